@@ -1,0 +1,126 @@
+// Every app setting Jobflow reads, declared once as data. Effectful code calls loadConfig(); orchestrations get
+// the values they need as input. The infrastructure test (issue 7) reads SETTINGS to check the Bicep templates
+// provision each one, so a new setting must be added here, never read ad hoc from process.env.
+
+export type Target = "local" | "azure";
+
+export interface SettingSpec {
+  name: string;
+  description: string;
+  /** Default when unset (both targets). */
+  default?: string;
+  /** Must be set when JOBFLOW_TARGET=azure (the Bicep templates must provision it). */
+  requiredInAzure: boolean;
+  /** Provisioned by the platform/templates under a different mechanism (e.g. identity-based connection). */
+  kind?: "plain" | "identity-connection";
+}
+
+export const SETTINGS = [
+  { name: "JOBFLOW_TARGET", description: "local (sandbox + Azurite) or azure", default: "local", requiredInAzure: true },
+  { name: "AZURE_SUBSCRIPTION_ID", description: "Subscription holding the clusters and edge VMs", default: "00000000-0000-0000-0000-000000000000", requiredInAzure: true },
+  { name: "AZURE_TENANT_ID", description: "Entra tenant (used for ABFS MSI config and token audience)", requiredInAzure: true },
+  { name: "AZURE_CLIENT_ID", description: "Client id of the app's user-assigned managed identity", requiredInAzure: true },
+  { name: "JOBFLOW_RESOURCE_GROUP", description: "Resource group where clusters are created", default: "jobflow-local", requiredInAzure: true },
+  { name: "JOBFLOW_REAPER_RESOURCE_GROUPS", description: "Comma-separated resource groups the reaper watches (default: JOBFLOW_RESOURCE_GROUP)", requiredInAzure: false },
+  { name: "JOBFLOW_LOCATION", description: "Azure region for clusters", default: "westeurope", requiredInAzure: true },
+  { name: "JOBFLOW_ARM_ENDPOINT", description: "ARM base URL", default: "https://management.azure.com", requiredInAzure: false },
+  { name: "JOBFLOW_GATEWAY_URL_TEMPLATE", description: "Cluster gateway base URL; {cluster} is replaced by the cluster name", default: "https://{cluster}.azurehdinsight.net", requiredInAzure: false },
+  { name: "JOBFLOW_CA_CERT_PATH", description: "Extra CA certificate (PEM) trusted by the SDK clients (the sandbox's CA locally)", requiredInAzure: false },
+  { name: "JOBFLOW_KEY_VAULT_URL", description: "Key Vault holding gateway passwords, S3 keys and webhook secrets", requiredInAzure: true },
+  { name: "JOBFLOW_STORAGE_BLOB_URL", description: "Blob endpoint of Jobflow's own storage (job records, logs, config bundles)", requiredInAzure: true },
+  { name: "JOBFLOW_STORAGE_CONNECTION_STRING", description: "Local only: Azurite connection string (Azure uses the managed identity)", requiredInAzure: false },
+  { name: "JOBFLOW_SERVICE_BUS_NAMESPACE", description: "Fully qualified Service Bus namespace for events", requiredInAzure: true },
+  { name: "ServiceBusConnection__fullyQualifiedNamespace", description: "Identity-based connection of the jobs queue trigger", requiredInAzure: true, kind: "identity-connection" },
+  { name: "JOBFLOW_JOBS_QUEUE", description: "Service Bus queue of job submissions", default: "jobs", requiredInAzure: false },
+  { name: "JOBFLOW_EVENTS_TOPIC", description: "Service Bus topic for CloudEvents", default: "jobflow-events", requiredInAzure: false },
+  { name: "JOBFLOW_TASK_HUB", description: "Durable Functions task hub name", default: "jobflow", requiredInAzure: true },
+  { name: "JOBFLOW_EDGE_RESOURCE_GROUP", description: "Resource group of the registered edge VMs", default: "jobflow-local", requiredInAzure: true },
+  { name: "JOBFLOW_EDGE_VMS", description: "Comma-separated names of the registered edge VMs", default: "", requiredInAzure: true },
+  { name: "JOBFLOW_REAPER_SCHEDULE", description: "NCRONTAB schedule of the reaper", default: "0 */5 * * * *", requiredInAzure: false },
+  { name: "JOBFLOW_REAPER_DRY_RUN", description: "true = report reaper decisions without deleting", default: "false", requiredInAzure: false },
+  { name: "JOBFLOW_WEBHOOK_CALLERS", description: "Comma-separated caller ids allowed to request compute (secret per caller in Key Vault: webhook-<caller>)", default: "", requiredInAzure: false },
+  { name: "JOBFLOW_PROFILES_PATH", description: "Folder or blob prefix with extra cluster profiles", requiredInAzure: false },
+] as const satisfies readonly SettingSpec[];
+
+export type SettingName = (typeof SETTINGS)[number]["name"];
+
+export interface JobflowConfig {
+  target: Target;
+  subscriptionId: string;
+  tenantId?: string;
+  clientId?: string;
+  resourceGroup: string;
+  reaperResourceGroups: string[];
+  location: string;
+  armEndpoint: string;
+  gatewayUrlTemplate: string;
+  caCertPath?: string;
+  keyVaultUrl?: string;
+  storageBlobUrl?: string;
+  storageConnectionString?: string;
+  serviceBusNamespace?: string;
+  jobsQueue: string;
+  eventsTopic: string;
+  taskHub: string;
+  edgeResourceGroup: string;
+  edgeVms: string[];
+  reaperSchedule: string;
+  reaperDryRun: boolean;
+  webhookCallers: string[];
+  profilesPath?: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: SettingName): string | undefined {
+  const v = env[name];
+  if (v !== undefined && v !== "") return v;
+  const spec = SETTINGS.find((s) => s.name === name) as SettingSpec | undefined;
+  return spec?.default;
+}
+
+function list(v: string | undefined): string[] {
+  return (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+/** Reads and checks the settings. Throws one error naming every missing Azure setting. */
+export function loadConfig(env: Env = process.env): JobflowConfig {
+  const target = read(env, "JOBFLOW_TARGET") as Target;
+  if (target !== "local" && target !== "azure") throw new Error(`JOBFLOW_TARGET must be local or azure, got ${target}`);
+  if (target === "azure") {
+    const missing = SETTINGS.filter((s) => s.requiredInAzure && !env[s.name] && !("default" in s)).map((s) => s.name);
+    if (missing.length) throw new Error(`missing app settings for JOBFLOW_TARGET=azure: ${missing.join(", ")}`);
+  }
+  const resourceGroup = read(env, "JOBFLOW_RESOURCE_GROUP") as string;
+  const reaperGroups = list(read(env, "JOBFLOW_REAPER_RESOURCE_GROUPS"));
+  return {
+    target,
+    subscriptionId: read(env, "AZURE_SUBSCRIPTION_ID") as string,
+    tenantId: read(env, "AZURE_TENANT_ID"),
+    clientId: read(env, "AZURE_CLIENT_ID"),
+    resourceGroup,
+    reaperResourceGroups: reaperGroups.length ? reaperGroups : [resourceGroup],
+    location: read(env, "JOBFLOW_LOCATION") as string,
+    armEndpoint: read(env, "JOBFLOW_ARM_ENDPOINT") as string,
+    gatewayUrlTemplate: read(env, "JOBFLOW_GATEWAY_URL_TEMPLATE") as string,
+    caCertPath: read(env, "JOBFLOW_CA_CERT_PATH"),
+    keyVaultUrl: read(env, "JOBFLOW_KEY_VAULT_URL"),
+    storageBlobUrl: read(env, "JOBFLOW_STORAGE_BLOB_URL"),
+    storageConnectionString: read(env, "JOBFLOW_STORAGE_CONNECTION_STRING"),
+    serviceBusNamespace: read(env, "JOBFLOW_SERVICE_BUS_NAMESPACE"),
+    jobsQueue: read(env, "JOBFLOW_JOBS_QUEUE") as string,
+    eventsTopic: read(env, "JOBFLOW_EVENTS_TOPIC") as string,
+    taskHub: read(env, "JOBFLOW_TASK_HUB") as string,
+    edgeResourceGroup: read(env, "JOBFLOW_EDGE_RESOURCE_GROUP") as string,
+    edgeVms: list(read(env, "JOBFLOW_EDGE_VMS")),
+    reaperSchedule: read(env, "JOBFLOW_REAPER_SCHEDULE") as string,
+    reaperDryRun: read(env, "JOBFLOW_REAPER_DRY_RUN") === "true",
+    webhookCallers: list(read(env, "JOBFLOW_WEBHOOK_CALLERS")),
+    profilesPath: read(env, "JOBFLOW_PROFILES_PATH"),
+  };
+}
+
+/** The gateway base URL (no trailing slash) of a cluster. */
+export function gatewayUrl(config: Pick<JobflowConfig, "gatewayUrlTemplate">, clusterName: string): string {
+  return config.gatewayUrlTemplate.replace("{cluster}", clusterName).replace(/\/+$/, "");
+}

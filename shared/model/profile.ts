@@ -1,0 +1,36 @@
+// A cluster profile: a named, versioned description of an HDInsight cluster shape. Profiles are data (JSON
+// documents validated against their schema in shared/profiles); jobs name one and may override a few fields.
+
+export interface RoleSize {
+  vmSize: string;
+  count: number;
+}
+
+export interface ClusterProfile {
+  name: string;
+  /** Bumped when the profile changes; part of the profile hash. */
+  version: number;
+  description?: string;
+  location: string;
+  /** HDInsight cluster version; only "5.1" is creatable today (4.0/5.0 retired 2025-03-31). */
+  clusterVersion: "5.1";
+  kind: "spark";
+  componentVersion: { Spark: string };
+  tier: "Standard";
+  headNode: RoleSize;
+  workerNode: RoleSize & { autoscale?: { minInstanceCount: number; maxInstanceCount: number } };
+  zookeeperNode: RoleSize;
+  network?: { vnetId: string; subnetId: string };
+  storage: {
+    /** ADLS Gen2 account name (without domain). */
+    accountName: string;
+    fileSystem: string;
+    /** ARM id of the storage account. */
+    resourceId: string;
+  };
+  /** ARM id of the user-assigned managed identity the cluster uses for ADLS Gen2 (Storage Blob Data Owner). */
+  managedIdentityId: string;
+  gateway: { username: string; /** secret name holding the password */ passwordSecret: string };
+  ssh: { username: string; /** secret name holding the password */ passwordSecret: string };
+  tags: Record<string, string>;
+}
