@@ -42,3 +42,10 @@ export interface SandboxComponent {
   /** Wipe all state (control reset). */
   reset(): Promise<void>;
 }
+
+/**
+ * Builds a component. The ARM side loads them by convention: local/sandbox/gateway/index.ts exports
+ * `createGatewayComponent` and local/sandbox/keyvault/index.ts exports `createKeyVaultComponent` (both of this
+ * type); startSandbox's `components` option can override either (e.g. in tests).
+ */
+export type SandboxComponentFactory = (deps: SandboxComponentDeps) => SandboxComponent | Promise<SandboxComponent>;
