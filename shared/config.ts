@@ -40,6 +40,15 @@ export const SETTINGS = [
   { name: "JOBFLOW_REAPER_DRY_RUN", description: "true = report reaper decisions without deleting", default: "false", requiredInAzure: false },
   { name: "JOBFLOW_WEBHOOK_CALLERS", description: "Comma-separated caller ids allowed to request compute (secret per caller in Key Vault: webhook-<caller>)", default: "", requiredInAzure: false },
   { name: "JOBFLOW_PROFILES_PATH", description: "Folder or blob prefix with extra cluster profiles", requiredInAzure: false },
+  // Provisioned by infra/ (issue 7): the cluster identity, data lake and subnet the profiles reference, and the
+  // names of Jobflow's own blob containers (pre-created by the templates; the app's data role is scoped to them).
+  { name: "JOBFLOW_CLUSTER_IDENTITY_ID", description: "ARM id of the user-assigned identity clusters use for ADLS Gen2 (Storage Blob Data Owner on the data lake)", requiredInAzure: true },
+  { name: "JOBFLOW_DATA_LAKE_ACCOUNT", description: "ADLS Gen2 account name clusters use as default storage (the profiles' {storageAccount})", requiredInAzure: true },
+  { name: "JOBFLOW_CLUSTER_SUBNET_ID", description: "ARM id of the subnet clusters and edge VMs share (unset = clusters without a VNet)", requiredInAzure: false },
+  { name: "JOBFLOW_JOBS_CONTAINER", description: "Blob container of job, lease and schedule records", default: "jobs", requiredInAzure: false },
+  { name: "JOBFLOW_LOGS_CONTAINER", description: "Blob container of step logs", default: "logs", requiredInAzure: false },
+  { name: "JOBFLOW_BUNDLES_CONTAINER", description: "Blob container of cluster client-config bundles handed to edge VMs", default: "bundles", requiredInAzure: false },
+  { name: "JOBFLOW_AUDIT_CONTAINER", description: "Blob container of reaper audit records", default: "audit", requiredInAzure: false },
 ] as const satisfies readonly SettingSpec[];
 
 export type SettingName = (typeof SETTINGS)[number]["name"];
@@ -68,6 +77,10 @@ export interface JobflowConfig {
   reaperDryRun: boolean;
   webhookCallers: string[];
   profilesPath?: string;
+  clusterIdentityId?: string;
+  dataLakeAccount?: string;
+  clusterSubnetId?: string;
+  containers: { jobs: string; logs: string; bundles: string; audit: string };
 }
 
 type Env = Record<string, string | undefined>;
@@ -117,6 +130,15 @@ export function loadConfig(env: Env = process.env): JobflowConfig {
     reaperDryRun: read(env, "JOBFLOW_REAPER_DRY_RUN") === "true",
     webhookCallers: list(read(env, "JOBFLOW_WEBHOOK_CALLERS")),
     profilesPath: read(env, "JOBFLOW_PROFILES_PATH"),
+    clusterIdentityId: read(env, "JOBFLOW_CLUSTER_IDENTITY_ID"),
+    dataLakeAccount: read(env, "JOBFLOW_DATA_LAKE_ACCOUNT"),
+    clusterSubnetId: read(env, "JOBFLOW_CLUSTER_SUBNET_ID"),
+    containers: {
+      jobs: read(env, "JOBFLOW_JOBS_CONTAINER") as string,
+      logs: read(env, "JOBFLOW_LOGS_CONTAINER") as string,
+      bundles: read(env, "JOBFLOW_BUNDLES_CONTAINER") as string,
+      audit: read(env, "JOBFLOW_AUDIT_CONTAINER") as string,
+    },
   };
 }
 
