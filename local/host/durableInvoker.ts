@@ -1,0 +1,93 @@
+// The narrow port the Durable engine (local/host/durable) uses to run orchestrator and activity functions. It
+// hides the worker protocol: the engine passes plain values and gets plain values back.
+import { findFunction, type RegisteredFunction } from "./functionsCore";
+import { invokeFunction } from "./invoke";
+import type { HostLogger } from "./log";
+import { activityInputTypedData, fromReturnTypedData, type RpcTypedData } from "./rpcTypedData";
+
+export interface DurableInvokeOptions {
+  /** Instance the invocation belongs to (goes on every log line). */
+  instanceId?: string;
+  /** Called with the library's InvocationContext afterwards (e.g. `context.df.taskOrchestratorExecutor.openTasks`). */
+  inspectContext?: (context: unknown) => void;
+}
+
+export interface DurableFunctionInvoker {
+  /**
+   * Runs orchestrator function `name` with the orchestration trigger payload (`{history, input, instanceId,
+   * isReplaying, parentInstanceId, upperSchemaVersion, …}`, memo §3) and resolves with the SDK's OrchestratorState
+   * (`{isDone, actions, output, error, customStatus, schemaVersion}`). When the orchestrator function throws, the
+   * SDK embeds its state in the error message (`$OutOfProcData$:`), as the extension reads it: this resolves with
+   * that state (its `error` is set). Rejects for anything else (unknown function, not an orchestrator, system error).
+   */
+  invokeOrchestrator(name: string, payload: unknown, options?: DurableInvokeOptions): Promise<unknown>;
+  /**
+   * Runs activity function `name` with `input` — pass the CallActivity action's `input` as is (the SDK already
+   * JSON-encoded string inputs; strings are delivered as `{string}`, others as `{json}`, memo §5) — and
+   * resolves with the decoded return value (string stays string, objects parsed, bytes → base64, none → null).
+   * Rejects with the user's error (its message unchanged) when the activity throws.
+   */
+  invokeActivity(name: string, input: unknown, options?: DurableInvokeOptions): Promise<unknown>;
+  /** True when an orchestrator function `name` is registered. */
+  hasOrchestrator(name: string): boolean;
+  /** True when an activity function `name` is registered. */
+  hasActivity(name: string): boolean;
+}
+
+const OUT_OF_PROC_LABEL = "\n\n$OutOfProcData$:";
+
+/** Extracts the OrchestratorState the SDK embeds in an orchestrator failure, or undefined. */
+export function orchestratorStateFromError(err: unknown): unknown {
+  const message = err instanceof Error ? err.message : undefined;
+  const at = message?.indexOf(OUT_OF_PROC_LABEL) ?? -1;
+  if (message === undefined || at < 0) return undefined;
+  try {
+    return JSON.parse(message.slice(at + OUT_OF_PROC_LABEL.length)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function requireFunction(name: string, triggerType: string): RegisteredFunction {
+  const registration = findFunction(name);
+  if (!registration) throw new Error(`The function '${name}' doesn't exist, is disabled, or is not an ${triggerType} function.`);
+  if (registration.trigger.type.toLowerCase() !== triggerType.toLowerCase()) {
+    throw new Error(`The function '${name}' is not an ${triggerType} function (it has a ${registration.trigger.type}).`);
+  }
+  return registration;
+}
+
+function isKind(name: string, triggerType: string): boolean {
+  return findFunction(name)?.trigger.type.toLowerCase() === triggerType.toLowerCase();
+}
+
+export function createDurableInvoker(logger: HostLogger): DurableFunctionInvoker {
+  return {
+    async invokeOrchestrator(name, payload, options = {}) {
+      const registration = requireFunction(name, "orchestrationTrigger");
+      try {
+        const response = await invokeFunction(
+          registration,
+          { inputData: [{ name: registration.triggerBindingName, data: { json: JSON.stringify(payload) } }] },
+          { logger, logFields: { instanceId: options.instanceId }, inspectContext: options.inspectContext },
+        );
+        return fromReturnTypedData(response.returnValue as RpcTypedData | undefined);
+      } catch (err) {
+        const state = orchestratorStateFromError(err);
+        if (state === undefined) throw err;
+        return state;
+      }
+    },
+    async invokeActivity(name, input, options = {}) {
+      const registration = requireFunction(name, "activityTrigger");
+      const response = await invokeFunction(
+        registration,
+        { inputData: [{ name: registration.triggerBindingName, data: activityInputTypedData(input) }] },
+        { logger, logFields: { instanceId: options.instanceId }, inspectContext: options.inspectContext },
+      );
+      return fromReturnTypedData(response.returnValue as RpcTypedData | undefined);
+    },
+    hasOrchestrator: (name) => isKind(name, "orchestrationTrigger"),
+    hasActivity: (name) => isKind(name, "activityTrigger"),
+  };
+}

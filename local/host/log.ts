@@ -1,0 +1,72 @@
+// Structured log lines of the local host: one JSON object per line, for `context.log` (category "user"), the
+// library's system log and host events. Tests pass a `logSink` to capture records instead of printing them.
+import type { Clock } from "../../shared/clock";
+
+export type HostLogLevel = "trace" | "debug" | "information" | "warning" | "error" | "critical";
+
+export interface HostLogRecord {
+  /** ISO time on the host's clock (virtual in tests). */
+  time: string;
+  level: HostLogLevel;
+  /** "user" = context.log, "system" = @azure/functions' own log, "host" = this host's events. */
+  category: "user" | "system" | "host";
+  message: string;
+  /** Short machine-readable name of a host event, e.g. "http.request", "servicebus.deadLettered". */
+  event?: string;
+  functionName?: string;
+  invocationId?: string;
+  instanceId?: string;
+  [field: string]: unknown;
+}
+
+export type LogSink = (record: HostLogRecord) => void;
+
+/** Default sink: JSON lines on stdout. */
+export const stdoutLogSink: LogSink = (record) => {
+  process.stdout.write(`${JSON.stringify(record)}\n`);
+};
+
+export type LogFields = Omit<HostLogRecord, "time" | "level" | "category" | "message">;
+
+export class HostLogger {
+  constructor(
+    private readonly sink: LogSink,
+    private readonly clock: Pick<Clock, "nowMs">,
+  ) {}
+
+  /** Writes one record; a failing sink never breaks the host. */
+  write(level: HostLogLevel, category: HostLogRecord["category"], message: string, fields: LogFields = {}): void {
+    const record: HostLogRecord = {
+      time: new Date(this.clock.nowMs()).toISOString(),
+      level,
+      category,
+      message,
+      ...fields,
+    };
+    try {
+      this.sink(record);
+    } catch {
+      // A test sink that throws must not turn into a function failure.
+    }
+  }
+
+  /** A host event (category "host"). */
+  event(event: string, message: string, fields: Omit<LogFields, "event"> = {}, level: HostLogLevel = "information"): void {
+    this.write(level, "host", message, { ...fields, event });
+  }
+}
+
+/** Maps the core API's log level names (which include "none") onto ours. */
+export function toHostLogLevel(level: string): HostLogLevel {
+  switch (level) {
+    case "trace":
+    case "debug":
+    case "information":
+    case "warning":
+    case "error":
+    case "critical":
+      return level;
+    default:
+      return "information";
+  }
+}
