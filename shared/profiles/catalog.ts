@@ -1,0 +1,34 @@
+// Profile documents: validation against profileSchema and the catalog (built-ins + extra profiles) jobs resolve
+// names against. Pure.
+import type { Problem } from "../errors";
+import type { ClusterProfile } from "../model/profile";
+import { ajvProblems, compileSchema } from "../spec/ajv";
+import { BUILTIN_PROFILES } from "./builtin";
+import { profileSchema } from "./schema";
+
+/** Profiles by name. */
+export type ProfileCatalog = Readonly<Record<string, ClusterProfile>>;
+
+/** Validates a profile document (e.g. a JSON file) against profileSchema plus the autoscale rule. Never throws. */
+export function validateProfileDocument(doc: unknown, pointer = ""): { ok: true; profile: ClusterProfile } | { ok: false; problems: Problem[] } {
+  const validate = compileSchema(profileSchema);
+  if (!validate(doc)) return { ok: false, problems: ajvProblems(validate.errors, pointer) };
+  const profile = doc as ClusterProfile;
+  const autoscale = profile.workerNode.autoscale;
+  if (autoscale && autoscale.minInstanceCount > autoscale.maxInstanceCount) {
+    return { ok: false, problems: [{ pointer: `${pointer}/workerNode/autoscale/minInstanceCount`, message: "must not exceed maxInstanceCount" }] };
+  }
+  return { ok: true, profile: structuredClone(profile) };
+}
+
+/** Built-ins plus `extra` (an extra profile with a built-in's name replaces it). */
+export function profileCatalog(extra: readonly ClusterProfile[] = []): ProfileCatalog {
+  const all: Record<string, ClusterProfile> = { ...BUILTIN_PROFILES };
+  for (const p of extra) all[p.name] = p;
+  return Object.freeze(all);
+}
+
+/** Looks a profile up by name without touching Object.prototype (names like "constructor" are simply absent). */
+export function findProfile(catalog: ProfileCatalog, name: string): ClusterProfile | undefined {
+  return Object.prototype.hasOwnProperty.call(catalog, name) ? catalog[name] : undefined;
+}

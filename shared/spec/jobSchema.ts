@@ -1,0 +1,185 @@
+// The job document (DESIGN §5) as a JSON Schema 2020-12 object: the single source of truth for validation,
+// the document types below (json-schema-to-ts, types only), the OpenAPI document and editor completion.
+// Semantic rules a schema cannot say (unique ids, dependsOn, cycles, ActionOnFailure × concurrency, profile
+// existence) live in semantic.ts; defaults are applied by normalize.ts and documented in docs/job-spec.md.
+import type { FromSchema } from "json-schema-to-ts";
+import { overridesSchema, PROFILE_NAME_PATTERN } from "../profiles/schema";
+
+export const LIMITS = {
+  documentBytes: 256 * 1024,
+  nestingDepth: 32,
+  steps: 256,
+  args: 256,
+  argLength: 4096,
+  listItems: 64,
+  uriLength: 2048,
+  confEntries: 128,
+  confValueLength: 4096,
+  edges: 16,
+} as const;
+
+export const STEP_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$";
+export const EDGE_NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$";
+/** Storage URIs a step may name. s3:// and s3n:// are accepted and rewritten to s3a:// (no S3 FS but S3A on HDInsight). */
+export const STORAGE_URI_PATTERN = "^(abfss?|wasbs?|s3a?|s3n|hdfs)://[^\\s]+$";
+
+const storageUri = {
+  type: "string", minLength: 1, maxLength: LIMITS.uriLength, pattern: STORAGE_URI_PATTERN,
+  "x-hint": "a storage URI starting with abfss://, abfs://, wasbs://, wasb://, s3a://, s3://, s3n:// or hdfs://",
+} as const;
+
+const uriList = (what: string) => ({
+  type: "array", maxItems: LIMITS.listItems, items: storageUri, default: [], description: `${what} Default [].`,
+}) as const;
+
+const memory = (what: string) => ({
+  type: "string", pattern: "^[1-9][0-9]{0,6}[kmgtKMGT][bB]?$", "x-hint": "a Spark memory size such as 512m or 4g",
+  description: `${what} memory (Spark size, e.g. 4g). Default: the cluster's Spark default.`,
+}) as const;
+
+const cores = (what: string) => ({ type: "integer", minimum: 1, maximum: 64, description: `${what} cores (1-64). Default: the cluster's Spark default.` }) as const;
+
+export const stepSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["id", "file"],
+  description: "One Spark application, submitted as a Livy batch.",
+  properties: {
+    id: { type: "string", pattern: STEP_ID_PATTERN, "x-hint": "1-64 letters, digits, _ or -, starting with a letter or digit", description: "Unique id of the step within the job." },
+    name: { type: "string", minLength: 1, maxLength: 256, description: "Display name (EMR `Name`). Default: the id." },
+    type: { const: "spark", default: "spark", description: "Step type; only spark (a Livy batch) exists. Default spark." },
+    file: { ...storageUri, description: "The application: a .py file or a .jar (with className)." },
+    className: {
+      type: "string", maxLength: 256, pattern: "^[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*$",
+      "x-hint": "a Java class name such as com.example.Main", description: "Main class of a jar application.",
+    },
+    args: {
+      type: "array", maxItems: LIMITS.args, default: [], description: "Application arguments, passed as is. Default [].",
+      items: { type: "string", maxLength: LIMITS.argLength },
+    },
+    jars: uriList("Extra jars on the driver and executor class path."),
+    pyFiles: uriList("Extra .py/.zip/.egg files on the PYTHONPATH."),
+    files: uriList("Files placed in the working directory of each executor."),
+    archives: {
+      ...uriList("Archives extracted into the working directory of each executor (`#alias` allowed)."),
+    },
+    conf: {
+      type: "object", maxProperties: LIMITS.confEntries, default: {},
+      description: "Spark configuration (spark.* keys). Never put credentials here: they travel by reference (data section). Default {}.",
+      propertyNames: { pattern: "^spark\\.[A-Za-z0-9_.-]{1,200}$", "x-hint": "spark.* names of letters, digits, _ . -" },
+      additionalProperties: { type: "string", maxLength: LIMITS.confValueLength },
+    },
+    driverMemory: memory("Driver"),
+    driverCores: cores("Driver"),
+    executorMemory: memory("Executor"),
+    executorCores: cores("Executor"),
+    numExecutors: { type: "integer", minimum: 1, maximum: 1000, description: "Number of executors (1-1000). Default: the cluster's Spark default (dynamic allocation)." },
+    queue: { type: "string", pattern: "^[A-Za-z0-9_.-]{1,64}$", "x-hint": "a YARN queue name", description: "YARN queue. Default: the cluster's default queue." },
+    dependsOn: {
+      type: "array", maxItems: LIMITS.steps, uniqueItems: true, default: [],
+      items: { type: "string", pattern: STEP_ID_PATTERN, "x-hint": "a step id" },
+      description: "Ids of steps that must complete successfully before this one starts. Default [] (start when a slot is free).",
+    },
+    actionOnFailure: {
+      enum: ["TERMINATE_CLUSTER", "CANCEL_AND_WAIT", "CONTINUE"],
+      description: "What a failure (after retries) does: TERMINATE_CLUSTER = job fails, remaining steps cancelled, cluster released and deleted unless another job holds it; CANCEL_AND_WAIT = job fails, remaining steps cancelled, cluster kept per keep-warm policy; CONTINUE = go on, job ends completed with failures. Default CANCEL_AND_WAIT, or CONTINUE for a step that may run at the same time as another.",
+    },
+    retries: { type: "integer", minimum: 0, maximum: 10, default: 0, description: "Extra attempts after a failure (0-10). Default 0." },
+    timeoutMinutes: { type: "integer", minimum: 1, maximum: 10080, description: "Limit per attempt, in minutes (1-10080). Default: none (the cluster's max lifetime still applies)." },
+  },
+} as const;
+
+export const jobSchema = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://jobflow.example/schemas/job.json",
+  title: "Jobflow job",
+  description: "A batch job: a cluster profile and the Spark steps to run on it (ordered or as a DAG).",
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "steps"],
+  properties: {
+    $schema: { type: "string", maxLength: 2048, description: "Optional schema URL for editors; ignored." },
+    name: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "x-hint": "1-64 letters, digits, . _ or -, starting with a letter or digit", description: "Job name (appears in records, tags and events)." },
+    idempotencyKey: {
+      type: "string", pattern: "^[\\x21-\\x7e]{1,64}$", "x-hint": "1-64 printable ASCII characters without spaces",
+      description: "Same key ⇒ same job: a retried submission never creates a second job or cluster. Default: none.",
+    },
+    cluster: {
+      type: "object", additionalProperties: false, default: {},
+      description: "Which cluster runs the job. Default: the 'default' profile with the defaults below.",
+      properties: {
+        profile: { type: "string", pattern: PROFILE_NAME_PATTERN, "x-hint": "a profile name (1-40 lowercase letters, digits or -)", default: "default", description: "Named cluster profile. Default 'default'." },
+        overrides: { ...overridesSchema, default: {} },
+        reuse: { enum: ["never", "warm"], default: "warm", description: "'never' = a fresh cluster for this job (EMR style); 'warm' = join a warm cluster with the same effective profile, else create one. Default 'warm'." },
+        keepWarmMinutes: { type: "integer", minimum: 0, maximum: 10080, default: 15, description: "Idle minutes after the last job before the cluster is deleted (0 = at once, max 7 days). Default 15." },
+        maxLifetimeMinutes: { type: "integer", minimum: 60, maximum: 10080, default: 720, description: "Hard cap on cluster age in minutes (60-10080); the cluster is deleted at this age whatever runs. Default 720." },
+      },
+    },
+    edges: {
+      type: "array", maxItems: LIMITS.edges, uniqueItems: true, default: [],
+      items: { type: "string", pattern: EDGE_NAME_PATTERN, "x-hint": "a VM name (1-64 letters, digits, _ . -)" },
+      description: "Registered edge VMs attached to the cluster for the job's duration. Default [].",
+    },
+    maxConcurrentSteps: { type: "integer", minimum: 1, maximum: LIMITS.steps, default: 1, description: "Most steps running at once (1-256). Default 1 (steps run one at a time, like EMR)." },
+    steps: { type: "array", minItems: 1, maxItems: LIMITS.steps, items: stepSchema, description: "The steps (1-256). Without dependsOn they start in document order." },
+    data: {
+      type: "object", additionalProperties: false, default: {}, description: "Data access beyond the cluster's primary storage. Credentials by reference only.",
+      properties: {
+        adls: {
+          type: "object", additionalProperties: false, required: ["accounts"], description: "Extra ADLS Gen2 accounts read with the cluster's managed identity.",
+          properties: {
+            accounts: {
+              type: "array", minItems: 1, maxItems: 16, description: "Accounts (the identity needs Storage Blob Data Reader or better).",
+              items: {
+                type: "object", additionalProperties: false, required: ["name"],
+                properties: {
+                  name: { type: "string", pattern: "^[a-z0-9]{3,24}$", "x-hint": "a storage account name (3-24 lowercase letters or digits)", description: "Storage account name." },
+                  fileSystem: { type: "string", pattern: "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", "x-hint": "a container name", description: "Limit to one file system. Default: all." },
+                },
+              },
+            },
+          },
+        },
+        s3a: {
+          type: "object", additionalProperties: false, required: ["endpoint", "credentialsSecret"], description: "S3-compatible storage read through Hadoop S3A.",
+          properties: {
+            endpoint: { type: "string", maxLength: LIMITS.uriLength, pattern: "^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?$", "x-hint": "an https:// endpoint URL without path", description: "S3 endpoint URL." },
+            region: { type: "string", pattern: "^[a-z0-9-]{1,32}$", "x-hint": "a region name such as eu-west-1", description: "Signing region. Default: S3A's default." },
+            pathStyleAccess: { type: "boolean", default: false, description: "Path-style bucket addressing (most non-AWS S3 services). Default false." },
+            credentialsSecret: { type: "string", pattern: "^[0-9A-Za-z-]{1,127}$", "x-hint": "a Key Vault secret name (letters, digits, -)", description: "Secret holding {accessKey, secretKey[, sessionToken]}." },
+            buckets: {
+              type: "array", maxItems: 64, uniqueItems: true, default: [],
+              items: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", "x-hint": "an S3 bucket name" },
+              description: "Buckets the credentials apply to; every s3a:// path must use one of them. Default [] = all buckets.",
+            },
+          },
+        },
+      },
+    },
+    notify: {
+      type: "object", additionalProperties: false, default: {}, description: "Where to report the job's end.",
+      properties: {
+        webhook: {
+          type: "string", maxLength: LIMITS.uriLength, pattern: "^(https://[^\\s]+|http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?(/[^\\s]*)?)$",
+          "x-hint": "an https:// URL (http:// only for localhost)", description: "URL that receives a CloudEvent when the job ends.",
+        },
+      },
+    },
+    tags: {
+      type: "object", maxProperties: 32, default: {},
+      description: "Free tags recorded with the job and put on clusters it creates. Keys starting with 'jobflow-' are reserved. Default {}.",
+      propertyNames: { pattern: "^[A-Za-z0-9][A-Za-z0-9 _.:+=@-]{0,127}$", "x-hint": "1-128 letters, digits, spaces or _ . : + = @ -, starting with a letter or digit" },
+      additionalProperties: { type: "string", maxLength: 256 },
+    },
+  },
+} as const;
+
+/** The job document as users write it (before defaults). */
+export type JobDocument = FromSchema<typeof jobSchema>;
+/** One step of a job document (before defaults). */
+export type StepDocument = FromSchema<typeof stepSchema>;
+
+/** The job schema as plain JSON (a deep copy), for the OpenAPI document and `jobflow schema`. */
+export function jobSchemaJson(): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(jobSchema)) as Record<string, unknown>;
+}

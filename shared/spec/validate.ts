@@ -1,0 +1,86 @@
+// Entry points of job validation: text or parsed value in, normalized JobSpec or every problem out. Accepts a
+// Jobflow job document or a bare EMR steps file (either form), told apart by shape. Never throws.
+import type { Problem } from "../errors";
+import type { JobSpec } from "../model/job";
+import { profileCatalog, type ProfileCatalog } from "../profiles/catalog";
+import { ajvProblems, compileSchema } from "./ajv";
+import { emrToJobDocument, isEmrStepsShape } from "./emr";
+import { jobSchema, LIMITS, type JobDocument } from "./jobSchema";
+import { shapeProblems, textSizeProblem } from "./limits";
+import { normalizeJob } from "./normalize";
+import { semanticProblems } from "./semantic";
+
+export interface ValidateOptions {
+  /** Profiles a job may name. Default: the built-in profiles. */
+  profiles?: ProfileCatalog;
+  /** Registered edge VM names; when given, `edges` may name only these. Default: not checked. */
+  knownEdges?: readonly string[];
+  /** Document size limit in bytes (parseJobText). Default 256 KiB. */
+  maxDocumentBytes?: number;
+  /** Job name given to a bare EMR steps file (e.g. the file's base name). Default "emr-steps". */
+  emrJobName?: string;
+}
+
+export type ValidationResult = { ok: true; job: JobSpec } | { ok: false; problems: Problem[] };
+
+/** More problems than this are summarised in one last problem (a hostile document could produce thousands). */
+export const MAX_PROBLEMS = 200;
+
+const validateSchema = compileSchema(jobSchema);
+
+function fail(problems: Problem[]): ValidationResult {
+  if (problems.length <= MAX_PROBLEMS) return { ok: false, problems };
+  return { ok: false, problems: [...problems.slice(0, MAX_PROBLEMS), { pointer: "", message: `and ${problems.length - MAX_PROBLEMS} more problems` }] };
+}
+
+/** Parses JSON text (a job document or an EMR steps file) and validates it. */
+export function parseJobText(text: string, options: ValidateOptions = {}): ValidationResult {
+  try {
+    if (typeof text !== "string") return fail([{ pointer: "", message: "must be JSON text" }]);
+    const tooBig = textSizeProblem(text, options.maxDocumentBytes ?? LIMITS.documentBytes);
+    if (tooBig) return fail([tooBig]);
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text.replace(/^\uFEFF/, ""));
+    } catch (err) {
+      return fail([{ pointer: "", message: `is not valid JSON: ${err instanceof Error ? err.message : String(err)}` }]);
+    }
+    return validateJobDocument(doc, options);
+  } catch (err) {
+    return fail([{ pointer: "", message: `could not be validated: ${err instanceof Error ? err.message : String(err)}` }]);
+  }
+}
+
+/** Validates a parsed job document or EMR steps file and returns the normalized job with defaults applied. */
+export function validateJobDocument(doc: unknown, options: ValidateOptions = {}): ValidationResult {
+  try {
+    const shape = shapeProblems(doc);
+    if (shape.length) return fail(shape);
+    const profiles = options.profiles ?? profileCatalog();
+    if (isEmrStepsShape(doc)) {
+      const imported = emrToJobDocument(doc, options.emrJobName ?? "emr-steps");
+      // Import problems point into the EMR file; the translated document is then checked like any job, with
+      // problems mapped back onto the EMR step they came from.
+      const checked = checkDocument(imported.doc, { ...options, profiles }, false);
+      const mapped = checked.ok ? [] : checked.problems
+        .filter((p) => !imported.untranslated.has(Number(/^\/steps\/(\d+)/.exec(p.pointer)?.[1] ?? -1)))
+        .map((p) => imported.mapProblem(p));
+      const problems = [...imported.problems, ...mapped];
+      if (problems.length || !checked.ok) return fail(problems);
+      return { ok: true, job: normalizeJob(imported.doc as JobDocument, imported.source) };
+    }
+    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+      return fail([{ pointer: "", message: "must be a JSON object (a Jobflow job) or a list of EMR steps" }]);
+    }
+    const checked = checkDocument(doc, { ...options, profiles }, true);
+    return checked.ok ? { ok: true, job: normalizeJob(doc as JobDocument, "jobflow") } : fail(checked.problems);
+  } catch (err) {
+    return fail([{ pointer: "", message: `could not be validated: ${err instanceof Error ? err.message : String(err)}` }]);
+  }
+}
+
+function checkDocument(doc: unknown, options: ValidateOptions & { profiles: ProfileCatalog }, requireS3aSection: boolean): { ok: true } | { ok: false; problems: Problem[] } {
+  const problems = validateSchema(doc) ? [] : ajvProblems(validateSchema.errors);
+  problems.push(...semanticProblems(doc, { profiles: options.profiles, knownEdges: options.knownEdges, requireS3aSection }));
+  return problems.length ? { ok: false, problems } : { ok: true };
+}
