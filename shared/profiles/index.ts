@@ -9,3 +9,4 @@ export type { ApplyOverridesResult } from "./overrides";
 export { resolveProfilePlaceholders } from "./placeholders";
 export type { PlaceholderValues } from "./placeholders";
 export { profileHash, canonicalJson, sha256Hex } from "./hash";
+export { effectiveProfile } from "./effective";
