@@ -1,0 +1,32 @@
+// Key Vault in RBAC mode (no access policies): cluster gateway/ssh passwords, S3 keys and webhook secrets. The app
+// reads secrets by name from activities; no secret is ever copied into an app setting.
+
+param name string
+param location string
+param tags object = {}
+param tenantId string = tenant().tenantId
+@description('Purge protection cannot be turned off again; leave false for throw-away environments.')
+param enablePurgeProtection bool = false
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 7
+    enablePurgeProtection: enablePurgeProtection ? true : null
+    enabledForDeployment: false
+    enabledForTemplateDeployment: false
+    enabledForDiskEncryption: false
+    publicNetworkAccess: 'Enabled'
+    networkAcls: { bypass: 'AzureServices', defaultAction: 'Allow' }
+  }
+}
+
+output id string = vault.id
+output name string = vault.name
+output uri string = vault.properties.vaultUri
