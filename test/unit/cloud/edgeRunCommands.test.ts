@@ -57,15 +57,15 @@ describe("EdgeRunCommands over @azure/arm-compute 24.1.0", () => {
   });
 
   it("maps 409 (another operation in progress) to ConflictError and a missing VM to NotFoundError", async () => {
-    server.setHandler((req, res) => json(res, 409, { error: { code: "Conflict", message: "Run command extension execution is in progress." } }));
+    server.setHandler((_req, res) => json(res, 409, { error: { code: "Conflict", message: "Run command extension execution is in progress." } }));
     await expect(runCommands.beginRun("edge1", "sync-3", { script: "true", location: "westeurope" }))
       .rejects.toMatchObject({ name: "ConflictError", statusCode: 409 });
-    server.setHandler((req, res) => json(res, 404, { error: { code: "ResourceNotFound", message: "no vm" } }));
+    server.setHandler((_req, res) => json(res, 404, { error: { code: "ResourceNotFound", message: "no vm" } }));
     await expect(runCommands.beginRun("nope", "sync-1", { script: "true" })).rejects.toMatchObject({ name: "NotFoundError" });
   });
 
   it("get reads the instance view ($expand=instanceView); 404 → undefined", async () => {
-    server.setHandler((req, res) => json(res, 200, {
+    server.setHandler((_req, res) => json(res, 200, {
       name: "sync-1", location: "northeurope",
       properties: {
         provisioningState: "Succeeded",
@@ -78,13 +78,13 @@ describe("EdgeRunCommands over @azure/arm-compute 24.1.0", () => {
     });
     expect(server.requests[0].url).toContain("%24expand=instanceView");
 
-    server.setHandler((req, res) => json(res, 404, { error: { code: "NotFound", message: "no" } }));
+    server.setHandler((_req, res) => json(res, 404, { error: { code: "NotFound", message: "no" } }));
     expect(await runCommands.get("edge1", "gone")).toBeUndefined();
   });
 
   it("beginDelete sends only the DELETE; 404 is success; bare 429 is retried", async () => {
     let calls = 0;
-    server.setHandler((req, res) => {
+    server.setHandler((_req, res) => {
       calls++;
       if (calls === 1) json(res, 429, { error: { code: "TooManyRequests", message: "x" } });
       else json(res, 202, undefined, { location: `${server.url}/subscriptions/${SUB}/providers/Microsoft.Compute/locations/x/operations/op2` });
@@ -92,12 +92,12 @@ describe("EdgeRunCommands over @azure/arm-compute 24.1.0", () => {
     await runCommands.beginDelete("edge1", "sync-1");
     expect(server.requests.map((r) => r.method)).toEqual(["DELETE", "DELETE"]);
 
-    server.setHandler((req, res) => json(res, 404, { error: { code: "NotFound", message: "no" } }));
+    server.setHandler((_req, res) => json(res, 404, { error: { code: "NotFound", message: "no" } }));
     await expect(runCommands.beginDelete("edge1", "sync-1")).resolves.toBeUndefined();
   });
 
   it("getVm returns undefined for a missing VM", async () => {
-    server.setHandler((req, res) => json(res, 404, { error: { code: "ResourceNotFound", message: "no" } }));
+    server.setHandler((_req, res) => json(res, 404, { error: { code: "ResourceNotFound", message: "no" } }));
     expect(await runCommands.getVm("ghost")).toBeUndefined();
   });
 });

@@ -32,7 +32,7 @@ describe("gateway clients (Livy, Ambari, YARN)", () => {
   });
 
   it("submits a batch with basic auth, JSON body and X-Requested-By", async () => {
-    server.setHandler((req, res) => json(res, 201, { id: 7, state: "starting", appId: null, appInfo: { driverLogUrl: null }, log: [] }));
+    server.setHandler((_req, res) => json(res, 201, { id: 7, state: "starting", appId: null, appInfo: { driverLogUrl: null }, log: [] }));
     const batch = await livy.submitBatch({ file: "abfss://code@acct.dfs.core.windows.net/app.py", args: ["--date", "2026-11-21"] });
     expect(batch).toMatchObject({ id: 7, state: "starting" });
     const req = server.requests[0];
@@ -53,28 +53,28 @@ describe("gateway clients (Livy, Ambari, YARN)", () => {
   });
 
   it("getBatchLog passes from/size and normalises the answer", async () => {
-    server.setHandler((req, res) => json(res, 200, { id: 7, from: 10, total: 12, log: ["a", "b"] }));
+    server.setHandler((_req, res) => json(res, 200, { id: 7, from: 10, total: 12, log: ["a", "b"] }));
     expect(await livy.getBatchLog(7, { from: 10, size: 2 })).toEqual({ id: 7, from: 10, total: 12, log: ["a", "b"] });
     expect(server.requests[0].url).toBe("/gateway/c1/livy/batches/7/log?from=10&size=2");
   });
 
   it("listBatches returns the sessions", async () => {
-    server.setHandler((req, res) => json(res, 200, { from: 0, total: 1, sessions: [{ id: 1, state: "success" }] }));
+    server.setHandler((_req, res) => json(res, 200, { from: 0, total: 1, sessions: [{ id: 1, state: "success" }] }));
     expect(await livy.listBatches()).toEqual({ from: 0, total: 1, sessions: [{ id: 1, state: "success" }] });
   });
 
   it("deleteBatch sends DELETE with X-Requested-By; 404 is success", async () => {
-    server.setHandler((req, res) => json(res, 200, { msg: "deleted" }));
+    server.setHandler((_req, res) => json(res, 200, { msg: "deleted" }));
     await livy.deleteBatch(7);
     expect(server.requests[0]).toMatchObject({ method: "DELETE", url: "/gateway/c1/livy/batches/7" });
     expect(server.requests[0].headers["x-requested-by"]).toBeTruthy();
-    server.setHandler((req, res) => json(res, 404, { msg: "not found" }));
+    server.setHandler((_req, res) => json(res, 404, { msg: "not found" }));
     await expect(livy.deleteBatch(7)).resolves.toBeUndefined();
   });
 
   it("retries bare 429, 429 with Retry-After and 503; maps what is left", async () => {
     let n = 0;
-    server.setHandler((req, res) => {
+    server.setHandler((_req, res) => {
       n++;
       if (n === 1) json(res, 429, {});
       else if (n === 2) json(res, 429, {}, { "retry-after": "0" });
@@ -84,15 +84,15 @@ describe("gateway clients (Livy, Ambari, YARN)", () => {
     expect(await livy.getBatch(1)).toMatchObject({ state: "success" });
     expect(server.requests).toHaveLength(4);
 
-    server.setHandler((req, res) => json(res, 401, { message: "bad credentials" }));
+    server.setHandler((_req, res) => json(res, 401, { message: "bad credentials" }));
     await expect(livy.getBatch(1)).rejects.toMatchObject({ name: "AuthError", statusCode: 401 });
-    server.setHandler((req, res) => json(res, 502, {}));
+    server.setHandler((_req, res) => json(res, 502, {}));
     await expect(livy.listBatches()).rejects.toMatchObject({ name: "TransientError" });
   });
 
   it("a 400 from Livy surfaces with Livy's message and no credentials in it", async () => {
-    server.setHandler((req, res) => json(res, 400, { msg: "Missing Required Header for CSRF protection." }));
-    const err = await livy.submitBatch({ file: "x" }).catch((e: unknown) => e as Error);
+    server.setHandler((_req, res) => json(res, 400, { msg: "Missing Required Header for CSRF protection." }));
+    const err = (await livy.submitBatch({ file: "x" }).then(() => undefined, (e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(Error);
     expect(err.message).toContain("CSRF");
     expect(err.message).not.toContain(credentials.password);
@@ -101,7 +101,7 @@ describe("gateway clients (Livy, Ambari, YARN)", () => {
 
   it("downloads the Ambari client config bundle as bytes", async () => {
     const tarGz = gzipSync(Buffer.from("core-site.xml contents \u0000\u00ff binary"));
-    server.setHandler((req, res) => {
+    server.setHandler((_req, res) => {
       res.writeHead(200, { "content-type": "application/x-gzip" });
       res.end(tarGz);
     });
@@ -112,14 +112,14 @@ describe("gateway clients (Livy, Ambari, YARN)", () => {
   });
 
   it("YARN: {apps:null} is no apps; metrics are numbers", async () => {
-    server.setHandler((req, res) => json(res, 200, { apps: null }));
+    server.setHandler((_req, res) => json(res, 200, { apps: null }));
     expect(await gateway.runningApps()).toEqual([]);
     expect(server.requests[0].url).toBe("/gateway/c1/yarnui/ws/v1/cluster/apps?states=RUNNING,ACCEPTED");
 
-    server.setHandler((req, res) => json(res, 200, { apps: { app: [{ id: "application_1_0001", state: "RUNNING" }] } }));
+    server.setHandler((_req, res) => json(res, 200, { apps: { app: [{ id: "application_1_0001", state: "RUNNING" }] } }));
     expect(await gateway.runningApps()).toEqual([{ id: "application_1_0001", state: "RUNNING" }]);
 
-    server.setHandler((req, res) => json(res, 200, { clusterMetrics: { appsRunning: 1, appsPending: 2, activeNodes: 4 } }));
+    server.setHandler((_req, res) => json(res, 200, { clusterMetrics: { appsRunning: 1, appsPending: 2, activeNodes: 4 } }));
     expect(await gateway.metrics()).toMatchObject({ appsRunning: 1, appsPending: 2, activeNodes: 4, appsSubmitted: 0 });
   });
 });

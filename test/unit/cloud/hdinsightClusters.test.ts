@@ -63,7 +63,7 @@ describe("HDInsightClusters over @azure/arm-hdinsight", () => {
   });
 
   it("gets a cluster as our ClusterInfo, with a bearer token for the ARM scope over TLS with our CA", async () => {
-    server.setHandler((req, res) => json(res, 200, clusterBody("c1", { "jobflow-managed": "true" })));
+    server.setHandler((_req, res) => json(res, 200, clusterBody("c1", { "jobflow-managed": "true" })));
     const info = await clusters.get("c1");
     expect(info).toMatchObject({
       name: "c1", resourceGroup: RG, location: "westeurope", tags: { "jobflow-managed": "true" },
@@ -76,15 +76,15 @@ describe("HDInsightClusters over @azure/arm-hdinsight", () => {
   });
 
   it("returns undefined for a cluster ARM does not know (404)", async () => {
-    server.setHandler((req, res) => json(res, 404, { error: { code: "ResourceNotFound", message: "not found" } }));
+    server.setHandler((_req, res) => json(res, 404, { error: { code: "ResourceNotFound", message: "not found" } }));
     expect(await clusters.get("missing")).toBeUndefined();
     expect(server.requests).toHaveLength(1);
   });
 
   it("retries a 429 that carries Retry-After (the SDK's throttling strategy)", async () => {
     server.setHandler(sequence(
-      (req, res) => json(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }, { "retry-after": "0" }),
-      (req, res) => json(res, 200, clusterBody("c1")),
+      (_req, res) => json(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }, { "retry-after": "0" }),
+      (_req, res) => json(res, 200, clusterBody("c1")),
     ));
     expect((await clusters.get("c1"))?.name).toBe("c1");
     expect(server.requests).toHaveLength(2);
@@ -92,42 +92,42 @@ describe("HDInsightClusters over @azure/arm-hdinsight", () => {
 
   it("retries a 429 WITHOUT Retry-After with our bounded backoff", async () => {
     server.setHandler(sequence(
-      (req, res) => json(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }),
-      (req, res) => json(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }),
-      (req, res) => json(res, 200, clusterBody("c1")),
+      (_req, res) => json(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }),
+      (_req, res) => json(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }),
+      (_req, res) => json(res, 200, clusterBody("c1")),
     ));
     expect((await clusters.get("c1"))?.name).toBe("c1");
     expect(server.requests).toHaveLength(3);
   });
 
   it("gives up on endless bare 429s after its bound with a ThrottledError", async () => {
-    server.setHandler((req, res) => json(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }));
+    server.setHandler((_req, res) => json(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }));
     await expect(clusters.get("c1")).rejects.toMatchObject({ name: "ThrottledError", statusCode: 429 });
     expect(server.requests).toHaveLength(4); // 1 + retryOn429.maxRetries
   });
 
   it("reports retryAfterInMs when throttling with Retry-After outlasts the SDK retries", async () => {
-    server.setHandler((req, res) => json(res, 429, { error: { code: "TooManyRequests", message: "x" } }, { "retry-after-ms": "7" }));
+    server.setHandler((_req, res) => json(res, 429, { error: { code: "TooManyRequests", message: "x" } }, { "retry-after-ms": "7" }));
     await expect(clusters.get("c1")).rejects.toMatchObject({ name: "ThrottledError", retryAfterInMs: 7 });
     expect(server.requests).toHaveLength(3); // 1 + retryOptions.maxRetries; our policy leaves hinted 429s alone
   });
 
   it("retries a 503 and maps a persistent one to TransientError", async () => {
     server.setHandler(sequence(
-      (req, res) => json(res, 503, { error: { code: "ServiceUnavailable", message: "busy" } }),
-      (req, res) => json(res, 200, clusterBody("c1")),
+      (_req, res) => json(res, 503, { error: { code: "ServiceUnavailable", message: "busy" } }),
+      (_req, res) => json(res, 200, clusterBody("c1")),
     ));
     expect((await clusters.get("c1"))?.name).toBe("c1");
     expect(server.requests).toHaveLength(2);
 
     server.requests.length = 0;
-    server.setHandler((req, res) => json(res, 503, { error: { code: "ServiceUnavailable", message: "busy" } }));
+    server.setHandler((_req, res) => json(res, 503, { error: { code: "ServiceUnavailable", message: "busy" } }));
     await expect(clusters.get("c1")).rejects.toMatchObject({ name: "TransientError", statusCode: 503 });
     expect(server.requests).toHaveLength(3);
   });
 
   it("maps 401/403 to AuthError", async () => {
-    server.setHandler((req, res) => json(res, 403, { error: { code: "AuthorizationFailed", message: "no" } }));
+    server.setHandler((_req, res) => json(res, 403, { error: { code: "AuthorizationFailed", message: "no" } }));
     await expect(clusters.get("c1")).rejects.toMatchObject({ name: "AuthError", code: "AuthorizationFailed" });
   });
 
@@ -154,12 +154,12 @@ describe("HDInsightClusters over @azure/arm-hdinsight", () => {
   });
 
   it("beginDelete sends only the DELETE; a missing cluster (404) is success", async () => {
-    server.setHandler((req, res) => json(res, 202, undefined, { location: `${server.url}${clusterPath("c1")}/operationresults/op1` }));
+    server.setHandler((_req, res) => json(res, 202, undefined, { location: `${server.url}${clusterPath("c1")}/operationresults/op1` }));
     await clusters.beginDelete("c1");
     expect(server.requests.map((r) => r.method)).toEqual(["DELETE"]);
 
     server.requests.length = 0;
-    server.setHandler((req, res) => json(res, 404, { error: { code: "ResourceNotFound", message: "gone" } }));
+    server.setHandler((_req, res) => json(res, 404, { error: { code: "ResourceNotFound", message: "gone" } }));
     await expect(clusters.beginDelete("c1")).resolves.toBeUndefined();
     await expect(clusters.beginDelete("c1", { resourceGroup: "other" })).resolves.toBeUndefined();
     expect(server.requests[1].url.startsWith(clusterPath("c1", "other"))).toBe(true);
@@ -192,7 +192,7 @@ describe("HDInsightClusters over @azure/arm-hdinsight", () => {
     expect(info.tags).toEqual({ "jobflow-idle-minutes": "15" });
     expect(server.requests[0].method).toBe("PATCH");
 
-    server.setHandler((req, res) => json(res, 404, { error: { code: "ResourceNotFound", message: "gone" } }));
+    server.setHandler((_req, res) => json(res, 404, { error: { code: "ResourceNotFound", message: "gone" } }));
     await expect(clusters.updateTags("c1", {})).rejects.toMatchObject({ name: "NotFoundError" });
   });
 });
