@@ -15,6 +15,11 @@ export interface SandboxClusterView {
   clusterVersion: string;
   /** Epoch ms when the cluster reached Running (for YARN/Ambari uptime answers). */
   runningSinceMs?: number;
+  /**
+   * The cluster's default file system from its storageProfile, e.g. "abfs://container@account.dfs.core.windows.net"
+   * (the client configs' fs.defaultFS). Optional: the gateway derives one from the cluster name when absent.
+   */
+  defaultFsUrl?: string;
 }
 
 export interface SandboxComponentDeps {
@@ -22,6 +27,8 @@ export interface SandboxComponentDeps {
   /** Folder for this component's persisted state (created by the caller). */
   dataDir: string;
   lookupCluster(name: string): SandboxClusterView | undefined;
+  /** Secrets to pre-load (Key Vault component): name → value. Optional; added for startSandbox({ seedSecrets }). */
+  seedSecrets?: Record<string, string>;
   /** Records a request in the sandbox request log (for counting calls in tests). */
   logRequest(entry: { method: string; path: string; status: number; component: "gateway" | "keyvault" }): void;
 }

@@ -1,0 +1,18 @@
+// What the gateway's route handlers (Livy, Ambari, YARN, control) share.
+import type { VirtualClock } from "../../clock/virtualClock";
+import type { SandboxClusterView } from "../contracts";
+import type { ClusterGatewayState, GatewayState } from "./state";
+
+export interface GatewayContext {
+  readonly state: GatewayState;
+  readonly clock: VirtualClock;
+  /** Marks state as changed: it is persisted shortly after (and on save()). */
+  changed(): void;
+  /** The cluster's gateway state, created on first use (YARN epoch = when the cluster started running). */
+  clusterState(view: SandboxClusterView): ClusterGatewayState;
+}
+
+/** Livy's retention of finished sessions, in ms, from the current scenario. */
+export function retainMs(ctx: GatewayContext): number {
+  return ctx.state.scenario.retainSeconds * 1000;
+}

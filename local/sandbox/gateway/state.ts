@@ -1,0 +1,82 @@
+// The gateway's whole state (scenario, faults, per-cluster batches and YARN apps) and its JSON persistence.
+import { mkdirSync, readFileSync } from "node:fs";
+import { rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { StoredBatch } from "./batchModel";
+import { defaultScenario, type GatewayFault, type GatewayScenario } from "./scenario";
+
+export type YarnFinalStatus = "SUCCEEDED" | "FAILED" | "KILLED";
+
+/** A YARN application started outside Livy (injected through the control endpoint), e.g. a long Hive query. */
+export interface InjectedApp {
+  seq: number;
+  name: string;
+  applicationType: string;
+  user: string;
+  queue: string;
+  /** "ACCEPTED" apps wait for resources; "RUNNING" apps run. */
+  initialState: "ACCEPTED" | "RUNNING";
+  startedAtMs: number;
+  /** Planned end (from durationSeconds); undefined = runs until finished through the control endpoint. */
+  plannedEndMs?: number;
+  finishedAtMs?: number;
+  finalStatus?: YarnFinalStatus;
+}
+
+export interface ClusterGatewayState {
+  /** YARN's cluster timestamp, the `<epoch>` of application ids: when the cluster was first seen running. */
+  yarnEpochMs: number;
+  nextBatchId: number;
+  nextAppSeq: number;
+  batches: StoredBatch[];
+  injectedApps: InjectedApp[];
+}
+
+export interface GatewayState {
+  scenario: GatewayScenario;
+  faults: GatewayFault[];
+  clusters: Record<string, ClusterGatewayState>;
+}
+
+export function emptyGatewayState(): GatewayState {
+  return { scenario: { ...defaultScenario, rules: [] }, faults: [], clusters: {} };
+}
+
+const fileName = "gateway-state.json";
+
+/** Loads the persisted state from `dataDir`, or an empty state when there is none (or it is unreadable). */
+export function loadGatewayState(dataDir: string): GatewayState {
+  try {
+    const parsed = JSON.parse(readFileSync(join(dataDir, fileName), "utf8")) as Partial<GatewayState>;
+    return {
+      scenario: { ...defaultScenario, ...parsed.scenario, rules: parsed.scenario?.rules ?? [] },
+      faults: parsed.faults ?? [],
+      clusters: parsed.clusters ?? {},
+    };
+  } catch {
+    return emptyGatewayState();
+  }
+}
+
+/**
+ * Writes state atomically (temp file + rename); saves are chained so two overlapping saves cannot interleave.
+ * The file holds batch confs as submitted, secrets included: it is the sandbox's "Azure side" data folder.
+ */
+export class GatewayStateFile {
+  private chain: Promise<void> = Promise.resolve();
+  constructor(private readonly dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+  }
+
+  save(state: GatewayState): Promise<void> {
+    const text = JSON.stringify(state);
+    const target = join(this.dataDir, fileName);
+    const next = this.chain.then(async () => {
+      const tmp = `${target}.${process.pid}.tmp`;
+      await writeFile(tmp, text, { mode: 0o600 });
+      await rename(tmp, target);
+    });
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+}
