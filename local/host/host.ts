@@ -1,0 +1,133 @@
+// startHost composes the local Functions host: settings → HTTP server → app loading (fake core module) → Durable
+// engine → timers and Service Bus listeners. One host per process at a time (the registry is process-global,
+// like the worker's), but a stopped host can be started again in the same process.
+import * as path from "node:path";
+import { VirtualClock } from "../clock/virtualClock";
+import type { RegisteredFunction } from "./functionsCore";
+import { setSystemLogHandler } from "./functionsCore";
+import { findHostJson, readHostJson } from "./hostJson";
+import { HostHttpServer } from "./httpServer";
+import { runAppHooks } from "./invoke";
+import { HostKeys, type FunctionKeysOptions } from "./keys";
+import { loadApp } from "./loadApp";
+import { HostLogger, stdoutLogSink, toHostLogLevel, type LogSink } from "./log";
+import { ServiceBusEmulator, type ServiceBusOptions } from "./serviceBus";
+import { serviceBusAdminRoutes } from "./serviceBusAdmin";
+import { TimerTriggers } from "./timerTriggers";
+import { createTriggerInvoker } from "./triggerInvoker";
+import { startDurable, type DurablePart, type HostLimits } from "./durableWiring";
+
+export interface StartHostOptions {
+  /** The app's entry module (functions/index.ts in this project). */
+  appEntry: string;
+  /** Folder whose modules are reloaded when the host starts again in the same process (default: cwd). */
+  appRoot?: string;
+  /** host.json to honour (default: found next to the entry or in a parent folder). */
+  hostJsonPath?: string;
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. `npm start` uses 7071. */
+  port?: number;
+  /** The one clock for durable timers, timer triggers and queue locks (default: real time). */
+  clock?: VirtualClock;
+  /** Durable instance store and timer schedule status live here; memory only when omitted. */
+  dataDir?: string;
+  /** App settings, applied to process.env before the app loads (restored on stop). */
+  settings?: Record<string, string>;
+  functionKeys?: FunctionKeysOptions;
+  limits?: HostLimits;
+  serviceBus?: Pick<ServiceBusOptions, "maxDeliveryCount" | "lockDurationInMs" | "maxAutoRenewDurationInMs" | "maxConcurrentCalls">;
+  /** Where structured log records go (default: JSON lines on stdout). */
+  logSink?: LogSink;
+}
+
+export interface Host {
+  /** Base URL, e.g. http://127.0.0.1:7071 (HTTP functions live under `${url}/api/...`). */
+  url: string;
+  keys: HostKeys;
+  clock: VirtualClock;
+  serviceBus: ServiceBusEmulator;
+  /** The Durable engine (local/host/durable), undefined when the app registers no orchestration. */
+  engine: DurablePart["engine"] | undefined;
+  functions: RegisteredFunction[];
+  logger: HostLogger;
+  /** Stops triggers, runs appTerminate hooks, closes the server and restores process.env. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export async function startHost(options: StartHostOptions): Promise<Host> {
+  const clock = options.clock ?? new VirtualClock({ mode: "scaled", speed: 1 });
+  const logger = new HostLogger(options.logSink ?? stdoutLogSink, clock);
+  const restoreEnv = applySettings(options.settings ?? {});
+  setSystemLogHandler((level, _category, message) => logger.write(toHostLogLevel(level), "system", message));
+  const keys = new HostKeys(options.functionKeys);
+  const hostJson = readHostJson(options.hostJsonPath ?? findHostJson(path.dirname(path.resolve(options.appEntry))));
+
+  let durable: DurablePart | undefined;
+  const bus: { emulator?: ServiceBusEmulator } = {};
+  const invoker = createTriggerInvoker({
+    logger,
+    durableClientData: (binding) => durable?.clientData(binding),
+    onServiceBusOutput: (binding, message) => {
+      const target = String(binding.queueName ?? binding.topicName ?? "");
+      if (binding.topicName) bus.emulator?.publish(target, message);
+      else bus.emulator?.send(target, message);
+    },
+  });
+  const serviceBus = new ServiceBusEmulator({ clock, logger, invoker, ...options.serviceBus });
+  bus.emulator = serviceBus;
+  const server = new HostHttpServer({
+    port: options.port ?? 0,
+    routePrefix: hostJson.routePrefix,
+    keys,
+    logger,
+    invoker,
+    adminRoutes: serviceBusAdminRoutes(serviceBus),
+    durableHandler: (req) => {
+      if (!durable) return Promise.resolve({ status: 404 });
+      return durable.handleHttp(req);
+    },
+  });
+  const timers = new TimerTriggers({ clock, invoker, logger, dataDir: options.dataDir });
+  const url = await server.listen();
+  process.env.WEBSITE_HOSTNAME = new URL(url).host; // df.getClient keeps URLs pointing at this host
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await timers.stop();
+    await serviceBus.stop();
+    await durable?.stop();
+    await runAppHooks("appTerminate", path.dirname(path.resolve(options.appEntry))).catch(() => undefined);
+    await server.close();
+    restoreEnv();
+    logger.event("host.stopped", "Host stopped");
+  };
+
+  try {
+    const app = await loadApp({ appEntry: options.appEntry, appRoot: options.appRoot });
+    server.setFunctions(app.functions);
+    durable = await startDurable({ functions: app.functions, clock, logger, keys, url, hostJson, dataDir: options.dataDir, limits: options.limits });
+    timers.start(app.functions);
+    serviceBus.start(app.functions);
+    logger.event("host.started", `Host started with ${app.functions.length} functions on ${url}`, {
+      functions: app.functions.map((f) => `${f.name} (${f.trigger.type})`),
+    });
+    return { url, keys, clock, serviceBus, engine: durable?.engine, functions: app.functions, logger, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Sets app settings on process.env; returns a function restoring the previous values. */
+function applySettings(settings: Record<string, string>): () => void {
+  const keys = [...Object.keys(settings), "WEBSITE_HOSTNAME"];
+  const previous = new Map(keys.map((k) => [k, process.env[k]]));
+  Object.assign(process.env, settings);
+  return () => {
+    for (const [k, v] of previous) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}

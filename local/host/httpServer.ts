@@ -1,0 +1,183 @@
+// The host's HTTP front door (node:http on 127.0.0.1): HTTP-triggered functions under the route prefix, the
+// Durable management API under /runtime/webhooks/durabletask/, and the host's admin endpoints under /admin/.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { RegisteredFunction } from "./functionsCore";
+import { readBody, toRpcHttpRequest, writeRpcHttpResponse } from "./httpConversion";
+import { DURABLE_SYSTEM_KEY_NAME, presentedKey, type HostKeys } from "./keys";
+import type { HostLogger } from "./log";
+import { compareRoutePrecedence, matchRoute, parseRouteTemplate, type RouteTemplate } from "./routes";
+import type { RpcHttpData } from "./rpcTypedData";
+import type { TriggerInvoker } from "./triggerInvoker";
+
+/** A framework-agnostic request/response pair (the Durable engine's management API speaks it). */
+export interface PlainHttpRequest {
+  method: string;
+  /** Absolute URL as the caller used it. */
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface PlainHttpResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+export type PlainHttpHandler = (req: PlainHttpRequest) => Promise<PlainHttpResponse>;
+
+/** A host admin endpoint (master key required). `match` receives the path without query. */
+export interface AdminRoute {
+  method: string;
+  pattern: RegExp;
+  handle(req: PlainHttpRequest, match: RegExpExecArray): Promise<PlainHttpResponse> | PlainHttpResponse;
+}
+
+export interface HostHttpServerOptions {
+  port: number;
+  routePrefix: string;
+  keys: HostKeys;
+  logger: HostLogger;
+  invoker: TriggerInvoker;
+  adminRoutes: AdminRoute[];
+  /** The Durable management API, mounted under /runtime/webhooks/durabletask/ (system key required). */
+  durableHandler?: PlainHttpHandler;
+}
+
+interface HttpFunctionRoute {
+  registration: RegisteredFunction;
+  route: RouteTemplate;
+  methods: string[] | undefined;
+  authLevel: string | undefined;
+}
+
+export const DURABLE_WEBHOOK_PATH = "/runtime/webhooks/durabletask/";
+
+export class HostHttpServer {
+  private readonly server: Server;
+  private routes: HttpFunctionRoute[] = [];
+
+  constructor(private readonly options: HostHttpServerOptions) {
+    this.server = createServer((req, res) => {
+      this.dispatch(req, res).catch((err: unknown) => {
+        options.logger.event("http.error", `Unhandled host error: ${err instanceof Error ? err.message : String(err)}`, {}, "error");
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    });
+  }
+
+  /** Builds the route table from the registered HTTP functions (throws on an unsupported template). */
+  setFunctions(functions: RegisteredFunction[]): void {
+    this.routes = functions
+      .filter((f) => f.trigger.type.toLowerCase() === "httptrigger")
+      .map((registration) => {
+        const trigger = registration.trigger;
+        const template = typeof trigger.route === "string" && trigger.route !== "" ? trigger.route : registration.name;
+        const methods = Array.isArray(trigger.methods) ? trigger.methods.map((m) => String(m).toUpperCase()) : undefined;
+        const authLevel = typeof trigger.authLevel === "string" ? trigger.authLevel : undefined;
+        return { registration, route: parseRouteTemplate(template), methods, authLevel };
+      })
+      .sort((a, b) => compareRoutePrecedence(a.route, b.route));
+  }
+
+  /** Starts listening on 127.0.0.1; resolves with the base URL (`http://127.0.0.1:<port>`). */
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.options.port, "127.0.0.1", () => {
+        this.server.off("error", reject);
+        resolve();
+      });
+    });
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Stops accepting requests and closes idle keep-alive connections. */
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeIdleConnections();
+    });
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
+    const method = (req.method ?? "GET").toUpperCase();
+    const path = url.pathname;
+    const key = presentedKey(req.headers, url);
+
+    if (path.toLowerCase().startsWith(DURABLE_WEBHOOK_PATH)) {
+      const handler = this.options.durableHandler;
+      if (!handler) return void res.writeHead(404).end();
+      if (!this.options.keys.authorizeSystem(DURABLE_SYSTEM_KEY_NAME, key)) return void res.writeHead(401).end();
+      return writePlain(res, await handler(await toPlain(req, url)));
+    }
+    if (path.toLowerCase().startsWith("/admin/")) {
+      const candidates = this.options.adminRoutes.map((r) => ({ r, m: r.pattern.exec(path) })).filter((x) => x.m);
+      if (candidates.length === 0) return void res.writeHead(404).end();
+      const hit = candidates.find((x) => x.r.method === method);
+      if (!hit || !hit.m) return void res.writeHead(405, { allow: candidates.map((x) => x.r.method).join(", ") }).end();
+      if (!this.options.keys.authorizeAdmin(key)) return void res.writeHead(401).end();
+      return writePlain(res, await hit.r.handle(await toPlain(req, url), hit.m));
+    }
+    await this.dispatchFunction(req, res, url, method, key);
+  }
+
+  private async dispatchFunction(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    method: string,
+    key: string | undefined,
+  ): Promise<void> {
+    const prefix = this.options.routePrefix.replace(/^\/+|\/+$/g, "");
+    let path = url.pathname;
+    if (prefix !== "") {
+      const lower = path.toLowerCase();
+      const p = `/${prefix.toLowerCase()}`;
+      if (lower !== p && !lower.startsWith(`${p}/`)) return void res.writeHead(404).end();
+      path = path.slice(p.length);
+    }
+    const matches = this.routes
+      .map((r) => ({ r, params: matchRoute(r.route, path) }))
+      .filter((x): x is { r: HttpFunctionRoute; params: Record<string, string> } => x.params !== undefined);
+    if (matches.length === 0) return void res.writeHead(404).end();
+    const hit = matches.find((x) => !x.r.methods || x.r.methods.includes(method));
+    if (!hit) {
+      const allowed = [...new Set(matches.flatMap((x) => x.r.methods ?? []))].join(", ");
+      return void res.writeHead(405, { allow: allowed }).end();
+    }
+    const { registration } = hit.r;
+    if (!this.options.keys.authorizeFunction(hit.r.authLevel, registration.name, key)) {
+      this.options.logger.event("http.unauthorized", `401 for ${method} ${url.pathname}`, { functionName: registration.name });
+      return void res.writeHead(401).end();
+    }
+    const body = await readBody(req);
+    const http = toRpcHttpRequest(req, url, body, hit.params);
+    let output: RpcHttpData | undefined;
+    try {
+      const response = await this.options.invoker(registration, { triggerData: { http } });
+      output = (response.returnValue as { http?: RpcHttpData } | undefined)?.http ?? undefined;
+    } catch {
+      // The function failed (already logged by the invocation pipeline): the host answers 500 with no body.
+      return void res.writeHead(500).end();
+    }
+    writeRpcHttpResponse(res, output);
+  }
+}
+
+async function toPlain(req: IncomingMessage, url: URL): Promise<PlainHttpRequest> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return { method: (req.method ?? "GET").toUpperCase(), url: url.toString(), headers, body: (await readBody(req)).toString("utf8") };
+}
+
+function writePlain(res: ServerResponse, response: PlainHttpResponse): void {
+  const body = response.body === undefined ? undefined : Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body);
+  res.writeHead(response.status, { ...response.headers, ...(body ? { "content-length": String(body.length) } : {}) });
+  res.end(body);
+}
