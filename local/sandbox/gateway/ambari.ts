@@ -20,7 +20,10 @@ function stackVersion(view: SandboxClusterView): string {
 }
 
 async function sendTar(ctx: GatewayContext, res: ServerResponse, file: string, components: ClientComponent[], layout: "folders" | "flat"): Promise<void> {
-  const body = await buildConfigTarGz(components, layout, ctx.clock.now());
+  // File mtimes only: the virtual clock may run ahead of real time, and tar warns about (and some scripts trip on)
+  // timestamps in the future, so never stamp a file later than the wall clock.
+  const mtime = new Date(Math.min(ctx.clock.nowMs(), Date.now()));
+  const body = await buildConfigTarGz(components, layout, mtime);
   res.writeHead(200, {
     "content-type": "application/x-ustar",
     "content-disposition": `attachment; filename="${file}"`,
