@@ -1,0 +1,175 @@
+// Microsoft.HDInsight/clusters over ARM: PUT (async create), GET, PATCH tags, DELETE (async), list by resource
+// group / subscription with nextLink paging, and the azureasyncoperations / operationresults polling URLs.
+import { randomUUID } from "node:crypto";
+import { ArmError } from "../http";
+import type { ArmContext, ArmReply, ArmRequest } from "../armTypes";
+import { clusterKey, type ClusterRecord, type ClusterStore } from "./clusterStore";
+import { clusterBody, clusterResourceId, redactProperties } from "./clusterView";
+import { isObject, validateClusterName, validateCreateBody } from "./validate";
+
+const CLUSTER_PATH = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.HDInsight\/clusters\/([^/]+)(?:\/(azureasyncoperations|operationresults|getGatewaySettings)(?:\/([^/]+))?)?$/i;
+const LIST_PATH = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?\/providers\/Microsoft\.HDInsight\/clusters$/i;
+
+export interface HdInsightDeps extends ArmContext {
+  store: ClusterStore;
+  /** The port clients reach the sandbox on (the cluster's HTTPS endpoint). */
+  port(): number;
+}
+
+/** Handles the request if it is for Microsoft.HDInsight; returns undefined when the path is not ours. */
+export function handleHdInsight(deps: HdInsightDeps, req: ArmRequest): ArmReply | undefined {
+  const list = LIST_PATH.exec(req.path);
+  if (list) {
+    if (req.method !== "GET") throw methodNotAllowed(req);
+    return listClusters(deps, req, list[1], list[2]);
+  }
+  const m = CLUSTER_PATH.exec(req.path);
+  if (!m) return undefined;
+  const [, sub, rg, name, child, childId] = m;
+  if (child) return handleChild(deps, req, sub, rg, name, child.toLowerCase(), childId);
+  switch (req.method) {
+    case "PUT":
+      return createCluster(deps, req, sub, rg, name);
+    case "GET":
+      return { status: 200, body: clusterBody(deps.store, requireCluster(deps, sub, rg, name), deps.port()) };
+    case "PATCH":
+      return patchTags(deps, req, requireCluster(deps, sub, rg, name));
+    case "DELETE":
+      return deleteCluster(deps, req, sub, rg, name);
+    default:
+      throw methodNotAllowed(req);
+  }
+}
+
+function createCluster(deps: HdInsightDeps, req: ArmRequest, sub: string, rg: string, name: string): ArmReply {
+  validateClusterName(name);
+  const existing = deps.store.get(sub, rg, name);
+  if (existing) {
+    if (deps.store.statusOf(existing).provisioningState === "Deleting")
+      throw new ArmError(409, "Conflict", `Cluster '${name}' is being deleted; it cannot be created or updated until the delete completes.`);
+    // Idempotent PUT: the same cluster, the same operation; nothing is provisioned twice.
+    return { status: 200, body: clusterBody(deps.store, existing, deps.port()), headers: asyncHeaders(deps, req, existing, existing.createOperationId) };
+  }
+  const taken = deps.store.findByName(name);
+  if (taken) throw new ArmError(409, "Conflict", `The cluster name '${name}' is not available: cluster names are global DNS names.`);
+  const valid = validateCreateBody(req.body);
+  const body = req.body as Record<string, unknown>;
+  const now = deps.clock.nowMs();
+  const pendingFailure = deps.store.pendingFailures[name.toLowerCase()];
+  const record: ClusterRecord = {
+    subscriptionId: sub,
+    resourceGroup: rg,
+    name,
+    location: typeof body.location === "string" && body.location ? body.location : deps.settings.defaultLocation,
+    tags: isObject(body.tags) ? (Object.fromEntries(Object.entries(body.tags).map(([k, v]) => [k, String(v)])) as Record<string, string>) : {},
+    ...(body.identity !== undefined ? { identity: body.identity } : {}),
+    properties: redactProperties(body.properties as Record<string, unknown>),
+    clusterVersion: valid.clusterVersion,
+    kind: valid.kind,
+    gatewayUsername: valid.gatewayUsername,
+    gatewayPassword: valid.gatewayPassword,
+    nodeCount: valid.nodeCount,
+    etag: randomUUID(),
+    clusterId: randomUUID().replace(/-/g, ""),
+    createOperationId: randomUUID(),
+    timeline: {
+      createdAtMs: now,
+      provisioningDurationMs: deps.settings.provisioningDurationMs,
+      // An injected failure strikes in the middle of VM configuration, as real ones mostly do.
+      ...(pendingFailure ? { failAtMs: now + Math.round(deps.settings.provisioningDurationMs * 0.4), failure: pendingFailure } : {}),
+    },
+  };
+  if (pendingFailure) delete deps.store.pendingFailures[name.toLowerCase()];
+  deps.store.add(record, { id: record.createOperationId, kind: "create", clusterKey: clusterKey(sub, rg, name), startedAtMs: now });
+  return { status: 201, body: clusterBody(deps.store, record, deps.port()), headers: asyncHeaders(deps, req, record, record.createOperationId) };
+}
+
+function deleteCluster(deps: HdInsightDeps, req: ArmRequest, sub: string, rg: string, name: string): ArmReply {
+  const c = deps.store.get(sub, rg, name);
+  if (!c) return { status: 204 }; // deleting what is not there succeeds, as in ARM
+  if (!c.deleteOperationId) {
+    c.deleteOperationId = randomUUID();
+    c.timeline.deleteRequestedAtMs = deps.clock.nowMs();
+    c.timeline.deleteDurationMs = deps.settings.deleteDurationMs;
+    deps.store.addOperation({ id: c.deleteOperationId, kind: "delete", clusterKey: clusterKey(sub, rg, name), startedAtMs: deps.clock.nowMs() });
+    deps.store.changed(c);
+  }
+  return { status: 202, headers: asyncHeaders(deps, req, c, c.deleteOperationId) };
+}
+
+function patchTags(deps: HdInsightDeps, req: ArmRequest, c: ClusterRecord): ArmReply {
+  const body = req.body;
+  if (!isObject(body) || (body.tags !== undefined && !isObject(body.tags)))
+    throw new ArmError(400, "InvalidRequestContent", "The request content was invalid: expected { \"tags\": { ... } }.");
+  if (isObject(body.tags)) c.tags = Object.fromEntries(Object.entries(body.tags).map(([k, v]) => [k, String(v)]));
+  c.etag = randomUUID();
+  deps.store.changed(c);
+  return { status: 200, body: clusterBody(deps.store, c, deps.port()) };
+}
+
+function listClusters(deps: HdInsightDeps, req: ArmRequest, sub: string, rg: string | undefined): ArmReply {
+  const all = deps.store.list({ subscriptionId: sub, ...(rg ? { resourceGroup: rg } : {}) });
+  const skip = Math.max(0, Number.parseInt(req.query.get("$skiptoken") ?? "0", 10) || 0);
+  const page = all.slice(skip, skip + deps.settings.pageSize);
+  const next = skip + page.length;
+  const body: Record<string, unknown> = { value: page.map((c) => clusterBody(deps.store, c, deps.port())) };
+  if (next < all.length) body.nextLink = `${req.baseUrl}${req.path}?api-version=${encodeURIComponent(req.apiVersion)}&$skiptoken=${next}`;
+  return { status: 200, body };
+}
+
+function handleChild(deps: HdInsightDeps, req: ArmRequest, sub: string, rg: string, name: string, child: string, childId?: string): ArmReply {
+  if (child === "getgatewaysettings") {
+    if (req.method !== "POST") throw methodNotAllowed(req);
+    const c = requireCluster(deps, sub, rg, name);
+    return { status: 200, body: { "restAuthCredential.isEnabled": "true", "restAuthCredential.username": c.gatewayUsername, "restAuthCredential.password": c.gatewayPassword } };
+  }
+  if (req.method !== "GET" || !childId) throw methodNotAllowed(req);
+  const op = deps.store.operation(childId);
+  if (!op || op.clusterKey !== clusterKey(sub, rg, name)) throw new ArmError(404, "ResourceNotFound", `Operation '${childId}' was not found.`);
+  const status = operationStatus(deps, op.kind, op.clusterKey);
+  if (child === "azureasyncoperations") {
+    const headers: Record<string, number> = status.status === "InProgress" ? { "retry-after": deps.settings.lroRetryAfterSeconds } : {};
+    return { status: 200, body: status, headers };
+  }
+  // operationresults: 202 while running, then the outcome (204 for delete, 200 + resource for create).
+  if (status.status === "InProgress") return { status: 202, headers: { "retry-after": deps.settings.lroRetryAfterSeconds, location: `${req.baseUrl}${req.path}?api-version=${req.apiVersion}` } };
+  if (status.status === "Failed") throw new ArmError(400, status.error?.code ?? "Failed", status.error?.message ?? "The operation failed.");
+  if (op.kind === "delete") return { status: 204 };
+  return { status: 200, body: clusterBody(deps.store, requireCluster(deps, sub, rg, name), deps.port()) };
+}
+
+interface OperationStatus {
+  status: "InProgress" | "Succeeded" | "Failed";
+  error?: { code: string; message: string };
+}
+
+function operationStatus(deps: HdInsightDeps, kind: "create" | "delete", key: string): OperationStatus {
+  const c = deps.store.raw(key);
+  const s = c ? deps.store.statusOf(c) : undefined;
+  if (kind === "delete") return !s || s.gone ? { status: "Succeeded" } : { status: "InProgress" };
+  if (!c || !s || s.gone) return { status: "Failed", error: { code: "ResourceNotFound", message: "The cluster was deleted before provisioning completed." } };
+  if (s.provisioningState === "Failed") return { status: "Failed", error: c.timeline.failure ?? { code: "InternalServerError", message: "Provisioning failed." } };
+  if (s.provisioningState === "Succeeded" || s.provisioningState === "Deleting") return { status: "Succeeded" };
+  return { status: "InProgress" };
+}
+
+function asyncHeaders(deps: HdInsightDeps, req: ArmRequest, c: ClusterRecord, operationId: string): Record<string, string | number> {
+  const base = `${req.baseUrl}${clusterResourceId(c)}`;
+  const v = encodeURIComponent(req.apiVersion);
+  return {
+    "azure-asyncoperation": `${base}/azureasyncoperations/${operationId}?api-version=${v}`,
+    location: `${base}/operationresults/${operationId}?api-version=${v}`,
+    "retry-after": deps.settings.lroRetryAfterSeconds,
+  };
+}
+
+function requireCluster(deps: HdInsightDeps, sub: string, rg: string, name: string): ClusterRecord {
+  const c = deps.store.get(sub, rg, name);
+  if (!c)
+    throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.HDInsight/clusters/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+  return c;
+}
+
+function methodNotAllowed(req: ArmRequest): ArmError {
+  return new ArmError(405, "MethodNotAllowed", `The requested method '${req.method}' is not allowed for '${req.path}'.`);
+}
