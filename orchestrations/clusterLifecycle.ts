@@ -1,0 +1,194 @@
+// The cluster orchestration: one singleton instance per cluster name (instance id `cluster-<name>`).
+// begin create → poll until ready or failed → serve acquire/release commands → when nobody holds it, keep it warm
+// for keepWarmMinutes, re-check idleness, delete → poll until gone. Max lifetime deletes regardless, telling its
+// holders first. Commands arrive as one external event name (clusterCommand) with a typed payload.
+import * as df from "durable-functions";
+import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
+import {
+  ACTIVITY,
+  EVENT,
+  ORCHESTRATION,
+  type BeginCreateClusterInput,
+  type ClusterCarriedState,
+  type ClusterCommand,
+  type ClusterNotice,
+  type ClusterOrchestrationInput,
+  type ClusterStatusResult,
+} from "../shared/workflow/activities";
+import { at, backoffMs, cloudRetry, nowIso, nowMs } from "./waits";
+import { detachEdgesOf, notifyHolders } from "./clusterNotices";
+
+const CREATE_POLL_FIRST_MS = 60_000;
+const CREATE_POLL_MAX_MS = 5 * 60_000;
+const DELETE_POLL_FIRST_MS = 30_000;
+const IDLE_RECHECK_MS = 5 * 60_000;
+/** Commands handled before the history is trimmed with continueAsNew. */
+const ITERATIONS_BEFORE_CONTINUE = 40;
+
+const clusterLifecycle: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const input = context.df.getInput() as ClusterOrchestrationInput;
+  const state: ClusterCarriedState = input.carried ?? { phase: "new", holders: [] };
+  // A cluster nobody else may join (reuse: never) has nothing to stay warm for.
+  const keepWarmMinutes = input.reuse === "never" ? 0 : input.keepWarmMinutes;
+  const waiting: string[] = []; // holders to notify when the create finishes
+  const status = (): void =>
+    context.df.setCustomStatus({ phase: state.phase, holders: state.holders, profileHash: input.profileHash, reuse: input.reuse,
+      createdAt: state.createdAt, readyAt: state.readyAt, idleSince: state.idleSince, expiresAt: expiresAtIso() });
+  const expiresAtIso = (): string | undefined =>
+    state.createdAt ? new Date(Date.parse(state.createdAt) + input.maxLifetimeMinutes * 60_000).toISOString() : undefined;
+
+  if (state.phase === "new") {
+    state.createdAt = nowIso(context);
+    state.phase = "creating";
+    status();
+    const createInput: BeginCreateClusterInput = {
+      clusterName: input.clusterName, profileName: input.profileName, overrides: input.overrides, profileHash: input.profileHash,
+      owner: input.owner, keepWarmMinutes: input.keepWarmMinutes, maxLifetimeMinutes: input.maxLifetimeMinutes,
+      createdAt: state.createdAt, jobTags: input.jobTags, adlsAccounts: input.adlsAccounts,
+    };
+    try {
+      yield context.df.callActivityWithRetry(ACTIVITY.beginCreateCluster, cloudRetry(), createInput);
+    } catch (err) {
+      state.phase = "failed";
+      state.deleteReason = `create request refused: ${(err as Error).message}`;
+    }
+  }
+
+  let command: Task = context.df.waitForExternalEvent(EVENT.clusterCommand);
+  let pollRound = 0;
+  let iterations = 0;
+  while (state.phase === "creating" || state.phase === "ready") {
+    status();
+    const now = nowMs(context);
+    const deadline = Date.parse(state.createdAt as string) + input.maxLifetimeMinutes * 60_000;
+    let wakeAt = deadline;
+    if (state.phase === "creating") wakeAt = Math.min(deadline, now + backoffMs(pollRound, CREATE_POLL_FIRST_MS, CREATE_POLL_MAX_MS));
+    else if (state.holders.length === 0) wakeAt = Math.min(deadline, Date.parse(state.idleSince ?? nowIso(context)) + keepWarmMinutes * 60_000);
+    if (state.phase === "ready" && state.holders.length === 0 && keepWarmMinutes === 0) {
+      state.deleteReason = "released by its last holder (keepWarmMinutes 0)";
+      break;
+    }
+    const timer = context.df.createTimer(at(Math.max(wakeAt, now)));
+    const winner: Task = yield context.df.Task.any([command, timer]);
+    if (winner === command) {
+      timer.cancel();
+      const cmd = command.result as ClusterCommand;
+      command = context.df.waitForExternalEvent(EVENT.clusterCommand);
+      iterations += 1;
+      const stop = yield* handleCommand(context, input, keepWarmMinutes, state, waiting, cmd);
+      if (stop) break;
+    } else {
+      if (nowMs(context) >= deadline) {
+        state.deleteReason = `reached its maximum lifetime of ${input.maxLifetimeMinutes} minutes`;
+        yield* notifyHolders(context, state.holders, { type: "expiring", clusterName: input.clusterName, reason: `cluster ${input.clusterName} ${state.deleteReason}` });
+        break;
+      }
+      if (state.phase === "creating") {
+        pollRound += 1;
+        const s = (yield context.df.callActivityWithRetry(ACTIVITY.getClusterStatus, cloudRetry(), { clusterName: input.clusterName })) as ClusterStatusResult;
+        if (s.phase === "ready") {
+          state.phase = "ready";
+          state.readyAt = nowIso(context);
+          if (state.holders.length === 0) state.idleSince = state.readyAt;
+          yield* notifyHolders(context, waiting.splice(0), { type: "ready", clusterName: input.clusterName, gatewayEndpoint: s.gatewayEndpoint, clusterVersion: s.clusterVersion });
+        } else if (s.phase !== "creating") {
+          const reason = s.errors.length ? s.errors.join("; ") : `cluster ${input.clusterName} ended in ${s.provisioningState ?? s.phase}/${s.clusterState ?? ""}`;
+          state.phase = "failed";
+          state.deleteReason = `provisioning failed: ${reason}`;
+          yield* notifyHolders(context, [...new Set([...waiting.splice(0), ...state.holders])], { type: "failed", clusterName: input.clusterName, reason });
+          state.holders = [];
+        }
+      } else if (state.holders.length === 0) {
+        // Keep-warm elapsed: delete only if the cluster is really idle (no Livy batch, no running YARN app).
+        const idle = (yield context.df.callActivityWithRetry(ACTIVITY.checkClusterIdle, cloudRetry(), { clusterName: input.clusterName, profileName: input.profileName })) as { idle: boolean };
+        if (idle.idle) {
+          state.deleteReason = `idle for ${keepWarmMinutes} minutes`;
+          break;
+        }
+        state.idleSince = new Date(nowMs(context) + IDLE_RECHECK_MS - keepWarmMinutes * 60_000).toISOString();
+      }
+    }
+    if (iterations >= ITERATIONS_BEFORE_CONTINUE && waiting.length === 0) {
+      context.df.continueAsNew({ ...input, carried: { ...state } });
+      return { phase: state.phase, continued: true };
+    }
+  }
+
+  // Teardown: detach edges pointing at it, delete, poll until gone. Commands arriving meanwhile get "unavailable".
+  state.phase = "deleting";
+  status();
+  yield* detachEdgesOf(context, input.clusterName);
+  yield context.df.callActivityWithRetry(ACTIVITY.beginDeleteCluster, cloudRetry(), { clusterName: input.clusterName });
+  for (let round = 0; ; round++) {
+    const timer = context.df.createTimer(at(nowMs(context) + backoffMs(round, DELETE_POLL_FIRST_MS, CREATE_POLL_MAX_MS)));
+    const winner: Task = yield context.df.Task.any([command, timer]);
+    if (winner === command) {
+      timer.cancel();
+      const cmd = command.result as ClusterCommand;
+      command = context.df.waitForExternalEvent(EVENT.clusterCommand);
+      if (cmd.type === "acquire") {
+        yield* notifyHolders(context, [cmd.replyTo], { type: "unavailable", clusterName: input.clusterName, reason: `cluster ${input.clusterName} is being deleted` });
+      }
+      continue;
+    }
+    const s = (yield context.df.callActivityWithRetry(ACTIVITY.getClusterStatus, cloudRetry(), { clusterName: input.clusterName })) as ClusterStatusResult;
+    if (s.phase === "gone") break;
+    if (s.phase !== "deleting") {
+      // The delete did not take (e.g. the cluster was still provisioning): ask again, idempotently.
+      yield context.df.callActivityWithRetry(ACTIVITY.beginDeleteCluster, cloudRetry(), { clusterName: input.clusterName });
+    }
+  }
+  state.phase = "deleted";
+  status();
+  yield context.df.callActivity(ACTIVITY.publishEvents, [{ type: "jobflow.cluster.deleted", subject: `clusters/${input.clusterName}`,
+    data: { clusterName: input.clusterName, reason: state.deleteReason ?? "deleted", createdAt: state.createdAt, readyAt: state.readyAt, deletedAt: nowIso(context) } }]);
+  return { phase: state.phase, reason: state.deleteReason };
+};
+
+/** Applies one command; returns true when the cluster must now be deleted. */
+function* handleCommand(
+  context: OrchestrationContext,
+  input: ClusterOrchestrationInput,
+  keepWarmMinutes: number,
+  state: ClusterCarriedState,
+  waiting: string[],
+  cmd: ClusterCommand,
+): Generator<Task, boolean, unknown> {
+  const owner = "jobId" in input.owner ? input.owner.jobId : input.owner.leaseId;
+  if (cmd.type === "acquire") {
+    const shareable = input.reuse === "warm" || cmd.holder === owner;
+    if (!shareable) {
+      yield* notifyHolders(context, [cmd.replyTo], { type: "unavailable", clusterName: input.clusterName, reason: `cluster ${input.clusterName} is not shared (reuse: never)` });
+      return false;
+    }
+    if (!state.holders.includes(cmd.holder)) state.holders.push(cmd.holder);
+    state.idleSince = undefined;
+    if (state.phase === "ready") {
+      const notice: ClusterNotice = { type: "ready", clusterName: input.clusterName };
+      yield* notifyHolders(context, [cmd.replyTo], notice);
+    } else waiting.push(cmd.replyTo);
+    return false;
+  }
+  if (cmd.type === "release") {
+    state.holders = state.holders.filter((h) => h !== cmd.holder);
+    const i = waiting.indexOf(cmd.holder);
+    if (i >= 0) waiting.splice(i, 1);
+    if (state.holders.length > 0) return false;
+    state.idleSince = nowIso(context);
+    if (cmd.terminate) {
+      state.deleteReason = `terminated by ${cmd.holder} (ActionOnFailure TERMINATE_CLUSTER)`;
+      return true;
+    }
+    if (state.phase === "creating" && keepWarmMinutes === 0) {
+      state.deleteReason = `released by ${cmd.holder} before it was ready`;
+      return true;
+    }
+    return false;
+  }
+  state.deleteReason = cmd.reason;
+  yield* notifyHolders(context, [...state.holders, ...waiting], { type: "expiring", clusterName: input.clusterName, reason: `cluster ${input.clusterName} is being deleted: ${cmd.reason}` });
+  return true;
+}
+
+df.app.orchestration(ORCHESTRATION.cluster, clusterLifecycle);
+export default clusterLifecycle;

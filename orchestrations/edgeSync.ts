@@ -1,0 +1,66 @@
+// One edge VM operation (attach | detach | switch) through VM Run Command v2: prepare the client-config bundle
+// (attach/switch), start the run command (retried while the VM runs another one: one operation per VM at a time),
+// poll its instance view with durable timers, record which cluster the VM is attached to. Never throws: the
+// result says ok or not, so a job's teardown continues past a broken VM.
+import * as df from "durable-functions";
+import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
+import { ACTIVITY, ORCHESTRATION, type EdgeSyncInput, type EdgeSyncResult } from "../shared/workflow/activities";
+import { at, backoffMs, cloudRetry, nowMs } from "./waits";
+
+const POLL_FIRST_MS = 15_000;
+const POLL_MAX_MS = 60_000;
+const MAX_WAIT_MS = 45 * 60_000;
+
+/** Retry policy for starting a run command while the VM is busy with another one. */
+function busyRetry(): df.RetryOptions {
+  const r = new df.RetryOptions(20_000, 30);
+  r.backoffCoefficient = 1.5;
+  r.maxRetryIntervalInMilliseconds = 2 * 60_000;
+  return r;
+}
+
+const edgeSync: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const input = context.df.getInput() as EdgeSyncInput;
+  const result: EdgeSyncResult = { vm: input.vm, mode: input.mode, ok: false };
+  if (input.clusterName) result.clusterName = input.clusterName;
+  context.df.setCustomStatus({ vm: input.vm, mode: input.mode, clusterName: input.clusterName, phase: "starting" });
+  try {
+    let bundleBlob: string | undefined;
+    if (input.mode !== "detach") {
+      const bundle = (yield context.df.callActivityWithRetry(ACTIVITY.prepareEdgeBundle, cloudRetry(), { clusterName: input.clusterName, profileName: input.profileName })) as { bundleBlob: string; clusterVersion: string; headnodeHost: string };
+      bundleBlob = bundle.bundleBlob;
+    }
+    const started = (yield context.df.callActivityWithRetry(ACTIVITY.beginEdgeSync, busyRetry(), { ...input, bundleBlob })) as { runCommandName: string };
+    context.df.setCustomStatus({ vm: input.vm, mode: input.mode, clusterName: input.clusterName, phase: "running", runCommand: started.runCommandName });
+    const deadline = nowMs(context) + MAX_WAIT_MS;
+    for (let round = 0; ; round++) {
+      yield context.df.createTimer(at(nowMs(context) + backoffMs(round, POLL_FIRST_MS, POLL_MAX_MS)));
+      const s = (yield context.df.callActivityWithRetry(ACTIVITY.getEdgeSync, cloudRetry(), { vm: input.vm, runCommandName: started.runCommandName })) as { executionState: string; exitCode?: number; message?: string };
+      const state = s.executionState.toLowerCase();
+      if (state === "succeeded" || state === "failed" || state === "timedout" || state === "canceled") {
+        result.ok = state === "succeeded" && (s.exitCode ?? 0) === 0;
+        if (s.exitCode !== undefined) result.exitCode = s.exitCode;
+        if (!result.ok) result.message = s.message ?? `run command ended ${s.executionState} (exit ${s.exitCode ?? "?"})`;
+        break;
+      }
+      if (nowMs(context) >= deadline) {
+        result.message = `run command still ${s.executionState} after ${MAX_WAIT_MS / 60_000} minutes`;
+        break;
+      }
+    }
+    if (result.ok) {
+      yield context.df.callActivityWithRetry(ACTIVITY.recordEdgeAttachment, cloudRetry(), {
+        vm: input.vm, clusterName: input.mode === "detach" ? null : input.clusterName, requestedBy: input.requestedBy,
+      });
+    }
+  } catch (err) {
+    result.message = (err as Error).message.split("\n")[0];
+  }
+  yield context.df.callActivity(ACTIVITY.publishEvents, [{ type: result.ok ? `jobflow.edge.${input.mode === "detach" ? "detached" : "attached"}` : "jobflow.edge.failed",
+    subject: `edges/${input.vm}`, data: { ...result } }]);
+  context.df.setCustomStatus({ vm: input.vm, mode: input.mode, clusterName: input.clusterName, phase: result.ok ? "done" : "failed" });
+  return result;
+};
+
+df.app.orchestration(ORCHESTRATION.edgeSync, edgeSync);
+export default edgeSync;

@@ -1,0 +1,4 @@
+// Registers every orchestration with the Durable runtime (imported once by functions/index.ts).
+import "./jobRun";
+import "./clusterLifecycle";
+import "./edgeSync";

@@ -1,0 +1,75 @@
+// Cluster acquisition and release for the job orchestration. Acquire = (warm: find a compatible warm cluster) →
+// make sure the cluster's singleton orchestration exists → send it "acquire" → wait for its notice, a cancel or a
+// timeout. A warm cluster that turns out to be going away ("unavailable") is replaced by a fresh one, once.
+import type { OrchestrationContext, Task } from "durable-functions";
+import { clusterNameForJob } from "../shared/builders/clusterName";
+import {
+  ACTIVITY,
+  EVENT,
+  clusterInstanceId,
+  type ClusterCommand,
+  type ClusterNotice,
+  type ClusterOrchestrationInput,
+} from "../shared/workflow/activities";
+import type { JobRunInput } from "../shared/workflow/jobRunInput";
+import { at, cloudRetry, nowMs } from "./waits";
+
+export interface NoticeBox {
+  /** The open waitForExternalEvent(clusterNotice) task; replaced each time it completes. */
+  task: Task;
+}
+
+export type AcquireResult =
+  | { outcome: "ready"; clusterName: string; acquisition: "created" | "joined" }
+  | { outcome: "failed"; clusterName?: string; acquisition?: "created" | "joined"; reason: string }
+  | { outcome: "cancelled"; clusterName?: string; acquisition?: "created" | "joined" };
+
+const DEFAULT_ACQUIRE_TIMEOUT_MINUTES = 90;
+
+export function* sendClusterCommand(context: OrchestrationContext, clusterName: string, payload: ClusterCommand): Generator<Task, void, unknown> {
+  yield context.df.callActivityWithRetry(ACTIVITY.raiseEventTo, cloudRetry(), { instanceId: clusterInstanceId(clusterName), eventName: EVENT.clusterCommand, payload });
+}
+
+export function* acquireCluster(context: OrchestrationContext, input: JobRunInput, notices: NoticeBox, cancel: Task): Generator<Task, AcquireResult, unknown> {
+  const { job, jobId } = input;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let clusterName = clusterNameForJob(jobId);
+    let acquisition: "created" | "joined" = "created";
+    if (job.cluster.reuse === "warm" && attempt === 0) {
+      const warm = (yield context.df.callActivityWithRetry(ACTIVITY.findWarmCluster, cloudRetry(), { profileHash: input.profileHash, minRemainingMinutes: 30 })) as { clusterName?: string };
+      if (warm.clusterName) {
+        clusterName = warm.clusterName;
+        acquisition = "joined";
+      }
+    }
+    const clusterInput: ClusterOrchestrationInput = {
+      clusterName, profileName: job.cluster.profile, overrides: job.cluster.overrides, profileHash: input.profileHash,
+      owner: { jobId }, keepWarmMinutes: job.cluster.keepWarmMinutes, maxLifetimeMinutes: job.cluster.maxLifetimeMinutes,
+      reuse: job.cluster.reuse, jobTags: job.tags, adlsAccounts: job.data.adls?.accounts ?? [],
+    };
+    yield context.df.callActivityWithRetry(ACTIVITY.ensureClusterOrchestration, cloudRetry(), clusterInput);
+    yield* sendClusterCommand(context, clusterName, { type: "acquire", holder: jobId, replyTo: jobId });
+
+    const timeoutMinutes = input.acquireTimeoutMinutes ?? DEFAULT_ACQUIRE_TIMEOUT_MINUTES;
+    const timer = context.df.createTimer(at(nowMs(context) + timeoutMinutes * 60_000));
+    const winner = (yield context.df.Task.any([notices.task, cancel, timer])) as Task;
+    if (winner === cancel) {
+      timer.cancel();
+      return { outcome: "cancelled", clusterName, acquisition };
+    }
+    if (winner === timer) {
+      return { outcome: "failed", clusterName, acquisition, reason: `cluster ${clusterName} was not ready within ${timeoutMinutes} minutes` };
+    }
+    timer.cancel();
+    const notice = notices.task.result as ClusterNotice;
+    notices.task = context.df.waitForExternalEvent(EVENT.clusterNotice);
+    if (notice.type === "ready") return { outcome: "ready", clusterName, acquisition };
+    if (notice.type === "unavailable" && attempt === 0) continue; // the warm cluster is going away: create our own
+    return { outcome: "failed", clusterName, acquisition, reason: notice.reason };
+  }
+  return { outcome: "failed", reason: "no cluster could be acquired" };
+}
+
+export function* releaseCluster(context: OrchestrationContext, clusterName: string, jobId: string, terminate: boolean): Generator<Task, void, unknown> {
+  yield* sendClusterCommand(context, clusterName, { type: "release", holder: jobId, terminate });
+}

@@ -1,0 +1,120 @@
+// The job orchestration (instance id = job id): acquire a cluster → attach edges → run the steps → copy logs →
+// detach edges → release the cluster. The teardown path runs whatever happened before it: step failure, activity
+// failure, timeout, max lifetime, cancel. The job record is written at every transition.
+import * as df from "durable-functions";
+import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
+import { ACTIVITY, EVENT, ORCHESTRATION, type ClusterNotice } from "../shared/workflow/activities";
+import { JOB_TERMINAL_STATES, estimateCost, newJobRecord, type JobRecord } from "../shared/workflow/jobRecord";
+import type { JobRunInput } from "../shared/workflow/jobRunInput";
+import { acquireCluster, releaseCluster } from "./jobCluster";
+import { syncEdges } from "./jobEdges";
+import { runSteps, type StepPhaseResult } from "./jobSteps";
+import { cloudRetry, nowIso, nowMs } from "./waits";
+
+const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const input = context.df.getInput() as JobRunInput;
+  const { jobId, job } = input;
+  const record: JobRecord = newJobRecord(jobId, job, input.submittedAt);
+  let indexedState: string | undefined;
+  const save = function* (): Generator<Task, void, unknown> {
+    record.updatedAt = nowIso(context);
+    context.df.setCustomStatus({ state: record.state, cluster: record.cluster.name, steps: record.steps.map((s) => ({ id: s.id, state: s.state, attempts: s.attempts.length })) });
+    yield context.df.callActivityWithRetry(ACTIVITY.saveJobRecord, cloudRetry(), { record, previousState: indexedState });
+    indexedState = record.state;
+  };
+  const event = function* (type: string, data: Record<string, unknown>): Generator<Task, void, unknown> {
+    yield context.df.callActivity(ACTIVITY.publishEvents, [{ type, subject: `jobs/${jobId}`, data: { jobId, ...data, time: nowIso(context) } }]);
+  };
+
+  const cancel = context.df.waitForExternalEvent(EVENT.cancel);
+  const notices = { task: context.df.waitForExternalEvent(EVENT.clusterNotice) };
+  let cancelled = false;
+  let fatal = false;
+  let terminateCluster = false;
+  let steps: StepPhaseResult | undefined;
+  record.startedAt = nowIso(context);
+  yield* save();
+  yield* event("jobflow.job.started", { name: job.name });
+
+  try {
+    record.state = "acquiringCluster";
+    yield* save();
+    const acquired = yield* acquireCluster(context, input, notices, cancel);
+    record.cluster.name = acquired.clusterName;
+    record.cluster.acquisition = acquired.acquisition;
+    if (acquired.outcome === "cancelled") cancelled = true;
+    else if (acquired.outcome === "failed") {
+      fatal = true;
+      record.error = acquired.reason;
+    } else {
+      record.cluster.readyAt = nowIso(context);
+      yield* event("jobflow.job.clusterReady", { clusterName: acquired.clusterName, acquisition: acquired.acquisition });
+      if (job.edges.length > 0) {
+        record.state = "attachingEdges";
+        yield* save();
+        const edgeResults = yield* syncEdges(context, job.edges, "attach", acquired.clusterName, job.cluster.profile, jobId);
+        for (const r of edgeResults) {
+          const e = record.edges.find((x) => x.vm === r.vm);
+          if (e) {
+            e.state = r.ok ? "attached" : "failed";
+            if (!r.ok) e.error = r.message;
+          }
+        }
+        if (edgeResults.some((r) => !r.ok)) {
+          fatal = true;
+          record.error = `edge attach failed: ${edgeResults.filter((r) => !r.ok).map((r) => `${r.vm}: ${r.message}`).join("; ")}`;
+        }
+      }
+      if (!fatal) {
+        record.state = "running";
+        yield* save();
+        steps = yield* runSteps(context, input, acquired.clusterName, record, notices, cancel, save);
+        cancelled = steps.cancelled;
+        fatal = steps.fatal;
+        terminateCluster = steps.terminateCluster;
+        if (steps.error) record.error = steps.error;
+      }
+    }
+  } catch (err) {
+    // An activity failed for good (retries exhausted): the job fails, teardown still runs.
+    fatal = true;
+    record.error = `internal failure: ${(err as Error).message.split("\n")[0]}`;
+  }
+
+  // Teardown — always.
+  record.state = "tearingDown";
+  yield* save();
+  const clusterName = record.cluster.name;
+  try {
+    const attached = record.edges.filter((e) => e.state === "attached").map((e) => e.vm);
+    if (attached.length > 0 && clusterName) {
+      const detached = yield* syncEdges(context, attached, "detach", clusterName, job.cluster.profile, jobId);
+      for (const r of detached) {
+        const e = record.edges.find((x) => x.vm === r.vm);
+        if (e) e.state = r.ok ? "detached" : "failed";
+      }
+    }
+  } catch (err) {
+    record.error = (record.error ? record.error + "; " : "") + `edge detach failed: ${(err as Error).message.split("\n")[0]}`;
+  }
+  if (clusterName) {
+    yield* releaseCluster(context, clusterName, jobId, terminateCluster);
+    record.cluster.releasedAt = nowIso(context);
+    if (record.cluster.readyAt && input.nodes) {
+      record.estimatedCost = estimateCost(input.nodes, nowMs(context) - Date.parse(record.cluster.readyAt));
+    }
+  }
+  if (cancelled) {
+    for (const s of record.steps) if (!["succeeded", "failed", "timedOut", "skipped"].includes(s.state)) s.state = "cancelled";
+  }
+  record.state = steps?.outcome && !cancelled && !fatal ? steps.outcome : cancelled ? "cancelled" : "failed";
+  if (!JOB_TERMINAL_STATES.includes(record.state)) record.state = "failed";
+  record.endedAt = nowIso(context);
+  yield* save();
+  yield* event(`jobflow.job.${record.state}`, { state: record.state, error: record.error, clusterName, estimatedCost: record.estimatedCost });
+  return { id: jobId, state: record.state, error: record.error };
+};
+
+df.app.orchestration(ORCHESTRATION.jobRun, jobRun);
+export default jobRun;
+export type { ClusterNotice };

@@ -1,0 +1,178 @@
+// The step phase of a job: start what the DAG and the concurrency budget allow, poll running Livy batches with one
+// durable timer per round (one status probe per running step), retry, time out, apply ActionOnFailure, react to
+// cancel and to the cluster's max-lifetime notice. Every finished attempt's log is copied to Blob and its Livy batch
+// deleted (finishStep) before the step's final state is recorded.
+import type { OrchestrationContext, Task } from "durable-functions";
+import type { SparkStep } from "../shared/model/job";
+import { ACTIVITY, EVENT, type ClusterNotice, type FinishStepInput, type StepStatusResult, type SubmitStepInput } from "../shared/workflow/activities";
+import type { JobRecord, JobState, StepRecord } from "../shared/workflow/jobRecord";
+import type { JobRunInput } from "../shared/workflow/jobRunInput";
+import { livyOutcome } from "../shared/workflow/livyOutcome";
+import { ACTION_ON_FAILURE_EFFECT, jobOutcome, mayRetry, stepPhaseDone, stepsToSkip, stepsToStart } from "../shared/workflow/stepScheduler";
+import type { NoticeBox } from "./jobCluster";
+import { at, cloudRetry, nowIso, nowMs } from "./waits";
+
+export interface StepPhaseResult {
+  outcome: JobState;
+  cancelled: boolean;
+  fatal: boolean;
+  terminateCluster: boolean;
+  error?: string;
+}
+
+const DEFAULT_POLL_MS = 30_000;
+
+interface Running {
+  step: SparkStep;
+  attempt: number;
+  batchId: number;
+  startedMs: number;
+}
+
+export function* runSteps(
+  context: OrchestrationContext,
+  input: JobRunInput,
+  clusterName: string,
+  record: JobRecord,
+  notices: NoticeBox,
+  cancel: Task,
+  save: () => Generator<Task, void, unknown>,
+): Generator<Task, StepPhaseResult, unknown> {
+  const { job, jobId } = input;
+  const byId = new Map(job.steps.map((s) => [s.id, s]));
+  const rec = (id: string): StepRecord => record.steps.find((s) => s.id === id) as StepRecord;
+  const running = new Map<string, Running>();
+  const result: StepPhaseResult = { outcome: "running", cancelled: false, fatal: false, terminateCluster: false };
+  const pollMs = input.stepPollIntervalInMs ?? DEFAULT_POLL_MS;
+
+  const finish = function* (r: Running, livyState: string, error?: string): Generator<Task, void, unknown> {
+    const finishInput: FinishStepInput = { jobId, clusterName, profileName: job.cluster.profile, stepId: r.step.id, attempt: r.attempt, batchId: r.batchId };
+    const out = (yield context.df.callActivityWithRetry(ACTIVITY.finishStep, cloudRetry(), finishInput)) as { logBlob?: string };
+    const a = rec(r.step.id).attempts.find((x) => x.attempt === r.attempt);
+    if (a) {
+      a.endedAt = nowIso(context);
+      a.livyState = livyState;
+      if (out.logBlob) a.logBlob = out.logBlob;
+      if (error) a.error = error;
+    }
+    running.delete(r.step.id);
+  };
+
+  const fail = function* (stepId: string, state: "failed" | "timedOut", error: string): Generator<Task, void, unknown> {
+    const s = rec(stepId);
+    const step = byId.get(stepId) as SparkStep;
+    if (mayRetry(step.retries, s.attempts.length)) {
+      s.state = "retrying";
+      s.error = error;
+      return;
+    }
+    s.state = state;
+    s.error = error;
+    s.endedAt = nowIso(context);
+    const effect = ACTION_ON_FAILURE_EFFECT[step.actionOnFailure];
+    if (!effect.jobFails) return;
+    result.fatal = true;
+    result.terminateCluster = effect.terminateCluster;
+    result.error = `step '${stepId}' ${state === "timedOut" ? "timed out" : "failed"} (${step.actionOnFailure}): ${error}`;
+    if (effect.killRunning) yield* stopAll(`cancelled because step '${stepId}' failed (${step.actionOnFailure})`);
+    if (effect.cancelPending) for (const other of record.steps) if (other.state === "pending" || other.state === "retrying") other.state = "cancelled";
+  };
+
+  const stopAll = function* (reason: string): Generator<Task, void, unknown> {
+    for (const r of [...running.values()]) {
+      yield context.df.callActivityWithRetry(ACTIVITY.killStep, cloudRetry(), { clusterName, profileName: job.cluster.profile, batchId: r.batchId });
+      yield* finish(r, "killed", reason);
+      const s = rec(r.step.id);
+      s.state = "cancelled";
+      s.error = reason;
+      s.endedAt = nowIso(context);
+    }
+  };
+
+  for (;;) {
+    for (const id of stepsToSkip(job.steps, record.steps)) {
+      rec(id).state = "skipped";
+      rec(id).error = "an upstream step did not succeed";
+    }
+    if (!result.fatal) {
+      for (const id of stepsToStart(job.steps, record.steps, job.maxConcurrentSteps)) {
+        const s = rec(id);
+        const step = byId.get(id) as SparkStep;
+        const attempt = s.attempts.length + 1;
+        const submitInput: SubmitStepInput = { jobId, clusterName, profileName: job.cluster.profile, step, attempt, data: job.data };
+        s.attempts.push({ attempt, startedAt: nowIso(context) });
+        s.startedAt = s.startedAt ?? nowIso(context);
+        try {
+          const out = (yield context.df.callActivityWithRetry(ACTIVITY.submitStep, cloudRetry(), submitInput)) as { batchId: number };
+          const a = s.attempts[s.attempts.length - 1];
+          a.batchId = out.batchId;
+          s.state = "running";
+          running.set(id, { step, attempt, batchId: out.batchId, startedMs: nowMs(context) });
+        } catch (err) {
+          s.attempts[s.attempts.length - 1].error = (err as Error).message.split("\n")[0];
+          yield* fail(id, "failed", `submission failed: ${(err as Error).message.split("\n")[0]}`);
+        }
+      }
+      yield* save();
+    }
+    if (running.size === 0 && (result.fatal || stepPhaseDone(job.steps, record.steps, job.maxConcurrentSteps))) break;
+
+    const timer = context.df.createTimer(at(nowMs(context) + pollMs));
+    const winner = (yield context.df.Task.any([timer, cancel, notices.task])) as Task;
+    if (winner !== timer) timer.cancel();
+    if (winner === cancel) {
+      result.cancelled = true;
+      yield* stopAll("cancelled by request");
+      for (const s of record.steps) if (s.state === "pending" || s.state === "retrying") s.state = "cancelled";
+      yield* save();
+      break;
+    }
+    if (winner === notices.task) {
+      const notice = notices.task.result as ClusterNotice;
+      notices.task = context.df.waitForExternalEvent(EVENT.clusterNotice);
+      if (notice.type === "expiring" || notice.type === "failed") {
+        const reason = notice.reason;
+        for (const r of [...running.values()]) {
+          yield* finish(r, "killed", reason);
+          rec(r.step.id).state = "failed";
+          rec(r.step.id).error = reason;
+        }
+        for (const s of record.steps) if (s.state === "pending" || s.state === "retrying") s.state = "cancelled";
+        result.fatal = true;
+        result.error = reason;
+        yield* save();
+        break;
+      }
+      continue;
+    }
+
+    // One status probe per running step.
+    const list = [...running.values()];
+    const probes = list.map((r) => context.df.callActivityWithRetry(ACTIVITY.getStepStatus, cloudRetry(), { clusterName, profileName: job.cluster.profile, batchId: r.batchId }));
+    yield context.df.Task.all(probes);
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i];
+      const status = probes[i].result as StepStatusResult;
+      const a = rec(r.step.id).attempts.find((x) => x.attempt === r.attempt);
+      if (a && status.appId) a.appId = status.appId;
+      const outcome = livyOutcome(status.state);
+      if (outcome === "succeeded") {
+        yield* finish(r, status.state);
+        const s = rec(r.step.id);
+        s.state = "succeeded";
+        s.endedAt = nowIso(context);
+        delete s.error;
+      } else if (outcome === "failed") {
+        yield* finish(r, status.state, `Livy batch ended ${status.state}`);
+        yield* fail(r.step.id, "failed", `Livy batch ${r.batchId} ended ${status.state}${status.appId ? ` (YARN ${status.appId})` : ""}`);
+      } else if (r.step.timeoutMinutes !== undefined && nowMs(context) - r.startedMs >= r.step.timeoutMinutes * 60_000) {
+        yield context.df.callActivityWithRetry(ACTIVITY.killStep, cloudRetry(), { clusterName, profileName: job.cluster.profile, batchId: r.batchId });
+        yield* finish(r, "killed", `timed out after ${r.step.timeoutMinutes} minutes`);
+        yield* fail(r.step.id, "timedOut", `attempt ${r.attempt} exceeded timeoutMinutes ${r.step.timeoutMinutes}`);
+      }
+    }
+    yield* save();
+  }
+  result.outcome = jobOutcome(record.steps, result.fatal, result.cancelled);
+  return result;
+}

@@ -1,0 +1,154 @@
+// The contract between orchestrations (deterministic) and activities (functions/activities, the only I/O).
+// Names are constants so a typo is a compile error; inputs/outputs are plain JSON and never carry a secret:
+// activities read secrets themselves, by name, from the secret store.
+import type { JobSpec, SparkStep } from "../model/job";
+import type { JobRecord } from "./jobRecord";
+
+export const ACTIVITY = {
+  saveJobRecord: "saveJobRecord",
+  publishEvents: "publishEvents",
+  raiseEventTo: "raiseEventTo",
+  ensureClusterOrchestration: "ensureClusterOrchestration",
+  findWarmCluster: "findWarmCluster",
+  beginCreateCluster: "beginCreateCluster",
+  getClusterStatus: "getClusterStatus",
+  beginDeleteCluster: "beginDeleteCluster",
+  checkClusterIdle: "checkClusterIdle",
+  submitStep: "submitStep",
+  getStepStatus: "getStepStatus",
+  finishStep: "finishStep",
+  killStep: "killStep",
+  prepareEdgeBundle: "prepareEdgeBundle",
+  beginEdgeSync: "beginEdgeSync",
+  getEdgeSync: "getEdgeSync",
+  recordEdgeAttachment: "recordEdgeAttachment",
+  listEdgesAttachedTo: "listEdgesAttachedTo",
+} as const;
+
+export const ORCHESTRATION = {
+  jobRun: "jobRun",
+  cluster: "clusterLifecycle",
+  edgeSync: "edgeSync",
+} as const;
+
+/** External event names. The cluster orchestration takes one event name with a typed payload (see ClusterCommand). */
+export const EVENT = {
+  clusterCommand: "clusterCommand",
+  clusterNotice: "clusterNotice",
+  cancel: "cancel",
+} as const;
+
+export const clusterInstanceId = (clusterName: string): string => `cluster-${clusterName}`;
+export const edgeInstanceId = (vm: string, opId: string): string => `edge-${vm}-${opId}`;
+
+/** What the cluster orchestration needs to create and govern one cluster. */
+export interface ClusterOrchestrationInput {
+  clusterName: string;
+  profileName: string;
+  overrides: JobSpec["cluster"]["overrides"];
+  profileHash: string;
+  owner: { jobId: string } | { leaseId: string };
+  keepWarmMinutes: number;
+  maxLifetimeMinutes: number;
+  /** Warm clusters accept new holders; "never" clusters serve only their creating job. */
+  reuse: JobSpec["cluster"]["reuse"];
+  jobTags: Record<string, string>;
+  adlsAccounts: { name: string; fileSystem?: string }[];
+  /** Carried across continueAsNew. */
+  carried?: ClusterCarriedState;
+}
+
+export interface ClusterCarriedState {
+  phase: ClusterPhase;
+  createdAt?: string;
+  readyAt?: string;
+  holders: string[];
+  idleSince?: string;
+  deleteReason?: string;
+}
+
+export type ClusterPhase = "new" | "creating" | "ready" | "deleting" | "deleted" | "failed";
+
+/** Sent by jobs (through raiseEventTo) to the cluster orchestration. */
+export type ClusterCommand =
+  | { type: "acquire"; holder: string; replyTo: string }
+  | { type: "release"; holder: string; terminate: boolean }
+  | { type: "delete"; reason: string };
+
+/** Sent by the cluster orchestration to a holder's orchestration. */
+export type ClusterNotice =
+  | { type: "ready"; clusterName: string; gatewayEndpoint?: string; clusterVersion?: string }
+  | { type: "failed"; clusterName: string; reason: string }
+  | { type: "unavailable"; clusterName: string; reason: string }
+  | { type: "expiring"; clusterName: string; reason: string };
+
+export interface ClusterStatusResult {
+  phase: "creating" | "ready" | "failed" | "deleting" | "gone";
+  provisioningState?: string;
+  clusterState?: string;
+  clusterVersion?: string;
+  gatewayEndpoint?: string;
+  errors: string[];
+}
+
+export interface BeginCreateClusterInput {
+  clusterName: string;
+  profileName: string;
+  overrides: JobSpec["cluster"]["overrides"];
+  profileHash: string;
+  owner: { jobId: string } | { leaseId: string };
+  keepWarmMinutes: number;
+  maxLifetimeMinutes: number;
+  createdAt: string;
+  jobTags: Record<string, string>;
+  adlsAccounts: { name: string; fileSystem?: string }[];
+}
+
+export interface SubmitStepInput {
+  jobId: string;
+  clusterName: string;
+  profileName: string;
+  step: SparkStep;
+  attempt: number;
+  data: JobSpec["data"];
+}
+
+export interface StepStatusResult {
+  /** Livy state, or "missing" when Livy no longer knows the batch (forgotten after its retention time). */
+  state: string;
+  appId?: string;
+}
+
+export interface FinishStepInput {
+  jobId: string;
+  clusterName: string;
+  profileName: string;
+  stepId: string;
+  attempt: number;
+  batchId: number;
+}
+
+export interface EdgeSyncInput {
+  vm: string;
+  mode: "attach" | "detach" | "switch";
+  clusterName?: string;
+  profileName?: string;
+  /** Who asked (job id or "api"), recorded with the attachment. */
+  requestedBy: string;
+  opId: string;
+}
+
+export interface EdgeSyncResult {
+  vm: string;
+  ok: boolean;
+  mode: EdgeSyncInput["mode"];
+  clusterName?: string;
+  exitCode?: number;
+  message?: string;
+}
+
+export interface SaveJobRecordInput {
+  record: JobRecord;
+  /** State the index currently lists the job under, to move its index entry. */
+  previousState?: string;
+}

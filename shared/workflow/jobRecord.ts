@@ -1,0 +1,121 @@
+// The job record: what `GET /jobs/{id}` returns and what the job orchestration writes at every transition.
+// Plain JSON, no secrets. The orchestration is the single writer of its job's record.
+import type { JobSpec } from "../model/job";
+
+export type JobState =
+  | "queued"
+  | "acquiringCluster"
+  | "attachingEdges"
+  | "running"
+  | "tearingDown"
+  | "succeeded"
+  | "completedWithFailures"
+  | "failed"
+  | "cancelled";
+
+export const JOB_TERMINAL_STATES: readonly JobState[] = ["succeeded", "completedWithFailures", "failed", "cancelled"];
+
+export type StepState = "pending" | "submitted" | "running" | "retrying" | "succeeded" | "failed" | "timedOut" | "cancelled" | "skipped";
+
+export const STEP_TERMINAL_STATES: readonly StepState[] = ["succeeded", "failed", "timedOut", "cancelled", "skipped"];
+
+export interface StepAttempt {
+  attempt: number;
+  batchId?: number;
+  appId?: string;
+  startedAt?: string;
+  endedAt?: string;
+  livyState?: string;
+  /** Blob name of the copied Livy log. */
+  logBlob?: string;
+  error?: string;
+}
+
+export interface StepRecord {
+  id: string;
+  name: string;
+  state: StepState;
+  attempts: StepAttempt[];
+  startedAt?: string;
+  endedAt?: string;
+  error?: string;
+}
+
+export interface JobRecord {
+  id: string;
+  name: string;
+  state: JobState;
+  submittedAt: string;
+  startedAt?: string;
+  endedAt?: string;
+  idempotencyKey?: string;
+  source: JobSpec["source"];
+  cluster: {
+    name?: string;
+    profile: string;
+    reuse: JobSpec["cluster"]["reuse"];
+    /** "created" = this job's acquisition created it; "joined" = joined a warm one. */
+    acquisition?: "created" | "joined";
+    readyAt?: string;
+    releasedAt?: string;
+  };
+  edges: { vm: string; state: "pending" | "attached" | "detached" | "failed"; error?: string }[];
+  steps: StepRecord[];
+  error?: string;
+  /** Estimated cost: node-hours × price while this job held the cluster. */
+  estimatedCost?: { nodeHours: number; currency: string; amount: number; basis: string };
+  tags: Record<string, string>;
+  updatedAt: string;
+}
+
+export function newJobRecord(id: string, job: JobSpec, submittedAt: string): JobRecord {
+  const record: JobRecord = {
+    id,
+    name: job.name,
+    state: "queued",
+    submittedAt,
+    source: job.source,
+    cluster: { profile: job.cluster.profile, reuse: job.cluster.reuse },
+    edges: job.edges.map((vm) => ({ vm, state: "pending" as const })),
+    steps: job.steps.map((s) => ({ id: s.id, name: s.name, state: "pending" as const, attempts: [] })),
+    tags: { ...job.tags },
+    updatedAt: submittedAt,
+  };
+  if (job.idempotencyKey !== undefined) record.idempotencyKey = job.idempotencyKey;
+  return record;
+}
+
+/**
+ * Hourly list prices (USD, pay-as-you-go, West Europe, approximate as of 2026) of the VM sizes our profiles use,
+ * HDInsight surcharge included. Used only for the estimate shown to users; unknown sizes use the fallback.
+ */
+export const PRICE_PER_NODE_HOUR: Record<string, number> = {
+  Standard_E8_V3: 0.95,
+  Standard_E4_V3: 0.48,
+  Standard_E16_V3: 1.9,
+  Standard_D13_V2: 0.97,
+  Standard_D12_V2: 0.49,
+  Standard_A2_V2: 0.13,
+  Standard_A4_V2: 0.26,
+};
+export const FALLBACK_PRICE_PER_NODE_HOUR = 0.6;
+
+export interface NodeCounts {
+  head: { vmSize: string; count: number };
+  worker: { vmSize: string; count: number };
+  zookeeper: { vmSize: string; count: number };
+}
+
+/** Node-hours and amount for holding a cluster of this shape for `heldMs` milliseconds. */
+export function estimateCost(nodes: NodeCounts, heldMs: number): NonNullable<JobRecord["estimatedCost"]> {
+  const hours = Math.max(0, heldMs) / 3_600_000;
+  let nodeHours = 0;
+  let amount = 0;
+  for (const role of [nodes.head, nodes.worker, nodes.zookeeper]) {
+    const nh = role.count * hours;
+    nodeHours += nh;
+    amount += nh * (PRICE_PER_NODE_HOUR[role.vmSize] ?? FALLBACK_PRICE_PER_NODE_HOUR);
+  }
+  const round = (x: number): number => Math.round(x * 1000) / 1000;
+  return { nodeHours: round(nodeHours), currency: "USD", amount: round(amount), basis: "list price per node-hour × nodes × hours held" };
+}

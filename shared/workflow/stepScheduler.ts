@@ -1,0 +1,86 @@
+// Pure step scheduling for the job orchestration: which steps may start now (DAG by dependsOn, declaration order,
+// at most maxConcurrentSteps at once), which pending steps can never run (an upstream step did not succeed), and
+// what a failure means for the rest of the job (ActionOnFailure as a table). Deterministic: orchestrations call it.
+import type { ActionOnFailure, SparkStep } from "../model/job";
+import type { JobState, StepRecord, StepState } from "./jobRecord";
+import { STEP_TERMINAL_STATES } from "./jobRecord";
+
+export interface FailureEffect {
+  /** Pending steps are cancelled. */
+  cancelPending: boolean;
+  /** Steps still running are killed (Livy DELETE). */
+  killRunning: boolean;
+  /** The job ends failed (otherwise it goes on and ends completedWithFailures). */
+  jobFails: boolean;
+  /** The job asks the cluster to be deleted at release (unless another job holds it). */
+  terminateCluster: boolean;
+}
+
+/** DESIGN §5: what each ActionOnFailure does once a step has failed for good (retries exhausted). */
+export const ACTION_ON_FAILURE_EFFECT: Readonly<Record<ActionOnFailure, FailureEffect>> = {
+  TERMINATE_CLUSTER: { cancelPending: true, killRunning: true, jobFails: true, terminateCluster: true },
+  CANCEL_AND_WAIT: { cancelPending: true, killRunning: true, jobFails: true, terminateCluster: false },
+  CONTINUE: { cancelPending: false, killRunning: false, jobFails: false, terminateCluster: false },
+};
+
+const isTerminal = (s: StepState): boolean => STEP_TERMINAL_STATES.includes(s);
+const isActive = (s: StepState): boolean => s === "submitted" || s === "running";
+
+/** Ids of pending (or retrying) steps that may start now, in declaration order, within the concurrency budget. */
+export function stepsToStart(steps: readonly SparkStep[], records: readonly StepRecord[], maxConcurrentSteps: number): string[] {
+  const state = new Map(records.map((r) => [r.id, r.state]));
+  let budget = maxConcurrentSteps - records.filter((r) => isActive(r.state)).length;
+  const start: string[] = [];
+  for (const step of steps) {
+    if (budget <= 0) break;
+    const s = state.get(step.id);
+    if (s !== "pending" && s !== "retrying") continue;
+    if (step.dependsOn.every((d) => state.get(d) === "succeeded")) {
+      start.push(step.id);
+      budget -= 1;
+    }
+  }
+  return start;
+}
+
+/** Ids of pending steps that can never run because a step they depend on (transitively) ended without success. */
+export function stepsToSkip(steps: readonly SparkStep[], records: readonly StepRecord[]): string[] {
+  const state = new Map(records.map((r) => [r.id, r.state]));
+  const skipped: string[] = [];
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const step of steps) {
+      if (state.get(step.id) !== "pending") continue;
+      const blocked = step.dependsOn.some((d) => {
+        const ds = state.get(d) as StepState;
+        return isTerminal(ds) && ds !== "succeeded";
+      });
+      if (blocked) {
+        state.set(step.id, "skipped");
+        skipped.push(step.id);
+        changed = true;
+      }
+    }
+  }
+  return skipped;
+}
+
+/** True when nothing is running and nothing can start: the step phase is over. */
+export function stepPhaseDone(steps: readonly SparkStep[], records: readonly StepRecord[], maxConcurrentSteps: number): boolean {
+  if (records.some((r) => isActive(r.state))) return false;
+  return stepsToStart(steps, records, maxConcurrentSteps).length === 0;
+}
+
+/** Final job state from the step records (when not cancelled and no fatal failure happened). */
+export function jobOutcome(records: readonly StepRecord[], fatalFailure: boolean, cancelled: boolean): JobState {
+  if (cancelled) return "cancelled";
+  if (fatalFailure) return "failed";
+  if (records.every((r) => r.state === "succeeded")) return "succeeded";
+  return "completedWithFailures";
+}
+
+/** Whether another attempt is allowed after `attemptsMade` attempts of a step with `retries` extra attempts. */
+export function mayRetry(retries: number, attemptsMade: number): boolean {
+  return attemptsMade < retries + 1;
+}
