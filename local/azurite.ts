@@ -1,0 +1,145 @@
+// Starts Azurite (the official Azure Storage emulator, npm devDependency `azurite`) as a child process on
+// 127.0.0.1 with ephemeral ports, for `npm start` and the integration tests. In memory unless a data folder is
+// given. Returns once the blob endpoint answers; the child is killed by stop() and when this process exits.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+
+/** Azurite's well-known development account (public, documented; not a secret). */
+export const AZURITE_ACCOUNT_NAME = "devstoreaccount1";
+export const AZURITE_ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+export interface AzuriteOptions {
+  /** Persist under this folder; omitted = in memory (gone on stop). */
+  dataDir?: string;
+  /** Also start Queue and Table (costs two more listeners in the same process). Default: blob only. */
+  withQueueAndTable?: boolean;
+  /** Give up waiting for Azurite after this long (default 30 s). */
+  startTimeoutInMs?: number;
+  /** Memory cap of in-memory blob content in MB (default 512). */
+  extentMemoryLimitMB?: number;
+}
+
+export interface AzuriteInstance {
+  blobUrl: string;
+  queueUrl?: string;
+  tableUrl?: string;
+  connectionString: string;
+  accountName: string;
+  accountKey: string;
+  stop(): Promise<void>;
+}
+
+const AZURITE_DIST = path.dirname(require.resolve("azurite/package.json"));
+
+export async function startAzurite(options: AzuriteOptions = {}): Promise<AzuriteInstance> {
+  const all = options.withQueueAndTable === true;
+  const script = path.join(AZURITE_DIST, "dist", "src", all ? "azurite.js" : path.join("blob", "main.js"));
+  const args = [script, "--blobHost", "127.0.0.1", "--blobPort", "0"];
+  if (all) args.push("--queueHost", "127.0.0.1", "--queuePort", "0", "--tableHost", "127.0.0.1", "--tablePort", "0");
+  args.push("--skipApiVersionCheck", "--loose", "--disableTelemetry");
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    args.push("--location", options.dataDir);
+  } else {
+    args.push("--inMemoryPersistence", "--extentMemoryLimit", String(options.extentMemoryLimitMB ?? 512));
+  }
+
+  const child = spawn(process.execPath, args, {
+    cwd: options.dataDir ?? AZURITE_DIST, stdio: ["ignore", "pipe", "pipe"], env: withoutCustomAccounts(process.env),
+  });
+  const killOnExit = (): void => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  };
+  process.on("exit", killOnExit);
+
+  try {
+    const urls = await waitForListeners(child, all ? ["Blob", "Queue", "Table"] : ["Blob"], options.startTimeoutInMs ?? 30_000);
+    const blobUrl = `${urls.Blob}/${AZURITE_ACCOUNT_NAME}`;
+    await waitUntilAnswering(blobUrl, options.startTimeoutInMs ?? 30_000);
+    const queueUrl = urls.Queue ? `${urls.Queue}/${AZURITE_ACCOUNT_NAME}` : undefined;
+    const tableUrl = urls.Table ? `${urls.Table}/${AZURITE_ACCOUNT_NAME}` : undefined;
+    const connectionString = [
+      "DefaultEndpointsProtocol=http", `AccountName=${AZURITE_ACCOUNT_NAME}`, `AccountKey=${AZURITE_ACCOUNT_KEY}`,
+      `BlobEndpoint=${blobUrl}`, ...(queueUrl ? [`QueueEndpoint=${queueUrl}`] : []), ...(tableUrl ? [`TableEndpoint=${tableUrl}`] : []),
+    ].join(";") + ";";
+    return {
+      blobUrl, queueUrl, tableUrl, connectionString, accountName: AZURITE_ACCOUNT_NAME, accountKey: AZURITE_ACCOUNT_KEY,
+      stop: async () => {
+        process.off("exit", killOnExit);
+        await stopChild(child);
+      },
+    };
+  } catch (err) {
+    process.off("exit", killOnExit);
+    await stopChild(child);
+    throw err;
+  }
+}
+
+/** Reads Azurite's stdout until every service printed "… successfully listens on http://host:port". */
+function waitForListeners(child: ChildProcess, services: string[], timeoutInMs: number): Promise<Record<string, string>> {
+  return new Promise((resolve, reject) => {
+    const urls: Record<string, string> = {};
+    let output = "";
+    const timer = setTimeout(() => fail(new Error(`Azurite did not start within ${timeoutInMs} ms:\n${output.slice(-2000)}`)), timeoutInMs);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString("utf8");
+      for (const m of output.matchAll(/Azurite (Blob|Queue|Table) service (?:is )?successfully listens? on (http:\/\/[\d.]+:\d+)/g)) {
+        urls[m[1]] = m[2];
+      }
+      if (services.every((s) => urls[s])) {
+        cleanup();
+        // Keep draining the pipes so Azurite never blocks on a full stdout.
+        child.stdout?.resume();
+        child.stderr?.resume();
+        resolve(urls);
+      }
+    };
+    const onExit = (code: number | null): void => fail(new Error(`Azurite exited (code ${code}) before listening:\n${output.slice(-2000)}`));
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      child.stdout?.off("data", onData);
+      child.stderr?.off("data", onData);
+      child.off("exit", onExit);
+    };
+    const fail = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", onExit);
+  });
+}
+
+/** Any HTTP answer (even 403 for an unsigned request) means the blob endpoint is up. */
+async function waitUntilAnswering(url: string, timeoutInMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutInMs;
+  for (;;) {
+    try {
+      const response = await fetch(`${url}?comp=list`, { signal: AbortSignal.timeout(2000) });
+      await response.arrayBuffer();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`Azurite at ${url} does not answer: ${String(err)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Azurite reads extra accounts from AZURITE_ACCOUNTS; ours must be the well-known default account only. */
+function withoutCustomAccounts(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  delete copy.AZURITE_ACCOUNTS;
+  return copy;
+}
