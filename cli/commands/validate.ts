@@ -15,7 +15,7 @@ export const command: Command = {
   async run({ args, out, env }) {
     const file = args.positional[0];
     if (!file || args.positional.length > 1) {
-      out.error(`usage: ${this.usage}`);
+      out.error(`usage: ${command.usage}`);
       return 2;
     }
     const report = (problems: Problem[]) => {
