@@ -6,7 +6,7 @@ export { validateProfileDocument, profileCatalog, findProfile } from "./catalog"
 export type { ProfileCatalog } from "./catalog";
 export { applyOverrides } from "./overrides";
 export type { ApplyOverridesResult } from "./overrides";
-export { resolveProfilePlaceholders } from "./placeholders";
+export { resolveProfilePlaceholders, placeholderValuesFromConfig } from "./placeholders";
 export type { PlaceholderValues } from "./placeholders";
 export { profileHash, canonicalJson, sha256Hex } from "./hash";
 export { effectiveProfile } from "./effective";

@@ -1,6 +1,7 @@
 // Resolves the {placeholders} of a profile from configuration. Pure: the caller passes the values (usually from
 // loadConfig()), so orchestrations can call it with values from their input.
 import type { Problem } from "../errors";
+import type { JobflowConfig } from "../config";
 import type { ClusterProfile } from "../model/profile";
 
 export interface PlaceholderValues {
@@ -46,4 +47,11 @@ export function resolveProfilePlaceholders(
     ok: false,
     problems: [...missing].map((name) => ({ pointer: "", message: `profile '${profile.name}' uses the placeholder {${name}} but no value is configured for it` })),
   };
+}
+
+/** The placeholder values of a loaded configuration. */
+export function placeholderValuesFromConfig(
+  config: Pick<JobflowConfig, "subscriptionId" | "resourceGroup" | "location" | "dataLakeAccount">,
+): PlaceholderValues {
+  return { subscriptionId: config.subscriptionId, resourceGroup: config.resourceGroup, location: config.location, storageAccount: config.dataLakeAccount };
 }
