@@ -2,6 +2,11 @@
 // clock, a store under dataDir and the limits; the host gets the durableClient binding data and the management
 // API handler it mounts under /runtime/webhooks/durabletask/.
 import type { VirtualClock } from "../clock/virtualClock";
+import { DurableEngine } from "./durable/engine";
+import { FileInstanceStore } from "./durable/fileStore";
+import type { DurableInvokerPort } from "./durable/ports";
+import { MemoryInstanceStore } from "./durable/store";
+import { createDurableInvoker } from "./durableInvoker";
 import type { BindingInfo, RegisteredFunction } from "./functionsCore";
 import type { HostJsonSettings } from "./hostJson";
 import type { PlainHttpRequest, PlainHttpResponse } from "./httpServer";
@@ -16,7 +21,7 @@ export interface HostLimits {
 }
 
 export interface DurablePart {
-  engine: unknown;
+  engine: DurableEngine;
   /** The durableClient binding data for a function's durableClient input. */
   clientData(binding: BindingInfo): unknown;
   handleHttp(req: PlainHttpRequest): Promise<PlainHttpResponse>;
@@ -36,10 +41,43 @@ export interface StartDurableOptions {
 
 const DURABLE_TRIGGERS = new Set(["orchestrationtrigger", "activitytrigger"]);
 
+/** The task hub: host.json's hubName (after %SETTING%), else the extension's local default. */
+function taskHubName(hostJson: HostJsonSettings): string {
+  return hostJson.durableHubName ?? "TestHubName";
+}
+
 /** Starts the engine when the app registers orchestrations or activities; undefined otherwise. */
 export async function startDurable(options: StartDurableOptions): Promise<DurablePart | undefined> {
   const needed = options.functions.some((f) => DURABLE_TRIGGERS.has(f.trigger.type.toLowerCase()));
   if (!needed) return undefined;
-  options.logger.event("durable.unavailable", "The Durable engine is not wired in yet: orchestrations will not run", {}, "warning");
-  return undefined;
+  const functionsInvoker = createDurableInvoker(options.logger);
+  const invoker: DurableInvokerPort = {
+    orchestrator: (name, payload, o) => functionsInvoker.invokeOrchestrator(name, payload, o),
+    activity: (name, input, o) => functionsInvoker.invokeActivity(name, input, o),
+    hasOrchestrator: (name) => functionsInvoker.hasOrchestrator(name),
+  };
+  const { limits = {}, hostJson } = options;
+  const engine = new DurableEngine({
+    store: options.dataDir ? new FileInstanceStore(options.dataDir) : new MemoryInstanceStore(),
+    clock: options.clock,
+    invoker,
+    limits: {
+      maxConcurrentActivities: limits.maxConcurrentActivities ?? hostJson.maxConcurrentActivityFunctions ?? 10,
+      maxConcurrentOrchestrations: limits.maxConcurrentOrchestrations ?? hostJson.maxConcurrentOrchestratorFunctions ?? 10,
+    },
+    taskHub: taskHubName(hostJson),
+    log: options.logger,
+  });
+  await engine.start();
+  return {
+    engine,
+    clientData: () => {
+      throw new Error("durableClient binding data: waiting for the engine's management API module.");
+    },
+    handleHttp: () => Promise.resolve({ status: 501 }),
+    stop: async () => {
+      engine.stop();
+      await engine.waitForIdle();
+    },
+  };
 }
