@@ -2,7 +2,9 @@
 // auth with the cluster's gateway credentials. The ARM side mounts it at /gateway/{cluster}/… and its control
 // endpoint at /_sandbox/gateway/…; see README.md beside this file for the knobs.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ControlRequestHandler, GatewayRequestHandler, SandboxClusterView, SandboxComponent, SandboxComponentDeps } from "../contracts";
+import type {
+  ControlRequestHandler, GatewayRequestHandler, SandboxClusterView, SandboxComponent, SandboxComponentDeps, SandboxComponentFactory,
+} from "../contracts";
 import { handleAmbari } from "./ambari";
 import type { GatewayContext } from "./context";
 import { handleControl } from "./control";
@@ -127,3 +129,6 @@ export function createGateway(deps: SandboxComponentDeps): SandboxGateway {
     reset,
   };
 }
+
+/** The factory the ARM side loads by convention (see contracts.ts SandboxComponentFactory). */
+export const createGatewayComponent: SandboxComponentFactory = (deps) => createGateway(deps);

@@ -2,7 +2,7 @@
 // https://127.0.0.1:PORT/keyvault). Speaks what @azure/keyvault-secrets' SecretClient sends: challenge-based bearer
 // auth, get/set/list/versions/delete (soft delete)/recover/purge, and Key Vault's error shape. See README.md.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ControlRequestHandler, SandboxComponent, SandboxComponentDeps } from "../contracts";
+import type { ControlRequestHandler, SandboxComponent, SandboxComponentDeps, SandboxComponentFactory } from "../contracts";
 import { sendJson, splitPath } from "../gateway/httpUtil";
 import { handleVaultRequest, setSecret, type VaultContext } from "./secretsApi";
 import { emptyKeyVaultState, KeyVaultStateFile, loadKeyVaultState, parseSeed, readSeedFile, type KeyVaultState, type SeedEntry } from "./store";
@@ -25,7 +25,10 @@ export interface KeyVaultOptions {
 /** The tenant the sandbox's local credential claims to be in. */
 export const sandboxTenantId = "00000000-0000-0000-0000-000000000000";
 
-/** Creates the vault: loads persisted secrets from `deps.dataDir`, then adds seed-secrets.json entries not yet present. */
+/**
+ * Creates the vault: loads persisted secrets from `deps.dataDir`, then adds the entries of seed-secrets.json (in that
+ * folder) and of `deps.seedSecrets` that are not present yet.
+ */
 export function createKeyVault(deps: SandboxComponentDeps, options: KeyVaultOptions = {}): SandboxKeyVault {
   const file = new KeyVaultStateFile(deps.dataDir);
   const state: KeyVaultState = loadKeyVaultState(deps.dataDir);
@@ -38,7 +41,9 @@ export function createKeyVault(deps: SandboxComponentDeps, options: KeyVaultOpti
       file.save(state).catch(() => undefined);
     },
   };
+  // Seeds add only names the vault does not hold yet, so a restart neither adds versions nor undoes changes.
   applySeed(ctx, readSeedFile(deps.dataDir), false);
+  if (deps.seedSecrets) applySeed(ctx, parseSeed(deps.seedSecrets), false);
 
   const handle = async (req: IncomingMessage, res: ServerResponse, subPath: string): Promise<void> => {
     try {
@@ -128,3 +133,6 @@ function parseFault(body: unknown): KeyVaultState["faults"][number] {
   if (retryAfter !== undefined && (typeof retryAfter !== "number" || retryAfter < 0)) throw new Error("retryAfterSeconds must be >= 0");
   return { status, remaining: count, ...(typeof retryAfter === "number" ? { retryAfterSeconds: retryAfter } : {}) };
 }
+
+/** The factory the ARM side loads by convention (see contracts.ts SandboxComponentFactory). */
+export const createKeyVaultComponent: SandboxComponentFactory = (deps) => createKeyVault(deps);
