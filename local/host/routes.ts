@@ -110,7 +110,11 @@ function parseParameter(body: string, template: string): ParameterSegment {
 export function parseRouteTemplate(template: string): RouteTemplate {
   const trimmed = template.replace(/^\/+|\/+$/g, "");
   const segments: Segment[] = trimmed === "" ? [] : trimmed.split("/").map((raw) => {
-    if (raw.startsWith("{") && raw.endsWith("}")) return parseParameter(raw.slice(1, -1), template);
+    const inner = raw.slice(1, -1);
+    // A whole-segment parameter; braces inside it must be doubled (`{{`, `}}`), as ASP.NET requires in regexes.
+    if (raw.startsWith("{") && raw.endsWith("}") && !/[{}]/.test(inner.replace(/\{\{|\}\}/g, ""))) {
+      return parseParameter(inner.replace(/\{\{/g, "{").replace(/\}\}/g, "}"), template);
+    }
     if (raw.includes("{") || raw.includes("}")) {
       throw new Error(`Complex route segment "${raw}" in "${template}" is not supported by the local host.`);
     }
