@@ -116,7 +116,7 @@ resource clusterRg 'Microsoft.Resources/resourceGroups@2021-04-01' = if (createC
 resource clusterLifecycleRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(subscription().id, environmentName, 'jobflow-hdinsight-cluster-lifecycle')
   properties: {
-    roleName: 'Jobflow HDInsight cluster lifecycle (${environmentName})'
+    roleName: 'Jobflow HDInsight cluster lifecycle (${environmentName} ${take(token, 6)})'
     description: 'Create, read, re-tag and delete HDInsight clusters; nothing else (no gateway secrets, no script actions).'
     type: 'CustomRole'
     permissions: [
@@ -140,7 +140,7 @@ resource clusterLifecycleRole 'Microsoft.Authorization/roleDefinitions@2022-04-0
 resource edgeRunCommandRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if (hasEdges) {
   name: guid(subscription().id, environmentName, 'jobflow-edge-run-command')
   properties: {
-    roleName: 'Jobflow edge Run Command (${environmentName})'
+    roleName: 'Jobflow edge Run Command (${environmentName} ${take(token, 6)})'
     description: 'Create, read and delete managed run commands on a VM, and read the VM. No v1 runCommand action, no VM writes.'
     type: 'CustomRole'
     permissions: [
@@ -164,7 +164,7 @@ resource edgeRunCommandRole 'Microsoft.Authorization/roleDefinitions@2022-04-01'
 resource subnetJoinRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if (hasClusterSubnet) {
   name: guid(subscription().id, environmentName, 'jobflow-subnet-join')
   properties: {
-    roleName: 'Jobflow subnet join (${environmentName})'
+    roleName: 'Jobflow subnet join (${environmentName} ${take(token, 6)})'
     description: 'Join a subnet (linked access check when a cluster is created in it) and read it.'
     type: 'CustomRole'
     permissions: [
