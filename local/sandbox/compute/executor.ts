@@ -82,7 +82,7 @@ export class RunExecutor {
         await new Promise<void>((resolve) => {
           if (!child || child.exitCode !== null) return resolve();
           child.once("close", () => resolve());
-          child.kill("SIGKILL");
+          killGroup(child);
         });
         return;
       }
@@ -98,7 +98,7 @@ export class RunExecutor {
   async stop(): Promise<void> {
     for (const q of this.queues.values()) {
       q.pending = [];
-      q.running?.child?.kill("SIGKILL");
+      if (q.running?.child) killGroup(q.running.child);
     }
     await this.whenIdle();
   }
@@ -148,7 +148,9 @@ export class RunExecutor {
       JF_SANDBOX_RECORDER_LOG: this.vms.recorderLogOf(job.vm),
       ...job.env,
     };
-    const child = spawn("bash", [scriptPath, ...job.args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    // Own process group, so a timeout or delete kills the script's children too (a lone `sleep` would otherwise keep
+    // the output pipes open until it finished).
+    const child = spawn("bash", [scriptPath, ...job.args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     if (q.running) q.running.child = child;
     let stdout: Buffer = Buffer.alloc(0);
     let stderr: Buffer = Buffer.alloc(0);
@@ -168,7 +170,7 @@ export class RunExecutor {
     // The script runs in real time, so its timeout is real time too.
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill("SIGKILL");
+      killGroup(child);
     }, job.timeoutSeconds * 1000);
     child.on("error", (e) => {
       stderr = tail(stderr, Buffer.from(`failed to start bash: ${e.message}\n`));
@@ -187,6 +189,14 @@ export class RunExecutor {
             : `Execution failed: command terminated with exit status=${exitCode}${signal ? ` (signal ${signal})` : ""}`;
       finish({ exitCode, stdout: stdout.toString("utf8"), stderr: stderr.toString("utf8"), state, message, endMs: this.clock.nowMs() });
     });
+  }
+}
+
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+  } catch {
+    child.kill("SIGKILL"); // the group is already gone; make sure the leader is too
   }
 }
 
