@@ -175,9 +175,9 @@ export const jobSchema = {
 } as const;
 
 /** The job document as users write it (before defaults). */
-export type JobDocument = FromSchema<typeof jobSchema>;
+export type JobDocument = FromSchema<typeof jobSchema, { keepDefaultedPropertiesOptional: true }>;
 /** One step of a job document (before defaults). */
-export type StepDocument = FromSchema<typeof stepSchema>;
+export type StepDocument = FromSchema<typeof stepSchema, { keepDefaultedPropertiesOptional: true }>;
 
 /** The job schema as plain JSON (a deep copy), for the OpenAPI document and `jobflow schema`. */
 export function jobSchemaJson(): Record<string, unknown> {
