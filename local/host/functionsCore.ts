@@ -66,6 +66,8 @@ interface CoreState {
   /** Set once the app has been loaded: later registrations are rejected like the worker does. */
   locked: boolean;
   appHookData: Record<string, unknown>;
+  /** hookData of appStart/appTerminate (the worker keeps it apart from appHookData). */
+  appLevelOnlyHookData: Record<string, unknown>;
   systemLog: SystemLogHandler;
   installed: boolean;
 }
@@ -82,6 +84,7 @@ function state(): CoreState {
       hooks: new Map(),
       locked: false,
       appHookData: {},
+      appLevelOnlyHookData: {},
       systemLog: () => undefined,
       installed: false,
     };
@@ -209,6 +212,11 @@ export function appHookData(): Record<string, unknown> {
   return state().appHookData;
 }
 
+/** hookData of the app-level hooks (appStart, appTerminate). */
+export function appLevelOnlyHookData(): Record<string, unknown> {
+  return state().appLevelOnlyHookData;
+}
+
 /** Rejects registrations from now on (the worker does so once the app has started). */
 export function lockRegistrations(): void {
   state().locked = true;
@@ -220,6 +228,7 @@ export function resetRegistrations(): void {
   s.functions.clear();
   s.hooks.clear();
   s.appHookData = {};
+  s.appLevelOnlyHookData = {};
   s.locked = false;
 }
 

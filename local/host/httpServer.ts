@@ -1,5 +1,6 @@
 // The host's HTTP front door (node:http on 127.0.0.1): HTTP-triggered functions under the route prefix, the
-// Durable management API under /runtime/webhooks/durabletask/, and the host's admin endpoints under /admin/.
+// Durable management API under /runtime/webhooks/durabletask/ (system key) and /durabletask/ (the client's RPC
+// base URL), and the host's admin endpoints under /admin/.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { RegisteredFunction } from "./functionsCore";
@@ -53,6 +54,12 @@ interface HttpFunctionRoute {
 }
 
 export const DURABLE_WEBHOOK_PATH = "/runtime/webhooks/durabletask/";
+/**
+ * The extension's local RPC endpoint (LocalHttpListener, `rpcBaseUrl` of the client binding): the durable client
+ * sends every operation there without a key. In Azure it is a loopback-only listener; this server is loopback-only
+ * too, so it is mounted here without a key.
+ */
+export const DURABLE_RPC_PATH = "/durabletask/";
 
 export class HostHttpServer {
   private readonly server: Server;
@@ -108,10 +115,12 @@ export class HostHttpServer {
     const path = url.pathname;
     const key = presentedKey(req.headers, url);
 
-    if (path.toLowerCase().startsWith(DURABLE_WEBHOOK_PATH)) {
+    const lowerPath = path.toLowerCase();
+    if (lowerPath.startsWith(DURABLE_WEBHOOK_PATH) || lowerPath.startsWith(DURABLE_RPC_PATH)) {
       const handler = this.options.durableHandler;
       if (!handler) return void res.writeHead(404).end();
-      if (!this.options.keys.authorizeSystem(DURABLE_SYSTEM_KEY_NAME, key)) return void res.writeHead(401).end();
+      const isWebhook = lowerPath.startsWith(DURABLE_WEBHOOK_PATH);
+      if (isWebhook && !this.options.keys.authorizeSystem(DURABLE_SYSTEM_KEY_NAME, key)) return void res.writeHead(401).end();
       return writePlain(res, await handler(await toPlain(req, url)));
     }
     if (path.toLowerCase().startsWith("/admin/")) {

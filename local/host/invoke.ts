@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import {
   appHookData,
+  appLevelOnlyHookData,
   hooksFor,
   programmingModel,
   type CoreInvocationResponse,
@@ -136,6 +137,6 @@ async function runHooks(
 
 /** Runs the app-level hooks (appStart/appTerminate) in registration order. */
 export async function runAppHooks(name: "appStart" | "appTerminate", functionAppDirectory: string): Promise<void> {
-  const context = { hookData: appHookData(), appHookData: appHookData(), functionAppDirectory };
+  const context = { hookData: appLevelOnlyHookData(), appHookData: appHookData(), functionAppDirectory };
   for (const hook of hooksFor(name)) await hook(context);
 }

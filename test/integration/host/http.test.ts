@@ -63,6 +63,7 @@ describe("local host HTTP triggers", () => {
     const asText = await fetch(`${api}/echo`, { method: "PUT", headers: { "content-type": "text/plain" }, body: "héllo" });
     expect(asText.status).toBe(202);
     expect(asText.headers.get("x-echo")).toBe("yes");
+    expect(asText.headers.get("x-app-start")).toBe("app-start-ran"); // appStart + preInvocation hooks ran
     expect(asText.headers.get("set-cookie")).toBe("session=abc; Path=/; HttpOnly; SameSite=Lax");
     expect(await asText.text()).toBe("text:héllo");
 
