@@ -7,19 +7,22 @@ import type { ClusterProfile } from "../model/profile";
 import { profileCatalog, validateProfileDocument, type ProfileCatalog } from "./catalog";
 
 export interface LoadedProfiles {
+  /** Built-ins plus the valid extra profiles. */
   catalog: ProfileCatalog;
+  /** The valid extra profiles alone (profileCatalog(profiles) equals catalog). */
+  profiles: ClusterProfile[];
   /** Problems per file; the pointer is "<file name>#<pointer>". */
   problems: Problem[];
 }
 
 /** Built-ins plus every valid profile in `folder` (non-recursive; a missing folder yields just the built-ins). */
 export async function loadProfilesFromFolder(folder: string | undefined): Promise<LoadedProfiles> {
-  if (!folder) return { catalog: profileCatalog(), problems: [] };
+  if (!folder) return { catalog: profileCatalog(), profiles: [], problems: [] };
   let names: string[];
   try {
     names = (await readdir(folder)).filter((n) => n.endsWith(".json")).sort();
   } catch (err) {
-    if ((err as { code?: string }).code === "ENOENT") return { catalog: profileCatalog(), problems: [] };
+    if ((err as { code?: string }).code === "ENOENT") return { catalog: profileCatalog(), profiles: [], problems: [] };
     throw err;
   }
   const extra: ClusterProfile[] = [];
@@ -37,5 +40,5 @@ export async function loadProfilesFromFolder(folder: string | undefined): Promis
     else if (extra.some((p) => p.name === checked.profile.name)) problems.push({ pointer: `${name}#/name`, message: `profile '${checked.profile.name}' is defined twice` });
     else extra.push(checked.profile);
   }
-  return { catalog: profileCatalog(extra), problems };
+  return { catalog: profileCatalog(extra), profiles: extra, problems };
 }

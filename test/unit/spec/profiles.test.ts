@@ -122,6 +122,7 @@ describe("loadProfilesFromFolder", () => {
     writeFileSync(join(dir, "notes.txt"), "ignored");
     const loaded = await loadProfilesFromFolder(dir);
     expect(Object.keys(loaded.catalog).sort()).toEqual(["default", "spark-big", "spark-medium", "spark-small"]);
+    expect(loaded.profiles.map((p) => p.name)).toEqual(["spark-big"]);
     expect(loaded.problems.map((p) => p.pointer).sort()).toEqual(["bad.json#/name", "broken.json#"]);
     expect((await loadProfilesFromFolder(join(dir, "missing"))).problems).toEqual([]);
   });
