@@ -25,12 +25,11 @@ const edgeSync: OrchestrationHandler = function* (context: OrchestrationContext)
   if (input.clusterName) result.clusterName = input.clusterName;
   context.df.setCustomStatus({ vm: input.vm, mode: input.mode, clusterName: input.clusterName, phase: "starting" });
   try {
-    let bundleBlob: string | undefined;
+    let bundle: { bundleBlob?: string; clusterVersion?: string; headnodeIp?: string } = {};
     if (input.mode !== "detach") {
-      const bundle = (yield context.df.callActivityWithRetry(ACTIVITY.prepareEdgeBundle, cloudRetry(), { clusterName: input.clusterName, profileName: input.profileName })) as { bundleBlob: string; clusterVersion: string; headnodeHost: string };
-      bundleBlob = bundle.bundleBlob;
+      bundle = (yield context.df.callActivityWithRetry(ACTIVITY.prepareEdgeBundle, cloudRetry(), { clusterName: input.clusterName, profileName: input.profileName })) as typeof bundle;
     }
-    const started = (yield context.df.callActivityWithRetry(ACTIVITY.beginEdgeSync, busyRetry(), { ...input, bundleBlob })) as { runCommandName: string };
+    const started = (yield context.df.callActivityWithRetry(ACTIVITY.beginEdgeSync, busyRetry(), { ...input, ...bundle })) as { runCommandName: string };
     context.df.setCustomStatus({ vm: input.vm, mode: input.mode, clusterName: input.clusterName, phase: "running", runCommand: started.runCommandName });
     const deadline = nowMs(context) + MAX_WAIT_MS;
     for (let round = 0; ; round++) {

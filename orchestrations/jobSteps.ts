@@ -80,7 +80,7 @@ export function* runSteps(
 
   const stopAll = function* (reason: string): Generator<Task, void, unknown> {
     for (const r of [...running.values()]) {
-      yield context.df.callActivityWithRetry(ACTIVITY.killStep, cloudRetry(), { clusterName, profileName: job.cluster.profile, batchId: r.batchId });
+      // finishStep copies the log, then its Livy DELETE kills the running YARN application.
       yield* finish(r, "killed", reason);
       const s = rec(r.step.id);
       s.state = "cancelled";
@@ -166,7 +166,6 @@ export function* runSteps(
         yield* finish(r, status.state, `Livy batch ended ${status.state}`);
         yield* fail(r.step.id, "failed", `Livy batch ${r.batchId} ended ${status.state}${status.appId ? ` (YARN ${status.appId})` : ""}`);
       } else if (r.step.timeoutMinutes !== undefined && nowMs(context) - r.startedMs >= r.step.timeoutMinutes * 60_000) {
-        yield context.df.callActivityWithRetry(ACTIVITY.killStep, cloudRetry(), { clusterName, profileName: job.cluster.profile, batchId: r.batchId });
         yield* finish(r, "killed", `timed out after ${r.step.timeoutMinutes} minutes`);
         yield* fail(r.step.id, "timedOut", `attempt ${r.attempt} exceeded timeoutMinutes ${r.step.timeoutMinutes}`);
       }

@@ -17,7 +17,6 @@ export const ACTIVITY = {
   submitStep: "submitStep",
   getStepStatus: "getStepStatus",
   finishStep: "finishStep",
-  killStep: "killStep",
   prepareEdgeBundle: "prepareEdgeBundle",
   beginEdgeSync: "beginEdgeSync",
   getEdgeSync: "getEdgeSync",

@@ -1,0 +1,66 @@
+// Cluster activities: one ARM call each (begin + poll shape of DESIGN §2), secrets read here and nowhere else.
+import * as df from "durable-functions";
+import { buildClusterCreateRequest } from "../../shared/builders/clusterRequest";
+import { classifyClusterState } from "../../shared/workflow/clusterPhase";
+import { ACTIVITY, type BeginCreateClusterInput, type ClusterStatusResult } from "../../shared/workflow/activities";
+import { effectiveProfile } from "../../shared/profiles";
+import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
+import { JobflowError } from "../../shared/errors";
+import { services } from "../runtime/services";
+
+df.app.activity(ACTIVITY.beginCreateCluster, {
+  handler: async (input: BeginCreateClusterInput) => {
+    const s = services();
+    const eff = effectiveProfile(
+      { cluster: { profile: input.profileName, overrides: input.overrides, reuse: "never", keepWarmMinutes: input.keepWarmMinutes, maxLifetimeMinutes: input.maxLifetimeMinutes } },
+      await s.profiles(),
+      placeholderValuesFromConfig(s.config),
+    );
+    if (!eff.ok) throw new JobflowError("ValidationError", eff.problems.map((p) => `${p.pointer}: ${p.message}`).join("; "));
+    const profile = eff.profile;
+    const [gatewayPassword, sshPassword] = await Promise.all([
+      s.cloud.secrets.getSecret(profile.gateway.passwordSecret),
+      s.cloud.secrets.getSecret(profile.ssh.passwordSecret),
+    ]);
+    const params = buildClusterCreateRequest(profile, "jobId" in input.owner ? { jobId: input.owner.jobId } : { leaseId: input.owner.leaseId },
+      { keepWarmMinutes: input.keepWarmMinutes, maxLifetimeMinutes: input.maxLifetimeMinutes },
+      { gatewayPassword, sshPassword },
+      { profileHash: input.profileHash, createdAt: input.createdAt, jobTags: input.jobTags, additionalAdlsAccounts: input.adlsAccounts });
+    await s.cloud.clusters.beginCreate(input.clusterName, params);
+    return { accepted: true };
+  },
+});
+
+df.app.activity(ACTIVITY.getClusterStatus, {
+  handler: async (input: { clusterName: string }): Promise<ClusterStatusResult> => {
+    const info = await services().cloud.clusters.get(input.clusterName);
+    if (!info) return { phase: "gone", errors: [] };
+    const result: ClusterStatusResult = {
+      phase: classifyClusterState(info.provisioningState, info.clusterState),
+      provisioningState: info.provisioningState,
+      clusterState: info.clusterState,
+      errors: info.errors.map((e) => `${e.code}: ${e.message}`),
+    };
+    if (info.clusterVersion) result.clusterVersion = info.clusterVersion;
+    if (info.gatewayEndpoint) result.gatewayEndpoint = info.gatewayEndpoint;
+    return result;
+  },
+});
+
+df.app.activity(ACTIVITY.beginDeleteCluster, {
+  handler: async (input: { clusterName: string }) => {
+    await services().cloud.clusters.beginDelete(input.clusterName);
+    return { accepted: true };
+  },
+});
+
+/** Idle = no Livy batch in a non-final state and no running/accepted YARN application (reference §3). */
+df.app.activity(ACTIVITY.checkClusterIdle, {
+  handler: async (input: { clusterName: string; profileName: string }) => {
+    const s = services();
+    const [livy, gateway] = await Promise.all([s.livy(input.clusterName, input.profileName), s.gateway(input.clusterName, input.profileName)]);
+    const [batches, apps] = await Promise.all([livy.listBatches({ size: 100 }), gateway.runningApps()]);
+    const activeBatches = batches.sessions.filter((b) => !["success", "dead", "killed", "error"].includes(b.state)).length;
+    return { idle: activeBatches === 0 && apps.length === 0, activeBatches, runningApps: apps.length };
+  },
+});

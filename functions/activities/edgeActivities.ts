@@ -1,0 +1,79 @@
+// Edge VM activities: copy the cluster's Ambari client-config bundle to Blob (the VM downloads it with a short-lived
+// read SAS passed as a protected parameter), start the edge sync script through Run Command v2, read its instance
+// view, and record which cluster a VM is attached to.
+import * as df from "durable-functions";
+import { buildEdgeRunCommand, parseEdgeSyncResult } from "../../shared/builders/edgeRunCommand";
+import { JobflowError } from "../../shared/errors";
+import { ACTIVITY, type EdgeSyncInput } from "../../shared/workflow/activities";
+import { appClock } from "../runtime/appClock";
+import { services } from "../runtime/services";
+
+const bundleBlob = (clusterName: string): string => `${clusterName}/client-configs.tar.gz`;
+const SAS_MINUTES = 60;
+
+df.app.activity(ACTIVITY.prepareEdgeBundle, {
+  handler: async (input: { clusterName: string; profileName: string }) => {
+    const s = services();
+    const info = await s.cloud.clusters.get(input.clusterName);
+    if (!info) throw new JobflowError("NotFoundError", `cluster ${input.clusterName} does not exist`);
+    const gateway = await s.gateway(input.clusterName, input.profileName);
+    const bundle = await gateway.downloadClientConfigBundle(input.clusterName);
+    await s.cloud.blobs.putBytes(s.config.containers.bundles, bundleBlob(input.clusterName), bundle, { contentType: "application/gzip" });
+    const headnodeIp = await gateway.activeHeadnodeIp(input.clusterName);
+    return { bundleBlob: bundleBlob(input.clusterName), clusterVersion: info.clusterVersion ?? "5.1", headnodeIp };
+  },
+});
+
+df.app.activity(ACTIVITY.beginEdgeSync, {
+  handler: async (input: EdgeSyncInput & { bundleBlob?: string; clusterVersion?: string; headnodeIp?: string }) => {
+    const s = services();
+    if (!s.config.edgeVms.includes(input.vm)) throw new JobflowError("NotFoundError", `edge VM '${input.vm}' is not registered (JOBFLOW_EDGE_VMS)`);
+    let target;
+    if (input.mode !== "detach") {
+      if (!input.clusterName || !input.bundleBlob) throw new JobflowError("ValidationError", `${input.mode} needs a cluster and its bundle`);
+      const bundleSasUrl = await s.cloud.blobs.createReadSasUrl(s.config.containers.bundles, input.bundleBlob, { expiresInMinutes: SAS_MINUTES });
+      target = {
+        clusterName: input.clusterName,
+        clusterVersion: input.clusterVersion ?? "5.1",
+        headnodeIp: input.headnodeIp ?? "",
+        bundleSasUrl,
+        env: { JOBFLOW_CLUSTER: input.clusterName, SPARK_HOME: "/usr/hdp/current/spark3-client", HADOOP_CONF_DIR: "/etc/hadoop/conf" },
+      };
+    }
+    const command = buildEdgeRunCommand({ action: input.mode, vmName: input.vm, target, requestedAt: appClock().now().toISOString() });
+    const parameters = Object.fromEntries(command.parameters.map((p) => [p.name, p.value]));
+    const protectedParameters = Object.fromEntries(command.protectedParameters.map((p) => [p.name, p.value]));
+    await s.cloud.runCommands.beginRun(input.vm, command.runCommandName, { script: command.script, parameters, protectedParameters, timeoutInSeconds: command.timeoutInSeconds });
+    return { runCommandName: command.runCommandName };
+  },
+});
+
+df.app.activity(ACTIVITY.getEdgeSync, {
+  handler: async (input: { vm: string; runCommandName: string }) => {
+    const s = services();
+    const status = await s.cloud.runCommands.get(input.vm, input.runCommandName);
+    if (!status) return { executionState: "Failed", message: `run command ${input.runCommandName} disappeared` };
+    const done = ["succeeded", "failed", "timedout", "canceled"].includes(status.executionState.toLowerCase());
+    const parsed = status.output ? parseEdgeSyncResult(status.output) : undefined;
+    if (done) await s.cloud.runCommands.beginDelete(input.vm, input.runCommandName);
+    const result: { executionState: string; exitCode?: number; message?: string } = { executionState: status.executionState };
+    if (status.exitCode !== undefined) result.exitCode = status.exitCode;
+    const message = parsed?.message ?? status.error?.split("\n").filter(Boolean).slice(-1)[0];
+    if (message) result.message = message;
+    return result;
+  },
+});
+
+df.app.activity(ACTIVITY.recordEdgeAttachment, {
+  handler: async (input: { vm: string; clusterName: string | null; requestedBy: string }) => {
+    await services().edges.put({ ...input, updatedAt: appClock().now().toISOString() });
+    return { recorded: true };
+  },
+});
+
+df.app.activity(ACTIVITY.listEdgesAttachedTo, {
+  handler: async (input: { clusterName: string }) => {
+    const all = await services().edges.list();
+    return all.filter((a) => a.clusterName === input.clusterName).map((a) => a.vm);
+  },
+});

@@ -1,0 +1,56 @@
+// Step activities: submit a Livy batch (secrets resolved here, right before the POST), read its state, copy its
+// log to Blob and delete the batch once the final state is recorded (Livy leaks finished batches otherwise; the
+// DELETE also kills a batch that is still running, which is how cancel and timeouts stop a step).
+import * as df from "durable-functions";
+import { buildLivyBatch, resolveSecretRefs, type SecretValues } from "../../shared/builders/livyBatch";
+import { ACTIVITY, type FinishStepInput, type StepStatusResult, type SubmitStepInput } from "../../shared/workflow/activities";
+import { logBlob } from "../store/jobStore";
+import { services } from "../runtime/services";
+
+const LOG_PAGE = 1000;
+
+df.app.activity(ACTIVITY.submitStep, {
+  handler: async (input: SubmitStepInput) => {
+    const s = services();
+    const request = buildLivyBatch(input.step, { jobId: input.jobId, attempt: input.attempt, data: input.data });
+    const values: SecretValues = {};
+    for (const name of new Set(request.secretRefs.map((r) => r.secret))) {
+      values[name] = JSON.parse(await s.cloud.secrets.getSecret(name)) as SecretValues[string];
+    }
+    const body = resolveSecretRefs(request.body, request.secretRefs, values);
+    const livy = await s.livy(input.clusterName, input.profileName);
+    // Idempotency across an activity retry: a batch with this attempt's name may already exist.
+    const existing = (await livy.listBatches({ size: 1000 })).sessions.find((b) => b.name === body.name);
+    const batch = existing ?? (await livy.submitBatch(body));
+    return { batchId: batch.id };
+  },
+});
+
+df.app.activity(ACTIVITY.getStepStatus, {
+  handler: async (input: { clusterName: string; profileName: string; batchId: number }): Promise<StepStatusResult> => {
+    const livy = await services().livy(input.clusterName, input.profileName);
+    const batch = await livy.getBatch(input.batchId);
+    if (!batch) return { state: "missing" };
+    const result: StepStatusResult = { state: batch.state };
+    if (batch.appId) result.appId = batch.appId;
+    return result;
+  },
+});
+
+df.app.activity(ACTIVITY.finishStep, {
+  handler: async (input: FinishStepInput) => {
+    const s = services();
+    const livy = await s.livy(input.clusterName, input.profileName);
+    const lines: string[] = [];
+    for (let from = 0; ; from += LOG_PAGE) {
+      const page = await livy.getBatchLog(input.batchId, { from, size: LOG_PAGE });
+      if (!page) break;
+      lines.push(...page.log);
+      if (page.log.length < LOG_PAGE || from + page.log.length >= page.total) break;
+    }
+    const name = logBlob(input.jobId, input.stepId, input.attempt);
+    await s.cloud.blobs.putText(s.config.containers.logs, name, lines.join("\n") + (lines.length ? "\n" : ""), { contentType: "text/plain; charset=utf-8" });
+    await livy.deleteBatch(input.batchId);
+    return { logBlob: name, lines: lines.length };
+  },
+});

@@ -1,0 +1,134 @@
+// HTTP API: clusters and edges (DESIGN §6).
+import * as df from "durable-functions";
+import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import type { DurableClient } from "durable-functions";
+import { OrchestrationRuntimeStatus } from "durable-functions";
+import { TAG } from "../../shared/builders/clusterRequest";
+import { EVENT, ORCHESTRATION, clusterInstanceId, edgeInstanceId, type ClusterCommand, type EdgeSyncInput } from "../../shared/workflow/activities";
+import { appClock } from "../runtime/appClock";
+import { services } from "../runtime/services";
+import { errorResponse, json, page, problem } from "./problem";
+
+const ACTIVE = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.ContinuedAsNew];
+
+df.app.client.http("clustersList", {
+  route: "clusters",
+  methods: ["GET"],
+  authLevel: "function",
+  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
+    try {
+      const s = services();
+      const clusters = await s.cloud.clusters.list({ resourceGroup: s.config.resourceGroup });
+      const rows = await Promise.all(clusters.map(async (c) => {
+        const orch = c.tags[TAG.managed] === "true" ? await client.getStatus(clusterInstanceId(c.name)).catch(() => undefined) : undefined;
+        return { name: c.name, managed: c.tags[TAG.managed] === "true", provisioningState: c.provisioningState, clusterState: c.clusterState,
+          clusterVersion: c.clusterVersion, createdDate: c.createdDate, tags: c.tags, lifecycle: orch?.customStatus ?? null };
+      }));
+      return json(200, { clusters: page(rows, request.query).items });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  },
+});
+
+df.app.client.http("clustersDelete", {
+  route: "clusters/{name}",
+  methods: ["DELETE"],
+  authLevel: "function",
+  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
+    try {
+      const s = services();
+      const name = request.params.name;
+      const info = await s.cloud.clusters.get(name);
+      if (!info) return json(204, {});
+      if (info.tags[TAG.managed] !== "true") return problem(409, "Not managed by Jobflow", `cluster '${name}' has no ${TAG.managed}=true tag; Jobflow deletes only its own clusters`);
+      const orch = await client.getStatus(clusterInstanceId(name)).catch(() => undefined);
+      if (orch && ACTIVE.includes(orch.runtimeStatus)) {
+        // The cluster orchestration arbitrates: holders are told, edges detached, then it deletes.
+        const cmd: ClusterCommand = { type: "delete", reason: "deleted through the API" };
+        await client.raiseEvent(clusterInstanceId(name), EVENT.clusterCommand, cmd);
+      } else {
+        await s.cloud.clusters.beginDelete(name);
+      }
+      return json(202, { name, deleteRequested: true });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  },
+});
+
+df.app.client.http("edgesList", {
+  route: "edges",
+  methods: ["GET"],
+  authLevel: "function",
+  handler: async (): Promise<HttpResponseInit> => {
+    try {
+      const s = services();
+      const attachments = await s.edges.list();
+      const edges = s.config.edgeVms.map((vm) => {
+        const a = attachments.find((x) => x.vm === vm);
+        return { name: vm, attachedTo: a?.clusterName ?? null, updatedAt: a?.updatedAt ?? null, requestedBy: a?.requestedBy ?? null };
+      });
+      return json(200, { edges });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  },
+});
+
+async function startEdgeOperation(request: HttpRequest, client: DurableClient, mode: "attach" | "detach"): Promise<HttpResponseInit> {
+  const s = services();
+  const vm = request.params.name;
+  if (!s.config.edgeVms.includes(vm)) return problem(404, "Unknown edge VM", `'${vm}' is not a registered edge VM (${s.config.edgeVms.join(", ") || "none registered"})`);
+  let clusterName: string | undefined;
+  let profileName = "default";
+  if (mode === "attach") {
+    let body: { cluster?: unknown; profile?: unknown } = {};
+    try {
+      body = (await request.json()) as typeof body;
+    } catch {
+      return problem(400, "Invalid request", undefined, [{ pointer: "", message: "body must be JSON: {\"cluster\": \"<name>\"}" }]);
+    }
+    if (typeof body.cluster !== "string" || body.cluster === "") return problem(400, "Invalid request", undefined, [{ pointer: "/cluster", message: "required: the cluster to attach to" }]);
+    clusterName = body.cluster;
+    const info = await s.cloud.clusters.get(clusterName);
+    if (!info) return problem(404, "Unknown cluster", `cluster '${clusterName}' does not exist`);
+    if (!/running/i.test(info.clusterState)) return problem(409, "Cluster not ready", `cluster '${clusterName}' is ${info.clusterState}`);
+    profileName = typeof body.profile === "string" ? body.profile : info.tags["jobflow-profile-name"] ?? "default";
+  }
+  const current = await s.edges.get(vm);
+  const effectiveMode = mode === "attach" && current?.clusterName && current.clusterName !== clusterName ? "switch" : mode;
+  const opId = `api-${appClock().nowMs().toString(36)}`;
+  const input: EdgeSyncInput = { vm, mode: effectiveMode, requestedBy: "api", opId };
+  if (clusterName) input.clusterName = clusterName;
+  input.profileName = profileName;
+  const instanceId = edgeInstanceId(vm, opId);
+  await client.startNew(ORCHESTRATION.edgeSync, { instanceId, input });
+  const u = new URL(request.url);
+  return json(202, { vm, mode: effectiveMode, cluster: clusterName ?? null, operationId: instanceId, statusUrl: `${u.origin}/api/edges/operations/${instanceId}` });
+}
+
+df.app.client.http("edgesAttach", {
+  route: "edges/{name}/attach",
+  methods: ["POST"],
+  authLevel: "function",
+  handler: async (request: HttpRequest, client: DurableClient) => startEdgeOperation(request, client, "attach").catch(errorResponse),
+});
+
+df.app.client.http("edgesDetach", {
+  route: "edges/{name}/detach",
+  methods: ["POST"],
+  authLevel: "function",
+  handler: async (request: HttpRequest, client: DurableClient) => startEdgeOperation(request, client, "detach").catch(errorResponse),
+});
+
+df.app.client.http("edgesOperation", {
+  route: "edges/operations/{id}",
+  methods: ["GET"],
+  authLevel: "function",
+  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
+    const status = await client.getStatus(request.params.id).catch(() => undefined);
+    if (!status || status.name !== ORCHESTRATION.edgeSync) return problem(404, "Not found", `no edge operation '${request.params.id}'`);
+    return json(200, { id: status.instanceId, runtimeStatus: status.runtimeStatus, progress: status.customStatus ?? null, result: status.output ?? null });
+  },
+});

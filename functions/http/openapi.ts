@@ -1,0 +1,49 @@
+// The OpenAPI 3.1 document of the HTTP API. The job document schema is embedded from shared/spec (JSON Schema
+// 2020-12 is OpenAPI 3.1's schema dialect), so validation, the API document and editor completion never drift.
+import { jobSchemaJson } from "../../shared/spec";
+
+const problemSchema = {
+  type: "object",
+  properties: {
+    type: { type: "string" }, title: { type: "string" }, status: { type: "integer" }, detail: { type: "string" },
+    problems: { type: "array", items: { type: "object", properties: { pointer: { type: "string" }, message: { type: "string" } }, required: ["pointer", "message"] } },
+  },
+};
+
+const op = (summary: string, responses: Record<string, string>, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  summary,
+  security: [{ functionKey: [] }],
+  responses: Object.fromEntries(Object.entries(responses).map(([code, description]) => [code, { description }])),
+  ...extra,
+});
+const idParam = (name: string): Record<string, unknown> => ({ name, in: "path", required: true, schema: { type: "string" } });
+
+export function openApiDocument(serverUrl: string): Record<string, unknown> {
+  return {
+    openapi: "3.1.0",
+    info: { title: "Jobflow", version: "1", description: "Ephemeral HDInsight Spark clusters for batch jobs, with persistent edge VMs." },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: { functionKey: { type: "apiKey", in: "header", name: "x-functions-key" } },
+      schemas: { JobDocument: jobSchemaJson(), Problem: problemSchema },
+    },
+    paths: {
+      "/jobs": {
+        post: op("Submit a job (or a bare EMR steps file)", { 202: "Accepted: {id, statusUrl}", 200: "Same idempotency key: the existing job", 400: "Every validation problem, with JSON pointers; nothing created" },
+          { requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/JobDocument" } } } } }),
+        get: op("List jobs, optionally by state (reads one index prefix)", { 200: "{jobs, continuationToken?}" },
+          { parameters: [{ name: "state", in: "query", schema: { type: "string" } }, { name: "limit", in: "query", schema: { type: "integer" } }, { name: "continuationToken", in: "query", schema: { type: "string" } }] }),
+      },
+      "/jobs/{id}": { get: op("Job record: state, steps, attempts, cluster, cost estimate", { 200: "The job record", 404: "Unknown job" }, { parameters: [idParam("id")] }) },
+      "/jobs/{id}/cancel": { post: op("Cancel a job: running batches are killed, teardown runs", { 202: "Cancel requested", 404: "Unknown job", 409: "Already finished" }, { parameters: [idParam("id")] }) },
+      "/jobs/{id}/steps/{stepId}/log": { get: op("A step attempt's Livy log, from Blob (also after the cluster is gone)", { 200: "text/plain", 404: "No log" }, { parameters: [idParam("id"), idParam("stepId"), { name: "attempt", in: "query", schema: { type: "integer" } }] }) },
+      "/clusters": { get: op("Clusters in the resource group with their lifecycle", { 200: "{clusters}" }) },
+      "/clusters/{name}": { delete: op("Delete a Jobflow-managed cluster (holders are told first)", { 202: "Delete requested", 204: "Does not exist", 409: "Not managed by Jobflow" }, { parameters: [idParam("name")] }) },
+      "/edges": { get: op("Registered edge VMs and the cluster each is attached to", { 200: "{edges}" }) },
+      "/edges/{name}/attach": { post: op("Attach (or switch) an edge VM to a cluster", { 202: "Operation started", 400: "Bad body", 404: "Unknown VM or cluster", 409: "Cluster not ready" }, { parameters: [idParam("name")] }) },
+      "/edges/{name}/detach": { post: op("Detach an edge VM", { 202: "Operation started", 404: "Unknown VM" }, { parameters: [idParam("name")] }) },
+      "/edges/operations/{id}": { get: op("Progress of an edge operation", { 200: "Status", 404: "Unknown" }, { parameters: [idParam("id")] }) },
+      "/health": { get: op("Liveness", { 200: "ok" }) },
+    },
+  };
+}

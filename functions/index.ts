@@ -1,0 +1,11 @@
+// The app's entry point (package.json "main" → dist/functions/index.js): importing a module registers its functions.
+import "../orchestrations";
+import "./activities/durableClientActivities";
+import "./activities/clusterActivities";
+import "./activities/stepActivities";
+import "./activities/edgeActivities";
+import "./activities/recordActivities";
+import "./http/jobsRoutes";
+import "./http/clusterRoutes";
+import "./http/metaRoutes";
+import "./queue/jobsQueue";

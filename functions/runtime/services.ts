@@ -1,0 +1,78 @@
+// The app's effectful services, built once per process from the configuration: cloud clients, stores, profile
+// catalog, clock. Activities and HTTP handlers call services(); tests reset it with resetServices().
+import { readFileSync } from "node:fs";
+import { systemClock, type Clock } from "../../shared/clock";
+import type { ClusterGatewayInfo } from "../../shared/cloud/ambari";
+import { createCredential } from "../../shared/cloud/credentials";
+import { createCloudClients, type CloudClients } from "../../shared/cloud/factory";
+import type { LivyClient } from "../../shared/cloud/livy";
+import { loadConfig, type JobflowConfig } from "../../shared/config";
+import { JobflowError } from "../../shared/errors";
+import type { ClusterProfile } from "../../shared/model/profile";
+import { BUILTIN_PROFILES, effectiveProfile, findProfile, type ProfileCatalog } from "../../shared/profiles";
+import { loadProfilesFromFolder } from "../../shared/profiles/loadFromFolder";
+import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
+import { JobStore } from "../store/jobStore";
+import { EdgeStore } from "../store/edgeStore";
+
+export interface Services {
+  config: JobflowConfig;
+  clock: Clock;
+  cloud: CloudClients;
+  jobs: JobStore;
+  edges: EdgeStore;
+  profiles(): Promise<ProfileCatalog>;
+  /** A profile with placeholders resolved (overrides not applied). */
+  profile(name: string): Promise<ClusterProfile>;
+  /** Livy client of a cluster, authenticated with its profile's gateway credential (read from the secret store). */
+  livy(clusterName: string, profileName: string): Promise<LivyClient>;
+  gateway(clusterName: string, profileName: string): Promise<ClusterGatewayInfo>;
+}
+
+let current: Services | undefined;
+
+export function services(): Services {
+  current ??= createServices(loadConfig());
+  return current;
+}
+
+/** Forget the cached services (tests that change settings between host starts). */
+export function resetServices(): void {
+  current = undefined;
+}
+
+function createServices(config: JobflowConfig): Services {
+  const caPem = config.caCertPath ? readFileSync(config.caCertPath, "utf8") : undefined;
+  const credential = createCredential(config);
+  const cloud = createCloudClients(config, { credential, caPem });
+  let catalog: Promise<ProfileCatalog> | undefined;
+  const profiles = (): Promise<ProfileCatalog> =>
+    (catalog ??= loadProfilesFromFolder(config.profilesPath).then((loaded) => {
+      if (loaded.problems.length) throw new JobflowError("ValidationError", `invalid profiles in ${config.profilesPath}`, { problems: loaded.problems });
+      return loaded.catalog;
+    }));
+  const profile = async (name: string): Promise<ClusterProfile> => {
+    const found = findProfile(await profiles(), name);
+    if (!found) throw new JobflowError("NotFoundError", `unknown cluster profile '${name}'`);
+    const eff = effectiveProfile({ cluster: { profile: name, overrides: {}, reuse: "never", keepWarmMinutes: 0, maxLifetimeMinutes: 1 } }, await profiles(), placeholderValuesFromConfig(config));
+    if (!eff.ok) throw new JobflowError("ValidationError", eff.problems.map((p) => p.message).join("; "), { problems: eff.problems });
+    return eff.profile;
+  };
+  const gatewayCredentials = async (profileName: string): Promise<{ username: string; password: string }> => {
+    const p = await profile(profileName);
+    return { username: p.gateway.username, password: await cloud.secrets.getSecret(p.gateway.passwordSecret) };
+  };
+  return {
+    config,
+    clock: systemClock,
+    cloud,
+    jobs: new JobStore(cloud.blobs, config.containers.jobs),
+    edges: new EdgeStore(cloud.blobs, config.containers.jobs),
+    profiles,
+    profile,
+    livy: async (clusterName, profileName) => cloud.livy(clusterName, await gatewayCredentials(profileName)),
+    gateway: async (clusterName, profileName) => cloud.gateway(clusterName, await gatewayCredentials(profileName)),
+  };
+}
+
+export { BUILTIN_PROFILES };

@@ -1,0 +1,62 @@
+// The one submit path shared by POST /jobs and the `jobs` queue: validate (nothing is created on a problem),
+// derive the job id (idempotency key, else the queue message id, else random), and start the job orchestration
+// unless an instance with that id exists already — so retried posts and duplicate deliveries never create a
+// second job or cluster.
+import { createHash, randomUUID } from "node:crypto";
+import type { DurableClient } from "durable-functions";
+import type { Problem } from "../shared/errors";
+import { effectiveProfile } from "../shared/profiles";
+import { placeholderValuesFromConfig } from "../shared/profiles/placeholders";
+import { parseJobText, validateJobDocument } from "../shared/spec";
+import { ORCHESTRATION } from "../shared/workflow/activities";
+import type { JobRunInput } from "../shared/workflow/jobRunInput";
+import { appClock } from "./runtime/appClock";
+import { services } from "./runtime/services";
+
+export type SubmitResult =
+  | { ok: true; jobId: string; duplicate: boolean }
+  | { ok: false; problems: Problem[] };
+
+export function jobIdFor(key: string): string {
+  return `j-${createHash("sha256").update(key).digest("hex").slice(0, 24)}`;
+}
+
+export interface SubmitOptions {
+  /** Queue message id: the idempotency fallback for queue deliveries. */
+  messageId?: string;
+  /** File-ish name given to a bare EMR steps file. */
+  emrJobName?: string;
+}
+
+export async function submitJob(client: DurableClient, body: string | unknown, options: SubmitOptions = {}): Promise<SubmitResult> {
+  const s = services();
+  const profiles = await s.profiles();
+  const validateOptions = { profiles, knownEdges: s.config.edgeVms, emrJobName: options.emrJobName };
+  const result = typeof body === "string" ? parseJobText(body, validateOptions) : validateJobDocument(body, validateOptions);
+  if (!result.ok) return { ok: false, problems: result.problems };
+  const job = result.job;
+  const eff = effectiveProfile(job, profiles, placeholderValuesFromConfig(s.config));
+  if (!eff.ok) return { ok: false, problems: eff.problems };
+
+  const key = job.idempotencyKey ?? options.messageId;
+  const jobId = key ? jobIdFor(key) : jobIdFor(randomUUID());
+  const existing = await client.getStatus(jobId).catch(() => undefined);
+  if (existing) return { ok: true, jobId, duplicate: true };
+
+  const p = eff.profile;
+  const input: JobRunInput = {
+    jobId,
+    job,
+    submittedAt: appClock().now().toISOString(),
+    profileHash: eff.hash,
+    nodes: { head: p.headNode, worker: p.workerNode, zookeeper: p.zookeeperNode },
+  };
+  try {
+    await client.startNew(ORCHESTRATION.jobRun, { instanceId: jobId, input });
+  } catch (err) {
+    // A concurrent submit with the same key won the race: same job, not a second one.
+    if (await client.getStatus(jobId).catch(() => undefined)) return { ok: true, jobId, duplicate: true };
+    throw err;
+  }
+  return { ok: true, jobId, duplicate: false };
+}
