@@ -4,6 +4,7 @@
 import type { VirtualClock } from "../clock/virtualClock";
 import { DurableEngine } from "./durable/engine";
 import { FileInstanceStore } from "./durable/fileStore";
+import { DurableManagementApi } from "./durable/managementApi";
 import type { DurableInvokerPort } from "./durable/ports";
 import { MemoryInstanceStore } from "./durable/store";
 import { createDurableInvoker } from "./durableInvoker";
@@ -69,12 +70,12 @@ export async function startDurable(options: StartDurableOptions): Promise<Durabl
     log: options.logger,
   });
   await engine.start();
+  const api = new DurableManagementApi({ engine, baseUrl: options.url, systemKey: options.keys.durableSystemKey });
   return {
     engine,
-    clientData: () => {
-      throw new Error("durableClient binding data: waiting for the engine's management API module.");
-    },
-    handleHttp: () => Promise.resolve({ status: 501 }),
+    // One binding value for every durableClient input: this host has one task hub (per-binding taskHub is ignored).
+    clientData: () => api.clientBindingData(),
+    handleHttp: (req) => api.handleManagementRequest(req),
     stop: async () => {
       engine.stop();
       await engine.waitForIdle();
