@@ -1,6 +1,7 @@
 // `jobflow` entry point: a table of commands. To add one, import its module's `command` and add it to COMMANDS.
 // (Static imports: tsx, vitest and tsc all resolve them; a command module imports only `type Command` from here.)
 import { parseArgs, type ParsedArgs } from "./args";
+import { command as plan } from "./commands/plan";
 import { command as schema } from "./commands/schema";
 import { command as validate } from "./commands/validate";
 import { processOutput, type Output } from "./output";
@@ -25,6 +26,7 @@ export interface Command {
 export const COMMANDS: Record<string, Command> = {
   validate,
   schema,
+  plan,
 };
 
 async function help(out: Output): Promise<number> {

@@ -129,7 +129,7 @@ export function redactEdgeRunCommand(command: EdgeRunCommand): Omit<EdgeRunComma
   return {
     ...command,
     parameters: command.parameters.map((p) => ({ ...p })),
-    protectedParameters: command.protectedParameters.map((p) => ({ name: p.name, value: { secretRef: p.name.toLowerCase() } })),
+    protectedParameters: command.protectedParameters.map((p) => ({ name: p.name, value: { secretRef: p.name.replace(/^JF_/, "").toLowerCase().replace(/_/g, "-") } })),
   };
 }
 

@@ -80,7 +80,7 @@ describe("buildEdgeRunCommand", () => {
   it("redaction replaces protected values with references", () => {
     const cmd = buildEdgeRunCommand({ action: "attach", vmName: "vm", target, requestedAt: "2026-11-21T10:00:00Z" });
     const redacted = redactEdgeRunCommand(cmd);
-    expect(redacted.protectedParameters).toEqual([{ name: "JF_BUNDLE_URL", value: { secretRef: "jf_bundle_url" } }]);
+    expect(redacted.protectedParameters).toEqual([{ name: "JF_BUNDLE_URL", value: { secretRef: "bundle-url" } }]);
     expect(JSON.stringify(redacted)).not.toContain("SECRET");
     expect(cmd.protectedParameters[0].value).toContain("SECRET");
   });
