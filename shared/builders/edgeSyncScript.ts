@@ -179,8 +179,12 @@ fingerprint() { # a digest of everything this script manages, to report "changed
 # ---- the cluster's client configuration bundle ----
 fetch_bundle() {
   STAGE="$(mktemp -d -- "$R/etc/jobflow/.staging.XXXXXX")"
-  curl --globoff --fail --silent --show-error --proto '=https,http' --retry 3 --retry-delay 2 --connect-timeout 20 --max-time 600 \\
-    --output "$STAGE/bundle.tar.gz" --url "$JF_BUNDLE_URL" ||
+  # The SAS URL goes to curl on stdin (a config line), not argv: argv is world-readable in /proc while curl runs.
+  local url="\${JF_BUNDLE_URL//\\\\/\\\\\\\\}"
+  url="\${url//\\"/\\\\\\"}"
+  printf 'url = "%s"\\n' "$url" |
+    curl --config - --globoff --fail --silent --show-error --proto '=https,http' --retry 3 --retry-delay 2 \\
+      --connect-timeout 20 --max-time 600 --output "$STAGE/bundle.tar.gz" ||
     die "$EXIT_BUNDLE_DOWNLOAD" bundle-download "could not download the client-config bundle"
   local entries entry first
   entries="$(tar -tzf "$STAGE/bundle.tar.gz" 2>/dev/null)" || die "$EXIT_BUNDLE_INVALID" bundle-invalid "the bundle is not a tar.gz archive"

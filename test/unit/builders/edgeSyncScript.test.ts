@@ -356,7 +356,7 @@ describe("edge sync script: hostile values", () => {
 
   it("a hostile SAS query reaches the server verbatim and executes nothing", async () => {
     const root = h.newRoot();
-    const query = `sig=$(touch${"${IFS}"}${canary()})&x=\`id\`&y=;ls`;
+    const query = `sig=$(touch${"${IFS}"}${canary()})&x=\`id\`&y=;ls&q="quoted"&b=back\\slash`;
     const run = await attach(root, target({ bundleSasUrl: h.url("/bundles/dev.tar.gz", query) }));
     expect(run.code).toBe(0);
     expect(existsSync(canary())).toBe(false);
