@@ -166,7 +166,8 @@ const coreApi = {
 
 /**
  * Installs the require proxy (idempotent, also across duplicate copies of this file). Must run before
- * `@azure/functions` registers anything; throws if the library already decided it is in test mode.
+ * `@azure/functions` registers anything: a registration made earlier put the library in test mode for good
+ * (then `programmingModel()` reports the cause).
  */
 export function installFunctionsCore(): void {
   const s = state();

@@ -81,10 +81,18 @@ export class ServiceBusEmulator {
   start(functions: RegisteredFunction[]): void {
     const env = this.options.env ?? process.env;
     for (const f of functions.filter((x) => x.trigger.type.toLowerCase() === "servicebustrigger")) {
-      const queueName = typeof f.trigger.queueName === "string" ? resolveSettingExpression(f.trigger.queueName, env) : undefined;
-      const topicName = typeof f.trigger.topicName === "string" ? resolveSettingExpression(f.trigger.topicName, env) : undefined;
-      const subscription =
-        typeof f.trigger.subscriptionName === "string" ? resolveSettingExpression(f.trigger.subscriptionName, env) : undefined;
+      const setting = (key: string): string | undefined => {
+        const raw = f.trigger[key];
+        if (typeof raw !== "string") return undefined;
+        try {
+          return resolveSettingExpression(raw, env);
+        } catch (err) {
+          throw new Error(`Function '${f.name}' ${key}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      };
+      const queueName = setting("queueName");
+      const topicName = setting("topicName");
+      const subscription = setting("subscriptionName");
       if (f.trigger.isSessionsEnabled === true) throw new Error(`Function '${f.name}': Service Bus sessions are not emulated.`);
       if (f.trigger.cardinality === "many") throw new Error(`Function '${f.name}': cardinality "many" is not emulated.`);
       const name = queueName ?? (topicName && subscription ? subscriptionEntity(topicName, subscription) : undefined);

@@ -88,7 +88,12 @@ export class TimerTriggers {
     const now = this.options.clock.nowMs();
     for (const registration of functions.filter((f) => f.trigger.type.toLowerCase() === "timertrigger")) {
       const raw = String(registration.trigger.schedule ?? "");
-      const schedule = parseSchedule(resolveSettingExpression(raw, env), timeZone);
+      let schedule: Schedule;
+      try {
+        schedule = parseSchedule(resolveSettingExpression(raw, env), timeZone);
+      } catch (err) {
+        throw new Error(`Timer function '${registration.name}': ${err instanceof Error ? err.message : String(err)}`);
+      }
       const saved = this.loadStatus(registration.name);
       const status: ScheduleStatus = saved ?? { Last: NEVER, Next: iso(schedule.nextAfter(now)), LastUpdated: iso(now) };
       const timer: TimerState = { registration, schedule, status, chain: Promise.resolve() };
