@@ -31,13 +31,16 @@ export async function loadComponents(
 
 async function conventionalFactory(name: keyof typeof CONVENTION): Promise<SandboxComponentFactory | undefined> {
   const { module, exportName } = CONVENTION[name];
+  const specifier = join(__dirname, module);
   try {
     // A computed specifier on purpose: the component may not exist yet while it is being built in parallel.
-    const mod = (await import(join(__dirname, module))) as Record<string, unknown>;
+    const mod = (await import(specifier)) as Record<string, unknown>;
     const factory = mod[exportName];
     return typeof factory === "function" ? (factory as SandboxComponentFactory) : undefined;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" || /Cannot find module|Failed to load/.test(String(e))) return undefined;
+    // Only the component's own module missing means "not installed"; a missing import inside it is a real error.
+    const missing = (e as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" || /Cannot find module|Failed to load/.test(String(e));
+    if (missing && String(e).includes(specifier)) return undefined;
     throw e;
   }
 }

@@ -10,6 +10,9 @@ import { isObject, validateClusterName, validateCreateBody } from "./validate";
 const CLUSTER_PATH = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.HDInsight\/clusters\/([^/]+)(?:\/(azureasyncoperations|operationresults|getGatewaySettings)(?:\/([^/]+))?)?$/i;
 const LIST_PATH = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?\/providers\/Microsoft\.HDInsight\/clusters$/i;
 
+/** The stable version the SDK uses plus the previews (they add fields the sandbox passes through). */
+const API_VERSIONS = ["2015-03-01-preview", "2018-06-01-preview", "2021-06-01", "2023-04-15-preview", "2023-08-15-preview", "2024-08-01-preview", "2025-01-15-preview"];
+
 export interface HdInsightDeps extends ArmContext {
   store: ClusterStore;
   /** The port clients reach the sandbox on (the cluster's HTTPS endpoint). */
@@ -19,11 +22,14 @@ export interface HdInsightDeps extends ArmContext {
 /** Handles the request if it is for Microsoft.HDInsight; returns undefined when the path is not ours. */
 export function handleHdInsight(deps: HdInsightDeps, req: ArmRequest): ArmReply | undefined {
   const list = LIST_PATH.exec(req.path);
+  const m = CLUSTER_PATH.exec(req.path);
+  if (!list && !m) return undefined;
+  if (!API_VERSIONS.includes(req.apiVersion))
+    throw new ArmError(400, "InvalidApiVersionParameter", `The api-version '${req.apiVersion}' is invalid. The supported versions are '${API_VERSIONS.join(",")}'.`);
   if (list) {
     if (req.method !== "GET") throw methodNotAllowed(req);
     return listClusters(deps, req, list[1], list[2]);
   }
-  const m = CLUSTER_PATH.exec(req.path);
   if (!m) return undefined;
   const [, sub, rg, name, child, childId] = m;
   if (child) return handleChild(deps, req, sub, rg, name, child.toLowerCase(), childId);
