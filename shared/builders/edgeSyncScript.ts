@@ -33,7 +33,8 @@ export const EDGE_SYNC_SCRIPT = `#!/bin/bash
 # Inputs: JF_ACTION attach|detach|switch; JF_ROOT (prefix for every path, default /); JF_CLUSTER_NAME;
 # JF_CLUSTER_VERSION; JF_ATTACHED_AT (ISO time, so reruns write identical files); JF_HEADNODE_IP; JF_HOSTS (extra
 # "ip name..." lines); JF_BUNDLE_URL (protected: SAS URL of the client-config tar.gz); JF_APT_REPO_URL, JF_APT_SUITE,
-# JF_APT_COMPONENTS, JF_APT_KEY (armored); JF_PACKAGES ("name=version" pins); JF_ENV__<KEY> (profile variables).
+# JF_APT_COMPONENTS, JF_APT_KEY (armored); JF_PACKAGES ("name=version" pins); JF_ENV__<KEY> (profile variables);
+# JF_LOCK_WAIT_SECONDS (how long to wait for a concurrent sync on the same VM, default 600).
 # Exit codes: 0 ok, 2 bad parameter, 3 apt failure, 4 bundle download failure, 5 bundle invalid,
 # 6 attached to another cluster (use switch), 7 filesystem conflict, 8 another sync holds the lock, 70 unexpected.
 # The last stdout line is JOBFLOW_EDGE_RESULT={...} for the caller to parse.
@@ -299,7 +300,9 @@ write_marker() {
 # ---- main ----
 mkdir -p -- "$R/etc/jobflow"
 exec 9>"$R/etc/jobflow/.lock"
-flock -w 600 9 || die "$EXIT_BUSY" busy "another edge sync is running"
+LOCK_WAIT="\${JF_LOCK_WAIT_SECONDS:-600}"
+[[ "$LOCK_WAIT" =~ ^[0-9]{1,5}$ ]] || die "$EXIT_BAD_PARAMETER" bad-parameter "JF_LOCK_WAIT_SECONDS must be a number of seconds"
+flock -w "$LOCK_WAIT" 9 || die "$EXIT_BUSY" busy "another edge sync is running"
 BEFORE="$(fingerprint)"
 ATTACHED="$(read_marker_cluster)"
 CHANGED=false

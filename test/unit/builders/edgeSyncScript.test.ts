@@ -1,5 +1,5 @@
 // Runs the real edge sync script with real bash, real curl and real tar against a temp root per VM.
-import { execFile, spawnSync } from "node:child_process";
+import { execFile, spawn, spawnSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -267,6 +267,20 @@ describe("edge sync script: failures", () => {
     expect(parseEdgeSyncResult(run.stdout)?.code).toBe("apt");
   });
 
+  it("a concurrent sync on the same VM → exit 8 once the lock wait is over", async () => {
+    const root = h.newRoot();
+    mkdirSync(join(root, "etc/jobflow"), { recursive: true });
+    const holder = spawn("flock", [join(root, "etc/jobflow/.lock"), "sleep", "30"], { stdio: "ignore" });
+    try {
+      await waitUntil(() => spawnSync("flock", ["-n", join(root, "etc/jobflow/.lock"), "true"]).status !== 0);
+      const run = await h.run({ JF_ACTION: "detach", JF_ROOT: root, JF_LOCK_WAIT_SECONDS: "0" });
+      expect(run.code).toBe(EDGE_EXIT_CODES.busy);
+      expect(parseEdgeSyncResult(run.stdout)?.code).toBe("busy");
+    } finally {
+      holder.kill();
+    }
+  });
+
   it("bad action and bad root are parameter errors (exit 2)", async () => {
     expect((await h.run({ JF_ACTION: "destroy" })).code).toBe(EDGE_EXIT_CODES.badParameter);
     expect((await h.run({ JF_ACTION: "detach", JF_ROOT: "relative/path" })).code).toBe(EDGE_EXIT_CODES.badParameter);
@@ -276,6 +290,10 @@ describe("edge sync script: failures", () => {
     expect(parseEdgeSyncResult(missing.stdout)).toMatchObject({ ok: false, action: "attach", code: "bad-parameter" });
   });
 });
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+}
 
 function readdirNames(dir: string): string[] {
   return spawnSync("ls", ["-A", dir], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
