@@ -2,7 +2,8 @@
 // client_config_tar downloads an edge VM sync needs. The cluster segment is case-sensitive, as in Ambari.
 import type { ServerResponse } from "node:http";
 import type { SandboxClusterView } from "../contracts";
-import { buildConfigTarGz, clientComponents, nodeFqdn, type ClientComponent } from "./clientConfigs";
+import { clusterHosts, handleHostRoutes, serverComponentInfo } from "./ambariHosts";
+import { buildConfigTarGz, clientComponents, type ClientComponent } from "./clientConfigs";
 import type { GatewayContext } from "./context";
 import { sendJson } from "./httpUtil";
 
@@ -52,6 +53,8 @@ export async function handleAmbari(
   const clusterHref = `${clustersHref}/${view.name}`;
   const wantsTar = query.get("format") === "client_config_tar";
   const all = clientComponents(view);
+  const hosts = clusterHosts(view, ctx.state.scenario.activeNodes);
+  const active = ctx.clusterState(view).activeHeadnode ?? "hn0";
   if (sub === undefined) {
     return sendJson(res, 200, {
       href: clusterHref,
@@ -62,8 +65,8 @@ export async function handleAmbari(
         hdinsight_version: view.clusterVersion,
         provisioning_state: "INSTALLED",
         security_type: "NONE",
-        total_hosts: 4 + ctx.state.scenario.activeNodes,
-        health_report: { "Host/host_state/HEALTHY": 4 + ctx.state.scenario.activeNodes },
+        total_hosts: hosts.length,
+        health_report: { "Host/host_state/HEALTHY": hosts.length },
       },
       services: services.map((s) => ({ href: `${clusterHref}/services/${s}`, ServiceInfo: { cluster_name: view.name, service_name: s } })),
     });
@@ -75,12 +78,9 @@ export async function handleAmbari(
       items: all.map((c) => ({ href: `${clusterHref}/services/${c.service}/components/${c.component}`, ServiceComponentInfo: { cluster_name: view.name, component_name: c.component, service_name: c.service } })),
     });
   }
-  if (sub === "hosts" && serviceName === undefined) {
-    const hosts = ["hn0", "hn1", "zk0", "zk1", "zk2", ...Array.from({ length: ctx.state.scenario.activeNodes }, (_, i) => `wn${i}`)];
-    return sendJson(res, 200, {
-      href: `${clusterHref}/hosts`,
-      items: hosts.map((h) => ({ href: `${clusterHref}/hosts/${nodeFqdn(view, h)}`, Hosts: { cluster_name: view.name, host_name: nodeFqdn(view, h) } })),
-    });
+  if (sub === "hosts" || sub === "host_components") {
+    if (sub2 !== undefined) return ambariError(res, 404, "The requested resource doesn't exist.");
+    if (handleHostRoutes(res, view, clusterHref, sub, serviceName, query, hosts, active)) return;
   }
   if (sub !== "services") return ambariError(res, 404, "The requested resource doesn't exist.");
   if (serviceName === undefined) {
@@ -114,7 +114,9 @@ export async function handleAmbari(
   }
   const component = ofService.find((c) => c.component === componentName);
   if (!component) {
-    // Only client components are modelled; Ambari itself would also know NAMENODE, RESOURCEMANAGER, ….
+    const server = serverComponentInfo(view, serviceHref, clusterHref, serviceName, componentName, hosts, active);
+    if (server && !wantsTar) return sendJson(res, 200, server);
+    if (server) return ambariError(res, 400, "Client configuration download is only available for client components.");
     return ambariError(res, 404, `The requested resource doesn't exist: ServiceComponent not found, clusterName=${view.name}, serviceName=${serviceName}, serviceComponentName=${componentName}`);
   }
   if (wantsTar) return sendTar(ctx, res, `${componentName}-configs.tar.gz`, [component], "flat");

@@ -48,6 +48,7 @@ export async function handleControl(d: ControlDeps, req: IncomingMessage, res: S
     }
     if (what === "batches" && method === "GET") return listBatches(ctx, res, query);
     if (what === "yarn-apps") return yarnAppsControl(d, res, method, id, action, query, body);
+    if (what === "failover" && method === "POST") return failover(d, res, body);
     if (what === "reset" && method === "POST") {
       await d.reset();
       return sendJson(res, 200, { reset: true });
@@ -142,4 +143,17 @@ async function yarnAppsControl(
     return sendJson(res, 404, { error: { code: "NotFound", message: `no injected app ${appId}` } });
   }
   return bad(res, `${method} not supported on yarn-apps`);
+}
+
+/** `{cluster, to?}`: moves the active NameNode/ResourceManager (and headnodehost) to the other head node, or `to`. */
+function failover(d: ControlDeps, res: ServerResponse, body: unknown): void {
+  if (!isRecord(body) || typeof body.cluster !== "string") return bad(res, "body needs cluster (string)");
+  if (body.to !== undefined && body.to !== "hn0" && body.to !== "hn1") return bad(res, 'to must be "hn0" or "hn1"');
+  const view = d.lookupCluster(body.cluster);
+  if (!view) return sendJson(res, 404, { error: { code: "ClusterNotFound", message: `no cluster ${body.cluster}` } });
+  const cluster = d.ctx.clusterState(view);
+  const current = cluster.activeHeadnode ?? "hn0";
+  cluster.activeHeadnode = (body.to as "hn0" | "hn1" | undefined) ?? (current === "hn0" ? "hn1" : "hn0");
+  d.ctx.changed();
+  sendJson(res, 200, { cluster: view.name, activeHeadnode: cluster.activeHeadnode });
 }

@@ -30,6 +30,8 @@ export interface ClusterGatewayState {
   nextAppSeq: number;
   batches: StoredBatch[];
   injectedApps: InjectedApp[];
+  /** The head node holding the active NameNode/ResourceManager (and `headnodehost`); hn0 unless failed over. */
+  activeHeadnode?: "hn0" | "hn1";
 }
 
 export interface GatewayState {

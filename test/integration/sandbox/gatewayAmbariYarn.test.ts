@@ -86,6 +86,39 @@ describe("Ambari through the gateway", () => {
   });
 });
 
+describe("Ambari hosts and the active head node", () => {
+  type HostComponents = { items: Array<{ HostRoles: { component_name: string; host_name: string; ha_state?: string } }> };
+  async function activeNameNode(cluster: string): Promise<string | undefined> {
+    const res = await get(cluster, `/api/v1/clusters/${cluster}/host_components?HostRoles/component_name=NAMENODE&HostRoles/ha_state=ACTIVE`);
+    const items = res.json<HostComponents>().items;
+    expect(items).toHaveLength(1);
+    return items[0]?.HostRoles.host_name;
+  }
+  async function ipOf(cluster: string, fqdn: string): Promise<string> {
+    return (await get(cluster, `/api/v1/clusters/${cluster}/hosts/${fqdn}`)).json<{ Hosts: { ip: string } }>().Hosts.ip;
+  }
+
+  it("lists hosts with private IPs that differ between clusters", async () => {
+    const hosts = (await get("jf-dev", "/api/v1/clusters/jf-dev/hosts")).json<{ items: Array<{ Hosts: { host_name: string; ip: string } }> }>();
+    expect(hosts.items.map((i) => i.Hosts.host_name.split("-")[0])).toEqual(["hn0", "hn1", "zk0", "zk1", "zk2", "wn0", "wn1", "wn2", "wn3"]);
+    const devHn0 = hosts.items[0]?.Hosts;
+    expect(devHn0?.ip).toMatch(/^10\.\d+\.0\.11$/);
+    expect(await ipOf("jf-prod", "hn0-jf-prod.sandbox.internal.cloudapp.net")).not.toBe(devHn0?.ip);
+    expect((await get("jf-dev", "/api/v1/clusters/jf-dev/hosts/nope.example")).status).toBe(404);
+  });
+
+  it("reports the active NameNode on hn0 until a failover injected through the control endpoint", async () => {
+    expect(await activeNameNode("jf-dev")).toBe("hn0-jf-dev.sandbox.internal.cloudapp.net");
+    const failover = await h.request("POST", "/_sandbox/gateway/failover", { body: JSON.stringify({ cluster: "jf-dev" }) });
+    expect(failover.json()).toEqual({ cluster: "jf-dev", activeHeadnode: "hn1" });
+    expect(await activeNameNode("jf-dev")).toBe("hn1-jf-dev.sandbox.internal.cloudapp.net");
+    expect(await activeNameNode("jf-prod")).toBe("hn0-jf-prod.sandbox.internal.cloudapp.net");
+    const rm = (await get("jf-dev", "/api/v1/clusters/jf-dev/services/YARN/components/RESOURCEMANAGER")).json<HostComponents & { host_components: HostComponents["items"] }>();
+    expect(rm.host_components.map((c) => c.HostRoles.ha_state)).toEqual(["STANDBY", "ACTIVE"]);
+    expect((await get("jf-dev", "/api/v1/clusters/jf-dev/services/HDFS/components/NAMENODE?format=client_config_tar")).status).toBe(400);
+  });
+});
+
 interface Apps {
   apps: { app: Array<{ id: string; name: string; state: string; finalStatus: string; applicationType: string; startedTime: number; finishedTime: number }> } | null;
 }
