@@ -21,6 +21,8 @@ export interface AzuriteOptions {
 }
 
 export interface AzuriteInstance {
+  /** Process id of the Azurite child. */
+  pid: number;
   blobUrl: string;
   queueUrl?: string;
   tableUrl?: string;
@@ -31,6 +33,13 @@ export interface AzuriteInstance {
 }
 
 const AZURITE_DIST = path.dirname(require.resolve("azurite/package.json"));
+
+/** Runs as `node -e WATCHDOG <azurite script> <args…>`: process.argv then looks exactly like `node <script> <args…>`. */
+const WATCHDOG = [
+  "process.stdin.on('data', () => {});",
+  "process.stdin.on('end', () => { process.kill(process.pid, 'SIGTERM'); setTimeout(() => process.exit(0), 5000).unref(); });",
+  "require(process.argv[1]);",
+].join("\n");
 
 export async function startAzurite(options: AzuriteOptions = {}): Promise<AzuriteInstance> {
   const all = options.withQueueAndTable === true;
@@ -45,8 +54,10 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     args.push("--inMemoryPersistence", "--extentMemoryLimit", String(options.extentMemoryLimitMB ?? 512));
   }
 
-  const child = spawn(process.execPath, args, {
-    cwd: options.dataDir ?? AZURITE_DIST, stdio: ["ignore", "pipe", "pipe"], env: withoutCustomAccounts(process.env),
+  // Azurite runs under a tiny watchdog: it holds our end of a stdin pipe, so when this process dies in any way (even
+  // SIGKILL, when no "exit" handler runs) the pipe closes and Azurite is told to shut down.
+  const child = spawn(process.execPath, ["-e", WATCHDOG, ...args], {
+    cwd: options.dataDir ?? AZURITE_DIST, stdio: ["pipe", "pipe", "pipe"], env: withoutCustomAccounts(process.env),
   });
   const killOnExit = (): void => {
     if (child.exitCode === null) child.kill("SIGKILL");
@@ -64,7 +75,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
       `BlobEndpoint=${blobUrl}`, ...(queueUrl ? [`QueueEndpoint=${queueUrl}`] : []), ...(tableUrl ? [`TableEndpoint=${tableUrl}`] : []),
     ].join(";") + ";";
     return {
-      blobUrl, queueUrl, tableUrl, connectionString, accountName: AZURITE_ACCOUNT_NAME, accountKey: AZURITE_ACCOUNT_KEY,
+      pid: child.pid ?? -1, blobUrl, queueUrl, tableUrl, connectionString, accountName: AZURITE_ACCOUNT_NAME, accountKey: AZURITE_ACCOUNT_KEY,
       stop: async () => {
         process.off("exit", killOnExit);
         await stopChild(child);
@@ -77,7 +88,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   }
 }
 
-/** Reads Azurite's stdout until every service printed "… successfully listens on http://host:port". */
+/** Reads Azurite's stdout until every service printed "… successfully listens on|listening at http://host:port". */
 function waitForListeners(child: ChildProcess, services: string[], timeoutInMs: number): Promise<Record<string, string>> {
   return new Promise((resolve, reject) => {
     const urls: Record<string, string> = {};
@@ -85,7 +96,7 @@ function waitForListeners(child: ChildProcess, services: string[], timeoutInMs: 
     const timer = setTimeout(() => fail(new Error(`Azurite did not start within ${timeoutInMs} ms:\n${output.slice(-2000)}`)), timeoutInMs);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString("utf8");
-      for (const m of output.matchAll(/Azurite (Blob|Queue|Table) service (?:is )?successfully listens? on (http:\/\/[\d.]+:\d+)/g)) {
+      for (const m of output.matchAll(/Azurite (Blob|Queue|Table) service (?:is )?successfully (?:listens on|listening at) (http:\/\/[\d.]+:\d+)/g)) {
         urls[m[1]] = m[2];
       }
       if (services.every((s) => urls[s])) {
@@ -131,7 +142,8 @@ async function waitUntilAnswering(url: string, timeoutInMs: number): Promise<voi
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
+  // Closing the watchdog's stdin makes Azurite shut down gracefully (and lets its event loop end).
+  child.stdin?.end();
   const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
   await exited;
   clearTimeout(timer);
