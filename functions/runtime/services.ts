@@ -1,7 +1,7 @@
 // The app's effectful services, built once per process from the configuration: cloud clients, stores, profile
 // catalog, clock. Activities and HTTP handlers call services(); tests reset it with resetServices().
 import { readFileSync } from "node:fs";
-import { systemClock, type Clock } from "../../shared/clock";
+import type { Clock } from "../../shared/clock";
 import type { ClusterGatewayInfo } from "../../shared/cloud/ambari";
 import { createCredential } from "../../shared/cloud/credentials";
 import { createCloudClients, type CloudClients } from "../../shared/cloud/factory";
@@ -14,6 +14,8 @@ import { loadProfilesFromFolder } from "../../shared/profiles/loadFromFolder";
 import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
 import { JobStore } from "../store/jobStore";
 import { EdgeStore } from "../store/edgeStore";
+import { appClock } from "./appClock";
+import { embeddedRuntime } from "./embedded";
 
 export interface Services {
   config: JobflowConfig;
@@ -44,7 +46,8 @@ export function resetServices(): void {
 function createServices(config: JobflowConfig): Services {
   const caPem = config.caCertPath ? readFileSync(config.caCertPath, "utf8") : undefined;
   const credential = createCredential(config);
-  const cloud = createCloudClients(config, { credential, caPem });
+  const embedded = embeddedRuntime();
+  const cloud = createCloudClients(config, { credential, caPem, ...(embedded?.events ? { events: embedded.events } : {}) });
   let catalog: Promise<ProfileCatalog> | undefined;
   const profiles = (): Promise<ProfileCatalog> =>
     (catalog ??= loadProfilesFromFolder(config.profilesPath).then((loaded) => {
@@ -64,7 +67,7 @@ function createServices(config: JobflowConfig): Services {
   };
   return {
     config,
-    clock: systemClock,
+    clock: appClock(),
     cloud,
     jobs: new JobStore(cloud.blobs, config.containers.jobs),
     edges: new EdgeStore(cloud.blobs, config.containers.jobs),

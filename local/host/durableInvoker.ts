@@ -61,7 +61,24 @@ function isKind(name: string, triggerType: string): boolean {
   return findFunction(name)?.trigger.type.toLowerCase() === triggerType.toLowerCase();
 }
 
-export function createDurableInvoker(logger: HostLogger): DurableFunctionInvoker {
+/**
+ * Input data for an invocation: the trigger value plus, for every durableClient input binding the function
+ * declares (an activity may start or signal orchestrations, as in Azure), the client binding data.
+ */
+function inputDataFor(registration: RegisteredFunction, trigger: RpcTypedData, durableClientData?: () => unknown): { name: string; data: RpcTypedData }[] {
+  const inputData = [{ name: registration.triggerBindingName, data: trigger }];
+  for (const [name, binding] of Object.entries(registration.metadata.bindings)) {
+    if (binding.direction !== "in" || name === registration.triggerBindingName) continue;
+    const type = binding.type.toLowerCase();
+    if (type !== "durableclient" && type !== "orchestrationclient") continue;
+    const data = durableClientData?.();
+    if (data === undefined) throw new Error(`Function '${registration.name}' needs a Durable client but none is available.`);
+    inputData.push({ name, data: { json: JSON.stringify(data) } });
+  }
+  return inputData;
+}
+
+export function createDurableInvoker(logger: HostLogger, durableClientData?: () => unknown): DurableFunctionInvoker {
   return {
     async invokeOrchestrator(name, payload, options = {}) {
       const registration = requireFunction(name, "orchestrationTrigger");
@@ -82,7 +99,7 @@ export function createDurableInvoker(logger: HostLogger): DurableFunctionInvoker
       const registration = requireFunction(name, "activityTrigger");
       const response = await invokeFunction(
         registration,
-        { inputData: [{ name: registration.triggerBindingName, data: activityInputTypedData(input) }] },
+        { inputData: inputDataFor(registration, activityInputTypedData(input), durableClientData) },
         { logger, logFields: { instanceId: options.instanceId }, inspectContext: options.inspectContext },
       );
       return fromReturnTypedData(response.returnValue as RpcTypedData | undefined);

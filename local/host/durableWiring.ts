@@ -51,7 +51,9 @@ function taskHubName(hostJson: HostJsonSettings): string {
 export async function startDurable(options: StartDurableOptions): Promise<DurablePart | undefined> {
   const needed = options.functions.some((f) => DURABLE_TRIGGERS.has(f.trigger.type.toLowerCase()));
   if (!needed) return undefined;
-  const functionsInvoker = createDurableInvoker(options.logger);
+  // Activities with a durableClient input get the same binding data as client functions (bound once the API exists).
+  let clientData: (() => unknown) | undefined;
+  const functionsInvoker = createDurableInvoker(options.logger, () => clientData?.());
   const invoker: DurableInvokerPort = {
     orchestrator: (name, payload, o) => functionsInvoker.invokeOrchestrator(name, payload, o),
     activity: (name, input, o) => functionsInvoker.invokeActivity(name, input, o),
@@ -71,6 +73,7 @@ export async function startDurable(options: StartDurableOptions): Promise<Durabl
   });
   await engine.start();
   const api = new DurableManagementApi({ engine, baseUrl: options.url, systemKey: options.keys.durableSystemKey });
+  clientData = () => api.clientBindingData();
   return {
     engine,
     // One binding value for every durableClient input: this host has one task hub (per-binding taskHub is ignored).

@@ -1,0 +1,40 @@
+// End to end on the embedded stack: POST a job → a cluster is created in the sandbox (real arm-hdinsight PUT),
+// the step runs as a Livy batch on the sandbox gateway, its log lands in Blob, the job record says succeeded, and
+// the cluster is deleted after its keep-warm time. Real SDK clients, real HTTP, virtual clock.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestStack, type TestStack } from "../../support/stack";
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const job = {
+  name: "smoke",
+  cluster: { profile: "default", reuse: "never", keepWarmMinutes: 0 },
+  steps: [{ id: "only", file: "abfss://code@jobflowlake.dfs.core.windows.net/only.py", args: ["--date", "2026-11-21"] }],
+};
+
+describe("a one-step job", () => {
+  it("runs to success and leaves no cluster behind", async () => {
+    const id = await stack.submit(job);
+    await stack.runUntil(async () => ["succeeded", "failed", "cancelled", "completedWithFailures"].includes((await stack.job(id)).state), { what: "job finished" });
+    const record = (await stack.job(id)) as unknown as { state: string; error?: string; cluster: { name: string }; steps: { state: string; attempts: { logBlob?: string }[] }[] };
+    expect(record.error).toBeUndefined();
+    expect(record.state).toBe("succeeded");
+    expect(record.steps[0].state).toBe("succeeded");
+    const log = await stack.api(`/jobs/${id}/steps/only/log`);
+    expect(log.status).toBe(200);
+    expect((await log.text()).length).toBeGreaterThan(0);
+    await stack.runUntil(async () => {
+      const res = await stack.api("/clusters");
+      const body = (await res.json()) as { clusters: unknown[] };
+      return body.clusters.length === 0;
+    }, { what: "cluster deleted" });
+  }, 120_000);
+});
