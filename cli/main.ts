@@ -1,8 +1,14 @@
 // `jobflow` entry point: a table of commands. To add one, import its module's `command` and add it to COMMANDS.
 // (Static imports: tsx, vitest and tsc all resolve them; a command module imports only `type Command` from here.)
 import { parseArgs, type ParsedArgs } from "./args";
+import { command as cancel } from "./commands/cancel";
+import { command as clusters } from "./commands/clusters";
+import { command as edges } from "./commands/edges";
+import { command as logs } from "./commands/logs";
 import { command as plan } from "./commands/plan";
 import { command as schema } from "./commands/schema";
+import { command as status } from "./commands/status";
+import { command as submit } from "./commands/submit";
 import { command as validate } from "./commands/validate";
 import { processOutput, type Output } from "./output";
 
@@ -27,6 +33,12 @@ export const COMMANDS: Record<string, Command> = {
   validate,
   schema,
   plan,
+  submit,
+  status,
+  logs,
+  cancel,
+  clusters,
+  edges,
 };
 
 async function help(out: Output): Promise<number> {

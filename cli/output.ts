@@ -7,12 +7,15 @@ export interface Output {
   error(text: string): void;
   /** Writes one JSON document (pretty-printed) to standard output. */
   json(value: unknown): void;
+  /** Present when standard output is a terminal: live views redraw in place instead of appending lines. */
+  readonly tty?: { columns(): number };
 }
 
 export const processOutput: Output = {
   line: (text) => process.stdout.write(text + "\n"),
   error: (text) => process.stderr.write(text + "\n"),
   json: (value) => process.stdout.write(JSON.stringify(value, null, 2) + "\n"),
+  tty: process.stdout.isTTY ? { columns: () => process.stdout.columns || 80 } : undefined,
 };
 
 /** Output collected in memory (tests). */

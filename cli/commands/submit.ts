@@ -1,0 +1,76 @@
+// `jobflow submit FILE [--wait] [--interval-ms N] [--json]`: posts a job document (or a bare EMR steps file, as
+// is) to POST /api/jobs. With --wait it follows the job to the end with live progress and exits by its outcome:
+// 0 succeeded, 2 completed with failures, 1 failed or cancelled.
+import { readFile } from "node:fs/promises";
+import { clockNote, serverClockSpeed } from "../api";
+import { exitCodeForJobState } from "../format";
+import type { Command } from "../main";
+import { ProgressView, ServerTimeEstimator, summaryLines } from "../progress";
+import { intOption, onePositional, remoteCommand } from "../remote";
+import { waitForJob } from "../waitForJob";
+
+const USAGE = "jobflow submit FILE [--wait] [--interval-ms N] [--json]";
+const DEFAULT_INTERVAL_MS = 2000;
+
+export const command: Command = {
+  summary: "submit a job document or EMR steps file (--wait: live progress, exit by outcome)",
+  usage: USAGE,
+  booleanFlags: ["wait"],
+  run: remoteCommand(async (ctx) => {
+    const { args, out, api, target, clock } = ctx;
+    const positional = onePositional(ctx, USAGE);
+    if (!positional) return 2;
+    const intervalInMs = intOption(ctx, "interval-ms", DEFAULT_INTERVAL_MS, 1);
+    if (intervalInMs === null || intervalInMs === undefined) return 2;
+    const [file] = positional;
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (err) {
+      const message = `cannot read ${file}: ${(err as Error).message}`;
+      if (args.json) out.json({ ok: false, error: { message } });
+      else out.error(`jobflow: ${message}`);
+      return 1;
+    }
+    const accepted = await api.submitJob(text);
+    const wait = args.options.wait === true;
+    if (!wait) {
+      if (args.json) out.json(accepted);
+      else {
+        out.line(accepted.duplicate ? `job ${accepted.id} exists already (same idempotency key): not submitted again` : `submitted job ${accepted.id}`);
+        out.line(`follow it with: jobflow status ${accepted.id}`);
+      }
+      return 0;
+    }
+
+    const note = clockNote(target);
+    if (!args.json) {
+      out.line(accepted.duplicate ? `job ${accepted.id} exists already (same idempotency key): following it` : `submitted job ${accepted.id}`);
+      if (note) out.line(`note: ${note}`);
+    }
+    // Ctrl-C stops waiting, not the job: say how to cancel it.
+    const stop = new AbortController();
+    const onInterrupt = (): void => stop.abort();
+    process.once("SIGINT", onInterrupt);
+    try {
+      const record = await waitForJob(accepted.id, {
+        api,
+        clock,
+        intervalInMs,
+        estimator: new ServerTimeEstimator(clock, serverClockSpeed(target), target.source.kind === "env"),
+        view: args.json ? undefined : new ProgressView(out),
+        abortSignal: stop.signal,
+      });
+      const code = exitCodeForJobState(record.state) ?? 1;
+      if (args.json) out.json({ ...accepted, job: record, exitCode: code, ...(note ? { timeNote: note } : {}) });
+      else for (const line of summaryLines(record)) out.line(line);
+      return code;
+    } catch (err) {
+      if ((err as { name?: string })?.name !== "AbortError") throw err;
+      out.error(`stopped waiting; job ${accepted.id} keeps running (cancel it with: jobflow cancel ${accepted.id})`);
+      return 130;
+    } finally {
+      process.removeListener("SIGINT", onInterrupt);
+    }
+  }),
+};
