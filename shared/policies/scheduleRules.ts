@@ -1,0 +1,59 @@
+// Schedule rules: cron (5 fields "min hour dom month dow", or 6 with seconds first) in an IANA time zone, next
+// occurrence computed by croner in that zone — so "09:00 Europe/Paris" stays 09:00 local across daylight-saving
+// changes; a time inside the spring-forward gap runs an hour later (02:30 → 03:30) and a time in the repeated
+// fall-back hour runs once.
+import { Cron } from "croner";
+import type { Problem } from "../errors";
+
+export interface ScheduleDefinition {
+  cron: string;
+  timezone: string;
+}
+
+export function isValidTimeZone(timezone: string): boolean {
+  if (!timezone || !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$|^UTC$/.test(timezone)) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: timezone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function cronOf(def: ScheduleDefinition): Cron {
+  return new Cron(def.cron.trim(), { paused: true, timezone: def.timezone });
+}
+
+/** Every problem with the cron expression and time zone (pointers /cron and /timezone). */
+export function scheduleProblems(def: { cron?: unknown; timezone?: unknown }): Problem[] {
+  const problems: Problem[] = [];
+  const tzOk = typeof def.timezone === "string" && isValidTimeZone(def.timezone);
+  if (!tzOk) problems.push({ pointer: "/timezone", message: "must be an IANA time zone name, e.g. Europe/Paris or UTC" });
+  if (typeof def.cron !== "string") {
+    problems.push({ pointer: "/cron", message: "required: a 5-field (min hour day month weekday) or 6-field (with seconds first) cron expression" });
+    return problems;
+  }
+  const fields = def.cron.trim().split(/\s+/);
+  if (fields.length !== 5 && fields.length !== 6) {
+    problems.push({ pointer: "/cron", message: `must have 5 or 6 fields (has ${fields.length})` });
+    return problems;
+  }
+  try {
+    const c = cronOf({ cron: def.cron, timezone: tzOk ? (def.timezone as string) : "UTC" });
+    if (!c.nextRun(new Date(0))) problems.push({ pointer: "/cron", message: "never fires" });
+  } catch (err) {
+    problems.push({ pointer: "/cron", message: (err as Error).message });
+  }
+  return problems;
+}
+
+/** The first occurrence strictly after `afterIso`, as ISO 8601 UTC, or undefined when the schedule never fires again. */
+export function nextOccurrence(def: ScheduleDefinition, afterIso: string): string | undefined {
+  const next = cronOf(def).nextRun(new Date(afterIso));
+  return next ? next.toISOString() : undefined;
+}
+
+/** The idempotency key of one occurrence: the same occurrence never submits a second job. */
+export function occurrenceKey(scheduleId: string, occurrenceIso: string): string {
+  return `${scheduleId}@${occurrenceIso}`;
+}
