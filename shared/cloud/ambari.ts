@@ -41,4 +41,10 @@ export interface ClusterGatewayInfo {
 
   /** YARN cluster metrics (`/ws/v1/cluster/metrics`). Read-only. */
   metrics(options?: CallOptions): Promise<YarnClusterMetrics>;
+
+  /**
+   * Private IP of the active head node (the host whose NAMENODE has ha_state ACTIVE, else the first NAMENODE host),
+   * for the `<ip> headnodehost` line an edge VM needs. Read-only. NotFoundError when Ambari lists no NameNode.
+   */
+  activeHeadnodeIp(clusterName: string, options?: CallOptions): Promise<string>;
 }
