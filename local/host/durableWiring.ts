@@ -52,8 +52,8 @@ export async function startDurable(options: StartDurableOptions): Promise<Durabl
   const needed = options.functions.some((f) => DURABLE_TRIGGERS.has(f.trigger.type.toLowerCase()));
   if (!needed) return undefined;
   // Activities with a durableClient input get the same binding data as client functions (bound once the API exists).
-  let clientData: (() => unknown) | undefined;
-  const functionsInvoker = createDurableInvoker(options.logger, () => clientData?.());
+  const late: { clientData?: () => unknown } = {};
+  const functionsInvoker = createDurableInvoker(options.logger, () => late.clientData?.());
   const invoker: DurableInvokerPort = {
     orchestrator: (name, payload, o) => functionsInvoker.invokeOrchestrator(name, payload, o),
     activity: (name, input, o) => functionsInvoker.invokeActivity(name, input, o),
@@ -73,7 +73,7 @@ export async function startDurable(options: StartDurableOptions): Promise<Durabl
   });
   await engine.start();
   const api = new DurableManagementApi({ engine, baseUrl: options.url, systemKey: options.keys.durableSystemKey });
-  clientData = () => api.clientBindingData();
+  late.clientData = () => api.clientBindingData();
   return {
     engine,
     // One binding value for every durableClient input: this host has one task hub (per-binding taskHub is ignored).

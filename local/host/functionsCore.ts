@@ -55,6 +55,8 @@ export interface ProgrammingModelLike {
   name: string;
   version: string;
   getInvocationModel(coreCtx: unknown): InvocationModelLike | Promise<InvocationModelLike>;
+  /** Locks `app.setup` and, with `enableHttpStream`, starts the library's HTTP proxy (`HttpUri`). */
+  getCapabilities?(workerCapabilities: Record<string, string>): Promise<Record<string, string>>;
 }
 
 export type SystemLogHandler = (level: CoreLogLevel, category: CoreLogCategory, message: string) => void;
@@ -70,6 +72,8 @@ interface CoreState {
   appLevelOnlyHookData: Record<string, unknown>;
   systemLog: SystemLogHandler;
   installed: boolean;
+  /** getCapabilities runs once per process: the library's stream proxy cannot be started twice. */
+  capabilities?: Promise<Record<string, string>>;
 }
 
 const STATE_KEY = Symbol.for("jobflow.localHost.functionsCore");
@@ -206,6 +210,17 @@ export function programmingModel(): ProgrammingModelLike {
     );
   }
   return pm;
+}
+
+/**
+ * The worker capabilities the library reports after app start (as WorkerInitHandler asks for them); `HttpUri` is
+ * set when the app enabled HTTP streaming. Memoized per process.
+ */
+export function workerCapabilities(): Promise<Record<string, string>> {
+  const s = state();
+  const pm = programmingModel();
+  s.capabilities ??= pm.getCapabilities ? pm.getCapabilities({}) : Promise.resolve({});
+  return s.capabilities;
 }
 
 /** App-level hook data shared by all hooks of the app (the worker's `appHookData`). */

@@ -4,7 +4,7 @@
 import * as path from "node:path";
 import { VirtualClock } from "../clock/virtualClock";
 import type { RegisteredFunction } from "./functionsCore";
-import { setSystemLogHandler } from "./functionsCore";
+import { setSystemLogHandler, workerCapabilities } from "./functionsCore";
 import { findHostJson, readHostJson } from "./hostJson";
 import { HostHttpServer } from "./httpServer";
 import { runAppHooks } from "./invoke";
@@ -106,6 +106,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
   try {
     const app = await loadApp({ appEntry: options.appEntry, appRoot: options.appRoot });
     server.setFunctions(app.functions);
+    server.setStreamingProxy((await workerCapabilities()).HttpUri);
     durable = await startDurable({ functions: app.functions, clock, logger, keys, url, hostJson, dataDir: options.dataDir, limits: options.limits });
     timers.start(app.functions);
     serviceBus.start(app.functions);

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { RegisteredFunction } from "./functionsCore";
 import { readBody, toRpcHttpRequest, writeRpcHttpResponse } from "./httpConversion";
+import { invokeStreaming } from "./httpStream";
 import { DURABLE_SYSTEM_KEY_NAME, presentedKey, type HostKeys } from "./keys";
 import type { HostLogger } from "./log";
 import { compareRoutePrecedence, matchRoute, parseRouteTemplate, type RouteTemplate } from "./routes";
@@ -64,6 +65,7 @@ export const DURABLE_RPC_PATH = "/durabletask/";
 export class HostHttpServer {
   private readonly server: Server;
   private routes: HttpFunctionRoute[] = [];
+  private proxyUri: string | undefined;
 
   constructor(private readonly options: HostHttpServerOptions) {
     this.server = createServer((req, res) => {
@@ -87,6 +89,11 @@ export class HostHttpServer {
         return { registration, route: parseRouteTemplate(template), methods, authLevel };
       })
       .sort((a, b) => compareRoutePrecedence(a.route, b.route));
+  }
+
+  /** Switches HTTP functions to streaming through the library's proxy (app.setup({ enableHttpStream: true })). */
+  setStreamingProxy(proxyUri: string | undefined): void {
+    this.proxyUri = proxyUri;
   }
 
   /** Starts listening on 127.0.0.1; resolves with the base URL (`http://127.0.0.1:<port>`). */
@@ -162,6 +169,10 @@ export class HostHttpServer {
     if (!this.options.keys.authorizeFunction(hit.r.authLevel, registration.name, key)) {
       this.options.logger.event("http.unauthorized", `401 for ${method} ${url.pathname}`, { functionName: registration.name });
       return void res.writeHead(401).end();
+    }
+    if (this.proxyUri) {
+      const { invoker } = this.options;
+      return invokeStreaming({ req, res, url, params: hit.params, registration, invoker, proxyUri: this.proxyUri });
     }
     const body = await readBody(req);
     const http = toRpcHttpRequest(req, url, body, hit.params);

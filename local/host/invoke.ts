@@ -31,6 +31,8 @@ export interface InvokeOptions {
   logFields?: LogFields;
   /** Called with the library's InvocationContext after the handler ran (debug cross-checks, e.g. openTasks). */
   inspectContext?: (context: unknown) => void;
+  /** Called with the handler's result (after postInvocation hooks) when it succeeded. */
+  inspectResult?: (result: unknown) => void;
 }
 
 type InvocationState = "preInvocationHooks" | "invocation" | "postInvocationHooks" | undefined;
@@ -116,6 +118,7 @@ export async function invokeFunction(
     logger.event("function.failed", `Executed 'Functions.${functionName}' (Failed): ${error.message}`, fields, "error");
     throw error;
   }
+  options.inspectResult?.(postContext.result);
   const response = await model.getResponse(context, postContext.result);
   logger.event("function.succeeded", `Executed 'Functions.${functionName}' (Succeeded)`, fields, "debug");
   return response;

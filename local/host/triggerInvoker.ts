@@ -11,6 +11,8 @@ export interface TriggerInvocation {
   triggerMetadata?: Record<string, RpcTypedData>;
   invocationId?: string;
   logFields?: LogFields;
+  /** Sees the handler's result before it is converted (HTTP streaming needs to know "no response"). */
+  inspectResult?: (result: unknown) => void;
 }
 
 /** Runs a function for one trigger event; rejects with the user's error when the function fails. */
@@ -52,7 +54,7 @@ export function createTriggerInvoker(options: TriggerInvokerOptions): TriggerInv
         inputData,
         triggerMetadata: invocation.triggerMetadata,
       },
-      { logger: options.logger, logFields: invocation.logFields },
+      { logger: options.logger, logFields: invocation.logFields, inspectResult: invocation.inspectResult },
     );
     dispatchOutputs(registration, response, options);
     return response;
