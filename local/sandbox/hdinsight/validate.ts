@@ -108,7 +108,7 @@ function validateStorage(body: Json, props: Json, fail: (m: string, t: string) =
     if (isDfs && typeof a.fileSystem !== "string") fail("An ADLS Gen2 storage account requires 'fileSystem'.", at);
     if (!isDfs && typeof a.container !== "string") fail("A blob storage account requires 'container'.", at);
     if (typeof a.msiResourceId === "string") {
-      if (isDfs && typeof a.resourceId !== "string") fail("An ADLS Gen2 account with msiResourceId also requires 'resourceId'.", at);
+      if (isDfs && a.isDefault === true && typeof a.resourceId !== "string") fail("The default ADLS Gen2 account with msiResourceId also requires 'resourceId'.", at);
       const ids = isObject(body.identity) && isObject(body.identity.userAssignedIdentities) ? Object.keys(body.identity.userAssignedIdentities) : [];
       if (!ids.some((id) => id.toLowerCase() === String(a.msiResourceId).toLowerCase()))
         fail(`The managed identity '${a.msiResourceId}' used for storage must be listed in identity.userAssignedIdentities.`, at);

@@ -5,9 +5,12 @@ import { VirtualClock } from "../../../local/clock/virtualClock";
 import { validateCreateBody, gatewayPasswordProblem } from "../../../local/sandbox/hdinsight/validate";
 import { statusAt } from "../../../local/sandbox/hdinsight/timeline";
 import { TokenBuckets } from "../../../local/sandbox/throttling";
+import { buildClusterCreateRequest } from "../../../shared/builders/clusterRequest";
+import { BUILTIN_PROFILES } from "../../../shared/profiles/builtin";
 import { sparkClusterBody } from "./clusterBodies";
 
-type Body = ReturnType<typeof sparkClusterBody>;
+/** The body as plain JSON with the parts the mutations touch made non-optional. */
+type Body = ReturnType<typeof sparkClusterBody> & { properties: Required<ReturnType<typeof sparkClusterBody>["properties"]> };
 const mutate = (fn: (b: Body) => void): Body => {
   const b = JSON.parse(JSON.stringify(sparkClusterBody())) as Body;
   fn(b);
@@ -66,5 +69,20 @@ describe("sandbox RP rules", () => {
     await clock.advanceBy(15_000);
     expect(buckets.takeUpdateVm("/vm/a").allowed).toBe(true);
     expect(buckets.takeArm("sub", "p", "writes").remaining).toBe(199);
+  });
+});
+
+describe("sandbox RP rules vs. the project's own request builder", () => {
+  it("accepts what buildClusterCreateRequest produces for every built-in profile", () => {
+    for (const profile of Object.values(BUILTIN_PROFILES)) {
+      const request = buildClusterCreateRequest(
+        profile,
+        { jobId: "job-1" },
+        { keepWarmMinutes: 15, maxLifetimeMinutes: 720 },
+        { gatewayPassword: "Local-Gateway-Passw0rd!", sshPassword: "Local-Ssh-Passw0rd!" },
+        { profileHash: "abc", createdAt: "2026-11-21T10:00:00Z", additionalAdlsAccounts: [{ name: "extra" }] },
+      );
+      expect(problemOf(request), profile.name).toBe("");
+    }
   });
 });
