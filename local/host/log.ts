@@ -21,8 +21,9 @@ export interface HostLogRecord {
 
 export type LogSink = (record: HostLogRecord) => void;
 
-/** Default sink: JSON lines on stdout. */
+/** Default sink: JSON lines on stdout, Information and above (host.json's default log level). */
 export const stdoutLogSink: LogSink = (record) => {
+  if (record.level === "trace" || record.level === "debug") return;
   process.stdout.write(`${JSON.stringify(record)}\n`);
 };
 
