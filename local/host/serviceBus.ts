@@ -6,38 +6,22 @@
 // "DeadLetterError" dead-letters at once with its message as the reason. The extension renews the lock while the
 // function runs, up to maxAutoRenewDuration: past that (virtual clock) the lock is lost and the message is
 // delivered again even though the first invocation is still running — as in Azure.
+export type { ApplicationProperties, SendMessageOptions, ServiceBusMessageRecord } from "./serviceBusMessages";
 import { randomUUID } from "node:crypto";
 import type { TimerHandle, VirtualClock } from "../clock/virtualClock";
 import type { RegisteredFunction } from "./functionsCore";
 import { resolveSettingExpression } from "./hostJson";
 import type { HostLogger } from "./log";
-import type { RpcTypedData } from "./rpcTypedData";
+import {
+  bodyTypedData,
+  errorMessage,
+  errorName,
+  strip,
+  triggerMetadata,
+  type ServiceBusMessageRecord,
+  type SendMessageOptions,
+} from "./serviceBusMessages";
 import type { TriggerInvoker } from "./triggerInvoker";
-
-export type ApplicationProperties = Record<string, string | number | boolean | null>;
-
-export interface SendMessageOptions {
-  messageId?: string;
-  applicationProperties?: ApplicationProperties;
-  contentType?: string;
-  correlationId?: string;
-  subject?: string;
-}
-
-/** A message as the host stores it (times in ISO 8601 UTC). */
-export interface ServiceBusMessageRecord {
-  messageId: string;
-  sequenceNumber: number;
-  body: unknown;
-  contentType?: string;
-  correlationId?: string;
-  subject?: string;
-  applicationProperties: ApplicationProperties;
-  enqueuedTimeUtc: string;
-  deliveryCount: number;
-  deadLetterReason?: string;
-  deadLetterErrorDescription?: string;
-}
 
 export interface ServiceBusOptions {
   clock: VirtualClock;
@@ -287,61 +271,4 @@ export class ServiceBusEmulator {
 /** Entity path of a topic subscription, as Service Bus names it. */
 export function subscriptionEntity(topic: string, subscription: string): string {
   return `${topic}/Subscriptions/${subscription}`;
-}
-
-function bodyTypedData(body: unknown): RpcTypedData {
-  if (typeof body === "string") return { string: body };
-  if (Buffer.isBuffer(body)) return { bytes: body };
-  return { json: JSON.stringify(body ?? null) };
-}
-
-/** Trigger metadata as the extension sends it (PascalCase; the library camel-cases the keys). */
-function triggerMetadata(m: ServiceBusMessageRecord, lockToken: string, lockedUntilMs: number): Record<string, RpcTypedData> {
-  const meta: Record<string, RpcTypedData> = {
-    MessageId: { string: m.messageId },
-    DeliveryCount: { int: m.deliveryCount },
-    SequenceNumber: { int: m.sequenceNumber },
-    EnqueuedTimeUtc: { string: m.enqueuedTimeUtc },
-    ExpiresAtUtc: { string: "9999-12-31T23:59:59.9999999" },
-    LockedUntil: { string: new Date(lockedUntilMs).toISOString() },
-    LockToken: { string: lockToken },
-    ApplicationProperties: { json: JSON.stringify(m.applicationProperties) },
-    UserProperties: { json: JSON.stringify(m.applicationProperties) },
-  };
-  if (m.contentType !== undefined) meta.ContentType = { string: m.contentType };
-  if (m.correlationId !== undefined) meta.CorrelationId = { string: m.correlationId };
-  if (m.subject !== undefined) {
-    meta.Subject = { string: m.subject };
-    meta.Label = { string: m.subject };
-  }
-  return meta;
-}
-
-function strip(m: ServiceBusMessageRecord): ServiceBusMessageRecord {
-  const { messageId, sequenceNumber, body, contentType, correlationId, subject, applicationProperties } = m;
-  return JSON.parse(
-    JSON.stringify({
-      messageId,
-      sequenceNumber,
-      body: Buffer.isBuffer(body) ? body.toString("base64") : body,
-      contentType,
-      correlationId,
-      subject,
-      applicationProperties,
-      enqueuedTimeUtc: m.enqueuedTimeUtc,
-      deliveryCount: m.deliveryCount,
-      deadLetterReason: m.deadLetterReason,
-      deadLetterErrorDescription: m.deadLetterErrorDescription,
-    }),
-  ) as ServiceBusMessageRecord;
-}
-
-function errorName(err: unknown): string | undefined {
-  return typeof err === "object" && err !== null && typeof (err as { name?: unknown }).name === "string"
-    ? (err as { name: string }).name
-    : undefined;
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
