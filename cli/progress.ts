@@ -91,13 +91,17 @@ export function progressLines(record: JobRecord, nowMs: number, probedClusterSta
 
 /** The lines to append when the record moved from `prev` to `next` (non-terminal output). */
 export function progressEvents(prev: JobRecord | undefined, next: JobRecord, probedClusterState?: string, prevProbed?: string): string[] {
-  const at = (iso: string | undefined): string => shortTime(iso ?? next.updatedAt);
-  const events: string[] = [];
-  if (!prev || prev.state !== next.state) events.push(`${at(next.endedAt)}  job ${next.id} ${next.state}`);
+  // Each event carries the server time it happened (the record's own timestamp, else its updatedAt); one poll
+  // may see several transitions, so they are listed in time order.
+  const events: { at: string; text: string }[] = [];
+  const add = (iso: string | undefined, text: string): void => {
+    events.push({ at: iso ?? next.updatedAt, text });
+  };
+  if (!prev || prev.state !== next.state) add(next.endedAt, `job ${next.id} ${next.state}`);
   const before = prev ? clusterStateOf(prev, prevProbed) : undefined;
   const now = clusterStateOf(next, probedClusterState);
-  if (before !== now || prev?.cluster?.name !== next.cluster?.name) {
-    if (next.cluster?.name || now !== "waiting") events.push(`${at(next.cluster?.releasedAt ?? next.cluster?.readyAt)}  cluster ${next.cluster?.name ?? "-"} ${now}`);
+  if ((before !== now || prev?.cluster?.name !== next.cluster?.name) && (next.cluster?.name || now !== "waiting")) {
+    add(next.cluster?.releasedAt ?? next.cluster?.readyAt, `cluster ${next.cluster?.name ?? "-"} ${now}`);
   }
   for (const step of next.steps ?? []) {
     const old = prev?.steps?.find((s) => s.id === step.id);
@@ -108,13 +112,14 @@ export function progressEvents(prev: JobRecord | undefined, next: JobRecord, pro
     const finished = step.endedAt !== undefined;
     const took = finished ? ` after ${formatDuration(elapsedMs(step.startedAt, step.endedAt, 0))}` : "";
     const error = step.error ?? last?.error;
-    events.push(`${at(finished ? step.endedAt : last?.startedAt ?? step.startedAt)}  step ${step.id} ${step.state}${attempt}${took}${error && finished ? `: ${oneLine(error, 120)}` : ""}`);
+    add(finished ? step.endedAt : last?.startedAt ?? step.startedAt, `step ${step.id} ${step.state}${attempt}${took}${error && finished ? `: ${oneLine(error, 120)}` : ""}`);
   }
   for (const edge of next.edges ?? []) {
     const old = prev?.edges?.find((e) => e.vm === edge.vm);
-    if ((old?.state ?? "pending") !== edge.state) events.push(`${at(undefined)}  edge ${edge.vm} ${edge.state}${edge.error ? `: ${oneLine(edge.error, 120)}` : ""}`);
+    if ((old?.state ?? "pending") !== edge.state) add(undefined, `edge ${edge.vm} ${edge.state}${edge.error ? `: ${oneLine(edge.error, 120)}` : ""}`);
   }
-  return events;
+  // Stable sort: same-time events keep the order job, cluster, steps, edges.
+  return events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).map((e) => `${shortTime(e.at)}  ${e.text}`);
 }
 
 /** The final summary: outcome and duration, step counts, cluster, cost estimate, errors. */
