@@ -1,0 +1,109 @@
+// `npm start`: the embedded default. With no configuration (JOBFLOW_TARGET unset or "local") it starts Azurite, the
+// HTTPS Azure sandbox and the local host on one scaled clock (JOBFLOW_SPEED virtual seconds per real second,
+// default 60) and serves the API on http://127.0.0.1:7071. With JOBFLOW_TARGET=azure (and the Azure settings of
+// shared/config.ts) the same host drives real Azure on the wall clock. Writes .data/local/jobflow-local.json so
+// the CLI finds the API and its key without flags.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { join, resolve } from "node:path";
+import { VirtualClock } from "./clock/virtualClock";
+import { startHost, type Host } from "./host/host";
+import type { HostLogRecord } from "./host/log";
+import { startStack, type Stack } from "./stack";
+import { loadConfig } from "../shared/config";
+
+const ROOT = resolve(__dirname, "..");
+const DATA = resolve(process.env.JOBFLOW_DATA_DIR ?? join(ROOT, ".data", "local"));
+
+function stableKeys(): { masterKey: string; hostKeys: string[] } {
+  const file = join(DATA, "keys.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as { masterKey: string; hostKeys: string[] };
+  const keys = { masterKey: randomBytes(24).toString("base64url"), hostKeys: [randomBytes(24).toString("base64url")] };
+  writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  return keys;
+}
+
+/** The sandbox keeps its port across restarts (its cluster endpoints and any saved LRO URLs stay valid). */
+function sandboxPort(): number {
+  if (process.env.JOBFLOW_SANDBOX_PORT) return Number(process.env.JOBFLOW_SANDBOX_PORT);
+  const file = join(DATA, "sandbox-port");
+  if (existsSync(file)) return Number(readFileSync(file, "utf8"));
+  const port = 17000 + Math.floor(Math.random() * 20000);
+  writeFileSync(file, String(port));
+  return port;
+}
+
+/** Virtual time continues where the last run stopped (the sandbox's clusters kept "running" meanwhile). */
+function restoredClock(speed: number): { clock: VirtualClock; save: () => void } {
+  const file = join(DATA, "clock.json");
+  const saved = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { virtualMs: number; realMs: number }) : undefined;
+  const startMs = saved ? saved.virtualMs + Math.max(0, Date.now() - saved.realMs) * speed : Date.now();
+  const clock = new VirtualClock({ mode: "scaled", speed, startMs });
+  return { clock, save: () => writeFileSync(file, JSON.stringify({ virtualMs: clock.nowMs(), realMs: Date.now() })) };
+}
+
+function logSinkToFile(file: string): (record: HostLogRecord) => void {
+  return (record) => {
+    appendFileSync(file, JSON.stringify(record) + "\n");
+    if (record.level === "error" || record.level === "critical") process.stderr.write(`[host] ${record.message}\n`);
+  };
+}
+
+async function main(): Promise<void> {
+  mkdirSync(DATA, { recursive: true });
+  const port = Number(process.env.JOBFLOW_PORT ?? 7071);
+  const keys = stableKeys();
+  const logFile = join(DATA, "host.log");
+  const config = loadConfig();
+  let stop: () => Promise<void>;
+  if (config.target === "azure") {
+    const host: Host = await startHost({ appEntry: join(ROOT, "functions", "index.ts"), appRoot: ROOT, port, dataDir: join(DATA, "host-azure"), functionKeys: keys, logSink: logSinkToFile(logFile) });
+    writeDiscovery({ apiUrl: `${host.url}/api`, functionKey: keys.hostKeys[0], clock: { mode: "real", speed: 1 } });
+    process.stdout.write(`Jobflow (target: Azure subscription ${config.subscriptionId}, resource group ${config.resourceGroup})\nAPI: ${host.url}/api  key: ${keys.hostKeys[0]}\n`);
+    stop = () => host.stop();
+  } else {
+    const speed = Number(process.env.JOBFLOW_SPEED ?? 60);
+    if (!(speed > 0)) throw new Error(`JOBFLOW_SPEED must be > 0, got ${process.env.JOBFLOW_SPEED}`);
+    const { clock, save } = restoredClock(speed);
+    const stack: Stack = await startStack({ dataDir: DATA, clock, port, persistStorage: true, sandbox: { port: sandboxPort() }, host: { functionKeys: keys, logSink: logSinkToFile(logFile) } });
+    const timer = setInterval(save, 5_000);
+    writeDiscovery({ apiUrl: stack.apiUrl, functionKey: stack.functionKey, sandboxUrl: stack.sandbox.url, sandboxCa: stack.sandbox.caPath, clock: { mode: "scaled", speed } });
+    process.stdout.write(
+      `JOBFLOW_SANDBOX_URL=${stack.sandbox.url}\nJOBFLOW_SANDBOX_CA=${stack.sandbox.caPath}\n` +
+        `Jobflow local runtime — API ${stack.apiUrl} (key in ${join(DATA, "jobflow-local.json")})\n` +
+        `Sandbox time runs at ${speed}× (now ${clock.now().toISOString()}); host log: ${logFile}\n` +
+        `Try: npx jobflow submit examples/pyspark-single-step.json --wait\n`,
+    );
+    let seen = 0;
+    const events = setInterval(() => {
+      for (const e of stack.events().slice(seen)) process.stdout.write(`${e.time} ${e.type} ${e.subject ?? ""}\n`);
+      seen = stack.events().length;
+    }, 500);
+    stop = async () => {
+      clearInterval(timer);
+      clearInterval(events);
+      save();
+      await stack.stop();
+    };
+  }
+  let stopping = false;
+  const shutdown = (): void => {
+    if (stopping) return;
+    stopping = true;
+    stop().then(() => process.exit(0), (e: unknown) => {
+      process.stderr.write(`jobflow: error while stopping: ${String(e)}\n`);
+      process.exit(1);
+    });
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+function writeDiscovery(d: Record<string, unknown>): void {
+  writeFileSync(join(DATA, "jobflow-local.json"), JSON.stringify(d, null, 2) + "\n", { mode: 0o600 });
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`jobflow: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exit(1);
+});
