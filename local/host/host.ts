@@ -28,7 +28,7 @@ export interface StartHostOptions {
   port?: number;
   /** The one clock for durable timers, timer triggers and queue locks (default: real time). */
   clock?: VirtualClock;
-  /** Durable instance store and timer schedule status live here; memory only when omitted. */
+  /** Durable instances, timer schedule status and Service Bus state live here; memory only when omitted. */
   dataDir?: string;
   /** App settings, applied to process.env before the app loads (restored on stop). */
   settings?: Record<string, string>;
@@ -72,7 +72,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
       else bus.emulator?.send(target, message);
     },
   });
-  const serviceBus = new ServiceBusEmulator({ clock, logger, invoker, ...options.serviceBus });
+  const serviceBus = new ServiceBusEmulator({ clock, logger, invoker, dataDir: options.dataDir, ...options.serviceBus });
   bus.emulator = serviceBus;
   const server = new HostHttpServer({
     port: options.port ?? 0,

@@ -21,6 +21,7 @@ import {
   type ServiceBusMessageRecord,
   type SendMessageOptions,
 } from "./serviceBusMessages";
+import { busStateFile, loadBusSnapshot, saveBusSnapshot, SERVICE_BUS_FORMAT_VERSION } from "./serviceBusStore";
 import type { TriggerInvoker } from "./triggerInvoker";
 
 export interface ServiceBusOptions {
@@ -36,6 +37,8 @@ export interface ServiceBusOptions {
   maxAutoRenewDurationInMs?: number;
   /** host.json serviceBus maxConcurrentCalls per listener (default 16). */
   maxConcurrentCalls?: number;
+  /** Queues, dead letters and topic logs persist under `dataDir/servicebus/` (memory only when omitted). */
+  dataDir?: string;
 }
 
 interface Entity {
@@ -58,8 +61,20 @@ export class ServiceBusEmulator {
   private readonly inFlight = new Set<Promise<void>>();
   private sequence = 0;
   private stopped = false;
+  private readonly stateFile: string | undefined;
 
-  constructor(private readonly options: ServiceBusOptions) {}
+  constructor(private readonly options: ServiceBusOptions) {
+    this.stateFile = options.dataDir ? busStateFile(options.dataDir) : undefined;
+    const snapshot = this.stateFile ? loadBusSnapshot(this.stateFile) : undefined;
+    if (!snapshot) return;
+    this.sequence = snapshot.sequence;
+    for (const e of snapshot.entities) {
+      const entity = this.entity(e.name);
+      entity.available = [...e.messages].sort((a, b) => a.sequenceNumber - b.sequenceNumber);
+      entity.deadLetters = e.deadLetters;
+    }
+    for (const t of snapshot.topics) this.topics.set(t.name.toLowerCase(), t.messages.map((m) => ({ ...m, topic: t.name })));
+  }
 
   /** Attaches serviceBusTrigger functions to their queue or topic subscription and starts delivering. */
   start(functions: RegisteredFunction[]): void {
@@ -100,6 +115,7 @@ export class ServiceBusEmulator {
     const entity = this.entity(queue);
     const message = this.newMessage(body, options);
     entity.available.push(message);
+    this.persist();
     this.options.logger.event("servicebus.enqueued", `Message ${message.messageId} enqueued on '${entity.name}'`, {
       queue: entity.name,
       messageId: message.messageId,
@@ -118,8 +134,9 @@ export class ServiceBusEmulator {
     for (const name of this.subscriptions.get(key) ?? []) {
       const entity = this.entity(name);
       entity.available.push({ ...message, applicationProperties: { ...message.applicationProperties } });
-      this.pump(entity);
     }
+    this.persist();
+    for (const name of this.subscriptions.get(key) ?? []) this.pump(this.entity(name));
     return message;
   }
 
@@ -150,6 +167,20 @@ export class ServiceBusEmulator {
       const pending = [...this.entities.values()].some((e) => e.listener && e.available.length > 0 && !this.stopped);
       if (this.inFlight.size === 0 && !pending) return;
     }
+  }
+
+  private persist(): void {
+    if (!this.stateFile) return;
+    saveBusSnapshot(this.stateFile, {
+      formatVersion: SERVICE_BUS_FORMAT_VERSION,
+      sequence: this.sequence,
+      entities: [...this.entities.values()].map((e) => ({
+        name: e.name,
+        messages: [...e.locked.values(), ...e.available],
+        deadLetters: e.deadLetters,
+      })),
+      topics: [...this.topics.values()].filter((log) => log.length > 0).map((log) => ({ name: (log[0] as TopicEntry).topic, messages: log })),
+    });
   }
 
   private subscribe(topic: string, entityName: string): void {
@@ -202,6 +233,7 @@ export class ServiceBusEmulator {
     message.deliveryCount++;
     const lockToken = randomUUID();
     entity.locked.set(lockToken, message);
+    this.persist(); // the incremented deliveryCount survives a crash, as the broker's does
     const lockDurationInMs = this.options.lockDurationInMs ?? 60_000;
     const renewLimitInMs = this.options.maxAutoRenewDurationInMs ?? 5 * 60_000;
     const lockLost: TimerHandle = clock.setTimer(clock.nowMs() + Math.max(renewLimitInMs, lockDurationInMs), () => {
@@ -225,6 +257,7 @@ export class ServiceBusEmulator {
     // Settlement needs the lock: if it was lost meanwhile, the message is already back in the queue.
     if (!entity.locked.delete(lockToken)) return;
     if (failure === undefined) {
+      this.persist();
       logger.event("servicebus.completed", `Message ${message.messageId} completed`, fields, "debug");
       return;
     }
@@ -248,6 +281,7 @@ export class ServiceBusEmulator {
       return;
     }
     entity.available.unshift(message); // abandon keeps the message's place at the head
+    this.persist();
     this.options.logger.event("servicebus.abandoned", `Message ${message.messageId} abandoned`, {
       messageId: message.messageId,
       deliveryCount: message.deliveryCount,
@@ -259,6 +293,7 @@ export class ServiceBusEmulator {
     message.deadLetterReason = reason;
     message.deadLetterErrorDescription = description;
     entity.deadLetters.push(message);
+    this.persist();
     this.options.logger.event(
       "servicebus.deadLettered",
       `Message ${message.messageId} dead-lettered on '${entity.name}': ${reason}`,

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { KEYS, startTestHost, type TestHost } from "./hostHelpers";
 
@@ -20,11 +23,13 @@ const admin = (p: string, init: RequestInit = {}): Promise<Response> =>
   fetch(`${t.host.url}/admin/servicebus${p}`, { ...init, headers: { "x-functions-key": KEYS.masterKey, ...init.headers } });
 const deliveriesOf = (id: string): FlakyReport[] => (t.reports("flaky") as FlakyReport[]).filter((r) => r.id === id);
 
+const dataDir = mkdtempSync(path.join(tmpdir(), "jobflow-host-sb-"));
 beforeAll(async () => {
-  t = await startTestHost({ serviceBus: { maxDeliveryCount: 5 } });
+  t = await startTestHost({ serviceBus: { maxDeliveryCount: 5 }, dataDir });
 });
 afterAll(async () => {
   await t?.host.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("local host Service Bus queue triggers", () => {
@@ -101,5 +106,20 @@ describe("local host Service Bus queue triggers", () => {
     await t.host.serviceBus.whenIdle();
     expect(t.host.serviceBus.activeMessages("slow-jobs")).toEqual([]);
     expect(t.host.serviceBus.deadLetters("slow-jobs")).toEqual([]);
+  });
+
+  it("keeps queues, dead letters and topic logs under dataDir across a restart", async () => {
+    t.host.serviceBus.send("parked", Buffer.from([1, 2, 3]), { messageId: "parked-1" }); // no listener: stays queued
+    const deadBefore = t.host.serviceBus.deadLetters("flaky-jobs");
+    const topicBefore = t.host.serviceBus.topicMessages("jobflow-events");
+    await t.host.stop();
+    t = await startTestHost({ serviceBus: { maxDeliveryCount: 5 }, dataDir, clock: t.clock });
+    expect(t.host.serviceBus.activeMessages("parked")).toEqual([
+      expect.objectContaining({ messageId: "parked-1", body: Buffer.from([1, 2, 3]).toString("base64") }),
+    ]);
+    expect(t.host.serviceBus.deadLetters("flaky-jobs")).toEqual(deadBefore);
+    expect(t.host.serviceBus.topicMessages("jobflow-events")).toEqual(topicBefore);
+    const next = t.host.serviceBus.send("parked", "after restart");
+    expect(t.host.serviceBus.activeMessages("parked").map((m) => m.messageId)).toEqual(["parked-1", next]);
   });
 });
