@@ -2,7 +2,10 @@
 // 127.0.0.1 with ephemeral ports, for `npm start` and the integration tests. In memory unless a data folder is
 // given. Returns once the blob endpoint answers; the child is killed by stop() and when this process exits.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import http from "node:http";
+import https from "node:https";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 /** Azurite's well-known development account (public, documented; not a secret). */
@@ -18,6 +21,10 @@ export interface AzuriteOptions {
   startTimeoutInMs?: number;
   /** Memory cap of in-memory blob content in MB (default 512). */
   extentMemoryLimitMB?: number;
+  /** Serve HTTPS with this certificate (PEM); URLs become https://. Needed for bearer tokens. */
+  tls?: { certPem: string; keyPem: string };
+  /** Accept bearer tokens (Azurite's "basic" OAuth: claims are checked, signatures are not). Requires `tls`. */
+  oauth?: boolean;
 }
 
 export interface AzuriteInstance {
@@ -47,6 +54,18 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   const args = [script, "--blobHost", "127.0.0.1", "--blobPort", "0"];
   if (all) args.push("--queueHost", "127.0.0.1", "--queuePort", "0", "--tableHost", "127.0.0.1", "--tablePort", "0");
   args.push("--skipApiVersionCheck", "--loose", "--disableTelemetry");
+  if (options.oauth && !options.tls) throw new Error("startAzurite: oauth needs tls (Azurite accepts bearer tokens over HTTPS only)");
+  let certDir: string | undefined;
+  if (options.tls) {
+    certDir = mkdtempSync(path.join(tmpdir(), "jobflow-azurite-tls-"));
+    writeFileSync(path.join(certDir, "cert.pem"), options.tls.certPem);
+    writeFileSync(path.join(certDir, "key.pem"), options.tls.keyPem, { mode: 0o600 });
+    args.push("--cert", path.join(certDir, "cert.pem"), "--key", path.join(certDir, "key.pem"));
+    if (options.oauth) args.push("--oauth", "basic");
+  }
+  const removeCertDir = (): void => {
+    if (certDir) rmSync(certDir, { recursive: true, force: true });
+  };
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
     args.push("--location", options.dataDir);
@@ -67,11 +86,11 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   try {
     const urls = await waitForListeners(child, all ? ["Blob", "Queue", "Table"] : ["Blob"], options.startTimeoutInMs ?? 30_000);
     const blobUrl = `${urls.Blob}/${AZURITE_ACCOUNT_NAME}`;
-    await waitUntilAnswering(blobUrl, options.startTimeoutInMs ?? 30_000);
+    await waitUntilAnswering(blobUrl, options.startTimeoutInMs ?? 30_000, options.tls?.certPem);
     const queueUrl = urls.Queue ? `${urls.Queue}/${AZURITE_ACCOUNT_NAME}` : undefined;
     const tableUrl = urls.Table ? `${urls.Table}/${AZURITE_ACCOUNT_NAME}` : undefined;
     const connectionString = [
-      "DefaultEndpointsProtocol=http", `AccountName=${AZURITE_ACCOUNT_NAME}`, `AccountKey=${AZURITE_ACCOUNT_KEY}`,
+      `DefaultEndpointsProtocol=${options.tls ? "https" : "http"}`, `AccountName=${AZURITE_ACCOUNT_NAME}`, `AccountKey=${AZURITE_ACCOUNT_KEY}`,
       `BlobEndpoint=${blobUrl}`, ...(queueUrl ? [`QueueEndpoint=${queueUrl}`] : []), ...(tableUrl ? [`TableEndpoint=${tableUrl}`] : []),
     ].join(";") + ";";
     return {
@@ -79,11 +98,13 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
       stop: async () => {
         process.off("exit", killOnExit);
         await stopChild(child);
+        removeCertDir();
       },
     };
   } catch (err) {
     process.off("exit", killOnExit);
     await stopChild(child);
+    removeCertDir();
     throw err;
   }
 }
@@ -96,7 +117,7 @@ function waitForListeners(child: ChildProcess, services: string[], timeoutInMs: 
     const timer = setTimeout(() => fail(new Error(`Azurite did not start within ${timeoutInMs} ms:\n${output.slice(-2000)}`)), timeoutInMs);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString("utf8");
-      for (const m of output.matchAll(/Azurite (Blob|Queue|Table) service (?:is )?successfully (?:listens on|listening at) (http:\/\/[\d.]+:\d+)/g)) {
+      for (const m of output.matchAll(/Azurite (Blob|Queue|Table) service (?:is )?successfully (?:listens on|listening at) (https?:\/\/[\d.]+:\d+)/g)) {
         urls[m[1]] = m[2];
       }
       if (services.every((s) => urls[s])) {
@@ -125,18 +146,29 @@ function waitForListeners(child: ChildProcess, services: string[], timeoutInMs: 
 }
 
 /** Any HTTP answer (even 403 for an unsigned request) means the blob endpoint is up. */
-async function waitUntilAnswering(url: string, timeoutInMs: number): Promise<void> {
+async function waitUntilAnswering(url: string, timeoutInMs: number, caPem?: string): Promise<void> {
   const deadline = Date.now() + timeoutInMs;
   for (;;) {
     try {
-      const response = await fetch(`${url}?comp=list`, { signal: AbortSignal.timeout(2000) });
-      await response.arrayBuffer();
+      await answers(`${url}?comp=list`, caPem);
       return;
     } catch (err) {
       if (Date.now() > deadline) throw new Error(`Azurite at ${url} does not answer: ${String(err)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+function answers(url: string, caPem: string | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const get = url.startsWith("https:") ? https.get : http.get;
+    const req = get(url, { ca: caPem, timeout: 2000 }, (res) => {
+      res.resume();
+      res.on("end", () => resolve());
+    });
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.on("error", reject);
+  });
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -17,15 +17,27 @@ export type BlobStoreOptions = (
   | { blobUrl: string; credential: TokenCredential | StorageSharedKeyCredential }
 ) & {
   retryOptions?: StoragePipelineOptions["retryOptions"];
+  /** Extra trusted CA (PEM), e.g. an HTTPS Azurite's self-signed certificate. */
+  caPem?: string | Buffer;
   clock?: Clock;
 };
 
 const APPEND_BLOCK_MAX_BYTES = 4 * 1024 * 1024;
+/**
+ * Service version of user-delegation SAS tokens. storage-blob 12.32 defaults to 2026-04-06, whose string-to-sign
+ * Azurite 3.35 does not know yet (it stops at 2025-07-05); Azure accepts both, so we sign with the older one.
+ */
+const USER_DELEGATION_SAS_VERSION = "2025-07-05";
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 export function createBlobStore(options: BlobStoreOptions): JobflowBlobStore {
   const clock = options.clock ?? systemClock;
-  const pipelineOptions: StoragePipelineOptions = { retryOptions: options.retryOptions, userAgentOptions: { userAgentPrefix: "jobflow" } };
+  // StoragePipelineOptions has no tlsOptions field, but storage-blob hands its pipeline options on to
+  // core-rest-pipeline's createPipelineFromOptions (Pipeline.js getCoreClientOptions), which installs the TLS policy.
+  const pipelineOptions: StoragePipelineOptions & { tlsOptions?: { ca: string | Buffer } } = {
+    retryOptions: options.retryOptions, userAgentOptions: { userAgentPrefix: "jobflow" },
+    ...(options.caPem === undefined ? {} : { tlsOptions: { ca: options.caPem } }),
+  };
   const service = "connectionString" in options
     ? BlobServiceClient.fromConnectionString(options.connectionString, pipelineOptions)
     : new BlobServiceClient(options.blobUrl, options.credential, pipelineOptions);
@@ -154,7 +166,7 @@ export function createBlobStore(options: BlobStoreOptions): JobflowBlobStore {
         }
         const key = await sasCredentialFor(startsOn, expiresOn, o);
         const sas = generateBlobSASQueryParameters(
-          { containerName: container, blobName: name, permissions, startsOn, expiresOn, protocol: SASProtocol.Https },
+          { containerName: container, blobName: name, permissions, startsOn, expiresOn, protocol: SASProtocol.Https, version: USER_DELEGATION_SAS_VERSION },
           key, service.accountName,
         ).toString();
         return `${blob.url}?${sas}`;
