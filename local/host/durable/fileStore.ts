@@ -30,6 +30,7 @@ export function fileNameForInstance(instanceId: string): string {
 export class FileInstanceStore implements InstanceStore {
   private readonly dir: string;
   private tempCounter = 0;
+  private dirReady = false;
 
   constructor(
     dataDir: string,
@@ -59,7 +60,10 @@ export class FileInstanceStore implements InstanceStore {
 
   async put(record: InstanceRecord): Promise<void> {
     this.options.beforeWrite?.(`put ${record.instanceId}`);
-    await fs.mkdir(this.dir, { recursive: true });
+    if (!this.dirReady) {
+      await fs.mkdir(this.dir, { recursive: true });
+      this.dirReady = true;
+    }
     const target = path.join(this.dir, fileNameForInstance(record.instanceId));
     const temp = `${target}.${process.pid}.${this.tempCounter++}.tmp`;
     const body: StoredFile = { formatVersion: FILE_STORE_FORMAT_VERSION, record };
