@@ -10,6 +10,7 @@ import { startHost, type Host, type StartHostOptions } from "./host/host";
 import { startSandbox, type SandboxHandle, type StartSandboxOptions } from "./sandbox/sandbox";
 import { registerEmbeddedRuntime } from "../functions/runtime/embedded";
 import type { CloudEvent } from "../shared/cloud/events";
+import { SETTINGS, type SettingSpec } from "../shared/config";
 
 export const LOCAL_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 export const LOCAL_RESOURCE_GROUP = "jobflow-local";
@@ -86,21 +87,25 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ServiceBusConnection: "local",
       ...options.settings,
     };
+    // The host resolves %SETTING% expressions from its settings only: give it every declared default.
+    for (const spec of SETTINGS as readonly SettingSpec[]) {
+      if (spec.default !== undefined && settings[spec.name] === undefined) settings[spec.name] = spec.default;
+    }
     const published: CloudEvent[] = [];
     const topic = settings.JOBFLOW_EVENTS_TOPIC ?? "jobflow-events";
-    let host: Host | undefined;
+    const hostRef: { current?: Host } = {};
     registerEmbeddedRuntime({
       clock: options.clock,
       events: {
         publish: async (events) => {
           for (const e of events) {
             published.push(e);
-            host?.serviceBus.publish(topic, e, { messageId: e.id });
+            hostRef.current?.serviceBus.publish(topic, e, { messageId: e.id });
           }
         },
       },
     });
-    host = await startHost({
+    const host = await startHost({
       appEntry: join(APP_ROOT, "functions", "index.ts"),
       appRoot: APP_ROOT,
       port: options.port ?? 0,
@@ -109,6 +114,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       settings,
       ...options.host,
     });
+    hostRef.current = host;
     const started = host;
     const functionKey = started.keys.hostKeys[0];
     const apiUrl = `${started.url}/api`;
