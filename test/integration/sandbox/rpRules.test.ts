@@ -10,7 +10,8 @@ import { BUILTIN_PROFILES } from "../../../shared/profiles/builtin";
 import { sparkClusterBody } from "./clusterBodies";
 
 /** The body as plain JSON with the parts the mutations touch made non-optional. */
-type Body = ReturnType<typeof sparkClusterBody> & { properties: Required<ReturnType<typeof sparkClusterBody>["properties"]> };
+type RawBody = ReturnType<typeof sparkClusterBody>;
+type Body = Omit<RawBody, "properties"> & { properties: Required<NonNullable<RawBody["properties"]>> };
 const mutate = (fn: (b: Body) => void): Body => {
   const b = JSON.parse(JSON.stringify(sparkClusterBody())) as Body;
   fn(b);
@@ -32,8 +33,8 @@ describe("sandbox RP rules", () => {
 
   it.each([
     ["a storage MSI missing from the identity", (b: Body) => { b.identity = { type: "UserAssigned", userAssignedIdentities: { "/other": {} } }; }, "userAssignedIdentities"],
-    ["one head node", (b: Body) => { b.properties.computeProfile!.roles[0].targetInstanceCount = 1; }, "exactly 2 head nodes"],
-    ["an unknown VM size", (b: Body) => { b.properties.computeProfile!.roles[1].hardwareProfile = { vmSize: "Huge" }; }, "VM size 'Huge'"],
+    ["one head node", (b: Body) => { b.properties.computeProfile.roles![0].targetInstanceCount = 1; }, "exactly 2 head nodes"],
+    ["an unknown VM size", (b: Body) => { b.properties.computeProfile.roles![1].hardwareProfile = { vmSize: "Huge" }; }, "VM size 'Huge'"],
     ["two default storage accounts", (b: Body) => { const a = b.properties.storageProfile!.storageaccounts![0]; b.properties.storageProfile!.storageaccounts!.push({ ...a }); }, "Exactly one storage account"],
     ["a dfs account without fileSystem", (b: Body) => { delete b.properties.storageProfile!.storageaccounts![0].fileSystem; }, "fileSystem"],
     ["gateway credentials disabled", (b: Body) => { (b.properties.clusterDefinition.configurations as Record<string, Record<string, unknown>>).gateway["restAuthCredential.isEnabled"] = "false"; }, "isEnabled"],
