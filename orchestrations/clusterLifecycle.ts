@@ -185,6 +185,16 @@ function* handleCommand(
     }
     return false;
   }
+  if (cmd.type === "reap") {
+    // The reaper decided from a snapshot; a job may have acquired the cluster since. Holders win.
+    if (state.holders.length > 0 || waiting.length > 0) {
+      yield context.df.callActivity(ACTIVITY.publishEvents, [{ type: "jobflow.cluster.reapRefused", subject: `clusters/${input.clusterName}`,
+        data: { clusterName: input.clusterName, reason: cmd.reason, holders: [...state.holders], time: nowIso(context) } }]);
+      return false;
+    }
+    state.deleteReason = `reaped: ${cmd.reason}`;
+    return true;
+  }
   state.deleteReason = cmd.reason;
   yield* notifyHolders(context, [...state.holders, ...waiting], { type: "expiring", clusterName: input.clusterName, reason: `cluster ${input.clusterName} is being deleted: ${cmd.reason}` });
   return true;

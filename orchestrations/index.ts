@@ -2,3 +2,6 @@
 import "./jobRun";
 import "./clusterLifecycle";
 import "./edgeSync";
+import "./lease";
+import "./schedule";
+import "./webhookDelivery";

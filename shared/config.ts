@@ -39,6 +39,8 @@ export const SETTINGS = [
   { name: "JOBFLOW_REAPER_SCHEDULE", description: "NCRONTAB schedule of the reaper", default: "0 */5 * * * *", requiredInAzure: false },
   { name: "JOBFLOW_REAPER_DRY_RUN", description: "true = report reaper decisions without deleting", default: "false", requiredInAzure: false },
   { name: "JOBFLOW_WEBHOOK_CALLERS", description: "Comma-separated caller ids allowed to request compute (secret per caller in Key Vault: webhook-<caller>)", default: "", requiredInAzure: false },
+  { name: "JOBFLOW_NOTIFY_SECRET_NAME", description: "Secret (Key Vault) whose value signs job notify.webhook deliveries (HMAC-SHA256)", default: "webhook-notify", requiredInAzure: false },
+  { name: "JOBFLOW_WEBHOOK_SUBSCRIPTION", description: "Subscription of the events topic that feeds job notify.webhook deliveries", default: "jobflow-webhooks", requiredInAzure: false },
   { name: "JOBFLOW_PROFILES_PATH", description: "Folder or blob prefix with extra cluster profiles", requiredInAzure: false },
   // Provisioned by infra/ (issue 7): the cluster identity, data lake and subnet the profiles reference, and the
   // names of Jobflow's own blob containers (pre-created by the templates; the app's data role is scoped to them).
@@ -76,6 +78,8 @@ export interface JobflowConfig {
   reaperSchedule: string;
   reaperDryRun: boolean;
   webhookCallers: string[];
+  notifySecretName: string;
+  webhookSubscription: string;
   profilesPath?: string;
   clusterIdentityId?: string;
   dataLakeAccount?: string;
@@ -129,6 +133,8 @@ export function loadConfig(env: Env = process.env): JobflowConfig {
     reaperSchedule: read(env, "JOBFLOW_REAPER_SCHEDULE") as string,
     reaperDryRun: read(env, "JOBFLOW_REAPER_DRY_RUN") === "true",
     webhookCallers: list(read(env, "JOBFLOW_WEBHOOK_CALLERS")),
+    notifySecretName: read(env, "JOBFLOW_NOTIFY_SECRET_NAME") as string,
+    webhookSubscription: read(env, "JOBFLOW_WEBHOOK_SUBSCRIPTION") as string,
     profilesPath: read(env, "JOBFLOW_PROFILES_PATH"),
     clusterIdentityId: read(env, "JOBFLOW_CLUSTER_IDENTITY_ID"),
     dataLakeAccount: read(env, "JOBFLOW_DATA_LAKE_ACCOUNT"),

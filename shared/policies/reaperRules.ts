@@ -6,7 +6,7 @@
 //   1. no `jobflow-managed=true` and no `jobflow-reap=idle`      → keep (unmanaged: never touched)
 //   2. `jobflow-keep=true`                                        → keep (exempt)
 //   3. already deleting                                           → keep (nothing to do)
-//   4. managed, past `jobflow-expires-at`                         → delete (expired; also while provisioning)
+//   4. managed, past `jobflow-expires-at` (+ grace if a live orchestration will act itself) → delete (expired)
 //   5. still provisioning                                         → keep
 //   6. managed, no live cluster orchestration                     → delete (orphaned)
 //   7. holders in the cluster orchestration                       → keep (held)
@@ -14,6 +14,9 @@
 //   9. a Livy batch not final or a running/accepted YARN app      → keep (busy; clears the idle stamp)
 //  10. idle since < threshold ago                                 → keep (idle, not long enough)
 //  11. idle since ≥ threshold ago                                 → delete (idle)
+// The reaper is the backstop (DESIGN §7): where a live cluster orchestration enforces the same limit itself (max
+// lifetime, keep-warm), the reaper waits ORCHESTRATION_GRACE_MINUTES longer, so it never races the orchestration
+// and only acts when that failed to.
 // "Idle since" is the cluster orchestration's idleSince when one runs; for an opted-in hand-made cluster it is the
 // `jobflow-idle-since` tag the reaper stamps the first time it finds the cluster idle (stamp = keep this round).
 import { TAG } from "../builders/clusterRequest";
@@ -23,6 +26,8 @@ import { classifyClusterState } from "../workflow/clusterPhase";
 export const IDLE_SINCE_TAG = "jobflow-idle-since";
 /** Idle threshold of an opted-in cluster that has no `jobflow-idle-minutes` tag. */
 export const DEFAULT_OPT_IN_IDLE_MINUTES = 60;
+/** Extra minutes the reaper gives a live cluster orchestration to enforce expiry/idle limits itself. */
+export const ORCHESTRATION_GRACE_MINUTES = 10;
 
 export interface ReaperClusterView {
   name: string;
@@ -136,8 +141,9 @@ export function decideReap(input: ReaperInput): ReaperDecision {
   if (tags[TAG.keep] === "true") return decide("keep", "keep-tag", `${TAG.keep}=true exempts it from every policy`);
   const phase = classifyClusterState(cluster.provisioningState, cluster.clusterState);
   if (phase === "deleting") return decide("keep", "deleting", "already being deleted");
+  const graceMs = orchestration ? ORCHESTRATION_GRACE_MINUTES * 60_000 : 0;
   const expiresMs = parseMs(expiresAt);
-  if (expiresMs !== undefined && nowMs >= expiresMs) {
+  if (expiresMs !== undefined && nowMs >= expiresMs + graceMs) {
     return decide("delete", "expired", `past ${TAG.expiresAt} ${expiresAt} by ${minutesBetween(expiresMs, nowMs)} minutes`);
   }
   if (phase === "creating") return decide("keep", "provisioning", `still provisioning (${cluster.provisioningState}/${cluster.clusterState})`);
@@ -161,6 +167,7 @@ export function decideReap(input: ReaperInput): ReaperDecision {
     ? thresholdTag
     : managed ? 0 : DEFAULT_OPT_IN_IDLE_MINUTES;
   evidence.idleThresholdMinutes = threshold;
+  const idleGraceMs = managed && orchestration ? graceMs : 0;
   const idleSince = orchestration?.idleSince ?? (managed ? orchestration?.readyAt : stamp);
   const idleSinceMs = parseMs(idleSince);
   if (idleSinceMs === undefined) {
@@ -172,8 +179,8 @@ export function decideReap(input: ReaperInput): ReaperDecision {
   evidence.idleSince = idleSince;
   evidence.lastActivityAt = idleSince;
   evidence.idleForMinutes = minutesBetween(idleSinceMs, nowMs);
-  if (nowMs - idleSinceMs < threshold * 60_000) {
+  if (nowMs - idleSinceMs < threshold * 60_000 + idleGraceMs) {
     return decide("keep", "idle-below-threshold", `idle for ${evidence.idleForMinutes} of ${threshold} minutes`);
   }
-  return decide("delete", "idle", `idle for ${evidence.idleForMinutes} minutes (threshold ${threshold})`);
+  return decide("delete", "idle", `idle for ${evidence.idleForMinutes} minutes (threshold ${threshold}${idleGraceMs ? ` + ${ORCHESTRATION_GRACE_MINUTES} grace` : ""})`);
 }

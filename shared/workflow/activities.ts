@@ -22,12 +22,22 @@ export const ACTIVITY = {
   getEdgeSync: "getEdgeSync",
   recordEdgeAttachment: "recordEdgeAttachment",
   listEdgesAttachedTo: "listEdgesAttachedTo",
+  // Policies (issue 6; I/O types in shared/policies/workflowTypes.ts).
+  postSignedWebhook: "postSignedWebhook",
+  startWebhookDelivery: "startWebhookDelivery",
+  getLeaseEndpoints: "getLeaseEndpoints",
+  nextScheduleOccurrence: "nextScheduleOccurrence",
+  getScheduleState: "getScheduleState",
+  runScheduleOccurrence: "runScheduleOccurrence",
 } as const;
 
 export const ORCHESTRATION = {
   jobRun: "jobRun",
   cluster: "clusterLifecycle",
   edgeSync: "edgeSync",
+  lease: "computeLease",
+  schedule: "schedule",
+  webhookDelivery: "webhookDelivery",
 } as const;
 
 /** External event names. The cluster orchestration takes one event name with a typed payload (see ClusterCommand). */
@@ -35,6 +45,10 @@ export const EVENT = {
   clusterCommand: "clusterCommand",
   clusterNotice: "clusterNotice",
   cancel: "cancel",
+  /** Renew/release of a compute lease (payload LeaseCommand, shared/policies/leaseRules.ts). */
+  leaseCommand: "leaseCommand",
+  /** A schedule's record changed (pause/resume): the schedule orchestration re-reads it. */
+  scheduleChanged: "scheduleChanged",
 } as const;
 
 export const clusterInstanceId = (clusterName: string): string => `cluster-${clusterName}`;
@@ -72,7 +86,9 @@ export type ClusterPhase = "new" | "creating" | "ready" | "deleting" | "deleted"
 export type ClusterCommand =
   | { type: "acquire"; holder: string; replyTo: string }
   | { type: "release"; holder: string; terminate: boolean }
-  | { type: "delete"; reason: string };
+  | { type: "delete"; reason: string }
+  /** From the reaper: delete only if nobody holds or waits for the cluster (the orchestration arbitrates). */
+  | { type: "reap"; reason: string };
 
 /** Sent by the cluster orchestration to a holder's orchestration. */
 export type ClusterNotice =

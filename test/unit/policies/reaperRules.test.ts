@@ -38,13 +38,14 @@ const rows: Row[] = [
   { name: "managed=false is not managed", input: { cluster: cluster({ "jobflow-managed": "false" }) }, action: "keep", rule: "unmanaged" },
   { name: "orphaned managed cluster", input: { cluster: cluster(managedTags()) }, action: "delete", rule: "orphaned" },
   { name: "orphaned managed cluster whose provisioning failed", input: { cluster: cluster(managedTags(), { provisioningState: "Failed", clusterState: "Error" }) }, action: "delete", rule: "orphaned" },
-  { name: "expired managed cluster (live orchestration, idle)", input: { cluster: cluster(managedTags({ "jobflow-expires-at": minutesAgo(1) })), orchestration: orch({ idleSince: minutesAgo(1) }) }, action: "delete", rule: "expired" },
-  { name: "expired exactly now", input: { cluster: cluster(managedTags({ "jobflow-expires-at": minutesAgo(0) })), orchestration: orch() }, action: "delete", rule: "expired" },
-  { name: "expired while still provisioning", input: { cluster: cluster(managedTags({ "jobflow-expires-at": minutesAgo(3) }), { provisioningState: "InProgress", clusterState: "HdInsightConfiguration" }), orchestration: orch({ phase: "creating" }) }, action: "delete", rule: "expired" },
-  { name: "expired but held: still expired (the orchestration arbitrates)", input: { cluster: cluster(managedTags({ "jobflow-expires-at": minutesAgo(3) })), orchestration: orch({ holders: ["j-2"] }) }, action: "delete", rule: "expired" },
-  { name: "idle past jobflow-idle-minutes", input: { cluster: cluster(managedTags()), orchestration: orch({ idleSince: minutesAgo(16) }) }, action: "delete", rule: "idle" },
-  { name: "idle exactly the threshold", input: { cluster: cluster(managedTags()), orchestration: orch({ idleSince: minutesAgo(15) }) }, action: "delete", rule: "idle" },
-  { name: "idle below the threshold", input: { cluster: cluster(managedTags()), orchestration: orch({ idleSince: minutesAgo(14) }) }, action: "keep", rule: "idle-below-threshold" },
+  { name: "expired, no orchestration: at once", input: { cluster: cluster(managedTags({ "jobflow-expires-at": minutesAgo(0) })) }, action: "delete", rule: "expired" },
+  { name: "expired past the grace (live orchestration, idle)", input: { cluster: cluster(managedTags({ "jobflow-expires-at": minutesAgo(10) })), orchestration: orch({ idleSince: minutesAgo(1) }) }, action: "delete", rule: "expired" },
+  { name: "expired within the grace: the live orchestration acts itself", input: { cluster: cluster(managedTags({ "jobflow-expires-at": minutesAgo(9) })), orchestration: orch({ idleSince: minutesAgo(1) }) }, action: "keep", rule: "idle-below-threshold" },
+  { name: "expired while still provisioning", input: { cluster: cluster(managedTags({ "jobflow-expires-at": minutesAgo(13) }), { provisioningState: "InProgress", clusterState: "HdInsightConfiguration" }), orchestration: orch({ phase: "creating" }) }, action: "delete", rule: "expired" },
+  { name: "expired but held: still expired (the orchestration arbitrates)", input: { cluster: cluster(managedTags({ "jobflow-expires-at": minutesAgo(13) })), orchestration: orch({ holders: ["j-2"] }) }, action: "delete", rule: "expired" },
+  { name: "idle past jobflow-idle-minutes + grace", input: { cluster: cluster(managedTags()), orchestration: orch({ idleSince: minutesAgo(26) }) }, action: "delete", rule: "idle" },
+  { name: "idle exactly threshold + grace", input: { cluster: cluster(managedTags()), orchestration: orch({ idleSince: minutesAgo(25) }) }, action: "delete", rule: "idle" },
+  { name: "idle past the threshold but within the grace", input: { cluster: cluster(managedTags()), orchestration: orch({ idleSince: minutesAgo(24) }) }, action: "keep", rule: "idle-below-threshold" },
   { name: "idle with no idleSince falls back to readyAt", input: { cluster: cluster(managedTags()), orchestration: orch({ readyAt: minutesAgo(30) }) }, action: "delete", rule: "idle" },
   { name: "held by a job", input: { cluster: cluster(managedTags()), orchestration: orch({ holders: ["j-1"], idleSince: minutesAgo(500) }) }, action: "keep", rule: "held" },
   { name: "busy: a Livy batch not final", input: { cluster: cluster(managedTags()), orchestration: orch({ idleSince: minutesAgo(60) }), activity: { probed: true, activeBatches: 1, runningApps: 0 } }, action: "keep", rule: "busy" },
@@ -75,6 +76,7 @@ describe("decideReap", () => {
 
   it("records the evidence: ages, holders, activity and idle time", () => {
     const d = decideReap({ cluster: cluster(managedTags()), orchestration: orch({ idleSince: minutesAgo(20) }), activity: idle, nowMs: NOW, dryRun: false });
+    expect(d.rule).toBe("idle-below-threshold");
     expect(d.evidence).toMatchObject({
       managed: true, optedIn: false, ageMinutes: 120, liveOrchestration: true, holders: [], activeBatches: 0, runningApps: 0,
       idleThresholdMinutes: 15, idleSince: minutesAgo(20), idleForMinutes: 20, lastActivityAt: minutesAgo(20), orchestrationPhase: "ready",
@@ -106,7 +108,7 @@ describe("needsActivityProbe", () => {
     expect(needsActivityProbe(cluster({}), undefined, NOW)).toBe(false);
     expect(needsActivityProbe(cluster(managedTags()), undefined, NOW)).toBe(false); // orphan
     expect(needsActivityProbe(cluster(managedTags()), orch({ holders: ["j"] }), NOW)).toBe(false);
-    expect(needsActivityProbe(cluster(managedTags({ "jobflow-expires-at": minutesAgo(1) })), orch(), NOW)).toBe(false);
+    expect(needsActivityProbe(cluster(managedTags({ "jobflow-expires-at": minutesAgo(11) })), orch(), NOW)).toBe(false);
     expect(needsActivityProbe(cluster(managedTags()), orch({ idleSince: minutesAgo(30) }), NOW)).toBe(true);
     expect(needsActivityProbe(cluster({ "jobflow-reap": "idle" }), undefined, NOW)).toBe(true);
     expect(needsActivityProbe(cluster({ "jobflow-reap": "idle" }, { provisioningState: "InProgress", clusterState: "Accepted" }), undefined, NOW)).toBe(false);

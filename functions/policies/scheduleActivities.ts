@@ -1,0 +1,70 @@
+// Schedule activities: read the record, compute the next occurrence (croner, in the schedule's zone), and run one
+// occurrence — skip it while the previous run still goes, otherwise submit through the POST /jobs path with the
+// idempotency key `<schedule>@<occurrence>` (a retried activity never submits a second job).
+import * as df from "durable-functions";
+import type { InvocationContext } from "@azure/functions";
+import { OrchestrationRuntimeStatus } from "durable-functions";
+import { nextOccurrence, occurrenceKey } from "../../shared/policies/scheduleRules";
+import type { RunOccurrenceInput, RunOccurrenceResult, ScheduleState } from "../../shared/policies/workflowTypes";
+import { ACTIVITY } from "../../shared/workflow/activities";
+import { appClock } from "../runtime/appClock";
+import { toCloudEvents } from "../runtime/events";
+import { services } from "../runtime/services";
+import { submitJob } from "../submit";
+import { ScheduleStore } from "./scheduleStore";
+
+const RUNNING = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.ContinuedAsNew];
+const clientInput = df.input.durableClient();
+
+export function scheduleStore(): ScheduleStore {
+  const s = services();
+  return new ScheduleStore(s.cloud.blobs, s.config.containers.jobs);
+}
+
+df.app.activity(ACTIVITY.getScheduleState, {
+  handler: async (input: { scheduleId: string }): Promise<ScheduleState> => {
+    const r = await scheduleStore().get(input.scheduleId);
+    if (!r || r.state === "deleted") return { exists: false, paused: false };
+    return { exists: true, paused: r.state === "paused", cron: r.cron, timezone: r.timezone };
+  },
+});
+
+df.app.activity(ACTIVITY.nextScheduleOccurrence, {
+  handler: async (input: { scheduleId?: string; cron: string; timezone: string; after: string }) => {
+    const next = nextOccurrence({ cron: input.cron, timezone: input.timezone }, input.after);
+    return next ? { next } : {};
+  },
+});
+
+df.app.activity(ACTIVITY.runScheduleOccurrence, {
+  extraInputs: [clientInput],
+  handler: async (input: RunOccurrenceInput, context: InvocationContext): Promise<RunOccurrenceResult> => {
+    const client = df.getClient(context);
+    const store = scheduleStore();
+    const record = await store.get(input.scheduleId);
+    let result: RunOccurrenceResult;
+    if (!record || record.state === "deleted") return { outcome: "skipped", reason: "schedule deleted" };
+    const previous = input.lastJobId ? await client.getStatus(input.lastJobId).catch(() => undefined) : undefined;
+    if (record.state === "paused") result = { outcome: "skipped", reason: "schedule paused" };
+    else if (input.lastJobId && previous && RUNNING.includes(previous.runtimeStatus)) {
+      result = { outcome: "skipped", reason: `previous run ${input.lastJobId} is still going`, runningJobId: input.lastJobId };
+    } else {
+      const doc = { ...record.job, idempotencyKey: occurrenceKey(record.id, input.occurrence) };
+      const submitted = await submitJob(client, doc);
+      result = submitted.ok ? { outcome: "submitted", jobId: submitted.jobId }
+        : { outcome: "failed", reason: submitted.problems.map((p) => `${p.pointer}: ${p.message}`).join("; ").slice(0, 1000) };
+    }
+    const now = appClock().now().toISOString();
+    await store.update(input.scheduleId, (r) => {
+      if (r.runs.some((x) => x.occurrence === input.occurrence)) return; // retried activity: recorded already
+      const run = { occurrence: input.occurrence, outcome: result.outcome, at: now } as (typeof r.runs)[number];
+      if (result.outcome === "submitted") run.jobId = result.jobId;
+      else run.reason = result.reason;
+      r.runs.unshift(run);
+    }, now);
+    const type = result.outcome === "submitted" ? "jobflow.schedule.fired" : `jobflow.schedule.${result.outcome}`;
+    await services().cloud.events.publish(toCloudEvents([{ type, subject: `schedules/${input.scheduleId}`,
+      data: { scheduleId: input.scheduleId, occurrence: input.occurrence, ...result, time: now } }]));
+    return result;
+  },
+});

@@ -1,0 +1,151 @@
+// HTTP API: schedules (DESIGN §6). `POST /schedules {cron, timezone, job}` validates everything (the job with the
+// same validator and profiles as POST /jobs) and starts the schedule's eternal orchestration; list, get, pause,
+// resume, delete. The Blob record is the source of truth; the orchestration is woken by `scheduleChanged`.
+import { randomBytes } from "node:crypto";
+import * as df from "durable-functions";
+import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import type { DurableClient } from "durable-functions";
+import { OrchestrationRuntimeStatus } from "durable-functions";
+import type { Problem } from "../../shared/errors";
+import { effectiveProfile } from "../../shared/profiles";
+import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
+import { scheduleProblems } from "../../shared/policies/scheduleRules";
+import type { ScheduleOrchestrationInput } from "../../shared/policies/workflowTypes";
+import { validateJobDocument } from "../../shared/spec";
+import { EVENT, ORCHESTRATION } from "../../shared/workflow/activities";
+import { appClock } from "../runtime/appClock";
+import { toCloudEvents } from "../runtime/events";
+import { services } from "../runtime/services";
+import { errorResponse, json, page, problem } from "../http/problem";
+import { scheduleStore } from "./scheduleActivities";
+import type { ScheduleRecord } from "./scheduleStore";
+
+const RUNNING = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.ContinuedAsNew];
+const MAX_BODY_BYTES = 256 * 1024;
+
+async function validateSchedule(body: unknown): Promise<Problem[]> {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return [{ pointer: "", message: "body must be a JSON object {cron, timezone, job}" }];
+  const b = body as Record<string, unknown>;
+  const problems = scheduleProblems(b);
+  for (const key of Object.keys(b)) if (!["cron", "timezone", "job"].includes(key)) problems.push({ pointer: `/${key}`, message: "unknown property" });
+  const s = services();
+  const profiles = await s.profiles();
+  const result = validateJobDocument(b.job, { profiles, knownEdges: s.config.edgeVms });
+  if (!result.ok) problems.push(...result.problems.map((p) => ({ ...p, pointer: `/job${p.pointer}` })));
+  else {
+    const eff = effectiveProfile(result.job, profiles, placeholderValuesFromConfig(s.config));
+    if (!eff.ok) problems.push(...eff.problems.map((p) => ({ ...p, pointer: `/job${p.pointer}` })));
+  }
+  return problems;
+}
+
+async function view(client: DurableClient, r: ScheduleRecord): Promise<Record<string, unknown>> {
+  const st = await client.getStatus(r.id).catch(() => undefined);
+  const custom = (st?.customStatus ?? {}) as { nextRunAt?: string };
+  return { id: r.id, cron: r.cron, timezone: r.timezone, state: r.state, jobName: r.job.name, createdAt: r.createdAt, updatedAt: r.updatedAt,
+    nextRunAt: r.state === "active" ? custom.nextRunAt ?? null : null, runs: r.runs.slice(0, 20) };
+}
+
+df.app.client.http("schedulesCreate", {
+  route: "schedules",
+  methods: ["POST"],
+  authLevel: "function",
+  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
+    try {
+      const text = await request.text();
+      if (Buffer.byteLength(text) > MAX_BODY_BYTES) return problem(413, "Schedule too large", `at most ${MAX_BODY_BYTES} bytes`);
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return problem(400, "Invalid schedule", undefined, [{ pointer: "", message: "body must be JSON" }]);
+      }
+      const problems = await validateSchedule(body);
+      if (problems.length) return problem(400, "Invalid schedule", `${problems.length} problem(s); nothing was created`, problems);
+      const b = body as { cron: string; timezone: string; job: Record<string, unknown> };
+      const now = appClock().now().toISOString();
+      const id = `s-${randomBytes(6).toString("hex")}`;
+      const record: ScheduleRecord = { id, cron: b.cron.trim(), timezone: b.timezone, job: b.job, state: "active", createdAt: now, updatedAt: now, runs: [] };
+      await scheduleStore().create(record);
+      const input: ScheduleOrchestrationInput = { scheduleId: id, after: now };
+      await client.startNew(ORCHESTRATION.schedule, { instanceId: id, input });
+      await services().cloud.events.publish(toCloudEvents([{ type: "jobflow.schedule.created", subject: `schedules/${id}`, data: { scheduleId: id, cron: record.cron, timezone: record.timezone, time: now } }]));
+      const url = `${new URL(request.url).origin}/api/schedules/${id}`;
+      return json(201, { id, statusUrl: url }, { location: url });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  },
+});
+
+df.app.client.http("schedulesList", {
+  route: "schedules",
+  methods: ["GET"],
+  authLevel: "function",
+  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
+    try {
+      const records = (await scheduleStore().list()).filter((r) => r.state !== "deleted");
+      const { items, continuationToken } = page(records, request.query);
+      const schedules = await Promise.all(items.map((r) => view(client, r)));
+      return json(200, continuationToken ? { schedules, continuationToken } : { schedules });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  },
+});
+
+df.app.client.http("schedulesGet", {
+  route: "schedules/{id}",
+  methods: ["GET"],
+  authLevel: "function",
+  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
+    try {
+      const r = await scheduleStore().get(request.params.id);
+      if (!r || r.state === "deleted") return problem(404, "Not found", `no schedule '${request.params.id}'`);
+      return json(200, { ...(await view(client, r)), job: r.job, runs: r.runs });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  },
+});
+
+async function changeState(request: HttpRequest, client: DurableClient, state: ScheduleRecord["state"]): Promise<HttpResponseInit> {
+  const id = request.params.id;
+  const now = appClock().now().toISOString();
+  const current = await scheduleStore().get(id);
+  if (!current || current.state === "deleted") return state === "deleted" ? { status: 204 } : problem(404, "Not found", `no schedule '${id}'`);
+  await scheduleStore().update(id, (r) => {
+    r.state = state;
+  }, now);
+  const st = await client.getStatus(id).catch(() => undefined);
+  if (st && RUNNING.includes(st.runtimeStatus)) await client.raiseEvent(id, EVENT.scheduleChanged, { state, at: now });
+  else if (state === "active") {
+    // The orchestration ended (e.g. it was deleted and re-created by hand): start it again from now.
+    const input: ScheduleOrchestrationInput = { scheduleId: id, after: now };
+    await client.startNew(ORCHESTRATION.schedule, { instanceId: id, input });
+  }
+  const change = state === "active" ? "resumed" : state;
+  await services().cloud.events.publish(toCloudEvents([{ type: `jobflow.schedule.${change}`, subject: `schedules/${id}`, data: { scheduleId: id, state, time: now } }]));
+  return state === "deleted" ? { status: 204 } : json(200, { id, state });
+}
+
+df.app.client.http("schedulesPause", {
+  route: "schedules/{id}/pause",
+  methods: ["POST"],
+  authLevel: "function",
+  handler: async (request: HttpRequest, client: DurableClient) => changeState(request, client, "paused").catch(errorResponse),
+});
+
+df.app.client.http("schedulesResume", {
+  route: "schedules/{id}/resume",
+  methods: ["POST"],
+  authLevel: "function",
+  handler: async (request: HttpRequest, client: DurableClient) => changeState(request, client, "active").catch(errorResponse),
+});
+
+df.app.client.http("schedulesDelete", {
+  route: "schedules/{id}",
+  methods: ["DELETE"],
+  authLevel: "function",
+  handler: async (request: HttpRequest, client: DurableClient) => changeState(request, client, "deleted").catch(errorResponse),
+});

@@ -1,0 +1,71 @@
+// Schedule records in Blob (`schedules/<id>.json` in the jobs container): the source of truth for a schedule's
+// definition, paused/deleted state and its recent runs. Written by the routes (pause/resume/delete) and by the
+// schedule's occurrence activity, so every update is an ETag-conditional read-modify-write.
+import type { JobflowBlobStore } from "../../shared/cloud/blobStore";
+import { isErrorNamed } from "../../shared/errors";
+
+export type ScheduleRunOutcome = "submitted" | "skipped" | "failed";
+
+export interface ScheduleRun {
+  occurrence: string;
+  outcome: ScheduleRunOutcome;
+  jobId?: string;
+  reason?: string;
+  at: string;
+}
+
+export interface ScheduleRecord {
+  id: string;
+  cron: string;
+  timezone: string;
+  /** The job document submitted at each occurrence (idempotencyKey replaced by `<id>@<occurrence>`). */
+  job: Record<string, unknown>;
+  state: "active" | "paused" | "deleted";
+  createdAt: string;
+  updatedAt: string;
+  nextRunAt?: string;
+  /** Most recent first, at most MAX_RUNS. */
+  runs: ScheduleRun[];
+}
+
+const MAX_RUNS = 100;
+const MAX_ATTEMPTS = 8;
+export const scheduleBlob = (id: string): string => `schedules/${id}.json`;
+
+export class ScheduleStore {
+  constructor(private readonly blobs: JobflowBlobStore, private readonly container: string) {}
+
+  async get(id: string): Promise<ScheduleRecord | undefined> {
+    return (await this.blobs.getJson<ScheduleRecord>(this.container, scheduleBlob(id)))?.value;
+  }
+
+  /** Creates the record; ConflictError when the id exists. */
+  async create(record: ScheduleRecord): Promise<void> {
+    await this.blobs.putJson(this.container, scheduleBlob(record.id), record, { ifNoneMatch: "*" });
+  }
+
+  /** Applies `change` to the current record and writes it if unchanged meanwhile (retries on conflict). undefined = missing. */
+  async update(id: string, change: (r: ScheduleRecord) => void, nowIso: string): Promise<ScheduleRecord | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.blobs.getJson<ScheduleRecord>(this.container, scheduleBlob(id));
+      if (!current) return undefined;
+      const next = structuredClone(current.value);
+      change(next);
+      next.runs = next.runs.slice(0, MAX_RUNS);
+      next.updatedAt = nowIso;
+      try {
+        await this.blobs.putJson(this.container, scheduleBlob(id), next, { ifMatch: current.etag });
+        return next;
+      } catch (err) {
+        if (!isErrorNamed(err, "ConflictError") || attempt >= MAX_ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  /** Every record (deleted ones included), in id order. */
+  async list(): Promise<ScheduleRecord[]> {
+    const entries = await this.blobs.list(this.container, "schedules/");
+    const found = await Promise.all(entries.map((e) => this.blobs.getJson<ScheduleRecord>(this.container, e.name)));
+    return found.filter((f) => f !== undefined).map((f) => f.value);
+  }
+}

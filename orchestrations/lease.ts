@@ -1,0 +1,107 @@
+// A compute lease (instance id = lease id): make sure the cluster's orchestration runs, acquire the cluster as
+// holder {leaseId}, start the signed "ready" callback (fire-and-forget, so a receiver that never answers cannot
+// block anything), then wait for renew, release or expiry — whichever comes first — and release the cluster
+// (keepWarmMinutes 0 and reuse "never": deleted unless someone else holds it). Renewals are clipped to the hard
+// cap, which is also the cluster's max lifetime, so no caller can keep a cluster past it.
+import * as df from "durable-functions";
+import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
+import { ACTIVITY, EVENT, ORCHESTRATION, type ClusterNotice, type ClusterOrchestrationInput } from "../shared/workflow/activities";
+import { renewedExpiryMs, type LeaseCommand } from "../shared/policies/leaseRules";
+import { callerSecretName } from "../shared/policies/webhookSignature";
+import type { LeaseEndpoints, LeaseOrchestrationInput, LeaseStatus, WebhookDeliveryInput } from "../shared/policies/workflowTypes";
+import { sendClusterCommand } from "./jobCluster";
+import { at, cloudRetry, nowIso, nowMs } from "./waits";
+
+const CALLBACK_MAX_ATTEMPTS = 8;
+
+const computeLease: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const input = context.df.getInput() as LeaseOrchestrationInput;
+  const { leaseId, clusterName } = input;
+  const requestedMs = Date.parse(input.requestedAt);
+  const hardCapMs = requestedMs + input.maxTotalMinutes * 60_000;
+  let expiryMs = Math.min(hardCapMs, requestedMs + input.durationMinutes * 60_000);
+  const status: LeaseStatus = {
+    leaseId, caller: input.caller, state: "requested", clusterName, requestedAt: input.requestedAt,
+    expiresAt: new Date(expiryMs).toISOString(), hardCapAt: new Date(hardCapMs).toISOString(), callback: "none", renewals: 0,
+  };
+  const publish = function* (change: string, data: Record<string, unknown> = {}): Generator<Task, void, unknown> {
+    context.df.setCustomStatus(status);
+    yield context.df.callActivity(ACTIVITY.publishEvents, [{ type: `jobflow.lease.${change}`, subject: `leases/${leaseId}`,
+      data: { leaseId, caller: input.caller, clusterName, state: status.state, expiresAt: status.expiresAt, ...data, time: nowIso(context) } }]);
+  };
+  const callback = function* (kind: string, extra: Record<string, unknown>): Generator<Task, void, unknown> {
+    const delivery: WebhookDeliveryInput = {
+      post: { url: input.callbackUrl, secretName: callerSecretName(input.caller), signer: "jobflow", deliveryId: `${leaseId}-${kind}`,
+        body: { type: `jobflow.lease.${kind}`, leaseId, clusterName, state: status.state, expiresAt: status.expiresAt, ...extra } },
+      maxAttempts: CALLBACK_MAX_ATTEMPTS, subject: `leases/${leaseId}`,
+    };
+    if (kind === "ready") delivery.notAfter = status.expiresAt;
+    yield context.df.callActivityWithRetry(ACTIVITY.startWebhookDelivery, cloudRetry(), { instanceId: `wh-${leaseId}-${kind}`, input: delivery });
+  };
+
+  yield* publish("requested", { durationMinutes: input.durationMinutes, profile: input.profileName });
+  const clusterInput: ClusterOrchestrationInput = {
+    clusterName, profileName: input.profileName, overrides: input.overrides, profileHash: input.profileHash, owner: { leaseId },
+    keepWarmMinutes: 0, maxLifetimeMinutes: input.maxTotalMinutes, reuse: "never", jobTags: { "lease-caller": input.caller },
+    adlsAccounts: input.adlsAccounts,
+  };
+  let notice: Task = context.df.waitForExternalEvent(EVENT.clusterNotice);
+  let command: Task = context.df.waitForExternalEvent(EVENT.leaseCommand);
+  try {
+    yield context.df.callActivityWithRetry(ACTIVITY.ensureClusterOrchestration, cloudRetry(), clusterInput);
+    yield* sendClusterCommand(context, clusterName, { type: "acquire", holder: leaseId, replyTo: leaseId });
+    status.state = "provisioning";
+    context.df.setCustomStatus(status);
+  } catch (err) {
+    status.state = "failed";
+    status.error = `could not request the cluster: ${(err as Error).message.split("\n")[0]}`;
+  }
+
+  while (status.state === "provisioning" || status.state === "ready") {
+    const timer = context.df.createTimer(at(Math.max(expiryMs, nowMs(context))));
+    const winner = (yield context.df.Task.any([notice, command, timer])) as Task;
+    if (winner === timer) {
+      status.state = "expired";
+      break;
+    }
+    timer.cancel();
+    if (winner === command) {
+      const cmd = command.result as LeaseCommand;
+      command = context.df.waitForExternalEvent(EVENT.leaseCommand);
+      if (cmd.type === "release") {
+        status.state = "released";
+        break;
+      }
+      expiryMs = renewedExpiryMs(nowMs(context), expiryMs, cmd.durationMinutes, hardCapMs);
+      status.expiresAt = new Date(expiryMs).toISOString();
+      status.renewals += 1;
+      yield* publish("renewed", { durationMinutes: cmd.durationMinutes, clippedToHardCap: expiryMs === hardCapMs });
+      continue;
+    }
+    const n = notice.result as ClusterNotice;
+    notice = context.df.waitForExternalEvent(EVENT.clusterNotice);
+    if (n.type === "ready" && status.state === "provisioning") {
+      status.state = "ready";
+      status.readyAt = nowIso(context);
+      const endpoints = (yield context.df.callActivityWithRetry(ACTIVITY.getLeaseEndpoints, cloudRetry(), { clusterName, profileName: input.profileName })) as LeaseEndpoints;
+      status.callback = "started";
+      yield* callback("ready", { endpoints });
+      yield* publish("ready", { endpoints });
+    } else if (n.type !== "ready") {
+      status.state = n.type === "expiring" ? "expired" : "failed";
+      status.error = n.reason;
+    }
+  }
+
+  // Always release: the cluster orchestration deletes it once nobody holds it (a release it never saw is harmless).
+  status.endedAt = nowIso(context);
+  if (status.state !== "failed" || status.error?.startsWith("could not request") !== true) {
+    yield* sendClusterCommand(context, clusterName, { type: "release", holder: leaseId, terminate: false });
+  }
+  if (status.state === "expired" || status.state === "failed") yield* callback(status.state, status.error ? { error: status.error } : {});
+  yield* publish(status.state, status.error ? { error: status.error } : {});
+  return status;
+};
+
+df.app.orchestration(ORCHESTRATION.lease, computeLease);
+export default computeLease;

@@ -1,0 +1,99 @@
+// Inputs/outputs of the policy orchestrations and activities (lease, schedule, webhook delivery). Plain JSON, no
+// secrets: a signing secret travels by NAME and is read by the activity that signs.
+import type { ProfileOverrides } from "../model/job";
+import type { LeaseState } from "./leaseRules";
+
+/** One signed POST to a webhook receiver (lease callback or job notification). */
+export interface WebhookPost {
+  url: string;
+  /** JSON body sent as is (the signature covers its exact text). */
+  body: Record<string, unknown>;
+  /** Secret store name of the HMAC key (webhook-<caller>, or the notify secret). */
+  secretName: string;
+  /** Sent as x-jobflow-caller: who signs ("jobflow"). */
+  signer: string;
+  /** Same on every retry of this delivery (x-jobflow-delivery): receivers de-duplicate on it. */
+  deliveryId: string;
+}
+
+export interface WebhookPostResult {
+  ok: boolean;
+  status?: number;
+  error?: string;
+}
+
+export interface WebhookDeliveryInput {
+  post: WebhookPost;
+  /** Give up after this many attempts (backoff 30 s × 2ⁿ, at most 10 minutes apart). */
+  maxAttempts: number;
+  /** Give up at this time (ISO), e.g. the lease's expiry: a callback is pointless after it. */
+  notAfter?: string;
+  /** Subject of the jobflow.webhook.* event recording the outcome, e.g. "leases/<id>". */
+  subject: string;
+}
+
+export interface LeaseOrchestrationInput {
+  leaseId: string;
+  caller: string;
+  clusterName: string;
+  profileName: string;
+  overrides: ProfileOverrides;
+  profileHash: string;
+  durationMinutes: number;
+  /** Hard cap (minutes from requestedAt) including renewals; also the cluster's max lifetime. */
+  maxTotalMinutes: number;
+  callbackUrl: string;
+  requestedAt: string;
+  adlsAccounts: { name: string; fileSystem?: string }[];
+}
+
+export interface LeaseStatus {
+  leaseId: string;
+  caller: string;
+  state: LeaseState;
+  clusterName: string;
+  requestedAt: string;
+  expiresAt: string;
+  hardCapAt: string;
+  readyAt?: string;
+  endedAt?: string;
+  callback: "pending" | "started" | "none";
+  renewals: number;
+  error?: string;
+}
+
+/** Endpoints handed to the lease caller: where to talk to the cluster and which secret holds the gateway login. */
+export interface LeaseEndpoints {
+  clusterName: string;
+  livyUrl: string;
+  ambariUrl: string;
+  sshHost?: string;
+  gateway: { username: string; passwordSecretName: string; keyVaultUrl?: string };
+  ssh: { username: string; passwordSecretName: string };
+}
+
+export interface ScheduleOrchestrationInput {
+  scheduleId: string;
+  /** Occurrences strictly after this time are due (ISO); advances with each continueAsNew. */
+  after: string;
+  /** Job id of the previous submitted run (to skip an occurrence while it still runs). */
+  lastJobId?: string;
+}
+
+export interface ScheduleState {
+  exists: boolean;
+  paused: boolean;
+  cron?: string;
+  timezone?: string;
+}
+
+export interface RunOccurrenceInput {
+  scheduleId: string;
+  occurrence: string;
+  lastJobId?: string;
+}
+
+export type RunOccurrenceResult =
+  | { outcome: "submitted"; jobId: string }
+  | { outcome: "skipped"; reason: string; runningJobId?: string }
+  | { outcome: "failed"; reason: string };
