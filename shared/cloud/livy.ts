@@ -50,9 +50,10 @@ export interface LivyBatchList {
 
 export interface LivyClient {
   /**
-   * Submits a batch (POST, with X-Requested-By). NOT idempotent: each call starts a new Spark application, so callers
-   * record the returned id before anything else. Throws ThrottledError, TransientError, AuthError; a 400 from Livy
-   * (bad request) surfaces as the SDK's RestError.
+   * Submits a batch (POST, with X-Requested-By). NOT idempotent: each call that gets through starts a new Spark
+   * application, so only refusals (429, 503) are retried inside; after a TransientError (network error, 500/502/504)
+   * the batch may exist: look for it by `name` in listBatches before submitting again. Callers record the returned id
+   * before anything else. Throws ThrottledError, TransientError, AuthError; a 400 from Livy surfaces as RestError.
    */
   submitBatch(body: LivyBatchRequest, options?: CallOptions): Promise<LivyBatch>;
 

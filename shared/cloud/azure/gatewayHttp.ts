@@ -13,6 +13,7 @@ import type { CallOptions } from "../common";
 import { tlsOptionsFor } from "./clientOptions";
 import { mapAzureError } from "./mapError";
 import { addRetryOn429Policy, type RetryOn429Options } from "./retryOn429Policy";
+import { retryRejectedOnlyPolicy } from "./retryRejectedOnlyPolicy";
 
 export interface GatewayCredentials {
   username: string;
@@ -30,6 +31,11 @@ export interface GatewayClientOptions {
 }
 
 export interface GatewayRequest extends CallOptions {
+  /**
+   * The request must not be processed twice (e.g. Livy POST /batches): only refusals that prove it was not processed
+   * (429, 503) are retried; network errors and other 5xx surface at once.
+   */
+  notIdempotent?: boolean;
   body?: unknown;
   headers?: Record<string, string>;
   /** Return the body as a Buffer instead of text (binary downloads). */
@@ -55,6 +61,7 @@ export function basicAuthPolicy(credentials: GatewayCredentials): PipelinePolicy
 
 export class GatewayHttp {
   private readonly pipeline: Pipeline;
+  private readonly onceOnlyPipeline: Pipeline;
   private readonly httpClient: HttpClient;
   private readonly baseUrl: string;
   private readonly clock: Clock;
@@ -62,13 +69,16 @@ export class GatewayHttp {
   constructor(options: GatewayClientOptions) {
     this.baseUrl = options.gatewayUrl.replace(/\/+$/, "");
     this.clock = options.clock ?? systemClock;
-    this.pipeline = createPipelineFromOptions({
-      retryOptions: options.retryOptions,
-      userAgentOptions: { userAgentPrefix: "jobflow" },
-      ...tlsOptionsFor(options.caPem),
-    });
+    const base = { userAgentOptions: { userAgentPrefix: "jobflow" }, ...tlsOptionsFor(options.caPem) };
+    this.pipeline = createPipelineFromOptions({ ...base, retryOptions: options.retryOptions });
     this.pipeline.addPolicy(basicAuthPolicy(options.credentials), { phase: "Sign" });
     addRetryOn429Policy(this.pipeline, { clock: this.clock, ...options.retryOn429 });
+    this.onceOnlyPipeline = createPipelineFromOptions({ ...base, retryOptions: { ...options.retryOptions, maxRetries: 0 } });
+    this.onceOnlyPipeline.addPolicy(basicAuthPolicy(options.credentials), { phase: "Sign" });
+    this.onceOnlyPipeline.addPolicy(retryRejectedOnlyPolicy({
+      clock: this.clock, maxRetries: options.retryOptions?.maxRetries, retryDelayInMs: options.retryOptions?.retryDelayInMs,
+      maxRetryDelayInMs: options.retryOptions?.maxRetryDelayInMs, ...options.retryOn429,
+    }), { afterPhase: "Retry" });
     this.httpClient = createDefaultHttpClient();
   }
 
@@ -90,7 +100,8 @@ export class GatewayHttp {
     });
     let response: PipelineResponse;
     try {
-      response = await this.pipeline.sendRequest(this.httpClient, pipelineRequest);
+      const pipeline = request.notIdempotent ? this.onceOnlyPipeline : this.pipeline;
+      response = await pipeline.sendRequest(this.httpClient, pipelineRequest);
     } catch (err) {
       throw mapAzureError(err, context, this.clock);
     }

@@ -16,7 +16,9 @@ export function createLivyClient(options: GatewayClientOptions): LivyClient {
 
   return {
     async submitBatch(body: LivyBatchRequest, o?: CallOptions): Promise<LivyBatch> {
-      const batch = await http.json<LivyBatch>("POST", "/livy/batches", { body, headers: CSRF_HEADER, abortSignal: o?.abortSignal });
+      const batch = await http.json<LivyBatch>("POST", "/livy/batches", {
+        body, headers: CSRF_HEADER, notIdempotent: true, abortSignal: o?.abortSignal,
+      });
       if (!batch || typeof batch.id !== "number") throw new Error("POST /livy/batches: Livy returned no batch id");
       return batch;
     },

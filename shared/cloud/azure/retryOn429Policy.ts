@@ -59,7 +59,7 @@ function drain(response: PipelineResponse): void {
 }
 
 /** The SDK hands us an AbortSignalLike; the Clock wants a real AbortSignal. */
-function toAbortSignal(signal: PipelineRequest["abortSignal"]): AbortSignal | undefined {
+export function toAbortSignal(signal: PipelineRequest["abortSignal"]): AbortSignal | undefined {
   if (signal === undefined || signal instanceof AbortSignal) return signal;
   const controller = new AbortController();
   if (signal.aborted) controller.abort();

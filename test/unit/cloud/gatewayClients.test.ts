@@ -90,6 +90,30 @@ describe("gateway clients (Livy, Ambari, YARN)", () => {
     await expect(livy.listBatches()).rejects.toMatchObject({ name: "TransientError" });
   });
 
+  it("submitBatch retries only refusals (429, 503), never an answer after which Livy may have started the batch", async () => {
+    let n = 0;
+    server.setHandler((_req, res) => {
+      n++;
+      if (n === 1) json(res, 503, {});
+      else if (n === 2) json(res, 429, {});
+      else json(res, 201, { id: 3, state: "starting" });
+    });
+    expect((await livy.submitBatch({ file: "x" })).id).toBe(3);
+    expect(server.requests.map((r) => r.method)).toEqual(["POST", "POST", "POST"]);
+
+    for (const status of [500, 502, 504]) {
+      server.requests.length = 0;
+      server.setHandler((_req, res) => json(res, status, {}));
+      await expect(livy.submitBatch({ file: "x" })).rejects.toMatchObject({ name: "TransientError", statusCode: status });
+      expect(server.requests).toHaveLength(1);
+    }
+
+    server.requests.length = 0;
+    server.setHandler((_req, res) => json(res, 429, {}, { "retry-after": "120" }));
+    await expect(livy.submitBatch({ file: "x" })).rejects.toMatchObject({ name: "ThrottledError", retryAfterInMs: 120_000 });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("a 400 from Livy surfaces with Livy's message and no credentials in it", async () => {
     server.setHandler((_req, res) => json(res, 400, { msg: "Missing Required Header for CSRF protection." }));
     const err = (await livy.submitBatch({ file: "x" }).then(() => undefined, (e: unknown) => e)) as Error;
