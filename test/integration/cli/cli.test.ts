@@ -1,6 +1,6 @@
 // The jobflow CLI spawned as users run it (`node bin/jobflow.js …`) against a stub of our HTTP API.
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import { startStubApi, type StubApi } from "./stubApi";
 const root = join(__dirname, "../../..");
 let stub: StubApi;
 let work: string;
+const tempDirs: string[] = [];
 
 interface Run {
   code: number;
@@ -54,11 +55,13 @@ const doc = (name: string): unknown => ({ name, cluster: { profile: "spark-small
 beforeAll(async () => {
   stub = await startStubApi({ acceptBearer: "token-from-entra" });
   work = mkdtempSync(join(tmpdir(), "jobflow-cli-it-"));
+  tempDirs.push(work);
   writeFileSync(join(work, "package.json"), "{}");
 });
 
 afterAll(async () => {
   await stub.close();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("jobflow submit", () => {
@@ -126,6 +129,7 @@ describe("jobflow with the local runtime's discovery file", () => {
 
   it("finds the API by itself and says that times are sandbox time", async () => {
     const project = mkdtempSync(join(tmpdir(), "jobflow-cli-local-"));
+    tempDirs.push(project);
     writeFileSync(join(project, "package.json"), "{}");
     mkdirSync(join(project, ".data", "local"), { recursive: true });
     writeFileSync(join(project, ".data/local/jobflow-local.json"), JSON.stringify({

@@ -1,11 +1,17 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { DISCOVERY_FILE, NO_API_MESSAGE, clockNote, findDiscoveryFile, resolveApiTarget, serverClockSpeed } from "../../../cli/api";
+
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 function project(discovery?: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), "jobflow-cli-api-"));
+  tempDirs.push(dir);
   writeFileSync(join(dir, "package.json"), "{}");
   if (discovery !== undefined) {
     mkdirSync(join(dir, ".data", "local"), { recursive: true });
