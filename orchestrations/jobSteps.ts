@@ -106,7 +106,7 @@ export function* runSteps(
           const out = (yield context.df.callActivityWithRetry(ACTIVITY.submitStep, cloudRetry(), submitInput)) as { batchId: number };
           const a = s.attempts[s.attempts.length - 1];
           a.batchId = out.batchId;
-          s.state = "running";
+          s.state = "submitted"; // "running" once Livy says so (see the status probe below)
           running.set(id, { step, attempt, batchId: out.batchId, startedMs: nowMs(context) });
         } catch (err) {
           s.attempts[s.attempts.length - 1].error = (err as Error).message.split("\n")[0];
@@ -156,6 +156,7 @@ export function* runSteps(
       const a = rec(r.step.id).attempts.find((x) => x.attempt === r.attempt);
       if (a && status.appId) a.appId = status.appId;
       const outcome = livyOutcome(status.state);
+      if (outcome === "active" && status.state.toLowerCase() === "running") rec(r.step.id).state = "running";
       if (outcome === "succeeded") {
         yield* finish(r, status.state);
         const s = rec(r.step.id);
