@@ -1,0 +1,72 @@
+// Cluster policies end to end: warm reuse (two jobs, one cluster, one create PUT; a third after keep-warm expiry
+// gets a new cluster) and max lifetime (the cluster is deleted under a running job, which fails with the reason).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startTestStack, type TestStack } from "../../support/stack";
+import { clusters, createPuts, expectNoClustersLeft, finish, jobDoc, ms, record } from "./jobHelpers";
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+afterEach(async () => {
+  await expectNoClustersLeft(stack);
+}, 60_000);
+
+const warm = { profile: "default", reuse: "warm", keepWarmMinutes: 30 };
+
+describe("warm reuse", () => {
+  it("two jobs with the same profile share one cluster; a third after keep-warm expiry gets a new one", async () => {
+    const putsBefore = createPuts(stack).length;
+    const first = await stack.submit(jobDoc("warm-1", [{ id: "s", seconds: 600 }], { cluster: warm }));
+    await stack.runUntil(async () => (await clusters(stack)).length === 1, { what: "first cluster requested" });
+    const second = await stack.submit(jobDoc("warm-2", [{ id: "s", seconds: 300 }], { cluster: warm }));
+    const [r1, r2] = [await finish(stack, first), await finish(stack, second)];
+    expect([r1.state, r2.state]).toEqual(["succeeded", "succeeded"]);
+    expect(r2.cluster.name).toBe(r1.cluster.name);
+    expect([r1.cluster.acquisition, r2.cluster.acquisition]).toEqual(["created", "joined"]);
+    expect(createPuts(stack).slice(putsBefore)).toEqual([r1.cluster.name]);
+
+    // Kept warm after the last job, then deleted once keepWarmMinutes have passed without a holder.
+    const lastRelease = Math.max(ms(r1.cluster.releasedAt), ms(r2.cluster.releasedAt));
+    expect((await clusters(stack)).map((c) => c.name)).toEqual([r1.cluster.name]);
+    await expectNoClustersLeft(stack);
+    const del = stack.sandbox.control.requests({ component: "arm" }).find((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${r1.cluster.name}`));
+    expect((del?.atMs ?? 0) - lastRelease).toBeGreaterThanOrEqual(30 * 60_000);
+
+    const third = await stack.submit(jobDoc("warm-3", [{ id: "s", seconds: 60 }], { cluster: warm }));
+    const r3 = await finish(stack, third);
+    expect(r3.state).toBe("succeeded");
+    expect(r3.cluster.acquisition).toBe("created");
+    expect(r3.cluster.name).not.toBe(r1.cluster.name);
+    expect(createPuts(stack).slice(putsBefore)).toEqual([r1.cluster.name, r3.cluster.name]);
+  }, 90_000);
+});
+
+describe("max lifetime", () => {
+  it("deletes the cluster under a running job; the job fails with a clear reason", async () => {
+    const id = await stack.submit(jobDoc("too-long", [{ id: "endless", seconds: 4 * 3600 }, { id: "never", seconds: 60 }], {
+      cluster: { profile: "default", reuse: "never", keepWarmMinutes: 0, maxLifetimeMinutes: 60 },
+    }));
+    const r = await finish(stack, id);
+    expect(r.state).toBe("failed");
+    expect(r.error).toMatch(/maximum lifetime of 60 minutes/);
+    const [endless, never] = r.steps;
+    expect(endless.state).toBe("failed");
+    expect(endless.error).toMatch(/maximum lifetime/);
+    expect(never.state).toBe("cancelled");
+    // The cluster's delete was requested at its 60-minute mark.
+    const name = r.cluster.name as string;
+    const put = stack.sandbox.control.requests({ component: "arm" }).find((x) => x.method === "PUT" && x.path.endsWith(`/clusters/${name}`));
+    const del = stack.sandbox.control.requests({ component: "arm" }).find((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${name}`));
+    expect(put && del).toBeTruthy();
+    expect((del?.atMs ?? 0) - (put?.atMs ?? 0)).toBeGreaterThanOrEqual(60 * 60_000);
+    expect((del?.atMs ?? 0) - (put?.atMs ?? 0)).toBeLessThan(65 * 60_000);
+    expect((await record(stack, id)).steps[0].attempts[0].logBlob).toBeTruthy();
+  }, 60_000);
+});
