@@ -75,9 +75,10 @@ df.app.client.http("leaseList", {
   handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
     try {
       const all = await client.getStatusAll();
-      const leases = all.filter((st) => st.name === ORCHESTRATION.lease && (st.output ?? st.customStatus))
-        .map((st) => (st.output ?? st.customStatus) as LeaseStatus)
-        .sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
+      // A lease started a moment ago has no custom status yet: list it as requested.
+      const leases = all.filter((st) => st.name === ORCHESTRATION.lease)
+        .map((st) => ((st.output ?? st.customStatus) || { leaseId: st.instanceId, state: "requested", requestedAt: new Date(st.createdTime).toISOString() }) as LeaseStatus)
+        .sort((a, b) => (b.requestedAt ?? "").localeCompare(a.requestedAt ?? ""));
       const { items, continuationToken } = page(leases, request.query);
       return json(200, continuationToken ? { leases: items, continuationToken } : { leases: items });
     } catch (err) {
