@@ -6,6 +6,7 @@ import { buildEdgeRunCommand, parseEdgeSyncResult } from "../../shared/builders/
 import { JobflowError } from "../../shared/errors";
 import { ACTIVITY, type EdgeSyncInput } from "../../shared/workflow/activities";
 import { appClock } from "../runtime/appClock";
+import { toEdgeBundleLayout } from "./edgeBundleLayout";
 import { services } from "../runtime/services";
 
 const bundleBlob = (clusterName: string): string => `${clusterName}/client-configs.tar.gz`;
@@ -17,7 +18,7 @@ df.app.activity(ACTIVITY.prepareEdgeBundle, {
     const info = await s.cloud.clusters.get(input.clusterName);
     if (!info) throw new JobflowError("NotFoundError", `cluster ${input.clusterName} does not exist`);
     const gateway = await s.gateway(input.clusterName, input.profileName);
-    const bundle = await gateway.downloadClientConfigBundle(input.clusterName);
+    const bundle = await toEdgeBundleLayout(await gateway.downloadClientConfigBundle(input.clusterName));
     await s.cloud.blobs.putBytes(s.config.containers.bundles, bundleBlob(input.clusterName), bundle, { contentType: "application/gzip" });
     const headnodeIp = await gateway.activeHeadnodeIp(input.clusterName);
     return { bundleBlob: bundleBlob(input.clusterName), clusterVersion: info.clusterVersion ?? "5.1", headnodeIp };

@@ -94,7 +94,10 @@ async function startEdgeOperation(request: HttpRequest, client: DurableClient, m
     const info = await s.cloud.clusters.get(clusterName);
     if (!info) return problem(404, "Unknown cluster", `cluster '${clusterName}' does not exist`);
     if (!/running/i.test(info.clusterState)) return problem(409, "Cluster not ready", `cluster '${clusterName}' is ${info.clusterState}`);
-    profileName = typeof body.profile === "string" ? body.profile : info.tags["jobflow-profile-name"] ?? "default";
+    // The profile names the gateway credential; a Jobflow cluster's lifecycle orchestration knows it.
+    const lifecycle = typeof body.profile === "string" ? undefined : await client.getStatus(clusterInstanceId(clusterName)).catch(() => undefined);
+    const lifecycleProfile = (lifecycle?.input as { profileName?: unknown } | undefined)?.profileName;
+    profileName = typeof body.profile === "string" ? body.profile : typeof lifecycleProfile === "string" ? lifecycleProfile : "default";
   }
   const current = await s.edges.get(vm);
   const effectiveMode = mode === "attach" && current?.clusterName && current.clusterName !== clusterName ? "switch" : mode;
