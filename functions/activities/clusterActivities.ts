@@ -1,7 +1,7 @@
 // Cluster activities: one ARM call each (begin + poll shape of DESIGN §2), secrets read here and nowhere else.
 import * as df from "durable-functions";
 import { buildClusterCreateRequest } from "../../shared/builders/clusterRequest";
-import { classifyClusterState } from "../../shared/workflow/clusterPhase";
+import { classifyHdinsightCluster } from "../../shared/states/hdinsight";
 import { ACTIVITY, type BeginCreateClusterInput, type ClusterStatusResult } from "../../shared/workflow/activities";
 import { effectiveProfile } from "../../shared/profiles";
 import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
@@ -36,7 +36,7 @@ df.app.activity(ACTIVITY.getClusterStatus, {
     const info = await services().cloud.clusters.get(input.clusterName);
     if (!info) return { phase: "gone", errors: [] };
     const result: ClusterStatusResult = {
-      phase: classifyClusterState(info.provisioningState, info.clusterState),
+      phase: classifyHdinsightCluster(info),
       provisioningState: info.provisioningState,
       clusterState: info.clusterState,
       errors: info.errors.map((e) => `${e.code}: ${e.message}`),

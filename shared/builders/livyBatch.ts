@@ -3,29 +3,14 @@
 // field of which secret. An activity reads the secrets and calls `resolveSecretRefs` right before the POST, so
 // orchestration input/output and history never hold a secret value.
 
+import type { LivyBatchRequest as LivyCreateBatchRequest } from "../cloud/livy";
 import { JobflowError } from "../errors";
 import type { JobSpec, S3aDataAccess, SparkStep } from "../model/job";
 import { slugify } from "./clusterName";
 import { shortHash } from "./sha256";
 
-/** The Livy 0.7 CreateBatchRequest fields Jobflow sends. */
-export interface LivyBatchBody {
-  file: string;
-  className?: string;
-  args?: string[];
-  jars?: string[];
-  pyFiles?: string[];
-  files?: string[];
-  archives?: string[];
-  conf?: Record<string, string>;
-  driverMemory?: string;
-  driverCores?: number;
-  executorMemory?: string;
-  executorCores?: number;
-  numExecutors?: number;
-  queue?: string;
-  name: string;
-}
+/** The Livy 0.7 CreateBatchRequest Jobflow sends (the client's request type, with the batch name required). */
+export type LivyBatchBody = LivyCreateBatchRequest & { name: string };
 
 /** Fields of a credentials secret (JSON `{accessKey, secretKey[, sessionToken]}` in Key Vault / local store). */
 export type S3aSecretField = "accessKey" | "secretKey" | "sessionToken";
