@@ -1,8 +1,7 @@
 // `jobflow plan FILE [--json]`: what Jobflow would create for a job, offline. Prints the HDInsight create request,
 // one Livy batch body per step (first attempt) and the Run Command request per edge VM, with every secret shown as
 // a reference ({"secretRef": name}), never a value: plan has no secret values to begin with, and redacts anyway.
-import { readFile } from "node:fs/promises";
-import { basename, extname } from "node:path";
+import { readJobFile } from "../jobFile";
 import { clusterNameForJob, warmClusterName } from "../../shared/builders/clusterName";
 import { buildClusterCreateRequest, redactCreateRequest } from "../../shared/builders/clusterRequest";
 import { buildEdgeRunCommand, redactEdgeRunCommand } from "../../shared/builders/edgeRunCommand";
@@ -14,9 +13,7 @@ import type { Problem } from "../../shared/errors";
 import type { JobSpec } from "../../shared/model/job";
 import type { ClusterProfile } from "../../shared/model/profile";
 import { effectiveProfile } from "../../shared/profiles/effective";
-import { loadProfilesFromFolder } from "../../shared/profiles/loadFromFolder";
 import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
-import { parseJobText } from "../../shared/spec/validate";
 import { stringOption } from "../args";
 import type { Command } from "../main";
 import { problemLine } from "../output";
@@ -164,20 +161,7 @@ export const command: Command = {
       out.error(`jobflow plan: --at must be an ISO 8601 time`);
       return 2;
     }
-    let text: string;
-    try {
-      text = await readFile(file, "utf8");
-    } catch (err) {
-      return report([{ pointer: "", message: `cannot read ${file}: ${(err as Error).message}` }]);
-    }
-    const loaded = await loadProfilesFromFolder(stringOption(args, "profiles") ?? env.JOBFLOW_PROFILES_PATH);
-    if (loaded.problems.length) return report(loaded.problems.map((p) => ({ pointer: p.pointer, message: `(profile) ${p.message}` })));
-    const knownEdges = (env.JOBFLOW_EDGE_VMS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-    const result = parseJobText(text, {
-      profiles: loaded.catalog,
-      knownEdges: knownEdges.length ? knownEdges : undefined,
-      emrJobName: basename(file, extname(file)),
-    });
+    const result = await readJobFile(file, args, env);
     if (!result.ok) return report(result.problems);
 
     let config: ReturnType<typeof loadConfig>;
@@ -189,7 +173,7 @@ export const command: Command = {
     }
     // Unconfigured placeholders stay visible instead of failing: plan is an offline preview.
     const values = { ...placeholderValuesFromConfig(config), storageAccount: config.dataLakeAccount ?? "<storageAccount>" };
-    const profile = effectiveProfile(result.job, loaded.catalog, values);
+    const profile = effectiveProfile(result.job, result.profiles, values);
     if (!profile.ok) return report(profile.problems);
     let plan: JobPlan;
     try {

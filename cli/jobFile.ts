@@ -1,0 +1,31 @@
+// Reads and validates a job file (a Jobflow job document or a bare EMR steps file) for the offline commands:
+// profiles from --profiles or JOBFLOW_PROFILES_PATH, edge names from JOBFLOW_EDGE_VMS, the file's base name as the
+// job name of a bare EMR steps file.
+import { readFile } from "node:fs/promises";
+import { basename, extname } from "node:path";
+import type { Problem } from "../shared/errors";
+import type { JobSpec } from "../shared/model/job";
+import type { ProfileCatalog } from "../shared/profiles";
+import { loadProfilesFromFolder } from "../shared/profiles/loadFromFolder";
+import { parseJobText } from "../shared/spec";
+import { stringOption, type ParsedArgs } from "./args";
+
+export type JobFileResult = { ok: true; job: JobSpec; profiles: ProfileCatalog } | { ok: false; problems: Problem[] };
+
+export async function readJobFile(file: string, args: ParsedArgs, env: Record<string, string | undefined>): Promise<JobFileResult> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    return { ok: false, problems: [{ pointer: "", message: `cannot read ${file}: ${(err as Error).message}` }] };
+  }
+  const loaded = await loadProfilesFromFolder(stringOption(args, "profiles") ?? env.JOBFLOW_PROFILES_PATH);
+  if (loaded.problems.length) return { ok: false, problems: loaded.problems.map((p) => ({ pointer: p.pointer, message: `(profile) ${p.message}` })) };
+  const knownEdges = (env.JOBFLOW_EDGE_VMS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const result = parseJobText(text, {
+    profiles: loaded.catalog,
+    knownEdges: knownEdges.length ? knownEdges : undefined,
+    emrJobName: basename(file, extname(file)),
+  });
+  return result.ok ? { ok: true, job: result.job, profiles: loaded.catalog } : result;
+}
