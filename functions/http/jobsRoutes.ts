@@ -50,15 +50,21 @@ df.app.client.http("jobsList", {
   authLevel: "function",
   handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
     try {
-      const state = request.query.get("state");
-      if (state !== null && !STATES.includes(state as JobState)) {
-        return problem(400, "Invalid query", undefined, [{ pointer: "/query/state", message: `must be one of ${STATES.join(", ")}` }]);
+      // `state` is one state or a comma-separated list (repeated parameters arrive joined by commas); empty = all.
+      const states = (request.query.get("state") ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+      const unknown = states.filter((x) => !STATES.includes(x as JobState));
+      if (unknown.length > 0) {
+        return problem(400, "Invalid query", undefined, unknown.map((x) => ({ pointer: "/query/state", message: `'${x}' is not a job state; use one of ${STATES.join(", ")}` })));
       }
+      const limit = request.query.get("limit");
+      if (limit !== null && !/^[1-9][0-9]*$/.test(limit)) return problem(400, "Invalid query", undefined, [{ pointer: "/query/limit", message: "must be a positive integer (at most 500)" }]);
       const jobs = services().jobs;
-      // With a state filter only that state's index prefix is listed (see functions/store/jobStore.ts).
-      const ids = state ? await jobs.idsInState(state as JobState) : await jobs.allIds();
-      const { items, continuationToken } = page(ids, request.query);
-      const records = (await Promise.all(items.map((id) => jobs.get(id)))).filter((r): r is JobRecord => !!r && (!state || r.state === state));
+      // Only the index prefixes of the wanted states are listed, and only this page's records are read (see
+      // functions/store/jobStore.ts); a record whose state moved on since its marker was listed is left out.
+      const entries = await jobs.list(states as JobState[]);
+      const { items, continuationToken } = page(entries, request.query);
+      const records = (await Promise.all(items.map((e) => jobs.get(e.jobId))))
+        .filter((r): r is JobRecord => !!r && (states.length === 0 || states.includes(r.state)));
       const body: Record<string, unknown> = {
         jobs: records.map((r) => ({ id: r.id, name: r.name, state: r.state, submittedAt: r.submittedAt, endedAt: r.endedAt, cluster: r.cluster.name })),
       };
