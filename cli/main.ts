@@ -72,6 +72,11 @@ export async function main(argv: readonly string[], out: Output = processOutput,
 // Run when started as the CLI (bin/jobflow.js requires this file; `tsx cli/main.ts` runs it directly).
 const entry = require.main?.filename ?? "";
 if (require.main === module || /[\\/]bin[\\/]jobflow(\.js)?$/.test(entry)) {
+  // `jobflow … | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
