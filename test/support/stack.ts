@@ -3,8 +3,9 @@
 // the next due timer, until the condition holds.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { VirtualClock } from "../../local/clock/virtualClock";
+import { startHost, type Host } from "../../local/host/host";
 import { startStack as startEmbeddedStack, type Stack, type StackOptions } from "../../local/stack";
 
 export interface TestStack extends Stack {
@@ -14,7 +15,16 @@ export interface TestStack extends Stack {
   job(id: string): Promise<{ id: string; state: string; [k: string]: unknown }>;
   /** Submits a job document; returns the job id. */
   submit(doc: unknown): Promise<string>;
+  /**
+   * Stops the local host (in-flight activity calls finish, queued work stays in the durable store), lets
+   * `downForMs` of virtual time pass with only the sandbox running, then starts a new host on the same data folder,
+   * port and keys — a host killed and restarted. `host` and runUntil() use the new host from then on. Service Bus
+   * queues live in the host's memory and do not survive.
+   */
+  restartHost(options?: { downForMs?: number }): Promise<void>;
 }
+
+const APP_ROOT = resolve(__dirname, "..", "..");
 
 export const START_MS = Date.parse("2026-11-21T08:00:00Z");
 
@@ -29,12 +39,13 @@ export async function startTestStack(options: Partial<StackOptions> = {}): Promi
     host: { logSink: (record) => void logs.push(JSON.stringify(record)), ...options.host },
     ...options,
   });
+  let host: Host = stack.host;
   const runUntil: TestStack["runUntil"] = async (condition, opts = {}) => {
     const deadline = clock.nowMs() + (opts.maxVirtualMs ?? 24 * 3_600_000);
     let idleSpins = 0;
     for (;;) {
       if (await condition()) return;
-      await stack.host.engine?.waitForIdle();
+      await host.engine?.waitForIdle();
       if (await condition()) return;
       const next = clock.nextTimerAtMs();
       if (next === undefined || next <= clock.nowMs()) {
@@ -58,12 +69,31 @@ export async function startTestStack(options: Partial<StackOptions> = {}): Promi
     if (res.status !== 202 && res.status !== 200) throw new Error(`POST /jobs → ${res.status}: ${JSON.stringify(body)}`);
     return body.id as string;
   };
+  const restartHost: TestStack["restartHost"] = async ({ downForMs = 0 } = {}) => {
+    await host.stop();
+    if (downForMs > 0) await clock.advanceBy(downForMs);
+    host = await startHost({
+      appEntry: join(APP_ROOT, "functions", "index.ts"),
+      appRoot: APP_ROOT,
+      port: Number(new URL(host.url).port),
+      clock,
+      dataDir: join(dataDir, "host"),
+      settings: stack.settings,
+      functionKeys: { masterKey: stack.masterKey, hostKeys: [stack.functionKey] },
+      logSink: (record) => void logs.push(JSON.stringify(record)),
+    });
+  };
   return {
     ...stack,
+    get host(): Host {
+      return host;
+    },
     runUntil,
     job,
     submit,
+    restartHost,
     stop: async () => {
+      await host.stop();
       await stack.stop();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
