@@ -17,16 +17,15 @@ function base(name: string, description: string): Omit<ClusterProfile, "headNode
     componentVersion: { Spark: "3.3" },
     tier: "Standard",
     zookeeperNode: { vmSize: "Standard_A2_v2", count: 3 },
-    network: {
-      vnetId: `${RG}/Microsoft.Network/virtualNetworks/jobflow-vnet`,
-      subnetId: `${RG}/Microsoft.Network/virtualNetworks/jobflow-vnet/subnets/clusters`,
-    },
+    // The deployment's cluster subnet (JOBFLOW_CLUSTER_SUBNET_ID); none configured = clusters without a VNet.
+    network: { vnetId: "{clusterVnetId}", subnetId: "{clusterSubnetId}" },
     storage: {
       accountName: "{storageAccount}",
       fileSystem: "clusters",
       resourceId: `${RG}/Microsoft.Storage/storageAccounts/{storageAccount}`,
     },
-    managedIdentityId: `${RG}/Microsoft.ManagedIdentity/userAssignedIdentities/jobflow-cluster-identity`,
+    // The deployment's cluster identity (JOBFLOW_CLUSTER_IDENTITY_ID; default jobflow-cluster-identity in the group).
+    managedIdentityId: "{clusterIdentityId}",
     gateway: { username: "admin", passwordSecret: "cluster-gateway-password" },
     ssh: { username: "sshuser", passwordSecret: "cluster-ssh-password" },
     tags: {},

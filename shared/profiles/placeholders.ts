@@ -11,13 +11,24 @@ export interface PlaceholderValues {
   location: string;
   /** ADLS Gen2 account used where a profile says {storageAccount}. */
   storageAccount?: string;
+  /** ARM id of the clusters' user-assigned identity ({clusterIdentityId}). */
+  clusterIdentityId?: string;
+  /** ARM id of the clusters' subnet ({clusterSubnetId}; {clusterVnetId} is its virtual network). */
+  clusterSubnetId?: string;
 }
 
-const NAMES = ["subscriptionId", "resourceGroup", "location", "storageAccount"] as const;
+const NAMES = ["subscriptionId", "resourceGroup", "location", "storageAccount", "clusterIdentityId", "clusterSubnetId", "clusterVnetId"] as const;
+
+/** Values of every placeholder name; {clusterVnetId} derives from the subnet id. */
+function valueOf(name: string, values: PlaceholderValues): string | undefined {
+  if (name === "clusterVnetId") return values.clusterSubnetId?.replace(/\/subnets\/[^/]+$/, "");
+  if (name === "clusterIdentityId") return values.clusterIdentityId ?? defaultClusterIdentityId(values.subscriptionId, values.resourceGroup);
+  return (NAMES as readonly string[]).includes(name) ? values[name as keyof PlaceholderValues] : undefined;
+}
 
 function replaceIn(text: string, values: PlaceholderValues, missing: Set<string>): string {
   return text.replace(/\{([A-Za-z]+)\}/g, (whole, name: string) => {
-    const value = (NAMES as readonly string[]).includes(name) ? values[name as keyof PlaceholderValues] : undefined;
+    const value = valueOf(name, values);
     if (value === undefined || value === "") {
       missing.add(name);
       return whole;
@@ -41,7 +52,11 @@ export function resolveProfilePlaceholders(
   values: PlaceholderValues,
 ): { ok: true; profile: ClusterProfile } | { ok: false; problems: Problem[] } {
   const missing = new Set<string>();
-  const resolved = mapStrings(profile, (s) => replaceIn(s, values, missing));
+  // A network bound to the deployment's subnet is dropped when the deployment has none (clusters without a VNet).
+  const unbound = profile.network?.subnetId === "{clusterSubnetId}" && !values.clusterSubnetId;
+  const source: ClusterProfile = unbound ? { ...profile, network: undefined } : profile;
+  if (unbound) delete source.network;
+  const resolved = mapStrings(source, (s) => replaceIn(s, values, missing));
   if (missing.size === 0) return { ok: true, profile: resolved };
   return {
     ok: false,
@@ -51,7 +66,17 @@ export function resolveProfilePlaceholders(
 
 /** The placeholder values of a loaded configuration. */
 export function placeholderValuesFromConfig(
-  config: Pick<JobflowConfig, "subscriptionId" | "resourceGroup" | "location" | "dataLakeAccount">,
+  config: Pick<JobflowConfig, "subscriptionId" | "resourceGroup" | "location" | "dataLakeAccount" | "clusterIdentityId" | "clusterSubnetId">,
 ): PlaceholderValues {
-  return { subscriptionId: config.subscriptionId, resourceGroup: config.resourceGroup, location: config.location, storageAccount: config.dataLakeAccount };
+  const values: PlaceholderValues = {
+    subscriptionId: config.subscriptionId, resourceGroup: config.resourceGroup, location: config.location, storageAccount: config.dataLakeAccount,
+  };
+  if (config.clusterIdentityId) values.clusterIdentityId = config.clusterIdentityId;
+  if (config.clusterSubnetId) values.clusterSubnetId = config.clusterSubnetId;
+  return values;
+}
+
+/** The identity infra/ creates for clusters when JOBFLOW_CLUSTER_IDENTITY_ID is not set (and the local sandbox's). */
+export function defaultClusterIdentityId(subscriptionId: string, resourceGroup: string): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/jobflow-cluster-identity`;
 }

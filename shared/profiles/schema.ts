@@ -51,9 +51,12 @@ export const overridesSchema = {
   },
 } as const;
 
-const armId = (provider: string, hint: string) => ({
-  type: "string", maxLength: 1024, pattern: "^/subscriptions/" + placeholderOr(provider).slice(1),
-  "x-hint": `an ARM id of ${hint} ({subscriptionId} and {resourceGroup} placeholders allowed)`,
+const armId = (provider: string, hint: string, deploymentPlaceholder?: string) => ({
+  type: "string", maxLength: 1024,
+  pattern: deploymentPlaceholder
+    ? `^(\\{${deploymentPlaceholder}\\}|/subscriptions/${placeholderOr(provider).slice(1, -1)})$`
+    : "^/subscriptions/" + placeholderOr(provider).slice(1),
+  "x-hint": `an ARM id of ${hint} ({subscriptionId} and {resourceGroup} placeholders allowed${deploymentPlaceholder ? `, or {${deploymentPlaceholder}}` : ""})`,
 }) as const;
 
 const secretName = { type: "string", pattern: "^[0-9A-Za-z-]{1,127}$", "x-hint": "a Key Vault secret name (letters, digits, -)" } as const;
@@ -95,8 +98,8 @@ export const profileSchema = {
     network: {
       type: "object", additionalProperties: false, required: ["vnetId", "subnetId"], description: "Virtual network placement (edge VMs must reach it).",
       properties: {
-        vnetId: armId("Microsoft.Network/virtualNetworks/[-\\w.]{2,64}", "a virtual network"),
-        subnetId: armId("Microsoft.Network/virtualNetworks/[-\\w.]{2,64}/subnets/[-\\w.]{1,80}", "a subnet"),
+        vnetId: armId("Microsoft.Network/virtualNetworks/[-\\w.]{2,64}", "a virtual network", "clusterVnetId"),
+        subnetId: armId("Microsoft.Network/virtualNetworks/[-\\w.]{2,64}/subnets/[-\\w.]{1,80}", "a subnet", "clusterSubnetId"),
       },
     },
     storage: {
@@ -109,7 +112,7 @@ export const profileSchema = {
       },
     },
     managedIdentityId: {
-      ...armId("Microsoft.ManagedIdentity/userAssignedIdentities/[-\\w]{3,128}", "a user-assigned managed identity"),
+      ...armId("Microsoft.ManagedIdentity/userAssignedIdentities/[-\\w]{3,128}", "a user-assigned managed identity", "clusterIdentityId"),
       description: "User-assigned identity with Storage Blob Data Owner on the storage account.",
     },
     gateway: {

@@ -9,7 +9,7 @@ import { effectiveProfile } from "../../../shared/profiles/effective";
 import { canonicalJson, profileHash, sha256Hex } from "../../../shared/profiles/hash";
 import { loadProfilesFromFolder } from "../../../shared/profiles/loadFromFolder";
 import { applyOverrides } from "../../../shared/profiles/overrides";
-import { resolveProfilePlaceholders } from "../../../shared/profiles/placeholders";
+import { placeholderValuesFromConfig, resolveProfilePlaceholders } from "../../../shared/profiles/placeholders";
 
 const small = BUILTIN_PROFILES["spark-small"];
 const medium = BUILTIN_PROFILES["spark-medium"];
@@ -125,5 +125,29 @@ describe("loadProfilesFromFolder", () => {
     expect(loaded.profiles.map((p) => p.name)).toEqual(["spark-big"]);
     expect(loaded.problems.map((p) => p.pointer).sort()).toEqual(["bad.json#/name", "broken.json#"]);
     expect((await loadProfilesFromFolder(join(dir, "missing"))).problems).toEqual([]);
+  });
+});
+
+describe("deployment bindings of the built-in profiles", () => {
+  it("places clusters in no VNet when the deployment configures no cluster subnet", () => {
+    const r = resolveProfilePlaceholders(small, values);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect(r.profile.network).toBeUndefined();
+    expect("network" in r.profile).toBe(false);
+  });
+
+  it("uses JOBFLOW_CLUSTER_SUBNET_ID (and its VNet) and JOBFLOW_CLUSTER_IDENTITY_ID when set", () => {
+    const subnet = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/hdi";
+    const identity = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/ids/providers/Microsoft.ManagedIdentity/userAssignedIdentities/clusters";
+    const r = resolveProfilePlaceholders(small, { ...values, clusterSubnetId: subnet, clusterIdentityId: identity });
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect(r.profile.network).toEqual({ vnetId: subnet.replace(/\/subnets\/hdi$/, ""), subnetId: subnet });
+    expect(r.profile.managedIdentityId).toBe(identity);
+  });
+
+  it("maps the config settings to placeholder values", () => {
+    const cfg = { subscriptionId: values.subscriptionId, resourceGroup: "rg", location: "westeurope", dataLakeAccount: "lake", clusterIdentityId: undefined, clusterSubnetId: undefined };
+    expect(placeholderValuesFromConfig(cfg)).toEqual({ subscriptionId: values.subscriptionId, resourceGroup: "rg", location: "westeurope", storageAccount: "lake" });
+    expect(placeholderValuesFromConfig({ ...cfg, clusterSubnetId: "/s", clusterIdentityId: "/i" })).toMatchObject({ clusterSubnetId: "/s", clusterIdentityId: "/i" });
   });
 });
