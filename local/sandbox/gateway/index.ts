@@ -88,6 +88,12 @@ export function createGateway(deps: SandboxComponentDeps): SandboxGateway {
       ctx.changed();
       return sendText(res, 502, badGatewayPage, { "content-type": "text/html" });
     }
+    const throttled = takeFault(state.faults, "gateway429", view.name);
+    if (throttled) {
+      ctx.changed();
+      const retryAfter = throttled.retryAfterSeconds ?? null;
+      return sendJson(res, 429, { msg: "Too many requests (injected by the sandbox)." }, retryAfter === null ? {} : { "retry-after": String(retryAfter) });
+    }
     const { segments, query } = splitPath(subPath);
     const method = (req.method ?? "GET").toUpperCase();
     const [s0, s1, s2, s3, ...rest] = segments;

@@ -37,12 +37,14 @@ export const defaultScenario: GatewayScenario = {
   rules: [],
 };
 
-export type GatewayFaultKind = "gateway502" | "livy500" | "batchOutcome";
+export type GatewayFaultKind = "gateway502" | "gateway429" | "livy500" | "batchOutcome";
 
 /**
  * An injected fault. `gateway502`: the next `remaining` requests to the cluster get the gateway's 502 page.
  * `livy500`: the next `remaining` Livy requests get a 500. `batchOutcome`: the next `remaining` batches submitted
- * (whose file matches `filePattern`, when given) end with `outcome` regardless of their conf.
+ * (whose file matches `filePattern`, when given) end with `outcome` regardless of their conf. `gateway429`: the next
+ * `remaining` requests to the cluster get 429 Too Many Requests, with `Retry-After: retryAfterSeconds` (default 1;
+ * null = no header).
  */
 export interface GatewayFault {
   kind: GatewayFaultKind;
@@ -50,10 +52,11 @@ export interface GatewayFault {
   remaining: number;
   outcome?: BatchOutcome;
   filePattern?: string;
+  retryAfterSeconds?: number | null;
 }
 
 const outcomes: readonly string[] = ["success", "dead"];
-const faultKinds: readonly string[] = ["gateway502", "livy500", "batchOutcome"];
+const faultKinds: readonly string[] = ["gateway502", "gateway429", "livy500", "batchOutcome"];
 
 function positiveNumber(body: Record<string, unknown>, key: string, problems: string[], allowZero = false): number | undefined {
   const v = body[key];
@@ -139,11 +142,16 @@ export function parseFault(body: unknown): GatewayFault {
   const outcome = outcomeOf(body.outcome, "outcome", problems);
   if (kind === "batchOutcome" && !outcome) problems.push("batchOutcome needs outcome");
   const filePattern = patternOf(body.filePattern, "filePattern", problems);
+  const retryAfter = body.retryAfterSeconds;
+  if (retryAfter !== undefined && retryAfter !== null && !(typeof retryAfter === "number" && Number.isInteger(retryAfter) && retryAfter >= 0)) {
+    problems.push("retryAfterSeconds must be a non-negative integer or null");
+  }
   if (problems.length > 0) throw new Error(problems.join("; "));
   const fault: GatewayFault = { kind: kind as GatewayFaultKind, remaining: count };
   if (typeof body.cluster === "string") fault.cluster = body.cluster;
   if (outcome) fault.outcome = outcome;
   if (filePattern !== undefined) fault.filePattern = filePattern;
+  if (kind === "gateway429") fault.retryAfterSeconds = retryAfter === undefined ? 1 : (retryAfter as number | null);
   return fault;
 }
 
