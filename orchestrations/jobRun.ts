@@ -4,7 +4,7 @@
 import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
 import { ACTIVITY, EVENT, ORCHESTRATION, type ClusterNotice } from "../shared/workflow/activities";
-import { JOB_TERMINAL_STATES, estimateCost, newJobRecord, type JobRecord } from "../shared/workflow/jobRecord";
+import { JOB_TERMINAL_STATES, STEP_TERMINAL_STATES, estimateCost, newJobRecord, type JobRecord } from "../shared/workflow/jobRecord";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
 import { acquireCluster, releaseCluster } from "./jobCluster";
 import { syncEdges } from "./jobEdges";
@@ -104,8 +104,12 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
       record.estimatedCost = estimateCost(input.nodes, nowMs(context) - Date.parse(record.cluster.readyAt));
     }
   }
-  if (cancelled) {
-    for (const s of record.steps) if (!["succeeded", "failed", "timedOut", "skipped"].includes(s.state)) s.state = "cancelled";
+  // A finished job has no step left pending or running: whatever never ran (cancel, failed acquire or attach,
+  // internal failure) is cancelled, with the reason when there is one.
+  for (const s of record.steps) {
+    if (STEP_TERMINAL_STATES.includes(s.state)) continue;
+    s.state = "cancelled";
+    if (!cancelled && record.error && !s.error) s.error = `not run: ${record.error}`;
   }
   record.state = steps?.outcome && !cancelled && !fatal ? steps.outcome : cancelled ? "cancelled" : "failed";
   if (!JOB_TERMINAL_STATES.includes(record.state)) record.state = "failed";

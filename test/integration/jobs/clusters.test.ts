@@ -70,3 +70,21 @@ describe("max lifetime", () => {
     expect((await record(stack, id)).steps[0].attempts[0].logBlob).toBeTruthy();
   }, 60_000);
 });
+
+describe("a failed create", () => {
+  it("fails the job with ARM's message, cancels its steps and deletes the failed cluster", async () => {
+    const id = await stack.submit(jobDoc("doomed", [{ id: "a", seconds: 60 }, { id: "b", seconds: 60 }]));
+    let name = "";
+    await stack.runUntil(async () => {
+      name = (await clusters(stack)).find((c) => /inprogress/i.test(c.provisioningState))?.name ?? "";
+      return name !== "";
+    }, { what: "provisioning" });
+    stack.sandbox.control.failProvisioning(name, { code: "QuotaExceeded", message: "Operation could not be completed as it results in exceeding approved cores quota." });
+    const r = await finish(stack, id);
+    expect(r.state).toBe("failed");
+    expect(r.error).toMatch(/QuotaExceeded: Operation could not be completed/);
+    expect(r.steps.map((s) => [s.id, s.state, s.attempts.length])).toEqual([["a", "cancelled", 0], ["b", "cancelled", 0]]);
+    const deletes = stack.sandbox.control.requests({ component: "arm" }).filter((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${name}`));
+    expect(deletes.length).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+});

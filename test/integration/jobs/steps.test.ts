@@ -36,6 +36,9 @@ describe("a DAG with maxConcurrentSteps 2", () => {
     expect(r.state).toBe("succeeded");
     const [a, b, c, d] = ["a", "b", "c", "d"].map((x) => stepOf(r, x));
     for (const s of [a, b, c, d]) expect(s.state).toBe("succeeded");
+    // The cost estimate covers the time the job held the cluster (default profile: 2 head + workers + 3 ZooKeeper nodes).
+    expect(r.estimatedCost?.nodeHours).toBeGreaterThan(0);
+    expect(r.estimatedCost?.amount).toBeGreaterThan(0);
     // a and b overlapped.
     expect(ms(a.startedAt)).toBeLessThan(ms(b.endedAt));
     expect(ms(b.startedAt)).toBeLessThan(ms(a.endedAt));
