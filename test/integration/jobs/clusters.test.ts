@@ -2,7 +2,7 @@
 // gets a new cluster) and max lifetime (the cluster is deleted under a running job, which fails with the reason).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestStack, type TestStack } from "../../support/stack";
-import { clusters, createPuts, expectNoClustersLeft, finish, jobDoc, ms, record } from "./jobHelpers";
+import { clusters, createPuts, expectNoClustersLeft, finish, jobDoc, ms, record, sandboxControl } from "./jobHelpers";
 
 let stack: TestStack;
 
@@ -46,6 +46,19 @@ describe("warm reuse", () => {
     expect(r3.cluster.name).not.toBe(r1.cluster.name);
     expect(createPuts(stack).slice(putsBefore)).toEqual([r1.cluster.name, r3.cluster.name]);
   }, 90_000);
+});
+
+describe("keep-warm expiry", () => {
+  it("re-checks idleness: a YARN application running outside Livy keeps the cluster until it ends", async () => {
+    const r = await finish(stack, await stack.submit(jobDoc("busy-after", [{ id: "s", seconds: 60 }], { cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 15 } })));
+    const name = r.cluster.name as string;
+    const app = await sandboxControl<{ id: string }>(stack, "POST", "/gateway/yarn-apps", { cluster: name, name: "hive-query", applicationType: "TEZ", durationSeconds: 3600 });
+    expect(app.status).toBe(201);
+    await expectNoClustersLeft(stack);
+    const del = stack.sandbox.control.requests({ component: "arm" }).find((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${name}`));
+    // Not at the 15-minute mark: only once the application had ended (an hour after it started).
+    expect((del?.atMs ?? 0) - ms(r.cluster.releasedAt)).toBeGreaterThanOrEqual(60 * 60_000);
+  }, 60_000);
 });
 
 describe("max lifetime", () => {
