@@ -36,8 +36,9 @@ export function* acquireCluster(context: OrchestrationContext, input: JobRunInpu
     let clusterName = clusterNameForJob(jobId);
     let acquisition: "created" | "joined" = "created";
     if (job.cluster.reuse === "warm" && attempt === 0) {
-      const warm = (yield context.df.callActivityWithRetry(ACTIVITY.findWarmCluster, cloudRetry(), { profileHash: input.profileHash, minRemainingMinutes: 30 })) as { clusterName?: string };
-      if (warm.clusterName) {
+      // Finds a warm cluster or claims this job's name as the profile's next one (concurrent warm jobs converge).
+      const warm = (yield context.df.callActivityWithRetry(ACTIVITY.findWarmCluster, cloudRetry(), { profileHash: input.profileHash, minRemainingMinutes: 30, candidate: clusterName })) as { clusterName?: string };
+      if (warm.clusterName && warm.clusterName !== clusterName) {
         clusterName = warm.clusterName;
         acquisition = "joined";
       }

@@ -4,7 +4,9 @@
 import * as df from "durable-functions";
 import type { InvocationContext } from "@azure/functions";
 import { OrchestrationRuntimeStatus } from "durable-functions";
+import type { DurableClient } from "durable-functions";
 import { appClock } from "../runtime/appClock";
+import { services } from "../runtime/services";
 import {
   ACTIVITY,
   ORCHESTRATION,
@@ -51,20 +53,71 @@ interface ClusterCustomStatus {
   holders?: string[];
 }
 
+/** A compatible warm cluster the job may join (ready or creating, same profile hash, enough lifetime left). */
+async function findWarm(client: DurableClient, input: FindWarmClusterInput, now: number): Promise<string | undefined> {
+  const instances = await client.getStatusBy({ runtimeStatus: RUNNING });
+  const candidates = instances
+    .filter((s) => s.instanceId.startsWith("cluster-") && s.name === ORCHESTRATION.cluster)
+    .map((s) => ({ name: s.instanceId.slice("cluster-".length), status: (s.customStatus ?? {}) as ClusterCustomStatus }))
+    .filter(({ status }) => status.reuse === "warm" && status.profileHash === input.profileHash)
+    .filter(({ status }) => status.phase === "ready" || status.phase === "creating")
+    .filter(({ status }) => !status.expiresAt || Date.parse(status.expiresAt) - now > input.minRemainingMinutes * 60_000)
+    // Prefer a ready cluster, then the one that lives longest.
+    .sort((a, b) => (a.status.phase === b.status.phase ? Date.parse(b.status.expiresAt ?? "") - Date.parse(a.status.expiresAt ?? "") : a.status.phase === "ready" ? -1 : 1));
+  return candidates[0]?.name;
+}
+
+export interface FindWarmClusterInput {
+  profileHash: string;
+  minRemainingMinutes: number;
+  /** The cluster this job would create. When given and nothing is warm, the job claims the profile's next cluster. */
+  candidate?: string;
+}
+
+/** `warm-claims/<profileHash>.json`: the cluster the last job that found nothing warm decided to create. */
+interface WarmClaim {
+  clusterName: string;
+  claimedAt: string;
+}
+
+/** A claimed cluster not yet visible as warm counts for this long (its job is between claim and create). */
+const CLAIM_FRESH_MS = 10 * 60_000;
+
+/** Whether a claim still names a cluster others should join: alive and compatible, or claimed moments ago. */
+async function claimHolds(client: DurableClient, claim: WarmClaim, input: FindWarmClusterInput, now: number): Promise<boolean> {
+  if (claim.clusterName === input.candidate) return true; // our own claim (a retried activity)
+  const status = await client.getStatus(clusterInstanceId(claim.clusterName)).catch(() => undefined);
+  if (!status) return now - Date.parse(claim.claimedAt) < CLAIM_FRESH_MS;
+  if (!RUNNING.includes(status.runtimeStatus)) return false;
+  const custom = (status.customStatus ?? {}) as ClusterCustomStatus;
+  if (custom.phase && custom.phase !== "new" && custom.phase !== "creating" && custom.phase !== "ready") return false;
+  return !custom.expiresAt || Date.parse(custom.expiresAt) - now > input.minRemainingMinutes * 60_000;
+}
+
+// Find a warm cluster, or (with a candidate) claim the profile's next one. Jobs that find nothing warm at the same
+// moment race on a conditional Blob write: the first claim wins and the others join its cluster, so a burst of
+// warm jobs with one profile creates one cluster, not one each.
 df.app.activity(ACTIVITY.findWarmCluster, {
   extraInputs: [clientInput],
-  handler: async (input: { profileHash: string; minRemainingMinutes: number }, context: InvocationContext) => {
+  handler: async (input: FindWarmClusterInput, context: InvocationContext): Promise<{ clusterName?: string }> => {
     const client = df.getClient(context);
-    const instances = await client.getStatusBy({ runtimeStatus: RUNNING });
     const now = appClock().nowMs();
-    const candidates = instances
-      .filter((s) => s.instanceId.startsWith("cluster-") && s.name === ORCHESTRATION.cluster)
-      .map((s) => ({ name: s.instanceId.slice("cluster-".length), status: (s.customStatus ?? {}) as ClusterCustomStatus }))
-      .filter(({ status }) => status.reuse === "warm" && status.profileHash === input.profileHash)
-      .filter(({ status }) => status.phase === "ready" || status.phase === "creating")
-      .filter(({ status }) => !status.expiresAt || Date.parse(status.expiresAt) - now > input.minRemainingMinutes * 60_000)
-      // Prefer a ready cluster, then the one that lives longest.
-      .sort((a, b) => (a.status.phase === b.status.phase ? Date.parse(b.status.expiresAt ?? "") - Date.parse(a.status.expiresAt ?? "") : a.status.phase === "ready" ? -1 : 1));
-    return candidates.length ? { clusterName: candidates[0].name } : {};
+    const warm = await findWarm(client, input, now);
+    if (warm || !input.candidate) return warm ? { clusterName: warm } : {};
+    const s = services();
+    const blob = `warm-claims/${input.profileHash}.json`;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await s.cloud.blobs.getJson<WarmClaim>(s.config.containers.jobs, blob);
+      if (current && (await claimHolds(client, current.value, input, now))) return { clusterName: current.value.clusterName };
+      const claim: WarmClaim = { clusterName: input.candidate, claimedAt: new Date(now).toISOString() };
+      try {
+        await s.cloud.blobs.putJson(s.config.containers.jobs, blob, claim, current ? { ifMatch: current.etag } : { ifNoneMatch: "*" });
+        return { clusterName: input.candidate };
+      } catch (err) {
+        if ((err as { name?: string }).name !== "ConflictError") throw err;
+        // Another job claimed first: read its claim and join it.
+      }
+    }
+    return { clusterName: input.candidate };
   },
 });

@@ -48,6 +48,20 @@ describe("warm reuse", () => {
   }, 90_000);
 });
 
+describe("warm jobs submitted together", () => {
+  it("create one cluster between them, not one each", async () => {
+    const putsBefore = createPuts(stack).length;
+    const ids = await Promise.all(["burst-1", "burst-2", "burst-3"].map((name) => stack.submit(jobDoc(name, [{ id: "s", seconds: 120 }], { cluster: warm }))));
+    const records = [];
+    for (const id of ids) records.push(await finish(stack, id));
+    expect(records.map((r) => r.state)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    const names = new Set(records.map((r) => r.cluster.name));
+    expect(names.size).toBe(1);
+    expect(createPuts(stack).slice(putsBefore)).toEqual([...names]);
+    expect(records.map((r) => r.cluster.acquisition).sort()).toEqual(["created", "joined", "joined"]);
+  }, 60_000);
+});
+
 describe("keep-warm expiry", () => {
   it("re-checks idleness: a YARN application running outside Livy keeps the cluster until it ends", async () => {
     const r = await finish(stack, await stack.submit(jobDoc("busy-after", [{ id: "s", seconds: 60 }], { cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 15 } })));
