@@ -122,6 +122,8 @@ describe("retries and timeouts", () => {
     expect(s.attempts.map((a) => a.attempt)).toEqual([1, 2]);
     expect(s.attempts.map((a) => a.livyState)).toEqual(["dead", "success"]);
     expect(s.attempts[0].batchId).not.toBe(s.attempts[1].batchId);
+    // Each attempt records its YARN application id.
+    for (const a of s.attempts as { appId?: string }[]) expect(a.appId).toMatch(/^application_\d+_\d{4}$/);
     const first = await stack.api(`/jobs/${id}/steps/flaky/log?attempt=1`);
     const second = await stack.api(`/jobs/${id}/steps/flaky/log?attempt=2`);
     expect(first.status).toBe(200);
