@@ -36,9 +36,19 @@ export function* runSteps(
   record: JobRecord,
   notices: NoticeBox,
   cancel: Task,
-  save: () => Generator<Task, void, unknown>,
+  saveRecord: () => Generator<Task, void, unknown>,
 ): Generator<Task, StepPhaseResult, unknown> {
   const { job, jobId } = input;
+  // Every save also publishes one jobflow.step.<state> event per step whose state changed since the last save.
+  const announced = new Map(record.steps.map((s) => [s.id, s.state as string]));
+  const save = function* (): Generator<Task, void, unknown> {
+    yield* saveRecord();
+    const changed = record.steps.filter((s) => announced.get(s.id) !== s.state);
+    if (changed.length === 0) return;
+    for (const s of changed) announced.set(s.id, s.state);
+    yield context.df.callActivity(ACTIVITY.publishEvents, changed.map((s) => ({ type: `jobflow.step.${s.state}`, subject: `jobs/${jobId}/steps/${s.id}`,
+      data: { jobId, stepId: s.id, state: s.state, attempt: s.attempts.length, error: s.error, time: nowIso(context) } })));
+  };
   const byId = new Map(job.steps.map((s) => [s.id, s]));
   const rec = (id: string): StepRecord => record.steps.find((s) => s.id === id) as StepRecord;
   const running = new Map<string, Running>();

@@ -1,5 +1,5 @@
-// Job notifications: every event on the events topic whose subject is a job (`jobs/<id>` or `jobs/<id>/steps/…`)
-// is forwarded to that job's `notify.webhook`, signed with the JOBFLOW_NOTIFY_SECRET_NAME secret. Each event gets
+// Job notifications: every jobflow.job.* and jobflow.step.* event on the events topic (subject `jobs/<id>` or
+// `jobs/<id>/steps/…`) is forwarded to that job's `notify.webhook`, signed with the JOBFLOW_NOTIFY_SECRET_NAME secret. Each event gets
 // its own webhookDelivery orchestration (instance `wh-<event id>`, so a redelivered message starts nothing new),
 // which retries with durable backoff — the job never waits for a receiver.
 import * as df from "durable-functions";
@@ -18,7 +18,9 @@ const settingOr = (name: string): string => (process.env[name] ? `%${name}%` : d
 
 export async function forwardJobEvent(client: DurableClient, event: CloudEvent): Promise<{ started: boolean; reason?: string }> {
   const m = /^jobs\/([^/]+)/.exec(event.subject ?? "");
-  if (!m || !event.id) return { started: false, reason: "not a job event" };
+  // Only job and step lifecycle events: the jobflow.webhook.* outcome of a delivery is about the job too, and
+  // forwarding it would start a delivery per delivery, forever.
+  if (!m || !event.id || !/^jobflow\.(job|step)\./.test(event.type)) return { started: false, reason: "not a job lifecycle event" };
   const status = await client.getStatus(m[1], { showInput: true }).catch(() => undefined);
   const webhook = (status?.input as { job?: { notify?: { webhook?: string } } } | undefined)?.job?.notify?.webhook;
   if (!webhook) return { started: false, reason: "no notify.webhook" };
