@@ -4,9 +4,12 @@ import { parseArgs, type ParsedArgs } from "./args";
 import { command as cancel } from "./commands/cancel";
 import { command as clusters } from "./commands/clusters";
 import { command as edges } from "./commands/edges";
+import { command as leases } from "./commands/leases";
 import { command as logs } from "./commands/logs";
 import { command as plan } from "./commands/plan";
+import { command as reaper } from "./commands/reaper";
 import { command as schema } from "./commands/schema";
+import { command as schedules } from "./commands/schedules";
 import { command as status } from "./commands/status";
 import { command as submit } from "./commands/submit";
 import { command as validate } from "./commands/validate";
@@ -39,6 +42,9 @@ export const COMMANDS: Record<string, Command> = {
   cancel,
   clusters,
   edges,
+  reaper,
+  schedules,
+  leases,
 };
 
 async function help(out: Output): Promise<number> {

@@ -125,3 +125,14 @@ export async function clusterNames(stack: TestStack): Promise<Map<string, { clus
   }
   return out;
 }
+
+/** Runs the `jobflow` CLI in-process against the stack; returns exit code and captured stdout/stderr lines. */
+export async function cli(stack: TestStack, argv: string[]): Promise<{ code: number; lines: string[]; errors: string[]; json?: unknown }> {
+  const { main } = await import("../../../cli/main");
+  const lines: string[] = [];
+  const errors: string[] = [];
+  let json: unknown;
+  const out = { line: (t: string) => void lines.push(t), error: (t: string) => void errors.push(t), json: (v: unknown) => void (json = v) };
+  const code = await main(argv, out, { JOBFLOW_URL: stack.apiUrl.replace(/\/api$/, ""), JOBFLOW_KEY: stack.functionKey });
+  return { code, lines, errors, json };
+}

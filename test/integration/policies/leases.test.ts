@@ -7,7 +7,7 @@ import { LOCAL_SECRETS } from "../../../local/stack";
 import { SIGNATURE_HEADERS, signPayload } from "../../../shared/policies/webhookSignature";
 import type { LeaseStatus } from "../../../shared/policies/workflowTypes";
 import { startTestStack, type TestStack } from "../../support/stack";
-import { CALLER_SECRET, clusterNames, policyStackOptions, signedPost, startReceiver, type Receiver } from "./helpers";
+import { CALLER_SECRET, cli, clusterNames, policyStackOptions, signedPost, startReceiver, type Receiver } from "./helpers";
 
 let stack: TestStack;
 let receiver: Receiver;
@@ -52,6 +52,9 @@ describe("compute leases", () => {
     expect((await signedPost(stack, `/compute-requests/${leaseId}/release`, {})).status).toBe(202);
     await stack.runUntil(async () => (await lease(leaseId)).state === "released" && !(await clusterNames(stack)).has(clusterName), { what: "released and deleted" });
     expect((await signedPost(stack, `/compute-requests/${leaseId}/release`, {})).status).toBe(409);
+    const listed = await cli(stack, ["leases"]);
+    expect(listed.code).toBe(0);
+    expect(listed.lines.find((l) => l.startsWith(leaseId))).toMatch(/airflow\s+released/);
     const types = stack.events().filter((e) => e.subject === `leases/${leaseId}`).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(["jobflow.lease.requested", "jobflow.lease.ready", "jobflow.lease.renewed", "jobflow.lease.released", "jobflow.webhook.delivered"]));
   }, 60_000);

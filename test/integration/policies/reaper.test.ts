@@ -10,7 +10,7 @@ import { LOCAL_RESOURCE_GROUP } from "../../../local/stack";
 import { IDLE_SINCE_TAG } from "../../../shared/policies/reaperRules";
 import type { ReaperAuditRecord } from "../../../functions/policies/auditStore";
 import { startTestStack, type TestStack } from "../../support/stack";
-import { armClient, clusterNames, createHandMadeCluster, policyStackOptions, sandboxControl } from "./helpers";
+import { armClient, cli, clusterNames, createHandMadeCluster, policyStackOptions, sandboxControl } from "./helpers";
 
 let stack: TestStack;
 
@@ -103,5 +103,14 @@ describe("the reaper", () => {
     expect(stack.events().filter((e) => e.type === "jobflow.reaper.decision").length).toBe(all.decisions.length);
     expect(new Set(all.decisions.map((x) => x.runId)).size).toBeGreaterThanOrEqual(3);
     expect(all.decisions.filter((x) => x.clusterName === "untagged1").every((x) => x.rule === "unmanaged" && x.outcome === "kept")).toBe(true);
+
+    // The CLI lists the same decisions, and runs a dry run that deletes nothing.
+    const listedByCli = await cli(stack, ["reaper", "--cluster", "teamspark"]);
+    expect(listedByCli.code).toBe(0);
+    expect(listedByCli.lines[0]).toMatch(/^DECIDED\s+CLUSTER\s+OUTCOME\s+RULE/);
+    expect(listedByCli.lines.slice(1).every((l) => l.includes("teamspark"))).toBe(true);
+    const dryByCli = await cli(stack, ["reaper", "run", "--dry-run", "--json"]);
+    expect(dryByCli.code).toBe(0);
+    expect((dryByCli.json as { dryRun: boolean; decisions: { outcome: string }[] }).decisions.map((x) => x.outcome)).toEqual(["kept", "kept", "kept"]);
   }, 90_000);
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../../local/clock/virtualClock";
 import { SIGNATURE_HEADERS, signPayload } from "../../../shared/policies/webhookSignature";
 import { startTestStack, type TestStack } from "../../support/stack";
-import { NOTIFY_SECRET, policyStackOptions, startReceiver, type Receiver } from "./helpers";
+import { NOTIFY_SECRET, cli, policyStackOptions, startReceiver, type Receiver } from "./helpers";
 
 let stack: TestStack;
 let receiver: Receiver;
@@ -65,13 +65,17 @@ describe("schedules", () => {
     expect(new Set(jobIds).size).toBe(3);
 
     // Pause: the next occurrence (02:00 CET) is not submitted; resume picks up after now; delete ends it.
-    expect((await stack.api(`/schedules/${id}/pause`, { method: "POST" })).status).toBe(200);
+    const paused = await cli(stack, ["schedules", "pause", id]);
+    expect(paused).toMatchObject({ code: 0, lines: [`schedule ${id} paused`] });
+    const shown = await cli(stack, ["schedules", "show", id]);
+    expect(shown.lines[0]).toMatch(/^ID\s+STATE\s+CRON/);
+    expect(shown.lines.filter((l) => l.includes("skipped"))).toHaveLength(1);
     await stack.runUntil(async () => stack.clock.nowMs() >= Date.parse("2026-10-26T02:30:00Z"), { what: "past 03:00 CET" });
     expect((await schedule(id)).runs.length).toBe(4);
     expect((await schedule(id)).state).toBe("paused");
     expect((await stack.api(`/schedules/${id}/resume`, { method: "POST" })).status).toBe(200);
     await stack.runUntil(async () => (await schedule(id)).nextRunAt === "2026-10-27T00:00:00.000Z", { what: "resumed, next 01:00 CET" });
-    expect((await stack.api(`/schedules/${id}`, { method: "DELETE" })).status).toBe(204);
+    expect((await cli(stack, ["schedules", "delete", id])).code).toBe(0);
     expect((await stack.api(`/schedules/${id}`)).status).toBe(404);
 
     // Events: per job, in lifecycle order, no gaps; each also delivered signed to notify.webhook.
