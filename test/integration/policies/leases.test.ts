@@ -43,6 +43,14 @@ describe("compute leases", () => {
     for (const secret of Object.values(LOCAL_SECRETS)) expect(cb.body).not.toContain(secret);
     expect((await lease(leaseId)).state).toBe("ready");
 
+    // A reaper decision that raced this lease's acquire: the cluster orchestration refuses to reap a held cluster.
+    const raise = await fetch(`${stack.host.url}/runtime/webhooks/durabletask/instances/cluster-${clusterName}/raiseEvent/clusterCommand?code=${stack.masterKey}`,
+      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "reap", reason: "idle: test" }) });
+    expect(raise.status).toBe(202);
+    await stack.runUntil(() => stack.events().some((e) => e.type === "jobflow.cluster.reapRefused" && e.subject === `clusters/${clusterName}`), { what: "reap refused" });
+    expect((await clusterNames(stack)).get(clusterName)?.clusterState).toMatch(/running/i);
+    expect((await lease(leaseId)).state).toBe("ready");
+
     const before = Date.parse((await lease(leaseId)).expiresAt);
     expect((await signedPost(stack, `/compute-requests/${leaseId}/renew`, { durationMinutes: 180 })).status).toBe(202);
     await stack.runUntil(async () => (await lease(leaseId)).renewals === 1, { what: "renewed" });
