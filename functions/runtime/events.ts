@@ -10,6 +10,8 @@ export interface EventDraft {
 }
 
 export const EVENT_SOURCE = "/jobflow";
+/** Version of every event payload (docs/events.md): additive changes keep it, breaking ones bump it. */
+export const EVENT_SCHEMA_VERSION = "urn:jobflow:events:v1";
 
 export function toCloudEvents(drafts: readonly EventDraft[]): CloudEvent[] {
   return drafts.map((d) => ({
@@ -20,6 +22,7 @@ export function toCloudEvents(drafts: readonly EventDraft[]): CloudEvent[] {
     subject: d.subject,
     time: appClock().now().toISOString(),
     datacontenttype: "application/json",
+    dataschema: EVENT_SCHEMA_VERSION,
     data: d.data,
   }));
 }

@@ -15,6 +15,8 @@ export interface CloudEvent<T = unknown> {
   /** ISO 8601 (RFC 3339). */
   time?: string;
   datacontenttype?: "application/json";
+  /** Identifies the version of the data payload's schema (docs/events.md), e.g. "urn:jobflow:events:v1". */
+  dataschema?: string;
   data?: T;
 }
 

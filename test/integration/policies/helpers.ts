@@ -4,6 +4,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { AddressInfo } from "node:net";
 import { HDInsightManagementClient, type ClusterCreateParametersExtended } from "@azure/arm-hdinsight";
+import { main } from "../../../cli/main";
 import { LOCAL_RESOURCE_GROUP, LOCAL_SECRETS, LOCAL_SUBSCRIPTION } from "../../../local/stack";
 import { signedHeaders } from "../../../shared/policies/webhookSignature";
 import { staticCredential } from "../../support/sandbox";
@@ -128,7 +129,6 @@ export async function clusterNames(stack: TestStack): Promise<Map<string, { clus
 
 /** Runs the `jobflow` CLI in-process against the stack; returns exit code and captured stdout/stderr lines. */
 export async function cli(stack: TestStack, argv: string[]): Promise<{ code: number; lines: string[]; errors: string[]; json?: unknown }> {
-  const { main } = await import("../../../cli/main");
   const lines: string[] = [];
   const errors: string[] = [];
   let json: unknown;

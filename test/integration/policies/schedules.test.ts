@@ -95,7 +95,7 @@ describe("schedules", () => {
     for (const r of receiver.received.filter((x) => x.path === "/notify")) {
       const ts = Number(r.headers[SIGNATURE_HEADERS.timestamp]);
       expect(r.headers[SIGNATURE_HEADERS.signature]).toBe(signPayload(NOTIFY_SECRET, ts, r.body));
-      expect((JSON.parse(r.body) as { specversion: string }).specversion).toBe("1.0");
+      expect(JSON.parse(r.body)).toMatchObject({ specversion: "1.0", dataschema: "urn:jobflow:events:v1", source: "/jobflow" });
     }
     const scheduleEvents = stack.events().filter((e) => e.subject === `schedules/${id}`).map((e) => e.type);
     expect(scheduleEvents).toEqual(["jobflow.schedule.created", "jobflow.schedule.fired", "jobflow.schedule.fired", "jobflow.schedule.skipped",
