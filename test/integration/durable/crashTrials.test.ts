@@ -102,7 +102,10 @@ describe("crash/restart with SIGKILL at seeded points", () => {
     expect(totalWrites).toBeGreaterThan(20);
     const expectedOutputs = calibration.summary?.outputs;
     const random = mulberry32(20240101);
-    const killPoints = Array.from({ length: TRIALS }, () => 1 + Math.floor(random() * totalWrites));
+    // The write count varies a little between runs (episodes coalesce differently under load), so kill points are
+    // drawn from the first three quarters of the calibrated run: every trial really crashes mid-run.
+    const killRange = Math.max(1, Math.floor(totalWrites * 0.75));
+    const killPoints = Array.from({ length: TRIALS }, () => 1 + Math.floor(random() * killRange));
 
     const trial = async (index: number): Promise<void> => {
       const dataDir = path.join(root, `trial-${index}`);
