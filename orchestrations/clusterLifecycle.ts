@@ -36,6 +36,9 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
       createdAt: state.createdAt, readyAt: state.readyAt, idleSince: state.idleSince, expiresAt: expiresAtIso() });
   const expiresAtIso = (): string | undefined =>
     state.createdAt ? new Date(Date.parse(state.createdAt) + input.maxLifetimeMinutes * 60_000).toISOString() : undefined;
+  // One CloudEvent per phase change (docs/events.md); best effort like every lifecycle event.
+  const phaseEvent = (extra: Record<string, unknown> = {}): Task => context.df.callActivity(ACTIVITY.publishEvents, [{ type: `jobflow.cluster.${state.phase}`,
+    subject: `clusters/${input.clusterName}`, data: { clusterName: input.clusterName, phase: state.phase, holders: [...state.holders], ...extra, time: nowIso(context) } }]);
 
   if (state.phase === "new") {
     state.createdAt = nowIso(context);
@@ -48,9 +51,11 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
     };
     try {
       yield context.df.callActivityWithRetry(ACTIVITY.beginCreateCluster, cloudRetry(), createInput);
+      yield phaseEvent({ profileHash: input.profileHash, reuse: input.reuse, expiresAt: expiresAtIso() });
     } catch (err) {
       state.phase = "failed";
       state.deleteReason = `create request refused: ${(err as Error).message}`;
+      yield phaseEvent({ reason: state.deleteReason });
     }
   }
 
@@ -90,11 +95,13 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
           state.phase = "ready";
           state.readyAt = nowIso(context);
           if (state.holders.length === 0) state.idleSince = state.readyAt;
+          yield phaseEvent({ gatewayEndpoint: s.gatewayEndpoint, clusterVersion: s.clusterVersion });
           yield* notifyHolders(context, waiting.splice(0), { type: "ready", clusterName: input.clusterName, gatewayEndpoint: s.gatewayEndpoint, clusterVersion: s.clusterVersion });
         } else if (s.phase !== "creating") {
           const reason = s.errors.length ? s.errors.join("; ") : `cluster ${input.clusterName} ended in ${s.provisioningState ?? s.phase}/${s.clusterState ?? ""}`;
           state.phase = "failed";
           state.deleteReason = `provisioning failed: ${reason}`;
+          yield phaseEvent({ reason });
           yield* notifyHolders(context, [...new Set([...waiting.splice(0), ...state.holders])], { type: "failed", clusterName: input.clusterName, reason });
           state.holders = [];
         }
@@ -117,6 +124,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
   // Teardown: detach edges pointing at it, delete, poll until gone. Commands arriving meanwhile get "unavailable".
   state.phase = "deleting";
   status();
+  yield phaseEvent({ reason: state.deleteReason ?? "deleted" });
   yield* detachEdgesOf(context, input.clusterName);
   yield context.df.callActivityWithRetry(ACTIVITY.beginDeleteCluster, cloudRetry(), { clusterName: input.clusterName });
   for (let round = 0; ; round++) {

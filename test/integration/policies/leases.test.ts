@@ -63,6 +63,10 @@ describe("compute leases", () => {
     const listed = await cli(stack, ["leases"]);
     expect(listed.code).toBe(0);
     expect(listed.lines.find((l) => l.startsWith(leaseId))).toMatch(/airflow\s+released/);
+    await stack.runUntil(() => stack.events().some((e) => e.type === "jobflow.cluster.deleted" && e.subject === `clusters/${clusterName}`), { what: "cluster deleted event" });
+    expect(stack.events().filter((e) => e.subject === `clusters/${clusterName}`).map((e) => e.type)).toEqual([
+      "jobflow.cluster.creating", "jobflow.cluster.ready", "jobflow.cluster.reapRefused", "jobflow.cluster.deleting", "jobflow.cluster.deleted",
+    ]);
     const types = stack.events().filter((e) => e.subject === `leases/${leaseId}`).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(["jobflow.lease.requested", "jobflow.lease.ready", "jobflow.lease.renewed", "jobflow.lease.released", "jobflow.webhook.delivered"]));
   }, 60_000);
