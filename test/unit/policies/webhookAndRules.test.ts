@@ -106,6 +106,9 @@ describe("schedule rules", () => {
     // 2026-03-29: 02:30 does not exist (02:00 CET → 03:00 CEST): it runs at 03:30 CEST, then 02:30 CEST again.
     expect(chain("2026-03-28T12:00:00Z", 3)).toEqual(["2026-03-29T01:30:00.000Z", "2026-03-30T00:30:00.000Z", "2026-03-31T00:30:00.000Z"]);
   });
+  it("uses standard cron semantics: a restricted day-of-month OR day-of-week", () => {
+    expect(nextOccurrence({ cron: "0 0 13 * FRI", timezone: "UTC" }, "2026-11-01T00:00:00Z")).toBe("2026-11-06T00:00:00.000Z");
+  });
   it("derives a 64-character-safe idempotency key per occurrence", () => {
     const key = occurrenceKey("s-0123456789ab", "2026-10-25T08:00:00.000Z");
     expect(key).toBe("s-0123456789ab@2026-10-25T08:00:00.000Z");
