@@ -47,9 +47,11 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
   };
   let notice: Task = context.df.waitForExternalEvent(EVENT.clusterNotice);
   let command: Task = context.df.waitForExternalEvent(EVENT.leaseCommand);
+  let acquireSent = false;
   try {
     yield context.df.callActivityWithRetry(ACTIVITY.ensureClusterOrchestration, cloudRetry(), clusterInput);
     yield* sendClusterCommand(context, clusterName, { type: "acquire", holder: leaseId, replyTo: leaseId });
+    acquireSent = true;
     status.state = "provisioning";
     context.df.setCustomStatus(status);
   } catch (err) {
@@ -95,7 +97,7 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
 
   // Always release: the cluster orchestration deletes it once nobody holds it (a release it never saw is harmless).
   status.endedAt = nowIso(context);
-  if (status.state !== "failed" || status.error?.startsWith("could not request") !== true) {
+  if (acquireSent) {
     yield* sendClusterCommand(context, clusterName, { type: "release", holder: leaseId, terminate: false });
   }
   if (status.state === "expired" || status.state === "failed") yield* callback(status.state, status.error ? { error: status.error } : {});

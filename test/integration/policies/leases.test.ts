@@ -86,6 +86,18 @@ describe("compute leases", () => {
     expect((deletedEvent()?.data as { reason: string }).reason).toContain("released by its last holder");
   }, 60_000);
 
+  it("fails with a signed 'failed' callback when provisioning fails, and leaves nothing behind", async () => {
+    const res = await signedPost(stack, "/compute-requests", { profile: "default", durationMinutes: 60, callbackUrl: `${receiver.url}/fail` });
+    const { leaseId, clusterName } = (await res.json()) as { leaseId: string; clusterName: string };
+    await stack.runUntil(async () => (await clusterNames(stack)).has(clusterName), { what: "create PUT" });
+    stack.sandbox.control.failProvisioning(clusterName);
+    await stack.runUntil(async () => (await lease(leaseId)).state === "failed" && callbacks("/fail").length > 0, { what: "failed callback" });
+    const body = JSON.parse(callbacks("/fail")[0].body) as { type: string; error: string };
+    expect(body.type).toBe("jobflow.lease.failed");
+    expect(body.error).toMatch(/provision|fail/i);
+    await stack.runUntil(async () => !(await clusterNames(stack)).has(clusterName), { what: "failed cluster deleted" });
+  }, 60_000);
+
   it("refuses a bad signature, a stale timestamp, an unknown caller and a replay, creating nothing", async () => {
     const body = JSON.stringify({ profile: "default", durationMinutes: 30, callbackUrl: `${receiver.url}/never` });
     const now = stack.clock.nowMs();
