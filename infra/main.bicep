@@ -269,6 +269,7 @@ var jobflowSettings = {
   ServiceBusConnection__fullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
   JOBFLOW_JOBS_QUEUE: serviceBus.outputs.jobsQueueName
   JOBFLOW_EVENTS_TOPIC: serviceBus.outputs.eventsTopicName
+  JOBFLOW_WEBHOOK_SUBSCRIPTION: serviceBus.outputs.webhookSubscriptionName
   JOBFLOW_TASK_HUB: taskHubName
   JOBFLOW_EDGE_RESOURCE_GROUP: edgeRgName
   JOBFLOW_EDGE_VMS: join(edgeVmNames, ',')

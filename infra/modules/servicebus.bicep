@@ -6,6 +6,8 @@ param location string
 param tags object = {}
 param jobsQueueName string = 'jobs'
 param eventsTopicName string = 'jobflow-events'
+@description('Subscription of the events topic that forwards job events to their notify.webhook (JOBFLOW_WEBHOOK_SUBSCRIPTION).')
+param webhookSubscriptionName string = 'jobflow-webhooks'
 
 @description('''Duplicate detection window of the jobs queue. Senders set MessageId = the job's idempotencyKey, so a
 scheduler that re-sends the same submission within this window is dropped by Service Bus before it reaches the
@@ -55,6 +57,18 @@ resource eventsTopic 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = {
   }
 }
 
+// The app's jobNotifyForwarder trigger reads this subscription and POSTs each job event to the job's webhook.
+resource webhookSubscription 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = {
+  parent: eventsTopic
+  name: webhookSubscriptionName
+  properties: {
+    maxDeliveryCount: 10
+    lockDuration: 'PT1M'
+    deadLetteringOnMessageExpiration: true
+    defaultMessageTimeToLive: 'P7D'
+  }
+}
+
 output id string = namespace.id
 output name string = namespace.name
 output fullyQualifiedNamespace string = '${namespace.name}.servicebus.windows.net'
@@ -62,3 +76,4 @@ output jobsQueueId string = jobsQueue.id
 output jobsQueueName string = jobsQueue.name
 output eventsTopicId string = eventsTopic.id
 output eventsTopicName string = eventsTopic.name
+output webhookSubscriptionName string = webhookSubscription.name

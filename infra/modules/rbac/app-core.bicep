@@ -116,6 +116,17 @@ resource jobsOwnerForScaling 'Microsoft.Authorization/roleAssignments@2022-04-01
     principalType: 'ServicePrincipal'
   }
 }
+// The notify forwarder receives from the events topic's webhook subscription (Data Receiver, topic scope: the
+// narrowest scope the role can be assigned at that still covers the subscription).
+resource eventsReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(eventsTopic.id, appPrincipalId, roles.serviceBusDataReceiver)
+  scope: eventsTopic
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataReceiver)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
 resource eventsSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(eventsTopic.id, appPrincipalId, roles.serviceBusDataSender)
   scope: eventsTopic
