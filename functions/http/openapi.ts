@@ -43,6 +43,26 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       "/edges/{name}/attach": { post: op("Attach (or switch) an edge VM to a cluster", { 202: "Operation started", 400: "Bad body", 404: "Unknown VM or cluster", 409: "Cluster not ready" }, { parameters: [idParam("name")] }) },
       "/edges/{name}/detach": { post: op("Detach an edge VM", { 202: "Operation started", 404: "Unknown VM" }, { parameters: [idParam("name")] }) },
       "/edges/operations/{id}": { get: op("Progress of an edge operation", { 200: "Status", 404: "Unknown" }, { parameters: [idParam("id")] }) },
+      "/reaper/run": { post: op("Run the reaper now (dry run when JOBFLOW_REAPER_DRY_RUN is true)", { 202: "Run started" }) },
+      "/reaper/decisions": { get: op("Reaper decisions, newest first, with their evidence", { 200: "{decisions, continuationToken?}" },
+        { parameters: [{ name: "cluster", in: "query", schema: { type: "string" } }, { name: "limit", in: "query", schema: { type: "integer" } }, { name: "continuationToken", in: "query", schema: { type: "string" } }] }) },
+      "/compute-requests": {
+        post: op("Lease a cluster for a while (HMAC-signed: x-jobflow-caller, x-jobflow-timestamp, x-jobflow-signature)", { 202: "{leaseId}", 400: "Invalid request", 401: "Bad or stale signature", 403: "Unknown caller", 409: "Replayed request" }),
+        get: op("Leases", { 200: "{leases}" }),
+      },
+      "/compute-requests/{id}": { get: op("A lease", { 200: "The lease", 404: "Unknown" }, { parameters: [idParam("id")] }) },
+      "/compute-requests/{id}/renew": { post: op("Extend a lease (HMAC-signed)", { 202: "Renewed", 404: "Unknown", 409: "Already ended" }, { parameters: [idParam("id")] }) },
+      "/compute-requests/{id}/release": { post: op("End a lease (HMAC-signed)", { 202: "Released", 404: "Unknown" }, { parameters: [idParam("id")] }) },
+      "/schedules": {
+        post: op("Create a schedule {cron, timezone, job}", { 201: "{id}", 400: "Every problem, with JSON pointers" }),
+        get: op("Schedules", { 200: "{schedules}" }),
+      },
+      "/schedules/{id}": {
+        get: op("A schedule and its recent occurrences", { 200: "The schedule", 404: "Unknown" }, { parameters: [idParam("id")] }),
+        delete: op("Delete a schedule", { 202: "Deleted", 404: "Unknown" }, { parameters: [idParam("id")] }),
+      },
+      "/schedules/{id}/pause": { post: op("Pause a schedule", { 202: "Paused", 404: "Unknown" }, { parameters: [idParam("id")] }) },
+      "/schedules/{id}/resume": { post: op("Resume a schedule", { 202: "Resumed", 404: "Unknown" }, { parameters: [idParam("id")] }) },
       "/health": { get: op("Liveness", { 200: "ok" }) },
     },
   };

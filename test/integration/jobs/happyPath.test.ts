@@ -38,3 +38,19 @@ describe("a one-step job", () => {
     }, { what: "cluster deleted" });
   }, 120_000);
 });
+
+describe("the OpenAPI document", () => {
+  it("documents every HTTP route the app registers, with the job schema embedded", async () => {
+    const res = await stack.api("/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>>; components: { schemas: { JobDocument: { $schema?: string } } } };
+    expect(doc.components.schemas.JobDocument.$schema).toContain("2020-12");
+    const registered = stack.host.functions
+      .filter((f) => f.trigger.type.toLowerCase() === "httptrigger")
+      .flatMap((f) => ((f.trigger.methods as string[] | undefined) ?? ["GET"]).map((m) => `${m.toLowerCase()} /${String(f.trigger.route)}`))
+      .filter((r) => !r.endsWith("/openapi.json"));
+    expect(registered.length).toBeGreaterThan(20);
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
+    expect(registered.filter((r) => !documented.includes(r))).toEqual([]);
+  });
+});
