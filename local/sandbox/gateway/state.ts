@@ -1,7 +1,7 @@
 // The gateway's whole state (scenario, faults, per-cluster batches and YARN apps) and its JSON persistence.
-import { mkdirSync, readFileSync } from "node:fs";
-import { rename, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { SerializedJsonFile } from "../stateFile";
 import type { StoredBatch } from "./batchModel";
 import { defaultScenario, type GatewayFault, type GatewayScenario } from "./scenario";
 
@@ -61,24 +61,11 @@ export function loadGatewayState(dataDir: string): GatewayState {
 }
 
 /**
- * Writes state atomically (temp file + rename); saves are chained so two overlapping saves cannot interleave.
+ * The gateway's state file (atomic, serialized saves).
  * The file holds batch confs as submitted, secrets included: it is the sandbox's "Azure side" data folder.
  */
-export class GatewayStateFile {
-  private chain: Promise<void> = Promise.resolve();
-  constructor(private readonly dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-  }
-
-  save(state: GatewayState): Promise<void> {
-    const text = JSON.stringify(state);
-    const target = join(this.dataDir, fileName);
-    const next = this.chain.then(async () => {
-      const tmp = `${target}.${process.pid}.tmp`;
-      await writeFile(tmp, text, { mode: 0o600 });
-      await rename(tmp, target);
-    });
-    this.chain = next.catch(() => undefined);
-    return next;
+export class GatewayStateFile extends SerializedJsonFile<GatewayState> {
+  constructor(dataDir: string) {
+    super(dataDir, fileName);
   }
 }

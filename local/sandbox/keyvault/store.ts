@@ -1,9 +1,9 @@
 // The Key Vault emulator's data: secrets with versions, soft-deleted secrets, and injected faults, persisted as JSON
 // in the component's data folder (this file holds secret values: it is the vault's storage, written 0600).
 import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
-import { rename, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { SerializedJsonFile } from "../stateFile";
 
 export interface SecretVersion {
   version: string;
@@ -109,21 +109,8 @@ export function readSeedFile(dataDir: string): Record<string, SeedEntry> {
 }
 
 /** Atomic, serialized JSON writes of the vault state. */
-export class KeyVaultStateFile {
-  private chain: Promise<void> = Promise.resolve();
-  constructor(private readonly dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-  }
-
-  save(state: KeyVaultState): Promise<void> {
-    const text = JSON.stringify(state);
-    const target = join(this.dataDir, stateFile);
-    const next = this.chain.then(async () => {
-      const tmp = `${target}.${process.pid}.tmp`;
-      await writeFile(tmp, text, { mode: 0o600 });
-      await rename(tmp, target);
-    });
-    this.chain = next.catch(() => undefined);
-    return next;
+export class KeyVaultStateFile extends SerializedJsonFile<KeyVaultState> {
+  constructor(dataDir: string) {
+    super(dataDir, stateFile);
   }
 }
