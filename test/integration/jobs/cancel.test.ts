@@ -1,22 +1,11 @@
 // Cancel end to end: during provisioning (the half-made cluster is deleted), during a step (the running Livy batch
 // is killed, pending steps cancelled) and during teardown (the teardown finishes; nothing is left behind).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../../support/stack";
-import { clusters, expectNoClustersLeft, finish, jobDoc, record, sandboxBatches } from "./jobHelpers";
+import { describe, expect, it } from "vitest";
+import type { TestStack } from "../../support/stack";
+import { clusters, finish, jobDoc, record, sandboxBatches, useStackPerFile } from "./jobHelpers";
 
 let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
-
-afterEach(async () => {
-  await expectNoClustersLeft(stack);
-}, 60_000);
+useStackPerFile((started) => (stack = started));
 
 async function cancel(id: string): Promise<number> {
   const res = await stack.api(`/jobs/${id}/cancel`, { method: "POST" });

@@ -1,22 +1,11 @@
 // Cluster policies end to end: warm reuse (two jobs, one cluster, one create PUT; a third after keep-warm expiry
 // gets a new cluster) and max lifetime (the cluster is deleted under a running job, which fails with the reason).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../../support/stack";
-import { clusters, createPuts, expectNoClustersLeft, finish, jobDoc, ms, record, sandboxControl } from "./jobHelpers";
+import { describe, expect, it } from "vitest";
+import type { TestStack } from "../../support/stack";
+import { clusters, createPuts, expectNoClustersLeft, finish, jobDoc, ms, record, sandboxControl, useStackPerFile } from "./jobHelpers";
 
 let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
-
-afterEach(async () => {
-  await expectNoClustersLeft(stack);
-}, 60_000);
+useStackPerFile((started) => (stack = started));
 
 const warm = { profile: "default", reuse: "warm", keepWarmMinutes: 30 };
 

@@ -3,23 +3,12 @@
 // VM outside any job, attaching to another cluster is a switch, and deleting a cluster detaches what points at it.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../../support/stack";
-import { clusters, expectNoClustersLeft, finish, jobDoc, record } from "./jobHelpers";
+import { describe, expect, it } from "vitest";
+import type { TestStack } from "../../support/stack";
+import { clusters, finish, jobDoc, record, useStackPerFile } from "./jobHelpers";
 
 let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
-
-afterEach(async () => {
-  await expectNoClustersLeft(stack);
-}, 60_000);
+useStackPerFile((started) => (stack = started));
 
 /** A file under the VM's root as the edge script left it (null when absent); symlinks are followed. */
 function vmFile(vm: string, path: string): string | null {

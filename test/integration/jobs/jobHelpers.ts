@@ -1,7 +1,7 @@
 // Helpers shared by the end-to-end job tests: job documents with sandbox-scripted steps, waiting for a job's end,
 // reading clusters (through the API and the sandbox's request log) and the after-test "nothing left" check.
-import { expect } from "vitest";
-import type { TestStack } from "../../support/stack";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { startTestStack, type TestStack } from "../../support/stack";
 import type { JobRecord } from "../../../shared/workflow/jobRecord";
 
 export const TERMINAL = ["succeeded", "failed", "cancelled", "completedWithFailures"];
@@ -113,4 +113,22 @@ export async function sandboxBatches(stack: TestStack, cluster: string): Promise
   const res = await sandboxControl<{ batches: SandboxBatch[] }>(stack, "GET", `/gateway/batches?cluster=${encodeURIComponent(cluster)}`);
   expect(res.status).toBe(200);
   return res.body.batches;
+}
+
+/**
+ * One embedded stack per test file, handed to `onStarted`; stopped after the file; after every test, no cluster
+ * may be left in the sandbox.
+ */
+export function useStackPerFile(onStarted: (stack: TestStack) => void): void {
+  let stack: TestStack | undefined;
+  beforeAll(async () => {
+    stack = await startTestStack();
+    onStarted(stack);
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  afterEach(async () => {
+    await expectNoClustersLeft(stack as TestStack);
+  }, 60_000);
 }

@@ -1,23 +1,12 @@
 // Step semantics end to end (local host + sandbox + Azurite, manual virtual clock): a DAG under a concurrency
 // budget, each ActionOnFailure, retries with one log per attempt, and a step timeout that kills the Livy batch.
 // After every test no cluster is left in the sandbox (each policy here deletes its cluster in the end).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../../support/stack";
-import { clusters, expectNoClustersLeft, finish, jobDoc, ms, sandboxBatches, sandboxControl } from "./jobHelpers";
+import { describe, expect, it } from "vitest";
+import type { TestStack } from "../../support/stack";
+import { clusters, expectNoClustersLeft, finish, jobDoc, ms, sandboxBatches, sandboxControl, useStackPerFile } from "./jobHelpers";
 
 let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
-
-afterEach(async () => {
-  await expectNoClustersLeft(stack);
-}, 60_000);
+useStackPerFile((started) => (stack = started));
 
 const stepOf = (r: { steps: { id: string }[] }, id: string) => r.steps.find((s) => s.id === id) as (typeof r.steps)[number] & {
   state: string; startedAt?: string; endedAt?: string; error?: string; attempts: { attempt: number; livyState?: string; logBlob?: string; batchId?: number }[];

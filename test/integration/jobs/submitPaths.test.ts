@@ -2,24 +2,13 @@
 // cluster; an invalid message dead-lettered with its validation problems), POST /jobs idempotency, a bad job → 400
 // problem+json naming every problem with nothing created, and GET /jobs?state= served from the state index.
 import { BlobServiceClient } from "@azure/storage-blob";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../../support/stack";
+import { describe, expect, it } from "vitest";
+import type { TestStack } from "../../support/stack";
 import { jobIdFor } from "../../../functions/submit";
-import { createPuts, expectNoClustersLeft, finish, jobDoc, record } from "./jobHelpers";
+import { createPuts, finish, jobDoc, record, useStackPerFile } from "./jobHelpers";
 
 let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
-
-afterEach(async () => {
-  await expectNoClustersLeft(stack);
-}, 60_000);
+useStackPerFile((started) => (stack = started));
 
 const instanceCount = (): number => stack.host.engine?.query().length ?? 0;
 

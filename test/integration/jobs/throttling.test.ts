@@ -1,23 +1,12 @@
 // 429s slow a job down but do not fail it: throttling faults with and without Retry-After on ARM (cluster create,
 // status polls, delete) and on the cluster gateway (Livy). The SDK honours Retry-After, our bare-429 policy retries
 // the others, and activity retries absorb what is left. Waits are real seconds, so the counts stay small.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../../support/stack";
-import { createPuts, expectNoClustersLeft, finish, jobDoc, sandboxControl } from "./jobHelpers";
+import { describe, expect, it } from "vitest";
+import type { TestStack } from "../../support/stack";
+import { createPuts, finish, jobDoc, sandboxControl, useStackPerFile } from "./jobHelpers";
 
 let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
-
-afterEach(async () => {
-  await expectNoClustersLeft(stack);
-}, 60_000);
+useStackPerFile((started) => (stack = started));
 
 describe("429s", () => {
   it("slow the job but do not fail it (ARM and gateway, with and without Retry-After)", async () => {
