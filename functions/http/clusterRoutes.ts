@@ -1,5 +1,4 @@
 // HTTP API: clusters and edges (DESIGN §6).
-import * as df from "durable-functions";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
 import { OrchestrationRuntimeStatus } from "durable-functions";
@@ -7,73 +6,47 @@ import { TAG } from "../../shared/builders/clusterRequest";
 import { EVENT, ORCHESTRATION, clusterInstanceId, edgeInstanceId, type ClusterCommand, type EdgeSyncInput } from "../../shared/workflow/activities";
 import { appClock } from "../runtime/appClock";
 import { services } from "../runtime/services";
-import { errorResponse, json, page, problem } from "./problem";
+import { json, page, problem } from "./problem";
+import { apiRoute } from "./apiRoute";
 
 const ACTIVE = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.ContinuedAsNew];
 
-df.app.client.http("clustersList", {
-  route: "clusters",
-  methods: ["GET"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
-    try {
-      const s = services();
-      const clusters = await s.cloud.clusters.list({ resourceGroup: s.config.resourceGroup });
-      const rows = await Promise.all(clusters.map(async (c) => {
-        const orch = c.tags[TAG.managed] === "true" ? await client.getStatus(clusterInstanceId(c.name)).catch(() => undefined) : undefined;
-        return { name: c.name, managed: c.tags[TAG.managed] === "true", provisioningState: c.provisioningState, clusterState: c.clusterState,
-          clusterVersion: c.clusterVersion, createdDate: c.createdDate, tags: c.tags, lifecycle: orch?.customStatus ?? null };
-      }));
-      return json(200, { clusters: page(rows, request.query).items });
-    } catch (err) {
-      return errorResponse(err);
-    }
-  },
+apiRoute("clustersList", { route: "clusters", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
+  const s = services();
+  const clusters = await s.cloud.clusters.list({ resourceGroup: s.config.resourceGroup });
+  const rows = await Promise.all(clusters.map(async (c) => {
+    const orch = c.tags[TAG.managed] === "true" ? await client.getStatus(clusterInstanceId(c.name)).catch(() => undefined) : undefined;
+    return { name: c.name, managed: c.tags[TAG.managed] === "true", provisioningState: c.provisioningState, clusterState: c.clusterState,
+      clusterVersion: c.clusterVersion, createdDate: c.createdDate, tags: c.tags, lifecycle: orch?.customStatus ?? null };
+  }));
+  return json(200, { clusters: page(rows, request.query).items });
 });
 
-df.app.client.http("clustersDelete", {
-  route: "clusters/{name}",
-  methods: ["DELETE"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
-    try {
-      const s = services();
-      const name = request.params.name;
-      const info = await s.cloud.clusters.get(name);
-      if (!info) return json(204, {});
-      if (info.tags[TAG.managed] !== "true") return problem(409, "Not managed by Jobflow", `cluster '${name}' has no ${TAG.managed}=true tag; Jobflow deletes only its own clusters`);
-      const orch = await client.getStatus(clusterInstanceId(name)).catch(() => undefined);
-      if (orch && ACTIVE.includes(orch.runtimeStatus)) {
-        // The cluster orchestration arbitrates: holders are told, edges detached, then it deletes.
-        const cmd: ClusterCommand = { type: "delete", reason: "deleted through the API" };
-        await client.raiseEvent(clusterInstanceId(name), EVENT.clusterCommand, cmd);
-      } else {
-        await s.cloud.clusters.beginDelete(name);
-      }
-      return json(202, { name, deleteRequested: true });
-    } catch (err) {
-      return errorResponse(err);
-    }
-  },
+apiRoute("clustersDelete", { route: "clusters/{name}", methods: ["DELETE"] }, async (request: HttpRequest, client: DurableClient) => {
+  const s = services();
+  const name = request.params.name;
+  const info = await s.cloud.clusters.get(name);
+  if (!info) return json(204, {});
+  if (info.tags[TAG.managed] !== "true") return problem(409, "Not managed by Jobflow", `cluster '${name}' has no ${TAG.managed}=true tag; Jobflow deletes only its own clusters`);
+  const orch = await client.getStatus(clusterInstanceId(name)).catch(() => undefined);
+  if (orch && ACTIVE.includes(orch.runtimeStatus)) {
+    // The cluster orchestration arbitrates: holders are told, edges detached, then it deletes.
+    const cmd: ClusterCommand = { type: "delete", reason: "deleted through the API" };
+    await client.raiseEvent(clusterInstanceId(name), EVENT.clusterCommand, cmd);
+  } else {
+    await s.cloud.clusters.beginDelete(name);
+  }
+  return json(202, { name, deleteRequested: true });
 });
 
-df.app.client.http("edgesList", {
-  route: "edges",
-  methods: ["GET"],
-  authLevel: "function",
-  handler: async (): Promise<HttpResponseInit> => {
-    try {
-      const s = services();
-      const attachments = await s.edges.list();
-      const edges = s.config.edgeVms.map((vm) => {
-        const a = attachments.find((x) => x.vm === vm);
-        return { name: vm, attachedTo: a?.clusterName ?? null, updatedAt: a?.updatedAt ?? null, requestedBy: a?.requestedBy ?? null };
-      });
-      return json(200, { edges });
-    } catch (err) {
-      return errorResponse(err);
-    }
-  },
+apiRoute("edgesList", { route: "edges", methods: ["GET"] }, async () => {
+  const s = services();
+  const attachments = await s.edges.list();
+  const edges = s.config.edgeVms.map((vm) => {
+    const a = attachments.find((x) => x.vm === vm);
+    return { name: vm, attachedTo: a?.clusterName ?? null, updatedAt: a?.updatedAt ?? null, requestedBy: a?.requestedBy ?? null };
+  });
+  return json(200, { edges });
 });
 
 async function startEdgeOperation(request: HttpRequest, client: DurableClient, mode: "attach" | "detach"): Promise<HttpResponseInit> {
@@ -111,27 +84,12 @@ async function startEdgeOperation(request: HttpRequest, client: DurableClient, m
   return json(202, { vm, mode: effectiveMode, cluster: clusterName ?? null, operationId: instanceId, statusUrl: `${u.origin}/api/edges/operations/${instanceId}` });
 }
 
-df.app.client.http("edgesAttach", {
-  route: "edges/{name}/attach",
-  methods: ["POST"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient) => startEdgeOperation(request, client, "attach").catch(errorResponse),
-});
+apiRoute("edgesAttach", { route: "edges/{name}/attach", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => startEdgeOperation(request, client, "attach"));
 
-df.app.client.http("edgesDetach", {
-  route: "edges/{name}/detach",
-  methods: ["POST"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient) => startEdgeOperation(request, client, "detach").catch(errorResponse),
-});
+apiRoute("edgesDetach", { route: "edges/{name}/detach", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => startEdgeOperation(request, client, "detach"));
 
-df.app.client.http("edgesOperation", {
-  route: "edges/operations/{id}",
-  methods: ["GET"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
-    const status = await client.getStatus(request.params.id).catch(() => undefined);
-    if (!status || status.name !== ORCHESTRATION.edgeSync) return problem(404, "Not found", `no edge operation '${request.params.id}'`);
-    return json(200, { id: status.instanceId, runtimeStatus: status.runtimeStatus, progress: status.customStatus ?? null, result: status.output ?? null });
-  },
+apiRoute("edgesOperation", { route: "edges/operations/{id}", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
+  const status = await client.getStatus(request.params.id).catch(() => undefined);
+  if (!status || status.name !== ORCHESTRATION.edgeSync) return problem(404, "Not found", `no edge operation '${request.params.id}'`);
+  return json(200, { id: status.instanceId, runtimeStatus: status.runtimeStatus, progress: status.customStatus ?? null, result: status.output ?? null });
 });

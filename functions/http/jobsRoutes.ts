@@ -1,6 +1,5 @@
 // HTTP API: jobs (DESIGN §6). Every route needs a function key (authLevel "function").
-import * as df from "durable-functions";
-import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import type { HttpRequest } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
 import { JOB_TERMINAL_STATES, type JobRecord, type JobState } from "../../shared/workflow/jobRecord";
 import { EVENT } from "../../shared/workflow/activities";
@@ -8,7 +7,8 @@ import { logBlob } from "../store/jobStore";
 import { appClock } from "../runtime/appClock";
 import { services } from "../runtime/services";
 import { submitJob } from "../submit";
-import { errorResponse, json, page, problem } from "./problem";
+import { json, page, problem } from "./problem";
+import { apiRoute } from "./apiRoute";
 
 const STATES: readonly JobState[] = ["queued", "acquiringCluster", "attachingEdges", "running", "tearingDown", ...JOB_TERMINAL_STATES];
 const MAX_BODY_BYTES = 256 * 1024;
@@ -26,106 +26,61 @@ async function readJob(client: DurableClient, jobId: string): Promise<JobRecord 
   return status ? { id: jobId, state: "queued" } : undefined;
 }
 
-df.app.client.http("jobsSubmit", {
-  route: "jobs",
-  methods: ["POST"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
-    try {
-      const text = await request.text();
-      if (Buffer.byteLength(text) > MAX_BODY_BYTES) return problem(413, "Job document too large", `at most ${MAX_BODY_BYTES} bytes`);
-      const result = await submitJob(client, text);
-      if (!result.ok) return problem(400, "Invalid job document", `${result.problems.length} problem(s); nothing was created`, result.problems);
-      const url = statusUrl(request, result.jobId);
-      return json(result.duplicate ? 200 : 202, { id: result.jobId, statusUrl: url, duplicate: result.duplicate }, { location: url });
-    } catch (err) {
-      return errorResponse(err);
-    }
-  },
+apiRoute("jobsSubmit", { route: "jobs", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => {
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return problem(413, "Job document too large", `at most ${MAX_BODY_BYTES} bytes`);
+  const result = await submitJob(client, text);
+  if (!result.ok) return problem(400, "Invalid job document", `${result.problems.length} problem(s); nothing was created`, result.problems);
+  const url = statusUrl(request, result.jobId);
+  return json(result.duplicate ? 200 : 202, { id: result.jobId, statusUrl: url, duplicate: result.duplicate }, { location: url });
 });
 
-df.app.client.http("jobsList", {
-  route: "jobs",
-  methods: ["GET"],
-  authLevel: "function",
-  handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
-    try {
-      // `state` is one state or a comma-separated list (repeated parameters arrive joined by commas); empty = all.
-      const states = (request.query.get("state") ?? "").split(",").map((x) => x.trim()).filter(Boolean);
-      const unknown = states.filter((x) => !STATES.includes(x as JobState));
-      if (unknown.length > 0) {
-        return problem(400, "Invalid query", undefined, unknown.map((x) => ({ pointer: "/query/state", message: `'${x}' is not a job state; use one of ${STATES.join(", ")}` })));
-      }
-      const limit = request.query.get("limit");
-      if (limit !== null && !/^[1-9][0-9]*$/.test(limit)) return problem(400, "Invalid query", undefined, [{ pointer: "/query/limit", message: "must be a positive integer (at most 500)" }]);
-      const jobs = services().jobs;
-      // Only the index prefixes of the wanted states are listed, and only this page's records are read (see
-      // functions/store/jobStore.ts); a record whose state moved on since its marker was listed is left out.
-      const entries = await jobs.list(states as JobState[]);
-      const { items, continuationToken } = page(entries, request.query);
-      const records = (await Promise.all(items.map((e) => jobs.get(e.jobId))))
-        .filter((r): r is JobRecord => !!r && (states.length === 0 || states.includes(r.state)));
-      const body: Record<string, unknown> = {
-        jobs: records.map((r) => ({ id: r.id, name: r.name, state: r.state, submittedAt: r.submittedAt, endedAt: r.endedAt, cluster: r.cluster.name })),
-      };
-      if (continuationToken) body.continuationToken = continuationToken;
-      return json(200, body);
-    } catch (err) {
-      return errorResponse(err);
-    }
-  },
+apiRoute("jobsList", { route: "jobs", methods: ["GET"] }, async (request: HttpRequest) => {
+  // `state` is one state or a comma-separated list (repeated parameters arrive joined by commas); empty = all.
+  const states = (request.query.get("state") ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+  const unknown = states.filter((x) => !STATES.includes(x as JobState));
+  if (unknown.length > 0) {
+    return problem(400, "Invalid query", undefined, unknown.map((x) => ({ pointer: "/query/state", message: `'${x}' is not a job state; use one of ${STATES.join(", ")}` })));
+  }
+  const limit = request.query.get("limit");
+  if (limit !== null && !/^[1-9][0-9]*$/.test(limit)) return problem(400, "Invalid query", undefined, [{ pointer: "/query/limit", message: "must be a positive integer (at most 500)" }]);
+  const jobs = services().jobs;
+  // Only the index prefixes of the wanted states are listed, and only this page's records are read (see
+  // functions/store/jobStore.ts); a record whose state moved on since its marker was listed is left out.
+  const entries = await jobs.list(states as JobState[]);
+  const { items, continuationToken } = page(entries, request.query);
+  const records = (await Promise.all(items.map((e) => jobs.get(e.jobId))))
+    .filter((r): r is JobRecord => !!r && (states.length === 0 || states.includes(r.state)));
+  const body: Record<string, unknown> = {
+    jobs: records.map((r) => ({ id: r.id, name: r.name, state: r.state, submittedAt: r.submittedAt, endedAt: r.endedAt, cluster: r.cluster.name })),
+  };
+  if (continuationToken) body.continuationToken = continuationToken;
+  return json(200, body);
 });
 
-df.app.client.http("jobsGet", {
-  route: "jobs/{id}",
-  methods: ["GET"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
-    try {
-      const job = await readJob(client, request.params.id);
-      return job ? json(200, job) : problem(404, "Not found", `no job '${request.params.id}'`);
-    } catch (err) {
-      return errorResponse(err);
-    }
-  },
+apiRoute("jobsGet", { route: "jobs/{id}", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
+  const job = await readJob(client, request.params.id);
+  return job ? json(200, job) : problem(404, "Not found", `no job '${request.params.id}'`);
 });
 
-df.app.client.http("jobsCancel", {
-  route: "jobs/{id}/cancel",
-  methods: ["POST"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
-    try {
-      const id = request.params.id;
-      const job = await readJob(client, id);
-      if (!job) return problem(404, "Not found", `no job '${id}'`);
-      if ((JOB_TERMINAL_STATES as readonly string[]).includes(job.state)) return problem(409, "Job already finished", `job '${id}' is ${job.state}`);
-      await client.raiseEvent(id, EVENT.cancel, { requestedAt: appClock().now().toISOString() });
-      return json(202, { id, cancelRequested: true, statusUrl: statusUrl(request, id) });
-    } catch (err) {
-      return errorResponse(err);
-    }
-  },
+apiRoute("jobsCancel", { route: "jobs/{id}/cancel", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => {
+  const id = request.params.id;
+  const job = await readJob(client, id);
+  if (!job) return problem(404, "Not found", `no job '${id}'`);
+  if ((JOB_TERMINAL_STATES as readonly string[]).includes(job.state)) return problem(409, "Job already finished", `job '${id}' is ${job.state}`);
+  await client.raiseEvent(id, EVENT.cancel, { requestedAt: appClock().now().toISOString() });
+  return json(202, { id, cancelRequested: true, statusUrl: statusUrl(request, id) });
 });
 
-df.app.client.http("jobsStepLog", {
-  route: "jobs/{id}/steps/{stepId}/log",
-  methods: ["GET"],
-  authLevel: "function",
-  handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
-    try {
-      const s = services();
-      const record = await s.jobs.get(request.params.id);
-      const step = record?.steps.find((x) => x.id === request.params.stepId);
-      if (!record || !step) return problem(404, "Not found", `no step '${request.params.stepId}' in job '${request.params.id}'`);
-      const wanted = Number(request.query.get("attempt") ?? step.attempts.length);
-      const attempt = step.attempts.find((a) => a.attempt === wanted);
-      if (!attempt?.logBlob) return problem(404, "No log yet", `step '${step.id}' attempt ${wanted} has no copied log (it is copied when the attempt ends)`);
-      const text = await s.cloud.blobs.getText(s.config.containers.logs, attempt.logBlob ?? logBlob(record.id, step.id, wanted));
-      if (text === undefined) return problem(404, "Log missing", attempt.logBlob);
-      return { status: 200, headers: { "content-type": "text/plain; charset=utf-8" }, body: text };
-    } catch (err) {
-      return errorResponse(err);
-    }
-  },
+apiRoute("jobsStepLog", { route: "jobs/{id}/steps/{stepId}/log", methods: ["GET"] }, async (request: HttpRequest) => {
+  const s = services();
+  const record = await s.jobs.get(request.params.id);
+  const step = record?.steps.find((x) => x.id === request.params.stepId);
+  if (!record || !step) return problem(404, "Not found", `no step '${request.params.stepId}' in job '${request.params.id}'`);
+  const wanted = Number(request.query.get("attempt") ?? step.attempts.length);
+  const attempt = step.attempts.find((a) => a.attempt === wanted);
+  if (!attempt?.logBlob) return problem(404, "No log yet", `step '${step.id}' attempt ${wanted} has no copied log (it is copied when the attempt ends)`);
+  const text = await s.cloud.blobs.getText(s.config.containers.logs, attempt.logBlob ?? logBlob(record.id, step.id, wanted));
+  if (text === undefined) return problem(404, "Log missing", attempt.logBlob);
+  return { status: 200, headers: { "content-type": "text/plain; charset=utf-8" }, body: text };
 });

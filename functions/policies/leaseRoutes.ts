@@ -1,7 +1,6 @@
 // HTTP API: compute leases (DESIGN §6). Function key AND an HMAC signature from an allowed caller on every write
 // (functions/policies/signedRequests.ts); reads need the function key.
 import { randomBytes } from "node:crypto";
-import * as df from "durable-functions";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
 import { OrchestrationRuntimeStatus } from "durable-functions";
@@ -13,8 +12,9 @@ import type { LeaseOrchestrationInput, LeaseStatus } from "../../shared/policies
 import { EVENT, ORCHESTRATION } from "../../shared/workflow/activities";
 import { appClock } from "../runtime/appClock";
 import { services } from "../runtime/services";
-import { errorResponse, json, page, problem } from "../http/problem";
+import { json, page, problem } from "../http/problem";
 import { readSignedRequest } from "./signedRequests";
+import { apiRoute } from "../http/apiRoute";
 
 const ACTIVE = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.ContinuedAsNew];
 
@@ -28,36 +28,27 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; re
 
 const leaseUrl = (request: HttpRequest, id: string): string => `${new URL(request.url).origin}/api/compute-requests/${id}`;
 
-df.app.client.http("leaseCreate", {
-  route: "compute-requests",
-  methods: ["POST"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
-    try {
-      const signed = await readSignedRequest(request);
-      if (!signed.ok) return signed.response;
-      const parsed = parseJson(signed.body);
-      if (!parsed.ok) return parsed.response;
-      const s = services();
-      const checked = parseLeaseRequest(parsed.value, { allowPlainHttpLoopback: s.config.target === "local" });
-      if (!checked.ok) return problem(400, "Invalid compute request", `${checked.problems.length} problem(s); nothing was created`, checked.problems);
-      const req = checked.request;
-      const eff = effectiveProfile({ cluster: { profile: req.profile, overrides: req.overrides, reuse: "never", keepWarmMinutes: 0, maxLifetimeMinutes: LEASE_LIMITS.maxTotalMinutes } },
-        await s.profiles(), placeholderValuesFromConfig(s.config));
-      if (!eff.ok) return problem(400, "Invalid compute request", undefined, eff.problems.map((p) => ({ ...p, pointer: p.pointer.replace(/^\/cluster/, "") })));
-      const leaseId = `l-${randomBytes(10).toString("hex")}`;
-      const input: LeaseOrchestrationInput = {
-        leaseId, caller: signed.caller, clusterName: clusterNameForLease(leaseId), profileName: req.profile, overrides: req.overrides,
-        profileHash: eff.hash, durationMinutes: req.durationMinutes, maxTotalMinutes: LEASE_LIMITS.maxTotalMinutes, callbackUrl: req.callbackUrl,
-        requestedAt: appClock().now().toISOString(), adlsAccounts: [],
-      };
-      await client.startNew(ORCHESTRATION.lease, { instanceId: leaseId, input });
-      const url = leaseUrl(request, leaseId);
-      return json(202, { leaseId, clusterName: input.clusterName, statusUrl: url }, { location: url });
-    } catch (err) {
-      return errorResponse(err);
-    }
-  },
+apiRoute("leaseCreate", { route: "compute-requests", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => {
+  const signed = await readSignedRequest(request);
+  if (!signed.ok) return signed.response;
+  const parsed = parseJson(signed.body);
+  if (!parsed.ok) return parsed.response;
+  const s = services();
+  const checked = parseLeaseRequest(parsed.value, { allowPlainHttpLoopback: s.config.target === "local" });
+  if (!checked.ok) return problem(400, "Invalid compute request", `${checked.problems.length} problem(s); nothing was created`, checked.problems);
+  const req = checked.request;
+  const eff = effectiveProfile({ cluster: { profile: req.profile, overrides: req.overrides, reuse: "never", keepWarmMinutes: 0, maxLifetimeMinutes: LEASE_LIMITS.maxTotalMinutes } },
+    await s.profiles(), placeholderValuesFromConfig(s.config));
+  if (!eff.ok) return problem(400, "Invalid compute request", undefined, eff.problems.map((p) => ({ ...p, pointer: p.pointer.replace(/^\/cluster/, "") })));
+  const leaseId = `l-${randomBytes(10).toString("hex")}`;
+  const input: LeaseOrchestrationInput = {
+    leaseId, caller: signed.caller, clusterName: clusterNameForLease(leaseId), profileName: req.profile, overrides: req.overrides,
+    profileHash: eff.hash, durationMinutes: req.durationMinutes, maxTotalMinutes: LEASE_LIMITS.maxTotalMinutes, callbackUrl: req.callbackUrl,
+    requestedAt: appClock().now().toISOString(), adlsAccounts: [],
+  };
+  await client.startNew(ORCHESTRATION.lease, { instanceId: leaseId, input });
+  const url = leaseUrl(request, leaseId);
+  return json(202, { leaseId, clusterName: input.clusterName, statusUrl: url }, { location: url });
 });
 
 async function leaseStatus(client: DurableClient, id: string): Promise<{ status: LeaseStatus; active: boolean } | undefined> {
@@ -68,33 +59,19 @@ async function leaseStatus(client: DurableClient, id: string): Promise<{ status:
   return { status: custom, active: ACTIVE.includes(st.runtimeStatus) };
 }
 
-df.app.client.http("leaseList", {
-  route: "compute-requests",
-  methods: ["GET"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
-    try {
-      const all = await client.getStatusAll();
-      // A lease started a moment ago has no custom status yet: list it as requested.
-      const leases = all.filter((st) => st.name === ORCHESTRATION.lease)
-        .map((st) => ((st.output ?? st.customStatus) || { leaseId: st.instanceId, state: "requested", requestedAt: new Date(st.createdTime).toISOString() }) as LeaseStatus)
-        .sort((a, b) => (b.requestedAt ?? "").localeCompare(a.requestedAt ?? ""));
-      const { items, continuationToken } = page(leases, request.query);
-      return json(200, continuationToken ? { leases: items, continuationToken } : { leases: items });
-    } catch (err) {
-      return errorResponse(err);
-    }
-  },
+apiRoute("leaseList", { route: "compute-requests", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
+  const all = await client.getStatusAll();
+  // A lease started a moment ago has no custom status yet: list it as requested.
+  const leases = all.filter((st) => st.name === ORCHESTRATION.lease)
+    .map((st) => ((st.output ?? st.customStatus) || { leaseId: st.instanceId, state: "requested", requestedAt: new Date(st.createdTime).toISOString() }) as LeaseStatus)
+    .sort((a, b) => (b.requestedAt ?? "").localeCompare(a.requestedAt ?? ""));
+  const { items, continuationToken } = page(leases, request.query);
+  return json(200, continuationToken ? { leases: items, continuationToken } : { leases: items });
 });
 
-df.app.client.http("leaseGet", {
-  route: "compute-requests/{id}",
-  methods: ["GET"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
-    const found = await leaseStatus(client, request.params.id).catch(() => undefined);
-    return found ? json(200, found.status) : problem(404, "Not found", `no lease '${request.params.id}'`);
-  },
+apiRoute("leaseGet", { route: "compute-requests/{id}", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
+  const found = await leaseStatus(client, request.params.id).catch(() => undefined);
+  return found ? json(200, found.status) : problem(404, "Not found", `no lease '${request.params.id}'`);
 });
 
 async function leaseCommand(request: HttpRequest, client: DurableClient, type: LeaseCommand["type"]): Promise<HttpResponseInit> {
@@ -118,16 +95,6 @@ async function leaseCommand(request: HttpRequest, client: DurableClient, type: L
   return json(202, { leaseId: id, [type === "renew" ? "renewRequested" : "releaseRequested"]: true, statusUrl: leaseUrl(request, id) });
 }
 
-df.app.client.http("leaseRenew", {
-  route: "compute-requests/{id}/renew",
-  methods: ["POST"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient) => leaseCommand(request, client, "renew").catch(errorResponse),
-});
+apiRoute("leaseRenew", { route: "compute-requests/{id}/renew", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => leaseCommand(request, client, "renew"));
 
-df.app.client.http("leaseRelease", {
-  route: "compute-requests/{id}/release",
-  methods: ["POST"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient) => leaseCommand(request, client, "release").catch(errorResponse),
-});
+apiRoute("leaseRelease", { route: "compute-requests/{id}/release", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => leaseCommand(request, client, "release"));

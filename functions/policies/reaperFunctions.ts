@@ -2,14 +2,15 @@
 // manual run (`POST /reaper/run`, dry run on request — the setting's dry run always wins) and the audit listing
 // (`GET /reaper/decisions`, newest first, paged).
 import * as df from "durable-functions";
-import type { HttpRequest, HttpResponseInit, Timer } from "@azure/functions";
+import type { HttpRequest, Timer } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
 import { SETTINGS, type SettingSpec } from "../../shared/config";
 import { appClock } from "../runtime/appClock";
 import { services } from "../runtime/services";
-import { errorResponse, json, page } from "../http/problem";
+import { json, page } from "../http/problem";
 import { auditStore, runReaper } from "./reaper";
 import { purgeReplayMarkers } from "./signedRequests";
+import { apiRoute } from "../http/apiRoute";
 
 const DEFAULT_SCHEDULE = (SETTINGS as readonly SettingSpec[]).find((x) => x.name === "JOBFLOW_REAPER_SCHEDULE")?.default ?? "0 */5 * * * *";
 
@@ -22,34 +23,16 @@ df.app.client.timer("reaperTimer", {
   },
 });
 
-df.app.client.http("reaperRun", {
-  route: "reaper/run",
-  methods: ["POST"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
-    try {
-      const body = (await request.json().catch(() => ({}))) as { dryRun?: unknown };
-      const result = await runReaper(client, { dryRun: services().config.reaperDryRun || body?.dryRun === true });
-      return json(200, result);
-    } catch (err) {
-      return errorResponse(err);
-    }
-  },
+apiRoute("reaperRun", { route: "reaper/run", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => {
+  const body = (await request.json().catch(() => ({}))) as { dryRun?: unknown };
+  const result = await runReaper(client, { dryRun: services().config.reaperDryRun || body?.dryRun === true });
+  return json(200, result);
 });
 
-df.app.client.http("reaperDecisions", {
-  route: "reaper/decisions",
-  methods: ["GET"],
-  authLevel: "function",
-  handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
-    try {
-      const audit = auditStore();
-      const names = await audit.names(request.query.get("cluster") ?? undefined);
-      const { items, continuationToken } = page(names, request.query);
-      const decisions = await audit.get(items);
-      return json(200, continuationToken ? { decisions, continuationToken } : { decisions });
-    } catch (err) {
-      return errorResponse(err);
-    }
-  },
+apiRoute("reaperDecisions", { route: "reaper/decisions", methods: ["GET"] }, async (request: HttpRequest) => {
+  const audit = auditStore();
+  const names = await audit.names(request.query.get("cluster") ?? undefined);
+  const { items, continuationToken } = page(names, request.query);
+  const decisions = await audit.get(items);
+  return json(200, continuationToken ? { decisions, continuationToken } : { decisions });
 });

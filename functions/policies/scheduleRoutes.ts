@@ -2,7 +2,6 @@
 // same validator and profiles as POST /jobs) and starts the schedule's eternal orchestration; list, get, pause,
 // resume, delete. The Blob record is the source of truth; the orchestration is woken by `scheduleChanged`.
 import { randomBytes } from "node:crypto";
-import * as df from "durable-functions";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
 import { OrchestrationRuntimeStatus } from "durable-functions";
@@ -16,9 +15,10 @@ import { EVENT, ORCHESTRATION } from "../../shared/workflow/activities";
 import { appClock } from "../runtime/appClock";
 import { toCloudEvents } from "../runtime/events";
 import { services } from "../runtime/services";
-import { errorResponse, json, page, problem } from "../http/problem";
+import { json, page, problem } from "../http/problem";
 import { scheduleStore } from "./scheduleActivities";
 import type { ScheduleRecord } from "./scheduleStore";
+import { apiRoute } from "../http/apiRoute";
 
 const RUNNING = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.ContinuedAsNew];
 const MAX_BODY_BYTES = 256 * 1024;
@@ -46,67 +46,40 @@ async function view(client: DurableClient, r: ScheduleRecord): Promise<Record<st
     nextRunAt: r.state === "active" ? custom.nextRunAt ?? null : null, runs: r.runs.slice(0, 20) };
 }
 
-df.app.client.http("schedulesCreate", {
-  route: "schedules",
-  methods: ["POST"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
-    try {
-      const text = await request.text();
-      if (Buffer.byteLength(text) > MAX_BODY_BYTES) return problem(413, "Schedule too large", `at most ${MAX_BODY_BYTES} bytes`);
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        return problem(400, "Invalid schedule", undefined, [{ pointer: "", message: "body must be JSON" }]);
-      }
-      const problems = await validateSchedule(body);
-      if (problems.length) return problem(400, "Invalid schedule", `${problems.length} problem(s); nothing was created`, problems);
-      const b = body as { cron: string; timezone: string; job: Record<string, unknown> };
-      const now = appClock().now().toISOString();
-      const id = `s-${randomBytes(6).toString("hex")}`;
-      const record: ScheduleRecord = { id, cron: b.cron.trim(), timezone: b.timezone, job: b.job, state: "active", createdAt: now, updatedAt: now, runs: [] };
-      await scheduleStore().create(record);
-      const input: ScheduleOrchestrationInput = { scheduleId: id, after: now };
-      await client.startNew(ORCHESTRATION.schedule, { instanceId: id, input });
-      await services().cloud.events.publish(toCloudEvents([{ type: "jobflow.schedule.created", subject: `schedules/${id}`, data: { scheduleId: id, cron: record.cron, timezone: record.timezone, time: now } }]));
-      const url = `${new URL(request.url).origin}/api/schedules/${id}`;
-      return json(201, { id, statusUrl: url }, { location: url });
-    } catch (err) {
-      return errorResponse(err);
-    }
-  },
+apiRoute("schedulesCreate", { route: "schedules", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => {
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return problem(413, "Schedule too large", `at most ${MAX_BODY_BYTES} bytes`);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return problem(400, "Invalid schedule", undefined, [{ pointer: "", message: "body must be JSON" }]);
+  }
+  const problems = await validateSchedule(body);
+  if (problems.length) return problem(400, "Invalid schedule", `${problems.length} problem(s); nothing was created`, problems);
+  const b = body as { cron: string; timezone: string; job: Record<string, unknown> };
+  const now = appClock().now().toISOString();
+  const id = `s-${randomBytes(6).toString("hex")}`;
+  const record: ScheduleRecord = { id, cron: b.cron.trim(), timezone: b.timezone, job: b.job, state: "active", createdAt: now, updatedAt: now, runs: [] };
+  await scheduleStore().create(record);
+  const input: ScheduleOrchestrationInput = { scheduleId: id, after: now };
+  await client.startNew(ORCHESTRATION.schedule, { instanceId: id, input });
+  await services().cloud.events.publish(toCloudEvents([{ type: "jobflow.schedule.created", subject: `schedules/${id}`, data: { scheduleId: id, cron: record.cron, timezone: record.timezone, time: now } }]));
+  const url = `${new URL(request.url).origin}/api/schedules/${id}`;
+  return json(201, { id, statusUrl: url }, { location: url });
 });
 
-df.app.client.http("schedulesList", {
-  route: "schedules",
-  methods: ["GET"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
-    try {
-      const records = (await scheduleStore().list()).filter((r) => r.state !== "deleted");
-      const { items, continuationToken } = page(records, request.query);
-      const schedules = await Promise.all(items.map((r) => view(client, r)));
-      return json(200, continuationToken ? { schedules, continuationToken } : { schedules });
-    } catch (err) {
-      return errorResponse(err);
-    }
-  },
+apiRoute("schedulesList", { route: "schedules", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
+  const records = (await scheduleStore().list()).filter((r) => r.state !== "deleted");
+  const { items, continuationToken } = page(records, request.query);
+  const schedules = await Promise.all(items.map((r) => view(client, r)));
+  return json(200, continuationToken ? { schedules, continuationToken } : { schedules });
 });
 
-df.app.client.http("schedulesGet", {
-  route: "schedules/{id}",
-  methods: ["GET"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> => {
-    try {
-      const r = await scheduleStore().get(request.params.id);
-      if (!r || r.state === "deleted") return problem(404, "Not found", `no schedule '${request.params.id}'`);
-      return json(200, { ...(await view(client, r)), job: r.job, runs: r.runs });
-    } catch (err) {
-      return errorResponse(err);
-    }
-  },
+apiRoute("schedulesGet", { route: "schedules/{id}", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
+  const r = await scheduleStore().get(request.params.id);
+  if (!r || r.state === "deleted") return problem(404, "Not found", `no schedule '${request.params.id}'`);
+  return json(200, { ...(await view(client, r)), job: r.job, runs: r.runs });
 });
 
 async function changeState(request: HttpRequest, client: DurableClient, state: ScheduleRecord["state"]): Promise<HttpResponseInit> {
@@ -129,23 +102,8 @@ async function changeState(request: HttpRequest, client: DurableClient, state: S
   return state === "deleted" ? { status: 204 } : json(200, { id, state });
 }
 
-df.app.client.http("schedulesPause", {
-  route: "schedules/{id}/pause",
-  methods: ["POST"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient) => changeState(request, client, "paused").catch(errorResponse),
-});
+apiRoute("schedulesPause", { route: "schedules/{id}/pause", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => changeState(request, client, "paused"));
 
-df.app.client.http("schedulesResume", {
-  route: "schedules/{id}/resume",
-  methods: ["POST"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient) => changeState(request, client, "active").catch(errorResponse),
-});
+apiRoute("schedulesResume", { route: "schedules/{id}/resume", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => changeState(request, client, "active"));
 
-df.app.client.http("schedulesDelete", {
-  route: "schedules/{id}",
-  methods: ["DELETE"],
-  authLevel: "function",
-  handler: async (request: HttpRequest, client: DurableClient) => changeState(request, client, "deleted").catch(errorResponse),
-});
+apiRoute("schedulesDelete", { route: "schedules/{id}", methods: ["DELETE"] }, async (request: HttpRequest, client: DurableClient) => changeState(request, client, "deleted"));
