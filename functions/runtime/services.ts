@@ -9,7 +9,7 @@ import type { LivyClient } from "../../shared/cloud/livy";
 import { loadConfig, type JobflowConfig } from "../../shared/config";
 import { JobflowError } from "../../shared/errors";
 import type { ClusterProfile } from "../../shared/model/profile";
-import { BUILTIN_PROFILES, effectiveProfile, findProfile, type ProfileCatalog } from "../../shared/profiles";
+import { effectiveProfile, findProfile, type ProfileCatalog } from "../../shared/profiles";
 import { loadProfilesFromFolder } from "../../shared/profiles/loadFromFolder";
 import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
 import { JobStore } from "../store/jobStore";
@@ -78,4 +78,3 @@ function createServices(config: JobflowConfig): Services {
   };
 }
 
-export { BUILTIN_PROFILES };

@@ -20,7 +20,7 @@
 // "Idle since" is the cluster orchestration's idleSince when one runs; for an opted-in hand-made cluster it is the
 // `jobflow-idle-since` tag the reaper stamps the first time it finds the cluster idle (stamp = keep this round).
 import { TAG } from "../builders/clusterRequest";
-import { classifyClusterState } from "../workflow/clusterPhase";
+import { classifyHdinsightCluster } from "../states/hdinsight";
 
 /** The tag the reaper writes on an opted-in (hand-made) cluster when it first finds it idle. */
 export const IDLE_SINCE_TAG = "jobflow-idle-since";
@@ -139,8 +139,9 @@ export function decideReap(input: ReaperInput): ReaperDecision {
 
   if (!managed && !optedIn) return decide("keep", "unmanaged", `no ${TAG.managed}=true tag and no ${TAG.reap}=idle opt-in: never touched`);
   if (tags[TAG.keep] === "true") return decide("keep", "keep-tag", `${TAG.keep}=true exempts it from every policy`);
-  const phase = classifyClusterState(cluster.provisioningState, cluster.clusterState);
-  if (phase === "deleting") return decide("keep", "deleting", "already being deleted");
+  const phase = classifyHdinsightCluster(cluster);
+  // A listed cluster whose state says Deleted is as good as gone.
+  if (phase === "deleting" || phase === "gone") return decide("keep", "deleting", "already being deleted");
   const graceMs = orchestration ? ORCHESTRATION_GRACE_MINUTES * 60_000 : 0;
   const expiresMs = parseMs(expiresAt);
   if (expiresMs !== undefined && nowMs >= expiresMs + graceMs) {
