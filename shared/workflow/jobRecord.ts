@@ -100,6 +100,13 @@ export const PRICE_PER_NODE_HOUR: Record<string, number> = {
 };
 export const FALLBACK_PRICE_PER_NODE_HOUR = 0.6;
 
+/** Azure VM size names are case-insensitive (profiles say Standard_E4_v3, price sheets Standard_E4_V3). */
+const PRICE_BY_LOWER_SIZE = new Map(Object.entries(PRICE_PER_NODE_HOUR).map(([size, price]) => [size.toLowerCase(), price]));
+
+export function pricePerNodeHour(vmSize: string): number {
+  return PRICE_BY_LOWER_SIZE.get(vmSize.toLowerCase()) ?? FALLBACK_PRICE_PER_NODE_HOUR;
+}
+
 export interface NodeCounts {
   head: { vmSize: string; count: number };
   worker: { vmSize: string; count: number };
@@ -114,7 +121,7 @@ export function estimateCost(nodes: NodeCounts, heldMs: number): NonNullable<Job
   for (const role of [nodes.head, nodes.worker, nodes.zookeeper]) {
     const nh = role.count * hours;
     nodeHours += nh;
-    amount += nh * (PRICE_PER_NODE_HOUR[role.vmSize] ?? FALLBACK_PRICE_PER_NODE_HOUR);
+    amount += nh * pricePerNodeHour(role.vmSize);
   }
   const round = (x: number): number => Math.round(x * 1000) / 1000;
   return { nodeHours: round(nodeHours), currency: "USD", amount: round(amount), basis: "list price per node-hour × nodes × hours held" };
