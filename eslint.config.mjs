@@ -9,7 +9,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", ".data/**", "coverage/**", "**/*.d.ts"] },
+  { ignores: ["node_modules/**", "dist/**", ".data/**", "coverage/**", "**/*.d.ts", "console/dist/**", "test-results/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -54,5 +54,12 @@ export default tseslint.config(
         { selector: "MemberExpression[object.name='crypto']", message: "Randomness breaks replay; use context.df.newGuid." },
       ],
     },
+  },
+  {
+    // The console runs in the browser (console/README.md): DOM globals, no Node.
+    files: ["console/src/**/*.{ts,tsx}"],
+    languageOptions: { globals: { window: "readonly", document: "readonly", HTMLElement: "readonly", HTMLDivElement: "readonly",
+      HTMLInputElement: "readonly", HTMLSelectElement: "readonly", HTMLTextAreaElement: "readonly", process: "off", Buffer: "off",
+      __dirname: "off", require: "off" } },
   },
 );

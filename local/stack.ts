@@ -11,6 +11,7 @@ import { startSandbox, type SandboxHandle, type StartSandboxOptions } from "./sa
 import { registerEmbeddedRuntime } from "../functions/runtime/embedded";
 import type { CloudEvent } from "../shared/cloud/events";
 import { SETTINGS, type SettingSpec } from "../shared/config";
+import { mintLoginToken, newConsoleSecret, type ConsoleRole } from "../functions/http/consoleAuth";
 
 export const LOCAL_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 export const LOCAL_RESOURCE_GROUP = "jobflow-local";
@@ -50,6 +51,8 @@ export interface Stack {
   api(path: string, init?: RequestInit): Promise<Response>;
   /** Events published on the local events topic, oldest first. */
   events(): CloudEvent[];
+  /** A one-time console login URL (JOBFLOW_CONSOLE_URL) for a session of `role` (default operator). */
+  consoleLoginUrl(role?: ConsoleRole): string;
   stop(): Promise<void>;
 }
 
@@ -85,6 +88,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       JOBFLOW_TASK_HUB: "jobflow",
       JOBFLOW_JOBS_QUEUE: "jobs",
       ServiceBusConnection: "local",
+      JOBFLOW_CONSOLE_AUTH: "local",
+      JOBFLOW_CONSOLE_SECRET: newConsoleSecret(),
       ...options.settings,
     };
     // The host resolves %SETTING% expressions from its settings only: give it every declared default.
@@ -130,6 +135,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       settings,
       api: (path, init = {}) => fetch(`${apiUrl}${path}`, { ...init, headers: { "x-functions-key": functionKey, ...(init.headers as Record<string, string> | undefined) } }),
       events: () => [...published],
+      consoleLoginUrl: (role = "operator") =>
+        `${started.url}/api/console/login?token=${mintLoginToken(settings.JOBFLOW_CONSOLE_SECRET as string, role, Date.now())}`,
       stop: async () => {
         await started.stop();
         await sb.stop();

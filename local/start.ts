@@ -11,6 +11,8 @@ import { startHost, type Host } from "./host/host";
 import type { HostLogRecord } from "./host/log";
 import { startStack, type Stack } from "./stack";
 import { loadConfig } from "../shared/config";
+import { mintLoginToken, newConsoleSecret } from "../functions/http/consoleAuth";
+import { ensureConsoleBuilt } from "../scripts/ensureConsole";
 
 const ROOT = resolve(__dirname, "..");
 const DATA = resolve(process.env.JOBFLOW_DATA_DIR ?? join(ROOT, ".data", "local"));
@@ -21,6 +23,15 @@ function stableKeys(): { masterKey: string; hostKeys: string[] } {
   const keys = { masterKey: randomBytes(24).toString("base64url"), hostKeys: [randomBytes(24).toString("base64url")] };
   writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
   return keys;
+}
+
+/** The console's HMAC key survives restarts, so a signed-in browser tab stays signed in. */
+function consoleSecret(): string {
+  const file = join(DATA, "console-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const secret = newConsoleSecret();
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
 }
 
 /** The sandbox keeps its port across restarts (its cluster endpoints and any saved LRO URLs stay valid). */
@@ -55,24 +66,28 @@ async function main(): Promise<void> {
   const keys = stableKeys();
   const logFile = join(DATA, "host.log");
   const config = loadConfig();
+  ensureConsoleBuilt((line) => process.stdout.write(`${line}\n`));
+  const secret = consoleSecret();
+  const consoleUrl = (base: string): string => `JOBFLOW_CONSOLE_URL=${base}/api/console/login?token=${mintLoginToken(secret, "operator", Date.now())}\n`;
   let stop: () => Promise<void>;
   if (config.target === "azure") {
-    const host: Host = await startHost({ appEntry: join(ROOT, "functions", "index.ts"), appRoot: ROOT, port, dataDir: join(DATA, "host-azure"), functionKeys: keys, logSink: logSinkToFile(logFile) });
+    const host: Host = await startHost({ appEntry: join(ROOT, "functions", "index.ts"), appRoot: ROOT, port, dataDir: join(DATA, "host-azure"), settings: { JOBFLOW_CONSOLE_SECRET: secret }, functionKeys: keys, logSink: logSinkToFile(logFile) });
     writeDiscovery({ apiUrl: `${host.url}/api`, functionKey: keys.hostKeys[0], clock: { mode: "real", speed: 1 } });
-    process.stdout.write(`Jobflow (target: Azure subscription ${config.subscriptionId}, resource group ${config.resourceGroup})\nAPI: ${host.url}/api  key: ${keys.hostKeys[0]}\n`);
+    process.stdout.write(`Jobflow (target: Azure subscription ${config.subscriptionId}, resource group ${config.resourceGroup})\nAPI: ${host.url}/api  key: ${keys.hostKeys[0]}\n` + consoleUrl(host.url));
     stop = () => host.stop();
   } else {
     const speed = Number(process.env.JOBFLOW_SPEED ?? 60);
     if (!(speed > 0)) throw new Error(`JOBFLOW_SPEED must be > 0, got ${process.env.JOBFLOW_SPEED}`);
     const { clock, save } = restoredClock(speed);
-    const stack: Stack = await startStack({ dataDir: DATA, clock, port, persistStorage: true, sandbox: { port: sandboxPort() }, host: { functionKeys: keys, logSink: logSinkToFile(logFile) } });
+    const stack: Stack = await startStack({ dataDir: DATA, clock, port, persistStorage: true, settings: { JOBFLOW_CONSOLE_SECRET: secret }, sandbox: { port: sandboxPort() }, host: { functionKeys: keys, logSink: logSinkToFile(logFile) } });
     const timer = setInterval(save, 5_000);
     writeDiscovery({ apiUrl: stack.apiUrl, functionKey: stack.functionKey, sandboxUrl: stack.sandbox.url, sandboxCa: stack.sandbox.caPath, clock: { mode: "scaled", speed } });
     process.stdout.write(
       `JOBFLOW_SANDBOX_URL=${stack.sandbox.url}\nJOBFLOW_SANDBOX_CA=${stack.sandbox.caPath}\n` +
         `Jobflow local runtime — API ${stack.apiUrl} (key in ${join(DATA, "jobflow-local.json")})\n` +
         `Sandbox time runs at ${speed}× (now ${clock.now().toISOString()}); host log: ${logFile}\n` +
-        `Try: npx jobflow submit examples/pyspark-single-step.json --wait\n`,
+        `Try: npx jobflow submit examples/pyspark-single-step.json --wait\n` +
+        consoleUrl(stack.host.url),
     );
     let seen = 0;
     const events = setInterval(() => {

@@ -1,6 +1,10 @@
-// Runs once before the whole suite: makes sure the tools the tests call exist (shellcheck is a Debian package).
-import { ensureShellcheck } from "../scripts/ensureTools";
+// Runs once before the whole suite: makes sure the tools the tests call exist (shellcheck and chromium are Debian
+// packages) and that the console is built (console/dist, served by the app; rebuilt when its sources changed).
+import { ensureConsoleBuilt } from "../scripts/ensureConsole";
+import { ensureChromium, ensureShellcheck } from "../scripts/ensureTools";
 
 export default function setup(): void {
   ensureShellcheck();
+  ensureChromium();
+  ensureConsoleBuilt();
 }

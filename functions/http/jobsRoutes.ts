@@ -52,7 +52,8 @@ apiRoute("jobsList", { route: "jobs", methods: ["GET"] }, async (request: HttpRe
   const records = (await Promise.all(items.map((e) => jobs.get(e.jobId))))
     .filter((r): r is JobRecord => !!r && (states.length === 0 || states.includes(r.state)));
   const body: Record<string, unknown> = {
-    jobs: records.map((r) => ({ id: r.id, name: r.name, state: r.state, submittedAt: r.submittedAt, endedAt: r.endedAt, cluster: r.cluster.name })),
+    jobs: records.map((r) => ({ id: r.id, name: r.name, state: r.state, submittedAt: r.submittedAt, startedAt: r.startedAt, endedAt: r.endedAt,
+      cluster: r.cluster.name, profile: r.cluster.profile, tags: r.tags, estimatedCost: r.estimatedCost, updatedAt: r.updatedAt })),
   };
   if (continuationToken) body.continuationToken = continuationToken;
   return json(200, body);

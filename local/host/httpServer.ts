@@ -130,6 +130,11 @@ export class HostHttpServer {
       if (isWebhook && !this.options.keys.authorizeSystem(DURABLE_SYSTEM_KEY_NAME, key)) return void res.writeHead(401).end();
       return writePlain(res, await handler(await toPlain(req, url)));
     }
+    if (path === "/" && (method === "GET" || method === "HEAD")) {
+      // The console is an HTTP function under the route prefix; `/` of the local runtime leads there (it signs in).
+      const prefix = this.options.routePrefix.replace(/^\/+|\/+$/g, "");
+      return void res.writeHead(302, { location: `${prefix === "" ? "" : `/${prefix}`}/console/` }).end();
+    }
     if (path.toLowerCase().startsWith("/admin/")) {
       const candidates = this.options.adminRoutes.map((r) => ({ r, m: r.pattern.exec(path) })).filter((x) => x.m);
       if (candidates.length === 0) return void res.writeHead(404).end();
