@@ -73,6 +73,13 @@ param maximumInstanceCount int = 40
 
 param keyVaultPurgeProtection bool = false
 
+@description('Client id of the Entra ID app registration that signs users into the console (App Service Authentication), with app roles Jobflow.Operator and Jobflow.Reader (docs/console.md). Empty = no console sign-in in Azure; the API is unaffected.')
+param consoleAuthClientId string = ''
+
+@secure()
+@description('HMAC key of the console\'s CSRF tokens; stored in Key Vault as console-csrf-key (a new one each deployment unless given).')
+param consoleCsrfKey string = newGuid()
+
 // ---------------------------------------------------------------- names
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName, application: 'jobflow' }
@@ -235,7 +242,7 @@ module serviceBus 'modules/servicebus.bicep' = {
 module keyVault 'modules/keyvault.bicep' = {
   name: 'jobflow-key-vault'
   scope: appRg
-  params: { name: 'kv-jf-${token}', location: location, tags: tags, enablePurgeProtection: keyVaultPurgeProtection }
+  params: { name: 'kv-jf-${token}', location: location, tags: tags, enablePurgeProtection: keyVaultPurgeProtection, consoleCsrfKey: consoleCsrfKey }
 }
 
 module network 'modules/network.bicep' = if (vnetEnabled) {
@@ -282,6 +289,9 @@ var jobflowSettings = {
   JOBFLOW_LOGS_CONTAINER: containers.logs
   JOBFLOW_BUNDLES_CONTAINER: containers.bundles
   JOBFLOW_AUDIT_CONTAINER: containers.audit
+  // The console trusts x-ms-client-principal only in this mode (App Service Authentication sets it, strips forgeries).
+  JOBFLOW_CONSOLE_AUTH: 'entra'
+  JOBFLOW_CONSOLE_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/console-csrf-key)'
 }
 
 module functionApp 'modules/functionapp.bicep' = {
@@ -301,6 +311,7 @@ module functionApp 'modules/functionapp.bicep' = {
     deploymentContainerName: deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     jobflowSettings: jobflowSettings
+    consoleAuthClientId: consoleAuthClientId
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     appSubnetId: !empty(existingAppSubnetId) ? existingAppSubnetId : (vnetEnabled ? network.outputs.appSubnetId : '')

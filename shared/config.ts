@@ -38,6 +38,8 @@ export const SETTINGS = [
   { name: "JOBFLOW_EDGE_VMS", description: "Comma-separated names of the registered edge VMs", default: "", requiredInAzure: true },
   { name: "JOBFLOW_REAPER_SCHEDULE", description: "NCRONTAB schedule of the reaper", default: "0 */5 * * * *", requiredInAzure: false },
   { name: "JOBFLOW_REAPER_DRY_RUN", description: "true = report reaper decisions without deleting", default: "false", requiredInAzure: false },
+  { name: "JOBFLOW_CONSOLE_AUTH", description: "Console sign-in: local (one-time login URL → session cookie) or entra (App Service Authentication principal)", default: "local", requiredInAzure: false },
+  { name: "JOBFLOW_CONSOLE_SECRET", description: "HMAC key of console login tokens, session cookies and CSRF tokens (≥ 32 characters; a Key Vault reference in Azure)", requiredInAzure: false },
   { name: "JOBFLOW_WEBHOOK_CALLERS", description: "Comma-separated caller ids allowed to request compute (secret per caller in Key Vault: webhook-<caller>)", default: "", requiredInAzure: false },
   { name: "JOBFLOW_NOTIFY_SECRET_NAME", description: "Secret (Key Vault) whose value signs job notify.webhook deliveries (HMAC-SHA256)", default: "webhook-notify", requiredInAzure: false },
   { name: "JOBFLOW_WEBHOOK_SUBSCRIPTION", description: "Subscription of the events topic that feeds job notify.webhook deliveries", default: "jobflow-webhooks", requiredInAzure: false },

@@ -54,8 +54,8 @@ export function dagOption(steps: DagStep[]): echarts.EChartsCoreOption {
     aria: { enabled: true, label: { description: `Step graph: ${steps.map((s) => `${s.id} (${s.state})${s.dependsOn.length ? ` after ${s.dependsOn.join(", ")}` : ""}`).join("; ")}` } },
     tooltip: {},
     series: [{
-      type: "graph", layout: "none", roam: true, symbol: "roundRect", symbolSize: [130, 40], edgeSymbol: ["none", "arrow"],
-      label: { show: true, formatter: (p: { data: { name: string; state: string } }) => `${p.data.name}\n${p.data.state}`, color: "#fff" },
+      type: "graph", layout: "none", roam: true, symbol: "rect", symbolSize: [140, 44], edgeSymbol: ["none", "arrow"],
+      label: { show: true, formatter: (p: { data: { name: string; state: string } }) => `${p.data.name}\n${p.data.state}`, color: "#fff", fontSize: 12, lineHeight: 16 },
       data: steps.map((s) => ({ name: s.id, state: s.state, ...pos.get(s.id), itemStyle: { color: STATE_COLOURS[s.state] ?? "#888" } })),
       links: steps.flatMap((s) => s.dependsOn.map((d) => ({ source: d, target: s.id }))),
       lineStyle: { width: 2, color: "#667" },

@@ -110,6 +110,8 @@ consoleRoute("consoleStatic", "console/{*path}", ["GET"], async (request) => {
 });
 
 function signInPage(mode: "local" | "entra"): string {
-  const how = mode === "entra" ? "Sign in with your organisation account (App Service Authentication)." : "Open the <code>JOBFLOW_CONSOLE_URL=…</code> link that <code>npm start</code> printed.";
+  const how = mode === "entra"
+    ? `<a href="/.auth/login/aad?post_login_redirect_uri=/api/console/">Sign in with your organisation account</a> (an account needs the Jobflow.Reader or Jobflow.Operator app role).`
+    : "Open the <code>JOBFLOW_CONSOLE_URL=…</code> link that <code>npm start</code> printed.";
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Jobflow console — sign in</title></head><body><main><h1>Jobflow console</h1><p>You are not signed in. ${how}</p></main></body></html>`;
 }

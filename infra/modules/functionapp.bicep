@@ -25,6 +25,8 @@ param instanceMemoryMB int = 2048
 param maximumInstanceCount int = 40
 @description('Subnet (delegated to Microsoft.App/environments) for outbound VNet integration; empty = none.')
 param appSubnetId string = ''
+@description('Entra ID app registration (client id) for App Service Authentication in front of the console; empty = off.')
+param consoleAuthClientId string = ''
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -90,6 +92,30 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     })
+  }
+
+  // App Service Authentication (Entra ID) for the console: it signs users in and hands the app
+  // x-ms-client-principal with their app roles (Jobflow.Operator / Jobflow.Reader), which the console checks per
+  // route. Anonymous requests still reach the app: the function-key API and the Functions runtime need that, and
+  // every console route refuses a request without a principal carrying a Jobflow role.
+  resource authSettings 'config' = if (!empty(consoleAuthClientId)) {
+    name: 'authsettingsV2'
+    properties: {
+      platform: { enabled: true }
+      globalValidation: { requireAuthentication: false, unauthenticatedClientAction: 'AllowAnonymous' }
+      httpSettings: { requireHttps: true }
+      identityProviders: {
+        azureActiveDirectory: {
+          enabled: true
+          registration: {
+            clientId: consoleAuthClientId
+            openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+          }
+          validation: { allowedAudiences: [ 'api://${consoleAuthClientId}', consoleAuthClientId ] }
+        }
+      }
+      login: { tokenStore: { enabled: false } }
+    }
   }
 }
 

@@ -27,6 +27,16 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
+@secure()
+@description('HMAC key of the console\'s CSRF tokens (read by the app through a Key Vault reference).')
+param consoleCsrfKey string
+
+resource consoleCsrfSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'console-csrf-key'
+  properties: { value: consoleCsrfKey, contentType: 'text/plain' }
+}
+
 output id string = vault.id
 output name string = vault.name
 output uri string = vault.properties.vaultUri

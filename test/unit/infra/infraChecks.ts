@@ -95,6 +95,7 @@ export const API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
   "Microsoft.ServiceBus/namespaces/topics": ["2024-01-01", "2021-11-01"],
   "Microsoft.ServiceBus/namespaces/topics/subscriptions": ["2024-01-01", "2021-11-01"],
   "Microsoft.KeyVault/vaults": ["2023-07-01"],
+  "Microsoft.KeyVault/vaults/secrets": ["2023-07-01"],
   "Microsoft.Network/virtualNetworks": ["2024-05-01"],
   "Microsoft.Network/virtualNetworks/subnets": ["2024-05-01"],
   "Microsoft.Network/networkSecurityGroups": ["2024-05-01"],
