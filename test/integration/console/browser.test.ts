@@ -11,7 +11,6 @@ import { jobDoc, record } from "../jobs/jobHelpers";
 
 let stack: TestStack;
 let browser: Browser;
-let operator: BrowserContext;
 let page: Page;
 
 async function signIn(role: "operator" | "reader"): Promise<{ context: BrowserContext; page: Page }> {
@@ -26,7 +25,7 @@ async function signIn(role: "operator" | "reader"): Promise<{ context: BrowserCo
 beforeAll(async () => {
   stack = await startTestStack();
   browser = await launchChromium();
-  ({ context: operator, page } = await signIn("operator"));
+  ({ page } = await signIn("operator"));
 }, 120_000);
 
 afterAll(async () => {
