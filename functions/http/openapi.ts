@@ -16,6 +16,10 @@ const op = (summary: string, responses: Record<string, string>, extra: Record<st
   responses: Object.fromEntries(Object.entries(responses).map(([code, description]) => [code, { description }])),
   ...extra,
 });
+const consoleOp = (summary: string, responses: Record<string, string>, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  ...op(summary, responses, extra),
+  security: [{ consoleSession: [] }],
+});
 const idParam = (name: string): Record<string, unknown> => ({ name, in: "path", required: true, schema: { type: "string" } });
 
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
@@ -24,7 +28,11 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
     info: { title: "Jobflow", version: "1", description: "Ephemeral HDInsight Spark clusters for batch jobs, with persistent edge VMs." },
     servers: [{ url: serverUrl }],
     components: {
-      securitySchemes: { functionKey: { type: "apiKey", in: "header", name: "x-functions-key" } },
+      securitySchemes: {
+        functionKey: { type: "apiKey", in: "header", name: "x-functions-key" },
+        // The console's session (docs/console.md): an HttpOnly cookie locally, App Service Authentication in Azure.
+        consoleSession: { type: "apiKey", in: "cookie", name: "jobflow_session" },
+      },
       schemas: { JobDocument: jobSchemaJson(), Problem: problemSchema },
     },
     paths: {
@@ -34,6 +42,9 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         get: op("List jobs, optionally by state (reads one index prefix)", { 200: "{jobs, continuationToken?}" },
           { parameters: [{ name: "state", in: "query", schema: { type: "string" } }, { name: "limit", in: "query", schema: { type: "integer" } }, { name: "continuationToken", in: "query", schema: { type: "string" } }] }),
       },
+      "/jobs/validate": { post: op("Validate a job document and return its plan; nothing is created", { 200: "{valid, plan}", 400: "Every validation problem, with JSON pointers" },
+        { parameters: [{ name: "name", in: "query", schema: { type: "string" } }], requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/JobDocument" } } } } }) },
+      "/jobs/{id}/timeline": { get: op("A job's step graph, its cluster's lifecycle times and its milestones", { 200: "{graph, cluster, events}", 404: "Unknown job" }, { parameters: [idParam("id")] }) },
       "/jobs/{id}": { get: op("Job record: state, steps, attempts, cluster, cost estimate", { 200: "The job record", 404: "Unknown job" }, { parameters: [idParam("id")] }) },
       "/jobs/{id}/cancel": { post: op("Cancel a job: running batches are killed, teardown runs", { 202: "Cancel requested", 404: "Unknown job", 409: "Already finished" }, { parameters: [idParam("id")] }) },
       "/jobs/{id}/steps/{stepId}/log": { get: op("A step attempt's Livy log, from Blob (also after the cluster is gone)", { 200: "text/plain", 404: "No log" }, { parameters: [idParam("id"), idParam("stepId"), { name: "attempt", in: "query", schema: { type: "integer" } }] }) },
@@ -64,6 +75,11 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       "/schedules/{id}/pause": { post: op("Pause a schedule", { 202: "Paused", 404: "Unknown" }, { parameters: [idParam("id")] }) },
       "/schedules/{id}/resume": { post: op("Resume a schedule", { 202: "Resumed", 404: "Unknown" }, { parameters: [idParam("id")] }) },
       "/health": { get: op("Liveness", { 200: "ok" }) },
+      "/console/login": { get: { summary: "Exchange a one-time login token (?token=) for the console session cookie", security: [], parameters: [{ name: "token", in: "query", required: true, schema: { type: "string" } }], responses: { 303: { description: "Signed in: to /api/console/" }, 401: { description: "Unknown, expired or used token" } } } },
+      "/console/api/session": { get: consoleOp("The console session: user, role, CSRF token", { 200: "{user, role, csrfToken, mode}", 401: "No session" }) },
+      "/console/api/logout": { post: consoleOp("End the console session (CSRF token required)", { 204: "Cookie cleared", 401: "No session", 403: "Bad CSRF token" }) },
+      "/console/api/{path}": Object.fromEntries(["get", "post", "put", "patch", "delete"].map((m) => [m, consoleOp("The API route /{path} for a console session: role checked per route, x-jobflow-csrf on state changes", { 200: "As the API route", 401: "No session", 403: "Role or CSRF refused" }, { parameters: [idParam("path")] })])),
+      "/console/{path}": { get: consoleOp("The console's files (index.html for client routes)", { 200: "The file", 401: "Not signed in" }, { parameters: [idParam("path")] }) },
     },
   };
 }
