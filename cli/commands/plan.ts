@@ -7,6 +7,7 @@ import { buildClusterCreateRequest, redactCreateRequest } from "../../shared/bui
 import { buildEdgeRunCommand, redactEdgeRunCommand } from "../../shared/builders/edgeRunCommand";
 import { EDGE_SYNC_SCRIPT } from "../../shared/builders/edgeSyncScript";
 import { buildLivyBatch } from "../../shared/builders/livyBatch";
+import { s3aPlanSummary, type S3aPlanSummary } from "../../shared/s3a/plan";
 import { sha256Hex } from "../../shared/builders/sha256";
 import { loadConfig } from "../../shared/config";
 import type { Problem } from "../../shared/errors";
@@ -41,6 +42,8 @@ export interface JobPlan {
     body: unknown;
     secretRefs: unknown[];
     warnings: string[];
+    /** For a step that touches s3a://: the connector it gets and the committer its writes use. */
+    s3a?: S3aPlanSummary;
   }[];
   edges: {
     script: { sha256: string; lengthInBytes: number; text: string };
@@ -62,7 +65,8 @@ export function planJob(file: string, job: JobSpec, profile: { profile: ClusterP
     { profileHash: profile.hash, createdAt, jobTags: job.tags, additionalAdlsAccounts: job.data.adls?.accounts },
   );
   const batches = job.steps.map((step) => {
-    const built = buildLivyBatch(step, { jobId: planJobId, attempt: 1, data: job.data });
+    const built = buildLivyBatch(step, { jobId: planJobId, attempt: 1, data: job.data, profile: profile.profile });
+    const s3a = s3aPlanSummary(step, profile.profile);
     return {
       stepId: step.id,
       dependsOn: step.dependsOn,
@@ -71,6 +75,7 @@ export function planJob(file: string, job: JobSpec, profile: { profile: ClusterP
       body: built.body,
       secretRefs: built.secretRefs,
       warnings: built.warnings,
+      ...(s3a ? { s3a } : {}),
     };
   });
   const commands = job.edges.map((vm) => {
@@ -123,6 +128,7 @@ function printText(plan: JobPlan, line: (text: string) => void): void {
     const after = b.dependsOn.length ? `after ${b.dependsOn.join(", ")}; ` : "";
     line(`  step ${b.stepId} (${after}on failure ${b.actionOnFailure}, retries ${b.retries}):`);
     line(`    ${indent(b.body)}`);
+    if (b.s3a) line(`    S3A: connector (${b.s3a.via}) ${b.s3a.connector.join(", ")}; committer ${b.s3a.committer}`);
     if (b.secretRefs.length) line(`    secret refs (filled in just before submission): ${indent(b.secretRefs)}`);
     for (const w of b.warnings) line(`    warning: ${w}`);
   }

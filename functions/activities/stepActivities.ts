@@ -12,7 +12,9 @@ const LOG_PAGE = 1000;
 df.app.activity(ACTIVITY.submitStep, {
   handler: async (input: SubmitStepInput) => {
     const s = services();
-    const request = buildLivyBatch(input.step, { jobId: input.jobId, attempt: input.attempt, data: input.data });
+    // The profile supplies the S3A connector and committer for a step that touches s3a://.
+    const profile = await s.profile(input.profileName);
+    const request = buildLivyBatch(input.step, { jobId: input.jobId, attempt: input.attempt, data: input.data, profile });
     const values: SecretValues = {};
     for (const name of new Set(request.secretRefs.map((r) => r.secret))) {
       values[name] = JSON.parse(await s.cloud.secrets.getSecret(name)) as SecretValues[string];

@@ -5,25 +5,18 @@
 
 import type { LivyBatchRequest as LivyCreateBatchRequest } from "../cloud/livy";
 import { JobflowError } from "../errors";
-import type { JobSpec, S3aDataAccess, SparkStep } from "../model/job";
+import type { JobSpec, SparkStep } from "../model/job";
+import type { S3aProfileSettings } from "../model/profile";
+import { s3aBatchParts } from "../s3a/batchParts";
+import { secretPlaceholder, type S3aSecretField, type SecretRef } from "../s3a/credentials";
 import { slugify } from "./clusterName";
 import { shortHash } from "./sha256";
 
 /** The Livy 0.7 CreateBatchRequest Jobflow sends (the client's request type, with the batch name required). */
 export type LivyBatchBody = LivyCreateBatchRequest & { name: string };
 
-/** Fields of a credentials secret (JSON `{accessKey, secretKey[, sessionToken]}` in Key Vault / local store). */
-export type S3aSecretField = "accessKey" | "secretKey" | "sessionToken";
-
-export interface SecretRef {
-  /** Key in `body.conf` whose value is the placeholder to replace. */
-  confKey: string;
-  /** Secret name (Key Vault / local secret store). */
-  secret: string;
-  field: S3aSecretField;
-  /** When the secret lacks this field, the conf key is removed instead of failing (session tokens). */
-  optional?: boolean;
-}
+export type { S3aSecretField, SecretRef } from "../s3a/credentials";
+export { S3A_CREDENTIALS_PROVIDERS, secretPlaceholder } from "../s3a/credentials";
 
 export interface LivyBatchRequest {
   body: LivyBatchBody;
@@ -37,20 +30,11 @@ export interface BuildLivyBatchOptions {
   /** 1-based attempt number (retries of the step get new batch names). */
   attempt: number;
   data: JobSpec["data"];
-  /** Jars that put S3A on the classpath (hadoop-aws + aws-java-sdk-bundle matching Hadoop 3.3.4), added when S3A is used. */
-  s3aJars?: string[];
+  /** The cluster profile's name and S3A settings: a step that touches s3a:// gets its connector and committer. */
+  profile: { name: string; s3a?: S3aProfileSettings };
 }
 
 export const LIVY_BATCH_NAME_MAX_LENGTH = 100;
-
-/** The S3A credentials provider chain: session credentials when the secret has a token, else access/secret keys. */
-export const S3A_CREDENTIALS_PROVIDERS =
-  "org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider,org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider";
-
-/** The value a conf key holds until `resolveSecretRefs` fills it in. Never a valid credential. */
-export function secretPlaceholder(secret: string, field: S3aSecretField): string {
-  return `<secretRef:${secret}#${field}>`;
-}
 
 /**
  * `<jobId>-<stepId>-<attempt>`; when longer than LIVY_BATCH_NAME_MAX_LENGTH the id part is shortened and a hash of
@@ -63,57 +47,26 @@ export function livyBatchName(jobId: string, stepId: string, attempt: number): s
   return slugify(`${jobId}-${stepId}`, LIVY_BATCH_NAME_MAX_LENGTH - tail.length) + tail;
 }
 
-function s3aConf(s3a: S3aDataAccess): LivyBatchRequest {
-  const scopes = s3a.buckets.length === 0 ? ["spark.hadoop.fs.s3a."] : s3a.buckets.map((b) => `spark.hadoop.fs.s3a.bucket.${b}.`);
-  const conf: Record<string, string> = {};
-  const secretRefs: SecretRef[] = [];
-  for (const scope of scopes) {
-    conf[`${scope}endpoint`] = s3a.endpoint;
-    if (s3a.region !== undefined) conf[`${scope}endpoint.region`] = s3a.region;
-    conf[`${scope}path.style.access`] = String(s3a.pathStyleAccess);
-    conf[`${scope}connection.ssl.enabled`] = String(!s3a.endpoint.toLowerCase().startsWith("http://"));
-    conf[`${scope}aws.credentials.provider`] = S3A_CREDENTIALS_PROVIDERS;
-    const fields: [string, S3aSecretField, boolean][] = [
-      ["access.key", "accessKey", false],
-      ["secret.key", "secretKey", false],
-      ["session.token", "sessionToken", true],
-    ];
-    for (const [suffix, field, optional] of fields) {
-      const confKey = `${scope}${suffix}`;
-      conf[confKey] = secretPlaceholder(s3a.credentialsSecret, field);
-      secretRefs.push(optional ? { confKey, secret: s3a.credentialsSecret, field, optional } : { confKey, secret: s3a.credentialsSecret, field });
-    }
-  }
-  return { body: { file: "", name: "", conf }, secretRefs, warnings: [] };
-}
-
-function usesS3a(step: SparkStep): boolean {
-  const paths = [step.file, ...step.jars, ...step.pyFiles, ...step.files, ...step.archives, ...step.args];
-  return paths.some((p) => p.toLowerCase().startsWith("s3a://"));
-}
-
 /**
  * The batch for one attempt of a step. ADLS Gen2 needs no conf: the cluster reaches its storage accounts through
- * its user-assigned identity (storageProfile). S3A conf is added when the job has a `data.s3a` section, with
- * credentials as placeholders listed in `secretRefs`. Step conf cannot override the generated S3A keys.
+ * its user-assigned identity (storageProfile). A step that touches s3a:// (shared/s3a/touches.ts) gets the
+ * profile's S3A connector and committer and the job's `data.s3a` conf, credentials as placeholders listed in
+ * `secretRefs`; other steps get none of it. Step conf cannot override the generated data.s3a keys.
  */
 export function buildLivyBatch(step: SparkStep, options: BuildLivyBatchOptions): LivyBatchRequest {
   if (!Number.isInteger(options.attempt) || options.attempt < 1) {
     throw new JobflowError("ValidationError", `attempt must be a positive integer (got ${options.attempt})`);
   }
-  const s3a = options.data.s3a ? s3aConf(options.data.s3a) : undefined;
+  const s3a = s3aBatchParts(step, options.data, options.profile);
   for (const key of Object.keys(step.conf)) {
-    if (s3a && key in (s3a.body.conf ?? {})) {
+    if (s3a?.generatedKeys.includes(key)) {
       throw new JobflowError("ValidationError", `step ${step.id}: conf ${key} is generated from the job's data.s3a section`);
     }
   }
-  const conf = { ...step.conf, ...(s3a?.body.conf ?? {}) };
+  const conf = { ...step.conf, ...(s3a?.conf ?? {}) };
   const jars = [...step.jars];
-  if (s3a && (options.s3aJars ?? []).length > 0) for (const jar of options.s3aJars ?? []) if (!jars.includes(jar)) jars.push(jar);
-  const warnings: string[] = [];
-  if (!s3a && usesS3a(step)) {
-    warnings.push(`step ${step.id}: uses s3a:// paths but the job has no data.s3a section (the cluster's own S3A settings apply)`);
-  }
+  for (const jar of s3a?.jars ?? []) if (!jars.includes(jar)) jars.push(jar);
+  const warnings = [...(s3a?.warnings ?? [])];
 
   const body: LivyBatchBody = { file: step.file, name: livyBatchName(options.jobId, step.id, options.attempt) };
   if (step.className !== undefined) body.className = step.className;

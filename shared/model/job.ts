@@ -63,12 +63,32 @@ export interface AdlsDataAccess {
   accounts: { name: string; fileSystem?: string }[];
 }
 
+/** How S3A authenticates: see docs/job-spec.md "S3A". */
+export type S3aCredentialsKind = "keys" | "session" | "anonymous" | "assumedRole";
+
+export interface S3aAssumedRole {
+  /** arn:aws:iam::<account>:role/<name>, assumed with the base keys of credentialsSecret. */
+  roleArn: string;
+  sessionName?: string;
+  /** 15-720 minutes (STS AssumeRole DurationSeconds). Default: S3A's (1 h). */
+  sessionDurationMinutes?: number;
+  stsEndpoint?: string;
+  stsRegion?: string;
+}
+
 export interface S3aDataAccess {
   endpoint: string;
   region?: string;
   pathStyleAccess: boolean;
-  /** Name of a secret (Key Vault / local secret store) holding {accessKey, secretKey[, sessionToken]}. */
-  credentialsSecret: string;
+  /** Credential shape; absent = "keys" (access/secret keys, session token when the secret has one). */
+  credentials?: S3aCredentialsKind;
+  /**
+   * Name of a secret (Key Vault / local secret store) holding {accessKey, secretKey[, sessionToken]}. Absent only
+   * for anonymous access.
+   */
+  credentialsSecret?: string;
+  /** Set when credentials = "assumedRole". */
+  assumedRole?: S3aAssumedRole;
   /** Optional per-bucket scope; empty = all buckets. */
   buckets: string[];
 }

@@ -6,6 +6,22 @@ export interface RoleSize {
   count: number;
 }
 
+/**
+ * How the cluster gets the S3A connector: Maven coordinates Spark resolves at submit (`spark.jars.packages`; the
+ * cluster needs egress to the repository) or jar URIs on storage the cluster reads (VNet-isolated clusters).
+ */
+export type S3aConnector = { packages: string[]; repositories?: string[] } | { jars: string[] };
+
+/** S3A committer for writes: directory (default), partitioned, magic, or none (Spark's rename-based commit). */
+export type S3aCommitter = "directory" | "partitioned" | "magic" | "none";
+
+export interface S3aProfileSettings {
+  /** Absent = no connector: jobs touching s3a:// are refused on this profile. */
+  connector?: S3aConnector;
+  /** Default "directory". */
+  committer?: S3aCommitter;
+}
+
 export interface ClusterProfile {
   name: string;
   /** Bumped when the profile changes; part of the profile hash. */
@@ -33,4 +49,6 @@ export interface ClusterProfile {
   gateway: { username: string; /** secret name holding the password */ passwordSecret: string };
   ssh: { username: string; /** secret name holding the password */ passwordSecret: string };
   tags: Record<string, string>;
+  /** S3A connector and committer for steps that touch s3a:// (see docs/job-spec.md "S3A"). */
+  s3a?: S3aProfileSettings;
 }

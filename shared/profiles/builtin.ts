@@ -2,6 +2,7 @@
 // placeholders and the region {location}, resolved from configuration by resolveProfilePlaceholders, so the same
 // profiles work in any subscription and in the local sandbox. Extra profiles come from JOBFLOW_PROFILES_PATH.
 import type { ClusterProfile } from "../model/profile";
+import { connectorPackages } from "../s3a/versions";
 
 const RG = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers";
 
@@ -29,6 +30,9 @@ function base(name: string, description: string): Omit<ClusterProfile, "headNode
     gateway: { username: "admin", passwordSecret: "cluster-gateway-password" },
     ssh: { username: "sshuser", passwordSecret: "cluster-ssh-password" },
     tags: {},
+    // The S3A connector of HDInsight 5.1 (Hadoop 3.3.4 + SDK bundle 1.12.262 + spark-hadoop-cloud 3.3.1) from Maven
+    // Central at submit: needs egress. VNet-isolated deployments use a profile with connector.jars on ADLS.
+    s3a: { connector: { packages: connectorPackages("5.1") }, committer: "directory" },
   };
 }
 

@@ -3,13 +3,14 @@
 import type { Problem } from "../errors";
 import type { ClusterProfile } from "../model/profile";
 import { ajvProblems, compileSchema } from "../spec/ajv";
+import { connectorProblems } from "../s3a/versions";
 import { BUILTIN_PROFILES } from "./builtin";
 import { profileSchema } from "./schema";
 
 /** Profiles by name. */
 export type ProfileCatalog = Readonly<Record<string, ClusterProfile>>;
 
-/** Validates a profile document (e.g. a JSON file) against profileSchema plus the autoscale rule. Never throws. */
+/** Validates a profile document (e.g. a JSON file) against profileSchema plus the autoscale rule and the S3A connector versions. Never throws. */
 export function validateProfileDocument(doc: unknown, pointer = ""): { ok: true; profile: ClusterProfile } | { ok: false; problems: Problem[] } {
   const validate = compileSchema(profileSchema);
   if (!validate(doc)) return { ok: false, problems: ajvProblems(validate.errors, pointer) };
@@ -18,6 +19,8 @@ export function validateProfileDocument(doc: unknown, pointer = ""): { ok: true;
   if (autoscale && autoscale.minInstanceCount > autoscale.maxInstanceCount) {
     return { ok: false, problems: [{ pointer: `${pointer}/workerNode/autoscale/minInstanceCount`, message: "must not exceed maxInstanceCount" }] };
   }
+  const s3a = connectorProblems(profile.s3a, profile.clusterVersion, `${pointer}/s3a`);
+  if (s3a.length) return { ok: false, problems: s3a };
   return { ok: true, profile: structuredClone(profile) };
 }
 

@@ -61,6 +61,31 @@ const armId = (provider: string, hint: string, deploymentPlaceholder?: string) =
 
 const secretName = { type: "string", pattern: "^[0-9A-Za-z-]{1,127}$", "x-hint": "a Key Vault secret name (letters, digits, -)" } as const;
 
+const s3aSettingsSchema = {
+  type: "object", additionalProperties: false,
+  description: "S3A for steps that touch s3a://: the connector (hadoop-aws + AWS SDK bundle of the cluster's Hadoop, spark-hadoop-cloud of its Spark) and the committer. Absent = such jobs are refused.",
+  properties: {
+    connector: {
+      oneOf: [
+        {
+          type: "object", additionalProperties: false, required: ["packages"], description: "Maven coordinates resolved by spark-submit (spark.jars.packages); the cluster needs egress to the repository.",
+          properties: {
+            packages: { type: "array", minItems: 1, maxItems: 16, uniqueItems: true, items: { type: "string", pattern: "^[\\w.-]+:[\\w.-]+:[\\w.-]+$", "x-hint": "group:artifact:version" } },
+            repositories: { type: "array", maxItems: 8, items: { type: "string", maxLength: 2048, pattern: "^https://[^\\s]+$", "x-hint": "an https:// Maven repository URL" }, description: "Extra Maven repositories (spark.jars.repositories), e.g. a mirror." },
+          },
+        },
+        {
+          type: "object", additionalProperties: false, required: ["jars"], description: "Jar URIs on storage the cluster reads (VNet-isolated clusters).",
+          properties: {
+            jars: { type: "array", minItems: 1, maxItems: 16, uniqueItems: true, items: { type: "string", maxLength: 2048, pattern: "^(abfss?|wasbs?)://[^\\s]+\\.jar$", "x-hint": "an abfss:// (or wasbs://) URI of a .jar ({storageAccount} allowed)" } },
+          },
+        },
+      ],
+    },
+    committer: { enum: ["directory", "partitioned", "magic", "none"], description: "S3A committer for writes (none = Spark's rename-based commit). Default directory." },
+  },
+} as const;
+
 export const profileSchema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: "https://jobflow.example/schemas/cluster-profile.json",
@@ -124,5 +149,6 @@ export const profileSchema = {
       properties: { username: { type: "string", pattern: "^[a-z][a-z0-9_-]{1,31}$", "x-hint": "a lowercase user name" }, passwordSecret: secretName },
     },
     tags: tagsSchema,
+    s3a: s3aSettingsSchema,
   },
 } as const;

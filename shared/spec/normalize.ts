@@ -76,8 +76,11 @@ export function normalizeJob(doc: JobDocument, source: JobSpec["source"] = "jobf
   if (adls) job.data.adls = { accounts: adls.accounts.map((a) => (a.fileSystem === undefined ? { name: a.name } : { name: a.name, fileSystem: a.fileSystem })) };
   const s3a = doc.data?.s3a;
   if (s3a) {
-    job.data.s3a = { endpoint: s3a.endpoint, pathStyleAccess: s3a.pathStyleAccess ?? false, credentialsSecret: s3a.credentialsSecret, buckets: [...(s3a.buckets ?? [])] };
+    job.data.s3a = { endpoint: s3a.endpoint, pathStyleAccess: s3a.pathStyleAccess ?? false, buckets: [...(s3a.buckets ?? [])] };
+    if (s3a.credentialsSecret !== undefined) job.data.s3a.credentialsSecret = s3a.credentialsSecret;
     if (s3a.region !== undefined) job.data.s3a.region = s3a.region;
+    if (s3a.credentials !== undefined) job.data.s3a.credentials = s3a.credentials;
+    if (s3a.assumedRole !== undefined) job.data.s3a.assumedRole = { ...s3a.assumedRole };
   }
   if (doc.notify?.webhook !== undefined) job.notify.webhook = doc.notify.webhook;
   return job;

@@ -4,6 +4,7 @@ import type { Problem } from "../errors";
 import type { ProfileOverrides } from "../model/job";
 import { applyOverrides } from "../profiles/overrides";
 import { findProfile, type ProfileCatalog } from "../profiles/catalog";
+import { s3aJobProblems } from "../s3a/jobRules";
 import { overridesSchema } from "../profiles/schema";
 import { compileSchema, joinPointer } from "./ajv";
 import { concurrentPeers, findCycles, type StepNode } from "./graph";
@@ -57,6 +58,7 @@ export function semanticProblems(doc: unknown, options: SemanticOptions): Proble
   problems.push(...edgeProblems(own(doc, "edges"), options.knownEdges));
   problems.push(...reservedTagProblems(own(doc, "tags"), "/tags"));
   steps.forEach((s, i) => problems.push(...stepProblems(s, i, own(doc, "data"), options)));
+  problems.push(...s3aJobProblems(doc, options.profiles));
   return problems;
 }
 

@@ -8,7 +8,11 @@ import {
   secretPlaceholder,
 } from "../../../shared/builders/livyBatch";
 import type { S3aDataAccess } from "../../../shared/model/job";
+import { BUILTIN_PROFILES } from "../../../shared/profiles/builtin";
 import { sparkStep } from "./fixtures";
+
+/** A profile with the built-in S3A connector and committer. */
+const profile = { name: "default", s3a: BUILTIN_PROFILES.default.s3a };
 
 const s3a: S3aDataAccess = {
   endpoint: "https://s3.example.net",
@@ -36,7 +40,7 @@ describe("buildLivyBatch", () => {
       numExecutors: 10,
       queue: "batch",
     });
-    const { body, secretRefs, warnings } = buildLivyBatch(step, { jobId: "job-1", attempt: 2, data: {} });
+    const { body, secretRefs, warnings } = buildLivyBatch(step, { jobId: "job-1", attempt: 2, data: {}, profile });
     expect(body).toEqual({
       file: "abfss://code@acct.dfs.core.windows.net/app.jar",
       name: "job-1-ingest-2",
@@ -59,7 +63,7 @@ describe("buildLivyBatch", () => {
   });
 
   it("leaves out empty optional fields", () => {
-    const { body } = buildLivyBatch(sparkStep({ args: [] }), { jobId: "j", attempt: 1, data: { adls: { accounts: [{ name: "x" }] } } });
+    const { body } = buildLivyBatch(sparkStep({ args: [] }), { jobId: "j", attempt: 1, data: { adls: { accounts: [{ name: "x" }] } }, profile });
     expect(body).toEqual({ file: "abfss://code@jobflowlake.dfs.core.windows.net/ingest.py", name: "j-ingest-1" });
   });
 
@@ -68,7 +72,7 @@ describe("buildLivyBatch", () => {
       jobId: "j",
       attempt: 1,
       data: { s3a },
-      s3aJars: ["abfss://lib@acct.dfs.core.windows.net/hadoop-aws-3.3.4.jar"],
+      profile: { name: "isolated", s3a: { connector: { jars: ["abfss://lib@acct.dfs.core.windows.net/hadoop-aws-3.3.4.jar"] }, committer: "none" } },
     });
     expect(body.conf).toEqual({
       "spark.hadoop.fs.s3a.endpoint": "https://s3.example.net",
@@ -89,9 +93,10 @@ describe("buildLivyBatch", () => {
   });
 
   it("scopes S3A conf per bucket and disables SSL for http endpoints", () => {
-    const { body, secretRefs } = buildLivyBatch(sparkStep(), {
+    const { body, secretRefs } = buildLivyBatch(sparkStep({ args: ["--in", "s3a://raw/x"] }), {
       jobId: "j",
       attempt: 1,
+      profile,
       data: { s3a: { ...s3a, endpoint: "http://minio:9000", region: undefined, pathStyleAccess: false, buckets: ["raw", "ref"] } },
     });
     expect(body.conf!["spark.hadoop.fs.s3a.bucket.raw.endpoint"]).toBe("http://minio:9000");
@@ -105,16 +110,16 @@ describe("buildLivyBatch", () => {
 
   it("refuses step conf that would override generated S3A keys", () => {
     const step = sparkStep({ conf: { "spark.hadoop.fs.s3a.access.key": "AKIA-inline" } });
-    expect(() => buildLivyBatch(step, { jobId: "j", attempt: 1, data: { s3a } })).toThrow(/data.s3a/);
+    expect(() => buildLivyBatch(step, { jobId: "j", attempt: 1, data: { s3a }, profile })).toThrow(/data.s3a/);
   });
 
   it("warns about s3a:// paths without a data.s3a section", () => {
-    const { warnings } = buildLivyBatch(sparkStep({ file: "s3a://b/x.py" }), { jobId: "j", attempt: 1, data: {} });
+    const { warnings } = buildLivyBatch(sparkStep({ file: "s3a://b/x.py" }), { jobId: "j", attempt: 1, data: {}, profile });
     expect(warnings).toHaveLength(1);
   });
 
   it("rejects attempt < 1", () => {
-    expect(() => buildLivyBatch(sparkStep(), { jobId: "j", attempt: 0, data: {} })).toThrow(/attempt/);
+    expect(() => buildLivyBatch(sparkStep(), { jobId: "j", attempt: 0, data: {}, profile })).toThrow(/attempt/);
   });
 });
 
@@ -133,7 +138,7 @@ describe("livyBatchName", () => {
 });
 
 describe("resolveSecretRefs", () => {
-  const { body, secretRefs } = buildLivyBatch(sparkStep(), { jobId: "j", attempt: 1, data: { s3a } });
+  const { body, secretRefs } = buildLivyBatch(sparkStep({ file: "s3a://bucket/x.py" }), { jobId: "j", attempt: 1, data: { s3a }, profile });
 
   it("fills in values and drops an absent optional session token", () => {
     const resolved = resolveSecretRefs(body, secretRefs, { "s3-readonly": { accessKey: "AK", secretKey: "SK" } });
@@ -167,7 +172,7 @@ describe("resolveSecretRefs", () => {
   });
 
   it("leaves a body without secrets unchanged", () => {
-    const plain = buildLivyBatch(sparkStep(), { jobId: "j", attempt: 1, data: {} });
+    const plain = buildLivyBatch(sparkStep(), { jobId: "j", attempt: 1, data: {}, profile });
     expect(resolveSecretRefs(plain.body, plain.secretRefs, {})).toEqual(plain.body);
   });
 });
