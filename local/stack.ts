@@ -22,6 +22,7 @@ export const LOCAL_SECRETS: Record<string, string> = {
   "cluster-gateway-password": "Local-Gateway-Passw0rd!",
   "cluster-ssh-password": "Local-Ssh-Passw0rd!",
   "s3-readonly": JSON.stringify({ accessKey: "LOCALACCESSKEY", secretKey: "local-secret-key-value" }),
+  "s3-partner": JSON.stringify({ accessKey: "LOCALPARTNERACCESSKEY", secretKey: "local-partner-secret-key" }),
 };
 
 export interface StackOptions {

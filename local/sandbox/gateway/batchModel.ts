@@ -3,6 +3,7 @@
 // of the sandbox (or a big clock jump) gives the same answers.
 import type { CreateBatchRequest } from "./livyRequest";
 import type { BatchOutcome } from "./scenario";
+import { sparkSubmitCommandLine, type ClasspathFailure } from "./sparkSubmit";
 
 export type LivyBatchState = "starting" | "running" | "success" | "dead" | "killed";
 
@@ -24,6 +25,8 @@ export interface StoredBatch {
   appSeq: number;
   /** The YARN cluster timestamp (the `<epoch>` in application ids). */
   yarnEpochMs: number;
+  /** Set when the S3A class path is broken: the driver's exception and YARN's diagnostics (sparkSubmit.ts). */
+  failure?: ClasspathFailure;
   killedAtMs?: number;
   /** Set by DELETE: Livy forgets the session at once (YARN still remembers the app). */
   livyDeletedAtMs?: number;
@@ -85,6 +88,8 @@ export function batchLogAt(batch: StoredBatch, status: BatchStatus, nowMs: numbe
   const name = batch.request.name ?? batch.request.file;
   const stdout: string[] = [];
   const stderr: string[] = [
+    // The command line Livy ran, with Spark's redaction of secret-looking conf values (never a key in a log).
+    `Running ${sparkSubmitCommandLine(batch.request)}`,
     `${stamp(batch.submittedAtMs)} INFO Client: Requesting a new application from cluster with ${activeNodes} NodeManagers`,
   ];
   const diagnostics: string[] = [];
@@ -106,10 +111,11 @@ export function batchLogAt(batch: StoredBatch, status: BatchStatus, nowMs: numbe
       stderr.push(`${at} INFO Client: Application report for ${appId} (state: FINISHED)`);
       stderr.push(`${at} INFO Client: final status: SUCCEEDED`);
     } else if (status.state === "dead") {
+      if (batch.failure) stderr.push(...batch.failure.stderr);
       stderr.push(`${at} INFO Client: Application report for ${appId} (state: FINISHED)`);
       stderr.push(`${at} INFO Client: final status: FAILED`);
       stderr.push(`Exception in thread "main" org.apache.spark.SparkException: Application ${appId} finished with failed status`);
-      diagnostics.push("User application exited with status 1");
+      diagnostics.push(batch.failure?.diagnostics ?? "User application exited with status 1");
     } else {
       stderr.push(`${at} INFO Client: Application report for ${appId} (state: KILLED)`);
       diagnostics.push(status.appStartedAtMs !== undefined ? "Application killed by user." : "Session was killed before submission.");

@@ -7,6 +7,7 @@ import { retainMs, type GatewayContext } from "./context";
 import { intParam, readBodyText, sendJson, sendText } from "./httpUtil";
 import { LivyBadRequest, parseCreateBatchRequest, type CreateBatchRequest } from "./livyRequest";
 import { takeFault, type BatchOutcome, type GatewayScenario, type GatewayFault } from "./scenario";
+import { classpathFailure, type ClasspathFailure } from "./sparkSubmit";
 
 /** Spark conf keys a batch can carry to script its own behaviour in the sandbox. */
 export const sandboxConfKeys = {
@@ -126,7 +127,7 @@ async function createBatch(ctx: GatewayContext, r: LivyRequest): Promise<void> {
   let plan: BatchPlan;
   try {
     request = parseCreateBatchRequest(await readBodyText(r.req));
-    plan = planBatch(ctx.state.scenario, ctx.state.faults, r.view.name, request);
+    plan = planBatch(ctx.state.scenario, ctx.state.faults, r.view.name, request, r.view.clusterVersion);
   } catch (e) {
     if ((e as Error).name === "LivyBadRequest") return sendJson(r.res, 400, { msg: (e as Error).message });
     throw e;
@@ -152,7 +153,11 @@ interface BatchPlan {
   durationMs: number;
   outcome: BatchOutcome;
   logLines: number;
+  failure?: ClasspathFailure;
 }
+
+/** A driver that cannot load S3A dies this many virtual seconds after its YARN application starts. */
+const CLASSPATH_FAILURE_AFTER_MS = 15_000;
 
 function confNumber(conf: Record<string, string>, key: string, allowZero: boolean): number | undefined {
   const raw = conf[key];
@@ -165,10 +170,11 @@ function confNumber(conf: Record<string, string>, key: string, allowZero: boolea
 }
 
 /**
- * How the batch will behave. Precedence: an injected batchOutcome fault, then the batch's own
+ * How the batch will behave. A batch whose S3A class path is broken (sparkSubmit.ts) dies like Spark would,
+ * whatever else it asks for. Otherwise precedence: an injected batchOutcome fault, then the batch's own
  * spark.jobflow.sandbox.* conf, then the first scenario rule matching its file, then scenario defaults.
  */
-export function planBatch(scenario: GatewayScenario, faults: GatewayFault[], cluster: string, request: CreateBatchRequest): BatchPlan {
+export function planBatch(scenario: GatewayScenario, faults: GatewayFault[], cluster: string, request: CreateBatchRequest, clusterVersion = "5.1"): BatchPlan {
   const conf = request.conf ?? {};
   const rule = scenario.rules.find((x) => new RegExp(x.filePattern).test(request.file));
   const confOutcome = conf[sandboxConfKeys.outcome];
@@ -184,6 +190,10 @@ export function planBatch(scenario: GatewayScenario, faults: GatewayFault[], clu
   const logLines = Math.floor(confNumber(conf, sandboxConfKeys.logLines, true) ?? rule?.logLines ?? scenario.defaultLogLines);
   const fault = takeFault(faults, "batchOutcome", cluster, request.file);
   const outcome: BatchOutcome = fault?.outcome ?? (confOutcome as BatchOutcome | undefined) ?? rule?.outcome ?? scenario.defaultOutcome;
-  return { startingMs: Math.round(startingSeconds * 1000), durationMs: Math.round(durationSeconds * 1000), outcome, logLines };
+  const startingMs = Math.round(startingSeconds * 1000);
+  const durationMs = Math.round(durationSeconds * 1000);
+  const failure = classpathFailure(request, clusterVersion);
+  if (failure) return { startingMs, durationMs: Math.min(durationMs, startingMs + CLASSPATH_FAILURE_AFTER_MS), outcome: "dead", logLines: Math.min(logLines, 1), failure };
+  return { startingMs, durationMs, outcome, logLines };
 }
 

@@ -25,7 +25,7 @@ async function jobflow(...args: string[]): Promise<{ code: number; stdout: strin
 
 describe("examples/", () => {
   it("has the promised examples", () => {
-    expect(examples).toEqual(["dag-adls-s3a.json", "edge-vm-job.json", "emr-add-steps-cli.json", "emr-api-stepconfig.json", "pyspark-single-step.json"]);
+    expect(examples).toEqual(["dag-adls-s3a.json", "edge-vm-job.json", "emr-add-steps-cli.json", "emr-api-stepconfig.json", "pyspark-single-step.json", "s3a-read-write.json"]);
   });
   for (const file of examples) {
     it(`${file} validates`, () => {
