@@ -53,9 +53,50 @@ export function s3aConnectorProblems(doc: Obj, profiles: ProfileCatalog): Proble
   return problems;
 }
 
+/** Conf keys Jobflow fills with S3A secrets (as Spark sees them, per bucket or global). */
+const SECRET_CONF_KEYS = ["access.key", "secret.key", "session.token"].flatMap((k) => [`spark.hadoop.fs.s3a.${k}`, `spark.hadoop.fs.s3a.bucket.b.${k}`]);
+
+/** A Java regex as Spark compiles it, in JS: a leading (?i) becomes the i flag. Undefined when it does not compile. */
+function sparkRegex(pattern: string): RegExp | undefined {
+  const inline = /^\(\?i\)/.test(pattern);
+  try {
+    return new RegExp(inline ? pattern.slice(4) : pattern, inline ? "i" : "");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A step that gets S3A secrets and sets its own spark.redaction.regex must still have them redacted: Livy's log
+ * prints the spark-submit command line with only what that regex matches hidden.
+ */
+export function s3aRedactionProblems(doc: Obj): Problem[] {
+  const data = own(doc, "data");
+  const s3a = isObj(data) ? own(data, "s3a") : undefined;
+  if (!isObj(s3a) || own(s3a, "credentialsSecret") === undefined) return [];
+  const steps = own(doc, "steps");
+  if (!Array.isArray(steps)) return [];
+  const problems: Problem[] = [];
+  steps.forEach((step, i) => {
+    const conf = isObj(step) ? own(step, "conf") : undefined;
+    const pattern = isObj(conf) ? own(conf, "spark.redaction.regex") : undefined;
+    if (typeof pattern !== "string" || s3aMentions(step).length === 0) return;
+    const regex = sparkRegex(pattern);
+    const leaked = regex ? SECRET_CONF_KEYS.filter((k) => !regex.test(k)) : SECRET_CONF_KEYS;
+    if (leaked.length === 0) return;
+    problems.push({
+      pointer: `/steps/${i}/conf/spark.redaction.regex`,
+      message: `${regex ? "does not match" : "is not a valid regular expression, so Spark cannot redact"} the S3A credential keys ` +
+        `(${[...new Set(leaked.map((k) => k.replace(/^.*\.([a-z]+\.[a-z]+)$/, "$1")))].join(", ")}), which would then appear in Livy's log; ` +
+        "keep Spark's default terms in it: (?i)secret|password|token|access[.]key",
+    });
+  });
+  return problems;
+}
+
 /** Every S3A rule of a job document. */
 export function s3aJobProblems(doc: unknown, profiles: ProfileCatalog): Problem[] {
   if (!isObj(doc)) return [];
   const data = own(doc, "data");
-  return [...s3aCredentialProblems(isObj(data) ? own(data, "s3a") : undefined), ...s3aConnectorProblems(doc, profiles)];
+  return [...s3aCredentialProblems(isObj(data) ? own(data, "s3a") : undefined), ...s3aConnectorProblems(doc, profiles), ...s3aRedactionProblems(doc)];
 }

@@ -140,3 +140,32 @@ describe("refused offline on a profile without a connector", () => {
     expect(validateJobDocument(job("bare", {}), { profiles }).ok).toBe(true);
   });
 });
+
+describe("a step's own spark.redaction.regex", () => {
+  const doc = (regex: string, file = "s3a://b/a.py") => ({
+    name: "n", steps: [{ id: "s", file, conf: { "spark.redaction.regex": regex } }],
+    data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret: "s3" } },
+  });
+
+  it("is accepted when it still hides the S3A credential keys", () => {
+    for (const regex of ["(?i)secret|password|token|access[.]key", "(?i)secret|token|access.key|my-app-pass"]) {
+      expect(validateJobDocument(doc(regex)).ok, regex).toBe(true);
+    }
+  });
+
+  it("is refused when keys would reach Livy's log, or when it does not compile", () => {
+    const weak = validateJobDocument(doc("(?i)password"));
+    expect(weak.ok ? [] : weak.problems).toEqual([{
+      pointer: "/steps/0/conf/spark.redaction.regex",
+      message: expect.stringContaining("does not match the S3A credential keys (access.key, secret.key, session.token)"),
+    }]);
+    const caseSensitive = validateJobDocument(doc("SECRET|TOKEN|ACCESS[.]KEY"));
+    expect(caseSensitive.ok).toBe(false);
+    const broken = validateJobDocument(doc("(secret"));
+    expect(broken.ok ? [] : broken.problems.map((p) => p.message)).toEqual([expect.stringContaining("is not a valid regular expression")]);
+  });
+
+  it("does not matter for a step that gets no S3A secrets", () => {
+    expect(validateJobDocument(doc("(?i)password", "abfss://c@a.dfs.core.windows.net/a.py")).ok).toBe(true);
+  });
+});
