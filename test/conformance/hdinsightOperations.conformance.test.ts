@@ -58,10 +58,12 @@ describe("conformance: operations on a running cluster", () => {
     const history = await call("GET", `${base}/scriptExecutionHistory${v}`);
     expect(history.status).toBe(200);
     // applicationName is set only for scripts an HDInsight application installed (the example's are).
-    expect(shapeDifferences(example("GetScriptExecutionHistory.json").responses["200"].body, history.body, ["value[0].applicationName", "value[1].applicationName"])).toEqual([]);
+    expect(shapeDifferences(example("GetScriptExecutionHistory.json").responses["200"].body, history.body, ["value[Test].applicationName"])).toEqual([]);
     const persisted = await call("GET", `${base}/scriptActions${v}`);
     expect(persisted.status).toBe(200);
-    expect(shapeDifferences(example("GetLinuxHadoopScriptAction.json").responses["200"].body, persisted.body, ["value[app-Install]"])).toEqual([]);
+    // The example's entry is another script (app-Install): compare its shape with ours, applicationName aside.
+    const sample = (example("GetLinuxHadoopScriptAction.json").responses["200"].body as { value: unknown[] }).value[0];
+    expect(shapeDifferences(sample, (persisted.body as { value: unknown[] }).value[0], ["applicationName"])).toEqual([]);
     expect((persisted.body as { value: Array<{ name: string }> }).value.map((s) => s.name)).toEqual(["Test"]);
   });
 
@@ -109,7 +111,10 @@ describe("conformance: location-level catalogue APIs", () => {
   it("GetHDInsightCapabilities → 200 with the example's keys; 5.1 and the region are listed", async () => {
     const reply = await call("GET", `/subscriptions/${SUB}/providers/Microsoft.HDInsight/locations/westeurope/capabilities${v}`);
     expect(reply.status).toBe(200);
-    expect(shapeDifferences(loadExample("hdinsight-2021-06-01/GetHDInsightCapabilities.excerpt.json").responses["200"].body, reply.body)).toEqual([]);
+    // "paas" lists the retired Windows clusters: empty today, so their (non-empty) example lists are not compared;
+    // the example's 3.6 is HDP-based, 5.1 has no HDP stack version.
+    const paas = ["versions.paas.available", "regions.paas.available", "vmsizes.paas.available", "versions.iaas.available[0].componentVersions.HDP"];
+    expect(shapeDifferences(loadExample("hdinsight-2021-06-01/GetHDInsightCapabilities.excerpt.json").responses["200"].body, reply.body, paas)).toEqual([]);
     expect(JSON.stringify(reply.body)).toContain('"friendlyName":"5.1"');
     expect(secretPaths(reply.body)).toEqual([]);
   });

@@ -13,8 +13,17 @@ export interface ClusterRecord {
   location: string;
   tags: Record<string, string>;
   identity?: unknown;
-  /** The create body's properties with secrets (passwords, storage keys) removed: echoed in GET. */
+  /** Availability zones the create asked for (top-level `zones`). */
+  zones?: string[];
+  /** The create body's properties with secrets removed and the RP's fill-ins added (clusterShape.ts): echoed in GET. */
   properties: Record<string, unknown>;
+  /** Cluster configurations (Ambari config types) for the configurations API, without the gateway password. */
+  configurations?: Record<string, Record<string, unknown>>;
+  /** Hash of the create request: a PUT with another definition is refused instead of silently ignored. */
+  bodyHash?: string;
+  /** Script actions run on the cluster (newest first) and those persisted for new nodes. */
+  scriptExecutions?: ScriptExecution[];
+  persistedScripts?: string[];
   clusterVersion: string;
   kind: string;
   gatewayUsername: string;
@@ -28,11 +37,26 @@ export interface ClusterRecord {
   timeline: ClusterTimeline;
 }
 
+export interface ScriptExecution {
+  scriptExecutionId: number;
+  name: string;
+  uri: string;
+  roles: string[];
+  parameters?: string;
+  startTime: string;
+  endTime: string;
+  status: string;
+  operation: string;
+  executionSummary: Array<{ status: string; instanceCount: number }>;
+}
+
 export interface AsyncOperation {
   id: string;
-  kind: "create" | "delete";
+  /** create/delete follow the cluster's timeline; update (resize, autoscale, gateway, script actions) ends at doneAtMs. */
+  kind: "create" | "delete" | "update";
   clusterKey: string;
   startedAtMs: number;
+  doneAtMs?: number;
 }
 
 interface PersistedClusters {

@@ -1,8 +1,10 @@
-// The ARM representation of a cluster (GET body): the create request echoed back without secrets, plus what the
-// RP adds — fully qualified version, upper-case kind, provisioning/cluster state, endpoints, quota.
+// The ARM representation of a cluster (GET body): the stored definition (secrets already removed, RP fill-ins
+// added: clusterShape.ts) plus what the RP reports — fully qualified version, upper-case kind, provisioning and
+// cluster state, endpoints (Kafka's REST proxy when configured), quota, top-level zones.
+import { FULL_VERSION } from "../../../shared/hdinsight/catalogue";
+import { majorMinor } from "../../../shared/hdinsight/checks";
 import type { ClusterRecord, ClusterStore } from "./clusterStore";
 
-const FULL_VERSION: Record<string, string> = { "5.1": "5.1.3000.0.2406130129" };
 const CORES_PER_NODE = 8;
 
 export function clusterResourceId(c: Pick<ClusterRecord, "subscriptionId" | "resourceGroup" | "name">): string {
@@ -11,8 +13,9 @@ export function clusterResourceId(c: Pick<ClusterRecord, "subscriptionId" | "res
 
 export function clusterBody(store: ClusterStore, c: ClusterRecord, gatewayPort: number): Record<string, unknown> {
   const status = store.statusOf(c);
-  const majorMinor = /^(\d+\.\d+)/.exec(c.clusterVersion)?.[1] ?? c.clusterVersion;
+  const fullVersion = FULL_VERSION[majorMinor(c.clusterVersion)] ?? c.clusterVersion;
   const def = (c.properties.clusterDefinition ?? {}) as Record<string, unknown>;
+  const kafkaRest = c.kind.toLowerCase() === "kafka" && c.properties.kafkaRestProperties !== undefined;
   return {
     id: clusterResourceId(c),
     name: c.name,
@@ -20,17 +23,18 @@ export function clusterBody(store: ClusterStore, c: ClusterRecord, gatewayPort: 
     location: c.location,
     etag: c.etag,
     tags: c.tags,
+    ...(c.zones ? { zones: c.zones } : {}),
     ...(c.identity !== undefined ? { identity: c.identity } : {}),
     properties: {
       ...c.properties,
-      clusterVersion: FULL_VERSION[majorMinor] ?? c.clusterVersion,
+      clusterVersion: fullVersion,
       clusterHdpVersion: "3.3.4",
       osType: "Linux",
       tier: c.properties.tier ?? "Standard",
       clusterId: c.clusterId,
       clusterDefinition: {
         ...def,
-        blueprint: `https://blueprints.azurehdinsight.net/${c.kind.toLowerCase()}-${FULL_VERSION[majorMinor] ?? c.clusterVersion}.json`,
+        blueprint: `https://blueprints.azurehdinsight.net/${c.kind.toLowerCase()}-${fullVersion}.json`,
         kind: c.kind.toUpperCase(),
       },
       provisioningState: status.provisioningState,
@@ -41,24 +45,9 @@ export function clusterBody(store: ClusterStore, c: ClusterRecord, gatewayPort: 
       connectivityEndpoints: [
         { name: "SSH", protocol: "TCP", location: `${c.name}-ssh.azurehdinsight.net`, port: 22 },
         { name: "HTTPS", protocol: "TCP", location: "127.0.0.1", port: gatewayPort },
+        ...(kafkaRest ? [{ name: "KafkaRestProxyPublicEndpoint", protocol: "TCP", location: `${c.name}-kafkarest.azurehdinsight.net`, port: 443 }] : []),
       ],
       ...(status.provisioningState === "Failed" && c.timeline.failure ? { errors: [c.timeline.failure] } : {}),
     },
   };
-}
-
-/** The create body's properties minus secrets (gateway/ssh passwords, storage keys). */
-export function redactProperties(properties: Record<string, unknown>): Record<string, unknown> {
-  const copy = JSON.parse(JSON.stringify(properties)) as Record<string, unknown>;
-  const def = copy.clusterDefinition as Record<string, unknown> | undefined;
-  // The RP never returns configurations in GET (they come from the configurations API).
-  if (def) delete def.configurations;
-  const storage = (copy.storageProfile as { storageaccounts?: Array<Record<string, unknown>> } | undefined)?.storageaccounts;
-  storage?.forEach((a) => delete a.key);
-  const roles = (copy.computeProfile as { roles?: Array<Record<string, unknown>> } | undefined)?.roles;
-  roles?.forEach((r) => {
-    const linux = (r.osProfile as { linuxOperatingSystemProfile?: Record<string, unknown> } | undefined)?.linuxOperatingSystemProfile;
-    if (linux) delete linux.password;
-  });
-  return copy;
 }
