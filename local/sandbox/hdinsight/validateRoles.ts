@@ -10,6 +10,7 @@ type Fail = (message: string, target: string) => void;
 const COUNTS: Record<string, [number, number]> = {
   headnode: [2, 2], workernode: [1, 500], zookeepernode: [3, 3], edgenode: [1, 1], kafkamanagementnode: [2, 2], idbrokernode: [1, 2],
 };
+const LABEL: Record<string, string> = { headnode: "head nodes", zookeepernode: "zookeeper nodes", edgenode: "edge node", kafkamanagementnode: "Kafka management nodes" };
 const DAYS = new Set(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]);
 
 /** Validates the roles; returns the node count (the RP's own ZooKeeper nodes included when omitted). */
@@ -35,7 +36,7 @@ export function validateRoles(props: Json, kind: string, esp: boolean, fail: Fai
     const [min, max] = COUNTS[name];
     const count = role.targetInstanceCount;
     if (typeof count !== "number" || !Number.isInteger(count) || count < min || count > max)
-      fail(`Role '${name}' targetInstanceCount ${String(count)} is invalid: ${min === max ? `a cluster has exactly ${min}` : `between ${min} and ${max}`}.`, at);
+      fail(`Role '${name}' targetInstanceCount ${String(count)} is invalid: ${min === max ? `a cluster has exactly ${min} ${LABEL[name] ?? "nodes"}` : `between ${min} and ${max}`}.`, at);
     else nodes += count;
     const size = isObject(role.hardwareProfile) ? role.hardwareProfile.vmSize : undefined;
     if (typeof size !== "string") fail(`Role '${name}' requires hardwareProfile.vmSize.`, at);

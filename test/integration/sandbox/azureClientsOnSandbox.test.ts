@@ -27,7 +27,7 @@ describe("sandbox: Jobflow's Azure clients", () => {
     const since = env.current.sandbox.control.requests().at(-1)?.seq ?? 0;
     await clusters.beginCreate("jf-app-01", sparkClusterBody({ tags: { "jobflow-job": "j1" } }));
     await clusters.beginCreate("jf-app-01", sparkClusterBody({ tags: { "jobflow-job": "j1" } })); // idempotent
-    expect(env.current.sandbox.control.requests({ sinceSeq: since }).map((r) => `${r.method} ${r.status}`)).toEqual(["PUT 201", "PUT 200"]);
+    expect(env.current.sandbox.control.requests({ sinceSeq: since }).map((r) => `${r.method} ${r.status}`)).toEqual(["PUT 200", "PUT 200"]);
     expect((await clusters.get("jf-app-01"))?.clusterState).toBe("Accepted");
     await env.current.sandbox.control.advanceBy(21 * MINUTE);
     const running = await clusters.get("jf-app-01");

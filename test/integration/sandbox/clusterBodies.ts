@@ -38,7 +38,7 @@ export function sparkClusterBody(overrides: { clusterVersion?: string; gatewayPa
   };
 }
 
-/** The spec example's body verbatim except the version (3.5 is long retired) and real-looking passwords. */
+/** The spec example's body verbatim except the version (3.5 is long retired) with 5.1's Spark, and real-looking passwords. */
 export function specExampleSparkBody(): Record<string, unknown> {
   return {
     tags: { key1: "val1" },
@@ -48,7 +48,7 @@ export function specExampleSparkBody(): Record<string, unknown> {
       tier: "Standard",
       clusterDefinition: {
         kind: "Spark",
-        componentVersion: { Spark: "2.0" },
+        componentVersion: { Spark: "3.3" },
         configurations: { gateway: { "restAuthCredential.isEnabled": "true", "restAuthCredential.username": "admin", "restAuthCredential.password": GATEWAY_PASSWORD } },
       },
       storageProfile: { storageaccounts: [{ name: "mystorage.blob.core.windows.net", isDefault: true, container: "containername", key: "storageapikey*" }] },
