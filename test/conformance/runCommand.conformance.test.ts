@@ -52,7 +52,7 @@ describe("conformance: managed Run Command", () => {
       location: "westus",
       tags: { tag1: "value1", tag2: "value2" },
       properties: {
-        source: { script: 'echo "hello $param1 $param2 $SECRET_TOKEN"; echo oops >&2' },
+        source: { script: 'echo "hello $param1 $param2 ${#SECRET_TOKEN}"; echo oops >&2' },
         parameters: p.parameters,
         protectedParameters: [{ name: "SECRET_TOKEN", value: "s3cr3t-token" }],
         asyncExecution: false, treatFailureAsDeploymentFailure: false,
@@ -71,7 +71,7 @@ describe("conformance: managed Run Command", () => {
     const view = (got.body as { properties: { instanceView: { executionState: string; statuses: Array<{ code: string; message: string }> } } }).properties.instanceView;
     expect(view.executionState).toBe("Succeeded");
     expect(view.statuses.map((s) => s.code)).toEqual(["ProvisioningState/succeeded", "ComponentStatus/StdOut/succeeded", "ComponentStatus/StdErr/succeeded"]);
-    expect(blobs.get("/out/MyScriptoutput.txt")).toBe("hello value1 value2 s3cr3t-token\n");
+    expect(blobs.get("/out/MyScriptoutput.txt")).toBe("hello value1 value2 12\n"); // the protected value reached the script
     expect(blobs.get("/out/MyScriptError.txt")).toBe("oops\n");
     const list = await call("GET", `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Compute/virtualMachines/${VM}/runCommands${v}`);
     expect(secretPaths(list.body)).toEqual([]);

@@ -1,9 +1,12 @@
 // Microsoft.Compute over ARM: GET virtualMachine, v1 POST …/runCommand (RunShellScript), managed v2
-// …/runCommands/{name} (PUT/GET/DELETE, list) and the locations/{loc}/operations/{id} polling URLs.
+// …/runCommands/{name} (PUT/PATCH/GET/DELETE, list; source.script or source.scriptUri; output/error append blobs)
+// and the locations/{loc}/operations/{id} polling URLs. runAsPassword and protectedParameters (secret in the
+// spec) are never stored or returned.
 import type { ArmReply, ArmRequest } from "../armTypes";
 import { ArmError } from "../http";
 import { isObject } from "../hdinsight/validate";
 import { ComputeService } from "./computeService";
+import { downloadScript } from "./blobSink";
 import { runCommandKey, type RunCommandRecord } from "./runCommandStore";
 import type { VmConfig } from "./vms";
 
@@ -47,7 +50,9 @@ export function handleCompute(svc: ComputeService, req: ArmRequest): ArmReply | 
       if (!existing) throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.Compute/virtualMachines/${vm.name}/runCommands/${runName}' under resource group '${rg}' was not found.`);
       return { status: 200, body: runCommandBody(existing, req.query.get("$expand") === "instanceView") };
     case "PUT":
-      return putManaged(svc, req, sub, rg, vm, runName, existing);
+      return putManaged(svc, req, req.body, sub, rg, vm, runName, existing);
+    case "PATCH":
+      return patchManaged(svc, req, sub, rg, vm, runName, existing);
     case "DELETE":
       return deleteManaged(svc, req, sub, vm, key, existing);
     default:
@@ -79,14 +84,33 @@ function runCommandV1(svc: ComputeService, req: ArmRequest, sub: string, vm: VmC
   return { status: 202, headers: svc.asyncHeaders(req.baseUrl, sub, svc.registry.location(vm), op, req.apiVersion) };
 }
 
-function putManaged(svc: ComputeService, req: ArmRequest, sub: string, rg: string, vm: VmConfig, name: string, existing?: RunCommandRecord): ArmReply {
-  const body = req.body;
+/** PATCH: the stored definition with the sent properties over it, then as a PUT (re-runs when it changed). */
+function patchManaged(svc: ComputeService, req: ArmRequest, sub: string, rg: string, vm: VmConfig, name: string, existing?: RunCommandRecord): ArmReply {
+  if (!existing) throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.Compute/virtualMachines/${vm.name}/runCommands/${name}' under resource group '${rg}' was not found.`);
+  const patch = isObject(req.body) ? req.body : {};
+  // Protected values are never stored: a PATCH that should keep them must send them again.
+  const merged = {
+    location: existing.location,
+    ...(existing.tags ? { tags: existing.tags } : {}),
+    ...(isObject(patch.tags) ? { tags: patch.tags } : {}),
+    properties: { ...existing.properties, ...(isObject(patch.properties) ? patch.properties : {}) },
+  };
+  return putManaged(svc, req, merged, sub, rg, vm, name, existing);
+}
+
+const BLOB_URI = /^https?:\/\/[^\s]+$/i;
+
+function putManaged(svc: ComputeService, req: ArmRequest, body: unknown, sub: string, rg: string, vm: VmConfig, name: string, existing?: RunCommandRecord): ArmReply {
   if (!isObject(body) || !isObject(body.properties)) throw new ArmError(400, "InvalidRequestContent", "A run command body with 'properties' is required.");
   const p = body.properties;
   const source = isObject(p.source) ? p.source : undefined;
   const sources = source ? ["script", "scriptUri", "commandId"].filter((k) => source[k] !== undefined) : [];
   if (sources.length !== 1) throw new ArmError(400, "InvalidParameter", "Exactly one of source.script, source.scriptUri or source.commandId is required.", [{ code: "InvalidParameter", message: "source", target: "properties.source" }]);
-  if (source?.script === undefined) throw new ArmError(400, "InvalidParameter", "The sandbox runs inline scripts only (source.script).");
+  if (source?.commandId !== undefined) throw new ArmError(400, "InvalidParameter", "The sandbox runs source.script or source.scriptUri; built-in commands (source.commandId) are not emulated.");
+  if (source?.scriptUri !== undefined && (typeof source.scriptUri !== "string" || !BLOB_URI.test(source.scriptUri)))
+    throw new ArmError(400, "InvalidParameter", "source.scriptUri must be an http(s) URI.", [{ code: "InvalidParameter", message: "scriptUri", target: "properties.source.scriptUri" }]);
+  for (const k of ["outputBlobUri", "errorBlobUri"])
+    if (p[k] !== undefined && (typeof p[k] !== "string" || !BLOB_URI.test(p[k] as string))) throw new ArmError(400, "InvalidParameter", `${k} must be an http(s) blob URI.`, [{ code: "InvalidParameter", message: k, target: `properties.${k}` }]);
   const { env, args } = parameters(p.parameters, p.protectedParameters);
   const hash = ComputeService.hashBody(body);
   if (existing) {
@@ -97,12 +121,12 @@ function putManaged(svc: ComputeService, req: ArmRequest, sub: string, rg: strin
     if (existing.bodyHash === hash) return { status: 200, body: runCommandBody(existing, false) };
   }
   const op = svc.newOperation("managedRunCommand");
-  const { protectedParameters, ...visible } = p;
+  const { protectedParameters: _protected, runAsPassword: _password, ...visible } = p;
   const record: RunCommandRecord = {
     subscriptionId: sub, resourceGroup: rg, vmName: vm.name, name,
     location: typeof body.location === "string" ? body.location : svc.registry.location(vm),
     ...(isObject(body.tags) ? { tags: body.tags as Record<string, string> } : {}),
-    properties: { ...visible, ...(Array.isArray(protectedParameters) ? { protectedParameters: protectedParameters.map((x) => ({ name: isObject(x) ? x.name : undefined })) } : {}) },
+    properties: visible,
     bodyHash: hash,
     provisioningState: existing ? "Updating" : "Creating",
     instanceView: { executionState: "Pending", executionMessage: "", output: "", error: "" },
@@ -110,8 +134,13 @@ function putManaged(svc: ComputeService, req: ArmRequest, sub: string, rg: strin
     operationId: op.id,
   };
   svc.store.runCommands.set(runCommandKey(sub, rg, vm.name, name), record);
-  const tracked = svc.trackManaged(record, op, p.asyncExecution === true, p.treatFailureAsDeploymentFailure === true);
-  record.jobId = svc.execute({ vm, script: String(source.script), env, args, timeoutSeconds: ComputeService.defaultTimeout(p.timeoutInSeconds), ...tracked });
+  const blobs = { ...(typeof p.outputBlobUri === "string" ? { output: p.outputBlobUri } : {}), ...(typeof p.errorBlobUri === "string" ? { error: p.errorBlobUri } : {}) };
+  const tracked = svc.trackManaged(record, op, p.asyncExecution === true, p.treatFailureAsDeploymentFailure === true, blobs);
+  const scriptUri = typeof source?.scriptUri === "string" ? source.scriptUri : undefined;
+  record.jobId = svc.execute({
+    vm, script: String(source?.script ?? ""), ...(scriptUri ? { loadScript: () => downloadScript(scriptUri) } : {}),
+    env, args, timeoutSeconds: ComputeService.defaultTimeout(p.timeoutInSeconds), ...tracked,
+  });
   svc.store.save();
   return { status: existing ? 200 : 201, body: runCommandBody(record, false), headers: svc.asyncHeaders(req.baseUrl, sub, record.location, op, req.apiVersion) };
 }
@@ -172,8 +201,25 @@ function runCommandBody(r: RunCommandRecord, expand: boolean): Record<string, un
     type: "Microsoft.Compute/virtualMachines/runCommands",
     location: r.location,
     ...(r.tags ? { tags: r.tags } : {}),
-    properties: { ...r.properties, provisioningState: r.provisioningState, ...(expand ? { instanceView: r.instanceView } : {}) },
+    properties: { ...r.properties, provisioningState: r.provisioningState, ...(expand ? { instanceView: { ...r.instanceView, statuses: statusesOf(r) } } : {}) },
   };
+}
+
+/** instanceView.statuses as the handler reports them: the provisioning state, then StdOut and StdErr. */
+function statusesOf(r: RunCommandRecord): Array<Record<string, string>> {
+  const v = r.instanceView;
+  if (v.executionState === "Pending" || v.executionState === "Running")
+    return [{ code: "ProvisioningState/transitioning", level: "Info", displayStatus: "Transitioning" }];
+  const ok = v.executionState === "Succeeded";
+  const state = ok ? "succeeded" : "failed";
+  const level = ok ? "Info" : "Error";
+  const displayStatus = ok ? "Provisioning succeeded" : "Provisioning failed";
+  const time = v.endTime ?? new Date(0).toISOString();
+  return [
+    { code: `ProvisioningState/${state}`, level, displayStatus, message: v.executionMessage, time },
+    { code: `ComponentStatus/StdOut/${state}`, level, displayStatus, message: v.output, time },
+    { code: `ComponentStatus/StdErr/${state}`, level, displayStatus, message: v.error, time },
+  ];
 }
 
 function vmBody(svc: ComputeService, sub: string, rg: string, vm: VmConfig, expand: boolean): Record<string, unknown> {

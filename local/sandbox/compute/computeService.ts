@@ -7,18 +7,22 @@ import type { VirtualClock } from "../../clock/virtualClock";
 import type { ArmReply, ScenarioSettings } from "../armTypes";
 import { ArmError } from "../http";
 import { DEFAULT_TIMEOUT_SECONDS, RunExecutor, type RunFault, type RunResult } from "./executor";
+import { AppendBlobSink } from "./blobSink";
 import { RunCommandStore, type ComputeOperation, type RunCommandRecord } from "./runCommandStore";
 import { VmRegistry, type VmConfig } from "./vms";
 
 export interface ExecutionRequest {
   vm: VmConfig;
   script: string;
+  /** source.scriptUri: downloaded when the run starts. */
+  loadScript?: () => Promise<string>;
   env: Record<string, string>;
   args: string[];
   timeoutSeconds: number;
   onStart(startMs: number): void;
   onOutput(stdout: string, stderr: string): void;
-  onEnd(result: RunResult): void;
+  onChunk?(stream: "stdout" | "stderr", chunk: Buffer): void;
+  onEnd(result: RunResult): void | Promise<void>;
 }
 
 export class ComputeService {
@@ -50,7 +54,8 @@ export class ComputeService {
   execute(request: ExecutionRequest): string {
     const jobId = randomUUID();
     const fault = this.takeFault(request.vm.name);
-    this.executor.enqueue({ id: jobId, vm: request.vm.name, script: request.script, env: request.env, args: request.args, timeoutSeconds: request.timeoutSeconds, ...(fault ? { fault } : {}), onStart: request.onStart, onOutput: request.onOutput, onEnd: request.onEnd });
+    const { vm, ...rest } = request;
+    this.executor.enqueue({ ...rest, id: jobId, vm: vm.name, ...(fault ? { fault } : {}) });
     return jobId;
   }
 
@@ -79,10 +84,15 @@ export class ComputeService {
     return typeof seconds === "number" && seconds > 0 ? seconds : DEFAULT_TIMEOUT_SECONDS;
   }
 
-  /** Updates a v2 record from executor events and keeps its operation in step. */
-  trackManaged(record: RunCommandRecord, op: ComputeOperation, asyncExecution: boolean, failAsDeployment: boolean): Pick<ExecutionRequest, "onStart" | "onOutput" | "onEnd"> {
+  /**
+   * Updates a v2 record from executor events and keeps its operation in step. `blobs` are the output / error
+   * append blob URIs: each stream is written there in full as it arrives, and flushed before the run reports its end.
+   */
+  trackManaged(record: RunCommandRecord, op: ComputeOperation, asyncExecution: boolean, failAsDeployment: boolean, blobs: { output?: string; error?: string } = {}): Pick<ExecutionRequest, "onStart" | "onOutput" | "onChunk" | "onEnd"> {
+    let sinks: { stdout?: AppendBlobSink; stderr?: AppendBlobSink } = {};
     return {
       onStart: (startMs) => {
+        sinks = { ...(blobs.output ? { stdout: new AppendBlobSink(blobs.output) } : {}), ...(blobs.error ? { stderr: new AppendBlobSink(blobs.error) } : {}) };
         record.instanceView = { ...record.instanceView, executionState: "Running", executionMessage: "", startTime: new Date(startMs).toISOString() };
         if (asyncExecution) {
           record.provisioningState = "Succeeded";
@@ -93,8 +103,11 @@ export class ComputeService {
         record.instanceView.output = stdout;
         record.instanceView.error = stderr;
       },
-      onEnd: (r) => {
-        record.instanceView = { executionState: r.state, executionMessage: r.message, exitCode: r.exitCode, output: r.stdout, error: r.stderr, startTime: record.instanceView.startTime ?? new Date(r.endMs).toISOString(), endTime: new Date(r.endMs).toISOString() };
+      onChunk: (stream, chunk) => sinks[stream]?.append(chunk),
+      onEnd: async (r) => {
+        const blobFailures = (await Promise.all([sinks.stdout?.flush(), sinks.stderr?.flush()])).filter(Boolean);
+        const message = blobFailures.length ? `${r.message}; writing the output blobs failed: ${blobFailures.join("; ")}` : r.message;
+        record.instanceView = { executionState: r.state, executionMessage: message, exitCode: r.exitCode, output: r.stdout, error: r.stderr, startTime: record.instanceView.startTime ?? new Date(r.endMs).toISOString(), endTime: new Date(r.endMs).toISOString() };
         if (op.status !== "InProgress") return this.store.save();
         const failed = failAsDeployment && r.state !== "Succeeded";
         record.provisioningState = failed ? "Failed" : "Succeeded";

@@ -21,6 +21,8 @@ export interface RunJob {
   id: string;
   vm: string;
   script: string;
+  /** source.scriptUri: the script is downloaded when the job starts (a failed download fails the run). */
+  loadScript?: () => Promise<string>;
   /** Named parameters and protected parameters: become environment variables. */
   env: Record<string, string>;
   /** Unnamed parameters: positional arguments ($1, $2, …), passed as argv (never spliced into the script). */
@@ -29,7 +31,10 @@ export interface RunJob {
   fault?: RunFault;
   onStart(startMs: number): void;
   onOutput(stdout: string, stderr: string): void;
-  onEnd(result: RunResult): void;
+  /** Every chunk of output as it arrives (for the output / error append blobs). */
+  onChunk?(stream: "stdout" | "stderr", chunk: Buffer): void;
+  /** May return a promise: the VM's next job waits for it (e.g. the blobs being flushed). */
+  onEnd(result: RunResult): void | Promise<void>;
 }
 
 export interface RunResult {
@@ -73,7 +78,7 @@ export class RunExecutor {
       const i = q.pending.findIndex((j) => j.id === jobId);
       if (i >= 0) {
         const [job] = q.pending.splice(i, 1);
-        job.onEnd({ exitCode: -1, stdout: "", stderr: "", state: "Canceled", message: "Canceled before it started.", endMs: this.clock.nowMs() });
+        void job.onEnd({ exitCode: -1, stdout: "", stderr: "", state: "Canceled", message: "Canceled before it started.", endMs: this.clock.nowMs() });
         return;
       }
       if (q.running?.job.id === jobId) {
@@ -119,14 +124,25 @@ export class RunExecutor {
     }
     q.running = { job, canceled: false };
     const finish = (result: RunResult): void => {
-      q.running = undefined;
-      job.onEnd(result);
-      this.pump(q);
+      void Promise.resolve()
+        .then(() => job.onEnd(result))
+        .catch(() => undefined)
+        .finally(() => {
+          q.running = undefined;
+          this.pump(q);
+        });
     };
     job.onStart(this.clock.nowMs());
     if (job.fault) {
       const fault = job.fault;
       setImmediate(() => finish(faultResult(fault, this.clock.nowMs())));
+      return;
+    }
+    if (job.loadScript) {
+      job.loadScript().then(
+        (script) => this.spawnJob(q, { ...job, script }, finish),
+        (e: Error) => finish({ exitCode: -1, stdout: "", stderr: `${e.message}\n`, state: "Failed", message: e.message, endMs: this.clock.nowMs() }),
+      );
       return;
     }
     this.spawnJob(q, job, finish);
@@ -159,10 +175,12 @@ export class RunExecutor {
       return joined.length > OUTPUT_TAIL_BYTES ? joined.subarray(joined.length - OUTPUT_TAIL_BYTES) : joined;
     };
     child.stdout.on("data", (c: Buffer) => {
+      job.onChunk?.("stdout", c);
       stdout = tail(stdout, c);
       job.onOutput(stdout.toString("utf8"), stderr.toString("utf8"));
     });
     child.stderr.on("data", (c: Buffer) => {
+      job.onChunk?.("stderr", c);
       stderr = tail(stderr, c);
       job.onOutput(stdout.toString("utf8"), stderr.toString("utf8"));
     });
