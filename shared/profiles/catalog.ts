@@ -5,16 +5,22 @@ import type { ClusterProfile } from "../model/profile";
 import { ajvProblems, compileSchema } from "../spec/ajv";
 import { connectorProblems } from "../s3a/versions";
 import { BUILTIN_PROFILES } from "./builtin";
+import { profileCatalogueProblems } from "./catalogueRules";
 import { profileSchema } from "./schema";
 
 /** Profiles by name. */
 export type ProfileCatalog = Readonly<Record<string, ClusterProfile>>;
 
-/** Validates a profile document (e.g. a JSON file) against profileSchema plus the autoscale rule and the S3A connector versions. Never throws. */
+/**
+ * Validates a profile document (e.g. a JSON file) against profileSchema, the HDInsight 5.1 catalogue (component
+ * versions, VM sizes per role, region), the autoscale rule and the S3A connector versions. Never throws.
+ */
 export function validateProfileDocument(doc: unknown, pointer = ""): { ok: true; profile: ClusterProfile } | { ok: false; problems: Problem[] } {
   const validate = compileSchema(profileSchema);
   if (!validate(doc)) return { ok: false, problems: ajvProblems(validate.errors, pointer) };
   const profile = doc as ClusterProfile;
+  const catalogue = profileCatalogueProblems(profile, pointer);
+  if (catalogue.length) return { ok: false, problems: catalogue };
   const autoscale = profile.workerNode.autoscale;
   if (autoscale && autoscale.minInstanceCount > autoscale.maxInstanceCount) {
     return { ok: false, problems: [{ pointer: `${pointer}/workerNode/autoscale/minInstanceCount`, message: "must not exceed maxInstanceCount" }] };

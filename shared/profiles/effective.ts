@@ -7,6 +7,7 @@ import { findProfile, type ProfileCatalog } from "./catalog";
 import { profileHash } from "./hash";
 import { applyOverrides } from "./overrides";
 import { resolveProfilePlaceholders, type PlaceholderValues } from "./placeholders";
+import { resolvedLocationProblems } from "./catalogueRules";
 
 export function effectiveProfile(
   job: Pick<JobSpec, "cluster">,
@@ -19,5 +20,8 @@ export function effectiveProfile(
   if (!applied.ok) return applied;
   const resolved = resolveProfilePlaceholders(applied.profile, values);
   if (!resolved.ok) return resolved;
+  // {location} resolves from configuration: check the region it became (an override was checked already).
+  const region = job.cluster.overrides.location === undefined ? resolvedLocationProblems(resolved.profile, "/cluster/profile") : [];
+  if (region.length) return { ok: false, problems: region };
   return { ok: true, profile: resolved.profile, hash: profileHash(resolved.profile) };
 }

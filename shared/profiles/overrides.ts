@@ -4,13 +4,15 @@ import type { Problem } from "../errors";
 import type { ClusterProfile, RoleSize } from "../model/profile";
 import type { ProfileOverrides } from "../model/job";
 import { joinPointer } from "../spec/ajv";
+import { overridesCatalogueProblems } from "./catalogueRules";
 
 export type ApplyOverridesResult = { ok: true; profile: ClusterProfile } | { ok: false; problems: Problem[] };
 
 /**
  * Returns the effective profile. `pointer` is where the overrides sit in the submitted document (problems point
  * below it). Rules: autoscale min ≤ max; a worker count (explicit or the profile's) lies inside the autoscale range;
- * tags starting with "jobflow-" are reserved. Never mutates its inputs.
+ * VM sizes and the region are ones HDInsight 5.1 offers (shared catalogue); tags starting with "jobflow-" are
+ * reserved. Never mutates its inputs.
  */
 export function applyOverrides(profile: ClusterProfile, overrides: ProfileOverrides, pointer = "/cluster/overrides"): ApplyOverridesResult {
   const problems: Problem[] = [];
@@ -26,6 +28,7 @@ export function applyOverrides(profile: ClusterProfile, overrides: ProfileOverri
         message: `worker count ${count} is outside the autoscale range ${autoscale.minInstanceCount}-${autoscale.maxInstanceCount}` });
     }
   }
+  problems.push(...overridesCatalogueProblems(overrides, pointer));
   for (const key of Object.keys(overrides.tags ?? {})) {
     if (key.toLowerCase().startsWith("jobflow-")) problems.push({ pointer: joinPointer(pointer, "tags", key), message: "tags starting with 'jobflow-' are reserved for Jobflow" });
   }

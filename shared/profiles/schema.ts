@@ -1,6 +1,7 @@
 // JSON Schema (2020-12) of a cluster profile document and of the per-job overrides a job may apply to it.
 // These schemas are the source of truth for profile files (built-in and JOBFLOW_PROFILES_PATH) and for the
 // `cluster.overrides` part of the job schema. Pure data: no Node built-ins.
+import { KINDS_51 } from "../hdinsight/catalogue";
 
 const placeholderOr = (body: string) => `^(\\{subscriptionId\\}|[0-9a-fA-F-]{36})/resourceGroups/(\\{resourceGroup\\}|[-\\w.()]{1,90})/providers/${body}$`;
 
@@ -105,7 +106,7 @@ export const profileSchema = {
     kind: { const: "spark", description: "Cluster type." },
     componentVersion: {
       type: "object", additionalProperties: false, required: ["Spark"], description: "Component versions.",
-      properties: { Spark: { const: "3.3", description: "Spark version of HDInsight 5.1." } },
+      properties: { Spark: { enum: [...KINDS_51.spark.components.Spark], description: "Spark version of HDInsight 5.1 (from the shared HDInsight catalogue)." } },
     },
     tier: { const: "Standard", description: "HDInsight tier." },
     headNode: {
