@@ -1,5 +1,5 @@
 // Persisted Run Command state: v2 run command resources (with their instance view) and the async operations the
-// SDK polls for v1 and v2. Protected parameter values are never stored; only their names are.
+// SDK polls for v1 and v2. Protected parameters and runAsPassword (secret in the spec) are never stored.
 import { join } from "node:path";
 import { readJsonFile, writeJsonFile } from "../stateFile";
 
@@ -22,7 +22,7 @@ export interface RunCommandRecord {
   name: string;
   location: string;
   tags?: Record<string, string>;
-  /** As sent, minus protected parameter values (kept as names only). */
+  /** As sent, minus protectedParameters and runAsPassword. */
   properties: Record<string, unknown>;
   /** Hash of the full request (incl. protected values) to tell a re-PUT of the same command from a change. */
   bodyHash: string;
