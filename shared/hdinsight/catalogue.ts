@@ -43,13 +43,14 @@ const ES_V3 = series("E", [2, 4, 8, 16, 20, 32, 48, 64], "s_v3");
 const A_V2 = ["Standard_A1_v2", "Standard_A2_v2", "Standard_A4_v2", "Standard_A8_v2", "Standard_A2m_v2", "Standard_A4m_v2", "Standard_A8m_v2"];
 const big = (list: string[]) => list.filter((s) => !/_(D|DS)(1|2)(_v2)?$|_E2s?_v3$/.test(s));
 
-/** Role → VM sizes HDInsight 5.1 accepts for it (head nodes need ≥4 cores; ZooKeeper runs on Av2 or small D). */
+/** Role → VM sizes HDInsight 5.1 accepts for it (head nodes need ≥4 cores; ZooKeeper runs on Av2, Dv2/DSv2, small Ev3). */
 export const VM_SIZES_BY_ROLE: Readonly<Record<RoleName, readonly string[]>> = {
   headnode: big([...D_V2, ...DS_V2, ...D_V1, ...E_V3, ...ES_V3]),
   workernode: [...D_V2, ...DS_V2, ...D_V1, ...E_V3, ...ES_V3],
   edgenode: [...D_V2, ...DS_V2, ...D_V1, ...E_V3, ...ES_V3],
   kafkamanagementnode: big([...D_V2, ...DS_V2, ...E_V3, ...ES_V3]),
-  zookeepernode: [...A_V2, "Standard_D1_v2", "Standard_D2_v2", "Standard_D3_v2", "Standard_D11_v2", "Standard_D12_v2", "Standard_E2_v3", "Standard_E4_v3"],
+  // The published validateCreateRequest example passes a Standard_D13_V2 ZooKeeper role: Dv2/DSv2 are offered too.
+  zookeepernode: [...A_V2, ...D_V2, ...DS_V2, "Standard_E2_v3", "Standard_E4_v3", "Standard_E8_v3"],
   idbrokernode: [...A_V2, "Standard_D2_v2", "Standard_D3_v2", "Standard_E2_v3", "Standard_E4_v3"],
 };
 

@@ -117,3 +117,20 @@ describe("conformance: what Azure refuses, fills in and accepts on create", () =
     expect(changed.status).toBe(409);
   });
 });
+
+describe("conformance: create-time script actions (bootstrap actions)", () => {
+  it("runs role scriptActions at create: they appear in the history and are persisted, but never in GET", async () => {
+    const body = as51(loadExample("hdinsight-2021-06-01/CreateLinuxSparkSshPassword.json").parameters.parameters);
+    const roles = (body.properties as { computeProfile: { roles: Array<Record<string, unknown>> } }).computeProfile.roles;
+    for (const r of roles) r.scriptActions = [{ name: "install-libs", uri: "https://example.org/install.sh", parameters: "--quiet" }];
+    const created = await call("PUT", clusterPath("cf-bootstrap") + v, body);
+    expect(created.status).toBe(200);
+    expect(secretPaths(created.body)).toEqual([]);
+    await env.current.sandbox.control.advanceBy(25 * MINUTE);
+    const history = await call("GET", `${clusterPath("cf-bootstrap")}/scriptExecutionHistory${v}`);
+    expect(history.body).toMatchObject({ value: [{ name: "install-libs", roles: ["headnode", "workernode"], status: "Succeeded", executionSummary: [{ instanceCount: 6 }] }] });
+    const persisted = await call("GET", `${clusterPath("cf-bootstrap")}/scriptActions${v}`);
+    // parameters is create/update-only in the spec (scripts' parameters often carry credentials): never read back.
+    expect(persisted.body).toEqual({ value: [{ name: "install-libs", uri: "https://example.org/install.sh", roles: ["headnode", "workernode"] }] });
+  });
+});

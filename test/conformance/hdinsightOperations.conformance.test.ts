@@ -125,6 +125,25 @@ describe("conformance: location-level catalogue APIs", () => {
     expect(shapeDifferences(example("HDI_Locations_ListBillingSpecs.json").responses["200"].body, reply.body)).toEqual([]);
   });
 
+  it("HDI_Locations_ValidateClusterCreateRequest.json → 200 with the example's keys: as published (4.0) it reports the retired version, on 5.1 nothing", async () => {
+    const ex = example("HDI_Locations_ValidateClusterCreateRequest.json");
+    const path = `/subscriptions/${SUB}/providers/Microsoft.HDInsight/locations/southcentralus/validateCreateRequest${v}`;
+    const published = await call("POST", path, ex.parameters.parameters);
+    expect(published.status).toBe(200);
+    expect(shapeDifferences(ex.responses["200"].body, published.body)).toEqual([]);
+    expect((published.body as { validationErrors: Array<{ code: string }> }).validationErrors.map((e) => e.code)).toContain("UnsupportedClusterVersion");
+    const on51 = await call("POST", path, as51(ex.parameters.parameters));
+    expect(on51.status).toBe(200);
+    expect(on51.body).toMatchObject({ validationErrors: [], estimatedCreationDuration: "PT20M" });
+  });
+
+  it("GetHDInsightUsages.json → 200 with the example's keys; cores of the subscription's clusters in the region", async () => {
+    const reply = await call("GET", `/subscriptions/${SUB}/providers/Microsoft.HDInsight/locations/West%20US/usages${v}`);
+    expect(reply.status).toBe(200);
+    expect(shapeDifferences(example("GetHDInsightUsages.json").responses["200"].body, reply.body)).toEqual([]);
+    expect(reply.body).toMatchObject({ value: [{ name: { value: "cores" }, currentValue: 0 }] });
+  });
+
   it("capabilities of a region HDInsight is not in → 4xx", async () => {
     const reply = await call("GET", `/subscriptions/${SUB}/providers/Microsoft.HDInsight/locations/nowhere/capabilities${v}`);
     expect(statusClass(reply.status)).toBe("4xx");

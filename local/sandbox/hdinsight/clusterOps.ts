@@ -120,10 +120,37 @@ function executeScripts(deps: HdInsightDeps, req: ArmRequest, c: ClusterRecord):
   return accepted(deps, req, c, OPERATION_MS.scripts);
 }
 
-/** The script action of a persisted name: its latest execution. */
+/**
+ * Script actions given on the roles at create (HDInsight's bootstrap actions): one execution per script name over
+ * every role naming it, recorded as run when provisioning ran them, and persisted (as Azure persists create-time
+ * script actions, so nodes added by a resize run them too).
+ */
+export function createTimeScripts(properties: Record<string, unknown>, nowMs: number, nowIso: string): { executions: ScriptExecution[]; persisted: string[] } {
+  const byName = new Map<string, ScriptExecution>();
+  const roleList = ((properties.computeProfile as { roles?: Array<Record<string, unknown>> } | undefined)?.roles ?? []);
+  for (const role of roleList) {
+    const scripts = Array.isArray(role.scriptActions) ? role.scriptActions : [];
+    for (const s of scripts) {
+      if (!isObject(s) || typeof s.name !== "string" || typeof s.uri !== "string") continue;
+      const count = typeof role.targetInstanceCount === "number" ? role.targetInstanceCount : 0;
+      const e = byName.get(s.name) ?? {
+        scriptExecutionId: nowMs * 1000 + byName.size, name: s.name, uri: s.uri, roles: [],
+        ...(typeof s.parameters === "string" ? { parameters: s.parameters } : {}),
+        startTime: nowIso, endTime: nowIso, status: "Succeeded", operation: "ClusterCreate", executionSummary: [{ status: "COMPLETED", instanceCount: 0 }],
+      };
+      e.roles.push(String(role.name));
+      e.executionSummary[0].instanceCount += count;
+      byName.set(s.name, e);
+    }
+  }
+  return { executions: [...byName.values()], persisted: [...byName.keys()] };
+}
+
+/** The script action of a persisted name: its latest execution. `parameters` is create/update-only in the spec
+ * (x-ms-mutability without read): never returned, since scripts' parameters often carry credentials. */
 function persistedView(c: ClusterRecord, name: string): Record<string, unknown> | undefined {
   const e = (c.scriptExecutions ?? []).find((x) => x.name === name);
-  return e && { name: e.name, uri: e.uri, roles: e.roles, ...(e.parameters !== undefined ? { parameters: e.parameters } : {}) };
+  return e && { name: e.name, uri: e.uri, roles: e.roles };
 }
 
 function persistedScripts(deps: HdInsightDeps, req: ArmRequest, c: ClusterRecord, name?: string): ArmReply {
@@ -153,7 +180,8 @@ function history(deps: HdInsightDeps, req: ArmRequest, c: ClusterRecord, id?: st
     return { status: 200 };
   }
   requireMethod(req, "GET");
-  return { status: 200, body: { ...e, debugInformation: "" } };
+  const { parameters: _parameters, ...visible } = e;
+  return { status: 200, body: { ...visible, debugInformation: "" } };
 }
 
 function updateGateway(deps: HdInsightDeps, req: ArmRequest, c: ClusterRecord): ArmReply {

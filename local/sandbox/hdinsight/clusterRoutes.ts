@@ -7,7 +7,7 @@ import type { ArmContext, ArmReply, ArmRequest } from "../armTypes";
 import { clusterKey, type AsyncOperation, type ClusterRecord, type ClusterStore } from "./clusterStore";
 import { clusterBody, clusterResourceId } from "./clusterView";
 import { storedConfigurations, storedProperties } from "./clusterShape";
-import { handleClusterOperation } from "./clusterOps";
+import { createTimeScripts, handleClusterOperation } from "./clusterOps";
 import { handleLocation } from "./locationRoutes";
 import { isObject, validateClusterName, validateCreateBody } from "./validate";
 
@@ -84,6 +84,7 @@ function createCluster(deps: HdInsightDeps, req: ArmRequest, sub: string, rg: st
   const now = deps.clock.nowMs();
   const pendingFailure = deps.store.pendingFailures[name.toLowerCase()];
   const properties = body.properties as Record<string, unknown>;
+  const scripts = createTimeScripts(properties, now, new Date(now).toISOString());
   const record: ClusterRecord = {
     subscriptionId: sub,
     resourceGroup: rg,
@@ -95,6 +96,7 @@ function createCluster(deps: HdInsightDeps, req: ArmRequest, sub: string, rg: st
     properties: storedProperties(properties, valid.kind.toLowerCase()),
     configurations: storedConfigurations(properties),
     bodyHash: hash,
+    ...(scripts.executions.length ? { scriptExecutions: scripts.executions, persistedScripts: scripts.persisted } : {}),
     clusterVersion: valid.clusterVersion,
     kind: valid.kind,
     gatewayUsername: valid.gatewayUsername,

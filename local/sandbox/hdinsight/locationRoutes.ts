@@ -1,12 +1,18 @@
 // Microsoft.HDInsight location-level APIs, served from the shared HDInsight 5.1 catalogue: capabilities (versions
-// with component versions, regions, VM sizes and per-role vmsize_filters), billingSpecs, checkNameAvailability
-// and locations/{l}/azureasyncoperations/{id} (any cluster operation of the subscription).
+// with component versions, regions, VM sizes and per-role vmsize_filters), billingSpecs, usages (cores),
+// checkNameAvailability, validateCreateRequest (the create checks, reported instead of refused) and
+// locations/{l}/azureasyncoperations/{id} (any cluster operation of the subscription).
 import { createHash } from "node:crypto";
-import { ArmError } from "../http";
+import { ArmError, isArmError } from "../http";
 import type { ArmReply, ArmRequest } from "../armTypes";
 import { CREATABLE_VERSIONS, FULL_VERSION, KINDS_51, NODE_TYPE, REGIONS, VM_SIZES_BY_ROLE, type RoleName } from "../../../shared/hdinsight/catalogue";
 import { locationProblem, regionName } from "../../../shared/hdinsight/checks";
 import type { HdInsightDeps, OperationStatus } from "./clusterRoutes";
+import { validateClusterName, validateCreateBody } from "./validate";
+
+/** Cores a subscription may run per region (the sandbox's quota; Azure's default is per subscription and region). */
+const CORE_QUOTA = 10_000;
+const CORES_PER_NODE = 8;
 
 const ALL_SIZES = [...new Set(Object.values(VM_SIZES_BY_ROLE).flat())].sort();
 const ROLES = Object.keys(VM_SIZES_BY_ROLE) as RoleName[];
@@ -34,11 +40,19 @@ export function handleLocation(deps: HdInsightDeps, req: ArmRequest, sub: string
   if (!region) throw new ArmError(400, "LocationNotAvailableForResourceType", locationProblem(location) ?? "Unknown location.");
   if (kind === "capabilities" && !id) {
     method("GET");
-    return { status: 200, body: capabilities(region) };
+    return { status: 200, body: capabilities(region, coresUsed(deps, sub, region)) };
   }
   if (kind === "billingspecs" && !id) {
     method("POST");
     return { status: 200, body: billingSpecs(region) };
+  }
+  if (kind === "usages" && !id) {
+    method("GET");
+    return { status: 200, body: { value: [{ unit: "Count", currentValue: coresUsed(deps, sub, region), limit: CORE_QUOTA, name: { value: "cores", localizedValue: "Cores" } }] } };
+  }
+  if (kind === "validatecreaterequest" && !id) {
+    method("POST");
+    return { status: 200, body: validateCreateRequest(deps, req.body) };
   }
   if (kind === "checknameavailability" && !id) {
     method("POST");
@@ -50,7 +64,33 @@ export function handleLocation(deps: HdInsightDeps, req: ArmRequest, sub: string
   throw new ArmError(404, "NotFound", `No HDInsight location operation at '${req.path}'.`);
 }
 
-function capabilities(region: string): Record<string, unknown> {
+function coresUsed(deps: HdInsightDeps, sub: string, region: string): number {
+  return deps.store.list({ subscriptionId: sub }).filter((c) => regionName(c.location) === region).reduce((n, c) => n + c.nodeCount * CORES_PER_NODE, 0);
+}
+
+/** The create checks on a ClusterCreateRequestValidationParameters body, as a report (200 even when invalid). */
+function validateCreateRequest(deps: HdInsightDeps, body: unknown): Record<string, unknown> {
+  const errors: Array<{ code: string; message: string; errorResource: string; messageArguments: string[] }> = [];
+  const push = (code: string, message: string, target = "") => errors.push({ code, message, errorResource: target, messageArguments: [] });
+  const name = typeof (body as { name?: unknown } | undefined)?.name === "string" ? (body as { name: string }).name : "";
+  try {
+    validateClusterName(name);
+    if (deps.store.findByName(name)) push("ClusterNameUnavailable", `The cluster name '${name}' is not available.`, "name");
+  } catch (e) {
+    if (!isArmError(e)) throw e;
+    push(e.code, e.message, "name");
+  }
+  try {
+    validateCreateBody(body);
+  } catch (e) {
+    if (!isArmError(e)) throw e;
+    if (e.details?.length) e.details.forEach((d) => push(d.code, d.message, d.target ?? ""));
+    else push(e.code, e.message);
+  }
+  return { validationErrors: errors, validationWarnings: [], estimatedCreationDuration: `PT${Math.round(deps.settings.provisioningDurationMs / 60_000)}M`, aaddsResourcesDetails: [] };
+}
+
+function capabilities(region: string, used: number): Record<string, unknown> {
   const available = CREATABLE_VERSIONS.map((v) => ({
     friendlyName: v,
     displayName: `Version ${FULL_VERSION[v] ?? v}`,
@@ -68,7 +108,7 @@ function capabilities(region: string): Record<string, unknown> {
       ClusterVersions: [...CREATABLE_VERSIONS], VMSizes: upper(VM_SIZES_BY_ROLE[role]),
     })),
     features: [],
-    quota: { coresUsed: 0, maxCoresAllowed: 10000, regionalQuotas: [{ regionName: REGIONS[region], coresUsed: 0, coresAvailable: 10000 }] },
+    quota: { coresUsed: used, maxCoresAllowed: CORE_QUOTA, regionalQuotas: [{ regionName: REGIONS[region], coresUsed: used, coresAvailable: CORE_QUOTA - used }] },
   };
 }
 

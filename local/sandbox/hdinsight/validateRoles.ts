@@ -45,7 +45,14 @@ export function validateRoles(props: Json, kind: string, esp: boolean, fail: Fai
       if (why) fail(why, `${at}.hardwareProfile.vmSize`);
     }
     validateLinuxProfile(role, name, at, fail);
-    if (role.autoscale !== undefined) {
+    if (role.scriptActions !== undefined && role.scriptActions !== null) {
+      const scripts = Array.isArray(role.scriptActions) ? role.scriptActions : [undefined];
+      scripts.forEach((s, i) => {
+        if (!isObject(s) || typeof s.name !== "string" || !s.name || typeof s.uri !== "string" || !/^https?:\/\//i.test(s.uri))
+          fail(`Role '${name}' scriptActions[${i}] needs a name and an http(s) uri.`, `${at}.scriptActions`);
+      });
+    }
+    if (role.autoscale !== undefined && role.autoscale !== null) {
       if (name !== "workernode") fail(`Autoscale is supported on the workernode role only, not '${name}'.`, `${at}.autoscale`);
       else autoscaleProblems(role.autoscale, typeof count === "number" ? count : undefined).forEach((m) => fail(m, `${at}.autoscale`));
     }
