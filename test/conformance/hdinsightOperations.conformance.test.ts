@@ -79,6 +79,24 @@ describe("conformance: operations on a running cluster", () => {
     expect(got.body).toMatchObject({ "restAuthCredential.username": "hadoop", "restAuthCredential.password": "Rotated-Passw0rd!1" });
   });
 
+  it("ChangeHttpConnectivityEnable.json → listed status (Configurations_Update of gateway); Disable → 4xx (5.1 cannot disable it)", async () => {
+    const enable = example("ChangeHttpConnectivityEnable.json");
+    const body = { ...(enable.parameters.parameters as object), "restAuthCredential.password": "Rotated-Passw0rd!1" };
+    const reply = await call("POST", `${base}/configurations/gateway${v}`, body);
+    expect(listed("ChangeHttpConnectivityEnable.json")).toContain(reply.status);
+    expect(await settle(reply)).toBe("Succeeded");
+    const disable = await call("POST", `${base}/configurations/gateway${v}`, example("ChangeHttpConnectivityDisable.json").parameters.parameters);
+    expect(statusClass(disable.status)).toBe("4xx");
+    expect(disable.body).toMatchObject({ error: { code: "InvalidRequestContent" } });
+  });
+
+  it("DisableClusterAutoScale.json → listed status; the role has no autoscale any more", async () => {
+    const reply = await call("POST", `${base}/roles/workernode/autoscale${v}`, example("DisableClusterAutoScale.json").parameters.parameters);
+    expect(listed("DisableClusterAutoScale.json")).toContain(reply.status);
+    expect(await settle(reply)).toBe("Succeeded");
+    expect(JSON.stringify((await call("GET", base + v)).body)).not.toContain('"autoscale"');
+  });
+
   it("HDI_Configurations_Get.json → 200 with core-site; the configurations list names every type without secrets", async () => {
     const got = await call("GET", `${base}/configurations/core-site${v}`);
     expect(got.status).toBe(200);

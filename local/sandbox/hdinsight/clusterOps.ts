@@ -25,8 +25,18 @@ export function handleClusterOperation(deps: HdInsightDeps, req: ArmRequest, c: 
   if (head === "executescriptactions" && parts.length === 1) return executeScripts(deps, req, c);
   if (head === "scriptactions") return persistedScripts(deps, req, c, parts[1]);
   if (head === "scriptexecutionhistory") return history(deps, req, c, parts[1], parts[2]);
-  if (head === "updategatewaysettings" && parts.length === 1) return updateGateway(deps, req, c);
-  if (head === "configurations") return configurations(req, c, parts[1]);
+  if (head === "updategatewaysettings" && parts.length === 1) {
+    requireMethod(req, "POST");
+    return updateGateway(deps, req, c);
+  }
+  if (head === "configurations") {
+    // Configurations_Update (deprecated in favour of updateGatewaySettings) changes only the HTTP settings.
+    if (req.method === "POST" && parts[1]) {
+      if (parts[1].toLowerCase() !== "gateway") throw new ArmError(400, "InvalidRequestContent", `Only the 'gateway' configuration can be updated on a running cluster, not '${parts[1]}'.`);
+      return updateGateway(deps, req, c);
+    }
+    return configurations(req, c, parts[1]);
+  }
   return undefined;
 }
 
@@ -185,13 +195,13 @@ function history(deps: HdInsightDeps, req: ArmRequest, c: ClusterRecord, id?: st
 }
 
 function updateGateway(deps: HdInsightDeps, req: ArmRequest, c: ClusterRecord): ArmReply {
-  requireMethod(req, "POST");
   requireRunning(deps, c);
   const body = isObject(req.body) ? req.body : {};
   const enabled = body["restAuthCredential.isEnabled"];
   const username = body["restAuthCredential.username"];
   const password = body["restAuthCredential.password"];
-  if (enabled === false) throw new ArmError(400, "InvalidRequestContent", "HTTP gateway credentials cannot be disabled on HDInsight 5.1.");
+  if (enabled === false || String(enabled).toLowerCase() === "false")
+    throw new ArmError(400, "InvalidRequestContent", "HTTP gateway credentials cannot be disabled on HDInsight 5.1 (the cluster login protects Ambari, Livy and YARN).");
   if (typeof username !== "string" || !username || typeof password !== "string") throw new ArmError(400, "InvalidRequestContent", "restAuthCredential.username and restAuthCredential.password are required.");
   const why = gatewayPasswordProblem(password);
   if (why) throw new ArmError(400, "InvalidRequestContent", `The cluster login password ${why}`);
