@@ -116,7 +116,8 @@ function executeScripts(deps: HdInsightDeps, req: ArmRequest, c: ClusterRecord):
     if (unknown.length) throw new ArmError(400, "InvalidRequestContent", `scriptActions[${i}] names roles the cluster does not have: ${unknown.join(", ")}.`);
     const instances = a.roles.reduce((n: number, r) => n + (clusterRoles.get(String(r).toLowerCase()) ?? 0), 0);
     return {
-      scriptExecutionId: deps.clock.nowMs() * 1000 + i, name: a.name, uri: a.uri, roles: a.roles.map(String),
+      // Unique per cluster even for several calls in one virtual millisecond (a manual clock).
+      scriptExecutionId: deps.clock.nowMs() * 1000 + (c.scriptExecutions?.length ?? 0) + i, name: a.name, uri: a.uri, roles: a.roles.map(String),
       ...(typeof a.parameters === "string" ? { parameters: a.parameters } : {}),
       startTime: now, endTime: now, status: "Succeeded", operation: "PostClusterCreateScriptActionRequest",
       executionSummary: [{ status: "COMPLETED", instanceCount: instances }],
