@@ -138,7 +138,7 @@ describe("conformance: location-level catalogue APIs", () => {
   });
 
   it("HDI_Locations_ListBillingSpecs.json → 200 with the example's keys", async () => {
-    const reply = await call("POST", `/subscriptions/${SUB}/providers/Microsoft.HDInsight/locations/eastus2/billingSpecs${v}`);
+    const reply = await call("GET", `/subscriptions/${SUB}/providers/Microsoft.HDInsight/locations/eastus2/billingSpecs${v}`);
     expect(statusClass(reply.status)).toBe("2xx");
     expect(shapeDifferences(example("HDI_Locations_ListBillingSpecs.json").responses["200"].body, reply.body)).toEqual([]);
   });

@@ -43,7 +43,7 @@ export function handleLocation(deps: HdInsightDeps, req: ArmRequest, sub: string
     return { status: 200, body: capabilities(region, coresUsed(deps, sub, region)) };
   }
   if (kind === "billingspecs" && !id) {
-    method("POST");
+    method("GET");
     return { status: 200, body: billingSpecs(region) };
   }
   if (kind === "usages" && !id) {
