@@ -26,10 +26,10 @@ describe("sandbox: HDInsight operations through the typed SDK", () => {
     const client = env.current.hdinsight();
     await finish(client.clusters.beginResize(RG, NAME, "workernode", { targetInstanceCount: 7 }, POLL));
     const resized = await client.clusters.get(RG, NAME);
-    expect(resized.properties?.computeProfile?.roles.find((r) => r.name === "workernode")?.targetInstanceCount).toBe(7);
+    expect(resized.properties?.computeProfile?.roles?.find((r) => r.name === "workernode")?.targetInstanceCount).toBe(7);
     await finish(client.clusters.beginUpdateAutoScaleConfiguration(RG, NAME, "workernode", { autoscale: { capacity: { minInstanceCount: 3, maxInstanceCount: 9 } } }, POLL));
     const scaled = await client.clusters.get(RG, NAME);
-    expect(scaled.properties?.computeProfile?.roles.find((r) => r.name === "workernode")?.autoscaleConfiguration).toEqual({ capacity: { minInstanceCount: 3, maxInstanceCount: 9 } });
+    expect(scaled.properties?.computeProfile?.roles?.find((r) => r.name === "workernode")?.autoscaleConfiguration).toEqual({ capacity: { minInstanceCount: 3, maxInstanceCount: 9 } });
     await expect(client.clusters.beginUpdateAutoScaleConfiguration(RG, NAME, "workernode", { autoscale: { capacity: { minInstanceCount: 9, maxInstanceCount: 3 } } }, POLL)).rejects.toMatchObject({ statusCode: 400 });
   });
 
