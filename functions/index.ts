@@ -1,4 +1,5 @@
 // The app's entry point (package.json "main" → dist/functions/index.js): importing a module registers its functions.
+import "./runtime/telemetryBoot"; // first: spans, metrics and structured logs (docs/operations.md)
 import "../orchestrations";
 import "./activities/durableClientActivities";
 import "./activities/clusterActivities";

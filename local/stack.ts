@@ -9,6 +9,7 @@ import { startAzurite, type AzuriteInstance } from "./azurite";
 import { startHost, type Host, type StartHostOptions } from "./host/host";
 import { startSandbox, type SandboxHandle, type StartSandboxOptions } from "./sandbox/sandbox";
 import { registerEmbeddedRuntime } from "../functions/runtime/embedded";
+import type { EmbeddedTelemetry } from "../functions/runtime/telemetry";
 import type { CloudEvent } from "../shared/cloud/events";
 import { SETTINGS, type SettingSpec } from "../shared/config";
 import { mintLoginToken, newConsoleSecret, type ConsoleRole } from "../functions/http/consoleAuth";
@@ -37,6 +38,8 @@ export interface StackOptions {
   /** Extra or overriding app settings. */
   settings?: Record<string, string>;
   host?: Partial<Pick<StartHostOptions, "logSink" | "functionKeys" | "limits" | "serviceBus">>;
+  /** In-process span processors / metric readers handed to the app (tests; functions/runtime/telemetry.ts). */
+  telemetry?: EmbeddedTelemetry;
 }
 
 export interface Stack {
@@ -102,6 +105,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const hostRef: { current?: Host } = {};
     registerEmbeddedRuntime({
       clock: options.clock,
+      ...(options.telemetry ? { telemetry: options.telemetry } : {}),
       events: {
         publish: async (events) => {
           for (const e of events) {

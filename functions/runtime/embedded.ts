@@ -4,10 +4,13 @@
 // reloading the app's modules; in Azure nothing registers and the app uses the wall clock and Service Bus.
 import type { Clock } from "../../shared/clock";
 import type { EventPublisher } from "../../shared/cloud/events";
+import type { EmbeddedTelemetry } from "./telemetry";
 
 export interface EmbeddedRuntime {
   clock?: Clock;
   events?: EventPublisher;
+  /** In-process span processors / metric readers (tests); see telemetry.ts. */
+  telemetry?: EmbeddedTelemetry;
 }
 
 const KEY = Symbol.for("jobflow.embeddedRuntime");

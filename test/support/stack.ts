@@ -80,7 +80,7 @@ export async function startTestStack(options: Partial<StackOptions> = {}): Promi
       dataDir: join(dataDir, "host"),
       settings: stack.settings,
       functionKeys: { masterKey: stack.masterKey, hostKeys: [stack.functionKey] },
-      logSink: (record) => void logs.push(JSON.stringify(record)),
+      logSink: options.host?.logSink ?? ((record) => void logs.push(JSON.stringify(record))),
     });
   };
   return {

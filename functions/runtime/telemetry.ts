@@ -1,0 +1,135 @@
+// OpenTelemetry set-up, once per process, chosen by the environment (docs/operations.md):
+//   APPLICATIONINSIGHTS_CONNECTION_STRING → the Azure Monitor OpenTelemetry distro (traces, metrics to App Insights);
+//   OTEL_EXPORTER_OTLP_ENDPOINT           → OTLP/HTTP exporters (any collector, Jaeger, Aspire dashboard…);
+//   the embedded runtime's processors     → in-process exporters (tests);
+//   none of these                         → off: the OTel API stays a no-op and no input carries a trace.
+// In every mode but off, the Azure SDK's instrumentation turns each SDK operation and each HTTP request (retries
+// included) into a span under whatever span is active — the activity's. Process-global (a symbol on globalThis),
+// because the local host reloads the app's modules on restart while the providers must outlive that.
+import { metrics, trace, type Attributes } from "@opentelemetry/api";
+import { registerInstrumentations } from "@opentelemetry/instrumentation";
+import { createAzureSdkInstrumentation } from "@azure/opentelemetry-instrumentation-azure-sdk";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { BatchSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
+import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from "@opentelemetry/sdk-metrics";
+import { embeddedRuntime } from "./embedded";
+import { ThrottleCounter } from "./telemetryMetrics";
+
+export type TelemetryMode = "azureMonitor" | "otlp" | "embedded" | "off";
+
+/** What the embedded runtime (tests) may hand the app instead of an exporter endpoint. */
+export interface EmbeddedTelemetry {
+  spanProcessors?: SpanProcessor[];
+  metricReaders?: MetricReader[];
+}
+
+interface TelemetryState {
+  mode: TelemetryMode;
+  flush(): Promise<void>;
+}
+
+const KEY = Symbol.for("jobflow.telemetry");
+type WithState = { [KEY]?: TelemetryState };
+
+export const SERVICE_NAME = "jobflow";
+
+/** The mode the environment asks for (pure; exported for tests). */
+export function telemetryModeFor(env: Record<string, string | undefined>, embedded: EmbeddedTelemetry | undefined): TelemetryMode {
+  if (embedded && (embedded.spanProcessors?.length || embedded.metricReaders?.length)) return "embedded";
+  if (env.APPLICATIONINSIGHTS_CONNECTION_STRING?.trim()) return "azureMonitor";
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim()) return "otlp";
+  return "off";
+}
+
+/** Sets telemetry up on first call (the app's entry point calls it before anything else); later calls return it. */
+export function ensureTelemetry(env: Record<string, string | undefined> = process.env): TelemetryState {
+  const holder = globalThis as WithState;
+  if (holder[KEY]) return holder[KEY];
+  const embedded = embeddedRuntime()?.telemetry;
+  const mode = telemetryModeFor(env, embedded);
+  const state = mode === "off" ? { mode, flush: async () => undefined } : start(mode, env, embedded);
+  holder[KEY] = state;
+  return state;
+}
+
+/** True when spans are recorded somewhere (decides whether inputs carry a trace context). */
+export function tracingEnabled(): boolean {
+  return ensureTelemetry().mode !== "off";
+}
+
+export function tracer(): ReturnType<typeof trace.getTracer> {
+  return trace.getTracer(SERVICE_NAME);
+}
+
+/** Forces buffered spans and metrics out (tests, and before the process exits). */
+export async function flushTelemetry(): Promise<void> {
+  await (globalThis as WithState)[KEY]?.flush();
+}
+
+function resourceAttributes(env: Record<string, string | undefined>): Attributes {
+  return {
+    "service.name": env.OTEL_SERVICE_NAME?.trim() || SERVICE_NAME,
+    "service.namespace": "jobflow",
+    ...(env.WEBSITE_SITE_NAME ? { "service.instance.id": `${env.WEBSITE_SITE_NAME}/${env.WEBSITE_INSTANCE_ID ?? "local"}` } : {}),
+  };
+}
+
+function start(mode: Exclude<TelemetryMode, "off">, env: Record<string, string | undefined>, embedded: EmbeddedTelemetry | undefined): TelemetryState {
+  const resource = resourceFromAttributes(resourceAttributes(env));
+  const throttles = new ThrottleCounter();
+  if (mode === "azureMonitor") {
+    // Loaded only in this mode: the distro pulls in many instrumentations we do not use.
+    const { useAzureMonitor } = require("@azure/monitor-opentelemetry") as typeof import("@azure/monitor-opentelemetry");
+    useAzureMonitor({
+      azureMonitorExporterOptions: { connectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING },
+      resource,
+      spanProcessors: [throttles],
+      // Our own trigger spans stand for the Functions invocations; outgoing calls are the Azure SDK's spans.
+      instrumentationOptions: { azureSdk: { enabled: true }, http: { enabled: false } },
+    });
+    enableAzureSdkSpans(false);
+    return { mode, flush: flushGlobalProviders };
+  }
+  let spanProcessors: SpanProcessor[];
+  let metricReaders: MetricReader[];
+  if (mode === "otlp") {
+    const { OTLPTraceExporter } = require("@opentelemetry/exporter-trace-otlp-http") as typeof import("@opentelemetry/exporter-trace-otlp-http");
+    const { OTLPMetricExporter } = require("@opentelemetry/exporter-metrics-otlp-http") as typeof import("@opentelemetry/exporter-metrics-otlp-http");
+    spanProcessors = [new BatchSpanProcessor(new OTLPTraceExporter())];
+    metricReaders = [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter(), exportIntervalMillis: 30_000 })];
+  } else {
+    spanProcessors = embedded?.spanProcessors ?? [];
+    metricReaders = embedded?.metricReaders ?? [];
+  }
+  const tracerProvider = new NodeTracerProvider({ resource, spanProcessors: [throttles, ...spanProcessors] });
+  tracerProvider.register(); // AsyncLocalStorage context manager + W3C trace context propagator
+  const meterProvider = new MeterProvider({ resource, readers: metricReaders });
+  metrics.setGlobalMeterProvider(meterProvider);
+  enableAzureSdkSpans(true);
+  return {
+    mode,
+    flush: async () => {
+      await tracerProvider.forceFlush();
+      await meterProvider.forceFlush();
+    },
+  };
+}
+
+type Flushable = { forceFlush?(): Promise<void>; getDelegate?(): Flushable };
+
+/** Flushes whatever providers the distro registered globally (the API hands out proxies). */
+async function flushGlobalProviders(): Promise<void> {
+  const tracerProvider = trace.getTracerProvider() as Flushable;
+  await (tracerProvider.getDelegate?.() ?? tracerProvider).forceFlush?.();
+  await (metrics.getMeterProvider() as Flushable).forceFlush?.();
+}
+
+/**
+ * Points @azure/core-tracing at OpenTelemetry. The instrumentation patches the module when it is next required;
+ * requiring it here covers a process that loaded the Azure SDK before telemetry started (the test runner does).
+ */
+function enableAzureSdkSpans(register: boolean): void {
+  if (register) registerInstrumentations({ instrumentations: [createAzureSdkInstrumentation()] });
+  require("@azure/core-tracing");
+}

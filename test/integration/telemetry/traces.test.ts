@@ -1,0 +1,136 @@
+// OpenTelemetry on the real embedded stack, exported in memory: one connected trace per job from the HTTP trigger
+// through the orchestrations' activities down to every Azure SDK HTTP request (real SDK clients against the
+// sandbox), with jobflow.* attributes; no span twice although orchestrations replay and the host is restarted
+// mid-job; metrics from the job record and the SDK's 429s; structured log lines with the same ids, no secrets.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SpanKind } from "@opentelemetry/api";
+import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { AggregationTemporality, MetricReader, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
+import type { HostLogRecord } from "../../../local/host/log";
+import { LOCAL_SECRETS } from "../../../local/stack";
+import { startTestStack, type TestStack } from "../../support/stack";
+import { createPuts, finish, jobDoc } from "../jobs/jobHelpers";
+
+/** A reader the test collects on demand. */
+class TestMetricReader extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+  }
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+}
+
+const exporter = new InMemorySpanExporter();
+const reader = new TestMetricReader();
+const logs: HostLogRecord[] = [];
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startTestStack({
+    telemetry: { spanProcessors: [new SimpleSpanProcessor(exporter)], metricReaders: [reader] },
+    host: { logSink: (r) => void logs.push(r) },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+const CALLER_SPAN = "00f067aa0ba902b7";
+
+function metricPoints(collected: ResourceMetrics, name: string): { attributes: Record<string, unknown>; value: unknown }[] {
+  return collected.scopeMetrics.flatMap((s) => s.metrics).filter((m) => m.descriptor.name === name)
+    .flatMap((m) => m.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value })));
+}
+
+describe("a job's trace", () => {
+  it("is one connected trace from the trigger to each SDK request, with no duplicates across replays and a restart", async () => {
+    const clusterPath = "/providers/microsoft.hdinsight/clusters/";
+    stack.sandbox.control.addFault({ kind: "throttle", method: "PUT", pathContains: clusterPath, count: 1, retryAfterSeconds: 1 });
+    const res = await stack.api("/jobs", {
+      method: "POST",
+      headers: { "content-type": "application/json", traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01` },
+      body: JSON.stringify(jobDoc("traced", [{ id: "one", seconds: 600 }, { id: "two", dependsOn: ["one"], seconds: 120 }], { edges: ["dss-edge-01"] })),
+    });
+    expect(res.status).toBe(202);
+    const id = ((await res.json()) as { id: string }).id;
+    // Down while the first step runs: in-flight work resumes from the durable store, replaying every orchestration.
+    await stack.runUntil(async () => (await stack.job(id)).state === "running", { what: "running" });
+    await stack.restartHost({ downForMs: 2 * 60_000 });
+    const r = await finish(stack, id);
+    expect(r.state).toBe("succeeded");
+    const clusterName = r.cluster.name as string;
+    const live = (): number => (stack.host.engine?.query() ?? []).filter((i) => ["Running", "Pending"].includes(i.runtimeStatus)).length;
+    await stack.runUntil(() => live() === 0, { what: "every orchestration done", maxVirtualMs: 30 * 60_000 });
+
+    const spans = exporter.getFinishedSpans();
+    const mine = spans.filter((s) => s.spanContext().traceId === CALLER_TRACE);
+    const byId = new Map(mine.map((s) => [s.spanContext().spanId, s]));
+    // Nothing twice: every span id once; every span of the job in this one trace.
+    expect(new Set(spans.map((s) => s.spanContext().spanId)).size).toBe(spans.length);
+    // (assertions compare names and ids, never span objects: those hold the whole provider)
+    // (reads such as GET /api/jobs/{id} are requests of their own: they carry the job id but not the job's trace)
+    const work = spans.filter((s) => s.attributes["jobflow.job.id"] === id && /^(activity|start orchestration) /.test(s.name));
+    expect(work.length).toBeGreaterThan(20);
+    expect(work.filter((s) => s.spanContext().traceId !== CALLER_TRACE).map((s) => s.name)).toEqual([]);
+
+    // Rooted at the HTTP trigger (a child of the caller's span), connected all the way down.
+    const root = mine.find((s) => s.name === "POST /api/jobs") as ReadableSpan;
+    expect(root === undefined).toBe(false);
+    expect(root.kind).toBe(SpanKind.SERVER);
+    expect(root.parentSpanContext?.spanId).toBe(CALLER_SPAN);
+    expect(root.attributes["jobflow.job.id"]).toBe(id);
+    expect(root.attributes["http.response.status_code"]).toBe(202);
+    for (const s of mine) if (s !== root) expect(byId.has(s.parentSpanContext?.spanId ?? ""), `${s.name} has a parent in the trace`).toBe(true);
+    const ancestors = (s: ReadableSpan): string[] => {
+      const names: string[] = [];
+      for (let p = byId.get(s.parentSpanContext?.spanId ?? ""); p && names.length < 50; p = byId.get(p.parentSpanContext?.spanId ?? "")) names.push(p.name);
+      return names;
+    };
+
+    // Activities of the job, its cluster and its edge operations, with the jobflow attributes.
+    const activity = (name: string): ReadableSpan[] => mine.filter((s) => s.name === `activity ${name}`);
+    expect(activity("beginCreateCluster").length).toBe(1);
+    expect(activity("beginCreateCluster")[0].attributes).toMatchObject({ "jobflow.job.id": id, "jobflow.cluster.name": clusterName, "durable.instance.id": `cluster-${clusterName}` });
+    expect(activity("submitStep").map((s) => s.attributes["jobflow.step.id"]).sort()).toEqual(["one", "two"]);
+    expect(activity("submitStep").every((s) => s.attributes["jobflow.cluster.name"] === clusterName && s.attributes["jobflow.job.id"] === id)).toBe(true);
+    expect(activity("beginEdgeSync").length).toBeGreaterThanOrEqual(2); // attach and detach
+    expect(ancestors(activity("beginCreateCluster")[0])).toEqual(["start orchestration clusterLifecycle", "activity ensureClusterOrchestration", "start orchestration jobRun", "POST /api/jobs"]);
+
+    // Each Azure SDK HTTP request is a client span under its activity: the cluster PUT (429 then 201), Livy's POSTs.
+    const http = mine.filter((s) => s.kind === SpanKind.CLIENT && s.attributes["http.method"]);
+    const puts = http.filter((s) => s.attributes["http.method"] === "PUT" && String(s.attributes["http.url"]).includes(`/clusters/${clusterName}`));
+    expect(puts.map((s) => s.attributes["http.status_code"]).sort()).toEqual([201, 429]);
+    expect(createPuts(stack)).toEqual([clusterName]);
+    for (const put of puts) expect(ancestors(put)).toContain("activity beginCreateCluster");
+    const livyPosts = http.filter((s) => s.attributes["http.method"] === "POST" && /\/livy\/batches$/.test(String(s.attributes["http.url"]).split("?")[0]));
+    expect(livyPosts.map((s) => ancestors(s).find((n) => n.startsWith("activity")))).toEqual(["activity submitStep", "activity submitStep"]);
+
+    // No duplicates across replays and the restart: one activity span per activity the histories scheduled.
+    const instances = (stack.host.engine?.query() ?? []).filter((i) => i.instanceId === id || i.instanceId === `cluster-${clusterName}` || i.instanceId.startsWith("edge-"));
+    for (const inst of instances) {
+      const scheduled = inst.history.filter((e) => e.EventType === 4).length; // TaskScheduled
+      expect(mine.filter((s) => s.name.startsWith("activity ") && s.attributes["durable.instance.id"] === inst.instanceId).length, inst.instanceId).toBe(scheduled);
+    }
+
+    // Metrics: the terminal state, queue-to-start, billed node-minutes from the record's cost, the ARM 429.
+    const { resourceMetrics } = await reader.collect();
+    expect(metricPoints(resourceMetrics, "jobflow.jobs.completed")).toEqual([{ attributes: { state: "succeeded" }, value: 1 }]);
+    expect((metricPoints(resourceMetrics, "jobflow.jobs.queue_to_start")[0].value as { count: number }).count).toBe(1);
+    const billed = metricPoints(resourceMetrics, "jobflow.billed_node_minutes")[0].value as number;
+    expect(billed).toBeCloseTo((r.estimatedCost?.nodeHours ?? 0) * 60, 6);
+    expect(billed).toBeGreaterThan(0);
+    expect(metricPoints(resourceMetrics, "jobflow.arm.throttled_requests")).toEqual([{ attributes: { endpoint: "arm", "http.request.method": "PUT" }, value: 1 }]);
+
+    // Structured log lines: JSON with the trace id and the job id; no secret anywhere in logs or spans.
+    const lines = logs.filter((l) => l.category === "user" && l.message.startsWith("{")).map((l) => JSON.parse(l.message) as Record<string, unknown>);
+    const submitLine = lines.find((l) => l.function === "submitStep" && l.stepId === "one");
+    expect(submitLine).toMatchObject({ event: "activity.succeeded", traceId: CALLER_TRACE, jobId: id, clusterName });
+    const everything = JSON.stringify(logs) + JSON.stringify(spans.map((s) => ({ a: s.attributes, e: s.events, n: s.name })));
+    for (const [name, value] of Object.entries(LOCAL_SECRETS)) {
+      const parts = name.startsWith("s3") ? Object.values(JSON.parse(value) as Record<string, string>) : [value];
+      for (const p of parts) expect(everything.includes(p), `secret ${name} leaked`).toBe(false);
+    }
+  }, 180_000);
+});
