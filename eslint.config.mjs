@@ -36,6 +36,7 @@ export default tseslint.config(
         patterns: [
           { group: ["node:*"], message: "orchestrations/ is deterministic: no Node built-ins." },
           { group: ["@azure/*", "!@azure/functions"], message: "orchestrations/ is deterministic: SDK calls belong in activities." },
+          { group: ["@opentelemetry/*"], message: "orchestrations/ are replayed: spans come from the host-side hooks (functions/runtime/telemetryHooks.ts), never from orchestrator code." },
           { group: ["**/cloud/azure/**", "**/local/**", "**/functions/**"], message: "orchestrations/ may import only deterministic shared code." },
         ],
       }],

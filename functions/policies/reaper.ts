@@ -13,6 +13,7 @@ import { EVENT, clusterInstanceId, type ClusterCommand } from "../../shared/work
 import { appClock } from "../runtime/appClock";
 import { toCloudEvents, type EventDraft } from "../runtime/events";
 import { services } from "../runtime/services";
+import { observeClusterDecisions } from "../runtime/telemetryMetrics";
 import { ReaperAuditStore, type ReaperAuditRecord } from "./auditStore";
 
 const LIVE = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.ContinuedAsNew];
@@ -39,6 +40,7 @@ export async function runReaper(client: DurableClient, options: { dryRun: boolea
   const runId = `${startedMs.toString(36)}${randomBytes(3).toString("hex")}`;
   const clusters = (await Promise.all(s.config.reaperResourceGroups.map((rg) => s.cloud.clusters.list({ resourceGroup: rg })))).flat();
   const decisions = await Promise.all(clusters.map((c) => decideAndAct(client, c, runId, options.dryRun)));
+  observeClusterDecisions(decisions); // the clusters live/idle gauge (docs/operations.md)
   const audit = auditStore();
   await Promise.all(decisions.map((d) => audit.put(d)));
   const drafts: EventDraft[] = decisions.map((d) => ({ type: "jobflow.reaper.decision", subject: `clusters/${d.clusterName}`, data: { ...d } }));

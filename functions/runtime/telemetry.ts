@@ -13,6 +13,7 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from "@opentelemetry/sdk-metrics";
+import { ManagedIdentityCredential } from "@azure/identity";
 import { embeddedRuntime } from "./embedded";
 import { ThrottleCounter } from "./telemetryMetrics";
 
@@ -40,6 +41,18 @@ export function telemetryModeFor(env: Record<string, string | undefined>, embedd
   if (env.APPLICATIONINSIGHTS_CONNECTION_STRING?.trim()) return "azureMonitor";
   if (env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim()) return "otlp";
   return "off";
+}
+
+/**
+ * The managed identity named by APPLICATIONINSIGHTS_AUTHENTICATION_STRING (`ClientId=<id>;Authorization=AAD`, the
+ * Functions host's own format): its client id, "" for the system-assigned identity, undefined when not AAD.
+ */
+export function aadClientId(authString: string | undefined): string | undefined {
+  if (!authString) return undefined;
+  const parts = new Map(authString.split(";").map((p) => p.split("=", 2).map((x) => x.trim()) as [string, string]).filter(([k]) => k));
+  const auth = [...parts].find(([k]) => k.toLowerCase() === "authorization")?.[1];
+  if (auth?.toUpperCase() !== "AAD") return undefined;
+  return [...parts].find(([k]) => k.toLowerCase() === "clientid")?.[1] ?? "";
 }
 
 /** Sets telemetry up on first call (the app's entry point calls it before anything else); later calls return it. */
@@ -81,9 +94,18 @@ function start(mode: Exclude<TelemetryMode, "off">, env: Record<string, string |
   if (mode === "azureMonitor") {
     // Loaded only in this mode: the distro pulls in many instrumentations we do not use.
     const { useAzureMonitor } = require("@azure/monitor-opentelemetry") as typeof import("@azure/monitor-opentelemetry");
+    const clientId = aadClientId(env.APPLICATIONINSIGHTS_AUTHENTICATION_STRING);
     useAzureMonitor({
-      azureMonitorExporterOptions: { connectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING },
+      azureMonitorExporterOptions: {
+        connectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING,
+        // infra/ disables local auth on Application Insights: ingestion with the app's managed identity.
+        ...(clientId !== undefined ? { credential: new ManagedIdentityCredential(clientId ? { clientId } : {}) } : {}),
+      },
       resource,
+      // Every trace: a job is a few hundred spans over minutes to hours, and a trace missing its root is useless.
+      // (The distro's default rate limiter drops the first spans of a quiet process: a job's HTTP trigger.)
+      samplingRatio: 1,
+      tracesPerSecond: 0,
       spanProcessors: [throttles],
       // Our own trigger spans stand for the Functions invocations; outgoing calls are the Azure SDK's spans.
       instrumentationOptions: { azureSdk: { enabled: true }, http: { enabled: false } },
