@@ -57,6 +57,10 @@ describe("a job's trace", () => {
     const id = ((await res.json()) as { id: string }).id;
     // Down while the first step runs: in-flight work resumes from the durable store, replaying every orchestration.
     await stack.runUntil(async () => (await stack.job(id)).state === "running", { what: "running" });
+    // The reaper's view feeds the clusters gauge: one live cluster, held by the job, so not idle.
+    expect((await stack.api("/reaper/run", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(200);
+    const gauge = metricPoints((await reader.collect()).resourceMetrics, "jobflow.clusters");
+    expect(gauge).toEqual([{ attributes: { state: "live" }, value: 1 }, { attributes: { state: "idle" }, value: 0 }]);
     await stack.restartHost({ downForMs: 2 * 60_000 });
     const r = await finish(stack, id);
     expect(r.state).toBe("succeeded");
