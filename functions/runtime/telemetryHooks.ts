@@ -168,12 +168,13 @@ function wrapTrigger(hook: PreInvocationContext, inv: InvocationContext, type: s
   } else if (type === "servicebustrigger") {
     kind = SpanKind.CONSUMER;
     const meta = rec(inv.triggerMetadata);
-    const props = { ...rec(meta.userProperties), ...rec(meta.applicationProperties) };
+    const props = { ...rec(meta.userProperties ?? meta.UserProperties), ...rec(meta.applicationProperties ?? meta.ApplicationProperties) };
     parent = parentFrom({ traceparent: str(props.traceparent) ?? str(props["Diagnostic-Id"]), tracestate: str(props.tracestate) });
-    const queue = String((inv.options.trigger as { queueName?: string }).queueName ?? inv.functionName);
+    const configured = String((inv.options.trigger as { queueName?: string; topicName?: string }).queueName ?? (inv.options.trigger as { topicName?: string }).topicName ?? inv.functionName);
+    const queue = /^%(\w+)%$/.test(configured) ? process.env[configured.slice(1, -1)] ?? configured : configured; // %SETTING%
     name = `${queue} process`;
     corr.functionName = inv.functionName;
-    onResult = (_r, span) => span.setAttributes({ "messaging.system": "servicebus", "messaging.destination.name": queue, "messaging.message.id": String(meta.messageId ?? "") });
+    onResult = (_r, span) => span.setAttributes({ "messaging.system": "servicebus", "messaging.destination.name": queue, "messaging.message.id": String(meta.messageId ?? meta.MessageId ?? "") });
   } else if (type === "timertrigger") {
     name = `timer ${inv.functionName}`;
   }

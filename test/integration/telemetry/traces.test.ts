@@ -9,6 +9,7 @@ import { AggregationTemporality, MetricReader, type ResourceMetrics } from "@ope
 import type { HostLogRecord } from "../../../local/host/log";
 import { LOCAL_SECRETS } from "../../../local/stack";
 import { startTestStack, type TestStack } from "../../support/stack";
+import { jobIdFor } from "../../../functions/submit";
 import { createPuts, finish, jobDoc } from "../jobs/jobHelpers";
 
 /** A reader the test collects on demand. */
@@ -136,5 +137,46 @@ describe("a job's trace", () => {
       const parts = name.startsWith("s3") ? Object.values(JSON.parse(value) as Record<string, string>) : [value];
       for (const p of parts) expect(everything.includes(p), `secret ${name} leaked`).toBe(false);
     }
+  }, 180_000);
+
+  it("starts at a queue message (continuing its traceparent) or, for a schedule's job, in a trace of its own linked to the schedule", async () => {
+    const queueTrace = "0af7651916cd43dd8448eb211c80319c";
+    stack.host.serviceBus.send("jobs", jobDoc("queued", [{ id: "q", seconds: 60 }]), {
+      messageId: "msg-traced", applicationProperties: { traceparent: `00-${queueTrace}-b7ad6b7169203331-01` },
+    });
+    const queuedId = jobIdFor("msg-traced");
+    const created = await stack.api("/schedules", { method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ cron: "*/20 * * * *", timezone: "UTC", job: jobDoc("scheduled", [{ id: "s", seconds: 60 }]) }) });
+    expect(created.status).toBe(201);
+    const scheduleId = ((await created.json()) as { id: string }).id;
+    const runs = async (): Promise<{ jobId?: string }[]> => ((await (await stack.api(`/schedules/${scheduleId}`)).json()) as { runs: { jobId?: string }[] }).runs;
+    await stack.runUntil(async () => (await runs()).some((r) => r.jobId), { what: "the schedule fired" });
+    const scheduledId = (await runs()).find((r) => r.jobId)?.jobId as string;
+    expect((await stack.api(`/schedules/${scheduleId}`, { method: "DELETE" })).status).toBe(204);
+    expect((await finish(stack, queuedId)).state).toBe("succeeded");
+    expect((await finish(stack, scheduledId)).state).toBe("succeeded");
+
+    const spans = exporter.getFinishedSpans();
+    const startOf = (jobId: string): ReadableSpan => spans.find((s) => s.name === "start orchestration jobRun" && s.attributes["jobflow.job.id"] === jobId) as ReadableSpan;
+    const workOf = (jobId: string): ReadableSpan[] => spans.filter((s) => s.attributes["jobflow.job.id"] === jobId && s.name.startsWith("activity "));
+
+    // Queue: consumer span → start → activities, all in the sender's trace.
+    const consumer = spans.find((s) => s.name === "jobs process" && s.spanContext().traceId === queueTrace);
+    expect(consumer?.kind).toBe(SpanKind.CONSUMER);
+    expect(consumer?.attributes["jobflow.job.id"]).toBe(queuedId);
+    expect(startOf(queuedId).parentSpanContext?.spanId).toBe(consumer?.spanContext().spanId);
+    expect(startOf(queuedId).attributes["jobflow.trigger"]).toBe("servicebustrigger");
+    expect(workOf(queuedId).length).toBeGreaterThan(5);
+    expect(workOf(queuedId).every((s) => s.spanContext().traceId === queueTrace)).toBe(true);
+
+    // Schedule: the job's start span is a root, linked to the schedule's runScheduleOccurrence activity.
+    const start = startOf(scheduledId);
+    expect(start.parentSpanContext).toBeUndefined();
+    expect(start.attributes["jobflow.trigger"]).toBe("activity:runScheduleOccurrence");
+    const linked = spans.find((s) => s.spanContext().spanId === start.links[0]?.context.spanId);
+    expect(linked?.name).toBe("activity runScheduleOccurrence");
+    expect(linked?.spanContext().traceId).not.toBe(start.spanContext().traceId);
+    expect(workOf(scheduledId).length).toBeGreaterThan(5);
+    expect(workOf(scheduledId).every((s) => s.spanContext().traceId === start.spanContext().traceId)).toBe(true);
   }, 180_000);
 });
