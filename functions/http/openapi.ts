@@ -48,7 +48,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       "/jobs/{id}": { get: op("Job record: state, steps, attempts, cluster, cost estimate", { 200: "The job record", 404: "Unknown job" }, { parameters: [idParam("id")] }) },
       "/jobs/{id}/cancel": { post: op("Cancel a job: running batches are killed, teardown runs", { 202: "Cancel requested", 404: "Unknown job", 409: "Already finished" }, { parameters: [idParam("id")] }) },
       "/jobs/{id}/steps/{stepId}/log": { get: op("A step attempt's Livy log, from Blob (also after the cluster is gone)", { 200: "text/plain", 404: "No log" }, { parameters: [idParam("id"), idParam("stepId"), { name: "attempt", in: "query", schema: { type: "integer" } }] }) },
-      "/clusters": { get: op("Clusters in the resource group with their lifecycle", { 200: "{clusters}" }) },
+      "/clusters": { get: op("Clusters in the resource group with their lifecycle and cost so far", { 200: "{clusters}" }) },
       "/clusters/{name}": { delete: op("Delete a Jobflow-managed cluster (holders are told first)", { 202: "Delete requested", 204: "Does not exist", 409: "Not managed by Jobflow" }, { parameters: [idParam("name")] }) },
       "/edges": { get: op("Registered edge VMs and the cluster each is attached to", { 200: "{edges}" }) },
       "/edges/{name}/attach": { post: op("Attach (or switch) an edge VM to a cluster", { 202: "Operation started", 400: "Bad body", 404: "Unknown VM or cluster", 409: "Cluster not ready" }, { parameters: [idParam("name")] }) },

@@ -1,4 +1,4 @@
-// Clusters: live and recent clusters with lifecycle phase, holders, tags, expiry and idle time; delete for
+// Clusters: live and recent clusters with lifecycle phase, holders, tags, expiry, idle time and cost so far; delete for
 // Jobflow-managed ones (with confirmation); the reaper's recent decisions with their reasons.
 import { api, time, usePoll } from "../api";
 import { Action, Problems, Section, State } from "../components";
@@ -6,6 +6,7 @@ import { Action, Problems, Section, State } from "../components";
 interface Cluster {
   name: string; managed: boolean; provisioningState: string; clusterState: string; createdDate?: string; tags: Record<string, string>;
   lifecycle: { phase?: string; holders?: { id?: string; kind?: string }[] | string[]; idleSince?: string; expiresAt?: string; readyAt?: string } | null;
+  costSoFar?: { amount: number; currency: string; nodeHours: number };
 }
 interface Decision { clusterName: string; decidedAt: string; outcome: string; action?: string; reason?: string; reasons?: string[] }
 
@@ -22,7 +23,7 @@ export function ClustersPage() {
       <h1>Clusters</h1>
       <Problems error={clusters.error} />
       <table data-testid="clusters">
-        <thead><tr><th scope="col">cluster</th><th scope="col">phase</th><th scope="col">Azure state</th><th scope="col">holders</th><th scope="col">idle since</th><th scope="col">expires</th><th scope="col">tags</th><th scope="col"><span class="sr-only">actions</span></th></tr></thead>
+        <thead><tr><th scope="col">cluster</th><th scope="col">phase</th><th scope="col">Azure state</th><th scope="col">holders</th><th scope="col">idle since</th><th scope="col">expires</th><th scope="col">cost so far</th><th scope="col">tags</th><th scope="col"><span class="sr-only">actions</span></th></tr></thead>
         <tbody>
           {(clusters.data?.clusters ?? []).map((c) => (
             <tr key={c.name} data-cluster={c.name}>
@@ -32,6 +33,7 @@ export function ClustersPage() {
               <td>{holders(c)}</td>
               <td>{time(c.lifecycle?.idleSince)}</td>
               <td>{time(c.lifecycle?.expiresAt ?? c.tags["jobflow-expires-at"])}</td>
+              <td data-testid={`cost-${c.name}`}>{c.costSoFar ? `${c.costSoFar.amount.toFixed(2)} ${c.costSoFar.currency}` : "—"}{c.costSoFar ? <div class="sub">{c.costSoFar.nodeHours.toFixed(2)} node-hours</div> : null}</td>
               <td class="tags">{Object.entries(c.tags).map(([k, v]) => <code key={k}>{k}={v}</code>)}</td>
               <td>{c.managed ? <Action label="Delete" danger testId={`delete-${c.name}`} confirm={`Delete cluster ${c.name}? Its holders are told and its edges detached first.`} onRun={async () => { await api.del(`/clusters/${encodeURIComponent(c.name)}`); clusters.refresh(); }} /> : null}</td>
             </tr>

@@ -109,6 +109,7 @@ describe("console in Chromium", () => {
 
     await page.goto(`${stack.host.url}/api/console/#/clusters`);
     await page.locator(`tr[data-cluster='${cluster}']`).waitFor();
+    expect(await page.getByTestId(`cost-${cluster}`).textContent()).toMatch(/^\d+\.\d\d USD[\d.]+ node-hours$/); // cost so far
     await screenshot(page, "clusters");
 
     await page.goto(`${stack.host.url}/api/console/#/jobs/${id}`);
