@@ -6,16 +6,11 @@
 // In every mode but off, the Azure SDK's instrumentation turns each SDK operation and each HTTP request (retries
 // included) into a span under whatever span is active — the activity's. Process-global (a symbol on globalThis),
 // because the local host reloads the app's modules on restart while the providers must outlive that.
+// The SDK packages are required only when telemetry is on (off costs no memory: ~100 MiB of modules otherwise).
 import { metrics, trace, type Attributes } from "@opentelemetry/api";
-import { registerInstrumentations } from "@opentelemetry/instrumentation";
-import { createAzureSdkInstrumentation } from "@azure/opentelemetry-instrumentation-azure-sdk";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
-import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from "@opentelemetry/sdk-metrics";
-import { ManagedIdentityCredential } from "@azure/identity";
+import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import type { MetricReader } from "@opentelemetry/sdk-metrics";
 import { embeddedRuntime } from "./embedded";
-import { ThrottleCounter } from "./telemetryMetrics";
 
 export type TelemetryMode = "azureMonitor" | "otlp" | "embedded" | "off";
 
@@ -89,11 +84,17 @@ function resourceAttributes(env: Record<string, string | undefined>): Attributes
 }
 
 function start(mode: Exclude<TelemetryMode, "off">, env: Record<string, string | undefined>, embedded: EmbeddedTelemetry | undefined): TelemetryState {
+  const { resourceFromAttributes } = require("@opentelemetry/resources") as typeof import("@opentelemetry/resources");
+  const { BatchSpanProcessor } = require("@opentelemetry/sdk-trace-base") as typeof import("@opentelemetry/sdk-trace-base");
+  const { NodeTracerProvider } = require("@opentelemetry/sdk-trace-node") as typeof import("@opentelemetry/sdk-trace-node");
+  const { MeterProvider, PeriodicExportingMetricReader } = require("@opentelemetry/sdk-metrics") as typeof import("@opentelemetry/sdk-metrics");
+  const { ThrottleCounter } = require("./telemetryMetrics") as typeof import("./telemetryMetrics");
   const resource = resourceFromAttributes(resourceAttributes(env));
   const throttles = new ThrottleCounter();
   if (mode === "azureMonitor") {
     // Loaded only in this mode: the distro pulls in many instrumentations we do not use.
     const { useAzureMonitor } = require("@azure/monitor-opentelemetry") as typeof import("@azure/monitor-opentelemetry");
+    const { ManagedIdentityCredential } = require("@azure/identity") as typeof import("@azure/identity");
     const clientId = aadClientId(env.APPLICATIONINSIGHTS_AUTHENTICATION_STRING);
     useAzureMonitor({
       azureMonitorExporterOptions: {
@@ -152,6 +153,10 @@ async function flushGlobalProviders(): Promise<void> {
  * requiring it here covers a process that loaded the Azure SDK before telemetry started (the test runner does).
  */
 function enableAzureSdkSpans(register: boolean): void {
-  if (register) registerInstrumentations({ instrumentations: [createAzureSdkInstrumentation()] });
+  if (register) {
+    const { registerInstrumentations } = require("@opentelemetry/instrumentation") as typeof import("@opentelemetry/instrumentation");
+    const { createAzureSdkInstrumentation } = require("@azure/opentelemetry-instrumentation-azure-sdk") as typeof import("@azure/opentelemetry-instrumentation-azure-sdk");
+    registerInstrumentations({ instrumentations: [createAzureSdkInstrumentation()] });
+  }
   require("@azure/core-tracing");
 }
