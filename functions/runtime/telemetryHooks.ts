@@ -173,7 +173,6 @@ function wrapTrigger(hook: PreInvocationContext, inv: InvocationContext, type: s
     const configured = String((inv.options.trigger as { queueName?: string; topicName?: string }).queueName ?? (inv.options.trigger as { topicName?: string }).topicName ?? inv.functionName);
     const queue = /^%(\w+)%$/.test(configured) ? process.env[configured.slice(1, -1)] ?? configured : configured; // %SETTING%
     name = `${queue} process`;
-    corr.functionName = inv.functionName;
     onResult = (_r, span) => span.setAttributes({ "messaging.system": "servicebus", "messaging.destination.name": queue, "messaging.message.id": String(meta.messageId ?? meta.MessageId ?? "") });
   } else if (type === "timertrigger") {
     name = `timer ${inv.functionName}`;

@@ -82,7 +82,7 @@ function rewriteAction(action: ActionLike, carrier: TraceCarrier): ActionLike {
   }
   if (!CARRYING_ACTIONS.has(action.actionType ?? -1)) return action;
   const inner = action.input;
-  // A sub-orchestration's or next execution's own carrier wins over ours only if it names a different job.
+  // A carrier the input already holds (a continue-as-new input spread from this execution's) is replaced.
   return { ...action, input: withCarrier(stripCarrierProperty(inner), carrier) };
 }
 
