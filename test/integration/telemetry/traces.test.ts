@@ -11,6 +11,7 @@ import { LOCAL_SECRETS } from "../../../local/stack";
 import { startTestStack, type TestStack } from "../../support/stack";
 import { jobIdFor } from "../../../functions/submit";
 import { createPuts, finish, jobDoc } from "../jobs/jobHelpers";
+import { CALLER_SECRET, NOTIFY_SECRET, policyStackOptions, signedPost, startReceiver, type Receiver } from "../policies/helpers";
 
 /** A reader the test collects on demand. */
 class TestMetricReader extends MetricReader {
@@ -25,9 +26,12 @@ const exporter = new InMemorySpanExporter();
 const reader = new TestMetricReader();
 const logs: HostLogRecord[] = [];
 let stack: TestStack;
+let receiver: Receiver;
 
 beforeAll(async () => {
+  receiver = await startReceiver();
   stack = await startTestStack({
+    ...policyStackOptions(),
     telemetry: { spanProcessors: [new SimpleSpanProcessor(exporter)], metricReaders: [reader] },
     host: { logSink: (r) => void logs.push(r) },
   });
@@ -35,6 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+  await receiver?.close();
 });
 
 const CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -45,7 +50,7 @@ function metricPoints(collected: ResourceMetrics, name: string): { attributes: R
     .flatMap((m) => m.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value })));
 }
 
-describe("a job's trace", () => {
+describe("one trace per job, lease or schedule run", () => {
   it("is one connected trace from the trigger to each SDK request, with no duplicates across replays and a restart", async () => {
     const clusterPath = "/providers/microsoft.hdinsight/clusters/";
     stack.sandbox.control.addFault({ kind: "throttle", method: "PUT", pathContains: clusterPath, count: 1, retryAfterSeconds: 1 });
@@ -133,7 +138,7 @@ describe("a job's trace", () => {
     const submitLine = lines.find((l) => l.function === "submitStep" && l.stepId === "one");
     expect(submitLine).toMatchObject({ event: "activity.succeeded", traceId: CALLER_TRACE, jobId: id, clusterName });
     const everything = JSON.stringify(logs) + JSON.stringify(spans.map((s) => ({ a: s.attributes, e: s.events, n: s.name })));
-    for (const [name, value] of Object.entries(LOCAL_SECRETS)) {
+    for (const [name, value] of Object.entries({ ...LOCAL_SECRETS, caller: CALLER_SECRET, notify: NOTIFY_SECRET })) {
       const parts = name.startsWith("s3") ? Object.values(JSON.parse(value) as Record<string, string>) : [value];
       for (const p of parts) expect(everything.includes(p), `secret ${name} leaked`).toBe(false);
     }
@@ -178,5 +183,26 @@ describe("a job's trace", () => {
     expect(linked?.spanContext().traceId).not.toBe(start.spanContext().traceId);
     expect(workOf(scheduledId).length).toBeGreaterThan(5);
     expect(workOf(scheduledId).every((s) => s.spanContext().traceId === start.spanContext().traceId)).toBe(true);
+  }, 180_000);
+
+  it("follows a compute lease from its signed request to its cluster's SDK calls, with jobflow.lease.id", async () => {
+    const res = await signedPost(stack, "/compute-requests", { profile: "default", durationMinutes: 60, callbackUrl: `${receiver.url}/lease` });
+    expect(res.status).toBe(202);
+    const { leaseId, clusterName } = (await res.json()) as { leaseId: string; clusterName: string };
+    await stack.runUntil(() => receiver.received.some((r) => r.path === "/lease"), { what: "ready callback" });
+    expect((await signedPost(stack, `/compute-requests/${leaseId}/release`, {})).status).toBe(202);
+    const gone = async (): Promise<boolean> => !((await (await stack.api("/clusters")).json()) as { clusters: { name: string }[] }).clusters.some((c) => c.name === clusterName);
+    await stack.runUntil(gone, { what: "lease cluster deleted" });
+
+    const spans = exporter.getFinishedSpans();
+    const root = spans.find((s) => s.name === "POST /api/compute-requests" && s.attributes["http.response.status_code"] === 202);
+    const traceId = root?.spanContext().traceId;
+    const start = spans.find((s) => s.name === "start orchestration computeLease" && s.attributes["jobflow.lease.id"] === leaseId);
+    expect(start?.parentSpanContext?.spanId).toBe(root?.spanContext().spanId);
+    const create = spans.find((s) => s.name === "activity beginCreateCluster" && s.attributes["jobflow.cluster.name"] === clusterName);
+    expect(create?.attributes["jobflow.lease.id"]).toBe(leaseId);
+    expect(create?.spanContext().traceId).toBe(traceId);
+    const put = spans.find((s) => s.kind === SpanKind.CLIENT && s.attributes["http.method"] === "PUT" && String(s.attributes["http.url"]).includes(`/clusters/${clusterName}`));
+    expect(put?.spanContext().traceId).toBe(traceId);
   }, 180_000);
 });
