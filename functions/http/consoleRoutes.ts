@@ -18,6 +18,7 @@ import {
 import { findRoute, invokeApiRoute, requiredRole } from "./consoleGateway";
 import { CONSOLE_SECURITY_HEADERS, consoleFile } from "./consoleStatic";
 import { errorResponse, json, problem } from "./problem";
+import { logJson } from "../runtime/telemetryHooks";
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -97,7 +98,7 @@ consoleRoute("consoleApi", "console/api/{*path}", ["GET", "POST", "PUT", "PATCH"
   if (match.kind === "method-not-allowed") return { ...problem(405, "Method not allowed", `use ${match.allow.join(", ")}`), headers: { allow: match.allow.join(", "), "content-type": "application/problem+json" } };
   const need = requiredRole(match.route, method);
   if (!roleAllows(session.role, need)) return problem(403, "Forbidden", `${method} /api/${path} needs the ${need} role; this session is a ${session.role}`);
-  context.log(JSON.stringify({ event: "console.api", user: session.user, role: session.role, route: match.route.name, method }));
+  logJson(context, { event: "console.api", user: session.user, role: session.role, route: match.route.name, method });
   return invokeApiRoute(request, match, path, client, context);
 });
 

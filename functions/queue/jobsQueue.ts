@@ -5,6 +5,7 @@ import * as df from "durable-functions";
 import type { InvocationContext } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
 import { submitJob } from "../submit";
+import { logJson } from "../runtime/telemetryHooks";
 
 export class DeadLetterError extends Error {
   constructor(message: string) {
@@ -23,6 +24,6 @@ df.app.client.serviceBusQueue("jobsQueue", {
     if (!result.ok) {
       throw new DeadLetterError(`invalid job document: ${result.problems.map((p) => `${p.pointer || "/"}: ${p.message}`).join("; ")}`);
     }
-    context.log(JSON.stringify({ event: "jobQueued", jobId: result.jobId, duplicate: result.duplicate, messageId }));
+    logJson(context, { event: "jobQueued", jobId: result.jobId, duplicate: result.duplicate, messageId });
   },
 });

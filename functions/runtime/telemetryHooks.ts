@@ -112,6 +112,17 @@ async function inSpan<T>(name: string, kind: SpanKind, parent: Context, links: L
   }
 }
 
+/**
+ * One structured log line (JSON) through the invocation's logger, with the correlation ids of the running
+ * invocation (trace id, span id, job/cluster/step) added — what docs/operations.md's KQL queries read.
+ */
+export function logJson(inv: Pick<InvocationContext, "log">, fields: Record<string, unknown>): void {
+  const corr = correlations.getStore();
+  const ctx = trace.getActiveSpan()?.spanContext();
+  const ids = stripUndefined({ jobId: corr?.jobId, clusterName: corr?.clusterName, stepId: corr?.stepId, instanceId: corr?.instanceId });
+  inv.log(JSON.stringify({ ...(ctx && trace.isSpanContextValid(ctx) ? { traceId: ctx.traceId, spanId: ctx.spanId } : {}), ...ids, ...fields }));
+}
+
 function parentFrom(carrier: { traceparent?: string; tracestate?: string } | undefined): Context {
   if (!carrier?.traceparent) return ROOT_CONTEXT;
   return propagation.extract(ROOT_CONTEXT, { traceparent: carrier.traceparent, ...(carrier.tracestate ? { tracestate: carrier.tracestate } : {}) });

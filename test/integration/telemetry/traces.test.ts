@@ -173,6 +173,8 @@ describe("one trace per job, lease or schedule run", () => {
     expect(startOf(queuedId).attributes["jobflow.trigger"]).toBe("servicebustrigger");
     expect(workOf(queuedId).length).toBeGreaterThan(5);
     expect(workOf(queuedId).every((s) => s.spanContext().traceId === queueTrace)).toBe(true);
+    const queuedLine = logs.filter((l) => l.category === "user" && l.message.includes('"jobQueued"')).map((l) => JSON.parse(l.message) as Record<string, unknown>);
+    expect(queuedLine.find((l) => l.jobId === queuedId)?.traceId).toBe(queueTrace);
 
     // Schedule: the job's start span is a root, linked to the schedule's runScheduleOccurrence activity.
     const start = startOf(scheduledId);
