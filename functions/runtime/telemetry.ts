@@ -89,8 +89,10 @@ function start(mode: Exclude<TelemetryMode, "off">, env: Record<string, string |
   const { NodeTracerProvider } = require("@opentelemetry/sdk-trace-node") as typeof import("@opentelemetry/sdk-trace-node");
   const { MeterProvider, PeriodicExportingMetricReader } = require("@opentelemetry/sdk-metrics") as typeof import("@opentelemetry/sdk-metrics");
   const { ThrottleCounter } = require("./telemetryMetrics") as typeof import("./telemetryMetrics");
+  const { CorrelationSpanProcessor } = require("./correlation") as typeof import("./correlation");
   const resource = resourceFromAttributes(resourceAttributes(env));
   const throttles = new ThrottleCounter();
+  const correlation = new CorrelationSpanProcessor();
   if (mode === "azureMonitor") {
     // Loaded only in this mode: the distro pulls in many instrumentations we do not use.
     const { useAzureMonitor } = require("@azure/monitor-opentelemetry") as typeof import("@azure/monitor-opentelemetry");
@@ -107,7 +109,7 @@ function start(mode: Exclude<TelemetryMode, "off">, env: Record<string, string |
       // (The distro's default rate limiter drops the first spans of a quiet process: a job's HTTP trigger.)
       samplingRatio: 1,
       tracesPerSecond: 0,
-      spanProcessors: [throttles],
+      spanProcessors: [correlation, throttles],
       // Our own trigger spans stand for the Functions invocations; outgoing calls are the Azure SDK's spans.
       instrumentationOptions: { azureSdk: { enabled: true }, http: { enabled: false } },
     });
@@ -125,7 +127,7 @@ function start(mode: Exclude<TelemetryMode, "off">, env: Record<string, string |
     spanProcessors = embedded?.spanProcessors ?? [];
     metricReaders = embedded?.metricReaders ?? [];
   }
-  const tracerProvider = new NodeTracerProvider({ resource, spanProcessors: [throttles, ...spanProcessors] });
+  const tracerProvider = new NodeTracerProvider({ resource, spanProcessors: [correlation, throttles, ...spanProcessors] });
   tracerProvider.register(); // AsyncLocalStorage context manager + W3C trace context propagator
   const meterProvider = new MeterProvider({ resource, readers: metricReaders });
   metrics.setGlobalMeterProvider(meterProvider);

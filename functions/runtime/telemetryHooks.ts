@@ -8,37 +8,15 @@
 //   * an activity gets a span under that context; the Azure SDK calls it makes become its children.
 // Every span carries jobflow.job.id / jobflow.cluster.name / jobflow.step.id where known, and each invocation ends
 // with one structured JSON log line holding the same ids and the trace id.
-import { AsyncLocalStorage } from "node:async_hooks";
 import { performance } from "node:perf_hooks";
 import { app, type HttpRequest, type InvocationContext, type PreInvocationContext } from "@azure/functions";
 import { context as otel, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link } from "@opentelemetry/api";
 import { ACTIVITY, ORCHESTRATION } from "../../shared/workflow/activities";
 import type { JobRecord } from "../../shared/workflow/jobRecord";
+import { ATTR, attributesOf, correlations, type Correlation } from "./correlation";
 import { carrierOf, rewriteOrchestratorState, splitCarrier, withCarrier, type TraceCarrier } from "./traceCarrier";
 import { ensureTelemetry, tracer, tracingEnabled } from "./telemetry";
 import { observeActivityDuration, observeJobRecord } from "./telemetryMetrics";
-
-export const ATTR = {
-  jobId: "jobflow.job.id",
-  clusterName: "jobflow.cluster.name",
-  stepId: "jobflow.step.id",
-  leaseId: "jobflow.lease.id",
-  trigger: "jobflow.trigger",
-  instanceId: "durable.instance.id",
-  orchestration: "durable.orchestration.name",
-} as const;
-
-/** What the running invocation is about; read by startNew and the log line. */
-interface Correlation extends TraceCarrier {
-  kind: "trigger" | "activity";
-  functionName: string;
-  triggerType: string;
-  stepId?: string;
-}
-
-const STORE = Symbol.for("jobflow.telemetry.correlation");
-type WithStore = { [STORE]?: AsyncLocalStorage<Correlation> };
-const correlations = ((globalThis as WithStore)[STORE] ??= new AsyncLocalStorage<Correlation>());
 
 type AnyRecord = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
@@ -58,17 +36,6 @@ export function idsFromInput(input: unknown): Pick<Correlation, "jobId" | "lease
   if (clusterName) out.clusterName = clusterName;
   if (stepId) out.stepId = stepId;
   return out;
-}
-
-function attributesOf(c: Partial<Correlation>): Attributes {
-  const a: Attributes = {};
-  if (c.jobId) a[ATTR.jobId] = c.jobId;
-  if (c.clusterName) a[ATTR.clusterName] = c.clusterName;
-  if (c.stepId) a[ATTR.stepId] = c.stepId;
-  if (c.leaseId) a[ATTR.leaseId] = c.leaseId;
-  if (c.instanceId) a[ATTR.instanceId] = c.instanceId;
-  if (c.orchestration) a[ATTR.orchestration] = c.orchestration;
-  return a;
 }
 
 const SECRET_QUERY = /([?&](?:sig|code|token|password|secret|skoid|sktid|skv|sks|ske|skt)=)[^&\s"']+/gi;

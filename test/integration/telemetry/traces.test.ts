@@ -114,8 +114,11 @@ describe("one trace per job, lease or schedule run", () => {
     expect(puts.map((s) => s.attributes["http.status_code"]).sort()).toEqual([201, 429]);
     expect(createPuts(stack)).toEqual([clusterName]);
     for (const put of puts) expect(ancestors(put)).toContain("activity beginCreateCluster");
+    // The SDK's spans carry the invocation's ids too (CorrelationSpanProcessor): a job's Azure requests by attribute.
+    for (const put of puts) expect([put.attributes["jobflow.job.id"], put.attributes["jobflow.cluster.name"]]).toEqual([id, clusterName]);
     const livyPosts = http.filter((s) => s.attributes["http.method"] === "POST" && /\/livy\/batches$/.test(String(s.attributes["http.url"]).split("?")[0]));
     expect(livyPosts.map((s) => ancestors(s).find((n) => n.startsWith("activity")))).toEqual(["activity submitStep", "activity submitStep"]);
+    expect(livyPosts.map((s) => s.attributes["jobflow.step.id"]).sort()).toEqual(["one", "two"]);
 
     // No duplicates across replays and the restart: one activity span per activity the histories scheduled.
     const instances = (stack.host.engine?.query() ?? []).filter((i) => i.instanceId === id || i.instanceId === `cluster-${clusterName}` || i.instanceId.startsWith("edge-"));
