@@ -1,5 +1,6 @@
 // The app's entry point (package.json "main" → dist/functions/index.js): importing a module registers its functions.
-import "./runtime/telemetryBoot"; // first: spans, metrics and structured logs (docs/operations.md)
+import "./runtime/enableSourceMaps"; // first: source maps apply to modules loaded after it (it loads none itself)
+import "./runtime/telemetryBoot"; // then, before any instrumented module: spans, metrics and structured logs (docs/operations.md)
 import "../orchestrations";
 import "./activities/durableClientActivities";
 import "./activities/clusterActivities";

@@ -2,7 +2,7 @@
 // return the plan (HDInsight request, Livy bodies, edge commands; secrets as references) — nothing is created.
 // The console shows its problems inline, with their JSON pointers, before anything is submitted.
 import type { HttpRequest } from "@azure/functions";
-import { planJob } from "../../cli/commands/plan";
+import { planJob } from "../../shared/builders/jobPlan";
 import { effectiveProfile } from "../../shared/profiles";
 import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
 import { parseJobText } from "../../shared/spec";
