@@ -9,7 +9,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", ".data/**", "coverage/**", "**/*.d.ts", "console/dist/**", "test-results/**"] },
+  { ignores: ["node_modules/**", "dist/**", "dist-cli/**", ".data/**", "coverage/**", "**/*.d.ts", "console/dist/**", "test-results/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,6 @@
 // Small pure helpers for human output: aligned tables, durations, timestamps, exit codes by job state.
 import type { JobState } from "../shared/workflow/jobRecord";
+import { EXIT } from "./exitCodes";
 
 export interface Column<T> {
   header: string;
@@ -52,18 +53,18 @@ export function shortTime(iso: string | null | undefined): string {
 }
 
 /**
- * Exit code of `submit --wait` (and `status`) for a job state: 0 succeeded, 2 completed with failures (some
- * CONTINUE steps failed), 1 failed or cancelled; undefined while the job is not finished.
+ * Exit code of `submit --wait` for a job state: 0 succeeded, 3 completed with failures (some CONTINUE steps
+ * failed), 1 failed or cancelled; undefined while the job is not finished (cli/exitCodes.ts).
  */
 export function exitCodeForJobState(state: JobState | string): number | undefined {
   switch (state) {
     case "succeeded":
-      return 0;
+      return EXIT.ok;
     case "completedWithFailures":
-      return 2;
+      return EXIT.completedWithFailures;
     case "failed":
     case "cancelled":
-      return 1;
+      return EXIT.failed;
     default:
       return undefined;
   }

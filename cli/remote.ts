@@ -5,6 +5,7 @@ import { resolveApiTarget, type ApiTarget } from "./api";
 import { JobflowApi, type ApiError } from "./apiClient";
 import type { Clock } from "../shared/clock";
 import { systemClock } from "../shared/clock";
+import { EXIT } from "./exitCodes";
 import type { Command, CommandContext } from "./main";
 
 export interface RemoteContext extends CommandContext {
@@ -26,7 +27,7 @@ export function remoteCommand(body: (ctx: RemoteContext) => Promise<number>): Co
       if (name === "ApiConfigError") {
         if (ctx.args.json) ctx.out.json({ ok: false, error: { message: (err as Error).message } });
         else ctx.out.error(`jobflow: ${(err as Error).message}`);
-        return 1;
+        return EXIT.failed;
       }
       throw err;
     }
@@ -37,10 +38,10 @@ export function remoteCommand(body: (ctx: RemoteContext) => Promise<number>): Co
 export function reportApiError(out: Output, err: ApiError, json: boolean): number {
   if (json) {
     out.json({ ok: false, status: err.status, title: err.title, detail: err.detail ?? null, problems: err.problems });
-    return 1;
+    return EXIT.failed;
   }
   for (const line of apiErrorLines(err)) out.error(line);
-  return 1;
+  return EXIT.failed;
 }
 
 /** The human lines of an API error: one `pointer: message` per problem, else `title: detail`. */

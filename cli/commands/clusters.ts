@@ -2,11 +2,12 @@
 // `jobflow clusters delete NAME [--json]` asks for a managed cluster's deletion (its holders are told first).
 import type { Command } from "../main";
 import { shortTime, table } from "../format";
+import { EXIT } from "../exitCodes";
 import { remoteCommand } from "../remote";
 import type { ClusterRow } from "../apiClient";
 import { TAG } from "../../shared/builders/clusterRequest";
 
-const USAGE = "jobflow clusters [delete NAME] [--json]";
+const USAGE = "jobflow clusters [delete NAME]";
 
 /** The phase of the cluster orchestration's custom status, when it has one. */
 function phaseOf(row: ClusterRow): string {
@@ -31,6 +32,7 @@ export function clusterTable(rows: readonly ClusterRow[]): string[] {
 export const command: Command = {
   summary: "list clusters; `clusters delete NAME` deletes a Jobflow-managed one",
   usage: USAGE,
+  examples: ["jobflow clusters", "jobflow clusters delete jf-j-3f1c9a0b7d2e --output json"],
   run: remoteCommand(async (ctx) => {
     const { args, out, api } = ctx;
     const [sub, name, ...extra] = args.positional;
@@ -43,7 +45,7 @@ export const command: Command = {
     }
     if (sub !== "delete" || !name || extra.length) {
       out.error(`usage: ${USAGE}`);
-      return 2;
+      return EXIT.usage;
     }
     const result = await api.deleteCluster(name);
     if (args.json) out.json(result);

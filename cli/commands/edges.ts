@@ -6,10 +6,11 @@ import type { EdgeOperationStarted, EdgeOperationStatus, JobflowApi } from "../a
 import { shortTime, table } from "../format";
 import type { Command } from "../main";
 import type { Output } from "../output";
+import { EXIT } from "../exitCodes";
 import { intOption, remoteCommand } from "../remote";
 import { stringOption } from "../args";
 
-const USAGE = "jobflow edges [attach NAME --cluster C | detach NAME] [--wait] [--interval-ms N] [--json]";
+const USAGE = "jobflow edges [attach NAME --cluster C | detach NAME] [--wait] [--interval-ms N]";
 const FINAL_STATUSES = ["Completed", "Failed", "Terminated", "Canceled"];
 
 /** Polls an edge operation until the orchestration ends, printing each new phase (unless quiet). */
@@ -38,7 +39,12 @@ export function edgeOperationSucceeded(status: EdgeOperationStatus): boolean {
 export const command: Command = {
   summary: "list edge VMs; `edges attach NAME --cluster C` / `edges detach NAME` (--wait to follow)",
   usage: USAGE,
-  booleanFlags: ["wait"],
+  options: {
+    cluster: { type: "string", value: "C", description: "attach: the cluster to point the VM at" },
+    wait: { type: "boolean", description: "follow the edge operation to its end; exit 1 if it failed" },
+    "interval-ms": { type: "string", value: "N", description: "with --wait: poll every N milliseconds (default 2000)" },
+  },
+  examples: ["jobflow edges", "jobflow edges attach dss-edge-01 --cluster jf-j-3f1c9a0b7d2e --wait", "jobflow edges detach dss-edge-01"],
   run: remoteCommand(async (ctx) => {
     const { args, out, api, clock } = ctx;
     const [sub, name, ...extra] = args.positional;
@@ -62,7 +68,7 @@ export const command: Command = {
     const valid = (sub === "attach" && cluster) || (sub === "detach" && cluster === undefined);
     if (!valid || !name || extra.length || intervalInMs === null || intervalInMs === undefined) {
       out.error(`usage: ${USAGE}`);
-      return 2;
+      return EXIT.usage;
     }
     const started: EdgeOperationStarted = sub === "attach" ? await api.attachEdge(name, cluster as string) : await api.detachEdge(name);
     const what = started.mode === "detach" ? `detach of ${started.vm}` : `${started.mode} of ${started.vm} to ${started.cluster}`;
@@ -79,6 +85,6 @@ export const command: Command = {
       const message = status.result?.message ? `: ${status.result.message}` : "";
       out.line(ok ? `${what} done${message}` : `${what} failed (${status.runtimeStatus}${status.result?.exitCode !== undefined ? `, exit ${status.result.exitCode}` : ""})${message}`);
     }
-    return ok ? 0 : 1;
+    return ok ? EXIT.ok : EXIT.failed;
   }),
 };

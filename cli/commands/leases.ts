@@ -2,11 +2,12 @@
 // requested by other systems with an HMAC-signed POST /compute-requests (docs/policies.md), not from the CLI.
 import type { Command } from "../main";
 import { shortTime, table } from "../format";
+import { EXIT } from "../exitCodes";
 import { remoteCommand } from "../remote";
 import type { LeaseStatus } from "../../shared/policies/workflowTypes";
 import { apiRequest } from "./reaper";
 
-const USAGE = "jobflow leases [show ID] [--json]";
+const USAGE = "jobflow leases [show ID]";
 
 export function leaseTable(rows: readonly LeaseStatus[]): string[] {
   return table(rows, [
@@ -23,6 +24,7 @@ export function leaseTable(rows: readonly LeaseStatus[]): string[] {
 export const command: Command = {
   summary: "compute leases requested by other systems; `leases show ID`",
   usage: USAGE,
+  examples: ["jobflow leases", "jobflow leases show lease-7f3a --output json"],
   run: remoteCommand(async (ctx) => {
     const { args, out, api } = ctx;
     const [sub, id, ...extra] = args.positional;
@@ -35,7 +37,7 @@ export const command: Command = {
     }
     if (sub !== "show" || !id || extra.length) {
       out.error(`usage: ${USAGE}`);
-      return 2;
+      return EXIT.usage;
     }
     const lease = await apiRequest<LeaseStatus>(api, "GET", `/compute-requests/${encodeURIComponent(id)}`);
     if (args.json) out.json(lease);

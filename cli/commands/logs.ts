@@ -2,9 +2,10 @@
 // attempt ended, so it is there after the cluster is gone). Without STEP: the last attempt of every step that ran.
 import type { ApiError } from "../apiClient";
 import type { Command } from "../main";
+import { EXIT } from "../exitCodes";
 import { intOption, remoteCommand } from "../remote";
 
-const USAGE = "jobflow logs ID [STEP] [--attempt N] [--json]";
+const USAGE = "jobflow logs ID [STEP] [--attempt N]";
 
 interface StepLog {
   stepId: string;
@@ -18,6 +19,8 @@ interface StepLog {
 export const command: Command = {
   summary: "print a step's log (all steps' last attempts when STEP is omitted)",
   usage: USAGE,
+  options: { attempt: { type: "string", value: "N", description: "with STEP: that attempt (default: the last one)" } },
+  examples: ["jobflow logs j-3f1c9a0b7d2e4c6a8b1d0e9f", "jobflow logs j-3f1c9a0b7d2e4c6a8b1d0e9f report --attempt 1"],
   run: remoteCommand(async (ctx) => {
     const { args, out, api } = ctx;
     const [jobId, stepId, ...extra] = args.positional;
@@ -25,7 +28,7 @@ export const command: Command = {
     if (!jobId || extra.length || attempt === null || (attempt !== undefined && !stepId)) {
       if (attempt !== undefined && attempt !== null && !stepId) out.error("jobflow: --attempt needs a STEP");
       out.error(`usage: ${USAGE}`);
-      return 2;
+      return EXIT.usage;
     }
     if (stepId) {
       const log = await api.getStepLog(jobId, stepId, attempt);

@@ -9,6 +9,7 @@ import { effectiveProfile } from "../../shared/profiles/effective";
 import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
 import { stringOption } from "../args";
 import type { Command } from "../main";
+import { EXIT } from "../exitCodes";
 import { problemLine } from "../output";
 
 export { planJob, type JobPlan };
@@ -49,22 +50,27 @@ function printText(plan: JobPlan, line: (text: string) => void): void {
 
 export const command: Command = {
   summary: "show what a job would create: cluster request, Livy batches, edge commands (offline, secrets as references)",
-  usage: "jobflow plan FILE [--profiles DIR] [--at ISO-TIME] [--json]",
+  usage: "jobflow plan FILE [--profiles DIR] [--at ISO-TIME]",
+  options: {
+    profiles: { type: "string", value: "DIR", description: "cluster profiles folder (default: JOBFLOW_PROFILES_PATH, else the built-in ones)" },
+    at: { type: "string", value: "ISO-TIME", description: "plan as of this time (tags, names; default: now)" },
+  },
+  examples: ["jobflow plan examples/edge-vm-job.json", "jobflow plan examples/dag-adls-s3a.json --output json --at 2026-11-21T02:00:00Z"],
   async run({ args, out, env }) {
     const file = args.positional[0];
     if (!file || args.positional.length > 1) {
       out.error(`usage: ${command.usage}`);
-      return 2;
+      return EXIT.usage;
     }
     const report = (problems: Problem[]): number => {
       if (args.json) out.json({ ok: false, file, problems });
       else for (const p of problems) out.line(problemLine(p));
-      return 1;
+      return EXIT.failed;
     };
     const at = stringOption(args, "at") ?? new Date().toISOString();
     if (Number.isNaN(Date.parse(at))) {
       out.error(`jobflow plan: --at must be an ISO 8601 time`);
-      return 2;
+      return EXIT.usage;
     }
     const result = await readJobFile(file, args, env);
     if (!result.ok) return report(result.problems);
@@ -74,7 +80,7 @@ export const command: Command = {
       config = loadConfig(env);
     } catch (err) {
       out.error(`jobflow plan: ${(err as Error).message}`);
-      return 2;
+      return EXIT.failed;
     }
     // Unconfigured placeholders stay visible instead of failing: plan is an offline preview.
     const values = { ...placeholderValuesFromConfig(config), storageAccount: config.dataLakeAccount ?? "<storageAccount>" };

@@ -5,9 +5,10 @@ import { URLSearchParams } from "node:url";
 import type { Command } from "../main";
 import { entraTokenSource, errorFromResponse, ApiError, type JobflowApi } from "../apiClient";
 import { shortTime, table } from "../format";
+import { EXIT } from "../exitCodes";
 import { intOption, remoteCommand } from "../remote";
 
-const USAGE = "jobflow reaper [run [--dry-run]] [--cluster NAME] [--limit N] [--json]";
+const USAGE = "jobflow reaper [run [--dry-run]] [--cluster NAME] [--limit N]";
 
 /** One call to the API with the target's auth; non-2xx → ApiError with the problem+json body. */
 export async function apiRequest<T>(api: JobflowApi, method: string, path: string, body?: unknown): Promise<T> {
@@ -54,13 +55,18 @@ export function decisionTable(rows: readonly Decision[]): string[] {
 export const command: Command = {
   summary: "reaper decisions (newest first); `reaper run [--dry-run]` runs it now",
   usage: USAGE,
-  booleanFlags: ["dry-run"],
+  options: {
+    "dry-run": { type: "boolean", description: "run: decide and record, delete nothing" },
+    cluster: { type: "string", value: "NAME", description: "list: only the decisions about this cluster" },
+    limit: { type: "string", value: "N", description: "list: at most N decisions (default 50)" },
+  },
+  examples: ["jobflow reaper --limit 20", "jobflow reaper run --dry-run"],
   run: remoteCommand(async (ctx) => {
     const { args, out, api } = ctx;
     const [sub, ...extra] = args.positional;
     if ((sub !== undefined && sub !== "run") || extra.length) {
       out.error(`usage: ${USAGE}`);
-      return 2;
+      return EXIT.usage;
     }
     let decisions: Decision[];
     if (sub === "run") {
@@ -73,7 +79,7 @@ export const command: Command = {
       decisions = result.decisions;
     } else {
       const limit = intOption(ctx, "limit", 50, 1);
-      if (limit === null) return 2;
+      if (limit === null) return EXIT.usage;
       const q = new URLSearchParams({ limit: String(limit) });
       const cluster = args.options.cluster;
       if (typeof cluster === "string") q.set("cluster", cluster);

@@ -3,11 +3,12 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "../main";
 import { shortTime, table } from "../format";
+import { EXIT } from "../exitCodes";
 import { remoteCommand } from "../remote";
 import { stringOption } from "../args";
 import { apiRequest } from "./reaper";
 
-const USAGE = "jobflow schedules [create FILE [--cron EXPR --timezone TZ] | show ID | pause ID | resume ID | delete ID] [--json]";
+const USAGE = "jobflow schedules [create FILE [--cron EXPR --timezone TZ] | show ID | pause ID | resume ID | delete ID]";
 
 interface ScheduleRow {
   id: string;
@@ -34,12 +35,17 @@ export function scheduleTable(rows: readonly ScheduleRow[]): string[] {
 export const command: Command = {
   summary: "recurring jobs: list, create, show, pause, resume, delete",
   usage: USAGE,
+  options: {
+    cron: { type: "string", value: "EXPR", description: "create from a job document: the NCRONTAB (6-field) or 5-field cron expression" },
+    timezone: { type: "string", value: "TZ", description: "create with --cron: IANA time zone (default UTC)" },
+  },
+  examples: ["jobflow schedules", 'jobflow schedules create examples/pyspark-single-step.json --cron "0 0 9 * * *" --timezone Europe/Paris'],
   run: remoteCommand(async (ctx) => {
     const { args, out, api } = ctx;
     const [sub, arg, ...extra] = args.positional;
     const usage = (): number => {
       out.error(`usage: ${USAGE}`);
-      return 2;
+      return EXIT.usage;
     };
     if (extra.length) return usage();
     if (sub === undefined) {

@@ -4,20 +4,23 @@ import { clockNote } from "../api";
 import { shortTime, table } from "../format";
 import type { Command } from "../main";
 import { progressLines, summaryLines } from "../progress";
+import { EXIT } from "../exitCodes";
 import { remoteCommand } from "../remote";
 import { stringOption } from "../args";
 import { isTerminal } from "../waitForJob";
 
-const USAGE = "jobflow status [ID] [--state STATE] [--json]";
+const USAGE = "jobflow status [ID] [--state STATE]";
 
 export const command: Command = {
   summary: "show a job (state, cluster, steps, cost) or list jobs (--state to filter)",
   usage: USAGE,
+  options: { state: { type: "string", value: "STATE", description: "without ID: only the jobs in this state (queued, running, failed, …)" } },
+  examples: ["jobflow status j-3f1c9a0b7d2e4c6a8b1d0e9f", "jobflow status --state running --output json"],
   run: remoteCommand(async (ctx) => {
     const { args, out, api, target } = ctx;
     if (args.positional.length > 1) {
       out.error(`usage: ${USAGE}`);
-      return 2;
+      return EXIT.usage;
     }
     const note = clockNote(target);
     const [id] = args.positional;

@@ -1,27 +1,32 @@
 // `jobflow submit FILE [--wait] [--interval-ms N] [--json]`: posts a job document (or a bare EMR steps file, as
 // is) to POST /api/jobs. With --wait it follows the job to the end with live progress and exits by its outcome:
-// 0 succeeded, 2 completed with failures, 1 failed or cancelled.
+// 0 succeeded, 3 completed with failures, 1 failed or cancelled (cli/exitCodes.ts).
 import { readFile } from "node:fs/promises";
 import { clockNote, serverClockSpeed } from "../api";
 import { exitCodeForJobState } from "../format";
 import type { Command } from "../main";
 import { ProgressView, ServerTimeEstimator, summaryLines } from "../progress";
+import { EXIT } from "../exitCodes";
 import { intOption, onePositional, remoteCommand } from "../remote";
 import { waitForJob } from "../waitForJob";
 
-const USAGE = "jobflow submit FILE [--wait] [--interval-ms N] [--json]";
+const USAGE = "jobflow submit FILE [--wait] [--interval-ms N]";
 const DEFAULT_INTERVAL_MS = 2000;
 
 export const command: Command = {
   summary: "submit a job document or EMR steps file (--wait: live progress, exit by outcome)",
   usage: USAGE,
-  booleanFlags: ["wait"],
+  options: {
+    wait: { type: "boolean", description: "follow the job with live progress; exit 0 succeeded, 3 completed with failures, 1 failed/cancelled" },
+    "interval-ms": { type: "string", value: "N", description: "with --wait: poll every N milliseconds (default 2000)" },
+  },
+  examples: ["jobflow submit examples/pyspark-single-step.json --wait", "jobflow submit examples/emr-add-steps-cli.json --output json"],
   run: remoteCommand(async (ctx) => {
     const { args, out, api, target, clock } = ctx;
     const positional = onePositional(ctx, USAGE);
-    if (!positional) return 2;
+    if (!positional) return EXIT.usage;
     const intervalInMs = intOption(ctx, "interval-ms", DEFAULT_INTERVAL_MS, 1);
-    if (intervalInMs === null || intervalInMs === undefined) return 2;
+    if (intervalInMs === null || intervalInMs === undefined) return EXIT.usage;
     const [file] = positional;
     let text: string;
     try {
@@ -30,7 +35,7 @@ export const command: Command = {
       const message = `cannot read ${file}: ${(err as Error).message}`;
       if (args.json) out.json({ ok: false, error: { message } });
       else out.error(`jobflow: ${message}`);
-      return 1;
+      return EXIT.failed;
     }
     const accepted = await api.submitJob(text);
     const wait = args.options.wait === true;
@@ -61,14 +66,14 @@ export const command: Command = {
         view: args.json ? undefined : new ProgressView(out),
         abortSignal: stop.signal,
       });
-      const code = exitCodeForJobState(record.state) ?? 1;
+      const code = exitCodeForJobState(record.state) ?? EXIT.failed;
       if (args.json) out.json({ ...accepted, job: record, exitCode: code, ...(note ? { timeNote: note } : {}) });
       else for (const line of summaryLines(record)) out.line(line);
       return code;
     } catch (err) {
       if ((err as { name?: string })?.name !== "AbortError") throw err;
       out.error(`stopped waiting; job ${accepted.id} keeps running (cancel it with: jobflow cancel ${accepted.id})`);
-      return 130;
+      return EXIT.interrupted;
     } finally {
       process.removeListener("SIGINT", onInterrupt);
     }

@@ -3,21 +3,24 @@
 import { readJobFile } from "../jobFile";
 import type { Problem } from "../../shared/errors";
 import type { Command } from "../main";
+import { EXIT } from "../exitCodes";
 import { problemLine } from "../output";
 
 export const command: Command = {
   summary: "check a job document or EMR steps file offline (exit 1 lists every problem)",
-  usage: "jobflow validate FILE [--profiles DIR] [--json]",
+  usage: "jobflow validate FILE [--profiles DIR]",
+  options: { profiles: { type: "string", value: "DIR", description: "cluster profiles folder (default: JOBFLOW_PROFILES_PATH, else the built-in ones)" } },
+  examples: ["jobflow validate examples/dag-adls-s3a.json", "jobflow validate my-job.json --profiles ./profiles --output json"],
   async run({ args, out, env }) {
     const file = args.positional[0];
     if (!file || args.positional.length > 1) {
       out.error(`usage: ${command.usage}`);
-      return 2;
+      return EXIT.usage;
     }
     const report = (problems: Problem[]) => {
       if (args.json) out.json({ ok: false, file, problems });
       else for (const p of problems) out.line(problemLine(p));
-      return 1;
+      return EXIT.failed;
     };
     const result = await readJobFile(file, args, env);
     if (!result.ok) return report(result.problems);

@@ -82,9 +82,9 @@ describe("jobflow submit", () => {
     expect(JSON.parse(post?.body ?? "")).toEqual(doc("ok"));
   });
 
-  it("exits 2 when the job completes with failures and 1 when it fails", async () => {
+  it("exits 3 when the job completes with failures (2 is a usage error) and 1 when it fails", async () => {
     const partial = await jobflow(["submit", jobFile("partial", doc("partial")), "--wait", "--interval-ms", "5"]);
-    expect(partial.code).toBe(2);
+    expect(partial.code).toBe(3);
     expect(partial.stdout).toContain("  step report failed: Livy batch dead: java.lang.OutOfMemoryError");
     const bad = await jobflow(["submit", jobFile("bad", doc("bad")), "--wait", "--interval-ms", "5", "--json"]);
     expect(bad.code).toBe(1);

@@ -45,7 +45,7 @@ describe("elapsedMs and shortTime", () => {
 describe("exitCodeForJobState", () => {
   it("0 succeeded, 2 completed with failures, 1 failed or cancelled, none while running", () => {
     expect(exitCodeForJobState("succeeded")).toBe(0);
-    expect(exitCodeForJobState("completedWithFailures")).toBe(2);
+    expect(exitCodeForJobState("completedWithFailures")).toBe(3);
     expect(exitCodeForJobState("failed")).toBe(1);
     expect(exitCodeForJobState("cancelled")).toBe(1);
     for (const s of ["queued", "acquiringCluster", "attachingEdges", "running", "tearingDown"]) expect(exitCodeForJobState(s)).toBeUndefined();

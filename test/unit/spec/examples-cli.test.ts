@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { parseArgs } from "../../../cli/args";
 import { main } from "../../../cli/main";
 import { memoryOutput } from "../../../cli/output";
 import { parseJobText } from "../../../shared/spec/validate";
@@ -41,18 +40,6 @@ describe("examples/", () => {
       expect(r.job.cluster.keepWarmMinutes).toBe(0);
       expect(JSON.stringify(r.job)).not.toMatch(/"s3n?:\/\//);
     }
-  });
-});
-
-describe("cli args", () => {
-  it("parses positionals, --flag, --key value, --key=value, -- and reports a missing value", () => {
-    const a = parseArgs(["validate", "f.json", "--json", "--profiles", "dir", "--x=1", "--", "--not-an-option"], []);
-    expect(a.positional).toEqual(["validate", "f.json", "--not-an-option"]);
-    expect(a.options).toEqual({ json: true, profiles: "dir", x: "1" });
-    expect(a.json).toBe(true);
-    expect(parseArgs(["--out"]).errors).toEqual(["--out needs a value"]);
-    expect(parseArgs(["--json=yes"]).errors).toEqual(["--json takes no value"]);
-    expect(parseArgs(["--wait", "x"], ["wait"]).positional).toEqual(["x"]);
   });
 });
 
