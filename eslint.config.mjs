@@ -1,6 +1,9 @@
-// ESLint flat config. The one rule that is architecture, not style: orchestrations/ stays deterministic.
+// ESLint flat config. The rules that are architecture, not style: orchestrations/ — and everything it imports,
+// transitively — stays deterministic, and every durable Task is yielded (lint/jobflowPlugin.mjs); no promise is left
+// floating (type-aware, through the TypeScript project service).
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import jobflow from "./lint/jobflowPlugin.mjs";
 
 const nodeBuiltins = [
   "assert", "async_hooks", "buffer", "child_process", "cluster", "crypto", "dgram", "dns", "events", "fs", "fs/promises",
@@ -9,7 +12,8 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", "dist-cli/**", ".data/**", "coverage/**", "**/*.d.ts", "console/dist/**", "test-results/**"] },
+  { ignores: ["node_modules/**", "dist/**", "dist-cli/**", ".data/**", "coverage/**", "**/*.d.ts", "console/dist/**", "test-results/**",
+    "test/fixtures/lint/**"] }, // mistakes on purpose, linted by test/unit/lint/
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,9 +29,18 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware: an un-awaited promise loses its errors (an unhandled rejection) and its ordering.
+    files: ["**/*.ts", "**/*.tsx", "**/*.mts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { "@typescript-eslint/no-floating-promises": "error" },
+  },
+  {
     // Deterministic orchestrator code: replayed by the Durable runtime, so no I/O, no wall clock, no randomness.
     files: ["orchestrations/**/*.ts"],
+    plugins: { jobflow },
     rules: {
+      "jobflow/deterministic-imports": "error",
+      "jobflow/yield-durable-calls": "error",
       "no-restricted-imports": ["error", {
         paths: [
           ...nodeBuiltins.map((name) => ({ name, message: "orchestrations/ is deterministic: do I/O in an activity (functions/)." })),

@@ -7,7 +7,7 @@ import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
 import { ACTIVITY, EVENT, ORCHESTRATION, type ClusterNotice, type ClusterOrchestrationInput } from "../shared/workflow/activities";
 import { renewedExpiryMs, type LeaseCommand } from "../shared/policies/leaseRules";
-import { callerSecretName } from "../shared/policies/webhookSignature";
+import { callerSecretName } from "../shared/policies/webhookNames";
 import type { LeaseEndpoints, LeaseOrchestrationInput, LeaseStatus, WebhookDeliveryInput } from "../shared/policies/workflowTypes";
 import { sendClusterCommand } from "./jobCluster";
 import { at, cloudRetry, nowIso, nowMs } from "./waits";

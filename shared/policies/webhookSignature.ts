@@ -2,25 +2,12 @@
 // callbacks/notifications we send them. The signed text is `<timestamp>.<raw body>` (timestamp = Unix seconds,
 // as Stripe and Slack do), so a captured body cannot be replayed under a fresh timestamp; the receiver refuses a
 // timestamp outside the window and remembers signatures it has accepted within it (replay protection).
+// Node's crypto makes this module I/O-side only (activities, HTTP routes); the names and headers orchestrations
+// need are in ./webhookNames.ts, which is pure.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { SIGNATURE_HEADERS, SIGNATURE_WINDOW_SECONDS, isValidCallerId } from "./webhookNames";
 
-export const SIGNATURE_HEADERS = {
-  caller: "x-jobflow-caller",
-  timestamp: "x-jobflow-timestamp",
-  signature: "x-jobflow-signature",
-  /** Outgoing only: unique per delivery, the same on every retry of it (receivers de-duplicate on it). */
-  delivery: "x-jobflow-delivery",
-} as const;
-
-export const SIGNATURE_WINDOW_SECONDS = 5 * 60;
-const CALLER_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
-/** Key Vault secret name holding a caller's shared secret (Key Vault names allow letters, digits and hyphens). */
-export const callerSecretName = (caller: string): string => `webhook-${caller}`;
-
-export function isValidCallerId(caller: string): boolean {
-  return CALLER_PATTERN.test(caller);
-}
+export { SIGNATURE_HEADERS, SIGNATURE_WINDOW_SECONDS, callerSecretName, isValidCallerId } from "./webhookNames";
 
 /** `sha256=<hex>` over `<timestamp>.<body>`. */
 export function signPayload(secret: string, timestampSeconds: number, body: string): string {

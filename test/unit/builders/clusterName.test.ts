@@ -10,7 +10,7 @@ import {
 } from "../../../shared/builders/clusterName";
 import { sha256Hex, shortHash } from "../../../shared/builders/sha256";
 
-describe("sha256 (pure TS)", () => {
+describe("sha256 (@noble/hashes)", () => {
   const samples = ["", "abc", "a".repeat(55), "a".repeat(56), "b".repeat(64), "x".repeat(1000), "héllo wörld 🚀", "\ud800"];
   it.each(samples.map((s) => [s.slice(0, 20), s]))("matches node:crypto for %j", (_label, s) => {
     expect(sha256Hex(s)).toBe(createHash("sha256").update(s, "utf8").digest("hex"));
