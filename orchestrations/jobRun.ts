@@ -1,10 +1,14 @@
 // The job orchestration (instance id = job id): acquire a cluster → attach edges → run the steps → copy logs →
 // detach edges → release the cluster. The teardown path runs whatever happened before it: step failure, activity
-// failure, timeout, max lifetime, cancel. The job record is written at every transition.
+// failure, timeout, max lifetime, cancel. The job record is written at every transition, and every state change
+// goes through the job and step machines (shared/states/): a move their tables do not allow throws.
 import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
 import { ACTIVITY, EVENT, ORCHESTRATION, type ClusterNotice } from "../shared/workflow/activities";
 import { JOB_TERMINAL_STATES, STEP_TERMINAL_STATES, estimateCost, newJobRecord, type JobRecord } from "../shared/workflow/jobRecord";
+import { jobMachine, teardownEventFor, type JobOutcome } from "../shared/states/job";
+import { transition } from "../shared/states/machine";
+import { stepMachine } from "../shared/states/step";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
 import { acquireCluster, releaseCluster } from "./jobCluster";
 import { syncEdges } from "./jobEdges";
@@ -37,7 +41,7 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   yield* event("jobflow.job.started", { name: job.name });
 
   try {
-    record.state = "acquiringCluster";
+    record.state = transition(jobMachine, record.state, "start");
     yield* save();
     const acquired = yield* acquireCluster(context, input, notices, cancel);
     record.cluster.name = acquired.clusterName;
@@ -50,7 +54,7 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
       record.cluster.readyAt = nowIso(context);
       yield* event("jobflow.job.clusterReady", { clusterName: acquired.clusterName, acquisition: acquired.acquisition });
       if (job.edges.length > 0) {
-        record.state = "attachingEdges";
+        record.state = transition(jobMachine, record.state, "attachEdges");
         yield* save();
         const edgeResults = yield* syncEdges(context, job.edges, "attach", acquired.clusterName, job.cluster.profile, jobId);
         for (const r of edgeResults) {
@@ -66,7 +70,7 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
         }
       }
       if (!fatal) {
-        record.state = "running";
+        record.state = transition(jobMachine, record.state, "runSteps");
         yield* save();
         steps = yield* runSteps(context, input, acquired.clusterName, record, notices, cancel, save);
         cancelled = steps.cancelled;
@@ -82,7 +86,7 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   }
 
   // Teardown — always.
-  record.state = "tearingDown";
+  record.state = transition(jobMachine, record.state, "tearDown");
   yield* save();
   const clusterName = record.cluster.name;
   try {
@@ -108,11 +112,12 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   // internal failure) is cancelled, with the reason when there is one.
   for (const s of record.steps) {
     if (STEP_TERMINAL_STATES.includes(s.state)) continue;
-    s.state = "cancelled";
+    s.state = transition(stepMachine, s.state, "cancel");
     if (!cancelled && record.error && !s.error) s.error = `not run: ${record.error}`;
   }
-  record.state = steps?.outcome && !cancelled && !fatal ? steps.outcome : cancelled ? "cancelled" : "failed";
-  if (!JOB_TERMINAL_STATES.includes(record.state)) record.state = "failed";
+  const stepsOutcome = steps && JOB_TERMINAL_STATES.includes(steps.outcome) ? (steps.outcome as JobOutcome) : undefined;
+  const outcome: JobOutcome = cancelled ? "cancelled" : fatal || !stepsOutcome ? "failed" : stepsOutcome;
+  record.state = transition(jobMachine, record.state, teardownEventFor(outcome));
   record.endedAt = nowIso(context);
   yield* save();
   yield* event(`jobflow.job.${record.state}`, { state: record.state, error: record.error, clusterName, estimatedCost: record.estimatedCost });

@@ -1,14 +1,18 @@
 // The step phase of a job: start what the DAG and the concurrency budget allow, poll running Livy batches with one
 // durable timer per round (one status probe per running step), retry, time out, apply ActionOnFailure, react to
 // cancel and to the cluster's max-lifetime notice. Every finished attempt's log is copied to Blob and its Livy batch
-// deleted (finishStep) before the step's final state is recorded.
+// deleted (finishStep) before the step's final state is recorded. Every step state change goes through the step
+// machine (shared/states/step.ts): a move the table does not allow throws instead of being recorded.
 import type { OrchestrationContext, Task } from "durable-functions";
 import type { SparkStep } from "../shared/model/job";
 import { ACTIVITY, EVENT, type ClusterNotice, type FinishStepInput, type StepStatusResult, type SubmitStepInput } from "../shared/workflow/activities";
 import type { JobRecord, JobState, StepRecord } from "../shared/workflow/jobRecord";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
 import { livyOutcome } from "../shared/workflow/livyOutcome";
-import { ACTION_ON_FAILURE_EFFECT, jobOutcome, mayRetry, stepPhaseDone, stepsToSkip, stepsToStart } from "../shared/workflow/stepScheduler";
+import { ACTION_ON_FAILURE } from "../shared/states/actionOnFailure";
+import { transition } from "../shared/states/machine";
+import { stepMachine, type StepEvent } from "../shared/states/step";
+import { jobOutcome, mayRetry, stepPhaseDone, stepsToSkip, stepsToStart } from "../shared/workflow/stepScheduler";
 import type { NoticeBox } from "./jobCluster";
 import { at, cloudRetry, nowIso, nowMs } from "./waits";
 
@@ -51,6 +55,12 @@ export function* runSteps(
   };
   const byId = new Map(job.steps.map((s) => [s.id, s]));
   const rec = (id: string): StepRecord => record.steps.find((s) => s.id === id) as StepRecord;
+  const move = (s: StepRecord, event: StepEvent): void => {
+    s.state = transition(stepMachine, s.state, event);
+  };
+  const cancelWaiting = (): void => {
+    for (const s of record.steps) if (s.state === "pending" || s.state === "retrying") move(s, "cancel");
+  };
   const running = new Map<string, Running>();
   const result: StepPhaseResult = { outcome: "running", cancelled: false, fatal: false, terminateCluster: false };
   const pollMs = input.stepPollIntervalInMs ?? DEFAULT_POLL_MS;
@@ -72,20 +82,20 @@ export function* runSteps(
     const s = rec(stepId);
     const step = byId.get(stepId) as SparkStep;
     if (mayRetry(step.retries, s.attempts.length)) {
-      s.state = "retrying";
+      move(s, state === "failed" ? "failedWillRetry" : "timedOutWillRetry");
       s.error = error;
       return;
     }
-    s.state = state;
+    move(s, state);
     s.error = error;
     s.endedAt = nowIso(context);
-    const effect = ACTION_ON_FAILURE_EFFECT[step.actionOnFailure];
+    const effect = ACTION_ON_FAILURE[step.actionOnFailure];
     if (!effect.jobFails) return;
     result.fatal = true;
     result.terminateCluster = effect.terminateCluster;
     result.error = `step '${stepId}' ${state === "timedOut" ? "timed out" : "failed"} (${step.actionOnFailure}): ${error}`;
     if (effect.killRunning) yield* stopAll(`cancelled because step '${stepId}' failed (${step.actionOnFailure})`);
-    if (effect.cancelPending) for (const other of record.steps) if (other.state === "pending" || other.state === "retrying") other.state = "cancelled";
+    if (effect.cancelPending) cancelWaiting();
   };
 
   const stopAll = function* (reason: string): Generator<Task, void, unknown> {
@@ -93,7 +103,7 @@ export function* runSteps(
       // finishStep copies the log, then its Livy DELETE kills the running YARN application.
       yield* finish(r, "killed", reason);
       const s = rec(r.step.id);
-      s.state = "cancelled";
+      move(s, "cancel");
       s.error = reason;
       s.endedAt = nowIso(context);
     }
@@ -101,7 +111,7 @@ export function* runSteps(
 
   for (;;) {
     for (const id of stepsToSkip(job.steps, record.steps)) {
-      rec(id).state = "skipped";
+      move(rec(id), "skip");
       rec(id).error = "an upstream step did not succeed";
     }
     if (!result.fatal) {
@@ -116,7 +126,7 @@ export function* runSteps(
           const out = (yield context.df.callActivityWithRetry(ACTIVITY.submitStep, cloudRetry(), submitInput)) as { batchId: number };
           const a = s.attempts[s.attempts.length - 1];
           a.batchId = out.batchId;
-          s.state = "submitted"; // "running" once Livy says so (see the status probe below)
+          move(s, "submit"); // "running" once Livy says so (see the status probe below)
           running.set(id, { step, attempt, batchId: out.batchId, startedMs: nowMs(context) });
         } catch (err) {
           s.attempts[s.attempts.length - 1].error = (err as Error).message.split("\n")[0];
@@ -133,7 +143,7 @@ export function* runSteps(
     if (winner === cancel) {
       result.cancelled = true;
       yield* stopAll("cancelled by request");
-      for (const s of record.steps) if (s.state === "pending" || s.state === "retrying") s.state = "cancelled";
+      cancelWaiting();
       yield* save();
       break;
     }
@@ -144,10 +154,10 @@ export function* runSteps(
         const reason = notice.reason;
         for (const r of [...running.values()]) {
           yield* finish(r, "killed", reason);
-          rec(r.step.id).state = "failed";
+          move(rec(r.step.id), "failed");
           rec(r.step.id).error = reason;
         }
-        for (const s of record.steps) if (s.state === "pending" || s.state === "retrying") s.state = "cancelled";
+        cancelWaiting();
         result.fatal = true;
         result.error = reason;
         yield* save();
@@ -166,11 +176,11 @@ export function* runSteps(
       const a = rec(r.step.id).attempts.find((x) => x.attempt === r.attempt);
       if (a && status.appId) a.appId = status.appId;
       const outcome = livyOutcome(status.state);
-      if (outcome === "active" && status.state.toLowerCase() === "running") rec(r.step.id).state = "running";
+      if (outcome === "active" && status.state.toLowerCase() === "running" && rec(r.step.id).state === "submitted") move(rec(r.step.id), "started");
       if (outcome === "succeeded") {
         yield* finish(r, status.state);
         const s = rec(r.step.id);
-        s.state = "succeeded";
+        move(s, "succeeded");
         s.endedAt = nowIso(context);
         delete s.error;
       } else if (outcome === "failed") {

@@ -3,7 +3,7 @@
 // orchestration runs, find a compatible warm cluster among the running cluster orchestrations.
 import * as df from "durable-functions";
 import type { InvocationContext } from "@azure/functions";
-import { OrchestrationRuntimeStatus } from "durable-functions";
+import { LIVE_RUNTIME_STATUSES, isLiveRuntimeStatus } from "../../shared/states/orchestration";
 import type { DurableClient } from "durable-functions";
 import { appClock } from "../runtime/appClock";
 import { services } from "../runtime/services";
@@ -14,7 +14,6 @@ import {
   type ClusterOrchestrationInput,
 } from "../../shared/workflow/activities";
 
-const RUNNING = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.ContinuedAsNew];
 const clientInput = df.input.durableClient();
 
 df.app.activity(ACTIVITY.raiseEventTo, {
@@ -32,14 +31,14 @@ df.app.activity(ACTIVITY.ensureClusterOrchestration, {
     const client = df.getClient(context);
     const instanceId = clusterInstanceId(input.clusterName);
     const existing = await client.getStatus(instanceId).catch(() => undefined);
-    if (existing && RUNNING.includes(existing.runtimeStatus)) return { instanceId, started: false };
+    if (existing && isLiveRuntimeStatus(existing.runtimeStatus)) return { instanceId, started: false };
     try {
       await client.startNew(ORCHESTRATION.cluster, { instanceId, input });
       return { instanceId, started: true };
     } catch (err) {
       // Another job started it between our status read and our start: that is the singleton we wanted.
       const again = await client.getStatus(instanceId).catch(() => undefined);
-      if (again && RUNNING.includes(again.runtimeStatus)) return { instanceId, started: false };
+      if (again && isLiveRuntimeStatus(again.runtimeStatus)) return { instanceId, started: false };
       throw err;
     }
   },
@@ -55,7 +54,7 @@ interface ClusterCustomStatus {
 
 /** A compatible warm cluster the job may join (ready or creating, same profile hash, enough lifetime left). */
 async function findWarm(client: DurableClient, input: FindWarmClusterInput, now: number): Promise<string | undefined> {
-  const instances = await client.getStatusBy({ runtimeStatus: RUNNING });
+  const instances = await client.getStatusBy({ runtimeStatus: [...LIVE_RUNTIME_STATUSES] });
   const candidates = instances
     .filter((s) => s.instanceId.startsWith("cluster-") && s.name === ORCHESTRATION.cluster)
     .map((s) => ({ name: s.instanceId.slice("cluster-".length), status: (s.customStatus ?? {}) as ClusterCustomStatus }))
@@ -88,7 +87,7 @@ async function claimHolds(client: DurableClient, claim: WarmClaim, input: FindWa
   if (claim.clusterName === input.candidate) return true; // our own claim (a retried activity)
   const status = await client.getStatus(clusterInstanceId(claim.clusterName)).catch(() => undefined);
   if (!status) return now - Date.parse(claim.claimedAt) < CLAIM_FRESH_MS;
-  if (!RUNNING.includes(status.runtimeStatus)) return false;
+  if (!isLiveRuntimeStatus(status.runtimeStatus)) return false;
   const custom = (status.customStatus ?? {}) as ClusterCustomStatus;
   if (custom.phase && custom.phase !== "new" && custom.phase !== "creating" && custom.phase !== "ready") return false;
   return !custom.expiresAt || Date.parse(custom.expiresAt) - now > input.minRemainingMinutes * 60_000;

@@ -1,7 +1,7 @@
 // HTTP API: clusters and edges (DESIGN §6).
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
-import { OrchestrationRuntimeStatus } from "durable-functions";
+import { isLiveRuntimeStatus } from "../../shared/states/orchestration";
 import { TAG } from "../../shared/builders/clusterRequest";
 import { EVENT, ORCHESTRATION, clusterInstanceId, edgeInstanceId, type ClusterCommand, type ClusterOrchestrationInput, type EdgeSyncInput } from "../../shared/workflow/activities";
 import { estimateCost, type JobRecord } from "../../shared/workflow/jobRecord";
@@ -12,7 +12,6 @@ import { services } from "../runtime/services";
 import { json, page, problem } from "./problem";
 import { apiRoute } from "./apiRoute";
 
-const ACTIVE = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.ContinuedAsNew];
 
 apiRoute("clustersList", { route: "clusters", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
   const s = services();
@@ -46,7 +45,7 @@ apiRoute("clustersDelete", { route: "clusters/{name}", methods: ["DELETE"] }, as
   if (!info) return json(204, {});
   if (info.tags[TAG.managed] !== "true") return problem(409, "Not managed by Jobflow", `cluster '${name}' has no ${TAG.managed}=true tag; Jobflow deletes only its own clusters`);
   const orch = await client.getStatus(clusterInstanceId(name)).catch(() => undefined);
-  if (orch && ACTIVE.includes(orch.runtimeStatus)) {
+  if (orch && isLiveRuntimeStatus(orch.runtimeStatus)) {
     // The cluster orchestration arbitrates: holders are told, edges detached, then it deletes.
     const cmd: ClusterCommand = { type: "delete", reason: "deleted through the API" };
     await client.raiseEvent(clusterInstanceId(name), EVENT.clusterCommand, cmd);

@@ -1,7 +1,7 @@
 // HTTP API: jobs (DESIGN §6). Every route needs a function key (authLevel "function").
 import type { HttpRequest } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
-import { JOB_TERMINAL_STATES, type JobRecord, type JobState } from "../../shared/workflow/jobRecord";
+import { JOB_STATES, JOB_TERMINAL_STATES, type JobRecord, type JobState } from "../../shared/workflow/jobRecord";
 import { EVENT } from "../../shared/workflow/activities";
 import { logBlob } from "../store/jobStore";
 import { appClock } from "../runtime/appClock";
@@ -10,7 +10,7 @@ import { submitJob } from "../submit";
 import { json, page, problem } from "./problem";
 import { apiRoute } from "./apiRoute";
 
-const STATES: readonly JobState[] = ["queued", "acquiringCluster", "attachingEdges", "running", "tearingDown", ...JOB_TERMINAL_STATES];
+const STATES: readonly JobState[] = JOB_STATES;
 const MAX_BODY_BYTES = 256 * 1024;
 
 function statusUrl(request: HttpRequest, jobId: string): string {

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document of the HTTP API. The job document schema is embedded from shared/spec (JSON Schema
 // 2020-12 is OpenAPI 3.1's schema dialect), so validation, the API document and editor completion never drift.
 import { jobSchemaJson } from "../../shared/spec";
+import { JOB_STATES } from "../../shared/states/job";
 
 const problemSchema = {
   type: "object",
@@ -40,7 +41,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         post: op("Submit a job (or a bare EMR steps file)", { 202: "Accepted: {id, statusUrl}", 200: "Same idempotency key: the existing job", 400: "Every validation problem, with JSON pointers; nothing created" },
           { requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/JobDocument" } } } } }),
         get: op("List jobs, optionally by state (reads one index prefix)", { 200: "{jobs, continuationToken?}" },
-          { parameters: [{ name: "state", in: "query", schema: { type: "string" } }, { name: "limit", in: "query", schema: { type: "integer" } }, { name: "continuationToken", in: "query", schema: { type: "string" } }] }),
+          { parameters: [{ name: "state", in: "query", schema: { type: "string", enum: [...JOB_STATES] } }, { name: "limit", in: "query", schema: { type: "integer" } }, { name: "continuationToken", in: "query", schema: { type: "string" } }] }),
       },
       "/jobs/validate": { post: op("Validate a job document and return its plan; nothing is created", { 200: "{valid, plan}", 400: "Every validation problem, with JSON pointers" },
         { parameters: [{ name: "name", in: "query", schema: { type: "string" } }], requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/JobDocument" } } } } }) },

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
-import { OrchestrationRuntimeStatus } from "durable-functions";
+import { isLiveRuntimeStatus } from "../../shared/states/orchestration";
 import { clusterNameForLease } from "../../shared/builders/clusterName";
 import { effectiveProfile } from "../../shared/profiles";
 import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
@@ -16,7 +16,6 @@ import { json, page, problem } from "../http/problem";
 import { readSignedRequest } from "./signedRequests";
 import { apiRoute } from "../http/apiRoute";
 
-const ACTIVE = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.ContinuedAsNew];
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; response: HttpResponseInit } {
   try {
@@ -56,7 +55,7 @@ async function leaseStatus(client: DurableClient, id: string): Promise<{ status:
   if (!st || st.name !== ORCHESTRATION.lease) return undefined;
   const custom = (st.output ?? st.customStatus) as LeaseStatus | null;
   if (!custom || typeof custom !== "object") return undefined;
-  return { status: custom, active: ACTIVE.includes(st.runtimeStatus) };
+  return { status: custom, active: isLiveRuntimeStatus(st.runtimeStatus) };
 }
 
 apiRoute("leaseList", { route: "compute-requests", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {

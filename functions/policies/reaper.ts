@@ -5,7 +5,7 @@
 // acquired the cluster since we looked; any other cluster gets a direct, idempotent beginDelete.
 import { randomBytes } from "node:crypto";
 import type { DurableClient } from "durable-functions";
-import { OrchestrationRuntimeStatus } from "durable-functions";
+import { isLiveRuntimeStatus } from "../../shared/states/orchestration";
 import type { ClusterInfo } from "../../shared/cloud/clusters";
 import { TAG } from "../../shared/builders/clusterRequest";
 import { decideReap, needsActivityProbe, type ReaperActivity, type ReaperOrchestrationView } from "../../shared/policies/reaperRules";
@@ -16,7 +16,6 @@ import { services } from "../runtime/services";
 import { observeClusterDecisions } from "../runtime/telemetryMetrics";
 import { ReaperAuditStore, type ReaperAuditRecord } from "./auditStore";
 
-const LIVE = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.ContinuedAsNew];
 const FINAL_LIVY_STATES = ["success", "dead", "killed", "error"];
 /** Tags an opted-in hand-made cluster may carry so the reaper can read its Livy/YARN activity. */
 export const GATEWAY_SECRET_TAG = "jobflow-gateway-secret";
@@ -56,7 +55,7 @@ async function decideAndAct(client: DurableClient, cluster: ClusterInfo, runId: 
   let profileName = "default";
   if (managed) {
     const st = await client.getStatus(clusterInstanceId(cluster.name), { showInput: true }).catch(() => undefined);
-    if (st && LIVE.includes(st.runtimeStatus)) {
+    if (st && isLiveRuntimeStatus(st.runtimeStatus)) {
       const custom = (st.customStatus ?? {}) as { phase?: string; holders?: string[]; readyAt?: string; idleSince?: string };
       orchestration = { holders: custom.holders ?? [] };
       if (custom.phase) orchestration.phase = custom.phase;

@@ -3,7 +3,7 @@
 // idempotency key `<schedule>@<occurrence>` (a retried activity never submits a second job).
 import * as df from "durable-functions";
 import type { InvocationContext } from "@azure/functions";
-import { OrchestrationRuntimeStatus } from "durable-functions";
+import { isLiveRuntimeStatus } from "../../shared/states/orchestration";
 import { nextOccurrence, occurrenceKey } from "../../shared/policies/scheduleRules";
 import type { RunOccurrenceInput, RunOccurrenceResult, ScheduleState } from "../../shared/policies/workflowTypes";
 import { ACTIVITY } from "../../shared/workflow/activities";
@@ -13,7 +13,6 @@ import { services } from "../runtime/services";
 import { submitJob } from "../submit";
 import { ScheduleStore } from "./scheduleStore";
 
-const RUNNING = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.ContinuedAsNew];
 const clientInput = df.input.durableClient();
 
 export function scheduleStore(): ScheduleStore {
@@ -46,7 +45,7 @@ df.app.activity(ACTIVITY.runScheduleOccurrence, {
     if (!record || record.state === "deleted") return { outcome: "skipped", reason: "schedule deleted" };
     const previous = input.lastJobId ? await client.getStatus(input.lastJobId).catch(() => undefined) : undefined;
     if (record.state === "paused") result = { outcome: "skipped", reason: "schedule paused" };
-    else if (input.lastJobId && previous && RUNNING.includes(previous.runtimeStatus)) {
+    else if (input.lastJobId && previous && isLiveRuntimeStatus(previous.runtimeStatus)) {
       result = { outcome: "skipped", reason: `previous run ${input.lastJobId} is still going`, runningJobId: input.lastJobId };
     } else {
       const doc = { ...record.job, idempotencyKey: occurrenceKey(record.id, input.occurrence) };

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
-import { OrchestrationRuntimeStatus } from "durable-functions";
+import { isLiveRuntimeStatus } from "../../shared/states/orchestration";
 import type { Problem } from "../../shared/errors";
 import { effectiveProfile } from "../../shared/profiles";
 import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
@@ -20,7 +20,6 @@ import { scheduleStore } from "./scheduleActivities";
 import type { ScheduleRecord } from "./scheduleStore";
 import { apiRoute } from "../http/apiRoute";
 
-const RUNNING = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.ContinuedAsNew];
 const MAX_BODY_BYTES = 256 * 1024;
 
 async function validateSchedule(body: unknown): Promise<Problem[]> {
@@ -91,7 +90,7 @@ async function changeState(request: HttpRequest, client: DurableClient, state: S
     r.state = state;
   }, now);
   const st = await client.getStatus(id).catch(() => undefined);
-  if (st && RUNNING.includes(st.runtimeStatus)) await client.raiseEvent(id, EVENT.scheduleChanged, { state, at: now });
+  if (st && isLiveRuntimeStatus(st.runtimeStatus)) await client.raiseEvent(id, EVENT.scheduleChanged, { state, at: now });
   else if (state === "active") {
     // The orchestration ended (e.g. it was deleted and re-created by hand): start it again from now.
     const input: ScheduleOrchestrationInput = { scheduleId: id, after: now };

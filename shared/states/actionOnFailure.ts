@@ -1,62 +1,28 @@
-// What a failed step (after its retries) does to the job, the other steps and the cluster — EMR's ActionOnFailure
-// as a table (DESIGN §5).
-
+// What a step that failed for good (retries exhausted) does to the job, the other steps and the cluster — EMR's
+// ActionOnFailure as one table (docs/job-spec.md "ActionOnFailure"). The job orchestration applies it
+// (orchestrations/jobSteps.ts); the outcome of the steps phase is jobOutcome in shared/workflow/stepScheduler.ts.
 import type { ActionOnFailure } from "../model/job";
-import type { JobOutcome } from "./job";
 
 export interface FailureEffect {
-  /** Stop scheduling new steps and end the job after in-flight steps are dealt with. */
-  stopJob: boolean;
-  /** The job's outcome, unless something worse (cancel, error) happens. */
-  jobOutcome: Extract<JobOutcome, "failed" | "completedWithFailures">;
-  /** Steps not yet submitted: cancelled, or only the failed step's dependents skipped (the rest run on). */
-  pendingSteps: "cancel" | "skipDependents";
-  /** Steps already running: killed (Livy DELETE), left to finish, or left to go on. */
-  runningSteps: "kill" | "waitForCompletion" | "continue";
-  /** What happens to the cluster when the job releases it. */
-  cluster: "deleteUnlessHeldByOthers" | "releasePerKeepWarm";
+  /** Pending (and retrying) steps are cancelled. */
+  cancelPending: boolean;
+  /** Steps still running are killed (Livy DELETE). */
+  killRunning: boolean;
+  /** The job ends failed (otherwise it goes on and ends completedWithFailures). */
+  jobFails: boolean;
+  /** The job asks the cluster to be deleted at release (unless another job holds it); else keep-warm applies. */
+  terminateCluster: boolean;
 }
 
 export const ACTION_ON_FAILURE: { readonly [A in ActionOnFailure]: FailureEffect } = {
-  TERMINATE_CLUSTER: {
-    stopJob: true,
-    jobOutcome: "failed",
-    pendingSteps: "cancel",
-    runningSteps: "kill",
-    cluster: "deleteUnlessHeldByOthers",
-  },
-  CANCEL_AND_WAIT: {
-    stopJob: true,
-    jobOutcome: "failed",
-    pendingSteps: "cancel",
-    runningSteps: "waitForCompletion",
-    cluster: "releasePerKeepWarm",
-  },
-  CONTINUE: {
-    stopJob: false,
-    jobOutcome: "completedWithFailures",
-    pendingSteps: "skipDependents",
-    runningSteps: "continue",
-    cluster: "releasePerKeepWarm",
-  },
+  TERMINATE_CLUSTER: { cancelPending: true, killRunning: true, jobFails: true, terminateCluster: true },
+  // Valid only for a step that cannot overlap another (shared/spec/semantic.ts), so nothing else is running when
+  // it fails; killRunning only matters if that rule is ever relaxed.
+  CANCEL_AND_WAIT: { cancelPending: true, killRunning: true, jobFails: true, terminateCluster: false },
+  CONTINUE: { cancelPending: false, killRunning: false, jobFails: false, terminateCluster: false },
 };
 
 /** The effect of a terminally failed step (after retries). */
 export function failureEffect(action: ActionOnFailure): FailureEffect {
   return ACTION_ON_FAILURE[action];
-}
-
-/**
- * The job outcome from the final step states and how the job stopped: cancel wins, then an error or a stopping
- * failure (failed), then any failed/timed-out step (completedWithFailures), else succeeded.
- */
-export function jobOutcomeOf(options: {
-  cancelled: boolean;
-  errored: boolean;
-  failedSteps: { actionOnFailure: ActionOnFailure }[];
-}): JobOutcome {
-  if (options.cancelled) return "cancelled";
-  if (options.errored) return "failed";
-  if (options.failedSteps.some((s) => ACTION_ON_FAILURE[s.actionOnFailure].stopJob)) return "failed";
-  return options.failedSteps.length > 0 ? "completedWithFailures" : "succeeded";
 }

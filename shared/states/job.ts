@@ -1,14 +1,14 @@
-// The job lifecycle. Teardown (detach edges, copy logs, release the cluster) is a state of its own that every
-// started job passes through — on success, failure and cancel alike — so no path skips releasing the cluster.
-// The job's outcome is decided when it enters tearingDown (recorded with the job) and sent as the teardown event.
+// The job lifecycle, in the vocabulary the job record, the API, the CLI, the events and the orchestration use (one
+// source: shared/workflow/jobRecord.ts takes its types from here). Teardown (detach edges, copy logs, release the
+// cluster) is a state of its own that every started job passes through — on success, failure and cancel alike —
+// so no path skips releasing the cluster. The outcome is decided at the end of teardown (teardownEventFor).
 
 import type { StateMachine } from "./machine";
 
 export const JOB_STATES = [
   "queued",
-  "acquiring", // looking for a compatible warm cluster or asking for a new one
-  "provisioning", // a new cluster is being created
-  "attaching", // edge VMs are being attached
+  "acquiringCluster", // joining a compatible warm cluster, or asking for a new one and waiting until it is ready
+  "attachingEdges", // edge VMs are being attached (only for a job with edges)
   "running", // steps run
   "tearingDown", // detach edges, copy logs, release/delete cluster
   "succeeded",
@@ -20,15 +20,11 @@ export type JobState = (typeof JOB_STATES)[number];
 
 export const JOB_EVENTS = [
   "start",
-  "clusterReused", // a warm cluster was acquired: no provisioning
-  "clusterCreating",
-  "clusterReady",
-  "edgesAttached", // also sent when the job has no edges
-  "stepsSucceeded",
-  "stepsCompletedWithFailures",
-  "stepsFailed", // a TERMINATE_CLUSTER / CANCEL_AND_WAIT step failed
-  "error", // cluster creation failed, cluster lost or expired, edge attach failed, an activity gave up
-  "cancel",
+  "attachEdges", // the cluster is ready and the job has edges
+  "runSteps", // the cluster is ready (and the edges attached, if any)
+  "tearDown", // the steps ended, or cluster acquisition or edge attach failed, or cancel, or an activity gave up
+  "error", // before anything was acquired: nothing to tear down
+  "cancel", // likewise
   "teardownSucceeded",
   "teardownCompletedWithFailures",
   "teardownFailed",
@@ -38,27 +34,21 @@ export type JobEvent = (typeof JOB_EVENTS)[number];
 
 export type JobOutcome = "succeeded" | "completedWithFailures" | "failed" | "cancelled";
 
-const ACTIVE_FAILURES = { error: "tearingDown", cancel: "tearingDown" } as const;
+export const JOB_TERMINAL_STATES: readonly JobState[] = ["succeeded", "completedWithFailures", "failed", "cancelled"];
 
 export const jobMachine: StateMachine<JobState, JobEvent> = {
   name: "job",
   states: JOB_STATES,
   events: JOB_EVENTS,
   initial: "queued",
-  terminal: ["succeeded", "completedWithFailures", "failed", "cancelled"],
+  terminal: JOB_TERMINAL_STATES,
   failed: ["failed"],
   transitions: {
     // Before anything was acquired there is nothing to tear down.
-    queued: { start: "acquiring", error: "failed", cancel: "cancelled" },
-    acquiring: { clusterReused: "attaching", clusterCreating: "provisioning", ...ACTIVE_FAILURES },
-    provisioning: { clusterReady: "attaching", ...ACTIVE_FAILURES },
-    attaching: { edgesAttached: "running", ...ACTIVE_FAILURES },
-    running: {
-      stepsSucceeded: "tearingDown",
-      stepsCompletedWithFailures: "tearingDown",
-      stepsFailed: "tearingDown",
-      ...ACTIVE_FAILURES,
-    },
+    queued: { start: "acquiringCluster", error: "failed", cancel: "cancelled" },
+    acquiringCluster: { attachEdges: "attachingEdges", runSteps: "running", tearDown: "tearingDown" },
+    attachingEdges: { runSteps: "running", tearDown: "tearingDown" },
+    running: { tearDown: "tearingDown" },
     tearingDown: {
       teardownSucceeded: "succeeded",
       teardownCompletedWithFailures: "completedWithFailures",

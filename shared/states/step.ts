@@ -29,6 +29,8 @@ export const STEP_EVENTS = [
 ] as const;
 export type StepEvent = (typeof STEP_EVENTS)[number];
 
+export const STEP_TERMINAL_STATES: readonly StepState[] = ["succeeded", "failed", "timedOut", "cancelled", "skipped"];
+
 const IN_FLIGHT = {
   succeeded: "succeeded", // a short batch may finish before a poll sees it running
   failedWillRetry: "retrying",
@@ -43,13 +45,14 @@ export const stepMachine: StateMachine<StepState, StepEvent> = {
   states: STEP_STATES,
   events: STEP_EVENTS,
   initial: "pending",
-  terminal: ["succeeded", "failed", "timedOut", "cancelled", "skipped"],
+  terminal: STEP_TERMINAL_STATES,
   failed: ["failed", "timedOut"],
   transitions: {
-    pending: { submit: "submitted", cancel: "cancelled", skip: "skipped" },
+    // The submission itself can fail (Livy refused the batch, retries of the call exhausted): no batch, same rules.
+    pending: { submit: "submitted", cancel: "cancelled", skip: "skipped", failedWillRetry: "retrying", failed: "failed" },
     submitted: { started: "running", ...IN_FLIGHT },
     running: IN_FLIGHT,
-    retrying: { submit: "submitted", cancel: "cancelled" },
+    retrying: { submit: "submitted", cancel: "cancelled", failedWillRetry: "retrying", failed: "failed" },
     succeeded: {},
     failed: {},
     timedOut: {},

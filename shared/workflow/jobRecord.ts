@@ -1,23 +1,12 @@
 // The job record: what `GET /jobs/{id}` returns and what the job orchestration writes at every transition.
 // Plain JSON, no secrets. The orchestration is the single writer of its job's record.
 import type { JobSpec } from "../model/job";
+import type { JobState } from "../states/job";
+import type { StepState } from "../states/step";
 
-export type JobState =
-  | "queued"
-  | "acquiringCluster"
-  | "attachingEdges"
-  | "running"
-  | "tearingDown"
-  | "succeeded"
-  | "completedWithFailures"
-  | "failed"
-  | "cancelled";
-
-export const JOB_TERMINAL_STATES: readonly JobState[] = ["succeeded", "completedWithFailures", "failed", "cancelled"];
-
-export type StepState = "pending" | "submitted" | "running" | "retrying" | "succeeded" | "failed" | "timedOut" | "cancelled" | "skipped";
-
-export const STEP_TERMINAL_STATES: readonly StepState[] = ["succeeded", "failed", "timedOut", "cancelled", "skipped"];
+// States: one vocabulary per entity, defined with its transition table in shared/states/ (job.ts, step.ts).
+export { JOB_STATES, JOB_TERMINAL_STATES, type JobState } from "../states/job";
+export { STEP_STATES, STEP_TERMINAL_STATES, type StepState } from "../states/step";
 
 export interface StepAttempt {
   attempt: number;

@@ -1,27 +1,11 @@
 // Pure step scheduling for the job orchestration: which steps may start now (DAG by dependsOn, declaration order,
 // at most maxConcurrentSteps at once), which pending steps can never run (an upstream step did not succeed), and
-// what a failure means for the rest of the job (ActionOnFailure as a table). Deterministic: orchestrations call it.
-import type { ActionOnFailure, SparkStep } from "../model/job";
-import type { JobState, StepRecord, StepState } from "./jobRecord";
-import { STEP_TERMINAL_STATES } from "./jobRecord";
-
-export interface FailureEffect {
-  /** Pending steps are cancelled. */
-  cancelPending: boolean;
-  /** Steps still running are killed (Livy DELETE). */
-  killRunning: boolean;
-  /** The job ends failed (otherwise it goes on and ends completedWithFailures). */
-  jobFails: boolean;
-  /** The job asks the cluster to be deleted at release (unless another job holds it). */
-  terminateCluster: boolean;
-}
-
-/** DESIGN §5: what each ActionOnFailure does once a step has failed for good (retries exhausted). */
-export const ACTION_ON_FAILURE_EFFECT: Readonly<Record<ActionOnFailure, FailureEffect>> = {
-  TERMINATE_CLUSTER: { cancelPending: true, killRunning: true, jobFails: true, terminateCluster: true },
-  CANCEL_AND_WAIT: { cancelPending: true, killRunning: true, jobFails: true, terminateCluster: false },
-  CONTINUE: { cancelPending: false, killRunning: false, jobFails: false, terminateCluster: false },
-};
+// the outcome of the steps phase; what a failure means for the rest of the job is the ActionOnFailure table in
+// shared/states/actionOnFailure.ts. Deterministic: orchestrations call it.
+import type { SparkStep } from "../model/job";
+import type { JobOutcome } from "../states/job";
+import { STEP_TERMINAL_STATES } from "../states/step";
+import type { StepRecord, StepState } from "./jobRecord";
 
 const isTerminal = (s: StepState): boolean => STEP_TERMINAL_STATES.includes(s);
 const isActive = (s: StepState): boolean => s === "submitted" || s === "running";
@@ -72,8 +56,12 @@ export function stepPhaseDone(steps: readonly SparkStep[], records: readonly Ste
   return stepsToStart(steps, records, maxConcurrentSteps).length === 0;
 }
 
-/** Final job state from the step records (when not cancelled and no fatal failure happened). */
-export function jobOutcome(records: readonly StepRecord[], fatalFailure: boolean, cancelled: boolean): JobState {
+/**
+ * The job's outcome from its step records and how the steps phase stopped: cancel wins, then a fatal failure (an
+ * error, or a step whose ActionOnFailure fails the job), then anything short of all steps succeeding
+ * (completedWithFailures: CONTINUE steps failed, or their dependents were skipped), else succeeded.
+ */
+export function jobOutcome(records: readonly StepRecord[], fatalFailure: boolean, cancelled: boolean): JobOutcome {
   if (cancelled) return "cancelled";
   if (fatalFailure) return "failed";
   if (records.every((r) => r.state === "succeeded")) return "succeeded";

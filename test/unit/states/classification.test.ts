@@ -6,12 +6,13 @@ import {
   failureEffect,
   HDINSIGHT_CLUSTER_STATES,
   HDINSIGHT_PROVISIONING_STATES,
-  jobOutcomeOf,
   LIVY_FAILED_STATES,
   LIVY_STATES,
   LIVY_TERMINAL_STATES,
   type ObservedClusterStatus,
 } from "../../../shared/states";
+import { jobOutcome } from "../../../shared/workflow/stepScheduler";
+import type { StepRecord, StepState } from "../../../shared/workflow/jobRecord";
 
 describe("Livy states", () => {
   const expected: Record<string, [string, boolean, boolean]> = {
@@ -94,28 +95,22 @@ describe("HDInsight provisioningState × clusterState", () => {
 });
 
 describe("ActionOnFailure", () => {
-  it("is a complete table matching DESIGN §5", () => {
+  it("is one complete table: what a step that failed for good does (docs/job-spec.md)", () => {
     expect(Object.keys(ACTION_ON_FAILURE).sort()).toEqual(["CANCEL_AND_WAIT", "CONTINUE", "TERMINATE_CLUSTER"]);
-    expect(failureEffect("TERMINATE_CLUSTER")).toEqual({
-      stopJob: true, jobOutcome: "failed", pendingSteps: "cancel", runningSteps: "kill", cluster: "deleteUnlessHeldByOthers",
-    });
-    expect(failureEffect("CANCEL_AND_WAIT")).toEqual({
-      stopJob: true, jobOutcome: "failed", pendingSteps: "cancel", runningSteps: "waitForCompletion", cluster: "releasePerKeepWarm",
-    });
-    expect(failureEffect("CONTINUE")).toEqual({
-      stopJob: false, jobOutcome: "completedWithFailures", pendingSteps: "skipDependents", runningSteps: "continue", cluster: "releasePerKeepWarm",
-    });
+    expect(failureEffect("TERMINATE_CLUSTER")).toEqual({ cancelPending: true, killRunning: true, jobFails: true, terminateCluster: true });
+    expect(failureEffect("CANCEL_AND_WAIT")).toEqual({ cancelPending: true, killRunning: true, jobFails: true, terminateCluster: false });
+    expect(failureEffect("CONTINUE")).toEqual({ cancelPending: false, killRunning: false, jobFails: false, terminateCluster: false });
   });
 
+  const steps = (...states: StepState[]): StepRecord[] => states.map((state, i) => ({ id: `s${i}`, name: `s${i}`, state, attempts: [] }));
   it.each([
-    [{ cancelled: true, errored: true, failedSteps: [] }, "cancelled"],
-    [{ cancelled: false, errored: true, failedSteps: [] }, "failed"],
-    [{ cancelled: false, errored: false, failedSteps: [{ actionOnFailure: "TERMINATE_CLUSTER" }] }, "failed"],
-    [{ cancelled: false, errored: false, failedSteps: [{ actionOnFailure: "CANCEL_AND_WAIT" }] }, "failed"],
-    [{ cancelled: false, errored: false, failedSteps: [{ actionOnFailure: "CONTINUE" }, { actionOnFailure: "CONTINUE" }] }, "completedWithFailures"],
-    [{ cancelled: false, errored: false, failedSteps: [{ actionOnFailure: "CONTINUE" }, { actionOnFailure: "TERMINATE_CLUSTER" }] }, "failed"],
-    [{ cancelled: false, errored: false, failedSteps: [] }, "succeeded"],
-  ] as const)("jobOutcomeOf(%j) = %s", (input, outcome) => {
-    expect(jobOutcomeOf({ ...input, failedSteps: [...input.failedSteps] })).toBe(outcome);
+    [steps("succeeded"), true, true, "cancelled"],
+    [steps("succeeded"), true, false, "failed"],
+    [steps("succeeded", "failed"), false, false, "completedWithFailures"],
+    [steps("succeeded", "failed", "skipped"), false, false, "completedWithFailures"],
+    [steps("timedOut"), false, false, "completedWithFailures"],
+    [steps("succeeded", "succeeded"), false, false, "succeeded"],
+  ] as const)("jobOutcome(%j, fatal %s, cancelled %s) = %s", (records, fatal, cancelled, outcome) => {
+    expect(jobOutcome(records, fatal, cancelled)).toBe(outcome);
   });
 });

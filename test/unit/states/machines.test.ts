@@ -18,21 +18,19 @@ import {
 
 const EXPECTED: Record<string, string> = {
   job: `
-    queued start acquiring | queued error failed | queued cancel cancelled
-    acquiring clusterReused attaching | acquiring clusterCreating provisioning | acquiring error tearingDown | acquiring cancel tearingDown
-    provisioning clusterReady attaching | provisioning error tearingDown | provisioning cancel tearingDown
-    attaching edgesAttached running | attaching error tearingDown | attaching cancel tearingDown
-    running stepsSucceeded tearingDown | running stepsCompletedWithFailures tearingDown | running stepsFailed tearingDown
-    running error tearingDown | running cancel tearingDown
+    queued start acquiringCluster | queued error failed | queued cancel cancelled
+    acquiringCluster attachEdges attachingEdges | acquiringCluster runSteps running | acquiringCluster tearDown tearingDown
+    attachingEdges runSteps running | attachingEdges tearDown tearingDown
+    running tearDown tearingDown
     tearingDown teardownSucceeded succeeded | tearingDown teardownCompletedWithFailures completedWithFailures
     tearingDown teardownFailed failed | tearingDown teardownCancelled cancelled`,
   step: `
-    pending submit submitted | pending cancel cancelled | pending skip skipped
+    pending submit submitted | pending cancel cancelled | pending skip skipped | pending failedWillRetry retrying | pending failed failed
     submitted started running | submitted succeeded succeeded | submitted failedWillRetry retrying | submitted failed failed
     submitted timedOutWillRetry retrying | submitted timedOut timedOut | submitted cancel cancelled
     running succeeded succeeded | running failedWillRetry retrying | running failed failed
     running timedOutWillRetry retrying | running timedOut timedOut | running cancel cancelled
-    retrying submit submitted | retrying cancel cancelled`,
+    retrying submit submitted | retrying cancel cancelled | retrying failedWillRetry retrying | retrying failed failed`,
   cluster: `
     requested beginCreate creating | requested createRejected failed | requested deleteRequested deleted
     creating provisioned ready | creating provisioningFailed failed | creating acquired creating | creating released creating
