@@ -6,6 +6,7 @@ import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
 import { ACTIVITY, EVENT, ORCHESTRATION, type ClusterNotice } from "../shared/workflow/activities";
 import { JOB_TERMINAL_STATES, STEP_TERMINAL_STATES, estimateCost, newJobRecord, type JobRecord } from "../shared/workflow/jobRecord";
+import { edgeMachine } from "../shared/states/edge";
 import { jobMachine, teardownEventFor, type JobOutcome } from "../shared/states/job";
 import { transition } from "../shared/states/machine";
 import { stepMachine } from "../shared/states/step";
@@ -60,7 +61,7 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
         for (const r of edgeResults) {
           const e = record.edges.find((x) => x.vm === r.vm);
           if (e) {
-            e.state = r.ok ? "attached" : "failed";
+            e.state = transition(edgeMachine, e.state, r.ok ? "attached" : "attachFailed");
             if (!r.ok) e.error = r.message;
           }
         }
@@ -95,7 +96,7 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
       const detached = yield* syncEdges(context, attached, "detach", clusterName, job.cluster.profile, jobId);
       for (const r of detached) {
         const e = record.edges.find((x) => x.vm === r.vm);
-        if (e) e.state = r.ok ? "detached" : "failed";
+        if (e) e.state = transition(edgeMachine, e.state, r.ok ? "detached" : "detachFailed");
       }
     }
   } catch (err) {

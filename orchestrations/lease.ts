@@ -8,6 +8,8 @@ import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-f
 import { ACTIVITY, EVENT, ORCHESTRATION, type ClusterNotice, type ClusterOrchestrationInput } from "../shared/workflow/activities";
 import { renewedExpiryMs, type LeaseCommand } from "../shared/policies/leaseRules";
 import { callerSecretName } from "../shared/policies/webhookNames";
+import { leaseMachine, type LeaseEvent } from "../shared/states/lease";
+import { transition } from "../shared/states/machine";
 import type { LeaseEndpoints, LeaseOrchestrationInput, LeaseStatus, WebhookDeliveryInput } from "../shared/policies/workflowTypes";
 import { sendClusterCommand } from "./jobCluster";
 import { at, cloudRetry, nowIso, nowMs } from "./waits";
@@ -23,6 +25,10 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
   const status: LeaseStatus = {
     leaseId, caller: input.caller, state: "requested", clusterName, requestedAt: input.requestedAt,
     expiresAt: new Date(expiryMs).toISOString(), hardCapAt: new Date(hardCapMs).toISOString(), callback: "none", renewals: 0,
+  };
+  // Every state change goes through the lease machine (shared/states/lease.ts): a move it does not allow throws.
+  const move = (event: LeaseEvent): void => {
+    status.state = transition(leaseMachine, status.state, event);
   };
   const publish = function* (change: string, data: Record<string, unknown> = {}): Generator<Task, void, unknown> {
     context.df.setCustomStatus(status);
@@ -52,10 +58,10 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
     yield context.df.callActivityWithRetry(ACTIVITY.ensureClusterOrchestration, cloudRetry(), clusterInput);
     yield* sendClusterCommand(context, clusterName, { type: "acquire", holder: leaseId, replyTo: leaseId });
     acquireSent = true;
-    status.state = "provisioning";
+    move("clusterRequested");
     context.df.setCustomStatus(status);
   } catch (err) {
-    status.state = "failed";
+    move("requestFailed");
     status.error = `could not request the cluster: ${(err as Error).message.split("\n")[0]}`;
   }
 
@@ -63,7 +69,7 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
     const timer = context.df.createTimer(at(Math.max(expiryMs, nowMs(context))));
     const winner = (yield context.df.Task.any([notice, command, timer])) as Task;
     if (winner === timer) {
-      status.state = "expired";
+      move("expire");
       break;
     }
     timer.cancel();
@@ -71,7 +77,7 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
       const cmd = command.result as LeaseCommand;
       command = context.df.waitForExternalEvent(EVENT.leaseCommand);
       if (cmd.type === "release") {
-        status.state = "released";
+        move("release");
         break;
       }
       expiryMs = renewedExpiryMs(nowMs(context), expiryMs, cmd.durationMinutes, hardCapMs);
@@ -83,14 +89,14 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
     const n = notice.result as ClusterNotice;
     notice = context.df.waitForExternalEvent(EVENT.clusterNotice);
     if (n.type === "ready" && status.state === "provisioning") {
-      status.state = "ready";
+      move("clusterReady");
       status.readyAt = nowIso(context);
       const endpoints = (yield context.df.callActivityWithRetry(ACTIVITY.getLeaseEndpoints, cloudRetry(), { clusterName, profileName: input.profileName })) as LeaseEndpoints;
       status.callback = "started";
       yield* callback("ready", { endpoints });
       yield* publish("ready", { endpoints });
     } else if (n.type !== "ready") {
-      status.state = n.type === "expiring" ? "expired" : "failed";
+      move(n.type === "expiring" ? "expire" : "clusterFailed");
       status.error = n.reason;
     }
   }

@@ -78,7 +78,7 @@ export function renewedExpiryMs(nowMs: number, currentExpiryMs: number, duration
   return Math.min(hardCapMs, Math.max(currentExpiryMs, nowMs + durationMinutes * 60_000));
 }
 
-export type LeaseState = "requested" | "provisioning" | "ready" | "released" | "expired" | "failed";
+export type { LeaseState } from "../states/lease";
 
 /** Commands raised on a lease orchestration (event `leaseCommand`). */
 export type LeaseCommand = { type: "renew"; durationMinutes: number; requestedAt: string } | { type: "release"; requestedAt: string };

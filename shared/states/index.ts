@@ -4,6 +4,8 @@ export * from "./machine";
 export * from "./job";
 export * from "./step";
 export * from "./cluster";
+export * from "./edge";
+export * from "./lease";
 export * from "./actionOnFailure";
 export * from "./livy";
 export * from "./hdinsight";

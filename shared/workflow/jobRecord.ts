@@ -1,6 +1,7 @@
 // The job record: what `GET /jobs/{id}` returns and what the job orchestration writes at every transition.
 // Plain JSON, no secrets. The orchestration is the single writer of its job's record.
 import type { JobSpec } from "../model/job";
+import type { EdgeState } from "../states/edge";
 import type { JobState } from "../states/job";
 import type { StepState } from "../states/step";
 
@@ -48,7 +49,7 @@ export interface JobRecord {
     readyAt?: string;
     releasedAt?: string;
   };
-  edges: { vm: string; state: "pending" | "attached" | "detached" | "failed"; error?: string }[];
+  edges: { vm: string; state: EdgeState; error?: string }[];
   steps: StepRecord[];
   error?: string;
   /** Estimated cost: node-hours × price while this job held the cluster. */

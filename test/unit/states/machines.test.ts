@@ -5,10 +5,12 @@ import {
   allowedEvents,
   canTransition,
   clusterMachine,
+  edgeMachine,
   isFailed,
   isInvalidTransitionError,
   isTerminal,
   jobMachine,
+  leaseMachine,
   stepFailureEvent,
   stepMachine,
   teardownEventFor,
@@ -40,6 +42,12 @@ const EXPECTED: Record<string, string> = {
     idle acquired ready | idle idleTimeout deleting | idle expired deleting | idle deleteRequested deleting | idle lost deleted
     deleting deleted deleted | deleting deleteFailed failed | deleting deleteRequested deleting
     failed deleteRequested deleting | failed lost deleted | failed released failed | failed lastReleased failed`,
+  edge: `
+    pending attached attached | pending attachFailed failed | attached detached detached | attached detachFailed failed`,
+  lease: `
+    requested clusterRequested provisioning | requested requestFailed failed
+    provisioning clusterReady ready | provisioning release released | provisioning expire expired | provisioning clusterFailed failed
+    ready release released | ready expire expired | ready clusterFailed failed`,
 };
 
 function expectedTable(text: string): Map<string, string> {
@@ -51,7 +59,7 @@ function expectedTable(text: string): Map<string, string> {
   return table;
 }
 
-const machines = [jobMachine, stepMachine, clusterMachine] as unknown as StateMachine<string, string>[];
+const machines = [jobMachine, stepMachine, clusterMachine, edgeMachine, leaseMachine] as unknown as StateMachine<string, string>[];
 
 describe.each(machines.map((m) => [m.name, m] as const))("%s machine", (name, machine) => {
   const expected = expectedTable(EXPECTED[name]);
