@@ -4,7 +4,8 @@
 //   process.env or real-time timers. `orchestrations/lease.ts` → `shared/policies/x.ts` → `node:crypto` is caught.
 // * yield-durable-calls — a durable call (context.df.callActivity, createTimer, waitForExternalEvent, Task.all, …)
 //   whose Task is never yielded does nothing (or runs unawaited): each must be yielded, collected into
-//   Task.all/any, returned to a caller, or kept in a variable that is yielded or collected later.
+//   Task.all/any, returned to a caller, handed to a helper whose result is yielded, or kept in a variable that is
+//   yielded or collected later.
 import { problemsThrough } from "./importGraph.mjs";
 
 const DEFAULTS = {
@@ -132,6 +133,8 @@ const yieldDurableCalls = {
           if (a.type === "FunctionExpression" || a.type === "FunctionDeclaration" || a.type === "Program") break;
           if (isCollector(a, sourceCode)) return;
         }
+        // Handed to a helper whose result is yielded (`yield* waitFor(context, context.df.createTimer(…))`).
+        if (parent.type === "CallExpression" && parent.arguments.includes(self) && unwrap(parent).parent.type === "YieldExpression") return;
         if (parent.type === "VariableDeclarator" && parent.init === self) stored.push({ node, name: bindingName(parent.id, sourceCode) });
         else if (parent.type === "AssignmentExpression" && parent.right === self) stored.push({ node, name: sourceCode.getText(parent.left) });
         else if (parent.type === "ArrayExpression" || parent.type === "Property") stored.push({ node, name: arrayHolder(parent, sourceCode) });
