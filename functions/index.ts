@@ -1,5 +1,6 @@
 // The app's entry point (package.json "main" → dist/functions/index.js): importing a module registers its functions.
 import "./runtime/telemetryBoot"; // first: spans, metrics and structured logs (docs/operations.md)
+import { registerSecretScrubbing } from "./runtime/secretScrub";
 import "../orchestrations";
 import "./activities/durableClientActivities";
 import "./activities/clusterActivities";
@@ -20,3 +21,6 @@ import "./policies/leaseRoutes";
 import "./policies/scheduleRoutes";
 import "./policies/reaperFunctions";
 import "./policies/jobNotify";
+
+// Every invocation's error (and activity result) is scrubbed of the secret values it read.
+registerSecretScrubbing();
