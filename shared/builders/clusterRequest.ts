@@ -51,6 +51,7 @@ export const SYSTEM_TAGS: readonly string[] = [TAG.managed, TAG.job, TAG.lease, 
 // names may not contain < > % & \ ? /).
 export const AZURE_TAG_LIMITS = { maxTags: 50, maxNameLength: 512, maxValueLength: 256 } as const;
 const FORBIDDEN_TAG_NAME_CHARS = /[<>%&\\?/]/;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
 export const GATEWAY_PASSWORD_KEY = "restAuthCredential.password";
