@@ -7,6 +7,8 @@ import type { WebhookDeliveryInput, WebhookPost, WebhookPostResult } from "../..
 import { ACTIVITY, ORCHESTRATION } from "../../shared/workflow/activities";
 import { appClock } from "../runtime/appClock";
 import { services } from "../runtime/services";
+import { outboundPolicy } from "../../shared/security/jobPolicy";
+import { outboundPost } from "./outboundPost";
 
 const POST_TIMEOUT_MS = 10_000;
 const clientInput = df.input.durableClient();
@@ -21,14 +23,10 @@ export async function postSignedWebhook(post: WebhookPost): Promise<WebhookPostR
   }
   const body = JSON.stringify(post.body);
   const headers = { "content-type": "application/json", [SIGNATURE_HEADERS.delivery]: post.deliveryId, ...signedHeaders(secret, post.signer, appClock().nowMs(), body) };
-  try {
-    // Real-time timeout: a receiver that never answers must not hold the activity (and its worker slot).
-    const res = await fetch(post.url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(POST_TIMEOUT_MS) });
-    await res.arrayBuffer().catch(() => undefined);
-    return res.status >= 200 && res.status < 300 ? { ok: true, status: res.status } : { ok: false, status: res.status, error: `HTTP ${res.status}` };
-  } catch (err) {
-    return { ok: false, error: `${(err as Error).name}: ${(err as Error).message}`.slice(0, 300) };
-  }
+  // SSRF rules again at delivery, on the resolved addresses; no redirects; a real-time timeout (a receiver that
+  // never answers must not hold the activity and its worker slot).
+  const result = await outboundPost(post.url, { headers, body, timeoutMs: POST_TIMEOUT_MS, policy: outboundPolicy(services().config) });
+  return result.ok ? { ok: true, status: result.status } : { ok: false, ...(result.status !== undefined ? { status: result.status } : {}), error: result.error };
 }
 
 df.app.activity(ACTIVITY.postSignedWebhook, { handler: postSignedWebhook });

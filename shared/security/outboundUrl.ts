@@ -9,7 +9,7 @@
 export function isIP(text: string): 0 | 4 | 6 {
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) return text.split(".").every((p) => Number(p) <= 255) ? 4 : 0;
   const bare = text.replace(/%.*$/, "");
-  if (bare.includes(":") && /^[0-9a-f:.]+$/i.test(bare) && (bare.match(/::/g) ?? []).length <= 1) return 6;
+  if ((bare.match(/:/g) ?? []).length >= 2 && /^[0-9a-f:.]+$/i.test(bare) && (bare.match(/::/g) ?? []).length <= 1) return 6;
   return 0;
 }
 
@@ -92,12 +92,20 @@ function defaultPort(url: URL): string {
   return url.port || (url.protocol === "https:" ? "443" : "80");
 }
 
+/** An allow-list entry as [host, port?]: "host", "host:port", "[v6]" or "[v6]:port"; a bare IPv6 has no port. */
+function parseEntry(entry: string): [string, string | undefined] {
+  const e = entry.trim().toLowerCase();
+  const v6 = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(e);
+  if (v6) return [v6[1], v6[2]];
+  const hostPort = /^([^:]+):(\d{1,5})$/.exec(e);
+  if (hostPort) return [hostPort[1], hostPort[2]];
+  return [e, undefined];
+}
+
 function listed(list: readonly string[], host: string, port: string): boolean {
   return list.some((entry) => {
-    const e = entry.toLowerCase().replace(/^\[|\](?=:|$)/g, "");
-    const m = /^(.*):(\d{1,5})$/.exec(e);
-    if (m && isIP(e) !== 6) return m[1].replace(/^\[|\]$/g, "") === host && m[2] === port;
-    return e === host;
+    const [h, p] = parseEntry(entry);
+    return h === host && (p === undefined || p === port);
   });
 }
 
