@@ -13,8 +13,9 @@ let stack: TestStack;
 let receiver: Receiver;
 
 beforeAll(async () => {
-  stack = await startTestStack(policyStackOptions({ JOBFLOW_REAPER_SCHEDULE: "0 0 0 1 1 *" }));
   receiver = await startReceiver();
+  // The 127.0.0.1 receiver is allowed explicitly (callbacks otherwise go to public https endpoints only).
+  stack = await startTestStack(policyStackOptions({ JOBFLOW_REAPER_SCHEDULE: "0 0 0 1 1 *", JOBFLOW_WEBHOOK_ALLOW_HOSTS: receiver.hostPort }));
 }, 120_000);
 
 afterAll(async () => {
