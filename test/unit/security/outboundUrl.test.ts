@@ -4,9 +4,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outboundPost } from "../../../functions/policies/outboundPost";
-import { addressRefusal, outboundUrlRefusal } from "../../../shared/security/outboundUrl";
+import { addressRefusal, outboundUrlRefusal, type OutboundPolicy } from "../../../shared/security/outboundUrl";
 
-const PUBLIC = { allowHosts: [], ownHosts: [] };
+const PUBLIC: OutboundPolicy = { allowHosts: [], ownHosts: [] };
 
 describe("outbound URL rules", () => {
   it.each([

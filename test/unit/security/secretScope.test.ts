@@ -96,3 +96,21 @@ describe("scrubber", () => {
     expect(secretStrings("true")).toEqual([]);
   });
 });
+
+describe("the invocation scrubber (runtime/secretScrub.ts)", () => {
+  it("scrubs what an invocation throws and returns of the secret values it read, and only those", async () => {
+    const { recordingSecretStore, scrubbingHandler } = await import("../../../functions/runtime/secretScrub");
+    const store = recordingSecretStore({ getSecret: async (name) => (name === "s3-x" ? '{"accessKey":"AKCANARY12","secretKey":"sk-canary-34"}' : "Ssh-Canary-Pw!") });
+    const failing = scrubbingHandler(async () => {
+      const raw = await store.getSecret("s3-x");
+      throw new Error(`could not use ${raw} (secretKey sk-canary-34); Ssh-Canary-Pw! was not read here`);
+    }, true);
+    const err = await (failing() as Promise<unknown>).catch((e: unknown) => e as Error);
+    expect((err as Error).message).toBe(`could not use ${REDACTED} (secretKey ${REDACTED}); Ssh-Canary-Pw! was not read here`);
+    const returning = scrubbingHandler(async () => ({ note: `read ${await store.getSecret("cluster-ssh-password")}` }), true);
+    expect(await returning()).toEqual({ note: `read ${REDACTED}` });
+    // Invocations do not share their records.
+    const clean = scrubbingHandler(async () => ({ note: "Ssh-Canary-Pw!" }), true);
+    expect(await clean()).toEqual({ note: "Ssh-Canary-Pw!" });
+  });
+});
