@@ -1,6 +1,7 @@
 // Issue 11, item 1: which secrets a job may reference, the fixed messages of secret failures and the scrubber.
 import { describe, expect, it } from "vitest";
 import { parseS3aSecret, S3A_SECRET_SHAPE } from "../../../functions/activities/jobSecrets";
+import { recordingSecretStore, scrubbingHandler } from "../../../functions/runtime/secretScrub";
 import { profileCatalog } from "../../../shared/profiles";
 import { jobSecretRefusal, secretScope } from "../../../shared/security/secretScope";
 import { REDACTED, scrubDeep, scrubError, scrubText, secretStrings } from "../../../shared/security/scrub";
@@ -99,8 +100,7 @@ describe("scrubber", () => {
 
 describe("the invocation scrubber (runtime/secretScrub.ts)", () => {
   it("scrubs what an invocation throws and returns of the secret values it read, and only those", async () => {
-    const { recordingSecretStore, scrubbingHandler } = await import("../../../functions/runtime/secretScrub");
-    const store = recordingSecretStore({ getSecret: async (name) => (name === "s3-x" ? '{"accessKey":"AKCANARY12","secretKey":"sk-canary-34"}' : "Ssh-Canary-Pw!") });
+    const store = recordingSecretStore({ getSecret: async (name: string) => (name === "s3-x" ? '{"accessKey":"AKCANARY12","secretKey":"sk-canary-34"}' : "Ssh-Canary-Pw!") });
     const failing = scrubbingHandler(async () => {
       const raw = await store.getSecret("s3-x");
       throw new Error(`could not use ${raw} (secretKey sk-canary-34); Ssh-Canary-Pw! was not read here`);
