@@ -9,12 +9,17 @@ import { appClock } from "../runtime/appClock";
 import { services } from "../runtime/services";
 import { outboundPolicy } from "../../shared/security/jobPolicy";
 import { outboundPost } from "./outboundPost";
+import { outboundUrlRefusal } from "../../shared/security/outboundUrl";
 
 const POST_TIMEOUT_MS = 10_000;
 const clientInput = df.input.durableClient();
 
 /** Sends one signed POST. Never throws for a receiver's failure: the result says what happened. */
 export async function postSignedWebhook(post: WebhookPost): Promise<WebhookPostResult> {
+  // A refused target costs no secret read (outboundPost checks it again, with the resolved addresses).
+  const policy = outboundPolicy(services().config);
+  const refusal = outboundUrlRefusal(post.url, policy);
+  if (refusal) return { ok: false, error: `refused webhook target: ${refusal}` };
   let secret: string;
   try {
     secret = await services().cloud.secrets.getSecret(post.secretName);
@@ -25,7 +30,7 @@ export async function postSignedWebhook(post: WebhookPost): Promise<WebhookPostR
   const headers = { "content-type": "application/json", [SIGNATURE_HEADERS.delivery]: post.deliveryId, ...signedHeaders(secret, post.signer, appClock().nowMs(), body) };
   // SSRF rules again at delivery, on the resolved addresses; no redirects; a real-time timeout (a receiver that
   // never answers must not hold the activity and its worker slot).
-  const result = await outboundPost(post.url, { headers, body, timeoutMs: POST_TIMEOUT_MS, policy: outboundPolicy(services().config) });
+  const result = await outboundPost(post.url, { headers, body, timeoutMs: POST_TIMEOUT_MS, policy });
   return result.ok ? { ok: true, status: result.status } : { ok: false, ...(result.status !== undefined ? { status: result.status } : {}), error: result.error };
 }
 
