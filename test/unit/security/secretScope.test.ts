@@ -1,5 +1,10 @@
 // Issue 11, item 1: which secrets a job may reference, the fixed messages of secret failures and the scrubber.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseArgs } from "../../../cli/args";
+import { readJobFile } from "../../../cli/jobFile";
 import { parseS3aSecret, S3A_SECRET_SHAPE } from "../../../functions/activities/jobSecrets";
 import { recordingSecretStore, scrubbingHandler } from "../../../functions/runtime/secretScrub";
 import { profileCatalog } from "../../../shared/profiles";
@@ -112,5 +117,26 @@ describe("the invocation scrubber (runtime/secretScrub.ts)", () => {
     // Invocations do not share their records.
     const clean = scrubbingHandler(async () => ({ note: "Ssh-Canary-Pw!" }), true);
     expect(await clean()).toEqual({ note: "Ssh-Canary-Pw!" });
+  });
+});
+
+describe("offline validate/plan (cli/jobFile.ts)", () => {
+  it("applies the scope and webhook rules, with the deployment's settings from the environment", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "jobflow-scope-"));
+    const write = (name: string, value: unknown) => {
+      writeFileSync(join(dir, name), JSON.stringify(value));
+      return join(dir, name);
+    };
+    const ssh = write("ssh.json", doc("cluster-ssh-password"));
+    const team = write("team.json", doc("team-a-keys"));
+    const hook = write("hook.json", { ...doc("s3-partner"), notify: { webhook: "http://127.0.0.1:9000/hook" } });
+    const args = parseArgs([]);
+    const refused = await readJobFile(ssh, args, {});
+    expect(refused.ok ? [] : refused.problems).toContainEqual({ pointer: "/data/s3a/credentialsSecret", message: expect.stringContaining("platform secret") });
+    expect((await readJobFile(ssh, args, { JOBFLOW_JOB_SECRET_NAMES: "cluster-ssh-password" })).ok).toBe(false);
+    expect((await readJobFile(team, args, {})).ok).toBe(false);
+    expect((await readJobFile(team, args, { JOBFLOW_JOB_SECRET_PREFIXES: "team-a-" })).ok).toBe(true);
+    expect((await readJobFile(hook, args, {})).ok).toBe(false);
+    expect((await readJobFile(hook, args, { JOBFLOW_WEBHOOK_ALLOW_HOSTS: "127.0.0.1:9000" })).ok).toBe(true);
   });
 });
