@@ -3,7 +3,8 @@
 // the SSH password — refused by the API, then started around validation to reach the activity's own check), a
 // compute lease and an edge attach run on the embedded stack; then the data folder, the host log, Azurite's blobs,
 // the Service Bus topic, every API response, the webhook receiver, this process's output and the sandbox's Livy
-// batch logs are scanned: no canary anywhere. Only the vault's own files (where secrets live) are not scanned.
+// batches and batch logs (read live from the cluster's gateway) are scanned: no canary anywhere. Only the vault's
+// own files (where secrets live) are not scanned.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -47,6 +48,22 @@ let dataDir: string;
 const hostLog: string[] = [];
 const output: string[] = [];
 const responses: string[] = [];
+const livyLogs: string[] = [];
+
+/** GET on the sandbox's cluster gateway with the gateway login (the canary password), as the cluster admin. */
+async function gatewayGet(path: string): Promise<string> {
+  const { request } = await import("node:https");
+  const auth = Buffer.from(`admin:${CANARY["cluster-gateway-password"]}`).toString("base64");
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(`${stack.sandbox.url}${path}`), { ca: stack.sandbox.caPem, headers: { authorization: `Basic ${auth}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
 const restoreOutput: (() => void)[] = [];
 
 function captureOutput(stream: NodeJS.WriteStream): void {
@@ -133,6 +150,7 @@ async function scanAll(whileClustersLive: boolean): Promise<string[]> {
     const batches = await sandboxControl<unknown>(stack, "GET", `/gateway/batches?cluster=${cluster}`);
     found.push(...hits(`sandbox batches of ${cluster}`, JSON.stringify(batches.body)));
   }
+  found.push(...hits("sandbox Livy batch logs", livyLogs.join("\n")));
   // The host log, every API response, what the receiver got, and this process's output.
   found.push(...hits("host log", hostLog.join("\n")));
   found.push(...hits("API responses", responses.join("\n")));
@@ -155,6 +173,23 @@ describe("canary secrets never leave the vault", () => {
     const s3a = await post("/jobs", s3aDoc);
     expect(s3a.status).toBe(202);
     const s3aId = (JSON.parse(s3a.text) as { id: string }).id;
+
+    // The sandbox Livy's own log of the S3A batch while it runs (read as the cluster's admin would, with the gateway
+    // password): the spark-submit command line with Spark's redaction applied.
+    await stack.runUntil(async () => {
+      const rec = JSON.parse((await api(`/jobs/${s3aId}`)).text) as { cluster?: { name?: string }; steps?: { id: string; state: string; attempts?: { batchId?: number }[] }[] };
+      const curate = rec.steps?.find((x) => x.id === "curate");
+      const batchId = curate?.attempts?.[0]?.batchId;
+      if (curate?.state !== "running" || batchId === undefined || !rec.cluster?.name) return false;
+      const res = await gatewayGet(`/gateway/${rec.cluster.name}/livy/batches/${batchId}/log?from=0&size=1000`);
+      livyLogs.push(res);
+      return res.includes("spark-submit");
+    }, { what: "S3A batch running with its Livy log" });
+    expect(livyLogs.join("\n")).toContain("*********(redacted)");
+    // The canaries were really used: the S3A keys reached the "cluster" (shown only by the sandbox's inspection).
+    const s3aCluster = (JSON.parse((await api(`/jobs/${s3aId}`)).text) as { cluster: { name: string } }).cluster.name;
+    const revealed = await sandboxControl<unknown>(stack, "GET", `/gateway/batches?cluster=${s3aCluster}&reveal=true`);
+    expect(JSON.stringify(revealed.body)).toContain(`cnry-pt-secret/${T}+x`);
 
     // 2. A job naming the SSH password as its S3 credentials: refused by the API with the pointer.
     const evil = jobDoc("read-ssh", [{ id: "s", seconds: 30 }], { data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret: "cluster-ssh-password" } } });
@@ -186,7 +221,7 @@ describe("canary secrets never leave the vault", () => {
     const brokenId = (JSON.parse(broken.text) as { id: string }).id;
 
     // 5. A compute lease (signed with the caller's canary secret, called back signed), then an edge attach to it.
-    const lease = await signedPost(stack, "/compute-requests", { profile: "default", durationMinutes: 60, callbackUrl: `${receiver.url}/lease` }, { secret: CALLER_SECRET });
+    const lease = await signedPost(stack, "/compute-requests", { profile: "default", durationMinutes: 600, callbackUrl: `${receiver.url}/lease` }, { secret: CALLER_SECRET });
     expect(lease.status).toBe(202);
     const { leaseId, clusterName } = (await lease.json()) as { leaseId: string; clusterName: string };
     await stack.runUntil(() => receiver.received.some((r) => r.path === "/lease"), { what: "lease ready callback" });
@@ -199,10 +234,6 @@ describe("canary secrets never leave the vault", () => {
     expect(await scanAll(true)).toEqual([]);
 
     for (const id of [s3aId, bypassId, brokenId]) await finish(stack, id);
-    // The canaries were really used: the S3A keys reached the "cluster" (shown only by the sandbox's inspection).
-    const s3aCluster = (JSON.parse((await api(`/jobs/${s3aId}`)).text) as { cluster: { name: string } }).cluster.name;
-    const revealed = await sandboxControl<unknown>(stack, "GET", `/gateway/batches?cluster=${s3aCluster}&reveal=true`);
-    expect(JSON.stringify(revealed.body)).toContain(`cnry-pt-secret/${T}+x`);
     const records = await Promise.all([s3aId, bypassId, brokenId].map(async (id) => JSON.parse((await api(`/jobs/${id}`)).text) as { state: string; error?: string }));
     expect(records[0].state).toBe("succeeded");
     expect(records[1].state).toBe("failed");
