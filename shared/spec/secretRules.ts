@@ -52,7 +52,3 @@ export function notifyWebhookProblems(doc: Obj, policy: OutboundPolicy): Problem
   const why = outboundUrlRefusal(url, policy);
   return why ? [{ pointer: "/notify/webhook", message: why }] : [];
 }
-
-/** C0 and C1 control characters (CR, LF, NUL, ESC of ANSI escapes, CSI…): never in a tag. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
