@@ -1,6 +1,6 @@
 // The job document's security rules (issue 11): Spark conf keys that carry credentials (or redirect where they are
-// sent), the secrets a job may name, where its notify.webhook may point, and tag values Azure and log readers can
-// take. Each reads the raw document defensively and never throws; semantic.ts runs them. Pure.
+// sent), the secrets a job may name and where its notify.webhook may point (tag values: the schema and
+// semantic.ts). Each reads the raw document defensively and never throws; semantic.ts runs them. Pure.
 import type { Problem } from "../errors";
 import { jobSecretRefusal, type SecretScope } from "../security/secretScope";
 import { outboundUrlRefusal, type OutboundPolicy } from "../security/outboundUrl";
