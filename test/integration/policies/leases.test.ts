@@ -123,6 +123,8 @@ describe("compute leases", () => {
     const leasesAfter = ((await (await stack.api("/compute-requests")).json()) as { leases: unknown[] }).leases.length;
     expect(leasesAfter).toBe(leasesBefore + 1);
     const { leaseId } = (await first.json()) as { leaseId: string };
+    // The lease answers once its orchestration has run its first episode (before, its id is unknown to the routes).
+    await stack.runUntil(async () => (await stack.api(`/compute-requests/${leaseId}`)).status === 200, { what: "lease visible" });
     expect((await signedPost(stack, `/compute-requests/${leaseId}/release`, {}, { caller: "airflow", secret: "wrong" })).status).toBe(401);
     expect((await signedPost(stack, `/compute-requests/${leaseId}/release`, {})).status).toBe(202);
   }, 60_000);
