@@ -51,7 +51,7 @@ function createServices(config: JobflowConfig): Services {
   const clients = createCloudClients(config, { credential, caPem, ...(embedded?.events ? { events: embedded.events } : {}) });
   // Every value read is noted for the invocation's scrubber (runtime/secretScrub.ts).
   // (The other clients stay lazy: the wrapper only shadows `secrets`, built on first use as before.)
-  const secrets = recordingSecretStore({ getSecret: (name, options) => clients.secrets.getSecret(name, options) });
+  const secrets = recordingSecretStore(() => clients.secrets);
   const cloud = Object.create(clients, { secrets: { value: secrets, enumerable: true } }) as CloudClients;
   let catalog: Promise<ProfileCatalog> | undefined;
   const profiles = (): Promise<ProfileCatalog> =>

@@ -105,7 +105,7 @@ describe("scrubber", () => {
 
 describe("the invocation scrubber (runtime/secretScrub.ts)", () => {
   it("scrubs what an invocation throws and returns of the secret values it read, and only those", async () => {
-    const store = recordingSecretStore({ getSecret: async (name: string) => (name === "s3-x" ? '{"accessKey":"AKCANARY12","secretKey":"sk-canary-34"}' : "Ssh-Canary-Pw!") });
+    const store = recordingSecretStore(() => ({ getSecret: async (name: string) => (name === "s3-x" ? '{"accessKey":"AKCANARY12","secretKey":"sk-canary-34"}' : "Ssh-Canary-Pw!") }));
     const failing = scrubbingHandler(async () => {
       const raw = await store.getSecret("s3-x");
       throw new Error(`could not use ${raw} (secretKey sk-canary-34); Ssh-Canary-Pw! was not read here`);
@@ -114,9 +114,15 @@ describe("the invocation scrubber (runtime/secretScrub.ts)", () => {
     expect((err as Error).message).toBe(`could not use ${REDACTED} (secretKey ${REDACTED}); Ssh-Canary-Pw! was not read here`);
     const returning = scrubbingHandler(async () => ({ note: `read ${await store.getSecret("cluster-ssh-password")}` }), true);
     expect(await returning()).toEqual({ note: `read ${REDACTED}` });
-    // Invocations do not share their records.
-    const clean = scrubbingHandler(async () => ({ note: "Ssh-Canary-Pw!" }), true);
-    expect(await clean()).toEqual({ note: "Ssh-Canary-Pw!" });
+    // A value read by one invocation is scrubbed from later ones too (credentials cached across invocations).
+    const later = scrubbingHandler(async () => ({ note: "Ssh-Canary-Pw! from a cache" }), true);
+    expect(await later()).toEqual({ note: `${REDACTED} from a cache` });
+    // Values nobody read are left alone; and a versioned read ({value, version}) is recorded as well.
+    const untouched = scrubbingHandler(async () => ({ note: "Other-Value-Pw!" }), true);
+    expect(await untouched()).toEqual({ note: "Other-Value-Pw!" });
+    const versioned = recordingSecretStore(() => ({ getSecret: async () => "", getVersioned: async () => ({ value: "Versioned-Canary-Pw!", version: "v1" }) }));
+    await versioned.getVersioned();
+    expect(await scrubbingHandler(async () => "Versioned-Canary-Pw!", true)()).toBe(REDACTED);
   });
 });
 
