@@ -1,6 +1,6 @@
 // Reads and validates a job file (a Jobflow job document or a bare EMR steps file) for the offline commands:
 // profiles from --profiles or JOBFLOW_PROFILES_PATH, edge names from JOBFLOW_EDGE_VMS, the file's base name as the
-// job name of a bare EMR steps file.
+// job name of a bare EMR steps file, the secret scope and webhook allow-list from JOBFLOW_* settings (defaults otherwise).
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import type { Problem } from "../shared/errors";
@@ -8,6 +8,9 @@ import type { JobSpec } from "../shared/model/job";
 import type { ProfileCatalog } from "../shared/profiles";
 import { loadProfilesFromFolder } from "../shared/profiles/loadFromFolder";
 import { parseJobText } from "../shared/spec";
+import { readSetting } from "../shared/config";
+import { jobSecurityOptions } from "../shared/security/jobPolicy";
+import { scopeList } from "../shared/security/secretScope";
 import { stringOption, type ParsedArgs } from "./args";
 
 export type JobFileResult = { ok: true; job: JobSpec; profiles: ProfileCatalog } | { ok: false; problems: Problem[] };
@@ -26,6 +29,13 @@ export async function readJobFile(file: string, args: ParsedArgs, env: Record<st
     profiles: loaded.catalog,
     knownEdges: knownEdges.length ? knownEdges : undefined,
     emrJobName: basename(file, extname(file)),
+    // The deployment's secret scope and webhook allow-list when set in the environment, else the defaults.
+    ...jobSecurityOptions({
+      jobSecrets: { prefixes: scopeList(readSetting(env, "JOBFLOW_JOB_SECRET_PREFIXES")), names: scopeList(readSetting(env, "JOBFLOW_JOB_SECRET_NAMES")) },
+      webhookAllowHosts: scopeList(readSetting(env, "JOBFLOW_WEBHOOK_ALLOW_HOSTS")),
+      ownHosts: [],
+      notifySecretName: readSetting(env, "JOBFLOW_NOTIFY_SECRET_NAME") ?? "webhook-notify",
+    }, loaded.catalog),
   });
   return result.ok ? { ok: true, job: result.job, profiles: loaded.catalog } : result;
 }

@@ -1,6 +1,7 @@
 // The app's entry point (package.json "main" → dist/functions/index.js): importing a module registers its functions.
 import "./runtime/enableSourceMaps"; // first: source maps apply to modules loaded after it (it loads none itself)
 import "./runtime/telemetryBoot"; // then, before any instrumented module: spans, metrics and structured logs (docs/operations.md)
+import { registerSecretScrubbing } from "./runtime/secretScrub";
 import "../orchestrations";
 import "./activities/durableClientActivities";
 import "./activities/clusterActivities";
@@ -21,3 +22,6 @@ import "./policies/leaseRoutes";
 import "./policies/scheduleRoutes";
 import "./policies/reaperFunctions";
 import "./policies/jobNotify";
+
+// Every invocation's error (and activity result) is scrubbed of the secret values it read.
+registerSecretScrubbing();

@@ -8,6 +8,7 @@ import type { Problem } from "../shared/errors";
 import { effectiveProfile } from "../shared/profiles";
 import { placeholderValuesFromConfig } from "../shared/profiles/placeholders";
 import { parseJobText, validateJobDocument } from "../shared/spec";
+import { jobSecurityOptions } from "../shared/security/jobPolicy";
 import { ORCHESTRATION } from "../shared/workflow/activities";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
 import { appClock } from "./runtime/appClock";
@@ -31,7 +32,7 @@ export interface SubmitOptions {
 export async function submitJob(client: DurableClient, body: string | unknown, options: SubmitOptions = {}): Promise<SubmitResult> {
   const s = services();
   const profiles = await s.profiles();
-  const validateOptions = { profiles, knownEdges: s.config.edgeVms, emrJobName: options.emrJobName };
+  const validateOptions = { profiles, knownEdges: s.config.edgeVms, emrJobName: options.emrJobName, ...jobSecurityOptions(s.config, profiles) };
   const result = typeof body === "string" ? parseJobText(body, validateOptions) : validateJobDocument(body, validateOptions);
   if (!result.ok) return { ok: false, problems: result.problems };
   const job = result.job;

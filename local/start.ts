@@ -15,6 +15,13 @@ import { mintLoginToken, newConsoleSecret } from "../functions/http/consoleAuth"
 import { ensureConsoleBuilt } from "../scripts/ensureConsole";
 
 const ROOT = resolve(__dirname, "..");
+/** Security settings taken from the environment of `npm start` (the stack's defaults would otherwise win). */
+const SECURITY_SETTINGS = ["JOBFLOW_WEBHOOK_ALLOW_HOSTS", "JOBFLOW_JOB_SECRET_PREFIXES", "JOBFLOW_JOB_SECRET_NAMES", "JOBFLOW_WEBHOOK_CALLERS"];
+
+function fromEnvironment(names: string[]): Record<string, string> {
+  return Object.fromEntries(names.filter((n) => process.env[n]).map((n) => [n, process.env[n] as string]));
+}
+
 const DATA = resolve(process.env.JOBFLOW_DATA_DIR ?? join(ROOT, ".data", "local"));
 
 function stableKeys(): { masterKey: string; hostKeys: string[] } {
@@ -79,7 +86,7 @@ async function main(): Promise<void> {
     const speed = Number(process.env.JOBFLOW_SPEED ?? 60);
     if (!(speed > 0)) throw new Error(`JOBFLOW_SPEED must be > 0, got ${process.env.JOBFLOW_SPEED}`);
     const { clock, save } = restoredClock(speed);
-    const stack: Stack = await startStack({ dataDir: DATA, clock, port, persistStorage: true, settings: { JOBFLOW_CONSOLE_SECRET: secret }, sandbox: { port: sandboxPort() }, host: { functionKeys: keys, logSink: logSinkToFile(logFile) } });
+    const stack: Stack = await startStack({ dataDir: DATA, clock, port, persistStorage: true, settings: { JOBFLOW_CONSOLE_SECRET: secret, ...fromEnvironment(SECURITY_SETTINGS) }, sandbox: { port: sandboxPort() }, host: { functionKeys: keys, logSink: logSinkToFile(logFile) } });
     const timer = setInterval(save, 5_000);
     writeDiscovery({ apiUrl: stack.apiUrl, functionKey: stack.functionKey, sandboxUrl: stack.sandbox.url, sandboxCa: stack.sandbox.caPath, clock: { mode: "scaled", speed } });
     process.stdout.write(

@@ -43,6 +43,9 @@ export const SETTINGS = [
   { name: "JOBFLOW_WEBHOOK_CALLERS", description: "Comma-separated caller ids allowed to request compute (secret per caller in Key Vault: webhook-<caller>)", default: "", requiredInAzure: false },
   { name: "JOBFLOW_NOTIFY_SECRET_NAME", description: "Secret (Key Vault) whose value signs job notify.webhook deliveries (HMAC-SHA256)", default: "webhook-notify", requiredInAzure: false },
   { name: "JOBFLOW_WEBHOOK_SUBSCRIPTION", description: "Subscription of the events topic that feeds job notify.webhook deliveries", default: "jobflow-webhooks", requiredInAzure: false },
+  { name: "JOBFLOW_JOB_SECRET_PREFIXES", description: "Comma-separated secret name prefixes a job may reference (data.s3a.credentialsSecret); platform secrets (gateway, SSH, webhook-*, console-*) are refused whatever this says", default: "data-,s3-", requiredInAzure: false },
+  { name: "JOBFLOW_JOB_SECRET_NAMES", description: "Comma-separated exact secret names a job may reference besides JOBFLOW_JOB_SECRET_PREFIXES", default: "", requiredInAzure: false },
+  { name: "JOBFLOW_WEBHOOK_ALLOW_HOSTS", description: "Comma-separated host or host:port that notify.webhook and lease callbackUrl may target although not public (http allowed): local test receivers only; empty in Azure", default: "", requiredInAzure: false },
   { name: "JOBFLOW_PROFILES_PATH", description: "Folder or blob prefix with extra cluster profiles", requiredInAzure: false },
   // Provisioned by infra/ (issue 7): the cluster identity, data lake and subnet the profiles reference, and the
   // names of Jobflow's own blob containers (pre-created by the templates; the app's data role is scoped to them).
@@ -82,6 +85,12 @@ export interface JobflowConfig {
   webhookCallers: string[];
   notifySecretName: string;
   webhookSubscription: string;
+  /** Secrets a job may reference: name prefixes and exact names (lower case). */
+  jobSecrets: { prefixes: string[]; names: string[] };
+  /** Outbound webhook hosts allowed although not public (host or host:port, lower case). */
+  webhookAllowHosts: string[];
+  /** The app's own host (WEBSITE_HOSTNAME), never an outbound webhook target. */
+  ownHosts: string[];
   profilesPath?: string;
   clusterIdentityId?: string;
   dataLakeAccount?: string;
@@ -100,6 +109,15 @@ function read(env: Env, name: SettingName): string | undefined {
 
 function list(v: string | undefined): string[] {
   return (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+function lowerList(v: string | undefined): string[] {
+  return list(v).map((s) => s.toLowerCase());
+}
+
+/** One setting's value or its declared default, without checking the others (the CLI's offline commands). */
+export function readSetting(env: Env, name: SettingName): string | undefined {
+  return read(env, name);
 }
 
 /** Reads and checks the settings. Throws one error naming every missing Azure setting. */
@@ -137,6 +155,9 @@ export function loadConfig(env: Env = process.env): JobflowConfig {
     webhookCallers: list(read(env, "JOBFLOW_WEBHOOK_CALLERS")),
     notifySecretName: read(env, "JOBFLOW_NOTIFY_SECRET_NAME") as string,
     webhookSubscription: read(env, "JOBFLOW_WEBHOOK_SUBSCRIPTION") as string,
+    jobSecrets: { prefixes: lowerList(read(env, "JOBFLOW_JOB_SECRET_PREFIXES")), names: lowerList(read(env, "JOBFLOW_JOB_SECRET_NAMES")) },
+    webhookAllowHosts: lowerList(read(env, "JOBFLOW_WEBHOOK_ALLOW_HOSTS")),
+    ownHosts: lowerList(env.WEBSITE_HOSTNAME),
     profilesPath: read(env, "JOBFLOW_PROFILES_PATH"),
     clusterIdentityId: read(env, "JOBFLOW_CLUSTER_IDENTITY_ID"),
     dataLakeAccount: read(env, "JOBFLOW_DATA_LAKE_ACCOUNT"),

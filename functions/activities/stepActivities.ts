@@ -2,9 +2,10 @@
 // log to Blob and delete the batch once the final state is recorded (Livy leaks finished batches otherwise; the
 // DELETE also kills a batch that is still running, which is how cancel and timeouts stop a step).
 import * as df from "durable-functions";
-import { buildLivyBatch, resolveSecretRefs, type SecretValues } from "../../shared/builders/livyBatch";
+import { buildLivyBatch, resolveSecretRefs } from "../../shared/builders/livyBatch";
 import { ACTIVITY, type FinishStepInput, type StepStatusResult, type SubmitStepInput } from "../../shared/workflow/activities";
 import { logBlob } from "../store/jobStore";
+import { readJobSecrets } from "./jobSecrets";
 import { services } from "../runtime/services";
 
 const LOG_PAGE = 1000;
@@ -15,10 +16,8 @@ df.app.activity(ACTIVITY.submitStep, {
     // The profile supplies the S3A connector and committer for a step that touches s3a://.
     const profile = await s.profile(input.profileName);
     const request = buildLivyBatch(input.step, { jobId: input.jobId, attempt: input.attempt, data: input.data, profile });
-    const values: SecretValues = {};
-    for (const name of new Set(request.secretRefs.map((r) => r.secret))) {
-      values[name] = JSON.parse(await s.cloud.secrets.getSecret(name)) as SecretValues[string];
-    }
+    // Scope checked again and fixed error messages (jobSecrets.ts): a job never reads a platform secret.
+    const values = await readJobSecrets(s, request.secretRefs.map((r) => r.secret));
     const body = resolveSecretRefs(request.body, request.secretRefs, values);
     const livy = await s.livy(input.clusterName, input.profileName);
     // Idempotency across an activity retry: a batch with this attempt's name may already exist.

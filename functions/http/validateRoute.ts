@@ -6,6 +6,7 @@ import { planJob } from "../../shared/builders/jobPlan";
 import { effectiveProfile } from "../../shared/profiles";
 import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
 import { parseJobText } from "../../shared/spec";
+import { jobSecurityOptions } from "../../shared/security/jobPolicy";
 import { appClock } from "../runtime/appClock";
 import { services } from "../runtime/services";
 import { apiRoute } from "./apiRoute";
@@ -19,7 +20,7 @@ apiRoute("jobsValidate", { route: "jobs/validate", methods: ["POST"] }, async (r
   const s = services();
   const profiles = await s.profiles();
   const emrJobName = request.query.get("name") ?? undefined;
-  const result = parseJobText(text, { profiles, knownEdges: s.config.edgeVms, emrJobName });
+  const result = parseJobText(text, { profiles, knownEdges: s.config.edgeVms, emrJobName, ...jobSecurityOptions(s.config, profiles) });
   if (!result.ok) return problem(400, "Invalid job document", `${result.problems.length} problem(s); nothing was created`, result.problems);
   const eff = effectiveProfile(result.job, profiles, placeholderValuesFromConfig(s.config));
   if (!eff.ok) return problem(400, "Invalid job document", `${eff.problems.length} problem(s); nothing was created`, eff.problems);

@@ -8,6 +8,7 @@ import { clusterNameForLease } from "../../shared/builders/clusterName";
 import { effectiveProfile } from "../../shared/profiles";
 import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
 import { LEASE_LIMITS, parseLeaseRequest, parseRenewRequest, type LeaseCommand } from "../../shared/policies/leaseRules";
+import { outboundPolicy } from "../../shared/security/jobPolicy";
 import type { LeaseOrchestrationInput, LeaseStatus } from "../../shared/policies/workflowTypes";
 import { EVENT, ORCHESTRATION } from "../../shared/workflow/activities";
 import { appClock } from "../runtime/appClock";
@@ -33,7 +34,7 @@ apiRoute("leaseCreate", { route: "compute-requests", methods: ["POST"] }, async 
   const parsed = parseJson(signed.body);
   if (!parsed.ok) return parsed.response;
   const s = services();
-  const checked = parseLeaseRequest(parsed.value, { allowPlainHttpLoopback: s.config.target === "local" });
+  const checked = parseLeaseRequest(parsed.value, { outbound: outboundPolicy(s.config) });
   if (!checked.ok) return problem(400, "Invalid compute request", `${checked.problems.length} problem(s); nothing was created`, checked.problems);
   const req = checked.request;
   const eff = effectiveProfile({ cluster: { profile: req.profile, overrides: req.overrides, reuse: "never", keepWarmMinutes: 0, maxLifetimeMinutes: LEASE_LIMITS.maxTotalMinutes } },

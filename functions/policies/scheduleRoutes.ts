@@ -11,6 +11,7 @@ import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders"
 import { scheduleProblems } from "../../shared/policies/scheduleRules";
 import type { ScheduleOrchestrationInput } from "../../shared/policies/workflowTypes";
 import { validateJobDocument } from "../../shared/spec";
+import { jobSecurityOptions } from "../../shared/security/jobPolicy";
 import { EVENT, ORCHESTRATION } from "../../shared/workflow/activities";
 import { appClock } from "../runtime/appClock";
 import { toCloudEvents } from "../runtime/events";
@@ -29,7 +30,7 @@ async function validateSchedule(body: unknown): Promise<Problem[]> {
   for (const key of Object.keys(b)) if (!["cron", "timezone", "job"].includes(key)) problems.push({ pointer: `/${key}`, message: "unknown property" });
   const s = services();
   const profiles = await s.profiles();
-  const result = validateJobDocument(b.job, { profiles, knownEdges: s.config.edgeVms });
+  const result = validateJobDocument(b.job, { profiles, knownEdges: s.config.edgeVms, ...jobSecurityOptions(s.config, profiles) });
   if (!result.ok) problems.push(...result.problems.map((p) => ({ ...p, pointer: `/job${p.pointer}` })));
   else {
     const eff = effectiveProfile(result.job, profiles, placeholderValuesFromConfig(s.config));

@@ -7,12 +7,19 @@ import type { WebhookDeliveryInput, WebhookPost, WebhookPostResult } from "../..
 import { ACTIVITY, ORCHESTRATION } from "../../shared/workflow/activities";
 import { appClock } from "../runtime/appClock";
 import { services } from "../runtime/services";
+import { outboundPolicy } from "../../shared/security/jobPolicy";
+import { outboundPost } from "./outboundPost";
+import { outboundUrlRefusal } from "../../shared/security/outboundUrl";
 
 const POST_TIMEOUT_MS = 10_000;
 const clientInput = df.input.durableClient();
 
 /** Sends one signed POST. Never throws for a receiver's failure: the result says what happened. */
 export async function postSignedWebhook(post: WebhookPost): Promise<WebhookPostResult> {
+  // A refused target costs no secret read (outboundPost checks it again, with the resolved addresses).
+  const policy = outboundPolicy(services().config);
+  const refusal = outboundUrlRefusal(post.url, policy);
+  if (refusal) return { ok: false, error: `refused webhook target: ${refusal}` };
   let secret: string;
   try {
     secret = await services().cloud.secrets.getSecret(post.secretName);
@@ -21,14 +28,10 @@ export async function postSignedWebhook(post: WebhookPost): Promise<WebhookPostR
   }
   const body = JSON.stringify(post.body);
   const headers = { "content-type": "application/json", [SIGNATURE_HEADERS.delivery]: post.deliveryId, ...signedHeaders(secret, post.signer, appClock().nowMs(), body) };
-  try {
-    // Real-time timeout: a receiver that never answers must not hold the activity (and its worker slot).
-    const res = await fetch(post.url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(POST_TIMEOUT_MS) });
-    await res.arrayBuffer().catch(() => undefined);
-    return res.status >= 200 && res.status < 300 ? { ok: true, status: res.status } : { ok: false, status: res.status, error: `HTTP ${res.status}` };
-  } catch (err) {
-    return { ok: false, error: `${(err as Error).name}: ${(err as Error).message}`.slice(0, 300) };
-  }
+  // SSRF rules again at delivery, on the resolved addresses; no redirects; a real-time timeout (a receiver that
+  // never answers must not hold the activity and its worker slot).
+  const result = await outboundPost(post.url, { headers, body, timeoutMs: POST_TIMEOUT_MS, policy });
+  return result.ok ? { ok: true, status: result.status } : { ok: false, ...(result.status !== undefined ? { status: result.status } : {}), error: result.error };
 }
 
 df.app.activity(ACTIVITY.postSignedWebhook, { handler: postSignedWebhook });

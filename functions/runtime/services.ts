@@ -16,6 +16,7 @@ import { JobStore } from "../store/jobStore";
 import { EdgeStore } from "../store/edgeStore";
 import { appClock } from "./appClock";
 import { embeddedRuntime } from "./embedded";
+import { recordingSecretStore } from "./secretScrub";
 
 export interface Services {
   config: JobflowConfig;
@@ -47,7 +48,11 @@ function createServices(config: JobflowConfig): Services {
   const caPem = config.caCertPath ? readFileSync(config.caCertPath, "utf8") : undefined;
   const credential = createCredential(config);
   const embedded = embeddedRuntime();
-  const cloud = createCloudClients(config, { credential, caPem, ...(embedded?.events ? { events: embedded.events } : {}) });
+  const clients = createCloudClients(config, { credential, caPem, ...(embedded?.events ? { events: embedded.events } : {}) });
+  // Every value read is noted for the invocation's scrubber (runtime/secretScrub.ts).
+  // (The other clients stay lazy: the wrapper only shadows `secrets`, built on first use as before.)
+  const secrets = recordingSecretStore(() => clients.secrets);
+  const cloud = Object.create(clients, { secrets: { value: secrets, enumerable: true } }) as CloudClients;
   let catalog: Promise<ProfileCatalog> | undefined;
   const profiles = (): Promise<ProfileCatalog> =>
     (catalog ??= loadProfilesFromFolder(config.profilesPath).then((loaded) => {

@@ -1,6 +1,7 @@
 // Composes the Durable engine (local/host/durable) into the host: the engine gets the invoker port, the shared
 // clock, a store under dataDir and the limits; the host gets the durableClient binding data and the management
 // API handler it mounts under /runtime/webhooks/durabletask/.
+import { randomBytes } from "node:crypto";
 import type { VirtualClock } from "../clock/virtualClock";
 import { DurableEngine } from "./durable/engine";
 import { FileInstanceStore } from "./durable/fileStore";
@@ -72,7 +73,8 @@ export async function startDurable(options: StartDurableOptions): Promise<Durabl
     log: options.logger,
   });
   await engine.start();
-  const api = new DurableManagementApi({ engine, baseUrl: options.url, systemKey: options.keys.durableSystemKey });
+  // The RPC path's token lives only in this process and the binding data handed to the app's durable clients.
+  const api = new DurableManagementApi({ engine, baseUrl: options.url, systemKey: options.keys.durableSystemKey, rpcToken: randomBytes(32).toString("base64url") });
   late.clientData = () => api.clientBindingData();
   return {
     engine,

@@ -1,6 +1,6 @@
 // The host's HTTP front door (node:http on 127.0.0.1): HTTP-triggered functions under the route prefix, the
-// Durable management API under /runtime/webhooks/durabletask/ (system key) and /durabletask/ (the client's RPC
-// base URL), and the host's admin endpoints under /admin/.
+// Durable management API under /runtime/webhooks/durabletask/ (system key) and /durabletask/<token>/ (the
+// client's RPC base URL, per-process token), and the host's admin endpoints under /admin/.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { RegisteredFunction } from "./functionsCore";
@@ -57,8 +57,9 @@ interface HttpFunctionRoute {
 export const DURABLE_WEBHOOK_PATH = "/runtime/webhooks/durabletask/";
 /**
  * The extension's local RPC endpoint (LocalHttpListener, `rpcBaseUrl` of the client binding): the durable client
- * sends every operation there without a key. In Azure it is a loopback-only listener; this server is loopback-only
- * too, so it is mounted here without a key.
+ * sends every operation there without a key. In Azure it is a loopback-only listener inside the worker; here it
+ * shares the API's port, so it answers only under an unguessable per-process token (`/durabletask/<token>/…`,
+ * checked by the management API; 404 otherwise) that only the app's durable clients are given.
  */
 export const DURABLE_RPC_PATH = "/durabletask/";
 

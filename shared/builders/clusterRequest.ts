@@ -51,6 +51,8 @@ export const SYSTEM_TAGS: readonly string[] = [TAG.managed, TAG.job, TAG.lease, 
 // names may not contain < > % & \ ? /).
 export const AZURE_TAG_LIMITS = { maxTags: 50, maxNameLength: 512, maxValueLength: 256 } as const;
 const FORBIDDEN_TAG_NAME_CHARS = /[<>%&\\?/]/;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
 export const GATEWAY_PASSWORD_KEY = "restAuthCredential.password";
 
@@ -67,6 +69,9 @@ export function tagProblems(tags: Record<string, string>): Problem[] {
       problems.push({ pointer, message: `tag name must be 1-${AZURE_TAG_LIMITS.maxNameLength} characters` });
     }
     if (FORBIDDEN_TAG_NAME_CHARS.test(name)) problems.push({ pointer, message: "tag name may not contain < > % & \\ ? /" });
+    if (CONTROL_CHARS.test(name) || CONTROL_CHARS.test(tags[name])) {
+      problems.push({ pointer, message: "tag names and values may not contain control characters (CR, LF, NUL, escape)" });
+    }
     if (tags[name].length > AZURE_TAG_LIMITS.maxValueLength) {
       problems.push({ pointer, message: `tag value must be at most ${AZURE_TAG_LIMITS.maxValueLength} characters` });
     }

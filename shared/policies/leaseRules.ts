@@ -6,6 +6,7 @@ import type { Problem } from "../errors";
 import type { ProfileOverrides } from "../model/job";
 import { overridesSchema } from "../profiles";
 import { ajvProblems, compileSchema } from "../spec/ajv";
+import { outboundUrlRefusal, type OutboundPolicy } from "../security/outboundUrl";
 
 export const LEASE_LIMITS = {
   minDurationMinutes: 5,
@@ -32,10 +33,10 @@ function durationProblems(value: unknown, pointer: string): Problem[] {
 }
 
 /**
- * Validates a lease request body. `allowPlainHttpLoopback` lets the local target call back http://127.0.0.1
- * (tests, laptops); otherwise the callback must be https.
+ * Validates a lease request body. The callback must be a public https endpoint (security/outboundUrl.ts); hosts
+ * on the policy's allow-list (local test receivers) may use http.
  */
-export function parseLeaseRequest(body: unknown, options: { allowPlainHttpLoopback: boolean }): { ok: true; request: LeaseRequest } | { ok: false; problems: Problem[] } {
+export function parseLeaseRequest(body: unknown, options: { outbound: OutboundPolicy }): { ok: true; request: LeaseRequest } | { ok: false; problems: Problem[] } {
   if (typeof body !== "object" || body === null || Array.isArray(body)) return { ok: false, problems: [{ pointer: "", message: "body must be a JSON object" }] };
   const b = body as Record<string, unknown>;
   const problems: Problem[] = [];
@@ -46,24 +47,16 @@ export function parseLeaseRequest(body: unknown, options: { allowPlainHttpLoopba
   const overrides = b.overrides ?? {};
   if (!overridesValid(overrides)) problems.push(...ajvProblems(overridesValid.errors, "/overrides"));
   problems.push(...durationProblems(b.durationMinutes, "/durationMinutes"));
-  problems.push(...callbackProblems(b.callbackUrl, options.allowPlainHttpLoopback));
+  problems.push(...callbackProblems(b.callbackUrl, options.outbound));
   if (problems.length) return { ok: false, problems };
   return { ok: true, request: { profile: b.profile as string, overrides: overrides as ProfileOverrides, durationMinutes: b.durationMinutes as number, callbackUrl: b.callbackUrl as string } };
 }
 
-function callbackProblems(value: unknown, allowPlainHttpLoopback: boolean): Problem[] {
+function callbackProblems(value: unknown, outbound: OutboundPolicy): Problem[] {
   const pointer = "/callbackUrl";
   if (typeof value !== "string" || value.length > LEASE_LIMITS.maxCallbackUrlLength) return [{ pointer, message: "required: an https URL" }];
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return [{ pointer, message: "not a URL" }];
-  }
-  if (url.username || url.password) return [{ pointer, message: "must not carry credentials" }];
-  if (url.protocol === "https:") return [];
-  if (url.protocol === "http:" && allowPlainHttpLoopback && ["127.0.0.1", "[::1]", "localhost"].includes(url.hostname)) return [];
-  return [{ pointer, message: "must be https" }];
+  const why = outboundUrlRefusal(value, outbound);
+  return why ? [{ pointer, message: why }] : [];
 }
 
 /** Body of renew: `{durationMinutes}` counted from now. */

@@ -27,12 +27,17 @@ export const autoscaleSchema = {
   },
 } as const;
 
+/** A tag value: ARM's 256 characters, no control characters (CR/LF, NUL, ANSI escapes would forge log lines). */
+export const TAG_VALUE_SCHEMA = {
+  type: "string", maxLength: 256, pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", "x-hint": "at most 256 characters, no control characters (CR, LF, NUL, escape)",
+} as const;
+
 const tagsSchema = {
   type: "object",
   maxProperties: 32,
   description: "Azure resource tags (key ≤128 chars, value ≤256 chars). Keys starting with 'jobflow-' are reserved.",
   propertyNames: { pattern: "^[A-Za-z0-9][A-Za-z0-9 _.:+=@-]{0,127}$", "x-hint": "1-128 letters, digits, spaces or _ . : + = @ -, starting with a letter or digit" },
-  additionalProperties: { type: "string", maxLength: 256 },
+  additionalProperties: TAG_VALUE_SCHEMA,
 } as const;
 
 export const TAGS_SCHEMA = tagsSchema;

@@ -3,7 +3,7 @@
 // Semantic rules a schema cannot say (unique ids, dependsOn, cycles, ActionOnFailure × concurrency, profile
 // existence) live in semantic.ts; defaults are applied by normalize.ts and documented in docs/job-spec.md.
 import type { FromSchema } from "json-schema-to-ts";
-import { overridesSchema, PROFILE_NAME_PATTERN } from "../profiles/schema";
+import { overridesSchema, PROFILE_NAME_PATTERN, TAG_VALUE_SCHEMA } from "../profiles/schema";
 
 export const LIMITS = {
   documentBytes: 256 * 1024,
@@ -174,8 +174,9 @@ export const jobSchema = {
       type: "object", additionalProperties: false, default: {}, description: "Where to report the job's end.",
       properties: {
         webhook: {
-          type: "string", maxLength: LIMITS.uriLength, pattern: "^(https://[^\\s]+|http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?(/[^\\s]*)?)$",
-          "x-hint": "an https:// URL (http:// only for localhost)", description: "URL that receives a CloudEvent when the job ends.",
+          type: "string", maxLength: LIMITS.uriLength, pattern: "^https?://[^\\s]+$",
+          "x-hint": "an https:// URL of a public host",
+          description: "URL that receives a CloudEvent when the job ends: https to a public address (never loopback, private, link-local, metadata or Jobflow's own host; http only for hosts on the JOBFLOW_WEBHOOK_ALLOW_HOSTS list). Redirects are not followed.",
         },
       },
     },
@@ -183,7 +184,7 @@ export const jobSchema = {
       type: "object", maxProperties: 32, default: {},
       description: "Free tags recorded with the job and put on clusters it creates. Keys starting with 'jobflow-' are reserved. Default {}.",
       propertyNames: { pattern: "^[A-Za-z0-9][A-Za-z0-9 _.:+=@-]{0,127}$", "x-hint": "1-128 letters, digits, spaces or _ . : + = @ -, starting with a letter or digit" },
-      additionalProperties: { type: "string", maxLength: 256 },
+      additionalProperties: TAG_VALUE_SCHEMA,
     },
   },
 } as const;

@@ -5,10 +5,14 @@ import type { ProfileOverrides } from "../model/job";
 import { applyOverrides } from "../profiles/overrides";
 import { findProfile, type ProfileCatalog } from "../profiles/catalog";
 import { s3aJobProblems } from "../s3a/jobRules";
+import { AZURE_TAG_LIMITS, SYSTEM_TAGS } from "../builders/clusterRequest";
 import { overridesSchema } from "../profiles/schema";
 import { compileSchema, joinPointer } from "./ajv";
 import { concurrentPeers, findCycles, type StepNode } from "./graph";
 import { bucketOf, toS3a } from "./uris";
+import { DEFAULT_OUTBOUND_POLICY, type OutboundPolicy } from "../security/outboundUrl";
+import { secretScope, type SecretScope } from "../security/secretScope";
+import { credentialConfProblems, notifyWebhookProblems, secretScopeProblems } from "./secretRules";
 
 export interface SemanticOptions {
   profiles: ProfileCatalog;
@@ -16,6 +20,10 @@ export interface SemanticOptions {
   knownEdges?: readonly string[];
   /** Whether s3a:// paths need a data.s3a section (true for Jobflow documents; EMR files have none). */
   requireS3aSection: boolean;
+  /** Secrets a job may reference (default: the default prefixes, the catalog's platform secrets refused). */
+  secretScope?: SecretScope;
+  /** Where notify.webhook may point (default: public https only). */
+  outbound?: OutboundPolicy;
 }
 
 type Obj = Record<string, unknown>;
@@ -27,8 +35,6 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 function stepNodes(steps: unknown[]): (StepNode | undefined)[] {
   return steps.map((s) => (isObj(s) && typeof own(s, "id") === "string" ? { id: own(s, "id") as string, dependsOn: strings(own(s, "dependsOn")) } : undefined));
 }
-
-const CREDENTIAL_KEY = /(secret|password|passwd|access\.key|account\.key|session\.token|sas\.token|fs\.azure\.sas)/i;
 
 export function semanticProblems(doc: unknown, options: SemanticOptions): Problem[] {
   if (!isObj(doc)) return [];
@@ -57,8 +63,11 @@ export function semanticProblems(doc: unknown, options: SemanticOptions): Proble
   problems.push(...clusterProblems(own(doc, "cluster"), options));
   problems.push(...edgeProblems(own(doc, "edges"), options.knownEdges));
   problems.push(...reservedTagProblems(own(doc, "tags"), "/tags"));
+  problems.push(...tagCountProblems(doc, options.profiles));
   steps.forEach((s, i) => problems.push(...stepProblems(s, i, own(doc, "data"), options)));
   problems.push(...s3aJobProblems(doc, options.profiles));
+  problems.push(...secretScopeProblems(doc, options.secretScope ?? secretScope({ profiles: options.profiles, notifySecretName: "webhook-notify" })));
+  problems.push(...notifyWebhookProblems(doc, options.outbound ?? DEFAULT_OUTBOUND_POLICY));
   return problems;
 }
 
@@ -111,6 +120,21 @@ function edgeProblems(edges: unknown, knownEdges: readonly string[] | undefined)
   return problems;
 }
 
+/** ARM's 50 tags per resource, counted as the cluster will carry them: profile + overrides + job tags + Jobflow's own. */
+function tagCountProblems(doc: Obj, profiles: ProfileCatalog): Problem[] {
+  const cluster = own(doc, "cluster");
+  const name = isObj(cluster) ? own(cluster, "profile") ?? "default" : "default";
+  const profile = typeof name === "string" ? findProfile(profiles, name) : undefined;
+  if (!profile) return [];
+  const overrides = isObj(cluster) ? own(cluster, "overrides") : undefined;
+  const keys = (v: unknown): string[] => (isObj(v) ? Object.keys(v) : []);
+  const names = new Set([...Object.keys(profile.tags), ...keys(isObj(overrides) ? own(overrides, "tags") : undefined), ...keys(own(doc, "tags"))]);
+  const own_ = SYSTEM_TAGS.length - 1; // a cluster has jobflow-job or jobflow-lease, not both
+  const total = [...names].filter((n) => !SYSTEM_TAGS.includes(n)).length + own_;
+  if (total <= AZURE_TAG_LIMITS.maxTags) return [];
+  return [{ pointer: "/tags", message: `the cluster would carry ${total} tags (profile, overrides, job tags and ${own_} of Jobflow's own); Azure allows ${AZURE_TAG_LIMITS.maxTags}` }];
+}
+
 export function reservedTagProblems(tags: unknown, pointer: string): Problem[] {
   if (!isObj(tags)) return [];
   return Object.keys(tags)
@@ -124,15 +148,7 @@ function stepProblems(step: unknown, i: number, data: unknown, options: Semantic
   if (!isObj(step)) return [];
   const problems: Problem[] = [];
   const id = typeof own(step, "id") === "string" ? (own(step, "id") as string) : `#${i}`;
-  const conf = own(step, "conf");
-  if (isObj(conf)) {
-    for (const key of Object.keys(conf)) {
-      if (CREDENTIAL_KEY.test(key)) {
-        problems.push({ pointer: joinPointer(`/steps/${i}/conf`, key),
-          message: "looks like a credential: secrets never travel in a job; use data.s3a.credentialsSecret or the cluster's managed identity" });
-      }
-    }
-  }
+  problems.push(...credentialConfProblems(own(step, "conf"), `/steps/${i}`, isObj(data) && isObj(own(data, "s3a"))));
   const file = own(step, "file");
   if (typeof file === "string" && typeof own(step, "className") === "string" && /\.py$/i.test(file)) {
     problems.push({ pointer: `/steps/${i}/className`, message: `step '${id}' runs a Python file, so className does not apply` });

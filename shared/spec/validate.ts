@@ -9,6 +9,8 @@ import { jobSchema, LIMITS, type JobDocument } from "./jobSchema";
 import { shapeProblems, textSizeProblem } from "./limits";
 import { normalizeJob } from "./normalize";
 import { semanticProblems } from "./semantic";
+import type { OutboundPolicy } from "../security/outboundUrl";
+import type { SecretScope } from "../security/secretScope";
 
 export interface ValidateOptions {
   /** Profiles a job may name. Default: the built-in profiles. */
@@ -19,6 +21,10 @@ export interface ValidateOptions {
   maxDocumentBytes?: number;
   /** Job name given to a bare EMR steps file (e.g. the file's base name). Default "emr-steps". */
   emrJobName?: string;
+  /** Secrets a job may reference. Default: names under data- or s3-, platform secrets refused. */
+  secretScope?: SecretScope;
+  /** Where notify.webhook may point. Default: public https only. */
+  outbound?: OutboundPolicy;
 }
 
 export type ValidationResult = { ok: true; job: JobSpec } | { ok: false; problems: Problem[] };
@@ -81,6 +87,6 @@ export function validateJobDocument(doc: unknown, options: ValidateOptions = {})
 
 function checkDocument(doc: unknown, options: ValidateOptions & { profiles: ProfileCatalog }, requireS3aSection: boolean): { ok: true } | { ok: false; problems: Problem[] } {
   const problems = validateSchema(doc) ? [] : ajvProblems(validateSchema.errors);
-  problems.push(...semanticProblems(doc, { profiles: options.profiles, knownEdges: options.knownEdges, requireS3aSection }));
+  problems.push(...semanticProblems(doc, { profiles: options.profiles, knownEdges: options.knownEdges, requireS3aSection, secretScope: options.secretScope, outbound: options.outbound }));
   return problems.length ? { ok: false, problems } : { ok: true };
 }

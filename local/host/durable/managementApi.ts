@@ -1,11 +1,21 @@
 // The durable client's management HTTP API (HttpApiHandler.cs), framework-agnostic: the host's HTTP server
 // passes {method, url, headers, body} for anything under /runtime/webhooks/durabletask/ or /durabletask/
-// (one handler, two base paths, like the extension) and writes back {status, headers, body}.
+// (one handler, two base paths, like the extension) and writes back {status, headers, body}. The RPC base path
+// carries an unguessable per-process token (`/durabletask/<token>/…`) when one is configured: in Azure that
+// listener is loopback-only inside the worker; here it shares the API's port, so the token is what keeps a caller
+// (or a job's webhook pointing at 127.0.0.1) from listing, terminating or starting instances without a key.
 import { errorMessage, isErrorNamed } from "../../../shared/errors";
 import type { DurableEngine, InstanceOperationResult, InstanceQuery } from "./engine";
 import { httpManagementPayload, durableClientBindingData, RPC_PATH, WEBHOOK_PATH, type UrlSettings } from "./managementUrls";
 import { statusPayload } from "./statusPayload";
 import { isTerminal, type RuntimeStatus } from "./types";
+import { timingSafeEqual } from "node:crypto";
+
+function tokenEquals(presented: string, token: string): boolean {
+  const a = Buffer.from(presented);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 export interface ManagementRequest {
   method: string;
@@ -26,6 +36,8 @@ export interface ManagementApiOptions {
   /** Origin the host serves on, e.g. "http://localhost:7071" (status URLs point there). */
   baseUrl: string;
   systemKey?: string;
+  /** Token the RPC base path must carry (`/durabletask/<token>/`); given to the SDK in rpcBaseUrl only. */
+  rpcToken?: string;
   connectionName?: string;
   /** Instances per page of a query before an x-ms-continuation-token (default 100; `top=` overrides). */
   pageSize?: number;
@@ -49,11 +61,13 @@ export class DurableManagementApi {
   private readonly engine: DurableEngine;
   private readonly settings: UrlSettings;
   private readonly pageSize: number;
+  private readonly rpcToken: string | undefined;
 
   constructor(options: ManagementApiOptions) {
     this.engine = options.engine;
+    this.rpcToken = options.rpcToken;
     this.pageSize = options.pageSize ?? 100;
-    this.settings = { baseUrl: options.baseUrl, taskHub: options.engine.taskHub, connectionName: options.connectionName ?? "Storage", systemKey: options.systemKey ?? "" };
+    this.settings = { baseUrl: options.baseUrl, taskHub: options.engine.taskHub, connectionName: options.connectionName ?? "Storage", systemKey: options.systemKey ?? "", rpcToken: options.rpcToken };
   }
 
   /** The durableClient input binding JSON (pass `baseUrl`/`systemKey` to override the constructor's). */
@@ -74,7 +88,13 @@ export class DurableManagementApi {
     const url = new URL(request.url, "http://localhost");
     const base = [WEBHOOK_PATH, RPC_PATH].find((p) => url.pathname.startsWith(`${p}/`));
     if (!base) return message(404, "Not a Durable Task management path.");
-    const segments = url.pathname.slice(base.length + 1).split("/").filter((s, i, all) => s !== "" || i < all.length - 1).map(decodeURIComponent);
+    let rest = url.pathname.slice(base.length + 1);
+    if (base === RPC_PATH && this.rpcToken !== undefined) {
+      const slash = rest.indexOf("/");
+      if (slash < 0 || !tokenEquals(rest.slice(0, slash), this.rpcToken)) return message(404, "Not a Durable Task management path.");
+      rest = rest.slice(slash + 1);
+    }
+    const segments = rest.split("/").filter((s, i, all) => s !== "" || i < all.length - 1).map(decodeURIComponent);
     const method = request.method.toUpperCase();
     const body = request.body === undefined ? "" : request.body.toString();
     const q = url.searchParams;

@@ -25,6 +25,8 @@ export interface UrlSettings {
   connectionName: string;
   /** The durabletask_extension system key (`code=`); empty = none (the local host does not check it). */
   systemKey: string;
+  /** Per-process token of the RPC base path (`/durabletask/<token>/`); none = the bare path. */
+  rpcToken?: string;
 }
 
 function trimSlash(url: string): string {
@@ -61,6 +63,6 @@ export function durableClientBindingData(settings: UrlSettings): object {
     managementUrls,
     baseUrl: root,
     requiredQueryStringParameters: code,
-    rpcBaseUrl: `${trimSlash(settings.baseUrl)}${RPC_PATH}/`,
+    rpcBaseUrl: `${trimSlash(settings.baseUrl)}${RPC_PATH}/${settings.rpcToken ? `${encodeURIComponent(settings.rpcToken)}/` : ""}`,
   };
 }

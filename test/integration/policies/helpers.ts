@@ -37,6 +37,8 @@ export interface ReceivedRequest {
 
 export interface Receiver {
   url: string;
+  /** `127.0.0.1:<port>`: the entry for JOBFLOW_WEBHOOK_ALLOW_HOSTS. */
+  hostPort: string;
   received: ReceivedRequest[];
   /** Status to answer per path (default 200). */
   statusFor: Map<string, number>;
@@ -58,7 +60,7 @@ export async function startReceiver(): Promise<Receiver> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, received, statusFor, close: () => new Promise((r) => server.close(() => r())) };
+  return { url: `http://127.0.0.1:${port}`, hostPort: `127.0.0.1:${port}`, received, statusFor, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 /** A request to the sandbox control API (/_sandbox/…), bearer-authenticated like ARM. */

@@ -13,8 +13,9 @@ let stack: TestStack;
 let receiver: Receiver;
 
 beforeAll(async () => {
-  stack = await startTestStack(policyStackOptions({ JOBFLOW_REAPER_SCHEDULE: "0 0 0 1 1 *" }));
   receiver = await startReceiver();
+  // The 127.0.0.1 receiver is allowed explicitly (callbacks otherwise go to public https endpoints only).
+  stack = await startTestStack(policyStackOptions({ JOBFLOW_REAPER_SCHEDULE: "0 0 0 1 1 *", JOBFLOW_WEBHOOK_ALLOW_HOSTS: receiver.hostPort }));
 }, 120_000);
 
 afterAll(async () => {
@@ -122,6 +123,8 @@ describe("compute leases", () => {
     const leasesAfter = ((await (await stack.api("/compute-requests")).json()) as { leases: unknown[] }).leases.length;
     expect(leasesAfter).toBe(leasesBefore + 1);
     const { leaseId } = (await first.json()) as { leaseId: string };
+    // The lease answers once its orchestration has run its first episode (before, its id is unknown to the routes).
+    await stack.runUntil(async () => (await stack.api(`/compute-requests/${leaseId}`)).status === 200, { what: "lease visible" });
     expect((await signedPost(stack, `/compute-requests/${leaseId}/release`, {}, { caller: "airflow", secret: "wrong" })).status).toBe(401);
     expect((await signedPost(stack, `/compute-requests/${leaseId}/release`, {})).status).toBe(202);
   }, 60_000);

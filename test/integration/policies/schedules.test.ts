@@ -13,13 +13,14 @@ let stack: TestStack;
 let receiver: Receiver;
 
 beforeAll(async () => {
-  const base = policyStackOptions({ JOBFLOW_REAPER_SCHEDULE: "0 0 0 1 1 *" });
+  receiver = await startReceiver();
+  // The 127.0.0.1 receiver is allowed explicitly (webhooks otherwise go to public https endpoints only).
+  const base = policyStackOptions({ JOBFLOW_REAPER_SCHEDULE: "0 0 0 1 1 *", JOBFLOW_WEBHOOK_ALLOW_HOSTS: receiver.hostPort });
   stack = await startTestStack({
     ...base,
     clock: new VirtualClock({ mode: "manual", startMs: Date.parse("2026-10-24T22:00:00Z") }),
     sandbox: { ...base.sandbox, settings: { provisioningDurationMs: 70 * 60_000, lroRetryAfterSeconds: 0 } },
   });
-  receiver = await startReceiver();
 }, 120_000);
 
 afterAll(async () => {

@@ -31,7 +31,8 @@ let receiver: Receiver;
 beforeAll(async () => {
   receiver = await startReceiver();
   stack = await startTestStack({
-    ...policyStackOptions(),
+    // The 127.0.0.1 receiver is allowed explicitly (callbacks otherwise go to public https endpoints only).
+    ...policyStackOptions({ JOBFLOW_WEBHOOK_ALLOW_HOSTS: receiver.hostPort }),
     telemetry: { spanProcessors: [new SimpleSpanProcessor(exporter)], metricReaders: [reader] },
     host: { logSink: (r) => void logs.push(r) },
   });

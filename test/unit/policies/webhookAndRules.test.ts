@@ -47,24 +47,35 @@ describe("webhook signatures", () => {
   });
 });
 
+const PUBLIC_ONLY = { allowHosts: [], ownHosts: [] };
+const LOCAL_RECEIVER = { allowHosts: ["127.0.0.1:4000"], ownHosts: [] };
+
 describe("lease rules", () => {
   const good = { profile: "default", overrides: { workerCount: 3 }, durationMinutes: 120, callbackUrl: "https://hooks.example.net/x" };
   it("accepts a valid request and defaults overrides", () => {
-    expect(parseLeaseRequest(good, { allowPlainHttpLoopback: false })).toMatchObject({ ok: true, request: good });
+    expect(parseLeaseRequest(good, { outbound: PUBLIC_ONLY })).toMatchObject({ ok: true, request: good });
     const { overrides: _o, ...noOverrides } = good;
-    expect(parseLeaseRequest(noOverrides, { allowPlainHttpLoopback: false })).toMatchObject({ ok: true, request: { overrides: {} } });
+    expect(parseLeaseRequest(noOverrides, { outbound: PUBLIC_ONLY })).toMatchObject({ ok: true, request: { overrides: {} } });
   });
   it("names every problem", () => {
-    const r = parseLeaseRequest({ profile: "Bad Name", overrides: { workerCount: "x" }, durationMinutes: 99999, callbackUrl: "http://evil.example.net", extra: 1 }, { allowPlainHttpLoopback: true });
+    const r = parseLeaseRequest({ profile: "Bad Name", overrides: { workerCount: "x" }, durationMinutes: 99999, callbackUrl: "http://evil.example.net", extra: 1 }, { outbound: LOCAL_RECEIVER });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems.map((p) => p.pointer).sort()).toEqual(["/callbackUrl", "/durationMinutes", "/extra", "/overrides/workerCount", "/profile"]);
   });
-  it("allows plain http only to the loopback, and only when told", () => {
+  it("allows a loopback receiver only when allow-listed (host:port), never internal targets otherwise", () => {
     const local = { ...good, callbackUrl: "http://127.0.0.1:4000/cb" };
-    expect(parseLeaseRequest(local, { allowPlainHttpLoopback: true }).ok).toBe(true);
-    expect(parseLeaseRequest(local, { allowPlainHttpLoopback: false }).ok).toBe(false);
-    expect(parseLeaseRequest({ ...good, callbackUrl: "https://u:p@x.example.net" }, { allowPlainHttpLoopback: false }).ok).toBe(false);
-    expect(parseLeaseRequest("junk", { allowPlainHttpLoopback: false }).ok).toBe(false);
+    expect(parseLeaseRequest(local, { outbound: LOCAL_RECEIVER }).ok).toBe(true);
+    expect(parseLeaseRequest(local, { outbound: PUBLIC_ONLY }).ok).toBe(false);
+    expect(parseLeaseRequest({ ...good, callbackUrl: "http://127.0.0.1:4001/cb" }, { outbound: LOCAL_RECEIVER }).ok).toBe(false); // other port
+    for (const url of ["https://127.0.0.1/cb", "https://169.254.169.254/latest/meta-data", "https://10.0.0.4/x", "https://172.16.3.4/x", "https://[fe80::1]/x", "https://localhost/x"]) {
+      const r = parseLeaseRequest({ ...good, callbackUrl: url }, { outbound: PUBLIC_ONLY });
+      expect(r.ok, url).toBe(false);
+      if (!r.ok) expect(r.problems[0].pointer).toBe("/callbackUrl");
+    }
+    // The app's own host is refused even when allow-listed.
+    expect(parseLeaseRequest({ ...good, callbackUrl: "http://127.0.0.1:7071/durabletask/instances" }, { outbound: { allowHosts: ["127.0.0.1"], ownHosts: ["127.0.0.1:7071"] } }).ok).toBe(false);
+    expect(parseLeaseRequest({ ...good, callbackUrl: "https://u:p@x.example.net" }, { outbound: PUBLIC_ONLY }).ok).toBe(false);
+    expect(parseLeaseRequest("junk", { outbound: PUBLIC_ONLY }).ok).toBe(false);
   });
   it("renews from now, clipped to the hard cap, never shortening", () => {
     const cap = NOW + 600 * 60_000;

@@ -129,11 +129,11 @@ describe("refused offline on a profile without a connector", () => {
     ["a conf value", { conf: { "spark.sql.warehouse.dir": "s3a://b/wh" } }, "/steps/0/conf/spark.sql.warehouse.dir"],
   ])("names the step and the profile setting when S3A is in %s", (_n, step, pointer) => {
     const doc = job("bare", step);
-    const result = validateJobDocument({ ...doc, data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret: "s3" } } }, { profiles });
+    const result = validateJobDocument({ ...doc, data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret: "s3-keys" } } }, { profiles });
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.problems).toEqual([{ pointer, message: expect.stringContaining("step 'read' uses s3a:// but profile 'bare' has no S3A connector: add s3a.connector to the profile") }]);
-    expect(validateJobDocument({ ...doc, data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret: "s3" } } }, { profiles: profileCatalog() }).ok).toBe(false); // 'bare' unknown there
-    expect(validateJobDocument({ ...job("default", step), data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret: "s3" } } }, { profiles }).ok).toBe(true);
+    expect(validateJobDocument({ ...doc, data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret: "s3-keys" } } }, { profiles: profileCatalog() }).ok).toBe(false); // 'bare' unknown there
+    expect(validateJobDocument({ ...job("default", step), data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret: "s3-keys" } } }, { profiles }).ok).toBe(true);
   });
 
   it("accepts a job without S3A on that profile", () => {
@@ -144,7 +144,7 @@ describe("refused offline on a profile without a connector", () => {
 describe("a step's own spark.redaction.regex", () => {
   const doc = (regex: string, file = "s3a://b/a.py") => ({
     name: "n", steps: [{ id: "s", file, conf: { "spark.redaction.regex": regex } }],
-    data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret: "s3" } },
+    data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret: "s3-keys" } },
   });
 
   it("is accepted when it still hides the S3A credential keys", () => {

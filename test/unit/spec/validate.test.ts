@@ -48,11 +48,11 @@ describe("normalization defaults", () => {
 
   it("rewrites s3:// and s3n:// to s3a:// in file and file lists, not in args", () => {
     const job = ok(validateJobDocument({
-      name: "n", data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret: "s3" } },
+      name: "n", data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret: "s3-keys" } },
       steps: [{ id: "a", file: "s3://b/a.py", pyFiles: ["s3n://b/d.zip"], jars: ["s3://b/x.jar"], files: ["s3://b/f"], archives: ["s3://b/a.zip#env"], args: ["s3://b/in"] }],
     }));
     expect(job.steps[0]).toMatchObject({ file: "s3a://b/a.py", pyFiles: ["s3a://b/d.zip"], jars: ["s3a://b/x.jar"], files: ["s3a://b/f"], archives: ["s3a://b/a.zip#env"], args: ["s3://b/in"] });
-    expect(job.data.s3a).toEqual({ endpoint: "https://s3.example.net", credentialsSecret: "s3", pathStyleAccess: false, buckets: [] });
+    expect(job.data.s3a).toEqual({ endpoint: "https://s3.example.net", credentialsSecret: "s3-keys", pathStyleAccess: false, buckets: [] });
   });
 
   it("defaults actionOnFailure to CONTINUE only for steps that may overlap another", () => {
