@@ -1,7 +1,9 @@
 // The cluster orchestration: one singleton instance per cluster name (instance id `cluster-<name>`).
 // begin create → poll until ready or failed → serve acquire/release commands → when nobody holds it, keep it warm
 // for keepWarmMinutes, re-check idleness, delete → poll until gone. Max lifetime deletes regardless, telling its
-// holders first. Commands arrive as one external event name (clusterCommand) with a typed payload.
+// holders first. Commands arrive as one external event name (clusterCommand) with a typed payload, taken in through
+// a CommandInbox (no command lost to the SDK's waiter bookkeeping or to continueAsNew); holders are reconciled
+// against their own orchestrations every few minutes, so a release that never arrived cannot keep a cluster up.
 import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
 import {
@@ -17,23 +19,29 @@ import {
 } from "../shared/workflow/activities";
 import { at, backoffMs, cloudRetry, nowIso, nowMs } from "./waits";
 import { detachEdgesOf, notifyHolders } from "./clusterNotices";
+import { CommandInbox } from "./commandInbox";
+import { teardownCluster, type TeardownProgress } from "./clusterTeardown";
 
 const CREATE_POLL_FIRST_MS = 60_000;
 const CREATE_POLL_MAX_MS = 5 * 60_000;
-const DELETE_POLL_FIRST_MS = 30_000;
 const IDLE_RECHECK_MS = 5 * 60_000;
 /** Commands handled before the history is trimmed with continueAsNew. */
 const ITERATIONS_BEFORE_CONTINUE = 40;
+/** How often a ready cluster with holders checks that every holder's orchestration still runs. */
+export const RECONCILE_HOLDERS_MS = 10 * 60_000;
 
 const clusterLifecycle: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput() as ClusterOrchestrationInput;
-  const state: ClusterCarriedState = input.carried ?? { phase: "new", holders: [] };
+  const { pendingCommands, ...carried } = input.carried ?? { phase: "new", holders: [] };
+  const state: ClusterCarriedState = carried;
+  const inbox = new CommandInbox<ClusterCommand>(context, EVENT.clusterCommand, pendingCommands ?? []);
   // A cluster nobody else may join (reuse: never) has nothing to stay warm for.
   const keepWarmMinutes = input.reuse === "never" ? 0 : input.keepWarmMinutes;
   const waiting: string[] = []; // holders to notify when the create finishes
+  let teardown: TeardownProgress | undefined;
   const status = (): void =>
     context.df.setCustomStatus({ phase: state.phase, holders: state.holders, profileHash: input.profileHash, reuse: input.reuse,
-      createdAt: state.createdAt, readyAt: state.readyAt, idleSince: state.idleSince, expiresAt: expiresAtIso() });
+      createdAt: state.createdAt, readyAt: state.readyAt, idleSince: state.idleSince, expiresAt: expiresAtIso(), ...(teardown ? { teardown } : {}) });
   const expiresAtIso = (): string | undefined =>
     state.createdAt ? new Date(Date.parse(state.createdAt) + input.maxLifetimeMinutes * 60_000).toISOString() : undefined;
   // One CloudEvent per phase change (docs/events.md); best effort like every lifecycle event.
@@ -59,9 +67,9 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
     }
   }
 
-  let command: Task = context.df.waitForExternalEvent(EVENT.clusterCommand);
   let pollRound = 0;
   let iterations = 0;
+  let reconcileAt = nowMs(context) + RECONCILE_HOLDERS_MS;
   while (state.phase === "creating" || state.phase === "ready") {
     status();
     const now = nowMs(context);
@@ -69,16 +77,22 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
     let wakeAt = deadline;
     if (state.phase === "creating") wakeAt = Math.min(deadline, now + backoffMs(pollRound, CREATE_POLL_FIRST_MS, CREATE_POLL_MAX_MS));
     else if (state.holders.length === 0) wakeAt = Math.min(deadline, Date.parse(state.idleSince ?? nowIso(context)) + keepWarmMinutes * 60_000);
-    if (state.phase === "ready" && state.holders.length === 0 && keepWarmMinutes === 0) {
+    else wakeAt = Math.min(deadline, reconcileAt);
+    if (state.phase === "ready" && state.holders.length === 0 && keepWarmMinutes === 0 && inbox.queue.length === 0) {
       state.deleteReason = "released by its last holder (keepWarmMinutes 0)";
       break;
     }
-    const timer = context.df.createTimer(at(Math.max(wakeAt, now)));
-    const winner: Task = yield context.df.Task.any([command, timer]);
-    if (winner === command) {
-      timer.cancel();
-      const cmd = command.result as ClusterCommand;
-      command = context.df.waitForExternalEvent(EVENT.clusterCommand);
+    let cmd = inbox.next();
+    if (cmd === undefined) {
+      const waiter = inbox.waiter();
+      const timer = context.df.createTimer(at(Math.max(wakeAt, now)));
+      const winner: Task = yield context.df.Task.any([waiter, timer]);
+      if (winner !== timer) {
+        timer.cancel();
+        cmd = inbox.next();
+      }
+    }
+    if (cmd !== undefined) {
       iterations += 1;
       const stop = yield* handleCommand(context, input, keepWarmMinutes, state, waiting, cmd);
       if (stop) break;
@@ -98,14 +112,19 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
           yield phaseEvent({ gatewayEndpoint: s.gatewayEndpoint, clusterVersion: s.clusterVersion });
           yield* notifyHolders(context, waiting.splice(0), { type: "ready", clusterName: input.clusterName, gatewayEndpoint: s.gatewayEndpoint, clusterVersion: s.clusterVersion });
         } else if (s.phase !== "creating") {
-          const reason = s.errors.length ? s.errors.join("; ") : `cluster ${input.clusterName} ended in ${s.provisioningState ?? s.phase}/${s.clusterState ?? ""}`;
+          const reason = s.phase === "gone"
+            ? `cluster ${input.clusterName} disappeared while it was being created (deleted outside Jobflow?)`
+            : s.errors.length ? s.errors.join("; ") : `cluster ${input.clusterName} ended in ${s.provisioningState ?? s.phase}/${s.clusterState ?? ""}`;
           state.phase = "failed";
           state.deleteReason = `provisioning failed: ${reason}`;
           yield phaseEvent({ reason });
           yield* notifyHolders(context, [...new Set([...waiting.splice(0), ...state.holders])], { type: "failed", clusterName: input.clusterName, reason });
           state.holders = [];
         }
-      } else if (state.holders.length === 0) {
+      } else if (state.holders.length > 0) {
+        reconcileAt = nowMs(context) + RECONCILE_HOLDERS_MS;
+        yield* reconcileHolders(context, input, state);
+      } else {
         // Keep-warm elapsed: delete only if the cluster is really idle (no Livy batch, no running YARN app).
         const idle = (yield context.df.callActivityWithRetry(ACTIVITY.checkClusterIdle, cloudRetry(), { clusterName: input.clusterName, profileName: input.profileName })) as { idle: boolean };
         if (idle.idle) {
@@ -116,42 +135,44 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
       }
     }
     if (iterations >= ITERATIONS_BEFORE_CONTINUE && waiting.length === 0) {
-      context.df.continueAsNew({ ...input, carried: { ...state } });
+      // Everything already delivered to this execution goes into the next one's input (preserveUnprocessedEvents).
+      yield* inbox.drain();
+      context.df.continueAsNew({ ...input, carried: { ...state, pendingCommands: [...inbox.queue] } });
       return { phase: state.phase, continued: true };
     }
   }
 
-  // Teardown: detach edges pointing at it, delete, poll until gone. Commands arriving meanwhile get "unavailable".
+  // Teardown: detach edges pointing at it, delete (never giving up while it exists), poll until gone.
+  const createFailed = state.phase === "failed";
   state.phase = "deleting";
   status();
   yield phaseEvent({ reason: state.deleteReason ?? "deleted" });
   yield* detachEdgesOf(context, input.clusterName);
-  yield context.df.callActivityWithRetry(ACTIVITY.beginDeleteCluster, cloudRetry(), { clusterName: input.clusterName });
-  for (let round = 0; ; round++) {
-    const timer = context.df.createTimer(at(nowMs(context) + backoffMs(round, DELETE_POLL_FIRST_MS, CREATE_POLL_MAX_MS)));
-    const winner: Task = yield context.df.Task.any([command, timer]);
-    if (winner === command) {
-      timer.cancel();
-      const cmd = command.result as ClusterCommand;
-      command = context.df.waitForExternalEvent(EVENT.clusterCommand);
-      if (cmd.type === "acquire") {
-        yield* notifyHolders(context, [cmd.replyTo], { type: "unavailable", clusterName: input.clusterName, reason: `cluster ${input.clusterName} is being deleted` });
-      }
-      continue;
-    }
-    const s = (yield context.df.callActivityWithRetry(ACTIVITY.getClusterStatus, cloudRetry(), { clusterName: input.clusterName })) as ClusterStatusResult;
-    if (s.phase === "gone") break;
-    if (s.phase !== "deleting") {
-      // The delete did not take (e.g. the cluster was still provisioning): ask again, idempotently.
-      yield context.df.callActivityWithRetry(ACTIVITY.beginDeleteCluster, cloudRetry(), { clusterName: input.clusterName });
-    }
-  }
+  // A job that asks now learns why: the create failure itself (not "being deleted"), or that it is going away.
+  const refusal: ClusterNotice = createFailed && state.deleteReason
+    ? { type: "failed", clusterName: input.clusterName, reason: `cluster ${input.clusterName}: ${state.deleteReason}` }
+    : { type: "unavailable", clusterName: input.clusterName, reason: `cluster ${input.clusterName} is being deleted` };
+  yield* teardownCluster(context, input.clusterName, inbox, refusal, (progress) => {
+    teardown = progress;
+    status();
+  });
   state.phase = "deleted";
   status();
   yield context.df.callActivity(ACTIVITY.publishEvents, [{ type: "jobflow.cluster.deleted", subject: `clusters/${input.clusterName}`,
     data: { clusterName: input.clusterName, reason: state.deleteReason ?? "deleted", createdAt: state.createdAt, readyAt: state.readyAt, deletedAt: nowIso(context) } }]);
   return { phase: state.phase, reason: state.deleteReason };
 };
+
+/** Releases every holder whose own orchestration has ended (its release was lost), with one event per holder. */
+function* reconcileHolders(context: OrchestrationContext, input: ClusterOrchestrationInput, state: ClusterCarriedState): Generator<Task, void, unknown> {
+  const ended = (yield context.df.callActivityWithRetry(ACTIVITY.findEndedHolders, cloudRetry(), { holders: [...state.holders] })) as string[];
+  const gone = ended.filter((h) => state.holders.includes(h));
+  if (gone.length === 0) return;
+  state.holders = state.holders.filter((h) => !gone.includes(h));
+  if (state.holders.length === 0) state.idleSince = nowIso(context);
+  yield context.df.callActivity(ACTIVITY.publishEvents, gone.map((holder) => ({ type: "jobflow.cluster.holderReconciled", subject: `clusters/${input.clusterName}`,
+    data: { clusterName: input.clusterName, holder, reason: `holder ${holder} has ended without releasing the cluster`, holders: [...state.holders], time: nowIso(context) } })));
+}
 
 /** Applies one command; returns true when the cluster must now be deleted. */
 function* handleCommand(
@@ -164,6 +185,11 @@ function* handleCommand(
 ): Generator<Task, boolean, unknown> {
   const owner = "jobId" in input.owner ? input.owner.jobId : input.owner.leaseId;
   if (cmd.type === "acquire") {
+    if (state.releasedEarly?.includes(cmd.holder)) {
+      // Its release overtook this acquire (the holder gave up waiting): nobody waits for an answer.
+      state.releasedEarly = state.releasedEarly.filter((h) => h !== cmd.holder);
+      return false;
+    }
     const shareable = input.reuse === "warm" || cmd.holder === owner;
     if (!shareable) {
       yield* notifyHolders(context, [cmd.replyTo], { type: "unavailable", clusterName: input.clusterName, reason: `cluster ${input.clusterName} is not shared (reuse: never)` });
@@ -178,6 +204,10 @@ function* handleCommand(
     return false;
   }
   if (cmd.type === "release") {
+    if (!state.holders.includes(cmd.holder) && !waiting.includes(cmd.holder)) {
+      state.releasedEarly = [...(state.releasedEarly ?? []), cmd.holder].slice(-50);
+      return false;
+    }
     state.holders = state.holders.filter((h) => h !== cmd.holder);
     const i = waiting.indexOf(cmd.holder);
     if (i >= 0) waiting.splice(i, 1);

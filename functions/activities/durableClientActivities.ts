@@ -6,6 +6,7 @@ import type { InvocationContext } from "@azure/functions";
 import { LIVE_RUNTIME_STATUSES, isLiveRuntimeStatus } from "../../shared/states/orchestration";
 import type { DurableClient } from "durable-functions";
 import { appClock } from "../runtime/appClock";
+import { errorMessage } from "../../shared/errors";
 import { services } from "../runtime/services";
 import {
   ACTIVITY,
@@ -22,6 +23,27 @@ df.app.activity(ACTIVITY.raiseEventTo, {
     const client = df.getClient(context);
     await client.raiseEvent(input.instanceId, input.eventName, input.payload);
     return { raised: true };
+  },
+});
+
+/**
+ * Holders of a cluster (orchestration instance ids: jobs, leases) whose orchestration has ended or never existed:
+ * they can no longer release the cluster themselves (self-healing for a lost release, issue 11 §4).
+ */
+df.app.activity(ACTIVITY.findEndedHolders, {
+  extraInputs: [clientInput],
+  handler: async (input: { holders: string[] }, context: InvocationContext) => {
+    const client = df.getClient(context);
+    const ended: string[] = [];
+    for (const holder of input.holders) {
+      const status = await client.getStatus(holder).catch((err: unknown) => {
+        if (/HTTP 404/.test(errorMessage(err))) return undefined; // no such instance (purged or never started)
+        throw err;
+      });
+      const alive = status && (RUNNING.includes(status.runtimeStatus) || status.runtimeStatus === OrchestrationRuntimeStatus.Suspended);
+      if (!alive) ended.push(holder);
+    }
+    return ended;
   },
 });
 

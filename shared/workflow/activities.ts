@@ -22,6 +22,8 @@ export const ACTIVITY = {
   getEdgeSync: "getEdgeSync",
   recordEdgeAttachment: "recordEdgeAttachment",
   listEdgesAttachedTo: "listEdgesAttachedTo",
+  /** Holders (orchestration instance ids) of a cluster whose orchestration has ended or does not exist. */
+  findEndedHolders: "findEndedHolders",
   // Policies (issue 6; I/O types in shared/policies/workflowTypes.ts).
   postSignedWebhook: "postSignedWebhook",
   startWebhookDelivery: "startWebhookDelivery",
@@ -78,6 +80,10 @@ export interface ClusterCarriedState {
   holders: string[];
   idleSince?: string;
   deleteReason?: string;
+  /** Commands delivered to the previous execution but not yet handled (carried across continueAsNew). */
+  pendingCommands?: ClusterCommand[];
+  /** Holders whose release arrived before their acquire (a cancelled acquisition): their late acquire is ignored. */
+  releasedEarly?: string[];
 }
 
 export type ClusterPhase = "new" | "creating" | "ready" | "deleting" | "deleted" | "failed";

@@ -1,0 +1,61 @@
+// Lossless intake of one external event name for a long-running orchestration that also waits on timers and
+// activities, and that trims its history with continueAsNew.
+//
+// Why not simply `Task.any([waitForExternalEvent(name), timer])` in a loop, re-yielding the same waiter after the
+// timer won? The durable-functions SDK (3.x) tracks a waiter again every time it is yielded inside a new Task.any,
+// so its `openEvents` list ends up holding stale copies of a task that has already completed; an event arriving
+// while the orchestrator waits on something else (an activity) is handed to such a copy and silently vanishes.
+// Rules kept here: a waiter is yielded at most once; waiters left pending (their Task.any was won by a timer) stay
+// on the list and are harvested whenever they complete; commands are queued in the order they are harvested.
+//
+// Events the SDK had already delivered to this execution but that the orchestrator had not handled die with the
+// execution on continueAsNew (the JS SDK cannot ask for preserveUnprocessedEvents). `drain()` pulls every delivered
+// event into the queue first (a zero-length timer raced against a fresh waiter), and the caller carries `queue` in
+// the new execution's input — what preserveUnprocessedEvents does for .NET orchestrators.
+import type { OrchestrationContext, Task } from "durable-functions";
+import { at, nowMs } from "./waits";
+
+export class CommandInbox<T> {
+  /** Received, not yet handled, in arrival order as far as the SDK reveals it. */
+  readonly queue: T[];
+  private readonly waiters: Task[] = [];
+
+  constructor(private readonly context: OrchestrationContext, private readonly eventName: string, carried: readonly T[] = []) {
+    this.queue = [...carried];
+  }
+
+  /** The next queued command (after collecting any that arrived), or undefined. */
+  next(): T | undefined {
+    this.harvest();
+    return this.queue.shift();
+  }
+
+  /** A waiter never yielded before, to put in exactly one Task.any; its result is harvested by next(). */
+  waiter(): Task {
+    const task = this.context.df.waitForExternalEvent(this.eventName);
+    this.waiters.push(task);
+    return task;
+  }
+
+  /** Moves every event the SDK has delivered so far into the queue (call right before continueAsNew). */
+  *drain(): Generator<Task, void, unknown> {
+    for (;;) {
+      const waiter = this.waiter();
+      const timer = this.context.df.createTimer(at(nowMs(this.context)));
+      const winner = (yield this.context.df.Task.any([waiter, timer])) as Task;
+      this.harvest();
+      if (winner === timer) return;
+      timer.cancel();
+    }
+  }
+
+  private harvest(): void {
+    for (let i = 0; i < this.waiters.length; ) {
+      const w = this.waiters[i] as Task;
+      if (w.isCompleted) {
+        this.queue.push(w.result as T);
+        this.waiters.splice(i, 1);
+      } else i++;
+    }
+  }
+}

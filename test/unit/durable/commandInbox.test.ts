@@ -1,0 +1,105 @@
+// Issue 11 §4: no external event lost by a long-running orchestration that races commands against timers, awaits
+// activities between commands and trims its history with continueAsNew — run on the local host's engine with the
+// durable-functions SDK's own replay. The naive pattern (re-yielding one waiter after a timer won) is shown losing
+// events on the same engine, which is why orchestrations/commandInbox.ts exists.
+import { describe, expect, it } from "vitest";
+import type { OrchestrationContext, Task } from "durable-functions";
+import { CommandInbox } from "../../../orchestrations/commandInbox";
+import { makeEngine, type OrchestratorFn } from "./helpers";
+
+interface Carried {
+  handled: number;
+  pending: number[];
+  executions: number;
+}
+
+const PER_EXECUTION = 7;
+
+/** Counts events; an activity after each; a 1-minute timer race; continueAsNew every PER_EXECUTION commands. */
+const withInbox: OrchestratorFn = function* (context: OrchestrationContext) {
+  const input = (context.df.getInput() as Carried | null) ?? { handled: 0, pending: [], executions: 0 };
+  const inbox = new CommandInbox<number>(context, "cmd", input.pending);
+  let handled = input.handled;
+  let here = 0;
+  for (;;) {
+    let cmd = inbox.next();
+    if (cmd === undefined) {
+      const timer = context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + 60_000));
+      const winner = (yield context.df.Task.any([inbox.waiter(), timer])) as Task;
+      if (winner === timer) {
+        if (handled >= 1000) return { handled, executions: input.executions + 1 };
+        continue;
+      }
+      timer.cancel();
+      cmd = inbox.next();
+    }
+    if (cmd === undefined) continue;
+    if (cmd < 0) return { handled, executions: input.executions + 1 };
+    handled += 1;
+    here += 1;
+    yield context.df.callActivity("Touch", cmd);
+    if (here >= PER_EXECUTION) {
+      yield* inbox.drain();
+      context.df.continueAsNew({ handled, pending: [...inbox.queue], executions: input.executions + 1 });
+      return undefined;
+    }
+  }
+};
+
+/** The pattern clusterLifecycle used before: one waiter re-yielded in every Task.any until it wins. */
+const naive: OrchestratorFn = function* (context: OrchestrationContext) {
+  let handled = 0;
+  let waiter = context.df.waitForExternalEvent("cmd");
+  for (;;) {
+    const timer = context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + 60_000));
+    const winner = (yield context.df.Task.any([waiter, timer])) as Task;
+    if (winner === timer) continue;
+    timer.cancel();
+    const cmd = waiter.result as number;
+    waiter = context.df.waitForExternalEvent("cmd");
+    if (cmd < 0) return { handled };
+    handled += 1;
+    yield context.df.callActivity("Touch", cmd);
+  }
+};
+
+async function burst(t: Awaited<ReturnType<typeof makeEngine>>, id: string, from: number, count: number): Promise<void> {
+  await Promise.all(Array.from({ length: count }, (_, i) => t.engine.raiseEvent(id, "cmd", JSON.stringify(from + i))));
+}
+
+describe("CommandInbox on the local host", () => {
+  it("handles every event of bursts across timer wins, activities and continueAsNew (pending ones carried over)", async () => {
+    const touched: number[] = [];
+    const t = await makeEngine({ WithInbox: withInbox }, { Touch: (n) => void touched.push(n as number) });
+    await t.engine.startNew("WithInbox", { instanceId: "inbox" });
+    await t.engine.runUntilIdle({ maxVirtualMs: 5 * 60_000 }); // the first timer wins a few times
+    let sent = 0;
+    for (const size of [10, 1, 25, 3, 17]) {
+      await burst(t, "inbox", sent, size);
+      sent += size;
+      await t.engine.runUntilIdle({ maxVirtualMs: 3 * 60_000 });
+    }
+    await t.engine.raiseEvent("inbox", "cmd", "-1");
+    await t.engine.runUntilIdle({ maxVirtualMs: 10 * 60_000 });
+    const rec = t.engine.getInstance("inbox")!;
+    expect(rec.runtimeStatus).toBe("Completed");
+    const out = JSON.parse(rec.output!) as { handled: number; executions: number };
+    expect(out.handled).toBe(sent);
+    expect(out.executions).toBeGreaterThan(Math.floor(sent / PER_EXECUTION));
+    expect([...touched].sort((a, b) => a - b)).toEqual(Array.from({ length: sent }, (_, i) => i));
+    expect(t.engine.crossCheckFailures).toEqual([]);
+  });
+
+  it("the naive re-yielded waiter loses events of a burst that arrive while an activity runs", async () => {
+    const t = await makeEngine({ Naive: naive }, { Touch: () => undefined });
+    await t.engine.startNew("Naive", { instanceId: "naive" });
+    await t.engine.runUntilIdle({ maxVirtualMs: 5 * 60_000 });
+    await burst(t, "naive", 0, 10);
+    await t.engine.runUntilIdle({ maxVirtualMs: 3 * 60_000 });
+    await t.engine.raiseEvent("naive", "cmd", "-1");
+    await t.engine.runUntilIdle({ maxVirtualMs: 10 * 60_000 });
+    const rec = t.engine.getInstance("naive")!;
+    const handled = rec.runtimeStatus === "Completed" ? (JSON.parse(rec.output!) as { handled: number }).handled : -1;
+    expect(handled).toBeLessThan(10);
+  });
+});
