@@ -7,28 +7,15 @@ import type { OrchestrationContext, Task } from "durable-functions";
 import { ACTIVITY, type ClusterCommand, type ClusterNotice, type ClusterStatusResult } from "../shared/workflow/activities";
 import { notifyHolders } from "./clusterNotices";
 import type { CommandInbox } from "./commandInbox";
+import { deleteFailingDue, deleteRetryDelayMs } from "../shared/workflow/teardownRules";
 import { at, backoffMs, nowIso, nowMs } from "./waits";
 
 const DELETE_POLL_FIRST_MS = 30_000;
 const DELETE_POLL_MAX_MS = 5 * 60_000;
-export const DELETE_RETRY_FIRST_MS = 2 * 60_000;
-export const DELETE_RETRY_MAX_MS = 60 * 60_000;
-export const DELETE_FAILING_AFTER_ATTEMPTS = 3;
-
 export interface TeardownProgress {
   deleteAttempts: number;
   deleteFailures: number;
   lastDeleteError?: string;
-}
-
-/** Delay before the next delete attempt after `failures` consecutive failures (pure; table-tested). */
-export function deleteRetryDelayMs(failures: number): number {
-  return Math.min(DELETE_RETRY_MAX_MS, DELETE_RETRY_FIRST_MS * Math.pow(2, Math.max(0, failures - 1)));
-}
-
-/** True when this failure count should raise `jobflow.cluster.deleteFailing` (the Nth, 2Nth, …). */
-export function deleteFailingDue(failures: number): boolean {
-  return failures > 0 && failures % DELETE_FAILING_AFTER_ATTEMPTS === 0;
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { HttpRequest } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
 import { JOB_STATES, JOB_TERMINAL_STATES, type JobRecord, type JobState } from "../../shared/workflow/jobRecord";
-import { EVENT } from "../../shared/workflow/activities";
+import { EVENT, clusterInstanceId } from "../../shared/workflow/activities";
 import { logBlob } from "../store/jobStore";
 import { appClock } from "../runtime/appClock";
 import { services } from "../runtime/services";
@@ -61,8 +61,21 @@ apiRoute("jobsList", { route: "jobs", methods: ["GET"] }, async (request: HttpRe
 
 apiRoute("jobsGet", { route: "jobs/{id}", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
   const job = await readJob(client, request.params.id);
-  return job ? json(200, job) : problem(404, "Not found", `no job '${request.params.id}'`);
+  if (!job) return problem(404, "Not found", `no job '${request.params.id}'`);
+  return json(200, "cluster" in job ? await withTeardown(client, job) : job);
 });
+
+/**
+ * A finished job whose cluster is still being deleted says so (`cluster.teardown`), with the delete failures if
+ * any: the job's own record was final when it released the cluster, the cluster's orchestration knows the rest.
+ */
+async function withTeardown(client: DurableClient, job: JobRecord): Promise<JobRecord & { cluster: { teardown?: unknown } }> {
+  if (!job.cluster.name || !(JOB_TERMINAL_STATES as readonly string[]).includes(job.state)) return job;
+  const status = await client.getStatus(clusterInstanceId(job.cluster.name)).catch(() => undefined);
+  const lifecycle = (status?.customStatus ?? {}) as { phase?: string; teardown?: { deleteAttempts?: number; deleteFailures?: number; lastDeleteError?: string } };
+  if (lifecycle.phase !== "deleting") return job;
+  return { ...job, cluster: { ...job.cluster, teardown: { state: "pending", ...lifecycle.teardown } } };
+}
 
 apiRoute("jobsCancel", { route: "jobs/{id}/cancel", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => {
   const id = request.params.id;
