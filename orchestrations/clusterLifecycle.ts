@@ -18,7 +18,7 @@ import {
   type ClusterStatusResult,
 } from "../shared/workflow/activities";
 import { at, backoffMs, cloudRetry, nowIso, nowMs } from "./waits";
-import { detachEdgesOf, notifyHolders } from "./clusterNotices";
+import { detachEdgesOf, notifyHolders, retryDetaches } from "./clusterNotices";
 import { CommandInbox } from "./commandInbox";
 import { teardownCluster, type TeardownProgress } from "./clusterTeardown";
 
@@ -147,7 +147,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
   state.phase = "deleting";
   status();
   yield phaseEvent({ reason: state.deleteReason ?? "deleted" });
-  yield* detachEdgesOf(context, input.clusterName);
+  const detachFailed = yield* detachEdgesOf(context, input.clusterName);
   // A job that asks now learns why: the create failure itself (not "being deleted"), or that it is going away.
   const refusal: ClusterNotice = createFailed && state.deleteReason
     ? { type: "failed", clusterName: input.clusterName, reason: `cluster ${input.clusterName}: ${state.deleteReason}` }
@@ -160,6 +160,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
   status();
   yield context.df.callActivity(ACTIVITY.publishEvents, [{ type: "jobflow.cluster.deleted", subject: `clusters/${input.clusterName}`,
     data: { clusterName: input.clusterName, reason: state.deleteReason ?? "deleted", createdAt: state.createdAt, readyAt: state.readyAt, deletedAt: nowIso(context) } }]);
+  yield* retryDetaches(context, input.clusterName, detachFailed);
   return { phase: state.phase, reason: state.deleteReason };
 };
 

@@ -1,8 +1,10 @@
 // Messages from the cluster orchestration to others: notices to holders (through the raiseEventTo activity, since
-// an orchestration cannot raise an event on another instance by itself) and the detach of edges before delete.
+// an orchestration cannot raise an event on another instance by itself) and the detach of edges before delete
+// (retried after the delete until it succeeds).
 import type { OrchestrationContext, Task } from "durable-functions";
-import { ACTIVITY, EVENT, ORCHESTRATION, edgeInstanceId, type ClusterNotice, type EdgeSyncInput } from "../shared/workflow/activities";
-import { cloudRetry } from "./waits";
+import { ACTIVITY, EVENT, ORCHESTRATION, edgeInstanceId, type ClusterNotice, type EdgeSyncInput, type EdgeSyncResult } from "../shared/workflow/activities";
+import { deleteFailingDue, deleteRetryDelayMs } from "../shared/workflow/teardownRules";
+import { at, cloudRetry, nowIso, nowMs } from "./waits";
 
 export function* notifyHolders(context: OrchestrationContext, holders: readonly string[], notice: ClusterNotice): Generator<Task, void, unknown> {
   if (holders.length === 0) return;
@@ -11,15 +13,35 @@ export function* notifyHolders(context: OrchestrationContext, holders: readonly 
   );
 }
 
-/** Detaches every edge VM recorded as attached to this cluster (DESIGN: detach before the cluster goes away). */
-export function* detachEdgesOf(context: OrchestrationContext, clusterName: string): Generator<Task, void, unknown> {
+/**
+ * Detaches every edge VM recorded as attached to this cluster (DESIGN: detach before the cluster goes away).
+ * Returns the VMs whose detach failed (edgeSync never throws; it reports).
+ */
+export function* detachEdgesOf(context: OrchestrationContext, clusterName: string, round = 0): Generator<Task, string[], unknown> {
   const vms = (yield context.df.callActivityWithRetry(ACTIVITY.listEdgesAttachedTo, cloudRetry(), { clusterName })) as string[];
-  if (vms.length === 0) return;
-  const opId = context.df.newGuid(`detach-${clusterName}`).slice(0, 8);
-  yield context.df.Task.all(
-    vms.map((vm) => {
-      const input: EdgeSyncInput = { vm, mode: "detach", clusterName, requestedBy: `cluster-${clusterName}`, opId };
-      return context.df.callSubOrchestrator(ORCHESTRATION.edgeSync, input, edgeInstanceId(vm, opId));
-    }),
-  );
+  if (vms.length === 0) return [];
+  const opId = context.df.newGuid(`detach-${clusterName}-${round}`).slice(0, 8);
+  const tasks = vms.map((vm) => {
+    const input: EdgeSyncInput = { vm, mode: "detach", clusterName, requestedBy: `cluster-${clusterName}`, opId };
+    return context.df.callSubOrchestrator(ORCHESTRATION.edgeSync, input, edgeInstanceId(vm, opId));
+  });
+  yield context.df.Task.all(tasks);
+  return tasks.map((t) => t.result as EdgeSyncResult).filter((r) => !r.ok).map((r) => r.vm);
+}
+
+/**
+ * Detach never gives up either: edges whose detach failed are detached again after the cluster is gone (a VM
+ * pointing at a deleted cluster is wrong but costs nothing, so it does not hold the cluster up), on the delete's
+ * backoff, with `jobflow.edge.detachFailing` after every DELETE_FAILING_AFTER_ATTEMPTS failed rounds.
+ */
+export function* retryDetaches(context: OrchestrationContext, clusterName: string, failed: string[]): Generator<Task, void, unknown> {
+  for (let failures = 1; failed.length > 0; failures++) {
+    const waitMs = deleteRetryDelayMs(failures);
+    if (deleteFailingDue(failures)) {
+      yield context.df.callActivity(ACTIVITY.publishEvents, failed.map((vm) => ({ type: "jobflow.edge.detachFailing", subject: `edges/${vm}`,
+        data: { vm, clusterName, consecutiveFailures: failures, nextAttemptAt: new Date(nowMs(context) + waitMs).toISOString(), time: nowIso(context) } })));
+    }
+    yield context.df.createTimer(at(nowMs(context) + waitMs));
+    failed = yield* detachEdgesOf(context, clusterName, failures);
+  }
 }

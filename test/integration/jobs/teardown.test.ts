@@ -42,3 +42,23 @@ describe("a delete that keeps failing", () => {
     expect((await stack.job(id)) as unknown as { cluster: { teardown?: unknown } }).not.toHaveProperty("cluster.teardown");
   }, 300_000);
 });
+
+describe("an edge detach that keeps failing", () => {
+  it("does not hold the cluster up and is retried after the delete until the VM is detached", async () => {
+    const vm = "dss-edge-01";
+    const id = await stack.submit(jobDoc("sticky-edge", [{ id: "s", seconds: 60 }], { edges: [vm] }));
+    await stack.runUntil(async () => (await stack.job(id)).state === "running", { what: "job running" });
+    // The job's own detach, the cluster's detach before delete and two retries fail; the fifth run works.
+    stack.sandbox.control.addRunCommandFault(vm, { kind: "fail", count: 4, exitCode: 1, message: "injected: VM agent busy" });
+    const r = await finish(stack, id);
+    const name = r.cluster.name as string;
+    await stack.runUntil(async () => (await clusters(stack)).every((c) => c.name !== name), { what: "cluster deleted" });
+    const failing = () => stack.events().filter((e) => e.type === "jobflow.edge.detachFailing" && e.subject === `edges/${vm}`);
+    await stack.runUntil(() => failing().length > 0, { what: "detachFailing event", maxVirtualMs: 3_600_000 });
+    expect(failing()[0]?.data).toMatchObject({ vm, clusterName: name, consecutiveFailures: 3 });
+    await stack.runUntil(() => stack.host.engine?.getInstance(`cluster-${name}`)?.runtimeStatus !== "Running", { what: "cluster orchestration ended", maxVirtualMs: 3_600_000 });
+    expect(stack.host.engine?.getInstance(`cluster-${name}`)?.runtimeStatus).toBe("Completed");
+    const edges = (await (await stack.api("/edges")).json()) as { edges: { name: string; attachedTo: string | null }[] };
+    expect(edges.edges.find((e) => e.name === vm)?.attachedTo ?? null).toBeNull();
+  }, 300_000);
+});
