@@ -20,7 +20,8 @@ import {
 import { at, backoffMs, cloudRetry, nowIso, nowMs } from "./waits";
 import { detachEdgesOf, notifyHolders, retryDetaches } from "./clusterNotices";
 import { CommandInbox } from "./commandInbox";
-import { teardownCluster, type TeardownProgress } from "./clusterTeardown";
+import { callCloud } from "./cloudCall";
+import { activityMessage, teardownCluster, type TeardownProgress } from "./clusterTeardown";
 
 const CREATE_POLL_FIRST_MS = 60_000;
 const CREATE_POLL_MAX_MS = 5 * 60_000;
@@ -58,11 +59,11 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
       createdAt: state.createdAt, jobTags: input.jobTags, adlsAccounts: input.adlsAccounts,
     };
     try {
-      yield context.df.callActivityWithRetry(ACTIVITY.beginCreateCluster, cloudRetry(), createInput);
+      yield* callCloud(context, ACTIVITY.beginCreateCluster, createInput);
       yield phaseEvent({ profileHash: input.profileHash, reuse: input.reuse, expiresAt: expiresAtIso() });
     } catch (err) {
       state.phase = "failed";
-      state.deleteReason = `create request refused: ${(err as Error).message}`;
+      state.deleteReason = `create request refused by Azure: ${failureText(err)}`;
       yield phaseEvent({ reason: state.deleteReason });
     }
   }
@@ -104,7 +105,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
       }
       if (state.phase === "creating") {
         pollRound += 1;
-        const s = (yield context.df.callActivityWithRetry(ACTIVITY.getClusterStatus, cloudRetry(), { clusterName: input.clusterName })) as ClusterStatusResult;
+        const s = yield* callCloud<ClusterStatusResult>(context, ACTIVITY.getClusterStatus, { clusterName: input.clusterName });
         if (s.phase === "ready") {
           state.phase = "ready";
           state.readyAt = nowIso(context);
@@ -126,7 +127,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
         yield* reconcileHolders(context, input, state);
       } else {
         // Keep-warm elapsed: delete only if the cluster is really idle (no Livy batch, no running YARN app).
-        const idle = (yield context.df.callActivityWithRetry(ACTIVITY.checkClusterIdle, cloudRetry(), { clusterName: input.clusterName, profileName: input.profileName })) as { idle: boolean };
+        const idle = yield* callCloud<{ idle: boolean }>(context, ACTIVITY.checkClusterIdle, { clusterName: input.clusterName, profileName: input.profileName });
         if (idle.idle) {
           state.deleteReason = `idle for ${keepWarmMinutes} minutes`;
           break;
@@ -241,3 +242,8 @@ function* handleCommand(
 
 df.app.orchestration(ORCHESTRATION.cluster, clusterLifecycle);
 export default clusterLifecycle;
+
+/** The readable part of an activity failure (no SDK wrapper, no kind tag). */
+function failureText(err: unknown): string {
+  return activityMessage(err).replace(/^\[(permanent|throttled|transient|notFound)\] [A-Za-z]+: /, "").replace(/^\[(throttled|transient)\] /, "");
+}

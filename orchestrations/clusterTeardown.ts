@@ -6,6 +6,7 @@
 import type { OrchestrationContext, Task } from "durable-functions";
 import { ACTIVITY, type ClusterCommand, type ClusterNotice, type ClusterStatusResult } from "../shared/workflow/activities";
 import { notifyHolders } from "./clusterNotices";
+import { callCloud } from "./cloudCall";
 import type { CommandInbox } from "./commandInbox";
 import { deleteFailingDue, deleteRetryDelayMs } from "../shared/workflow/teardownRules";
 import { at, backoffMs, nowIso, nowMs } from "./waits";
@@ -37,7 +38,7 @@ export function* teardownCluster(
     if (needDelete) {
       progress.deleteAttempts += 1;
       try {
-        yield context.df.callActivity(ACTIVITY.beginDeleteCluster, { clusterName });
+        yield* callCloud(context, ACTIVITY.beginDeleteCluster, { clusterName }, null);
         needDelete = false;
         progress.deleteFailures = 0;
         progress.lastDeleteError = undefined;
@@ -56,7 +57,7 @@ export function* teardownCluster(
     yield* waitServing(context, inbox, nowMs(context) + waitMs, refusal);
     let s: ClusterStatusResult | undefined;
     try {
-      s = (yield context.df.callActivity(ACTIVITY.getClusterStatus, { clusterName })) as ClusterStatusResult;
+      s = yield* callCloud<ClusterStatusResult>(context, ACTIVITY.getClusterStatus, { clusterName }, null);
     } catch {
       s = undefined; // could not look: wait and look again (a failed read is no reason to stop)
     }

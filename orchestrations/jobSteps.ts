@@ -184,8 +184,16 @@ export function* runSteps(
         s.endedAt = nowIso(context);
         delete s.error;
       } else if (outcome === "failed") {
-        yield* finish(r, status.state, `Livy batch ended ${status.state}`);
-        yield* fail(r.step.id, "failed", `Livy batch ${r.batchId} ended ${status.state}${status.appId ? ` (YARN ${status.appId})` : ""}`);
+        const why = status.clusterGone
+          ? `cluster ${clusterName} no longer exists (deleted outside Jobflow?); Livy batch ${r.batchId} went with it`
+          : `Livy batch ${r.batchId} ended ${status.state}${status.appId ? ` (YARN ${status.appId})` : ""}`;
+        if (status.clusterGone) {
+          // Nothing left to copy or delete: the batch and its log went with the cluster.
+          const a = rec(r.step.id).attempts.find((x) => x.attempt === r.attempt);
+          if (a) Object.assign(a, { endedAt: nowIso(context), livyState: status.state, error: why });
+          running.delete(r.step.id);
+        } else yield* finish(r, status.state, `Livy batch ended ${status.state}`);
+        yield* fail(r.step.id, "failed", why);
       } else if (r.step.timeoutMinutes !== undefined && nowMs(context) - r.startedMs >= r.step.timeoutMinutes * 60_000) {
         yield* finish(r, "killed", `timed out after ${r.step.timeoutMinutes} minutes`);
         yield* fail(r.step.id, "timedOut", `attempt ${r.attempt} exceeded timeoutMinutes ${r.step.timeoutMinutes}`);

@@ -1,4 +1,5 @@
 // Cluster activities: one ARM call each (begin + poll shape of DESIGN §2), secrets read here and nowhere else.
+// Failures are classified (./classified.ts): permanent ones come back as a value and are never retried.
 import * as df from "durable-functions";
 import { buildClusterCreateRequest } from "../../shared/builders/clusterRequest";
 import { classifyHdinsightCluster } from "../../shared/states/hdinsight";
@@ -7,9 +8,10 @@ import { effectiveProfile } from "../../shared/profiles";
 import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
 import { JobflowError } from "../../shared/errors";
 import { services } from "../runtime/services";
+import { classified } from "./classified";
 
 df.app.activity(ACTIVITY.beginCreateCluster, {
-  handler: async (input: BeginCreateClusterInput) => {
+  handler: classified(ACTIVITY.beginCreateCluster, async (input: BeginCreateClusterInput) => {
     const s = services();
     const eff = effectiveProfile(
       { cluster: { profile: input.profileName, overrides: input.overrides, reuse: "never", keepWarmMinutes: input.keepWarmMinutes, maxLifetimeMinutes: input.maxLifetimeMinutes } },
@@ -28,11 +30,11 @@ df.app.activity(ACTIVITY.beginCreateCluster, {
       { profileHash: input.profileHash, createdAt: input.createdAt, jobTags: input.jobTags, additionalAdlsAccounts: input.adlsAccounts });
     await s.cloud.clusters.beginCreate(input.clusterName, params);
     return { accepted: true };
-  },
+  }),
 });
 
 df.app.activity(ACTIVITY.getClusterStatus, {
-  handler: async (input: { clusterName: string }): Promise<ClusterStatusResult> => {
+  handler: classified(ACTIVITY.getClusterStatus, async (input: { clusterName: string }): Promise<ClusterStatusResult> => {
     const info = await services().cloud.clusters.get(input.clusterName);
     if (!info) return { phase: "gone", errors: [] };
     const result: ClusterStatusResult = {
@@ -44,23 +46,23 @@ df.app.activity(ACTIVITY.getClusterStatus, {
     if (info.clusterVersion) result.clusterVersion = info.clusterVersion;
     if (info.gatewayEndpoint) result.gatewayEndpoint = info.gatewayEndpoint;
     return result;
-  },
+  }),
 });
 
 df.app.activity(ACTIVITY.beginDeleteCluster, {
-  handler: async (input: { clusterName: string }) => {
+  handler: classified(ACTIVITY.beginDeleteCluster, async (input: { clusterName: string }) => {
     await services().cloud.clusters.beginDelete(input.clusterName);
     return { accepted: true };
-  },
+  }),
 });
 
 /** Idle = no Livy batch in a non-final state and no running/accepted YARN application (reference §3). */
 df.app.activity(ACTIVITY.checkClusterIdle, {
-  handler: async (input: { clusterName: string; profileName: string }) => {
+  handler: classified(ACTIVITY.checkClusterIdle, async (input: { clusterName: string; profileName: string }) => {
     const s = services();
     const [livy, gateway] = await Promise.all([s.livy(input.clusterName, input.profileName), s.gateway(input.clusterName, input.profileName)]);
     const [batches, apps] = await Promise.all([livy.listBatches({ size: 100 }), gateway.runningApps()]);
     const activeBatches = batches.sessions.filter((b) => !["success", "dead", "killed", "error"].includes(b.state)).length;
     return { idle: activeBatches === 0 && apps.length === 0, activeBatches, runningApps: apps.length };
-  },
+  }),
 });

@@ -29,9 +29,11 @@ df.app.activity(ACTIVITY.submitStep, {
 
 df.app.activity(ACTIVITY.getStepStatus, {
   handler: async (input: { clusterName: string; profileName: string; batchId: number }): Promise<StepStatusResult> => {
-    const livy = await services().livy(input.clusterName, input.profileName);
+    const s = services();
+    const livy = await s.livy(input.clusterName, input.profileName);
     const batch = await livy.getBatch(input.batchId);
-    if (!batch) return { state: "missing" };
+    // A batch Livy does not know: forgotten — or the whole cluster vanished, which is what the job must be told.
+    if (!batch) return (await s.cloud.clusters.get(input.clusterName)) ? { state: "missing" } : { state: "missing", clusterGone: true };
     const result: StepStatusResult = { state: batch.state };
     if (batch.appId) result.appId = batch.appId;
     return result;

@@ -138,6 +138,8 @@ export interface StepStatusResult {
   /** Livy state, or "missing" when Livy no longer knows the batch (forgotten after its retention time). */
   state: string;
   appId?: string;
+  /** With "missing": the cluster itself no longer exists (deleted behind Jobflow's back), not just the batch. */
+  clusterGone?: boolean;
 }
 
 export interface FinishStepInput {
