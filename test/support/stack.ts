@@ -22,6 +22,8 @@ export interface TestStack extends Stack {
    * queues live in the host's memory and do not survive.
    */
   restartHost(options?: { downForMs?: number }): Promise<void>;
+  /** Every host log record so far, as JSON lines. */
+  logs(): string[];
 }
 
 const APP_ROOT = resolve(__dirname, "..", "..");
@@ -92,6 +94,7 @@ export async function startTestStack(options: Partial<StackOptions> = {}): Promi
     job,
     submit,
     restartHost,
+    logs: () => [...logs],
     stop: async () => {
       await host.stop();
       await stack.stop();

@@ -36,3 +36,14 @@ describe("a cluster that vanishes mid-step", () => {
     expect((await clusters(stack)).map((c) => c.name)).not.toContain(name);
   }, 120_000);
 });
+
+describe("the HTTP API under Azure failures", () => {
+  it("answers 503 (not 500) when ARM keeps failing, and logs the 5xx", async () => {
+    stack.sandbox.control.addFault({ kind: "error", status: 503, retryAfterSeconds: 0, method: "GET", pathContains: "/providers/Microsoft.HDInsight/clusters", count: 20 });
+    const res = await stack.api("/clusters");
+    stack.sandbox.control.clearFaults();
+    expect(res.status).toBe(503);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(stack.logs().some((l) => l.includes("api.error") && l.includes("clusters") && l.includes("503"))).toBe(true);
+  }, 120_000);
+});
