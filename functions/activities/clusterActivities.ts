@@ -9,6 +9,7 @@ import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders"
 import { JobflowError } from "../../shared/errors";
 import { services } from "../runtime/services";
 import { classified } from "./classified";
+import { GATEWAY_SECRET_VERSION_TAG } from "../runtime/gatewayCredentials";
 
 df.app.activity(ACTIVITY.beginCreateCluster, {
   handler: classified(ACTIVITY.beginCreateCluster, async (input: BeginCreateClusterInput) => {
@@ -20,14 +21,17 @@ df.app.activity(ACTIVITY.beginCreateCluster, {
     );
     if (!eff.ok) throw new JobflowError("ValidationError", eff.problems.map((p) => `${p.pointer}: ${p.message}`).join("; "));
     const profile = eff.profile;
-    const [gatewayPassword, sshPassword] = await Promise.all([
-      s.cloud.secrets.getSecret(profile.gateway.passwordSecret),
+    const [gateway, sshPassword] = await Promise.all([
+      s.cloud.secrets.getSecretVersion(profile.gateway.passwordSecret),
       s.cloud.secrets.getSecret(profile.ssh.passwordSecret),
     ]);
+    const gatewayPassword = gateway.value;
     const params = buildClusterCreateRequest(profile, "jobId" in input.owner ? { jobId: input.owner.jobId } : { leaseId: input.owner.leaseId },
       { keepWarmMinutes: input.keepWarmMinutes, maxLifetimeMinutes: input.maxLifetimeMinutes },
       { gatewayPassword, sshPassword },
       { profileHash: input.profileHash, createdAt: input.createdAt, jobTags: input.jobTags, additionalAdlsAccounts: input.adlsAccounts });
+    // Pin the gateway login: later calls use this version even after the secret is rotated (gatewayCredentials.ts).
+    if (gateway.version) params.tags = { ...params.tags, [GATEWAY_SECRET_VERSION_TAG]: gateway.version };
     await s.cloud.clusters.beginCreate(input.clusterName, params);
     return { accepted: true };
   }),

@@ -15,6 +15,7 @@ import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders"
 import { JobStore } from "../store/jobStore";
 import { EdgeStore } from "../store/edgeStore";
 import { appClock } from "./appClock";
+import { GatewayCredentialCache, authRetrying, type GatewayLogin } from "./gatewayCredentials";
 import { embeddedRuntime } from "./embedded";
 import { recordingSecretStore } from "./secretScrub";
 
@@ -27,9 +28,11 @@ export interface Services {
   profiles(): Promise<ProfileCatalog>;
   /** A profile with placeholders resolved (overrides not applied). */
   profile(name: string): Promise<ClusterProfile>;
-  /** Livy client of a cluster, authenticated with its profile's gateway credential (read from the secret store). */
+  /** Livy client of a cluster, authenticated with the gateway login it was created with (pinned secret version). */
   livy(clusterName: string, profileName: string): Promise<LivyClient>;
   gateway(clusterName: string, profileName: string): Promise<ClusterGatewayInfo>;
+  /** The pinned, cached gateway logins behind livy() and gateway(). */
+  gatewayLogins: GatewayCredentialCache;
 }
 
 let current: Services | undefined;
@@ -66,10 +69,9 @@ function createServices(config: JobflowConfig): Services {
     if (!eff.ok) throw new JobflowError("ValidationError", eff.problems.map((p) => p.message).join("; "), { problems: eff.problems });
     return eff.profile;
   };
-  const gatewayCredentials = async (profileName: string): Promise<{ username: string; password: string }> => {
-    const p = await profile(profileName);
-    return { username: p.gateway.username, password: await cloud.secrets.getSecret(p.gateway.passwordSecret) };
-  };
+  // Per-cluster pinned gateway logins, cached briefly; a rejected login is re-read once (gatewayCredentials.ts).
+  const logins = new GatewayCredentialCache({ secrets: cloud.secrets, clusters: cloud.clusters, profile, clock: appClock() });
+  const asCredentials = (login: GatewayLogin): { username: string; password: string } => ({ username: login.username, password: login.password });
   return {
     config,
     clock: appClock(),
@@ -78,8 +80,9 @@ function createServices(config: JobflowConfig): Services {
     edges: new EdgeStore(cloud.blobs, config.containers.jobs),
     profiles,
     profile,
-    livy: async (clusterName, profileName) => cloud.livy(clusterName, await gatewayCredentials(profileName)),
-    gateway: async (clusterName, profileName) => cloud.gateway(clusterName, await gatewayCredentials(profileName)),
+    livy: async (clusterName, profileName) => authRetrying(logins, clusterName, profileName, (login) => cloud.livy(clusterName, asCredentials(login))),
+    gateway: async (clusterName, profileName) => authRetrying(logins, clusterName, profileName, (login) => cloud.gateway(clusterName, asCredentials(login))),
+    gatewayLogins: logins,
   };
 }
 
