@@ -42,7 +42,8 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
   let teardown: TeardownProgress | undefined;
   const status = (): void =>
     context.df.setCustomStatus({ phase: state.phase, holders: state.holders, profileHash: input.profileHash, reuse: input.reuse,
-      createdAt: state.createdAt, readyAt: state.readyAt, idleSince: state.idleSince, expiresAt: expiresAtIso(), ...(teardown ? { teardown } : {}) });
+      createdAt: state.createdAt, readyAt: state.readyAt, idleSince: state.idleSince, expiresAt: expiresAtIso(),
+      ...(state.drained ? { drained: state.drained } : {}), ...(teardown ? { teardown } : {}) });
   const expiresAtIso = (): string | undefined =>
     state.createdAt ? new Date(Date.parse(state.createdAt) + input.maxLifetimeMinutes * 60_000).toISOString() : undefined;
   // One CloudEvent per phase change (docs/events.md); best effort like every lifecycle event.
@@ -192,6 +193,10 @@ function* handleCommand(
       state.releasedEarly = state.releasedEarly.filter((h) => h !== cmd.holder);
       return false;
     }
+    if (state.drained) {
+      yield* notifyHolders(context, [cmd.replyTo], { type: "unavailable", clusterName: input.clusterName, reason: `cluster ${input.clusterName} is drained: ${state.drained}` });
+      return false;
+    }
     const shareable = input.reuse === "warm" || cmd.holder === owner;
     if (!shareable) {
       yield* notifyHolders(context, [cmd.replyTo], { type: "unavailable", clusterName: input.clusterName, reason: `cluster ${input.clusterName} is not shared (reuse: never)` });
@@ -213,8 +218,17 @@ function* handleCommand(
     state.holders = state.holders.filter((h) => h !== cmd.holder);
     const i = waiting.indexOf(cmd.holder);
     if (i >= 0) waiting.splice(i, 1);
+    if (cmd.drain && !state.drained) {
+      state.drained = cmd.drain;
+      yield context.df.callActivity(ACTIVITY.publishEvents, [{ type: "jobflow.cluster.drained", subject: `clusters/${input.clusterName}`,
+        data: { clusterName: input.clusterName, reason: cmd.drain, holders: [...state.holders], time: nowIso(context) } }]);
+    }
     if (state.holders.length > 0) return false;
     state.idleSince = nowIso(context);
+    if (state.drained) {
+      state.deleteReason = `drained: ${state.drained}`;
+      return true;
+    }
     if (cmd.terminate) {
       state.deleteReason = `terminated by ${cmd.holder} (ActionOnFailure TERMINATE_CLUSTER)`;
       return true;

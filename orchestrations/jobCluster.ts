@@ -71,6 +71,7 @@ export function* acquireCluster(context: OrchestrationContext, input: JobRunInpu
   return { outcome: "failed", reason: "no cluster could be acquired" };
 }
 
-export function* releaseCluster(context: OrchestrationContext, clusterName: string, jobId: string, terminate: boolean): Generator<Task, void, unknown> {
-  yield* sendClusterCommand(context, clusterName, { type: "release", holder: jobId, terminate });
+/** `drain`: why the job found the cluster unusable (no one else should join it), if it did. */
+export function* releaseCluster(context: OrchestrationContext, clusterName: string, jobId: string, terminate: boolean, drain?: string): Generator<Task, void, unknown> {
+  yield* sendClusterCommand(context, clusterName, drain ? { type: "release", holder: jobId, terminate, drain } : { type: "release", holder: jobId, terminate });
 }

@@ -12,6 +12,7 @@ import { transition } from "../shared/states/machine";
 import { stepMachine } from "../shared/states/step";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
 import { acquireCluster, releaseCluster } from "./jobCluster";
+import { GATEWAY_REJECTED } from "../shared/workflow/activityFailure";
 import { syncEdges } from "./jobEdges";
 import { runSteps, type StepPhaseResult } from "./jobSteps";
 import { cloudRetry, nowIso, nowMs } from "./waits";
@@ -103,7 +104,9 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
     record.error = (record.error ? record.error + "; " : "") + `edge detach failed: ${(err as Error).message.split("\n")[0]}`;
   }
   if (clusterName) {
-    yield* releaseCluster(context, clusterName, jobId, terminateCluster);
+    // A gateway that rejected the cluster's own login (even after a re-read) makes the cluster useless to others.
+    const rejected = [record.error, ...record.steps.map((s) => s.error)].find((e) => e?.includes(GATEWAY_REJECTED));
+    yield* releaseCluster(context, clusterName, jobId, terminateCluster, rejected ? `${GATEWAY_REJECTED} while job ${jobId} ran` : undefined);
     record.cluster.releasedAt = nowIso(context);
     if (record.cluster.readyAt && input.nodes) {
       record.estimatedCost = estimateCost(input.nodes, nowMs(context) - Date.parse(record.cluster.readyAt));

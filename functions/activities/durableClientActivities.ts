@@ -72,6 +72,8 @@ interface ClusterCustomStatus {
   reuse?: string;
   expiresAt?: string;
   holders?: string[];
+  /** Set on a cluster nobody may join any more (its gateway login was rejected). */
+  drained?: string;
 }
 
 /** A compatible warm cluster the job may join (ready or creating, same profile hash, enough lifetime left). */
@@ -80,7 +82,7 @@ async function findWarm(client: DurableClient, input: FindWarmClusterInput, now:
   const candidates = instances
     .filter((s) => s.instanceId.startsWith("cluster-") && s.name === ORCHESTRATION.cluster)
     .map((s) => ({ name: s.instanceId.slice("cluster-".length), status: (s.customStatus ?? {}) as ClusterCustomStatus }))
-    .filter(({ status }) => status.reuse === "warm" && status.profileHash === input.profileHash)
+    .filter(({ status }) => status.reuse === "warm" && status.profileHash === input.profileHash && !status.drained)
     .filter(({ status }) => status.phase === "ready" || status.phase === "creating")
     .filter(({ status }) => !status.expiresAt || Date.parse(status.expiresAt) - now > input.minRemainingMinutes * 60_000)
     // Prefer a ready cluster, then the one that lives longest.

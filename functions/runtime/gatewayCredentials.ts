@@ -11,6 +11,7 @@ import type { HDInsightClusters } from "../../shared/cloud/clusters";
 import type { SecretStore } from "../../shared/cloud/secrets";
 import { JobflowError, isErrorNamed } from "../../shared/errors";
 import type { ClusterProfile } from "../../shared/model/profile";
+import { GATEWAY_REJECTED } from "../../shared/workflow/activityFailure";
 
 export const GATEWAY_SECRET_VERSION_TAG = "jobflow-gateway-secret-version";
 export const CACHE_TTL_MS = 5 * 60_000;
@@ -77,8 +78,6 @@ export class GatewayCredentialCache {
   }
 }
 
-/** Marker in the message of a rejected cluster login (orchestrations drain the cluster on it). */
-export const GATEWAY_REJECTED = "gateway credential rejected";
 
 /**
  * Wraps every async method of a per-cluster client so each call goes through `withLogin` (a client is rebuilt

@@ -82,6 +82,8 @@ export interface ClusterCarriedState {
   deleteReason?: string;
   /** Commands delivered to the previous execution but not yet handled (carried across continueAsNew). */
   pendingCommands?: ClusterCommand[];
+  /** Set when a holder found the cluster unusable: nobody new may join, it is deleted once the last holder leaves. */
+  drained?: string;
   /** Holders whose release arrived before their acquire (a cancelled acquisition): their late acquire is ignored. */
   releasedEarly?: string[];
 }
@@ -91,7 +93,8 @@ export type ClusterPhase = "new" | "creating" | "ready" | "deleting" | "deleted"
 /** Sent by jobs (through raiseEventTo) to the cluster orchestration. */
 export type ClusterCommand =
   | { type: "acquire"; holder: string; replyTo: string }
-  | { type: "release"; holder: string; terminate: boolean }
+  /** `drain`: the holder found the cluster unusable (e.g. its gateway login rejected): no new holders, delete when empty. */
+  | { type: "release"; holder: string; terminate: boolean; drain?: string }
   | { type: "delete"; reason: string }
   /** From the reaper: delete only if nobody holds or waits for the cluster (the orchestration arbitrates). */
   | { type: "reap"; reason: string };

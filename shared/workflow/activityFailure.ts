@@ -76,3 +76,6 @@ export class ActivityFailedError extends Error {
     this.statusCode = failure.statusCode;
   }
 }
+
+/** Marker in the message of a cluster gateway login rejected even after a re-read: the cluster gets drained. */
+export const GATEWAY_REJECTED = "gateway credential rejected";

@@ -1,0 +1,116 @@
+// Pinned, cached gateway logins (functions/runtime/gatewayCredentials.ts, issue 11 §7, §8): in-memory fakes of the
+// SecretStore and HDInsightClusters contracts; the end-to-end proof runs on the sandbox in
+// test/integration/jobs/gatewayCredentials.test.ts.
+import { describe, expect, it } from "vitest";
+import type { Clock } from "../../../shared/clock";
+import type { ClusterInfo, HDInsightClusters } from "../../../shared/cloud/clusters";
+import type { SecretStore } from "../../../shared/cloud/secrets";
+import { JobflowError } from "../../../shared/errors";
+import type { ClusterProfile } from "../../../shared/model/profile";
+import { CACHE_TTL_MS, GATEWAY_SECRET_VERSION_TAG, GatewayCredentialCache, authRetrying, type GatewayLogin } from "../../../functions/runtime/gatewayCredentials";
+
+function fakes(tags: Record<string, string> = { [GATEWAY_SECRET_VERSION_TAG]: "v1" }) {
+  let now = 0;
+  const versions: Record<string, string> = { v1: "Old-Passw0rd!", v2: "New-Passw0rd!" };
+  const reads: (string | undefined)[] = [];
+  const secrets: SecretStore = {
+    getSecret: async () => versions.v2 as string,
+    getSecretVersion: async (_name, o) => {
+      reads.push(o?.version);
+      const version = o?.version ?? "v2";
+      const value = versions[version];
+      if (value === undefined) throw new JobflowError("NotFoundError", `no version ${version}`);
+      return { value, version };
+    },
+  };
+  const clusters = { get: async (name: string) => ({ name, tags } as unknown as ClusterInfo) } as unknown as HDInsightClusters;
+  const clock: Clock = { nowMs: () => now, now: () => new Date(now) } as unknown as Clock;
+  const profile = async (): Promise<ClusterProfile> => ({ gateway: { username: "admin", passwordSecret: "cluster-gateway-password" } } as unknown as ClusterProfile);
+  const cache = new GatewayCredentialCache({ secrets, clusters, profile, clock });
+  return { cache, reads, advance: (ms: number) => void (now += ms) };
+}
+
+const unauthorized = (): JobflowError => new JobflowError("AuthError", "livy: Unauthorized (HTTP 401)", { statusCode: 401 });
+
+describe("GatewayCredentialCache", () => {
+  it("uses the version the cluster was created with, not the current one", async () => {
+    const { cache, reads } = fakes();
+    expect((await cache.login("c1", "default")).password).toBe("Old-Passw0rd!");
+    expect(reads).toEqual(["v1"]);
+  });
+
+  it("a cluster without a recorded version uses the current secret", async () => {
+    const { cache, reads } = fakes({});
+    expect((await cache.login("c1", "default")).password).toBe("New-Passw0rd!");
+    expect(reads).toEqual([undefined]);
+  });
+
+  it("caches per cluster for CACHE_TTL_MS", async () => {
+    const { cache, reads, advance } = fakes();
+    for (let i = 0; i < 10; i++) await cache.login("c1", "default");
+    await cache.login("c2", "default");
+    expect(reads).toHaveLength(2);
+    advance(CACHE_TTL_MS - 1);
+    await cache.login("c1", "default");
+    expect(reads).toHaveLength(2);
+    advance(1);
+    await cache.login("c1", "default");
+    expect(reads).toHaveLength(3);
+  });
+
+  it("a 401 re-reads once and succeeds when the fresh login works", async () => {
+    const { cache, reads } = fakes();
+    let calls = 0;
+    const out = await cache.withLogin("c1", "default", async () => {
+      calls += 1;
+      if (calls === 1) throw unauthorized();
+      return "ok";
+    });
+    expect(out).toBe("ok");
+    expect(calls).toBe(2);
+    expect(reads).toHaveLength(2);
+  });
+
+  it("a second 401 is a clear AuthError naming cluster, secret and version — never the password", async () => {
+    const { cache } = fakes();
+    let calls = 0;
+    const err = await cache.withLogin("c1", "default", async () => {
+      calls += 1;
+      throw unauthorized();
+    }).catch((e: unknown) => e as JobflowError);
+    expect(calls).toBe(2);
+    expect(err).toMatchObject({ name: "AuthError", statusCode: 401 });
+    expect(err.message).toMatch(/gateway credential rejected/);
+    expect(err.message).toMatch(/cluster c1/);
+    expect(err.message).toMatch(/'cluster-gateway-password' version v1/);
+    expect(err.message).not.toContain("Passw0rd");
+  });
+
+  it("other errors pass through without a re-read", async () => {
+    const { cache, reads } = fakes();
+    await expect(cache.withLogin("c1", "default", async () => {
+      throw new JobflowError("TransientError", "503");
+    })).rejects.toMatchObject({ name: "TransientError" });
+    expect(reads).toHaveLength(1);
+  });
+
+  it("authRetrying wraps a client's methods, building one client per login", async () => {
+    const { cache } = fakes();
+    const made: GatewayLogin[] = [];
+    let calls = 0;
+    const client = authRetrying(cache, "c1", "default", (login) => {
+      made.push(login);
+      return {
+        async ping(x: number): Promise<string> {
+          calls += 1;
+          if (calls === 2) throw unauthorized();
+          return `${login.username}:${x}`;
+        },
+      };
+    });
+    expect(await client.ping(1)).toBe("admin:1");
+    expect(await client.ping(2)).toBe("admin:2"); // 401 → re-read → fresh client
+    expect(await client.ping(3)).toBe("admin:3");
+    expect(made).toHaveLength(2);
+  });
+});
