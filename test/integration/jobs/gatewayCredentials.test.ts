@@ -48,3 +48,45 @@ describe("gateway login cache", () => {
     expect(reads).toBeLessThan(gatewayCalls / 2);
   }, 180_000);
 });
+
+/** ARM PATCH of a cluster's tags, as an operator (or a script) would do it. */
+async function patchClusterTags(name: string, tags: Record<string, string>): Promise<number> {
+  const { request } = await import("node:https");
+  const path = `/subscriptions/${stack.settings.JOBFLOW_SUBSCRIPTION_ID ?? "00000000-0000-0000-0000-000000000000"}/resourceGroups/${stack.settings.JOBFLOW_RESOURCE_GROUP ?? "jobflow-local"}/providers/Microsoft.HDInsight/clusters/${name}?api-version=2021-06-01`;
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, stack.sandbox.url), { method: "PATCH", ca: stack.sandbox.caPem, headers: { authorization: "Bearer operator", "content-type": "application/json" } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end(JSON.stringify({ tags }));
+  });
+}
+
+describe("a cluster whose gateway login is rejected", () => {
+  it("fails the job with a clear reason and is drained: deleted, not joined by the next warm job", async () => {
+    const cluster = { profile: "default", reuse: "warm", keepWarmMinutes: 60 };
+    const first = await stack.submit(jobDoc("locked-out", [{ id: "s", seconds: 3600 }], { cluster }));
+    await stack.runUntil(async () => (await stack.job(first)).state === "running", { what: "job running" });
+    const row = (await clusters(stack))[0];
+    const name = row?.name as string;
+    // A cluster that recorded no version (created before pinning), then the secret is rotated: the login Jobflow
+    // reads no longer matches the cluster's.
+    const tags = { ...row?.tags };
+    delete tags["jobflow-gateway-secret-version"];
+    expect(await patchClusterTags(name, tags)).toBe(200);
+    expect((await sandboxControl(stack, "POST", "/keyvault/secrets", { [SECRET]: "Another-Gateway-Passw0rd!" })).status).toBeLessThan(300);
+
+    const r = await finish(stack, first);
+    expect(r.state).toBe("failed");
+    expect(JSON.stringify(r)).toMatch(/gateway credential rejected: the gateway of cluster/);
+    expect(JSON.stringify(r)).not.toContain("Passw0rd");
+    await stack.runUntil(() => stack.events().some((e) => e.type === "jobflow.cluster.drained" && e.subject === `clusters/${name}`), { what: "drained event" });
+    // Drained: deleted now (not after keep-warm), and the next warm job gets a cluster of its own.
+    const second = await stack.submit(jobDoc("after-lockout", [{ id: "s", seconds: 60 }], { cluster }));
+    const r2 = await finish(stack, second);
+    expect(r2.state).toBe("succeeded");
+    expect(r2.cluster.name).not.toBe(name);
+    await stack.runUntil(async () => (await clusters(stack)).every((c) => c.name !== name), { what: "drained cluster deleted", maxVirtualMs: 30 * 60_000 });
+  }, 300_000);
+});
