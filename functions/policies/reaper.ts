@@ -102,8 +102,9 @@ async function probeActivity(cluster: ClusterInfo, profileName: string): Promise
     let credentials: { username: string; password: string };
     if (secretName) credentials = { username: cluster.tags[GATEWAY_USER_TAG] ?? "admin", password: await s.cloud.secrets.getSecret(secretName) };
     else {
-      const p = await s.profile(profileName);
-      credentials = { username: p.gateway.username, password: await s.cloud.secrets.getSecret(p.gateway.passwordSecret) };
+      // A Jobflow cluster: the pinned, cached login it was created with (survives a rotation of the secret).
+      const login = await s.gatewayLogins.login(cluster.name, profileName);
+      credentials = { username: login.username, password: login.password };
     }
     const [batches, apps] = await Promise.all([s.cloud.livy(cluster.name, credentials).listBatches({ size: 100 }), s.cloud.gateway(cluster.name, credentials).runningApps()]);
     return { probed: true, activeBatches: batches.sessions.filter((b) => !FINAL_LIVY_STATES.includes(b.state)).length, runningApps: apps.length };
