@@ -21,7 +21,8 @@ import { at, backoffMs, cloudRetry, nowIso, nowMs } from "./waits";
 import { detachEdgesOf, notifyHolders, retryDetaches } from "./clusterNotices";
 import { CommandInbox } from "./commandInbox";
 import { callCloud } from "./cloudCall";
-import { activityMessage, teardownCluster, type TeardownProgress } from "./clusterTeardown";
+import { teardownCluster, type TeardownProgress } from "./clusterTeardown";
+import { failureText } from "../shared/workflow/activityFailure";
 
 const CREATE_POLL_FIRST_MS = 60_000;
 const CREATE_POLL_MAX_MS = 5 * 60_000;
@@ -256,8 +257,3 @@ function* handleCommand(
 
 df.app.orchestration(ORCHESTRATION.cluster, clusterLifecycle);
 export default clusterLifecycle;
-
-/** The readable part of an activity failure (no SDK wrapper, no kind tag). */
-function failureText(err: unknown): string {
-  return activityMessage(err).replace(/^\[(permanent|throttled|transient|notFound)\] [A-Za-z]+: /, "").replace(/^\[(throttled|transient)\] /, "");
-}

@@ -9,6 +9,7 @@ import { notifyHolders } from "./clusterNotices";
 import { callCloud } from "./cloudCall";
 import type { CommandInbox } from "./commandInbox";
 import { deleteFailingDue, deleteRetryDelayMs } from "../shared/workflow/teardownRules";
+import { failureText } from "../shared/workflow/activityFailure";
 import { at, backoffMs, nowIso, nowMs } from "./waits";
 
 const DELETE_POLL_FIRST_MS = 30_000;
@@ -44,7 +45,7 @@ export function* teardownCluster(
         progress.lastDeleteError = undefined;
       } catch (err) {
         progress.deleteFailures += 1;
-        progress.lastDeleteError = activityMessage(err);
+        progress.lastDeleteError = failureText(err);
         waitMs = deleteRetryDelayMs(progress.deleteFailures);
         if (deleteFailingDue(progress.deleteFailures)) {
           yield context.df.callActivity(ACTIVITY.publishEvents, [{ type: "jobflow.cluster.deleteFailing", subject: `clusters/${clusterName}`,
@@ -81,11 +82,4 @@ function* waitServing(context: OrchestrationContext, inbox: CommandInbox<Cluster
     }
     if (cmd?.type === "acquire") yield* notifyHolders(context, [cmd.replyTo], refusal);
   }
-}
-
-/** The activity's own message out of the SDK's "Activity function 'x' failed: <message> \n <details>". */
-export function activityMessage(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  const first = text.split(" \n ")[0] ?? text;
-  return first.replace(/^Activity function '[^']*' failed: /, "");
 }

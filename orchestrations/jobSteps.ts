@@ -15,6 +15,8 @@ import { stepMachine, type StepEvent } from "../shared/states/step";
 import { jobOutcome, mayRetry, stepPhaseDone, stepsToSkip, stepsToStart } from "../shared/workflow/stepScheduler";
 import type { NoticeBox } from "./jobCluster";
 import { at, cloudRetry, nowIso, nowMs } from "./waits";
+import { callCloud } from "./cloudCall";
+import { failureText, isActivityFailure, type ActivityFailure } from "../shared/workflow/activityFailure";
 
 export interface StepPhaseResult {
   outcome: JobState;
@@ -123,14 +125,14 @@ export function* runSteps(
         s.attempts.push({ attempt, startedAt: nowIso(context) });
         s.startedAt = s.startedAt ?? nowIso(context);
         try {
-          const out = (yield context.df.callActivityWithRetry(ACTIVITY.submitStep, cloudRetry(), submitInput)) as { batchId: number };
+          const out = yield* callCloud<{ batchId: number }>(context, ACTIVITY.submitStep, submitInput);
           const a = s.attempts[s.attempts.length - 1];
           a.batchId = out.batchId;
           move(s, "submit"); // "running" once Livy says so (see the status probe below)
           running.set(id, { step, attempt, batchId: out.batchId, startedMs: nowMs(context) });
         } catch (err) {
-          s.attempts[s.attempts.length - 1].error = (err as Error).message.split("\n")[0];
-          yield* fail(id, "failed", `submission failed: ${(err as Error).message.split("\n")[0]}`);
+          s.attempts[s.attempts.length - 1].error = failureText(err);
+          yield* fail(id, "failed", `submission failed: ${failureText(err)}`);
         }
       }
       yield* save();
@@ -172,7 +174,17 @@ export function* runSteps(
     yield context.df.Task.all(probes);
     for (let i = 0; i < list.length; i++) {
       const r = list[i];
-      const status = probes[i].result as StepStatusResult;
+      const probed = probes[i].result as StepStatusResult | ActivityFailure;
+      if (isActivityFailure(probed)) {
+        // A permanent failure (e.g. the gateway rejects the cluster's login): not retried, the attempt fails.
+        const why = `status check failed: ${failureText(probed)}`;
+        const a = rec(r.step.id).attempts.find((x) => x.attempt === r.attempt);
+        if (a) Object.assign(a, { endedAt: nowIso(context), error: why });
+        running.delete(r.step.id);
+        yield* fail(r.step.id, "failed", why);
+        continue;
+      }
+      const status = probed;
       const a = rec(r.step.id).attempts.find((x) => x.attempt === r.attempt);
       if (a && status.appId) a.appId = status.appId;
       const outcome = livyOutcome(status.state);

@@ -1,17 +1,19 @@
 // Step activities: submit a Livy batch (secrets resolved here, right before the POST), read its state, copy its
 // log to Blob and delete the batch once the final state is recorded (Livy leaks finished batches otherwise; the
-// DELETE also kills a batch that is still running, which is how cancel and timeouts stop a step).
+// DELETE also kills a batch that is still running, which is how cancel and timeouts stop a step). Submit and status
+// failures are classified (./classified.ts): a permanent one (401/403, a 400 from Livy) is not retried.
 import * as df from "durable-functions";
 import { buildLivyBatch, resolveSecretRefs } from "../../shared/builders/livyBatch";
 import { ACTIVITY, type FinishStepInput, type StepStatusResult, type SubmitStepInput } from "../../shared/workflow/activities";
 import { logBlob } from "../store/jobStore";
 import { readJobSecrets } from "./jobSecrets";
 import { services } from "../runtime/services";
+import { classified } from "./classified";
 
 const LOG_PAGE = 1000;
 
 df.app.activity(ACTIVITY.submitStep, {
-  handler: async (input: SubmitStepInput) => {
+  handler: classified(ACTIVITY.submitStep, async (input: SubmitStepInput) => {
     const s = services();
     // The profile supplies the S3A connector and committer for a step that touches s3a://.
     const profile = await s.profile(input.profileName);
@@ -24,11 +26,11 @@ df.app.activity(ACTIVITY.submitStep, {
     const existing = (await livy.listBatches({ size: 1000 })).sessions.find((b) => b.name === body.name);
     const batch = existing ?? (await livy.submitBatch(body));
     return { batchId: batch.id };
-  },
+  }),
 });
 
 df.app.activity(ACTIVITY.getStepStatus, {
-  handler: async (input: { clusterName: string; profileName: string; batchId: number }): Promise<StepStatusResult> => {
+  handler: classified(ACTIVITY.getStepStatus, async (input: { clusterName: string; profileName: string; batchId: number }): Promise<StepStatusResult> => {
     const s = services();
     const livy = await s.livy(input.clusterName, input.profileName);
     const batch = await livy.getBatch(input.batchId);
@@ -37,7 +39,7 @@ df.app.activity(ACTIVITY.getStepStatus, {
     const result: StepStatusResult = { state: batch.state };
     if (batch.appId) result.appId = batch.appId;
     return result;
-  },
+  }),
 });
 
 df.app.activity(ACTIVITY.finishStep, {

@@ -79,3 +79,16 @@ export class ActivityFailedError extends Error {
 
 /** Marker in the message of a cluster gateway login rejected even after a re-read: the cluster gets drained. */
 export const GATEWAY_REJECTED = "gateway credential rejected";
+
+/**
+ * The readable part of a failure that reached an orchestration: without the SDK's "Activity function 'x' failed:"
+ * wrapper and details, the kind tag and the activity name.
+ */
+export function failureText(err: unknown): string {
+  if (isActivityFailure(err)) return err.activityFailure.message;
+  const text = err instanceof Error ? err.message : String(err);
+  return (text.split(" \n ")[0] ?? text)
+    .replace(/^Activity function '[^']*' failed: /, "")
+    .replace(/^\[(permanent|throttled|transient|notFound)\] ([A-Za-z]+: )?/, "")
+    .split("\n")[0] as string;
+}
