@@ -103,3 +103,36 @@ describe("CommandInbox on the local host", () => {
     expect(handled).toBeLessThan(10);
   });
 });
+
+describe("the local host at continueAsNew (DTFx parity)", () => {
+  it("drops events the ended execution had received but not handled; keeps events raised during the episode", async () => {
+    // Handles one event per execution, then continues as new without carrying anything.
+    const oneEach: OrchestratorFn = function* (context: OrchestrationContext) {
+      const seen = (context.df.getInput() as { seen: number } | null)?.seen ?? 0;
+      const event = (yield context.df.waitForExternalEvent("cmd")) as number;
+      if (event < 0) return { seen };
+      context.df.continueAsNew({ seen: seen + 1 });
+      return undefined;
+    };
+    const t = await makeEngine({ OneEach: oneEach });
+    const base = t.invoker.orchestrator.bind(t.invoker);
+    let raisedDuring = false;
+    t.invoker.orchestrator = async (name, payload, options) => {
+      const state = await base(name, payload, options);
+      // Raised while the continuing episode runs: not part of its batch, so the next execution receives it.
+      if ((state as { isDone: boolean }).isDone && !raisedDuring) {
+        raisedDuring = true;
+        void t.engine.raiseEvent("one", "cmd", "-1");
+      }
+      return state;
+    };
+    await t.engine.startNew("OneEach", { instanceId: "one" });
+    await t.engine.runUntilIdle();
+    // Three events in one batch: the first is handled, the other two die with the execution (as on Azure).
+    await Promise.all([1, 2, 3].map((n) => t.engine.raiseEvent("one", "cmd", String(n))));
+    await t.engine.runUntilIdle();
+    const rec = t.engine.getInstance("one")!;
+    expect(rec.runtimeStatus).toBe("Completed");
+    expect(JSON.parse(rec.output!)).toEqual({ seen: 1 });
+  });
+});
