@@ -10,7 +10,8 @@ let stack: TestStack;
 useStackPerFile((started) => (stack = started));
 
 const BURSTS = 4;
-const PER_BURST = 12;
+/** 48 jobs in the suite (≈1 min on the 2-core box); JOBFLOW_BURST_JOBS=100 runs the full scenario (≈2 min). */
+const PER_BURST = Math.ceil(Math.max(40, Number(process.env.JOBFLOW_BURST_JOBS ?? 48) || 48) / BURSTS);
 const KEEP_WARM_MINUTES = 1;
 /** The cluster orchestration's holder reconcile interval (orchestrations/clusterLifecycle.ts). */
 const RECONCILE_MINUTES = 10;
