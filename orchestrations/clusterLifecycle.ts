@@ -107,7 +107,12 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
       }
       if (state.phase === "creating") {
         pollRound += 1;
-        const s = yield* callCloud<ClusterStatusResult>(context, ACTIVITY.getClusterStatus, { clusterName: input.clusterName });
+        let s: ClusterStatusResult;
+        try {
+          s = yield* callCloud<ClusterStatusResult>(context, ACTIVITY.getClusterStatus, { clusterName: input.clusterName });
+        } catch {
+          continue; // could not look (retries exhausted, or refused): look again later; max lifetime still bounds it
+        }
         if (s.phase === "ready") {
           state.phase = "ready";
           state.readyAt = nowIso(context);
@@ -129,7 +134,12 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
         yield* reconcileHolders(context, input, state);
       } else {
         // Keep-warm elapsed: delete only if the cluster is really idle (no Livy batch, no running YARN app).
-        const idle = yield* callCloud<{ idle: boolean }>(context, ACTIVITY.checkClusterIdle, { clusterName: input.clusterName, profileName: input.profileName });
+        let idle = { idle: false };
+        try {
+          idle = yield* callCloud<{ idle: boolean }>(context, ACTIVITY.checkClusterIdle, { clusterName: input.clusterName, profileName: input.profileName });
+        } catch {
+          // No evidence of idleness, no delete: re-check later (the reaper decides the same way).
+        }
         if (idle.idle) {
           state.deleteReason = `idle for ${keepWarmMinutes} minutes`;
           break;
@@ -169,7 +179,12 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
 
 /** Releases every holder whose own orchestration has ended (its release was lost), with one event per holder. */
 function* reconcileHolders(context: OrchestrationContext, input: ClusterOrchestrationInput, state: ClusterCarriedState): Generator<Task, void, unknown> {
-  const ended = (yield context.df.callActivityWithRetry(ACTIVITY.findEndedHolders, cloudRetry(), { holders: [...state.holders] })) as string[];
+  let ended: string[];
+  try {
+    ended = (yield context.df.callActivityWithRetry(ACTIVITY.findEndedHolders, cloudRetry(), { holders: [...state.holders] })) as string[];
+  } catch {
+    return; // next time
+  }
   const gone = ended.filter((h) => state.holders.includes(h));
   if (gone.length === 0) return;
   state.holders = state.holders.filter((h) => !gone.includes(h));

@@ -18,7 +18,12 @@ export function* notifyHolders(context: OrchestrationContext, holders: readonly 
  * Returns the VMs whose detach failed (edgeSync never throws; it reports).
  */
 export function* detachEdgesOf(context: OrchestrationContext, clusterName: string, round = 0): Generator<Task, string[], unknown> {
-  const vms = (yield context.df.callActivityWithRetry(ACTIVITY.listEdgesAttachedTo, cloudRetry(), { clusterName })) as string[];
+  let vms: string[];
+  try {
+    vms = (yield context.df.callActivityWithRetry(ACTIVITY.listEdgesAttachedTo, cloudRetry(), { clusterName })) as string[];
+  } catch {
+    return []; // the edge records cannot be read now: never a reason to keep the cluster (edges are re-synced on attach)
+  }
   if (vms.length === 0) return [];
   const opId = context.df.newGuid(`detach-${clusterName}-${round}`).slice(0, 8);
   const tasks = vms.map((vm) => {
