@@ -46,4 +46,12 @@ describe("the HTTP API under Azure failures", () => {
     expect(res.headers.get("content-type")).toBe("application/problem+json");
     expect(stack.logs().some((l) => l.includes("api.error") && l.includes("clusters") && l.includes("503"))).toBe(true);
   }, 120_000);
+
+  it("answers 429 when ARM keeps throttling", async () => {
+    stack.sandbox.control.addFault({ kind: "throttle", retryAfterSeconds: 0, method: "GET", pathContains: "/providers/Microsoft.HDInsight/clusters", count: 40 });
+    const res = await stack.api("/clusters");
+    stack.sandbox.control.clearFaults();
+    expect(res.status).toBe(429);
+    expect(((await res.json()) as { title: string }).title).toMatch(/Throttled/);
+  }, 120_000);
 });
