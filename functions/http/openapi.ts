@@ -11,10 +11,18 @@ const problemSchema = {
   },
 };
 
+/** Statuses any route may answer when Azure fails under it (functions/http/problem.ts errorResponse). */
+const AZURE_FAILURES: Record<string, string> = {
+  403: "Azure refused Jobflow's credentials (problem+json)",
+  429: "Throttled by Azure; Retry-After when Azure said when (problem+json)",
+  503: "Azure temporarily unavailable (problem+json)",
+  500: "Internal error, logged with the job id (problem+json)",
+};
+
 const op = (summary: string, responses: Record<string, string>, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   summary,
   security: [{ functionKey: [] }],
-  responses: Object.fromEntries(Object.entries(responses).map(([code, description]) => [code, { description }])),
+  responses: Object.fromEntries(Object.entries({ ...AZURE_FAILURES, ...responses }).map(([code, description]) => [code, { description }])),
   ...extra,
 });
 const consoleOp = (summary: string, responses: Record<string, string>, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
