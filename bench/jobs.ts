@@ -47,11 +47,12 @@ export async function benchJobs(): Promise<void> {
     const requests = stack.sandbox.control.requests();
     const arm = requests.filter((r) => !r.path.includes("/gateway/") && !r.path.includes("/keyvault") && !r.path.startsWith("/_sandbox"));
     const gateway = requests.filter((r) => r.path.includes("/gateway/"));
+    const keyVault = requests.filter((r) => r.path.includes("/keyvault"));
     const final = await states();
     console.log(`jobs end to end: ${JOBS} one-step jobs (reuse never), manual virtual clock`);
     console.log(`  outcomes: ${[...new Set(final)].map((s) => `${s}=${final.filter((x) => x === s).length}`).join(", ")}`);
     console.log(`  wall time: ${(wallMs / 1000).toFixed(1)} s (${(wallMs / JOBS).toFixed(0)} ms per job); virtual time: ${((clock.nowMs() - startVirtual) / 60_000).toFixed(1)} min`);
-    console.log(`  ARM requests per job: ${(arm.length / JOBS).toFixed(1)}; gateway (Livy/Ambari/YARN) requests per job: ${(gateway.length / JOBS).toFixed(1)}`);
+    console.log(`  ARM requests per job: ${(arm.length / JOBS).toFixed(1)}; gateway (Livy/Ambari/YARN) requests per job: ${(gateway.length / JOBS).toFixed(1)}; Key Vault requests per job: ${(keyVault.length / JOBS).toFixed(1)}`);
     if (TELEMETRY) console.log(`  telemetry: in-memory exporter, ${(spans.getFinishedSpans().length / JOBS).toFixed(0)} spans per job`);
     console.log(`  peak RSS: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
   } finally {
