@@ -32,9 +32,14 @@ export class CommandInbox<T> {
 
   /** A waiter never yielded before, to put in exactly one Task.any; its result is harvested by next(). */
   waiter(): Task {
-    const task = this.context.df.waitForExternalEvent(this.eventName);
+    const task = this.newWaiter();
     this.waiters.push(task);
     return task;
+  }
+
+  /** The caller of waiter() yields it inside a Task.any. */
+  private newWaiter(): Task {
+    return this.context.df.waitForExternalEvent(this.eventName);
   }
 
   /** Moves every event the SDK has delivered so far into the queue (call right before continueAsNew). */

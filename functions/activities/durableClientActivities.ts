@@ -40,7 +40,8 @@ df.app.activity(ACTIVITY.findEndedHolders, {
         if (/HTTP 404/.test(errorMessage(err))) return undefined; // no such instance (purged or never started)
         throw err;
       });
-      const alive = status && (RUNNING.includes(status.runtimeStatus) || status.runtimeStatus === OrchestrationRuntimeStatus.Suspended);
+      // A suspended holder is paused, not gone: it may still release the cluster once resumed.
+      const alive = status && (isLiveRuntimeStatus(status.runtimeStatus) || status.runtimeStatus === "Suspended");
       if (!alive) ended.push(holder);
     }
     return ended;

@@ -105,7 +105,10 @@ describe("scrubber", () => {
 
 describe("the invocation scrubber (runtime/secretScrub.ts)", () => {
   it("scrubs what an invocation throws and returns of the secret values it read, and only those", async () => {
-    const store = recordingSecretStore(() => ({ getSecret: async (name: string) => (name === "s3-x" ? '{"accessKey":"AKCANARY12","secretKey":"sk-canary-34"}' : "Ssh-Canary-Pw!") }));
+    const store = recordingSecretStore(() => ({
+      getSecret: async (name: string) => (name === "s3-x" ? '{"accessKey":"AKCANARY12","secretKey":"sk-canary-34"}' : "Ssh-Canary-Pw!"),
+      getSecretVersion: async () => ({ value: "", version: "v0" }),
+    }));
     const failing = scrubbingHandler(async () => {
       const raw = await store.getSecret("s3-x");
       throw new Error(`could not use ${raw} (secretKey sk-canary-34); Ssh-Canary-Pw! was not read here`);
@@ -120,8 +123,8 @@ describe("the invocation scrubber (runtime/secretScrub.ts)", () => {
     // Values nobody read are left alone; and a versioned read ({value, version}) is recorded as well.
     const untouched = scrubbingHandler(async () => ({ note: "Other-Value-Pw!" }), true);
     expect(await untouched()).toEqual({ note: "Other-Value-Pw!" });
-    const versioned = recordingSecretStore(() => ({ getSecret: async () => "", getVersioned: async () => ({ value: "Versioned-Canary-Pw!", version: "v1" }) }));
-    await versioned.getVersioned();
+    const versioned = recordingSecretStore(() => ({ getSecret: async () => "", getSecretVersion: async () => ({ value: "Versioned-Canary-Pw!", version: "v1" }) }));
+    await versioned.getSecretVersion();
     expect(await scrubbingHandler(async () => "Versioned-Canary-Pw!", true)()).toBe(REDACTED);
   });
 });
