@@ -34,11 +34,12 @@ const edgeSync: OrchestrationHandler = function* (context: OrchestrationContext)
     const deadline = nowMs(context) + MAX_WAIT_MS;
     for (let round = 0; ; round++) {
       yield context.df.createTimer(at(nowMs(context) + backoffMs(round, POLL_FIRST_MS, POLL_MAX_MS)));
-      const s = (yield context.df.callActivityWithRetry(ACTIVITY.getEdgeSync, cloudRetry(), { vm: input.vm, runCommandName: started.runCommandName })) as { executionState: string; exitCode?: number; message?: string };
+      const s = (yield context.df.callActivityWithRetry(ACTIVITY.getEdgeSync, cloudRetry(), { vm: input.vm, runCommandName: started.runCommandName })) as { executionState: string; exitCode?: number; message?: string; outputTail?: string };
       const state = s.executionState.toLowerCase();
       if (state === "succeeded" || state === "failed" || state === "timedout" || state === "canceled") {
         result.ok = state === "succeeded" && (s.exitCode ?? 0) === 0;
         if (s.exitCode !== undefined) result.exitCode = s.exitCode;
+        if (s.outputTail) result.outputTail = s.outputTail;
         if (!result.ok) result.message = s.message ?? `run command ended ${s.executionState} (exit ${s.exitCode ?? "?"})`;
         break;
       }
@@ -54,6 +55,11 @@ const edgeSync: OrchestrationHandler = function* (context: OrchestrationContext)
     }
   } catch (err) {
     result.message = (err as Error).message.split("\n")[0];
+  }
+  try {
+    yield context.df.callActivityWithRetry(ACTIVITY.recordEdgeSync, cloudRetry(), { result, requestedBy: input.requestedBy });
+  } catch {
+    // The last-sync note is informational: never let it fail the operation (the attachment above is what counts).
   }
   yield context.df.callActivity(ACTIVITY.publishEvents, [{ type: result.ok ? `jobflow.edge.${input.mode === "detach" ? "detached" : "attached"}` : "jobflow.edge.failed",
     subject: `edges/${input.vm}`, data: { ...result } }]);

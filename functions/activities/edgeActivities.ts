@@ -4,13 +4,22 @@
 import * as df from "durable-functions";
 import { buildEdgeRunCommand, parseEdgeSyncResult } from "../../shared/builders/edgeRunCommand";
 import { JobflowError } from "../../shared/errors";
-import { ACTIVITY, type EdgeSyncInput } from "../../shared/workflow/activities";
+import { ACTIVITY, type EdgeSyncInput, type EdgeSyncResult } from "../../shared/workflow/activities";
+import type { EdgeLastSync } from "../store/edgeStore";
 import { appClock } from "../runtime/appClock";
 import { toEdgeBundleLayout } from "./edgeBundleLayout";
 import { services } from "../runtime/services";
+import { cutUrlSecrets } from "../../shared/security/scrub";
 
 const bundleBlob = (clusterName: string): string => `${clusterName}/client-configs.tar.gz`;
 const SAS_MINUTES = 60;
+const OUTPUT_TAIL_LINES = 8;
+
+/** The last lines of a run command's output, safe to keep in a record (SAS signatures and URL tokens cut out). */
+function outputTail(output: string | undefined): string | undefined {
+  const lines = (output ?? "").split(/\r?\n/).filter((l) => l.trim() !== "");
+  return lines.length ? lines.slice(-OUTPUT_TAIL_LINES).map((l) => cutUrlSecrets(l).slice(0, 300)).join("\n") : undefined;
+}
 
 df.app.activity(ACTIVITY.prepareEdgeBundle, {
   handler: async (input: { clusterName: string; profileName: string }) => {
@@ -57,10 +66,12 @@ df.app.activity(ACTIVITY.getEdgeSync, {
     const done = ["succeeded", "failed", "timedout", "canceled"].includes(status.executionState.toLowerCase());
     const parsed = status.output ? parseEdgeSyncResult(status.output) : undefined;
     if (done) await s.cloud.runCommands.beginDelete(input.vm, input.runCommandName);
-    const result: { executionState: string; exitCode?: number; message?: string } = { executionState: status.executionState };
+    const result: { executionState: string; exitCode?: number; message?: string; outputTail?: string } = { executionState: status.executionState };
     if (status.exitCode !== undefined) result.exitCode = status.exitCode;
     const message = parsed?.message ?? status.error?.split("\n").filter(Boolean).slice(-1)[0];
-    if (message) result.message = message;
+    if (message) result.message = cutUrlSecrets(message);
+    const tail = done ? outputTail([status.output, status.error].filter(Boolean).join("\n")) : undefined;
+    if (tail) result.outputTail = tail;
     return result;
   },
 });
@@ -68,6 +79,22 @@ df.app.activity(ACTIVITY.getEdgeSync, {
 df.app.activity(ACTIVITY.recordEdgeAttachment, {
   handler: async (input: { vm: string; clusterName: string | null; requestedBy: string }) => {
     await services().edges.put({ ...input, updatedAt: appClock().now().toISOString() });
+    return { recorded: true };
+  },
+});
+
+// Keeps the VM's last sync (successful or not) beside its attachment, so "last sync" survives the operation.
+df.app.activity(ACTIVITY.recordEdgeSync, {
+  handler: async (input: { result: EdgeSyncResult; requestedBy: string }) => {
+    const s = services();
+    const r = input.result;
+    const at = appClock().now().toISOString();
+    const current = await s.edges.get(r.vm);
+    const lastSync: EdgeLastSync = { at, mode: r.mode, ok: r.ok, clusterName: r.clusterName ?? null };
+    if (r.exitCode !== undefined) lastSync.exitCode = r.exitCode;
+    if (r.message) lastSync.message = r.message;
+    if (r.outputTail) lastSync.outputTail = r.outputTail;
+    await s.edges.put({ ...(current ?? { vm: r.vm, clusterName: null, requestedBy: input.requestedBy, updatedAt: at }), lastSync });
     return { recorded: true };
   },
 });

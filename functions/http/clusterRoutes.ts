@@ -60,7 +60,7 @@ apiRoute("edgesList", { route: "edges", methods: ["GET"] }, async () => {
   const attachments = await s.edges.list();
   const edges = s.config.edgeVms.map((vm) => {
     const a = attachments.find((x) => x.vm === vm);
-    return { name: vm, attachedTo: a?.clusterName ?? null, updatedAt: a?.updatedAt ?? null, requestedBy: a?.requestedBy ?? null };
+    return { name: vm, attachedTo: a?.clusterName ?? null, updatedAt: a?.updatedAt ?? null, requestedBy: a?.requestedBy ?? null, lastSync: a?.lastSync ?? null };
   });
   return json(200, { edges });
 });

@@ -59,7 +59,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       "/jobs/{id}/steps/{stepId}/log": { get: op("A step attempt's Livy log, from Blob (also after the cluster is gone)", { 200: "text/plain", 404: "No log" }, { parameters: [idParam("id"), idParam("stepId"), { name: "attempt", in: "query", schema: { type: "integer" } }] }) },
       "/clusters": { get: op("Clusters in the resource group with their lifecycle and cost so far", { 200: "{clusters}" }) },
       "/clusters/{name}": { delete: op("Delete a Jobflow-managed cluster (holders are told first)", { 202: "Delete requested", 204: "Does not exist", 409: "Not managed by Jobflow" }, { parameters: [idParam("name")] }) },
-      "/edges": { get: op("Registered edge VMs and the cluster each is attached to", { 200: "{edges}" }) },
+      "/edges": { get: op("Registered edge VMs, the cluster each is attached to and its last sync (when, result, output tail)", { 200: "{edges}" }) },
       "/edges/{name}/attach": { post: op("Attach (or switch) an edge VM to a cluster", { 202: "Operation started", 400: "Bad body", 404: "Unknown VM or cluster", 409: "Cluster not ready" }, { parameters: [idParam("name")] }) },
       "/edges/{name}/detach": { post: op("Detach an edge VM", { 202: "Operation started", 404: "Unknown VM" }, { parameters: [idParam("name")] }) },
       "/edges/operations/{id}": { get: op("Progress of an edge operation", { 200: "Status", 404: "Unknown" }, { parameters: [idParam("id")] }) },

@@ -8,6 +8,7 @@
 //   * an activity gets a span under that context; the Azure SDK calls it makes become its children.
 // Every span carries jobflow.job.id / jobflow.cluster.name / jobflow.step.id where known, and each invocation ends
 // with one structured JSON log line holding the same ids and the trace id.
+import { cutUrlSecrets } from "../../shared/security/scrub";
 import { performance } from "node:perf_hooks";
 import { app, type HttpRequest, type InvocationContext, type PreInvocationContext } from "@azure/functions";
 import { context as otel, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link } from "@opentelemetry/api";
@@ -38,11 +39,10 @@ export function idsFromInput(input: unknown): Pick<Correlation, "jobId" | "lease
   return out;
 }
 
-const SECRET_QUERY = /([?&](?:sig|code|token|password|secret|skoid|sktid|skv|sks|ske|skt)=)[^&\s"']+/gi;
 /** Error text safe for a span or a log line (SAS signatures, function keys and tokens in URLs are cut out). */
 export function safeMessage(err: unknown): string {
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return text.split("\n")[0].replace(SECRET_QUERY, "$1REDACTED").slice(0, 500);
+  return cutUrlSecrets(text.split("\n")[0]).slice(0, 500);
 }
 
 /** Runs `fn` inside a span (or only the correlation scope when tracing is off) and logs how it ended. */

@@ -8,6 +8,19 @@ export interface EdgeAttachment {
   clusterName: string | null;
   requestedBy: string;
   updatedAt: string;
+  /** The VM's most recent sync operation, successful or not (what the console's "last sync" shows). */
+  lastSync?: EdgeLastSync;
+}
+
+export interface EdgeLastSync {
+  at: string;
+  mode: "attach" | "detach" | "switch";
+  ok: boolean;
+  clusterName: string | null;
+  exitCode?: number;
+  message?: string;
+  /** The last lines of the sync script's output, with SAS signatures and tokens in URLs cut out. */
+  outputTail?: string;
 }
 
 const blobName = (vm: string): string => `edges/${vm}.json`;

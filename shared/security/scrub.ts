@@ -3,6 +3,13 @@
 // result (which goes into orchestration history). A backstop: code must not put secret material into messages in
 // the first place (fixed messages name the secret, never its value). Pure.
 
+const URL_SECRET_QUERY = /([?&](?:sig|code|token|password|secret|skoid|sktid|skv|sks|ske|skt)=)[^&\s"']+/gi;
+
+/** `text` with SAS signatures, function keys and tokens in URL query strings cut out (for logs, spans, records). */
+export function cutUrlSecrets(text: string): string {
+  return text.replace(URL_SECRET_QUERY, "$1REDACTED");
+}
+
 /** What replaces a secret value. */
 export const REDACTED = "[redacted]";
 

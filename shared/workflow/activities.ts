@@ -21,6 +21,7 @@ export const ACTIVITY = {
   beginEdgeSync: "beginEdgeSync",
   getEdgeSync: "getEdgeSync",
   recordEdgeAttachment: "recordEdgeAttachment",
+  recordEdgeSync: "recordEdgeSync",
   listEdgesAttachedTo: "listEdgesAttachedTo",
   /** Holders (orchestration instance ids) of a cluster whose orchestration has ended or does not exist. */
   findEndedHolders: "findEndedHolders",
@@ -171,6 +172,8 @@ export interface EdgeSyncResult {
   clusterName?: string;
   exitCode?: number;
   message?: string;
+  /** Last lines of the sync script's output (URL secrets cut out). */
+  outputTail?: string;
 }
 
 export interface SaveJobRecordInput {

@@ -4,7 +4,8 @@ import { useState } from "preact/hooks";
 import { api, time, usePoll } from "../api";
 import { Action, Problems, State } from "../components";
 
-interface Edge { name: string; attachedTo: string | null; updatedAt: string | null; requestedBy: string | null }
+interface LastSync { at: string; mode: string; ok: boolean; clusterName: string | null; exitCode?: number; message?: string; outputTail?: string }
+interface Edge { name: string; attachedTo: string | null; updatedAt: string | null; requestedBy: string | null; lastSync: LastSync | null }
 interface Operation { id: string; runtimeStatus: string; progress: { phase?: string } | null; result: { ok?: boolean; output?: string; error?: string } | null }
 
 function EdgeRow(props: { edge: Edge; clusters: string[]; onDone: () => void }) {
@@ -26,7 +27,14 @@ function EdgeRow(props: { edge: Edge; clusters: string[]; onDone: () => void }) 
     <tr data-edge={e.name}>
       <td>{e.name}</td>
       <td data-testid={`attached-${e.name}`}>{e.attachedTo ?? "detached"}</td>
-      <td>{time(e.updatedAt)}{e.requestedBy ? <div class="sub">by {e.requestedBy}</div> : null}</td>
+      <td data-testid={`last-sync-${e.name}`}>
+        {e.lastSync ? <>
+          {time(e.lastSync.at)} <State state={e.lastSync.ok ? "succeeded" : "failed"} /> <span class="sub">{e.lastSync.mode}{e.lastSync.clusterName ? ` ${e.lastSync.clusterName}` : ""}</span>
+          {e.lastSync.message ? <div class="sub">{e.lastSync.message}</div> : null}
+          {e.lastSync.outputTail ? <details><summary>output</summary><pre class="tail">{e.lastSync.outputTail}</pre></details> : null}
+        </> : time(e.updatedAt)}
+        {e.requestedBy ? <div class="sub">by {e.requestedBy}</div> : null}
+      </td>
       <td>
         {op.data ? <><State state={op.data.runtimeStatus} /> {op.data.progress?.phase ?? ""}{output ? <pre class="tail">{String(output).split("\n").slice(-5).join("\n")}</pre> : null}</> : "—"}
         <Problems error={op.error} />

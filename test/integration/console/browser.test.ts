@@ -105,6 +105,9 @@ describe("console in Chromium", () => {
       return edges.find((e) => e.name === "dss-edge-01")?.attachedTo === cluster;
     }, { what: "edge attached" });
     await page.getByTestId("attached-dss-edge-01").filter({ hasText: cluster }).waitFor({ timeout: 15_000 });
+    // The last sync (when, result, output tail) is part of the edge's record: it is still there after a reload.
+    await page.reload();
+    await page.getByTestId("last-sync-dss-edge-01").filter({ hasText: "succeeded" }).waitFor({ timeout: 15_000 });
     await screenshot(page, "edges-attached");
 
     await page.goto(`${stack.host.url}/api/console/#/clusters`);

@@ -82,6 +82,12 @@ describe("edges through the API", () => {
 
     const attach = await edgeOperation(vm, "attach", devName);
     expect(attach).toMatchObject({ mode: "attach", result: { ok: true } });
+    // GET /edges keeps the last sync beside the attachment: when, the result and the script's output tail.
+    const listed = ((await (await stack.api("/edges")).json()) as { edges: { name: string; lastSync: { ok: boolean; mode: string; clusterName: string; outputTail?: string } | null }[] }).edges;
+    const lastSync = listed.find((e) => e.name === vm)?.lastSync;
+    expect(lastSync).toMatchObject({ ok: true, mode: "attach", clusterName: devName });
+    expect(lastSync?.outputTail).toMatch(/\S/);
+    expect(lastSync?.outputTail ?? "").not.toMatch(/[?&]sig=(?!REDACTED)/);
     expectAttached(vm, devName);
     expect(await attachedTo(vm)).toBe(devName);
 
