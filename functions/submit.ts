@@ -1,7 +1,8 @@
 // The one submit path shared by POST /jobs and the `jobs` queue: validate (nothing is created on a problem),
 // derive the job id (idempotency key, else the queue message id, else random), and start the job orchestration
 // unless an instance with that id exists already — so retried posts and duplicate deliveries never create a
-// second job or cluster.
+// second job or cluster. Round trips: a keyed submit reads the instance status once, then starts it; an unkeyed
+// one (random id) only starts it.
 import { createHash, randomUUID } from "node:crypto";
 import type { DurableClient } from "durable-functions";
 import type { Problem } from "../shared/errors";
@@ -41,8 +42,8 @@ export async function submitJob(client: DurableClient, body: string | unknown, o
 
   const key = job.idempotencyKey ?? options.messageId;
   const jobId = key ? jobIdFor(key) : jobIdFor(randomUUID());
-  const existing = await client.getStatus(jobId).catch(() => undefined);
-  if (existing) return { ok: true, jobId, duplicate: true };
+  // Only a keyed submit can meet an existing instance: a fresh random id skips the status read (one round trip).
+  if (key && (await client.getStatus(jobId).catch(() => undefined))) return { ok: true, jobId, duplicate: true };
 
   const p = eff.profile;
   const input: JobRunInput = {
