@@ -2,7 +2,7 @@
 // loop: request i is sent at t0 + i/R whether or not earlier ones answered, so a slow server is not hidden by a
 // slower client). The stack runs as under `npm start` in a child process (bench/apiServer.ts); each request is a
 // distinct one-step job. Latency counts from the scheduled send time. Prints p50/p99/max, errors and the rate
-// actually achieved; figures, never asserted.
+// actually achieved; figures, never asserted. `--profile DIR` writes a CPU profile of the server process.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -25,8 +25,9 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
-async function startServer(): Promise<{ apiUrl: string; functionKey: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(__dirname, "apiServer.ts")], { stdio: ["pipe", "pipe", "inherit"] });
+async function startServer(profileDir?: string): Promise<{ apiUrl: string; functionKey: string; stop: () => Promise<void> }> {
+  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", join(__dirname, "apiServer.ts")], { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once("line", resolve);
@@ -42,8 +43,9 @@ async function startServer(): Promise<{ apiUrl: string; functionKey: string; sto
   };
 }
 
-export async function benchApi(rate: number, seconds: number): Promise<ApiResult> {
-  const server = await startServer();
+/** `profileDir`: write a V8 CPU profile of the server process there (`--profile DIR`). */
+export async function benchApi(rate: number, seconds: number, profileDir?: string): Promise<ApiResult> {
+  const server = await startServer(profileDir);
   try {
     const post = (i: number): Promise<Response> => fetch(`${server.apiUrl}/jobs`, {
       method: "POST",
@@ -92,7 +94,8 @@ export async function benchApi(rate: number, seconds: number): Promise<ApiResult
 
 if (require.main === module) {
   const argv = process.argv.slice(2);
-  benchApi(numberArg(argv, "rate", 50), numberArg(argv, "seconds", 10))
+  const profileAt = argv.indexOf("--profile");
+  benchApi(numberArg(argv, "rate", 50), numberArg(argv, "seconds", 10), profileAt >= 0 ? argv[profileAt + 1] : undefined)
     .then((r) => {
       if (argv.includes("--json")) console.log(JSON.stringify(r));
       else {
