@@ -1,10 +1,11 @@
 // Child process of bench/api.ts: the embedded stack as `npm start` runs it (scaled clock at 60×, Azurite
-// persisted under a temp folder, host log appended to a file) on ephemeral ports. Prints one JSON line
+// persisted under a temp folder, host log to a file with npm start's sink) on ephemeral ports. Prints one JSON line
 // {apiUrl, functionKey} when ready; stops when its stdin closes (the parent ended, whichever way).
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { VirtualClock } from "../local/clock/virtualClock";
+import { logSinkToFile } from "../local/logFile";
 import { startStack } from "../local/stack";
 
 async function main(): Promise<void> {
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   const clock = new VirtualClock({ mode: "scaled", speed: 60, startMs: Date.now() });
   const stack = await startStack({
     dataDir, clock, persistStorage: true,
-    host: { logSink: (record) => appendFileSync(logFile, JSON.stringify(record) + "\n") },
+    host: { logSink: logSinkToFile(logFile) },
   });
   process.stdout.write(JSON.stringify({ apiUrl: stack.apiUrl, functionKey: stack.functionKey }) + "\n");
   process.stdin.resume();
