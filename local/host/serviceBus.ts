@@ -1,5 +1,6 @@
 // In-process Service Bus: one queue per entity with peek-lock delivery to serviceBusTrigger functions, and topics
-// (an append-only log per topic that also feeds the subscriptions triggers listen on).
+// (a log per topic, keeping its newest `topicRetention` entries, that also feeds the subscriptions triggers listen
+// on). With a dataDir every change is one journal append; snapshots compact it (serviceBusStore.ts).
 // Peek-lock as the Functions extension uses it (autoComplete): a delivery locks the message and increments its
 // deliveryCount; success completes it; a failure abandons it (redelivered at once) until deliveryCount reaches
 // maxDeliveryCount, then it is dead-lettered with reason "MaxDeliveryCountExceeded". An error named
@@ -21,7 +22,8 @@ import {
   type ServiceBusMessageRecord,
   type SendMessageOptions,
 } from "./serviceBusMessages";
-import { BusJournal, busStateFile, loadBusJournal, loadBusSnapshot, type BusChange, type BusSnapshot } from "./serviceBusStore";
+import { foldBusState } from "./serviceBusRestore";
+import { BusJournal, busStateFile, loadBusJournal, loadBusSnapshot, type BusChange } from "./serviceBusStore";
 import type { TriggerInvoker } from "./triggerInvoker";
 
 export interface ServiceBusOptions {
@@ -72,50 +74,12 @@ export class ServiceBusEmulator {
     const stateFile = options.dataDir ? busStateFile(options.dataDir) : undefined;
     if (!stateFile) return;
     const snapshot = loadBusSnapshot(stateFile);
-    this.restore(snapshot, loadBusJournal(stateFile, snapshot));
+    const restored = foldBusState(snapshot, loadBusJournal(stateFile, snapshot), options.topicRetention ?? 10_000);
+    this.sequence = restored.sequence;
+    for (const e of restored.entities.values()) Object.assign(this.entity(e.name), { available: e.available, deadLetters: e.deadLetters });
+    for (const [key, t] of restored.topics) this.topics.set(key, t.messages.map((m) => ({ ...m, topic: t.name })));
     this.journal = new BusJournal(stateFile, snapshot);
     if (snapshot?.formatVersion !== 2) this.writeSnapshot(); // format 1 (no journal): rewrite in the current format
-  }
-
-  /** Snapshot + journaled changes → queues, dead letters and topic logs (locked messages come back available). */
-  private restore(snapshot: BusSnapshot | undefined, changes: BusChange[]): void {
-    const bySeq = new Map<string, Map<number, ServiceBusMessageRecord>>();
-    const live = (name: string): Map<number, ServiceBusMessageRecord> => {
-      const key = name.toLowerCase();
-      let m = bySeq.get(key);
-      if (!m) bySeq.set(key, (m = new Map()));
-      this.entity(name);
-      return m;
-    };
-    this.sequence = snapshot?.sequence ?? 0;
-    for (const e of snapshot?.entities ?? []) {
-      const m = live(e.name);
-      for (const message of e.messages) m.set(message.sequenceNumber, message);
-      this.entity(e.name).deadLetters = e.deadLetters;
-    }
-    for (const t of snapshot?.topics ?? []) this.topics.set(t.name.toLowerCase(), t.messages.map((m) => ({ ...m, topic: t.name })));
-    for (const c of changes) {
-      if (c.op === "add") live(c.entity).set(c.message.sequenceNumber, c.message);
-      else if (c.op === "publish") {
-        this.appendTopic(c.topic, c.message);
-        for (const name of c.entities) live(name).set(c.message.sequenceNumber, { ...c.message, applicationProperties: { ...c.message.applicationProperties } });
-      } else {
-        const m = live(c.entity);
-        const message = m.get(c.seq);
-        if (!message) continue;
-        if (c.op === "delivery") message.deliveryCount = c.deliveryCount;
-        else {
-          m.delete(c.seq);
-          if (c.op === "deadLetter") {
-            message.deadLetterReason = c.reason;
-            message.deadLetterErrorDescription = c.description;
-            this.entity(c.entity).deadLetters.push(message);
-          }
-        }
-      }
-      if ("message" in c) this.sequence = Math.max(this.sequence, c.message.sequenceNumber);
-    }
-    for (const [key, m] of bySeq) (this.entities.get(key) as Entity).available = [...m.values()].sort((a, b) => a.sequenceNumber - b.sequenceNumber);
   }
 
   /** Attaches serviceBusTrigger functions to their queue or topic subscription and starts delivering. */
