@@ -65,9 +65,9 @@ export async function benchScale(jobs: number, steps: number): Promise<ScaleResu
   const dataDir = mkdtempSync(join(tmpdir(), "jobflow-bench-scale-"));
   const clock = new VirtualClock({ mode: "manual", startMs: Date.parse("2026-11-21T08:00:00Z") });
   const stack = await startStack({ dataDir, clock, sandbox: { throttling: false }, host: { logSink: () => undefined } });
-  let peakRss = process.memoryUsage().rss;
+  let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 200);
   try {
     const startVirtual = clock.nowMs();
@@ -101,7 +101,7 @@ export async function benchScale(jobs: number, steps: number): Promise<ScaleResu
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const cpuMs = (cpu.user + cpu.system) / 1000;
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
     const azurite = procFigures(stack.azurite.pid);
     const requests = stack.sandbox.control.requests();
     const arm = requests.filter((r) => !r.path.includes("/gateway/") && !r.path.includes("/keyvault") && !r.path.startsWith("/_sandbox"));

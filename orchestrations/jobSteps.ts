@@ -49,7 +49,10 @@ export function* runSteps(
   // Every save also publishes one jobflow.step.<state> event per step whose state changed since the last save.
   // A save that would write the same record (updatedAt aside) writes nothing: most poll rounds change nothing.
   const announced = new Map(record.steps.map((s) => [s.id, s.state as string]));
-  const fingerprint = (): string => JSON.stringify(record, (key, value: unknown) => (key === "updatedAt" ? undefined : value));
+  const fingerprint = (): string => {
+    const { updatedAt: _updatedAt, ...rest } = record; // no replacer function: this runs on every replayed round
+    return JSON.stringify(rest);
+  };
   let saved = fingerprint();
   let quietRounds = 0;
   const save = function* (): Generator<Task, void, unknown> {
