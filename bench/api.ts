@@ -18,6 +18,8 @@ export interface ApiResult {
   p99Ms: number;
   maxMs: number;
   errors: number;
+  /** Errors by kind: HTTP status, or the network error's code. */
+  errorKinds: Record<string, number>;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -60,6 +62,11 @@ export async function benchApi(rate: number, seconds: number, profileDir?: strin
     const total = Math.round(rate * seconds);
     const latencies: number[] = [];
     let errors = 0;
+    const errorKinds: Record<string, number> = {};
+    const fail = (kind: string): void => {
+      errors++;
+      errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+    };
     const t0 = performance.now();
     const pending: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
@@ -68,10 +75,11 @@ export async function benchApi(rate: number, seconds: number, profileDir?: strin
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
       pending.push(post(i).then(async (res) => {
         await res.text();
-        if (res.status !== 202) errors++;
+        if (res.status !== 202) fail(String(res.status));
         latencies.push(performance.now() - due);
-      }, () => {
-        errors++;
+      }, (err: unknown) => {
+        const cause = (err as { cause?: { code?: string } }).cause;
+        fail(cause?.code ?? (err as Error).name);
         latencies.push(performance.now() - due);
       }));
     }
@@ -86,6 +94,7 @@ export async function benchApi(rate: number, seconds: number, profileDir?: strin
       p99Ms: round(percentile(latencies, 99)),
       maxMs: round(latencies[latencies.length - 1] ?? NaN),
       errors,
+      errorKinds,
     };
   } finally {
     await server.stop();
@@ -100,7 +109,7 @@ if (require.main === module) {
       if (argv.includes("--json")) console.log(JSON.stringify(r));
       else {
         console.log(`POST /api/jobs, open loop at ${r.rate} req/s for ${r.seconds} s (${r.requests} requests; achieved ${r.achievedRate} req/s)`);
-        console.log(`  latency p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms; errors ${r.errors}`);
+        console.log(`  latency p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms; errors ${r.errors} ${JSON.stringify(r.errorKinds)}`);
       }
       process.exit(0);
     })
