@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   process.stdout.write(JSON.stringify({ apiUrl: stack.apiUrl, functionKey: stack.functionKey }) + "\n");
   process.stdin.resume();
   process.stdin.on("end", () => {
-    stack.stop().finally(() => {
+    void stack.stop().finally(() => {
       rmSync(dataDir, { recursive: true, force: true });
       process.exit(0);
     });
