@@ -71,6 +71,8 @@ async function throughput(label: string, store: InstanceStore): Promise<void> {
   await engine.runUntilIdle();
   const seconds = (performance.now() - started) / 1000;
   const completed = engine.query({ runtimeStatus: ["Completed"] }).length;
+  engine.stop();
+  await store.close?.();
   const sorted = [...engine.episodeDurationsMs].sort((a, b) => a - b);
   console.log(
     `${label.padEnd(28)} ${completed}/${INSTANCES} completed in ${seconds.toFixed(2)} s → ` +

@@ -1,12 +1,14 @@
 // The one submit path shared by POST /jobs and the `jobs` queue: validate (nothing is created on a problem),
 // derive the job id (idempotency key, else the queue message id, else random), and start the job orchestration
 // unless an instance with that id exists already — so retried posts and duplicate deliveries never create a
-// second job or cluster.
+// second job or cluster. Round trips: a keyed submit reads the instance status once, then starts it; an unkeyed
+// one (random id) only starts it.
 import { createHash, randomUUID } from "node:crypto";
 import type { DurableClient } from "durable-functions";
 import type { Problem } from "../shared/errors";
-import { effectiveProfile } from "../shared/profiles";
-import { placeholderValuesFromConfig } from "../shared/profiles/placeholders";
+import { effectiveProfile, type ProfileCatalog } from "../shared/profiles";
+import { placeholderValuesFromConfig, type PlaceholderValues } from "../shared/profiles/placeholders";
+import type { JobSpec } from "../shared/model/job";
 import { parseJobText, validateJobDocument } from "../shared/spec";
 import { jobSecurityOptions } from "../shared/security/jobPolicy";
 import { ORCHESTRATION } from "../shared/workflow/activities";
@@ -29,6 +31,27 @@ export interface SubmitOptions {
   emrJobName?: string;
 }
 
+type Effective = ReturnType<typeof effectiveProfile>;
+const effectiveCache = new WeakMap<object, Map<string, Effective>>();
+const EFFECTIVE_CACHE_SIZE = 256;
+
+/**
+ * effectiveProfile (overrides, placeholders, profile hash: about a millisecond of CPU) memoised per profile
+ * catalog and cluster section: most submits repeat a handful of cluster sections. The catalog is loaded once per
+ * services instance and the placeholder values come from the same config, so the key is complete.
+ */
+function effectiveProfileCached(cluster: JobSpec["cluster"], catalog: ProfileCatalog, values: () => PlaceholderValues): Effective {
+  let cache = effectiveCache.get(catalog);
+  if (!cache) effectiveCache.set(catalog, (cache = new Map()));
+  const key = JSON.stringify(cluster);
+  const hit = cache.get(key);
+  if (hit) return structuredClone(hit); // callers may keep (and the orchestration input carries) their own copy
+  const eff = effectiveProfile({ cluster }, catalog, values());
+  if (cache.size >= EFFECTIVE_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, structuredClone(eff));
+  return eff;
+}
+
 export async function submitJob(client: DurableClient, body: string | unknown, options: SubmitOptions = {}): Promise<SubmitResult> {
   const s = services();
   const profiles = await s.profiles();
@@ -36,13 +59,13 @@ export async function submitJob(client: DurableClient, body: string | unknown, o
   const result = typeof body === "string" ? parseJobText(body, validateOptions) : validateJobDocument(body, validateOptions);
   if (!result.ok) return { ok: false, problems: result.problems };
   const job = result.job;
-  const eff = effectiveProfile(job, profiles, placeholderValuesFromConfig(s.config));
+  const eff = effectiveProfileCached(job.cluster, profiles, () => placeholderValuesFromConfig(s.config));
   if (!eff.ok) return { ok: false, problems: eff.problems };
 
   const key = job.idempotencyKey ?? options.messageId;
   const jobId = key ? jobIdFor(key) : jobIdFor(randomUUID());
-  const existing = await client.getStatus(jobId).catch(() => undefined);
-  if (existing) return { ok: true, jobId, duplicate: true };
+  // Only a keyed submit can meet an existing instance: a fresh random id skips the status read (one round trip).
+  if (key && (await client.getStatus(jobId).catch(() => undefined))) return { ok: true, jobId, duplicate: true };
 
   const p = eff.profile;
   const input: JobRunInput = {

@@ -3,13 +3,13 @@
 // default 60) and serves the API on http://127.0.0.1:7071. With JOBFLOW_TARGET=azure (and the Azure settings of
 // shared/config.ts) the same host drives real Azure on the wall clock. Writes .data/local/jobflow-local.json so
 // the CLI finds the API and its key without flags.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { VirtualClock } from "./clock/virtualClock";
 import { startHost, type Host } from "./host/host";
-import type { HostLogRecord } from "./host/log";
 import { startStack, type Stack } from "./stack";
+import { logSinkToFile } from "./logFile";
 import { loadConfig } from "../shared/config";
 import { mintLoginToken, newConsoleSecret } from "../functions/http/consoleAuth";
 import { ensureConsoleBuilt } from "../scripts/ensureConsole";
@@ -60,12 +60,6 @@ function restoredClock(speed: number): { clock: VirtualClock; save: () => void }
   return { clock, save: () => writeFileSync(file, JSON.stringify({ virtualMs: clock.nowMs(), realMs: Date.now() })) };
 }
 
-function logSinkToFile(file: string): (record: HostLogRecord) => void {
-  return (record) => {
-    appendFileSync(file, JSON.stringify(record) + "\n");
-    if (record.level === "error" || record.level === "critical") process.stderr.write(`[host] ${record.message}\n`);
-  };
-}
 
 async function main(): Promise<void> {
   mkdirSync(DATA, { recursive: true });

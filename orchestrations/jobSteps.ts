@@ -3,6 +3,8 @@
 // cancel and to the cluster's max-lifetime notice. Every finished attempt's log is copied to Blob and its Livy batch
 // deleted (finishStep) before the step's final state is recorded. Every step state change goes through the step
 // machine (shared/states/step.ts): a move the table does not allow throws instead of being recorded.
+// Poll economy: the record is saved (and step events published) only when a round changed it, and the poll
+// interval adapts (shared/workflow/stepPolling.ts).
 import type { OrchestrationContext, Task } from "durable-functions";
 import type { SparkStep } from "../shared/model/job";
 import { ACTIVITY, EVENT, type ClusterNotice, type FinishStepInput, type StepStatusResult, type SubmitStepInput } from "../shared/workflow/activities";
@@ -13,6 +15,7 @@ import { ACTION_ON_FAILURE } from "../shared/states/actionOnFailure";
 import { transition } from "../shared/states/machine";
 import { stepMachine, type StepEvent } from "../shared/states/step";
 import { jobOutcome, mayRetry, stepPhaseDone, stepsToSkip, stepsToStart } from "../shared/workflow/stepScheduler";
+import { nextPollDelayMs } from "../shared/workflow/stepPolling";
 import type { NoticeBox } from "./jobCluster";
 import { at, cloudRetry, nowIso, nowMs } from "./waits";
 import { callCloud } from "./cloudCall";
@@ -46,8 +49,19 @@ export function* runSteps(
 ): Generator<Task, StepPhaseResult, unknown> {
   const { job, jobId } = input;
   // Every save also publishes one jobflow.step.<state> event per step whose state changed since the last save.
+  // A save that would write the same record (updatedAt aside) writes nothing: most poll rounds change nothing.
   const announced = new Map(record.steps.map((s) => [s.id, s.state as string]));
+  const fingerprint = (): string => {
+    const { updatedAt: _updatedAt, ...rest } = record; // no replacer function: this runs on every replayed round
+    return JSON.stringify(rest);
+  };
+  let saved = fingerprint();
+  let quietRounds = 0;
   const save = function* (): Generator<Task, void, unknown> {
+    const now = fingerprint();
+    if (now === saved) return;
+    saved = now;
+    quietRounds = 0;
     yield* saveRecord();
     const changed = record.steps.filter((s) => announced.get(s.id) !== s.state);
     if (changed.length === 0) return;
@@ -139,7 +153,9 @@ export function* runSteps(
     }
     if (running.size === 0 && (result.fatal || stepPhaseDone(job.steps, record.steps, job.maxConcurrentSteps))) break;
 
-    const timer = context.df.createTimer(at(nowMs(context) + pollMs));
+    const deadlinesMs = [...running.values()].filter((r) => r.step.timeoutMinutes !== undefined).map((r) => r.startedMs + (r.step.timeoutMinutes as number) * 60_000);
+    const timer = context.df.createTimer(at(nowMs(context) + nextPollDelayMs({ baseMs: pollMs, quietRounds, nowMs: nowMs(context), deadlinesMs })));
+    quietRounds++; // reset by the next save that writes a change
     const winner = (yield context.df.Task.any([timer, cancel, notices.task])) as Task;
     if (winner !== timer) timer.cancel();
     if (winner === cancel) {

@@ -1,5 +1,6 @@
-// Reaper audit records in Blob (config.containers.audit): one JSON blob per decision, named so that Blob's name
-// order is newest first (inverted timestamp), which makes `GET /reaper/decisions` a prefix listing.
+// Reaper audit records in Blob (config.containers.audit): one JSON blob per audited decision, named so that Blob's
+// name order is newest first (inverted timestamp), which makes `GET /reaper/decisions` a prefix listing; plus one
+// small blob with each cluster's last audited decision key (a kept cluster is audited only when that changes).
 import type { JobflowBlobStore } from "../../shared/cloud/blobStore";
 import type { ReaperDecision } from "../../shared/policies/reaperRules";
 
@@ -14,6 +15,8 @@ export interface ReaperAuditRecord extends ReaperDecision {
 }
 
 const PREFIX = "reaper/decisions/";
+/** Per cluster, the auditKey of its last audited decision (one blob, read and written once per run). */
+const LAST_KEYS = "reaper/state/last-audited.json";
 const MAX_MS = 9_999_999_999_999;
 
 export function auditBlobName(decidedAtMs: number, runId: string, clusterName: string): string {
@@ -26,6 +29,16 @@ export class ReaperAuditStore {
   /** Writes one record (overwrites the same run's record for the cluster: idempotent on retry). */
   async put(record: ReaperAuditRecord): Promise<void> {
     await this.blobs.putJson(this.container, auditBlobName(Date.parse(record.decidedAt), record.runId, record.clusterName), record);
+  }
+
+  /** Cluster name → auditKey of the last audited decision (empty before the first run). Read-only. */
+  async lastKeys(): Promise<Record<string, string>> {
+    return (await this.blobs.getJson<Record<string, string>>(this.container, LAST_KEYS))?.value ?? {};
+  }
+
+  /** Replaces the last-audited keys (clusters no longer listed are simply absent). */
+  async saveLastKeys(keys: Record<string, string>): Promise<void> {
+    await this.blobs.putJson(this.container, LAST_KEYS, keys);
   }
 
   /** Blob names of every record, newest first; `clusterName` keeps only that cluster's. Read-only. */

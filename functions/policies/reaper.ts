@@ -1,6 +1,8 @@
 // One reaper run: list clusters in the watched resource groups, gather the evidence for each (tags, ARM state,
 // the cluster orchestration's status, Livy/YARN activity only where it matters), decide with the pure rules
-// (shared/policies/reaperRules.ts), act, and audit every decision (Blob record + CloudEvent).
+// (shared/policies/reaperRules.ts), act, and audit the decisions (Blob record + CloudEvent): every delete, dry-run
+// delete and failure, and a kept cluster's decision only when it (or its reason) changed since its last audit —
+// a warm cluster kept every 5 minutes for the same reason is news once.
 // Acting: a cluster whose orchestration is live gets a "reap" command — the orchestration refuses it if a job
 // acquired the cluster since we looked; any other cluster gets a direct, idempotent beginDelete.
 import { randomBytes } from "node:crypto";
@@ -8,7 +10,7 @@ import type { DurableClient } from "durable-functions";
 import { isLiveRuntimeStatus } from "../../shared/states/orchestration";
 import type { ClusterInfo } from "../../shared/cloud/clusters";
 import { TAG } from "../../shared/builders/clusterRequest";
-import { decideReap, needsActivityProbe, type ReaperActivity, type ReaperOrchestrationView } from "../../shared/policies/reaperRules";
+import { auditKey, decideReap, needsActivityProbe, shouldAudit, type ReaperActivity, type ReaperOrchestrationView } from "../../shared/policies/reaperRules";
 import { EVENT, clusterInstanceId, type ClusterCommand } from "../../shared/workflow/activities";
 import { appClock } from "../runtime/appClock";
 import { toCloudEvents, type EventDraft } from "../runtime/events";
@@ -41,8 +43,18 @@ export async function runReaper(client: DurableClient, options: { dryRun: boolea
   const decisions = await Promise.all(clusters.map((c) => decideAndAct(client, c, runId, options.dryRun)));
   observeClusterDecisions(decisions); // the clusters live/idle gauge (docs/operations.md)
   const audit = auditStore();
-  await Promise.all(decisions.map((d) => audit.put(d)));
-  const drafts: EventDraft[] = decisions.map((d) => ({ type: "jobflow.reaper.decision", subject: `clusters/${d.clusterName}`, data: { ...d } }));
+  const lastKeys = await audit.lastKeys();
+  const keys: Record<string, string> = {};
+  const news: ReaperAuditRecord[] = [];
+  for (const d of decisions) {
+    const key = auditKey(d, d.outcome);
+    keys[d.clusterName] = key;
+    if (shouldAudit(d.outcome, key, lastKeys[d.clusterName])) news.push(d);
+  }
+  await Promise.all(news.map((d) => audit.put(d)));
+  const changed = Object.keys(keys).length !== Object.keys(lastKeys).length || Object.entries(keys).some(([name, key]) => lastKeys[name] !== key);
+  if (changed) await audit.saveLastKeys(keys);
+  const drafts: EventDraft[] = news.map((d) => ({ type: "jobflow.reaper.decision", subject: `clusters/${d.clusterName}`, data: { ...d } }));
   if (drafts.length) await s.cloud.events.publish(toCloudEvents(drafts));
   return { runId, dryRun: options.dryRun, startedAt: new Date(startedMs).toISOString(), decisions };
 }

@@ -7,7 +7,7 @@ import { DurableEngine } from "./durable/engine";
 import { FileInstanceStore } from "./durable/fileStore";
 import { DurableManagementApi } from "./durable/managementApi";
 import type { DurableInvokerPort } from "./durable/ports";
-import { MemoryInstanceStore } from "./durable/store";
+import { MemoryInstanceStore, type InstanceStore } from "./durable/store";
 import { createDurableInvoker } from "./durableInvoker";
 import type { BindingInfo, RegisteredFunction } from "./functionsCore";
 import type { HostJsonSettings } from "./hostJson";
@@ -61,8 +61,9 @@ export async function startDurable(options: StartDurableOptions): Promise<Durabl
     hasOrchestrator: (name) => functionsInvoker.hasOrchestrator(name),
   };
   const { limits = {}, hostJson } = options;
+  const store: InstanceStore = options.dataDir ? new FileInstanceStore(options.dataDir) : new MemoryInstanceStore();
   const engine = new DurableEngine({
-    store: options.dataDir ? new FileInstanceStore(options.dataDir) : new MemoryInstanceStore(),
+    store,
     clock: options.clock,
     invoker,
     limits: {
@@ -84,6 +85,7 @@ export async function startDurable(options: StartDurableOptions): Promise<Durabl
     stop: async () => {
       engine.stop();
       await engine.waitForIdle();
+      await store.close?.();
     },
   };
 }

@@ -1,5 +1,6 @@
 // In-process Service Bus: one queue per entity with peek-lock delivery to serviceBusTrigger functions, and topics
-// (an append-only log per topic that also feeds the subscriptions triggers listen on).
+// (a log per topic, keeping its newest `topicRetention` entries, that also feeds the subscriptions triggers listen
+// on). With a dataDir every change is one journal append; snapshots compact it (serviceBusStore.ts).
 // Peek-lock as the Functions extension uses it (autoComplete): a delivery locks the message and increments its
 // deliveryCount; success completes it; a failure abandons it (redelivered at once) until deliveryCount reaches
 // maxDeliveryCount, then it is dead-lettered with reason "MaxDeliveryCountExceeded". An error named
@@ -21,7 +22,8 @@ import {
   type ServiceBusMessageRecord,
   type SendMessageOptions,
 } from "./serviceBusMessages";
-import { busStateFile, loadBusSnapshot, saveBusSnapshot, SERVICE_BUS_FORMAT_VERSION } from "./serviceBusStore";
+import { foldBusState } from "./serviceBusRestore";
+import { BusJournal, busStateFile, loadBusJournal, loadBusSnapshot, type BusChange } from "./serviceBusStore";
 import type { TriggerInvoker } from "./triggerInvoker";
 
 export interface ServiceBusOptions {
@@ -39,6 +41,10 @@ export interface ServiceBusOptions {
   maxConcurrentCalls?: number;
   /** Queues, dead letters and topic logs persist under `dataDir/servicebus/` (memory only when omitted). */
   dataDir?: string;
+  /** Newest messages kept per topic log for topicMessages() (default 10,000); subscriptions get every message. */
+  topicRetention?: number;
+  /** Journal size that triggers a fresh snapshot, on top of twice the last snapshot's size (default 4 MiB). */
+  journalLimitBytes?: number;
 }
 
 interface Entity {
@@ -61,19 +67,19 @@ export class ServiceBusEmulator {
   private readonly inFlight = new Set<Promise<void>>();
   private sequence = 0;
   private stopped = false;
-  private readonly stateFile: string | undefined;
+  private journal: BusJournal | undefined;
+  private snapshotBytes = 0;
 
   constructor(private readonly options: ServiceBusOptions) {
-    this.stateFile = options.dataDir ? busStateFile(options.dataDir) : undefined;
-    const snapshot = this.stateFile ? loadBusSnapshot(this.stateFile) : undefined;
-    if (!snapshot) return;
-    this.sequence = snapshot.sequence;
-    for (const e of snapshot.entities) {
-      const entity = this.entity(e.name);
-      entity.available = [...e.messages].sort((a, b) => a.sequenceNumber - b.sequenceNumber);
-      entity.deadLetters = e.deadLetters;
-    }
-    for (const t of snapshot.topics) this.topics.set(t.name.toLowerCase(), t.messages.map((m) => ({ ...m, topic: t.name })));
+    const stateFile = options.dataDir ? busStateFile(options.dataDir) : undefined;
+    if (!stateFile) return;
+    const snapshot = loadBusSnapshot(stateFile);
+    const restored = foldBusState(snapshot, loadBusJournal(stateFile, snapshot), options.topicRetention ?? 10_000);
+    this.sequence = restored.sequence;
+    for (const e of restored.entities.values()) Object.assign(this.entity(e.name), { available: e.available, deadLetters: e.deadLetters });
+    for (const [key, t] of restored.topics) this.topics.set(key, t.messages.map((m) => ({ ...m, topic: t.name })));
+    this.journal = new BusJournal(stateFile, snapshot);
+    if (snapshot?.formatVersion !== 2) this.writeSnapshot(); // format 1 (no journal): rewrite in the current format
   }
 
   /** Attaches serviceBusTrigger functions to their queue or topic subscription and starts delivering. */
@@ -108,6 +114,7 @@ export class ServiceBusEmulator {
   async stop(): Promise<void> {
     this.stopped = true;
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    this.journal?.close();
   }
 
   /** The app's outbound port: enqueues `body` on `queue` (created on first use). Returns the message id. */
@@ -115,7 +122,7 @@ export class ServiceBusEmulator {
     const entity = this.entity(queue);
     const message = this.newMessage(body, options);
     entity.available.push(message);
-    this.persist();
+    this.record({ op: "add", entity: entity.name, message });
     this.options.logger.event("servicebus.enqueued", `Message ${message.messageId} enqueued on '${entity.name}'`, {
       queue: entity.name,
       messageId: message.messageId,
@@ -128,21 +135,29 @@ export class ServiceBusEmulator {
   publish(topic: string, body: unknown, options: SendMessageOptions = {}): ServiceBusMessageRecord {
     const message = this.newMessage(body, options);
     const key = topic.toLowerCase();
+    this.appendTopic(topic, message);
+    const names = [...(this.subscriptions.get(key) ?? [])].map((name) => this.entity(name).name);
+    for (const name of names) this.entity(name).available.push({ ...message, applicationProperties: { ...message.applicationProperties } });
+    this.record({ op: "publish", topic, entities: names, message });
+    for (const name of names) this.pump(this.entity(name));
+    return message;
+  }
+
+  /** Appends to the topic's log, keeping the newest `topicRetention` entries (trimmed in batches). */
+  private appendTopic(topic: string, message: ServiceBusMessageRecord): void {
+    const key = topic.toLowerCase();
     const log = this.topics.get(key) ?? [];
     log.push({ ...message, topic });
+    const keep = this.options.topicRetention ?? 10_000;
+    if (log.length > keep + Math.max(1, Math.floor(keep / 4))) log.splice(0, log.length - keep);
     this.topics.set(key, log);
-    for (const name of this.subscriptions.get(key) ?? []) {
-      const entity = this.entity(name);
-      entity.available.push({ ...message, applicationProperties: { ...message.applicationProperties } });
-    }
-    this.persist();
-    for (const name of this.subscriptions.get(key) ?? []) this.pump(this.entity(name));
-    return message;
   }
 
   /** Messages published on `topic` with sequenceNumber ≥ `fromSequence` (default all), oldest first. */
   topicMessages(topic: string, fromSequence = 0): ServiceBusMessageRecord[] {
-    return (this.topics.get(topic.toLowerCase()) ?? []).filter((m) => m.sequenceNumber >= fromSequence).map(strip);
+    const log = this.topics.get(topic.toLowerCase()) ?? [];
+    const keep = this.options.topicRetention ?? 10_000;
+    return log.slice(Math.max(0, log.length - keep)).filter((m) => m.sequenceNumber >= fromSequence).map(strip);
   }
 
   /** The dead-letter sub-queue of `queue`, oldest first. */
@@ -169,18 +184,28 @@ export class ServiceBusEmulator {
     }
   }
 
-  private persist(): void {
-    if (!this.stateFile) return;
-    saveBusSnapshot(this.stateFile, {
-      formatVersion: SERVICE_BUS_FORMAT_VERSION,
+  /** Journals one change; past the journal limit, replaces journal + old snapshot with a fresh snapshot. */
+  private record(change: BusChange): void {
+    if (!this.journal) return;
+    this.journal.append(change);
+    if (this.journal.bytes > (this.options.journalLimitBytes ?? 4 * 2 ** 20) + 2 * this.snapshotBytes) this.writeSnapshot();
+  }
+
+  /** The whole state as a snapshot: settled messages are gone, topic logs keep their retained tail. */
+  private writeSnapshot(): void {
+    if (!this.journal) return;
+    const keep = this.options.topicRetention ?? 10_000;
+    const snapshot = {
       sequence: this.sequence,
       entities: [...this.entities.values()].map((e) => ({
         name: e.name,
         messages: [...e.locked.values(), ...e.available],
         deadLetters: e.deadLetters,
       })),
-      topics: [...this.topics.values()].filter((log) => log.length > 0).map((log) => ({ name: (log[0] as TopicEntry).topic, messages: log })),
-    });
+      topics: [...this.topics.values()].filter((log) => log.length > 0)
+        .map((log) => ({ name: (log[0] as TopicEntry).topic, messages: log.slice(Math.max(0, log.length - keep)).map(({ topic: _topic, ...m }) => m) })),
+    };
+    this.snapshotBytes = this.journal.snapshot(snapshot);
   }
 
   private subscribe(topic: string, entityName: string): void {
@@ -233,7 +258,8 @@ export class ServiceBusEmulator {
     message.deliveryCount++;
     const lockToken = randomUUID();
     entity.locked.set(lockToken, message);
-    this.persist(); // the incremented deliveryCount survives a crash, as the broker's does
+    // The incremented deliveryCount survives a crash, as the broker's does.
+    this.record({ op: "delivery", entity: entity.name, seq: message.sequenceNumber, deliveryCount: message.deliveryCount });
     const lockDurationInMs = this.options.lockDurationInMs ?? 60_000;
     const renewLimitInMs = this.options.maxAutoRenewDurationInMs ?? 5 * 60_000;
     const lockLost: TimerHandle = clock.setTimer(clock.nowMs() + Math.max(renewLimitInMs, lockDurationInMs), () => {
@@ -257,7 +283,7 @@ export class ServiceBusEmulator {
     // Settlement needs the lock: if it was lost meanwhile, the message is already back in the queue.
     if (!entity.locked.delete(lockToken)) return;
     if (failure === undefined) {
-      this.persist();
+      this.record({ op: "complete", entity: entity.name, seq: message.sequenceNumber });
       logger.event("servicebus.completed", `Message ${message.messageId} completed`, fields, "debug");
       return;
     }
@@ -280,8 +306,7 @@ export class ServiceBusEmulator {
       );
       return;
     }
-    entity.available.unshift(message); // abandon keeps the message's place at the head
-    this.persist();
+    entity.available.unshift(message); // abandon keeps the message's place at the head (nothing to journal)
     this.options.logger.event("servicebus.abandoned", `Message ${message.messageId} abandoned`, {
       messageId: message.messageId,
       deliveryCount: message.deliveryCount,
@@ -293,7 +318,7 @@ export class ServiceBusEmulator {
     message.deadLetterReason = reason;
     message.deadLetterErrorDescription = description;
     entity.deadLetters.push(message);
-    this.persist();
+    this.record({ op: "deadLetter", entity: entity.name, seq: message.sequenceNumber, reason, description });
     this.options.logger.event(
       "servicebus.deadLettered",
       `Message ${message.messageId} dead-lettered on '${entity.name}': ${reason}`,

@@ -185,3 +185,18 @@ export function decideReap(input: ReaperInput): ReaperDecision {
   }
   return decide("delete", "idle", `idle for ${evidence.idleForMinutes} minutes (threshold ${threshold}${idleGraceMs ? ` + ${ORCHESTRATION_GRACE_MINUTES} grace` : ""})`);
 }
+
+/**
+ * What makes two decisions on a cluster "the same" for auditing: action, rule, outcome, dry run, the idle threshold
+ * and the reason with its numbers blanked ("idle for 12 of 30 minutes" and "idle for 17 of 30 minutes" are the
+ * same news). The reaper audits and publishes a kept cluster's decision only when this key changed since the
+ * cluster's last audited decision; every other outcome (delete, dry-run delete, failure) is always audited.
+ */
+export function auditKey(decision: ReaperDecision, outcome: string): string {
+  return JSON.stringify([decision.action, decision.rule, outcome, decision.dryRun, decision.evidence.idleThresholdMinutes ?? null, decision.reason.replace(/\d+/g, "#")]);
+}
+
+/** Whether a decision is worth an audit record and an event, given the key last audited for its cluster. */
+export function shouldAudit(outcome: string, key: string, lastKey: string | undefined): boolean {
+  return outcome !== "kept" || key !== lastKey;
+}

@@ -1,36 +1,54 @@
-// FileInstanceStore: one JSON file per instance under `<dataDir>/instances/`, written atomically
-// (temp file + fsync + rename + directory fsync). Format documented in README.md.
-import { createHash } from "node:crypto";
+// FileInstanceStore: every instance in one append-only journal under `<dataDir>/instances/` with group commit —
+// the puts of many instances that arrive while a write is in flight go out together in the next write and share
+// one fsync. A put appends only what changed: the history events added since the instance's last write plus its
+// small mutable fields (status, inbox, output…); a full record only for a new instance or execution. When the
+// journal outgrows the last snapshot, it is compacted into a new snapshot (one full record per live instance).
+// The store keeps a few numbers per instance, never the records. Format and crash reasoning in README.md.
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
+import { decodeLines, encodeLine, foldEntry, type JournalEntry } from "./fileJournal";
 import type { InstanceStore } from "./store";
-import type { InstanceRecord } from "./types";
+import type { HistoryEvent, InstanceRecord } from "./types";
 
-export const FILE_STORE_FORMAT_VERSION = 1;
-
-interface StoredFile {
-  formatVersion: number;
-  record: InstanceRecord;
-}
+export const FILE_STORE_FORMAT_VERSION = 2;
 
 export interface FileInstanceStoreOptions {
   /** Skip fsync (benchmarks only: a crash may then lose the last writes). Default false. */
   unsafeNoFsync?: boolean;
   /** Called before every durable write with a short label (crash-trial instrumentation). */
   beforeWrite?: (label: string) => void;
+  /** Journal size that triggers compaction, on top of twice the last snapshot's size (default 16 MiB). */
+  compactAfterBytes?: number;
 }
 
-/** Instance ids may hold any character; file names use a readable prefix plus a hash to stay unique and safe. */
-export function fileNameForInstance(instanceId: string): string {
-  const safe = instanceId.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 60);
-  const hash = createHash("sha256").update(instanceId).digest("hex").slice(0, 16);
-  return `${safe}.${hash}.json`;
+/** What the store remembers per instance to write deltas: execution, history length, last event (identity). */
+interface Tracked {
+  executionId: string;
+  historyLength: number;
+  last: HistoryEvent | undefined;
 }
+
+interface Pending {
+  line: string;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+const snapshotName = (gen: number): string => `snapshot.${gen}.log`;
+const journalName = (gen: number): string => `journal.${gen}.log`;
 
 export class FileInstanceStore implements InstanceStore {
   private readonly dir: string;
-  private tempCounter = 0;
-  private dirReady = false;
+  private readonly tracked = new Map<string, Tracked>();
+  private gen = 0;
+  private journal: fs.FileHandle | undefined;
+  private journalBytes = 0;
+  private snapshotBytes = 0;
+  private opened: Promise<InstanceRecord[]> | undefined;
+  private pending: Pending[] = [];
+  private flushing = false;
+  private broken: unknown;
+  private commits = 0;
 
   constructor(
     dataDir: string,
@@ -39,53 +57,181 @@ export class FileInstanceStore implements InstanceStore {
     this.dir = path.join(dataDir, "instances");
   }
 
-  async loadAll(): Promise<InstanceRecord[]> {
-    await fs.mkdir(this.dir, { recursive: true });
-    const records: InstanceRecord[] = [];
-    for (const name of await fs.readdir(this.dir)) {
-      const file = path.join(this.dir, name);
-      if (name.endsWith(".tmp")) {
-        await fs.rm(file, { force: true }); // a write that never reached its rename: the old version stands
-        continue;
-      }
-      if (!name.endsWith(".json")) continue;
-      const stored = JSON.parse(await fs.readFile(file, "utf8")) as StoredFile;
-      if (stored.formatVersion !== FILE_STORE_FORMAT_VERSION) {
-        throw new Error(`${file}: unsupported instance file format ${stored.formatVersion}`);
-      }
-      records.push(stored.record);
-    }
-    return records;
+  loadAll(): Promise<InstanceRecord[]> {
+    this.opened ??= this.open();
+    return this.opened;
   }
 
   async put(record: InstanceRecord): Promise<void> {
     this.options.beforeWrite?.(`put ${record.instanceId}`);
-    if (!this.dirReady) {
-      await fs.mkdir(this.dir, { recursive: true });
-      this.dirReady = true;
+    await this.loadAll();
+    const known = this.tracked.get(record.instanceId);
+    const n = known?.historyLength ?? 0;
+    const extends_ = known !== undefined && known.executionId === record.executionId && record.history.length >= n && (n === 0 || record.history[n - 1] === known.last);
+    let entry: JournalEntry;
+    if (extends_) {
+      const { instanceId, executionId, input: _input, history, ...fields } = record;
+      entry = { k: "d", id: instanceId, x: executionId, n, h: history.slice(n), f: fields };
+    } else {
+      entry = { k: "f", r: record };
     }
-    const target = path.join(this.dir, fileNameForInstance(record.instanceId));
-    const temp = `${target}.${process.pid}.${this.tempCounter++}.tmp`;
-    const body: StoredFile = { formatVersion: FILE_STORE_FORMAT_VERSION, record };
-    const handle = await fs.open(temp, "w");
-    try {
-      await handle.writeFile(JSON.stringify(body));
-      if (!this.options.unsafeNoFsync) await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(temp, target);
-    if (!this.options.unsafeNoFsync) await this.syncDir();
+    this.track(record);
+    return this.enqueue(encodeLine(entry));
   }
 
   async delete(instanceId: string): Promise<void> {
     this.options.beforeWrite?.(`delete ${instanceId}`);
-    await fs.rm(path.join(this.dir, fileNameForInstance(instanceId)), { force: true });
-    if (!this.options.unsafeNoFsync) await this.syncDir();
+    await this.loadAll();
+    this.tracked.delete(instanceId);
+    return this.enqueue(encodeLine({ k: "x", id: instanceId }));
   }
 
-  /** The rename itself must be durable before we act on the write (POSIX: fsync the directory). */
+  private track(record: InstanceRecord): void {
+    this.tracked.set(record.instanceId, { executionId: record.executionId, historyLength: record.history.length, last: record.history[record.history.length - 1] });
+  }
+
+  /** Finds the newest complete snapshot, folds it and its journal, removes leftovers, migrates format 1 files. */
+  private async open(): Promise<InstanceRecord[]> {
+    await fs.mkdir(this.dir, { recursive: true });
+    const names = await fs.readdir(this.dir);
+    const gens = names.map((n) => /^snapshot\.(\d+)\.log$/.exec(n)).filter((m) => m !== null).map((m) => Number(m[1]));
+    this.gen = gens.length > 0 ? Math.max(...gens) : 0;
+    const records = new Map<string, InstanceRecord>();
+    const legacy = names.filter((n) => n.endsWith(".json"));
+    for (const name of legacy) {
+      const stored = JSON.parse(await fs.readFile(path.join(this.dir, name), "utf8")) as { formatVersion: number; record: InstanceRecord };
+      if (stored.formatVersion !== 1) throw new Error(`${path.join(this.dir, name)}: unsupported instance file format ${stored.formatVersion}`);
+      records.set(stored.record.instanceId, stored.record);
+    }
+    if (gens.length > 0) {
+      const text = await fs.readFile(path.join(this.dir, snapshotName(this.gen)), "utf8");
+      this.snapshotBytes = text.length;
+      const { entries, validBytes } = decodeLines(text, `${snapshotName(this.gen)}`);
+      if (validBytes !== Buffer.byteLength(text)) throw new Error(`${path.join(this.dir, snapshotName(this.gen))}: truncated snapshot`);
+      for (const e of entries) foldEntry(records, e);
+    }
+    const journalPath = path.join(this.dir, journalName(this.gen));
+    const journalText = await fs.readFile(journalPath, "utf8").catch(() => "");
+    const { entries, validBytes } = decodeLines(journalText, journalName(this.gen));
+    for (const e of entries) foldEntry(records, e);
+    for (const name of names) {
+      const stale = name.endsWith(".tmp") || ((/^(snapshot|journal)\.\d+\.log$/.test(name)) && name !== snapshotName(this.gen) && name !== journalName(this.gen));
+      if (stale) await fs.rm(path.join(this.dir, name), { force: true });
+    }
+    for (const r of records.values()) this.track(r);
+    this.journal = await fs.open(journalPath, "a+");
+    if (validBytes !== (await this.journal.stat()).size) await this.journal.truncate(validBytes); // a torn, never-acknowledged tail
+    this.journalBytes = validBytes;
+    await this.syncDir();
+    if (legacy.length > 0) {
+      await this.compact(records.values());
+      for (const name of legacy) await fs.rm(path.join(this.dir, name), { force: true });
+    }
+    return [...records.values()];
+  }
+
+  private enqueue(line: string): Promise<void> {
+    if (this.broken !== undefined) return Promise.reject(this.broken);
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ line, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        queueMicrotask(() => void this.flushLoop());
+      }
+    });
+  }
+
+  /** Group commit: one write + one fsync for every put that queued up meanwhile. */
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0);
+        try {
+          await this.writeBatch(batch.map((p) => p.line).join(""));
+        } catch (err) {
+          this.broken = err; // the journal's tail is unknown now: refuse further writes rather than corrupt it
+          for (const p of [...batch, ...this.pending.splice(0)]) p.reject(err);
+          return;
+        }
+        for (const p of batch) p.resolve();
+        if (this.journalBytes > (this.options.compactAfterBytes ?? 16 * 2 ** 20) + 2 * this.snapshotBytes) {
+          const records = new Map<string, InstanceRecord>();
+          const text = await fs.readFile(path.join(this.dir, snapshotName(this.gen)), "utf8").catch(() => "");
+          for (const e of decodeLines(text, snapshotName(this.gen)).entries) foldEntry(records, e);
+          for (const e of decodeLines(await fs.readFile(path.join(this.dir, journalName(this.gen)), "utf8"), journalName(this.gen)).entries) foldEntry(records, e);
+          await this.compact(records.values());
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async writeBatch(text: string): Promise<void> {
+    const journal = this.journal as fs.FileHandle;
+    const buffer = Buffer.from(text);
+    const commit = ++this.commits;
+    this.options.beforeWrite?.(`commit ${commit}`);
+    // Written in two halves around a crash point, so the trials also kill mid-append (a torn tail).
+    const half = this.options.beforeWrite ? Math.floor(buffer.length / 2) : buffer.length;
+    await journal.write(buffer, 0, half);
+    if (half < buffer.length) {
+      this.options.beforeWrite?.(`commit ${commit} (half written)`);
+      await journal.write(buffer, half, buffer.length - half);
+    }
+    if (!this.options.unsafeNoFsync) await journal.datasync();
+    this.journalBytes += buffer.length;
+  }
+
+  /** Writes snapshot gen+1 (temp, fsync, rename, dir fsync), then starts journal gen+1 and drops gen's files. */
+  private async compact(records: Iterable<InstanceRecord>): Promise<void> {
+    const next = this.gen + 1;
+    const target = path.join(this.dir, snapshotName(next));
+    const tmp = `${target}.tmp`;
+    const handle = await fs.open(tmp, "w");
+    let bytes = 0;
+    try {
+      let chunk: string[] = [];
+      for (const r of records) {
+        chunk.push(encodeLine({ k: "f", r }));
+        if (chunk.length >= 256) {
+          const text = chunk.join("");
+          bytes += text.length;
+          await handle.write(text);
+          chunk = [];
+        }
+      }
+      const text = chunk.join("");
+      bytes += text.length;
+      await handle.write(text);
+      if (!this.options.unsafeNoFsync) await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    this.options.beforeWrite?.(`snapshot ${next}`);
+    await fs.rename(tmp, target); // from here on, gen's snapshot and journal are folded into this one
+    const newJournal = await fs.open(path.join(this.dir, journalName(next)), "a+");
+    await this.syncDir();
+    const old = this.gen;
+    await this.journal?.close();
+    this.journal = newJournal;
+    this.gen = next;
+    this.journalBytes = 0;
+    this.snapshotBytes = bytes;
+    await fs.rm(path.join(this.dir, journalName(old)), { force: true });
+    await fs.rm(path.join(this.dir, snapshotName(old)), { force: true });
+  }
+
+  /** Closes the journal (the engine calls nothing after its last put; tests and tools may). */
+  async close(): Promise<void> {
+    while (this.flushing) await new Promise((r) => setImmediate(r));
+    await this.journal?.close();
+    this.journal = undefined;
+  }
+
+  /** A new file or rename must be durable before we act on it (POSIX: fsync the directory). */
   private async syncDir(): Promise<void> {
+    if (this.options.unsafeNoFsync) return;
     const handle = await fs.open(this.dir, "r");
     try {
       await handle.sync();

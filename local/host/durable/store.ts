@@ -1,5 +1,6 @@
 // Where orchestration instances live. The engine keeps every record in memory and writes each change through
-// the store before acting on it (write-ahead, see README.md), so a store only needs whole-record atomic puts.
+// the store before acting on it (write-ahead, see README.md), so a store only needs atomic puts of a record
+// (how it encodes them — whole records or deltas — is its own business).
 import type { InstanceRecord } from "./types";
 
 export interface InstanceStore {
@@ -12,6 +13,8 @@ export interface InstanceStore {
   put(record: InstanceRecord): Promise<void>;
   /** Removes an instance; deleting a missing one succeeds. */
   delete(instanceId: string): Promise<void>;
+  /** Releases open files once the last write resolved (optional: stores without any need none). */
+  close?(): Promise<void>;
 }
 
 /** Keeps deep copies in a Map: for unit tests and the benchmark (no durability). */

@@ -21,9 +21,18 @@ export interface AzureClientOptions {
   clock?: Clock;
 }
 
-/** `tlsOptions` for an SDK client or pipeline: only when a CA is given (else the system trust store applies). */
+const tlsSettingsByCa = new Map<string | Buffer, TlsSettings>();
+
+/**
+ * `tlsOptions` for an SDK client or pipeline: only when a CA is given (else the system trust store applies). The
+ * same CA gives the same settings object: the HTTP client keys its keep-alive agents by that object, so clients
+ * built per call (gateway clients) reuse connections instead of a TLS handshake per request.
+ */
 export function tlsOptionsFor(caPem: string | Buffer | undefined): { tlsOptions?: TlsSettings } {
-  return caPem === undefined ? {} : { tlsOptions: { ca: caPem } };
+  if (caPem === undefined) return {};
+  let settings = tlsSettingsByCa.get(caPem);
+  if (!settings) tlsSettingsByCa.set(caPem, (settings = { ca: caPem }));
+  return { tlsOptions: settings };
 }
 
 export function retryOn429OptionsFor(options: AzureClientOptions): RetryOn429Options {

@@ -59,6 +59,12 @@ export function basicAuthPolicy(credentials: GatewayCredentials): PipelinePolicy
   };
 }
 
+let shared: HttpClient | undefined;
+/** One HTTP client (and so one keep-alive agent per TLS setting) for every gateway client of the process. */
+function sharedHttpClient(): HttpClient {
+  return (shared ??= createDefaultHttpClient());
+}
+
 export class GatewayHttp {
   private readonly pipeline: Pipeline;
   private readonly onceOnlyPipeline: Pipeline;
@@ -79,7 +85,7 @@ export class GatewayHttp {
       clock: this.clock, maxRetries: options.retryOptions?.maxRetries, retryDelayInMs: options.retryOptions?.retryDelayInMs,
       maxRetryDelayInMs: options.retryOptions?.maxRetryDelayInMs, ...options.retryOn429,
     }), { afterPhase: "Retry" });
-    this.httpClient = createDefaultHttpClient();
+    this.httpClient = sharedHttpClient(); // keep-alive connections outlive this (per-call) client
   }
 
   /**

@@ -1,5 +1,5 @@
 // Crash/restart trials: a child process runs three multi-step orchestrations on the FileInstanceStore and is
-// killed with SIGKILL just before a seeded store write; a second process resumes from the files. Every
+// killed with SIGKILL just before a seeded store write (a put, a group commit, half a commit, a snapshot rename); a second process resumes from the files. Every
 // instance must complete, and per activity (instance, name, input): runs = persisted completions + runs that
 // were in flight at the crash (ran, completion not yet durable). So an activity whose completion was durable
 // never runs again, and nothing runs more often than its retry policy allows.
@@ -14,7 +14,7 @@ import { EventType, type InstanceRecord } from "../../../local/host/durable/type
 
 const run = promisify(execFile);
 const CHILD_SOURCE = path.resolve(__dirname, "../../fixtures/durableApp/crashChild.ts");
-const TRIALS = 20;
+const TRIALS = 50;
 const root = mkdtempSync(path.join(tmpdir(), "durable-crash-"));
 const CHILD = path.join(root, "crashChild.cjs");
 
@@ -64,7 +64,9 @@ function sideRuns(sideFile: string): Map<string, number> {
 /** Activity key → number of durable completions (history + inbox of the current execution). */
 async function durableCompletions(dataDir: string): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  const records: InstanceRecord[] = await new FileInstanceStore(dataDir).loadAll();
+  const store = new FileInstanceStore(dataDir);
+  const records: InstanceRecord[] = await store.loadAll();
+  await store.close();
   for (const r of records) {
     const events = [...r.history, ...r.inbox.filter((m) => !m.executionId || m.executionId === r.executionId).map((m) => m.event)];
     const keyById = new Map<number, string>();
@@ -127,5 +129,5 @@ describe("crash/restart with SIGKILL at seeded points", () => {
       }
     };
     for (let i = 0; i < TRIALS; i += 4) await Promise.all([i, i + 1, i + 2, i + 3].filter((n) => n < TRIALS).map(trial));
-  }, 120_000);
+  }, 600_000);
 });

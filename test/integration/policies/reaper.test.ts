@@ -80,6 +80,15 @@ describe("the reaper", () => {
     expect(first.get(idleCluster.name)?.evidence).toMatchObject({ liveOrchestration: true, holders: [], activeBatches: 0, runningApps: 0, idleThresholdMinutes: 5 });
     expect((await clusterNames(stack)).get("teamspark")?.tags[IDLE_SINCE_TAG]).toBeDefined();
 
+    // A run that finds kept clusters as they were audits (and publishes) only what changed, e.g. teamspark's stamp.
+    const eventsBefore = stack.events().filter((e) => e.type === "jobflow.reaper.decision").length;
+    await stack.clock.advanceBy(60_000);
+    const again = byName(await run(false));
+    expect(again.get("untagged1")).toMatchObject({ rule: "unmanaged", outcome: "kept" });
+    const news = stack.events().filter((e) => e.type === "jobflow.reaper.decision").slice(eventsBefore).map((e) => (e.data as ReaperAuditRecord).clusterName);
+    expect(news).toContain("teamspark"); // idle-stamped → idle-below-threshold
+    for (const unchanged of ["untagged1", "kept1", "teambusy"]) expect(news).not.toContain(unchanged);
+
     // The timer's run at 10:00Z.
     const timerAt = Date.parse("2026-11-21T10:00:00Z");
     await stack.runUntil(async () => stack.clock.nowMs() >= timerAt && !(await clusterNames(stack)).has(idleCluster.name) && !(await clusterNames(stack)).has("teamspark"),

@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_OPT_IN_IDLE_MINUTES,
   IDLE_SINCE_TAG,
+  auditKey,
   decideReap,
   needsActivityProbe,
+  shouldAudit,
   type ReaperActivity,
   type ReaperClusterView,
   type ReaperInput,
@@ -112,5 +114,28 @@ describe("needsActivityProbe", () => {
     expect(needsActivityProbe(cluster(managedTags()), orch({ idleSince: minutesAgo(30) }), NOW)).toBe(true);
     expect(needsActivityProbe(cluster({ "jobflow-reap": "idle" }), undefined, NOW)).toBe(true);
     expect(needsActivityProbe(cluster({ "jobflow-reap": "idle" }, { provisioningState: "InProgress", clusterState: "Accepted" }), undefined, NOW)).toBe(false);
+  });
+});
+
+describe("auditing only what changed", () => {
+  const optIn = (idleMinutes: number, threshold = "30"): ReturnType<typeof decideReap> =>
+    decideReap({ cluster: cluster({ "jobflow-reap": "idle", "jobflow-idle-minutes": threshold, [IDLE_SINCE_TAG]: minutesAgo(idleMinutes) }), activity: idle, nowMs: NOW, dryRun: false });
+
+  it("treats the same rule with only numbers moved on as the same news, anything else as new", () => {
+    expect(auditKey(optIn(12), "kept")).toBe(auditKey(optIn(17), "kept"));
+    expect(auditKey(optIn(12), "kept")).not.toBe(auditKey(optIn(12, "20"), "kept")); // threshold changed
+    expect(auditKey(optIn(12), "kept")).not.toBe(auditKey(optIn(31), "deleteRequested")); // rule and outcome changed
+    const held = (holder: string): string => auditKey(decideReap({ cluster: cluster(managedTags()), orchestration: orch({ holders: [holder] }), activity: idle, nowMs: NOW, dryRun: false }), "kept");
+    expect(held("job-a")).not.toBe(held("job-b"));
+  });
+
+  it.each([
+    ["kept, first time", "kept", "k", undefined, true],
+    ["kept, same key as last audited", "kept", "k", "k", false],
+    ["kept, key changed", "kept", "k2", "k", true],
+    ["delete requested, same key", "deleteRequested", "k", "k", true],
+    ["failed, same key", "failed", "k", "k", true],
+  ] as const)("%s → audit %s", (_name, outcome, key, last, expected) => {
+    expect(shouldAudit(outcome, key, last)).toBe(expected);
   });
 });

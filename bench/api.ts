@@ -1,0 +1,120 @@
+// npm run bench:api -- --rate R --seconds T [--json] — latency of POST /api/jobs at a fixed arrival rate (open
+// loop: request i is sent at t0 + i/R whether or not earlier ones answered, so a slow server is not hidden by a
+// slower client). The stack runs as under `npm start` in a child process (bench/apiServer.ts); each request is a
+// distinct one-step job. Latency counts from the scheduled send time. Prints p50/p99/max, errors and the rate
+// actually achieved; figures, never asserted. `--profile DIR` writes a CPU profile of the server process.
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { performance } from "node:perf_hooks";
+import { numberArg } from "./scale";
+
+export interface ApiResult {
+  rate: number;
+  seconds: number;
+  requests: number;
+  achievedRate: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  errors: number;
+  /** Errors by kind: HTTP status, or the network error's code. */
+  errorKinds: Record<string, number>;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+async function startServer(profileDir?: string): Promise<{ apiUrl: string; functionKey: string; stop: () => Promise<void> }> {
+  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", join(__dirname, "apiServer.ts")], { stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`bench/apiServer.ts exited with ${code}`)));
+  });
+  const info = JSON.parse(first) as { apiUrl: string; functionKey: string };
+  return {
+    ...info,
+    stop: () => new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      child.stdin.end();
+    }),
+  };
+}
+
+/** `profileDir`: write a V8 CPU profile of the server process there (`--profile DIR`). */
+export async function benchApi(rate: number, seconds: number, profileDir?: string): Promise<ApiResult> {
+  const server = await startServer(profileDir);
+  try {
+    const post = (i: number): Promise<Response> => fetch(`${server.apiUrl}/jobs`, {
+      method: "POST",
+      headers: { "x-functions-key": server.functionKey, "content-type": "application/json" },
+      body: JSON.stringify({
+        name: `api-bench-${i}`,
+        cluster: { profile: "default", reuse: "never", keepWarmMinutes: 0 },
+        steps: [{ id: "s", file: "abfss://code@jobflowlake.dfs.core.windows.net/s.py" }],
+      }),
+    });
+    for (let i = 0; i < 5; i++) await (await post(-1 - i)).text(); // warm-up (module loading, first connections)
+    const total = Math.round(rate * seconds);
+    const latencies: number[] = [];
+    let errors = 0;
+    const errorKinds: Record<string, number> = {};
+    const fail = (kind: string): void => {
+      errors++;
+      errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+    };
+    const t0 = performance.now();
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = t0 + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      pending.push(post(i).then(async (res) => {
+        await res.text();
+        if (res.status !== 202) fail(String(res.status));
+        latencies.push(performance.now() - due);
+      }, (err: unknown) => {
+        const cause = (err as { cause?: { code?: string } }).cause;
+        fail(cause?.code ?? (err as Error).name);
+        latencies.push(performance.now() - due);
+      }));
+    }
+    const sentMs = performance.now() - t0;
+    await Promise.all(pending);
+    latencies.sort((a, b) => a - b);
+    const round = (n: number): number => Math.round(n * 10) / 10;
+    return {
+      rate, seconds, requests: total,
+      achievedRate: round(total / (sentMs / 1000)),
+      p50Ms: round(percentile(latencies, 50)),
+      p99Ms: round(percentile(latencies, 99)),
+      maxMs: round(latencies[latencies.length - 1] ?? NaN),
+      errors,
+      errorKinds,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  const profileAt = argv.indexOf("--profile");
+  benchApi(numberArg(argv, "rate", 50), numberArg(argv, "seconds", 10), profileAt >= 0 ? argv[profileAt + 1] : undefined)
+    .then((r) => {
+      if (argv.includes("--json")) console.log(JSON.stringify(r));
+      else {
+        console.log(`POST /api/jobs, open loop at ${r.rate} req/s for ${r.seconds} s (${r.requests} requests; achieved ${r.achievedRate} req/s)`);
+        console.log(`  latency p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms; errors ${r.errors} ${JSON.stringify(r.errorKinds)}`);
+      }
+      process.exit(0);
+    })
+    .catch((e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,153 @@
+// npm run bench:scale -- --jobs N --steps S [--json] — N concurrent S-step jobs (steps chained by dependsOn,
+// reuse never) end to end on the embedded stack (Azurite + HTTPS sandbox + local host with its file stores,
+// manual virtual clock). Prints wall time, CPU per job and per step (this process: host + sandbox), Azurite's CPU,
+// peak RSS of the host process and of Azurite, outcomes, and ARM/gateway requests per job. Figures, never asserted.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { VirtualClock } from "../local/clock/virtualClock";
+import { startStack } from "../local/stack";
+
+export interface ScaleResult {
+  jobs: number;
+  steps: number;
+  wallMs: number;
+  cpuMsPerJob: number;
+  cpuMsPerStep: number;
+  azuriteCpuMsPerJob: number;
+  peakRssMiB: number;
+  azuritePeakRssMiB: number;
+  outcomes: Record<string, number>;
+  armCallsPerJob: number;
+  gatewayCallsPerJob: number;
+  virtualMinutes: number;
+}
+
+const TERMINAL = new Set(["succeeded", "failed", "cancelled", "completedWithFailures"]);
+
+/** `--name value` of argv as a number, else `fallback`. */
+export function numberArg(argv: string[], name: string, fallback: number): number {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const n = Number(argv[i + 1]);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} needs a positive number, got '${argv[i + 1] ?? ""}'`);
+  return n;
+}
+
+/** Linux /proc figures of another process (Azurite): peak RSS (VmHWM) in MiB and CPU (user + system) in ms. */
+function procFigures(pid: number): { peakRssMiB: number; cpuMs: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15 of stat)
+    return { peakRssMiB: hwm ? Number(hwm[1]) / 1024 : NaN, cpuMs: (ticks * 1000) / 100 };
+  } catch {
+    return { peakRssMiB: NaN, cpuMs: NaN };
+  }
+}
+
+function jobDocument(i: number, steps: number): unknown {
+  return {
+    name: `scale-${i}`,
+    cluster: { profile: "default", reuse: "never", keepWarmMinutes: 0 },
+    steps: Array.from({ length: steps }, (_, s) => ({
+      id: `s${s}`,
+      file: "abfss://code@jobflowlake.dfs.core.windows.net/s.py",
+      ...(s > 0 ? { dependsOn: [`s${s - 1}`] } : {}),
+    })),
+  };
+}
+
+export async function benchScale(jobs: number, steps: number): Promise<ScaleResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), "jobflow-bench-scale-"));
+  const clock = new VirtualClock({ mode: "manual", startMs: Date.parse("2026-11-21T08:00:00Z") });
+  const stack = await startStack({ dataDir, clock, sandbox: { throttling: false }, host: { logSink: () => undefined } });
+  let peakRss = process.memoryUsage.rss();
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 200);
+  try {
+    const startVirtual = clock.nowMs();
+    const azuriteBefore = procFigures(stack.azurite.pid);
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const ids = new Set<string>();
+    for (let i = 0; i < jobs; i++) {
+      const res = await stack.api("/jobs", { method: "POST", body: JSON.stringify(jobDocument(i, steps)) });
+      if (res.status !== 202) throw new Error(`POST /api/jobs answered ${res.status}: ${await res.text()}`);
+      ids.add(((await res.json()) as { id: string }).id);
+    }
+    // Done when every job has its terminal event and every (reuse: never) cluster its "deleted" event.
+    const ended = new Map<string, string>();
+    let deleted = 0;
+    let seen = 0;
+    while (ended.size < jobs || deleted < jobs) {
+      const events = stack.events();
+      for (const e of events.slice(seen)) {
+        const data = e.data as { jobId?: string; state?: string } | undefined;
+        if (e.type === "jobflow.cluster.deleted") deleted++;
+        else if (e.type.startsWith("jobflow.job.") && data?.jobId && ids.has(data.jobId) && data.state && TERMINAL.has(data.state)) ended.set(data.jobId, data.state);
+      }
+      seen = events.length;
+      await stack.host.engine?.waitForIdle();
+      await stack.host.serviceBus.whenIdle();
+      const next = clock.nextTimerAtMs();
+      if (next === undefined) await new Promise((r) => setTimeout(r, 10));
+      else await clock.advanceTo(Math.max(next, clock.nowMs()));
+    }
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    const azurite = procFigures(stack.azurite.pid);
+    const requests = stack.sandbox.control.requests();
+    const arm = requests.filter((r) => !r.path.includes("/gateway/") && !r.path.includes("/keyvault") && !r.path.startsWith("/_sandbox"));
+    const gateway = requests.filter((r) => r.path.includes("/gateway/"));
+    const outcomes: Record<string, number> = {};
+    for (const state of ended.values()) outcomes[state] = (outcomes[state] ?? 0) + 1;
+    return {
+      jobs,
+      steps,
+      wallMs: Math.round(wallMs),
+      cpuMsPerJob: Math.round(cpuMs / jobs),
+      cpuMsPerStep: Math.round(cpuMs / (jobs * steps)),
+      azuriteCpuMsPerJob: Math.round((azurite.cpuMs - azuriteBefore.cpuMs) / jobs),
+      peakRssMiB: Math.round(peakRss / 2 ** 20),
+      azuritePeakRssMiB: Math.round(azurite.peakRssMiB),
+      outcomes,
+      armCallsPerJob: Number((arm.length / jobs).toFixed(1)),
+      gatewayCallsPerJob: Number((gateway.length / jobs).toFixed(1)),
+      virtualMinutes: Number(((clock.nowMs() - startVirtual) / 60_000).toFixed(1)),
+    };
+  } finally {
+    clearInterval(sampler);
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function print(r: ScaleResult): void {
+  console.log(`scale: ${r.jobs} concurrent ${r.steps}-step jobs (reuse never), manual virtual clock`);
+  console.log(`  outcomes: ${Object.entries(r.outcomes).map(([k, v]) => `${k}=${v}`).join(", ")}`);
+  console.log(`  wall time: ${(r.wallMs / 1000).toFixed(1)} s; virtual time: ${r.virtualMinutes} min`);
+  console.log(`  CPU (host process): ${r.cpuMsPerJob} ms per job, ${r.cpuMsPerStep} ms per step; Azurite: ${r.azuriteCpuMsPerJob} ms per job`);
+  console.log(`  peak RSS: host ${r.peakRssMiB} MiB, Azurite ${r.azuritePeakRssMiB} MiB`);
+  console.log(`  ARM requests per job: ${r.armCallsPerJob}; gateway requests per job: ${r.gatewayCallsPerJob}`);
+}
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  benchScale(numberArg(argv, "jobs", 10), numberArg(argv, "steps", 1))
+    .then((r) => {
+      if (argv.includes("--json")) console.log(JSON.stringify(r));
+      else print(r);
+      process.exit(0);
+    })
+    .catch((e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    });
+}
