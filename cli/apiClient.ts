@@ -1,6 +1,7 @@
 // The HTTP client of the remote commands: one method per route of functions/http/*.ts. Non-2xx answers become an
 // ApiError carrying the problem+json body (title, detail, every problem with its JSON pointer).
 import type { Problem } from "../shared/errors";
+import type { CostReport } from "../shared/cost/report";
 import type { JobRecord, JobState } from "../shared/workflow/jobRecord";
 import type { ApiTarget } from "./api";
 
@@ -123,6 +124,12 @@ export class JobflowApi {
   /** GET /api/clusters, following continuation tokens. */
   listClusters(): Promise<ClusterRow[]> {
     return this.allPages<ClusterRow>("/clusters", "clusters", {});
+  }
+
+  /** GET /api/costs: the cost report of a period (docs/costs.md). */
+  costs(query: { from?: string; to?: string; groupBy: string }): Promise<CostReport> {
+    const q = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === "string"));
+    return this.json<CostReport>("GET", `/costs?${q.toString()}`);
   }
 
   /** DELETE /api/clusters/{name}: 202 when a delete was requested, 204 when there was nothing to delete. */

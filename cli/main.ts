@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { optionHelpLines, parseArgs, wantsHelp, type OptionSpecs, type ParsedArgs } from "./args";
 import { command as cancel } from "./commands/cancel";
 import { command as clusters } from "./commands/clusters";
+import { command as costs } from "./commands/costs";
 import { command as edges } from "./commands/edges";
 import { command as leases } from "./commands/leases";
 import { command as logs } from "./commands/logs";
@@ -46,6 +47,7 @@ export const COMMANDS: Record<string, Command> = {
   logs,
   cancel,
   clusters,
+  costs,
   edges,
   reaper,
   schedules,

@@ -139,8 +139,8 @@ export function summaryLines(record: JobRecord): string[] {
   const cost = record.estimatedCost;
   lines.push(
     cost
-      ? `  estimated cost: ${cost.nodeHours} node-hours ≈ ${cost.amount.toFixed(2)} ${cost.currency} (${cost.basis})`
-      : "  estimated cost: not available (no cluster time recorded)",
+      ? `  cost: ${cost.amount.toFixed(2)} ${cost.currency} (${cost.nodeMinutes} node-minutes of ${cost.clusterName}; ${cost.final ? "final" : "so far: the provisioning share is settled when the cluster is deleted"}; prices: ${cost.priceSource})`
+      : "  cost: not available (no cluster billed for this job)",
   );
   if (record.error) lines.push(`  error: ${oneLine(record.error, 200)}`);
   for (const s of record.steps ?? []) {

@@ -87,6 +87,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       JOBFLOW_GATEWAY_URL_TEMPLATE: `${sandbox.url}/gateway/{cluster}`,
       JOBFLOW_CA_CERT_PATH: sandbox.caPath,
       JOBFLOW_KEY_VAULT_URL: `${sandbox.url}/keyvault`,
+      JOBFLOW_PRICES_URL: `${sandbox.url}/api/retail/prices`,
       JOBFLOW_STORAGE_CONNECTION_STRING: azurite.connectionString,
       JOBFLOW_DATA_LAKE_ACCOUNT: "jobflowlake",
       JOBFLOW_TASK_HUB: "jobflow",

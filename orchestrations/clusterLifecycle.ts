@@ -16,6 +16,7 @@ import {
   type ClusterNotice,
   type ClusterOrchestrationInput,
   type ClusterStatusResult,
+  type BeginCreateClusterResult,
 } from "../shared/workflow/activities";
 import { at, backoffMs, cloudRetry, nowIso, nowMs } from "./waits";
 import { detachEdgesOf, notifyHolders, retryDetaches } from "./clusterNotices";
@@ -23,6 +24,7 @@ import { CommandInbox } from "./commandInbox";
 import { callCloud } from "./cloudCall";
 import { teardownCluster, type TeardownProgress } from "./clusterTeardown";
 import { failureText } from "../shared/workflow/activityFailure";
+import { ledgerForStatus, noteLedger, openLedger, recordLedger } from "./clusterLedger";
 
 const CREATE_POLL_FIRST_MS = 60_000;
 const CREATE_POLL_MAX_MS = 5 * 60_000;
@@ -44,7 +46,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
   const status = (): void =>
     context.df.setCustomStatus({ phase: state.phase, holders: state.holders, profileHash: input.profileHash, reuse: input.reuse,
       createdAt: state.createdAt, readyAt: state.readyAt, idleSince: state.idleSince, expiresAt: expiresAtIso(),
-      ...(state.drained ? { drained: state.drained } : {}), ...(teardown ? { teardown } : {}) });
+      ...(state.drained ? { drained: state.drained } : {}), ...(teardown ? { teardown } : {}), ...ledgerForStatus(state) });
   const expiresAtIso = (): string | undefined =>
     state.createdAt ? new Date(Date.parse(state.createdAt) + input.maxLifetimeMinutes * 60_000).toISOString() : undefined;
   // One CloudEvent per phase change (docs/events.md); best effort like every lifecycle event.
@@ -61,7 +63,8 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
       createdAt: state.createdAt, jobTags: input.jobTags, adlsAccounts: input.adlsAccounts,
     };
     try {
-      yield* callCloud(context, ACTIVITY.beginCreateCluster, createInput);
+      const created = yield* callCloud<BeginCreateClusterResult | undefined>(context, ACTIVITY.beginCreateCluster, createInput);
+      yield* openLedger(context, input, state, created);
       yield phaseEvent({ profileHash: input.profileHash, reuse: input.reuse, expiresAt: expiresAtIso() });
     } catch (err) {
       state.phase = "failed";
@@ -116,6 +119,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
         if (s.phase === "ready") {
           state.phase = "ready";
           state.readyAt = nowIso(context);
+          noteLedger(context, state, { type: "ready" });
           if (state.holders.length === 0) state.idleSince = state.readyAt;
           yield phaseEvent({ gatewayEndpoint: s.gatewayEndpoint, clusterVersion: s.clusterVersion });
           yield* notifyHolders(context, waiting.splice(0), { type: "ready", clusterName: input.clusterName, gatewayEndpoint: s.gatewayEndpoint, clusterVersion: s.clusterVersion });
@@ -159,6 +163,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
   const createFailed = state.phase === "failed";
   state.phase = "deleting";
   status();
+  yield* recordLedger(context, state, { type: "deleteRequested", reason: state.deleteReason ?? "deleted" });
   yield phaseEvent({ reason: state.deleteReason ?? "deleted" });
   const detachFailed = yield* detachEdgesOf(context, input.clusterName);
   // A job that asks now learns why: the create failure itself (not "being deleted"), or that it is going away.
@@ -171,6 +176,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
   });
   state.phase = "deleted";
   status();
+  yield* recordLedger(context, state, { type: "deleted" });
   yield context.df.callActivity(ACTIVITY.publishEvents, [{ type: "jobflow.cluster.deleted", subject: `clusters/${input.clusterName}`,
     data: { clusterName: input.clusterName, reason: state.deleteReason ?? "deleted", createdAt: state.createdAt, readyAt: state.readyAt, deletedAt: nowIso(context) } }]);
   yield* retryDetaches(context, input.clusterName, detachFailed);
@@ -188,6 +194,7 @@ function* reconcileHolders(context: OrchestrationContext, input: ClusterOrchestr
   const gone = ended.filter((h) => state.holders.includes(h));
   if (gone.length === 0) return;
   state.holders = state.holders.filter((h) => !gone.includes(h));
+  for (const holder of gone) noteLedger(context, state, { type: "released", holder });
   if (state.holders.length === 0) state.idleSince = nowIso(context);
   yield context.df.callActivity(ACTIVITY.publishEvents, gone.map((holder) => ({ type: "jobflow.cluster.holderReconciled", subject: `clusters/${input.clusterName}`,
     data: { clusterName: input.clusterName, holder, reason: `holder ${holder} has ended without releasing the cluster`, holders: [...state.holders], time: nowIso(context) } })));
@@ -219,6 +226,7 @@ function* handleCommand(
       return false;
     }
     if (!state.holders.includes(cmd.holder)) state.holders.push(cmd.holder);
+    noteLedger(context, state, { type: "acquired", holder: cmd.holder });
     state.idleSince = undefined;
     if (state.phase === "ready") {
       const notice: ClusterNotice = { type: "ready", clusterName: input.clusterName };
@@ -232,6 +240,7 @@ function* handleCommand(
       return false;
     }
     state.holders = state.holders.filter((h) => h !== cmd.holder);
+    noteLedger(context, state, { type: "released", holder: cmd.holder });
     const i = waiting.indexOf(cmd.holder);
     if (i >= 0) waiting.splice(i, 1);
     if (cmd.drain && !state.drained) {

@@ -5,7 +5,7 @@
 import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
 import { ACTIVITY, EVENT, ORCHESTRATION, type ClusterNotice } from "../shared/workflow/activities";
-import { JOB_TERMINAL_STATES, STEP_TERMINAL_STATES, estimateCost, newJobRecord, type JobRecord } from "../shared/workflow/jobRecord";
+import { JOB_TERMINAL_STATES, STEP_TERMINAL_STATES, newJobRecord, type JobRecord } from "../shared/workflow/jobRecord";
 import { edgeMachine } from "../shared/states/edge";
 import { jobMachine, teardownEventFor, type JobOutcome } from "../shared/states/job";
 import { transition } from "../shared/states/machine";
@@ -15,7 +15,7 @@ import { acquireCluster, releaseCluster } from "./jobCluster";
 import { GATEWAY_REJECTED } from "../shared/workflow/activityFailure";
 import { syncEdges } from "./jobEdges";
 import { runSteps, type StepPhaseResult } from "./jobSteps";
-import { cloudRetry, nowIso, nowMs } from "./waits";
+import { cloudRetry, nowIso } from "./waits";
 
 const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput() as JobRunInput;
@@ -108,9 +108,7 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
     const rejected = [record.error, ...record.steps.map((s) => s.error)].find((e) => e?.includes(GATEWAY_REJECTED));
     yield* releaseCluster(context, clusterName, jobId, terminateCluster, rejected ? `${GATEWAY_REJECTED} while job ${jobId} ran` : undefined);
     record.cluster.releasedAt = nowIso(context);
-    if (record.cluster.readyAt && input.nodes) {
-      record.estimatedCost = estimateCost(input.nodes, nowMs(context) - Date.parse(record.cluster.readyAt));
-    }
+    // Cost is not estimated here: it is the job's share of the cluster's ledger (shared/cost), read with the record.
   }
   // A finished job has no step left pending or running: whatever never ran (cancel, failed acquire or attach,
   // internal failure) is cancelled, with the reason when there is one.
@@ -124,7 +122,7 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   record.state = transition(jobMachine, record.state, teardownEventFor(outcome));
   record.endedAt = nowIso(context);
   yield* save();
-  yield* event(`jobflow.job.${record.state}`, { state: record.state, error: record.error, clusterName, estimatedCost: record.estimatedCost });
+  yield* event(`jobflow.job.${record.state}`, { state: record.state, error: record.error, clusterName });
   return { id: jobId, state: record.state, error: record.error };
 };
 

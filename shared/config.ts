@@ -46,6 +46,9 @@ export const SETTINGS = [
   { name: "JOBFLOW_JOB_SECRET_PREFIXES", description: "Comma-separated secret name prefixes a job may reference (data.s3a.credentialsSecret); platform secrets (gateway, SSH, webhook-*, console-*) are refused whatever this says", default: "data-,s3-", requiredInAzure: false },
   { name: "JOBFLOW_JOB_SECRET_NAMES", description: "Comma-separated exact secret names a job may reference besides JOBFLOW_JOB_SECRET_PREFIXES", default: "", requiredInAzure: false },
   { name: "JOBFLOW_WEBHOOK_ALLOW_HOSTS", description: "Comma-separated host or host:port that notify.webhook and lease callbackUrl may target although not public (http allowed): local test receivers only; empty in Azure", default: "", requiredInAzure: false },
+  { name: "JOBFLOW_PRICES_URL", description: "Azure Retail Prices API endpoint (the sandbox's /api/retail/prices locally)", default: "https://prices.azure.com/api/retail/prices", requiredInAzure: false },
+  { name: "JOBFLOW_PRICES_CURRENCY", description: "Currency of cost figures (ISO 4217; the Retail Prices API converts from USD)", default: "USD", requiredInAzure: false },
+  { name: "JOBFLOW_PRICES_REFRESH_HOURS", description: "Age after which the price book cached in Blob is fetched again", default: "24", requiredInAzure: false },
   { name: "JOBFLOW_PROFILES_PATH", description: "Folder or blob prefix with extra cluster profiles", requiredInAzure: false },
   // Provisioned by infra/ (issue 7): the cluster identity, data lake and subnet the profiles reference, and the
   // names of Jobflow's own blob containers (pre-created by the templates; the app's data role is scoped to them).
@@ -92,6 +95,7 @@ export interface JobflowConfig {
   /** The app's own host (WEBSITE_HOSTNAME), never an outbound webhook target. */
   ownHosts: string[];
   profilesPath?: string;
+  prices: { url: string; currency: string; refreshHours: number };
   clusterIdentityId?: string;
   dataLakeAccount?: string;
   clusterSubnetId?: string;
@@ -159,6 +163,11 @@ export function loadConfig(env: Env = process.env): JobflowConfig {
     webhookAllowHosts: lowerList(read(env, "JOBFLOW_WEBHOOK_ALLOW_HOSTS")),
     ownHosts: lowerList(env.WEBSITE_HOSTNAME),
     profilesPath: read(env, "JOBFLOW_PROFILES_PATH"),
+    prices: {
+      url: read(env, "JOBFLOW_PRICES_URL") as string,
+      currency: (read(env, "JOBFLOW_PRICES_CURRENCY") as string).toUpperCase(),
+      refreshHours: Number(read(env, "JOBFLOW_PRICES_REFRESH_HOURS")) > 0 ? Number(read(env, "JOBFLOW_PRICES_REFRESH_HOURS")) : 24,
+    },
     clusterIdentityId: read(env, "JOBFLOW_CLUSTER_IDENTITY_ID"),
     dataLakeAccount: read(env, "JOBFLOW_DATA_LAKE_ACCOUNT"),
     clusterSubnetId: read(env, "JOBFLOW_CLUSTER_SUBNET_ID"),

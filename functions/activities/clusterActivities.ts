@@ -3,7 +3,7 @@
 import * as df from "durable-functions";
 import { buildClusterCreateRequest } from "../../shared/builders/clusterRequest";
 import { classifyHdinsightCluster } from "../../shared/states/hdinsight";
-import { ACTIVITY, type BeginCreateClusterInput, type ClusterStatusResult } from "../../shared/workflow/activities";
+import { ACTIVITY, type BeginCreateClusterInput, type BeginCreateClusterResult, type ClusterStatusResult } from "../../shared/workflow/activities";
 import { effectiveProfile } from "../../shared/profiles";
 import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
 import { JobflowError } from "../../shared/errors";
@@ -12,7 +12,7 @@ import { classified } from "./classified";
 import { GATEWAY_SECRET_VERSION_TAG } from "../runtime/gatewayCredentials";
 
 df.app.activity(ACTIVITY.beginCreateCluster, {
-  handler: classified(ACTIVITY.beginCreateCluster, async (input: BeginCreateClusterInput) => {
+  handler: classified(ACTIVITY.beginCreateCluster, async (input: BeginCreateClusterInput): Promise<BeginCreateClusterResult> => {
     const s = services();
     const eff = effectiveProfile(
       { cluster: { profile: input.profileName, overrides: input.overrides, reuse: "never", keepWarmMinutes: input.keepWarmMinutes, maxLifetimeMinutes: input.maxLifetimeMinutes } },
@@ -33,7 +33,9 @@ df.app.activity(ACTIVITY.beginCreateCluster, {
     // Pin the gateway login: later calls use this version even after the secret is rotated (gatewayCredentials.ts).
     if (gateway.version) params.tags = { ...params.tags, [GATEWAY_SECRET_VERSION_TAG]: gateway.version };
     await s.cloud.clusters.beginCreate(input.clusterName, params);
-    return { accepted: true };
+    // The node shape billed from now on (the cost ledger's first entry): exactly the roles ARM was asked for.
+    const nodes = (params.properties?.computeProfile?.roles ?? []).map((r) => ({ role: r.name ?? "node", vmSize: r.hardwareProfile?.vmSize ?? "unknown", count: r.targetInstanceCount ?? 0 }));
+    return { accepted: true, nodes, region: params.location ?? s.config.location };
   }),
 });
 

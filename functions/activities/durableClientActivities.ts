@@ -56,7 +56,8 @@ df.app.activity(ACTIVITY.ensureClusterOrchestration, {
     const existing = await client.getStatus(instanceId).catch(() => undefined);
     if (existing && isLiveRuntimeStatus(existing.runtimeStatus)) return { instanceId, started: false };
     try {
-      await client.startNew(ORCHESTRATION.cluster, { instanceId, input });
+      // costLedger: this instance keeps a cost ledger (instances started by earlier code replay without one).
+      await client.startNew(ORCHESTRATION.cluster, { instanceId, input: { ...input, costLedger: true } });
       return { instanceId, started: true };
     } catch (err) {
       // Another job started it between our status read and our start: that is the singleton we wanted.

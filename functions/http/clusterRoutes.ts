@@ -3,40 +3,35 @@ import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
 import { isLiveRuntimeStatus } from "../../shared/states/orchestration";
 import { TAG } from "../../shared/builders/clusterRequest";
-import { EVENT, ORCHESTRATION, clusterInstanceId, edgeInstanceId, type ClusterCommand, type ClusterOrchestrationInput, type EdgeSyncInput } from "../../shared/workflow/activities";
-import { estimateCost, type JobRecord } from "../../shared/workflow/jobRecord";
-import { effectiveProfile } from "../../shared/profiles";
-import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
+import { EVENT, ORCHESTRATION, clusterInstanceId, edgeInstanceId, type ClusterCommand, type EdgeSyncInput } from "../../shared/workflow/activities";
 import { appClock } from "../runtime/appClock";
 import { services } from "../runtime/services";
+import { clusterCost, liveLedgers } from "../store/costReader";
 import { json, page, problem } from "./problem";
 import { apiRoute } from "./apiRoute";
 
+/** The orchestration's custom status without its live cost ledger (shown as `cost` instead). */
+function lifecycleView(status: unknown): unknown {
+  if (!status || typeof status !== "object") return status ?? null;
+  const { ledger: _ledger, ...rest } = status as Record<string, unknown>;
+  return rest;
+}
 
 apiRoute("clustersList", { route: "clusters", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
   const s = services();
   const clusters = await s.cloud.clusters.list({ resourceGroup: s.config.resourceGroup });
-  const nowMs = appClock().nowMs();
   const rows = await Promise.all(clusters.map(async (c) => {
-    const orch = c.tags[TAG.managed] === "true" ? await client.getStatus(clusterInstanceId(c.name)).catch(() => undefined) : undefined;
-    const costSoFar = await clusterCostSoFar(c.createdDate, orch?.input as ClusterOrchestrationInput | undefined, nowMs);
-    return { name: c.name, managed: c.tags[TAG.managed] === "true", provisioningState: c.provisioningState, clusterState: c.clusterState,
-      clusterVersion: c.clusterVersion, createdDate: c.createdDate, tags: c.tags, lifecycle: orch?.customStatus ?? null, ...(costSoFar ? { costSoFar } : {}) };
+    const managed = c.tags[TAG.managed] === "true";
+    const orch = managed ? await client.getStatus(clusterInstanceId(c.name)).catch(() => undefined) : undefined;
+    // The bill so far from the cluster's ledger (shared/cost), with each holder's share and the pool's idle part;
+    // costSoFar is its summary (the console's clusters page).
+    const cost = managed ? (await clusterCost(s, c.name, liveLedgers(client)).catch(() => undefined)) ?? null : null;
+    const costSoFar = cost ? { amount: cost.bill.amount, currency: cost.currency, nodeHours: Math.round((cost.bill.nodeMinutes / 60) * 1000) / 1000, basis: cost.basis } : undefined;
+    return { name: c.name, managed, provisioningState: c.provisioningState, clusterState: c.clusterState,
+      clusterVersion: c.clusterVersion, createdDate: c.createdDate, tags: c.tags, lifecycle: lifecycleView(orch?.customStatus), cost, ...(costSoFar ? { costSoFar } : {}) };
   }));
   return json(200, { clusters: page(rows, request.query).items });
 });
-
-/** List-price estimate since creation for a Jobflow cluster whose orchestration names its profile (nodes × hours). */
-async function clusterCostSoFar(createdDate: string | undefined, input: ClusterOrchestrationInput | undefined, nowMs: number): Promise<JobRecord["estimatedCost"]> {
-  const createdMs = createdDate ? Date.parse(createdDate) : NaN;
-  if (!input?.profileName || Number.isNaN(createdMs)) return undefined;
-  const s = services();
-  const eff = effectiveProfile({ cluster: { profile: input.profileName, overrides: input.overrides ?? {}, reuse: "never", keepWarmMinutes: 0, maxLifetimeMinutes: 1 } },
-    await s.profiles(), placeholderValuesFromConfig(s.config));
-  if (!eff.ok) return undefined;
-  const p = eff.profile;
-  return estimateCost({ head: p.headNode, worker: p.workerNode, zookeeper: p.zookeeperNode }, nowMs - createdMs);
-}
 
 apiRoute("clustersDelete", { route: "clusters/{name}", methods: ["DELETE"] }, async (request: HttpRequest, client: DurableClient) => {
   const s = services();

@@ -4,6 +4,7 @@ import type { DurableClient } from "durable-functions";
 import { JOB_STATES, JOB_TERMINAL_STATES, type JobRecord, type JobState } from "../../shared/workflow/jobRecord";
 import { EVENT, clusterInstanceId } from "../../shared/workflow/activities";
 import { logBlob } from "../store/jobStore";
+import { liveLedgers, withCost, withCosts } from "../store/costReader";
 import { appClock } from "../runtime/appClock";
 import { services } from "../runtime/services";
 import { submitJob } from "../submit";
@@ -20,7 +21,7 @@ function statusUrl(request: HttpRequest, jobId: string): string {
 
 async function readJob(client: DurableClient, jobId: string): Promise<JobRecord | { id: string; state: string } | undefined> {
   const record = await services().jobs.get(jobId);
-  if (record) return record;
+  if (record) return withCost(services(), record, liveLedgers(client));
   // Accepted but the orchestration has not written its first record yet.
   const status = await client.getStatus(jobId).catch(() => undefined);
   return status ? { id: jobId, state: "queued" } : undefined;
@@ -35,7 +36,7 @@ apiRoute("jobsSubmit", { route: "jobs", methods: ["POST"] }, async (request: Htt
   return json(result.duplicate ? 200 : 202, { id: result.jobId, statusUrl: url, duplicate: result.duplicate }, { location: url });
 });
 
-apiRoute("jobsList", { route: "jobs", methods: ["GET"] }, async (request: HttpRequest) => {
+apiRoute("jobsList", { route: "jobs", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
   // `state` is one state or a comma-separated list (repeated parameters arrive joined by commas); empty = all.
   const states = (request.query.get("state") ?? "").split(",").map((x) => x.trim()).filter(Boolean);
   const unknown = states.filter((x) => !STATES.includes(x as JobState));
@@ -49,8 +50,8 @@ apiRoute("jobsList", { route: "jobs", methods: ["GET"] }, async (request: HttpRe
   // functions/store/jobStore.ts); a record whose state moved on since its marker was listed is left out.
   const entries = await jobs.list(states as JobState[]);
   const { items, continuationToken } = page(entries, request.query);
-  const records = (await Promise.all(items.map((e) => jobs.get(e.jobId))))
-    .filter((r): r is JobRecord => !!r && (states.length === 0 || states.includes(r.state)));
+  const records = await withCosts(services(), (await Promise.all(items.map((e) => jobs.get(e.jobId))))
+    .filter((r): r is JobRecord => !!r && (states.length === 0 || states.includes(r.state))), liveLedgers(client));
   const body: Record<string, unknown> = {
     jobs: records.map((r) => ({ id: r.id, name: r.name, state: r.state, submittedAt: r.submittedAt, startedAt: r.startedAt, endedAt: r.endedAt,
       cluster: r.cluster.name, profile: r.cluster.profile, tags: r.tags, estimatedCost: r.estimatedCost, updatedAt: r.updatedAt })),

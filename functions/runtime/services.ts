@@ -12,7 +12,10 @@ import type { ClusterProfile } from "../../shared/model/profile";
 import { effectiveProfile, findProfile, type ProfileCatalog } from "../../shared/profiles";
 import { loadProfilesFromFolder } from "../../shared/profiles/loadFromFolder";
 import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
+import { HttpRetailPricesClient } from "../../shared/cloud/azure/retailPricesHttp";
+import type { RetailPricesClient } from "../../shared/cloud/retailPrices";
 import { JobStore } from "../store/jobStore";
+import { CostStore } from "../store/costStore";
 import { EdgeStore } from "../store/edgeStore";
 import { appClock } from "./appClock";
 import { GatewayCredentialCache, authRetrying, type GatewayLogin } from "./gatewayCredentials";
@@ -25,6 +28,9 @@ export interface Services {
   cloud: CloudClients;
   jobs: JobStore;
   edges: EdgeStore;
+  /** Cluster ledgers and the cached price book (Blob). */
+  costs: CostStore;
+  retailPrices: RetailPricesClient;
   profiles(): Promise<ProfileCatalog>;
   /** A profile with placeholders resolved (overrides not applied). */
   profile(name: string): Promise<ClusterProfile>;
@@ -78,6 +84,8 @@ function createServices(config: JobflowConfig): Services {
     cloud,
     jobs: new JobStore(cloud.blobs, config.containers.jobs),
     edges: new EdgeStore(cloud.blobs, config.containers.jobs),
+    costs: new CostStore(cloud.blobs, config.containers.jobs),
+    retailPrices: new HttpRetailPricesClient({ endpoint: config.prices.url, ...(caPem ? { caPem } : {}) }),
     profiles,
     profile,
     livy: async (clusterName, profileName) => authRetrying(logins, clusterName, profileName, (login) => cloud.livy(clusterName, asCredentials(login))),

@@ -65,9 +65,12 @@ export function observeJobRecord(record: JobRecord, previousState: string | unde
   }
   if (TERMINAL.has(record.state) && !TERMINAL.has(previousState ?? "")) {
     m.jobsCompleted.add(1, { state: record.state });
-    const nodeHours = record.estimatedCost?.nodeHours;
-    if (typeof nodeHours === "number" && nodeHours > 0) m.billedNodeMinutes.add(nodeHours * 60, { state: record.state });
   }
+}
+
+/** Node-minutes billed to a job that ended: its share of the cluster's ledger then (the saveJobRecord activity). */
+export function observeBilledNodeMinutes(state: string, nodeMinutes: number): void {
+  if (nodeMinutes > 0) instruments().billedNodeMinutes.add(nodeMinutes, { state });
 }
 
 /** Counts a reaper run's view of the clusters: live = not being deleted; idle = live with no holder and no work. */

@@ -1,7 +1,7 @@
 // Who called what: every request the sandbox answers, for tests that count ARM calls ("one status probe per
 // cluster") and for debugging. Bounded, oldest entries dropped first.
 
-export type RequestComponent = "arm" | "gateway" | "keyvault" | "control";
+export type RequestComponent = "arm" | "gateway" | "keyvault" | "control" | "prices";
 
 export interface RequestLogEntry {
   seq: number;

@@ -12,6 +12,7 @@ import type { RequestLog, RequestComponent } from "./requestLog";
 import type { ArmOperationKind, TokenBuckets } from "./throttling";
 import type { SandboxComponent } from "./contracts";
 import type { VirtualClock } from "../clock/virtualClock";
+import { handleRetailPrices } from "./prices/retailPrices";
 
 export type ArmRouteHandler = (req: ArmRequest) => ArmReply | undefined | Promise<ArmReply | undefined>;
 export type ControlHandler = (req: IncomingMessage, res: ServerResponse, subPath: string, body: unknown) => Promise<ArmReply | "handled">;
@@ -44,6 +45,11 @@ async function handle(deps: FrontDoorDeps, req: IncomingMessage, res: ServerResp
   const url = new URL(req.url ?? "/", "https://127.0.0.1");
   const path = decodeURIComponent(url.pathname);
   const method = (req.method ?? "GET").toUpperCase();
+  if (url.pathname === "/api/retail/prices") {
+    // The public Retail Prices API: no authentication, not ARM (no api-version, no throttling buckets).
+    const status = await handleRetailPrices(req, res, deps.fallbackBaseUrl());
+    return deps.log.add({ atMs: deps.clock.nowMs(), component: "prices", method: (req.method ?? "GET").toUpperCase(), path: url.pathname, status });
+  }
   const gw = /^\/gateway\/([^/]+)(\/.*)?$/.exec(url.pathname);
   if (gw) return mountComponent(deps, "gateway", res, (c) => (c.handle as GatewayHandle)(req, res, decodeURIComponent(gw[1]), (gw[2] ?? "/") + url.search));
   if (url.pathname === "/keyvault" || url.pathname.startsWith("/keyvault/")) {

@@ -2,6 +2,7 @@
 // Names are constants so a typo is a compile error; inputs/outputs are plain JSON and never carry a secret:
 // activities read secrets themselves, by name, from the secret store.
 import type { JobSpec, SparkStep } from "../model/job";
+import type { ClusterLedger, NodeGroup } from "../cost/ledger";
 import type { JobRecord } from "./jobRecord";
 
 export const ACTIVITY = {
@@ -25,6 +26,9 @@ export const ACTIVITY = {
   listEdgesAttachedTo: "listEdgesAttachedTo",
   /** Holders (orchestration instance ids) of a cluster whose orchestration has ended or does not exist. */
   findEndedHolders: "findEndedHolders",
+  // Cost (shared/cost): the cluster ledger in Blob and the Retail Prices cache.
+  saveClusterLedger: "saveClusterLedger",
+  refreshPrices: "refreshPrices",
   // Policies (issue 6; I/O types in shared/policies/workflowTypes.ts).
   postSignedWebhook: "postSignedWebhook",
   startWebhookDelivery: "startWebhookDelivery",
@@ -70,6 +74,8 @@ export interface ClusterOrchestrationInput {
   reuse: JobSpec["cluster"]["reuse"];
   jobTags: Record<string, string>;
   adlsAccounts: { name: string; fileSystem?: string }[];
+  /** Set on instances that keep a cost ledger (all new ones); absent on instances started before it existed. */
+  costLedger?: boolean;
   /** Carried across continueAsNew. */
   carried?: ClusterCarriedState;
 }
@@ -87,6 +93,8 @@ export interface ClusterCarriedState {
   drained?: string;
   /** Holders whose release arrived before their acquire (a cancelled acquisition): their late acquire is ignored. */
   releasedEarly?: string[];
+  /** The billing ledger (shared/cost/ledger.ts), once ARM accepted the create request. */
+  ledger?: ClusterLedger;
 }
 
 export type ClusterPhase = "new" | "creating" | "ready" | "deleting" | "deleted" | "failed";
@@ -127,6 +135,22 @@ export interface BeginCreateClusterInput {
   createdAt: string;
   jobTags: Record<string, string>;
   adlsAccounts: { name: string; fileSystem?: string }[];
+}
+
+/** What beginCreateCluster reports once ARM accepted the request: the node shape billed from now on. */
+export interface BeginCreateClusterResult {
+  accepted: true;
+  nodes: NodeGroup[];
+  region: string;
+}
+
+export interface RefreshPricesResult {
+  source: "retail-prices-api" | "builtin-fallback";
+  currency: string;
+  region: string;
+  fetchedAt?: string;
+  sizes: number;
+  note?: string;
 }
 
 export interface SubmitStepInput {

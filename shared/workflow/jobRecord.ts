@@ -4,6 +4,7 @@ import type { JobSpec } from "../model/job";
 import type { EdgeState } from "../states/edge";
 import type { JobState } from "../states/job";
 import type { StepState } from "../states/step";
+import type { JobCost } from "../cost/jobShare";
 
 // States: one vocabulary per entity, defined with its transition table in shared/states/ (job.ts, step.ts).
 export { JOB_STATES, JOB_TERMINAL_STATES, type JobState } from "../states/job";
@@ -52,8 +53,11 @@ export interface JobRecord {
   edges: { vm: string; state: EdgeState; error?: string }[];
   steps: StepRecord[];
   error?: string;
-  /** Estimated cost: node-hours × price while this job held the cluster. */
-  estimatedCost?: { nodeHours: number; currency: string; amount: number; basis: string };
+  /**
+   * The job's share of its cluster's bill from the cluster's ledger (shared/cost): filled when the record is read
+   * (GET /api/jobs), final once the cluster is deleted; never stored by the orchestration.
+   */
+  estimatedCost?: JobCost;
   tags: Record<string, string>;
   updatedAt: string;
 }
@@ -75,44 +79,8 @@ export function newJobRecord(id: string, job: JobSpec, submittedAt: string): Job
   return record;
 }
 
-/**
- * Hourly list prices (USD, pay-as-you-go, West Europe, approximate as of 2026) of the VM sizes our profiles use,
- * HDInsight surcharge included. Used only for the estimate shown to users; unknown sizes use the fallback.
- */
-export const PRICE_PER_NODE_HOUR: Record<string, number> = {
-  Standard_E8_V3: 0.95,
-  Standard_E4_V3: 0.48,
-  Standard_E16_V3: 1.9,
-  Standard_D13_V2: 0.97,
-  Standard_D12_V2: 0.49,
-  Standard_A2_V2: 0.13,
-  Standard_A4_V2: 0.26,
-};
-export const FALLBACK_PRICE_PER_NODE_HOUR = 0.6;
-
-/** Azure VM size names are case-insensitive (profiles say Standard_E4_v3, price sheets Standard_E4_V3). */
-const PRICE_BY_LOWER_SIZE = new Map(Object.entries(PRICE_PER_NODE_HOUR).map(([size, price]) => [size.toLowerCase(), price]));
-
-export function pricePerNodeHour(vmSize: string): number {
-  return PRICE_BY_LOWER_SIZE.get(vmSize.toLowerCase()) ?? FALLBACK_PRICE_PER_NODE_HOUR;
-}
-
 export interface NodeCounts {
   head: { vmSize: string; count: number };
   worker: { vmSize: string; count: number };
   zookeeper: { vmSize: string; count: number };
-}
-
-/** Node-hours and amount for holding a cluster of this shape for `heldMs` milliseconds. */
-export function estimateCost(nodes: NodeCounts, heldMs: number): NonNullable<JobRecord["estimatedCost"]> {
-  const hours = Math.max(0, heldMs) / 3_600_000;
-  let nodeHours = 0;
-  let amount = 0;
-  for (const role of [nodes.head, nodes.worker, nodes.zookeeper]) {
-    const nh = role.count * hours;
-    nodeHours += nh;
-    amount += nh * pricePerNodeHour(role.vmSize);
-  }
-  const round = (x: number): number => Math.round(x * 1000) / 1000;
-  return { nodeHours: round(nodeHours), currency: "USD", amount: round(amount), basis: "list price per node-hour × nodes × hours held" };
 }

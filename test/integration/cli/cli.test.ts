@@ -75,7 +75,7 @@ describe("jobflow submit", () => {
     expect(lines).toContain("2026-11-21 02:24:00Z  step ingest succeeded (attempt 1) after 3m00s");
     expect(lines).toContain("2026-11-21 02:33:00Z  job j-ok succeeded");
     expect(lines).toContain("job j-ok (nightly-sales) succeeded in 33m00s");
-    expect(lines).toContain("  estimated cost: 1.3 node-hours ≈ 0.95 USD (list price per node-hour × nodes × hours held)");
+    expect(lines).toContain("  cost: 0.95 USD (78 node-minutes of jf-cluster; final; prices: retail-prices-api)");
     expect(r.stdout).not.toMatch(/sandbox \(virtual\) time/); // a deployment: real time
     const post = stub.requests.find((q) => q.method === "POST" && q.url === "/api/jobs" && q.body.includes('"ok"'));
     expect(post?.key).toBe(stub.key);

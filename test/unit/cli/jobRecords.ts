@@ -56,7 +56,8 @@ export function scriptedLife(id: string, final: "succeeded" | "completedWithFail
     baseRecord(id, {
       state: final, startedAt: at(0), endedAt: at(33), cluster: { ...cluster, readyAt: at(20), releasedAt: at(33) }, updatedAt: at(33),
       steps: [ingestDone, reportEnd],
-      estimatedCost: { nodeHours: 1.3, currency: "USD", amount: 0.9533, basis: "list price per node-hour × nodes × hours held" },
+      estimatedCost: { clusterName: "jf-cluster", currency: "USD", amount: 0.9533, nodeMinutes: 78, nodeHours: 1.3, held: { amount: 0.5, nodeMinutes: 40 }, overhead: { amount: 0.4533, nodeMinutes: 38 },
+        final: true, priceSource: "retail-prices-api", cluster: { billedMinutes: 33, nodeMinutes: 78, amount: 0.9533, users: 1, poolIdleAmount: 0 }, basis: "share of cluster jf-cluster" },
       ...(final === "failed" ? { error: "step report failed (TERMINATE_CLUSTER)" } : {}),
     }),
   ];

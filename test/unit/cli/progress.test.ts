@@ -78,7 +78,7 @@ describe("summaryLines", () => {
       "job j-1 (nightly-sales) failed in 33m00s",
       "  steps: 2 steps — 1 succeeded, 1 failed",
       "  cluster: jf-j-1 (created, spark-small, reuse never), ready 2026-11-21 02:20:00Z, released 2026-11-21 02:33:00Z",
-      "  estimated cost: 1.3 node-hours ≈ 0.95 USD (list price per node-hour × nodes × hours held)",
+      "  cost: 0.95 USD (78 node-minutes of jf-cluster; final; prices: retail-prices-api)",
       "  error: step report failed (TERMINATE_CLUSTER)",
       "  step report failed: Livy batch dead: java.lang.OutOfMemoryError",
     ]);
@@ -86,7 +86,7 @@ describe("summaryLines", () => {
 
   it("says when no cost could be estimated", () => {
     const cancelled = baseRecord("j-4", { state: "cancelled", endedAt: at(1), updatedAt: at(1) });
-    expect(summaryLines(cancelled)).toContain("  estimated cost: not available (no cluster time recorded)");
+    expect(summaryLines(cancelled)).toContain("  cost: not available (no cluster billed for this job)");
   });
 });
 
