@@ -55,6 +55,8 @@ export interface JobRecord {
   /** Estimated cost: node-hours × price while this job held the cluster. */
   estimatedCost?: { nodeHours: number; currency: string; amount: number; basis: string };
   tags: Record<string, string>;
+  /** Parameter values the job was rendered with (absent when none). */
+  parameters?: Record<string, string>;
   updatedAt: string;
 }
 
@@ -72,6 +74,7 @@ export function newJobRecord(id: string, job: JobSpec, submittedAt: string): Job
     updatedAt: submittedAt,
   };
   if (job.idempotencyKey !== undefined) record.idempotencyKey = job.idempotencyKey;
+  if (job.parameters !== undefined) record.parameters = { ...job.parameters };
   return record;
 }
 
