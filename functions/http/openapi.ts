@@ -2,6 +2,7 @@
 // 2020-12 is OpenAPI 3.1's schema dialect), so validation, the API document and editor completion never drift.
 import { jobSchemaJson } from "../../shared/spec";
 import { JOB_STATES } from "../../shared/states/job";
+import { submitEnvelopeSchema } from "../../shared/spec/jobSchema";
 
 const problemSchema = {
   type: "object",
@@ -29,6 +30,8 @@ const consoleOp = (summary: string, responses: Record<string, string>, extra: Re
   ...op(summary, responses, extra),
   security: [{ consoleSession: [] }],
 });
+/** A job document (or EMR steps file), or the job wrapped with parameter values and a logical date. */
+const jobOrEnvelope = { oneOf: [{ $ref: "#/components/schemas/JobDocument" }, { $ref: "#/components/schemas/SubmitEnvelope" }] };
 const idParam = (name: string): Record<string, unknown> => ({ name, in: "path", required: true, schema: { type: "string" } });
 
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
@@ -42,17 +45,17 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         // The console's session (docs/console.md): an HttpOnly cookie locally, App Service Authentication in Azure.
         consoleSession: { type: "apiKey", in: "cookie", name: "jobflow_session" },
       },
-      schemas: { JobDocument: jobSchemaJson(), Problem: problemSchema },
+      schemas: { JobDocument: jobSchemaJson(), SubmitEnvelope: JSON.parse(JSON.stringify(submitEnvelopeSchema)) as Record<string, unknown>, Problem: problemSchema },
     },
     paths: {
       "/jobs": {
-        post: op("Submit a job (or a bare EMR steps file)", { 202: "Accepted: {id, statusUrl}", 200: "Same idempotency key: the existing job", 400: "Every validation problem, with JSON pointers; nothing created" },
-          { requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/JobDocument" } } } } }),
+        post: op("Submit a job (or a bare EMR steps file), optionally wrapped as {job, parameters, logicalDate}", { 202: "Accepted: {id, statusUrl}", 200: "Same idempotency key: the existing job", 400: "Every validation problem, with JSON pointers; nothing created" },
+          { requestBody: { required: true, content: { "application/json": { schema: jobOrEnvelope } } } }),
         get: op("List jobs, optionally by state (reads one index prefix)", { 200: "{jobs, continuationToken?}" },
           { parameters: [{ name: "state", in: "query", schema: { type: "string", enum: [...JOB_STATES] } }, { name: "limit", in: "query", schema: { type: "integer" } }, { name: "continuationToken", in: "query", schema: { type: "string" } }] }),
       },
       "/jobs/validate": { post: op("Validate a job document and return its plan; nothing is created", { 200: "{valid, plan}", 400: "Every validation problem, with JSON pointers" },
-        { parameters: [{ name: "name", in: "query", schema: { type: "string" } }], requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/JobDocument" } } } } }) },
+        { parameters: [{ name: "name", in: "query", schema: { type: "string" } }], requestBody: { required: true, content: { "application/json": { schema: jobOrEnvelope } } } }) },
       "/jobs/{id}/timeline": { get: op("A job's step graph, its cluster's lifecycle times and its milestones", { 200: "{graph, cluster, events}", 404: "Unknown job" }, { parameters: [idParam("id")] }) },
       "/jobs/{id}": { get: op("Job record: state, steps, attempts, cluster, cost estimate", { 200: "The job record", 404: "Unknown job" }, { parameters: [idParam("id")] }) },
       "/jobs/{id}/cancel": { post: op("Cancel a job: running batches are killed, teardown runs", { 202: "Cancel requested", 404: "Unknown job", 409: "Already finished" }, { parameters: [idParam("id")] }) },

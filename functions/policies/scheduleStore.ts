@@ -20,6 +20,8 @@ export interface ScheduleRecord {
   timezone: string;
   /** The job document submitted at each occurrence (idempotencyKey replaced by `<id>@<occurrence>`). */
   job: Record<string, unknown>;
+  /** Parameter values passed to every run (the job's templates; docs/job-spec.md). Default none. */
+  parameters?: Record<string, string | number | boolean>;
   state: "active" | "paused" | "deleted";
   createdAt: string;
   updatedAt: string;

@@ -18,7 +18,7 @@ const NOT_A_SECRET = { gatewayPassword: "plan-placeholder", sshPassword: "plan-p
 
 export interface JobPlan {
   file: string;
-  job: { name: string; source: JobSpec["source"]; steps: number; edges: string[] };
+  job: { name: string; source: JobSpec["source"]; steps: number; edges: string[]; parameters?: Record<string, string> };
   cluster: {
     name: string;
     naming: string;
@@ -87,7 +87,7 @@ export function planJob(file: string, job: JobSpec, profile: { profile: ClusterP
   });
   return {
     file,
-    job: { name: job.name, source: job.source, steps: job.steps.length, edges: job.edges },
+    job: { name: job.name, source: job.source, steps: job.steps.length, edges: job.edges, ...(job.parameters ? { parameters: job.parameters } : {}) },
     cluster: {
       name,
       naming:

@@ -57,3 +57,34 @@ export function nextOccurrence(def: ScheduleDefinition, afterIso: string): strin
 export function occurrenceKey(scheduleId: string, occurrenceIso: string): string {
   return `${scheduleId}@${occurrenceIso}`;
 }
+
+/**
+ * The last occurrence strictly before `beforeIso` (the start of the data interval that ends there), searching back
+ * up to about 4 years; undefined when there is none. croner only computes forward, so this widens a look-back
+ * window until it holds an occurrence, then walks forward to the last one before the bound.
+ */
+export function previousOccurrence(def: ScheduleDefinition, beforeIso: string): string | undefined {
+  const cron = cronOf(def);
+  const before = Date.parse(beforeIso);
+  for (const windowMs of [3_600_000, 86_400_000, 8 * 86_400_000, 32 * 86_400_000, 367 * 86_400_000, 1462 * 86_400_000]) {
+    let candidate = cron.nextRun(new Date(before - windowMs));
+    if (!candidate || candidate.getTime() >= before) continue;
+    for (let i = 0; i < 100_000; i++) {
+      const next = cron.nextRun(candidate);
+      if (!next || next.getTime() >= before) return candidate.toISOString();
+      candidate = next;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Airflow's data interval of the run that fires at `occurrenceIso`: it ends at the occurrence and starts at the
+ * previous one (= the run's logical date, so a daily 00:00 run processes yesterday as `ds`). When the cron has no
+ * earlier occurrence the interval is empty (starts at the occurrence).
+ */
+export function dataIntervalOf(def: ScheduleDefinition, occurrenceIso: string): { start: string; end: string } {
+  const end = new Date(occurrenceIso).toISOString();
+  return { start: previousOccurrence(def, end) ?? end, end };
+}
