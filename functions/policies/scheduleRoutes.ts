@@ -44,8 +44,10 @@ async function validateSchedule(body: unknown): Promise<Problem[]> {
   const first = problems.length ? undefined : nextOccurrence({ cron: b.cron as string, timezone: b.timezone as string }, now);
   const interval = first ? dataIntervalOf({ cron: b.cron as string, timezone: b.timezone as string }, first) : { start: now, end: now };
   const run = templateRun({ kind: "scheduled", logicalDate: interval.start, dataIntervalEnd: interval.end }, now, `schedule@${now}`);
-  const result = validateJobDocument(b.job, { profiles, knownEdges: s.config.edgeVms, ...jobSecurityOptions(s.config, profiles), parameters: b.parameters as Record<string, string>, run });
-  if (!result.ok) problems.push(...result.problems.map((p) => ({ ...p, pointer: `/job${p.pointer}` })));
+  // Validated as the envelope {job, parameters} (the schedule body's own layout), so pointers need no mapping.
+  const envelope = b.parameters === undefined ? { job: b.job } : { job: b.job, parameters: b.parameters };
+  const result = validateJobDocument(envelope, { profiles, knownEdges: s.config.edgeVms, ...jobSecurityOptions(s.config, profiles), run });
+  if (!result.ok) problems.push(...result.problems);
   else {
     const eff = effectiveProfile(result.job, profiles, placeholderValuesFromConfig(s.config));
     if (!eff.ok) problems.push(...eff.problems.map((p) => ({ ...p, pointer: `/job${p.pointer}` })));
