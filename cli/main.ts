@@ -10,6 +10,7 @@ import { command as leases } from "./commands/leases";
 import { command as logs } from "./commands/logs";
 import { command as plan } from "./commands/plan";
 import { command as reaper } from "./commands/reaper";
+import { command as repair } from "./commands/repair";
 import { command as schema } from "./commands/schema";
 import { command as schedules } from "./commands/schedules";
 import { command as status } from "./commands/status";
@@ -45,6 +46,7 @@ export const COMMANDS: Record<string, Command> = {
   status,
   logs,
   cancel,
+  repair,
   clusters,
   edges,
   reaper,

@@ -9,6 +9,7 @@ import "./activities/stepActivities";
 import "./activities/edgeActivities";
 import "./activities/recordActivities";
 import "./http/jobsRoutes";
+import "./http/repairRoute";
 import "./http/clusterRoutes";
 import "./http/metaRoutes";
 import "./http/validateRoute";
