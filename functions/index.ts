@@ -21,6 +21,8 @@ import "./policies/leaseActivities";
 import "./policies/scheduleActivities";
 import "./policies/leaseRoutes";
 import "./policies/scheduleRoutes";
+import "./policies/scheduleRuns";
+import "./policies/scheduleRunRoutes";
 import "./policies/reaperFunctions";
 import "./policies/jobNotify";
 

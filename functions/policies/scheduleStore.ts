@@ -7,7 +7,10 @@ import { isErrorNamed } from "../../shared/errors";
 export type ScheduleRunOutcome = "submitted" | "skipped" | "failed";
 
 export interface ScheduleRun {
+  /** When the run fired (a backfilled run: its data interval's end, the occurrence it stands for). */
   occurrence: string;
+  /** How it was started when not by the cron: "backfill" or "manual" (run now). */
+  kind?: "backfill" | "manual";
   outcome: ScheduleRunOutcome;
   jobId?: string;
   reason?: string;
