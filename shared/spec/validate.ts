@@ -11,6 +11,7 @@ import type { SuppliedValue } from "../templates/parameters";
 import { jobSchema, LIMITS, submitEnvelopeSchema, type JobDocument } from "./jobSchema";
 import { shapeProblems, textSizeProblem } from "./limits";
 import { normalizeJob } from "./normalize";
+import { jsonSyntaxProblem, unrecognisedShape } from "./shape";
 import { semanticProblems } from "./semantic";
 import type { OutboundPolicy } from "../security/outboundUrl";
 import type { SecretScope } from "../security/secretScope";
@@ -66,7 +67,7 @@ export function parseJobText(text: string, options: ValidateOptions = {}): Valid
     try {
       doc = JSON.parse(text.replace(/^\uFEFF/, ""));
     } catch (err) {
-      return fail([{ pointer: "", message: `is not valid JSON: ${err instanceof Error ? err.message : String(err)}` }]);
+      return fail([jsonSyntaxProblem(text.replace(/^\uFEFF/, ""), err)]);
     }
     return validateJobDocument(doc, options);
   } catch (err) {
@@ -79,6 +80,8 @@ export function validateJobDocument(input: unknown, options: ValidateOptions = {
   try {
     const shape = shapeProblems(input);
     if (shape.length) return fail(shape);
+    const unrecognised = unrecognisedShape(input);
+    if (unrecognised) return fail([unrecognised]);
     if (!isSubmitEnvelope(input)) return validateRendered(input, options, options.parameters ?? {}, undefined, "");
     if (!validateEnvelope(input)) return fail(ajvProblems(validateEnvelope.errors));
     return validateRendered(input.job, options, { ...options.parameters, ...input.parameters }, input.logicalDate, "/job");
