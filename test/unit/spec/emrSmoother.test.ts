@@ -41,7 +41,7 @@ describe("--master", () => {
 describe("document shape and JSON syntax", () => {
   it("gives line and column of invalid JSON", () => {
     const r = parseJobText('{\n  "name": "n",\n  "steps": [\n    { "id": "a", }\n  ]\n}');
-    expect(r.ok ? [] : r.problems).toEqual([{ pointer: "", message: expect.stringMatching(/^is not valid JSON at line 4, column 18: Expected double-quoted property name) }]);
+    expect(r.ok ? [] : r.problems).toEqual([{ pointer: "", message: expect.stringMatching(/^is not valid JSON at line 4, column 18: \S/) }]);
     const empty = parseJobText("");
     expect(empty.ok ? [] : empty.problems[0].message).toMatch(/^is not valid JSON/);
   });
