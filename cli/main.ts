@@ -6,6 +6,7 @@ import { optionHelpLines, parseArgs, wantsHelp, type OptionSpecs, type ParsedArg
 import { command as cancel } from "./commands/cancel";
 import { command as clusters } from "./commands/clusters";
 import { command as edges } from "./commands/edges";
+import { command as importCommand } from "./commands/import";
 import { command as leases } from "./commands/leases";
 import { command as logs } from "./commands/logs";
 import { command as plan } from "./commands/plan";
@@ -42,6 +43,7 @@ export const COMMANDS: Record<string, Command> = {
   validate,
   schema,
   plan,
+  import: importCommand,
   submit,
   status,
   logs,
