@@ -21,6 +21,7 @@ function printText(plan: JobPlan, line: (text: string) => void): void {
   line("");
   line(`Cluster ${plan.cluster.name}: ${plan.cluster.naming}`);
   line(`  profile ${plan.cluster.profile.name} (hash ${plan.cluster.profile.hash})`);
+  for (const x of plan.cluster.scriptActions) line(`  script action ${x.name} on ${x.roles.join(", ")} at create: ${x.uri}${x.parameters ? ` ${x.parameters}` : ""}`);
   line("  HDInsight create request (PUT Microsoft.HDInsight/clusters):");
   line(`    ${indent(plan.cluster.createRequest)}`);
   line("");

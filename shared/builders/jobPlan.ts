@@ -24,6 +24,8 @@ export interface JobPlan {
     naming: string;
     reuse: JobSpec["cluster"]["reuse"];
     profile: { name: string; hash: string };
+    /** The profile's persisted script actions (run on the nodes of their roles while the cluster is created). */
+    scriptActions: { name: string; uri: string; parameters?: string; roles: string[] }[];
     createRequest: Record<string, unknown>;
   };
   batches: {
@@ -96,6 +98,7 @@ export function planJob(file: string, job: JobSpec, profile: { profile: ClusterP
           : `one cluster for this job, named from the job id (plan uses '${planJobId}'; the API assigns the real id)`,
       reuse: job.cluster.reuse,
       profile: { name: profile.profile.name, hash: profile.hash },
+      scriptActions: (profile.profile.scriptActions ?? []).map((x) => ({ ...x, roles: [...x.roles] })),
       createRequest: redactCreateRequest(request, { gateway: profile.profile.gateway.passwordSecret, ssh: profile.profile.ssh.passwordSecret }),
     },
     batches,
