@@ -4,7 +4,6 @@
 // In-flight runs are checked on a durable timer; the progress is the custom status, the summary the output.
 import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
-import { occurrenceKey } from "../shared/policies/scheduleRules";
 import type { BackfillInput, BackfillStatus, SubmitScheduleRunInput, SubmitScheduleRunResult } from "../shared/policies/workflowTypes";
 import { ACTIVITY, ORCHESTRATION } from "../shared/workflow/activities";
 import { JOB_TERMINAL_STATES } from "../shared/workflow/jobRecord";
@@ -28,7 +27,7 @@ const backfill: OrchestrationHandler = function* (context: OrchestrationContext)
       const run = input.runs[i];
       const submit: SubmitScheduleRunInput = {
         scheduleId: input.scheduleId, kind: "backfill", logicalDate: run.logicalDate, dataIntervalEnd: run.dataIntervalEnd,
-        key: occurrenceKey(input.scheduleId, run.dataIntervalEnd), shareWarm: { minKeepWarmMinutes: SHARE_WARM_MINUTES },
+        shareWarm: { minKeepWarmMinutes: SHARE_WARM_MINUTES },
       };
       if (input.parameters) submit.parameters = input.parameters;
       const result = (yield context.df.callActivityWithRetry(ACTIVITY.submitScheduleRun, cloudRetry(), submit)) as SubmitScheduleRunResult;

@@ -6,6 +6,7 @@ import * as df from "durable-functions";
 import type { InvocationContext } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
 import type { Problem } from "../../shared/errors";
+import { occurrenceKey } from "../../shared/policies/scheduleRules";
 import type { SubmitScheduleRunInput, SubmitScheduleRunResult } from "../../shared/policies/workflowTypes";
 import { ACTIVITY } from "../../shared/workflow/activities";
 import { appClock } from "../runtime/appClock";
@@ -22,7 +23,7 @@ export async function submitScheduleRun(client: DurableClient, input: SubmitSche
   const record = await store.get(input.scheduleId);
   if (!record || record.state === "deleted") return { outcome: "failed", reason: "schedule deleted" };
   if (typeof record.job !== "object" || record.job === null || Array.isArray(record.job)) return { outcome: "failed", reason: "the schedule's job is not a Jobflow job document" };
-  const doc: Record<string, unknown> = { ...structuredClone(record.job), idempotencyKey: input.key };
+  const doc: Record<string, unknown> = { ...structuredClone(record.job), idempotencyKey: input.key ?? occurrenceKey(input.scheduleId, input.dataIntervalEnd) };
   if (input.shareWarm) {
     const cluster = (doc.cluster ?? {}) as { keepWarmMinutes?: number };
     doc.cluster = { ...cluster, reuse: "warm", keepWarmMinutes: Math.max(cluster.keepWarmMinutes ?? 15, input.shareWarm.minKeepWarmMinutes) };

@@ -104,8 +104,8 @@ export interface SubmitScheduleRunInput {
   kind: "backfill" | "manual";
   logicalDate: string;
   dataIntervalEnd: string;
-  /** Idempotency key of the job (a backfill uses the scheduled run's, `<id>@<interval end>`). */
-  key: string;
+  /** Idempotency key of the job. Default (backfills): the scheduled run's, `<id>@<interval end>`. */
+  key?: string;
   /** Values over the schedule's own (request's -p). */
   parameters?: Record<string, string | number | boolean>;
   /** Join warm clusters (at least `minKeepWarmMinutes` idle) so the runs of a backfill share one. */
