@@ -52,7 +52,9 @@ apiRoute("jobsRepair", { route: "jobs/{id}/repair", methods: ["POST"] }, async (
   if (ACTIVE.includes(status.runtimeStatus)) {
     // A repair already running (or just started) answers a second request for the same steps: two repairs at once
     // are one. Anything else is a repair of a running job, refused.
-    const same = running?.repair && (body.steps === undefined || sameSet(body.steps, running.repair.steps));
+    // Same repair = the request would re-run the same steps (its plan over the record that repair started from).
+    const replan = running?.repair ? repairPlan(running.job.steps, running.repair.previous, body.steps) : undefined;
+    const same = running?.repair && replan?.ok && sameSet(replan.steps, running.repair.steps);
     if (running?.repair && same) return json(202, { id, run: running.repair.run, steps: running.repair.steps, duplicate: true, statusUrl });
     return problem(409, "Job is running", `job '${id}' is ${record.state === "queued" || JOB_TERMINAL_STATES.includes(record.state) ? "starting a run" : record.state}: only a finished job can be repaired (cancel it first)`);
   }
