@@ -114,6 +114,11 @@ export class JobflowApi {
     return this.json("POST", `/jobs/${enc(id)}/cancel`);
   }
 
+  /** POST /api/jobs/{id}/repair: a new run re-running the failed/timed-out/cancelled/skipped (or the named) steps. */
+  repairJob(id: string, steps?: string[]): Promise<{ id: string; run: number; steps: string[]; duplicate: boolean; statusUrl: string }> {
+    return this.json("POST", `/jobs/${enc(id)}/repair`, { body: JSON.stringify(steps ? { steps } : {}) });
+  }
+
   /** GET /api/jobs/{id}/steps/{stepId}/log[?attempt=N]: the copied Livy log as text. */
   async getStepLog(id: string, stepId: string, attempt?: number): Promise<string> {
     const query = attempt === undefined ? "" : `?attempt=${attempt}`;

@@ -11,6 +11,8 @@ export interface OptionSpec {
   value?: string;
   /** One line for the command's --help. */
   description: string;
+  /** Repeatable (string options): every value is kept, in order, in ParsedArgs.lists. */
+  multiple?: boolean;
 }
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
@@ -34,13 +36,18 @@ export interface ParsedArgs {
   json: boolean;
   /** Usage problems such as "Unknown option '--frobnicate'"; the command does not run when there is one. */
   errors: string[];
+  /** Values of repeatable options (`multiple`), e.g. lists.param for `-p a=1 -p b=2`. */
+  lists: Record<string, string[]>;
 }
 
 /** Parses a command's arguments (after the command name) against its options and the global ones. */
 export function parseArgs(argv: readonly string[], commandOptions: OptionSpecs = {}): ParsedArgs {
   const specs: OptionSpecs = { ...commandOptions, ...GLOBAL_OPTIONS };
-  const config: Record<string, { type: "string" | "boolean"; short?: string }> = {};
-  for (const [name, spec] of Object.entries(specs)) config[name] = spec.short ? { type: spec.type, short: spec.short } : { type: spec.type };
+  const config: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    config[name] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
+  }
+  const lists: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   const options: Record<string, string | true> = Object.create(null) as Record<string, string | true>;
   let positional: string[] = [];
   const errors: string[] = [];
@@ -49,6 +56,7 @@ export function parseArgs(argv: readonly string[], commandOptions: OptionSpecs =
     positional = parsed.positionals;
     for (const [name, value] of Object.entries(parsed.values)) {
       if (value === true || typeof value === "string") options[name] = value;
+      else if (Array.isArray(value)) lists[name] = value.filter((v): v is string => typeof v === "string");
     }
   } catch (err) {
     const code = (err as { code?: string }).code ?? "";
@@ -63,7 +71,23 @@ export function parseArgs(argv: readonly string[], commandOptions: OptionSpecs =
     else if (options.json === true && format !== "json") errors.push(`--json contradicts --output ${format}`);
     else output = format as OutputFormat;
   }
-  return { positional, options, output, json: output === "json", errors };
+  return { positional, options, output, json: output === "json", errors, lists };
+}
+
+/** The `-p NAME=value` option of the commands that render templates (repeatable; a later NAME wins). */
+export const PARAM_OPTION: OptionSpec = { type: "string", short: "p", multiple: true, value: "NAME=value", description: "a template parameter value (repeatable): {{ params.NAME }}" };
+
+/** `-p NAME=value` pairs as an object (a later NAME wins), or the malformed ones. */
+export function parseParams(args: ParsedArgs): { ok: true; values: Record<string, string> } | { ok: false; errors: string[] } {
+  const values: Record<string, string> = Object.create(null) as Record<string, string>;
+  const errors: string[] = [];
+  for (const pair of args.lists.param ?? []) {
+    const eq = pair.indexOf("=");
+    const name = eq > 0 ? pair.slice(0, eq) : "";
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) errors.push(`-p ${pair}: expected NAME=value with NAME of letters, digits or _`);
+    else values[name] = pair.slice(eq + 1);
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, values: { ...values } };
 }
 
 /** True when the arguments ask for help (-h or --help before any `--`), whatever else is wrong with them. */

@@ -7,10 +7,12 @@ import { command as cancel } from "./commands/cancel";
 import { command as clusters } from "./commands/clusters";
 import { command as costs } from "./commands/costs";
 import { command as edges } from "./commands/edges";
+import { command as importCommand } from "./commands/import";
 import { command as leases } from "./commands/leases";
 import { command as logs } from "./commands/logs";
 import { command as plan } from "./commands/plan";
 import { command as reaper } from "./commands/reaper";
+import { command as repair } from "./commands/repair";
 import { command as schema } from "./commands/schema";
 import { command as schedules } from "./commands/schedules";
 import { command as status } from "./commands/status";
@@ -42,10 +44,12 @@ export const COMMANDS: Record<string, Command> = {
   validate,
   schema,
   plan,
+  import: importCommand,
   submit,
   status,
   logs,
   cancel,
+  repair,
   clusters,
   costs,
   edges,

@@ -18,6 +18,8 @@ export interface WaitForJobOptions {
   view?: ProgressView;
   estimator: ServerTimeEstimator;
   abortSignal?: AbortSignal;
+  /** Wait for this run (a repair): an earlier run's terminal record does not end the wait. Default: any run. */
+  run?: number;
 }
 
 export function isTerminal(record: Pick<JobRecord, "state">): boolean {
@@ -58,9 +60,12 @@ export async function waitForJob(jobId: string, options: WaitForJobOptions): Pro
     } else if (record.state !== "acquiringCluster") {
       probed = undefined;
     }
-    estimator.observe(record);
-    view?.update(record, estimator.nowMs(), probed);
-    if (isTerminal(record)) return record;
+    const earlierRun = options.run !== undefined && (record.run ?? 1) < options.run;
+    if (!earlierRun) {
+      estimator.observe(record);
+      view?.update(record, estimator.nowMs(), probed);
+      if (isTerminal(record)) return record;
+    }
     await clock.sleep(options.intervalInMs, { abortSignal: options.abortSignal });
   }
 }

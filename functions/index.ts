@@ -10,6 +10,7 @@ import "./activities/edgeActivities";
 import "./activities/recordActivities";
 import "./activities/costActivities";
 import "./http/jobsRoutes";
+import "./http/repairRoute";
 import "./http/clusterRoutes";
 import "./http/metaRoutes";
 import "./http/validateRoute";
@@ -22,6 +23,8 @@ import "./policies/leaseActivities";
 import "./policies/scheduleActivities";
 import "./policies/leaseRoutes";
 import "./policies/scheduleRoutes";
+import "./policies/scheduleRuns";
+import "./policies/scheduleRunRoutes";
 import "./policies/reaperFunctions";
 import "./policies/jobNotify";
 

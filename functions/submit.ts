@@ -11,6 +11,8 @@ import { placeholderValuesFromConfig, type PlaceholderValues } from "../shared/p
 import type { JobSpec } from "../shared/model/job";
 import { parseJobText, validateJobDocument } from "../shared/spec";
 import { jobSecurityOptions } from "../shared/security/jobPolicy";
+import { airflowRunId, type RunContext } from "../shared/templates/builtins";
+import type { SuppliedValue } from "../shared/templates/parameters";
 import { ORCHESTRATION } from "../shared/workflow/activities";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
 import { appClock } from "./runtime/appClock";
@@ -29,6 +31,26 @@ export interface SubmitOptions {
   messageId?: string;
   /** File-ish name given to a bare EMR steps file. */
   emrJobName?: string;
+  /** Parameter values (a schedule's, a backfill's); the body's own envelope values take precedence. */
+  parameters?: Record<string, SuppliedValue>;
+  /**
+   * What kind of run this is and its logical time (the built-ins ds, ts, data_interval_*). Default: a manual run
+   * whose logical date is the body's `logicalDate`, else the submission time.
+   */
+  run?: { kind: "manual" | "scheduled" | "backfill"; logicalDate?: string; dataIntervalEnd?: string };
+}
+
+/** The run context of the templates' built-ins; the job id derives from the document's key, else `fallbackKey`. */
+export function templateRun(kind: SubmitOptions["run"], submittedAt: string, fallbackKey: string) {
+  return (request: { idempotencyKey?: string; logicalDate?: string }): RunContext => {
+    const logicalDate = kind?.logicalDate ?? request.logicalDate ?? submittedAt;
+    return {
+      logicalDate,
+      dataIntervalEnd: kind?.dataIntervalEnd ?? logicalDate,
+      runId: airflowRunId(kind?.kind ?? "manual", logicalDate),
+      jobId: jobIdFor(request.idempotencyKey ?? fallbackKey),
+    };
+  };
 }
 
 type Effective = ReturnType<typeof effectiveProfile>;
@@ -55,7 +77,11 @@ function effectiveProfileCached(cluster: JobSpec["cluster"], catalog: ProfileCat
 export async function submitJob(client: DurableClient, body: string | unknown, options: SubmitOptions = {}): Promise<SubmitResult> {
   const s = services();
   const profiles = await s.profiles();
-  const validateOptions = { profiles, knownEdges: s.config.edgeVms, emrJobName: options.emrJobName, ...jobSecurityOptions(s.config, profiles) };
+  const submittedAt = appClock().now().toISOString();
+  const fallbackKey = options.messageId ?? randomUUID();
+  // Templates are rendered here (in the trigger or the activity that calls this), never in orchestration code.
+  const run = templateRun(options.run, submittedAt, fallbackKey);
+  const validateOptions = { profiles, knownEdges: s.config.edgeVms, emrJobName: options.emrJobName, ...jobSecurityOptions(s.config, profiles), parameters: options.parameters, run };
   const result = typeof body === "string" ? parseJobText(body, validateOptions) : validateJobDocument(body, validateOptions);
   if (!result.ok) return { ok: false, problems: result.problems };
   const job = result.job;
@@ -63,7 +89,7 @@ export async function submitJob(client: DurableClient, body: string | unknown, o
   if (!eff.ok) return { ok: false, problems: eff.problems };
 
   const key = job.idempotencyKey ?? options.messageId;
-  const jobId = key ? jobIdFor(key) : jobIdFor(randomUUID());
+  const jobId = jobIdFor(job.idempotencyKey ?? fallbackKey);
   // Only a keyed submit can meet an existing instance: a fresh random id skips the status read (one round trip).
   if (key && (await client.getStatus(jobId).catch(() => undefined))) return { ok: true, jobId, duplicate: true };
 
@@ -71,7 +97,7 @@ export async function submitJob(client: DurableClient, body: string | unknown, o
   const input: JobRunInput = {
     jobId,
     job,
-    submittedAt: appClock().now().toISOString(),
+    submittedAt,
     profileHash: eff.hash,
     nodes: { head: p.headNode, worker: p.workerNode, zookeeper: p.zookeeperNode },
   };

@@ -5,3 +5,4 @@ import "./edgeSync";
 import "./lease";
 import "./schedule";
 import "./webhookDelivery";
+import "./backfill";

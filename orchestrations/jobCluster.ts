@@ -33,7 +33,8 @@ export function* sendClusterCommand(context: OrchestrationContext, clusterName: 
 export function* acquireCluster(context: OrchestrationContext, input: JobRunInput, notices: NoticeBox, cancel: Task): Generator<Task, AcquireResult, unknown> {
   const { job, jobId } = input;
   for (let attempt = 0; attempt < 2; attempt++) {
-    let clusterName = clusterNameForJob(jobId);
+    // A repair run's own cluster gets its own name: the previous run's cluster may still be being deleted.
+    let clusterName = clusterNameForJob(input.repair ? `${jobId}-run${input.repair.run}` : jobId);
     let acquisition: "created" | "joined" = "created";
     if (job.cluster.reuse === "warm" && attempt === 0) {
       // Finds a warm cluster or claims this job's name as the profile's next one (concurrent warm jobs converge).

@@ -11,6 +11,7 @@ import { jobMachine, teardownEventFor, type JobOutcome } from "../shared/states/
 import { transition } from "../shared/states/machine";
 import { stepMachine } from "../shared/states/step";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
+import { repairRecord } from "../shared/workflow/repair";
 import { acquireCluster, releaseCluster } from "./jobCluster";
 import { GATEWAY_REJECTED } from "../shared/workflow/activityFailure";
 import { syncEdges } from "./jobEdges";
@@ -20,8 +21,10 @@ import { cloudRetry, nowIso } from "./waits";
 const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput() as JobRunInput;
   const { jobId, job } = input;
-  const record: JobRecord = newJobRecord(jobId, job, input.submittedAt);
-  let indexedState: string | undefined;
+  // A repair run starts from the previous run's record (kept in record.runs) and re-runs only some steps.
+  const repair = input.repair;
+  const record: JobRecord = repair ? repairRecord(repair.previous, repair.run, repair.steps, repair.requestedAt) : newJobRecord(jobId, job, input.submittedAt);
+  let indexedState: string | undefined = repair?.previous.state;
   const save = function* (): Generator<Task, void, unknown> {
     record.updatedAt = nowIso(context);
     context.df.setCustomStatus({ state: record.state, cluster: record.cluster.name, steps: record.steps.map((s) => ({ id: s.id, state: s.state, attempts: s.attempts.length })) });
@@ -40,7 +43,7 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   let steps: StepPhaseResult | undefined;
   record.startedAt = nowIso(context);
   yield* save();
-  yield* event("jobflow.job.started", { name: job.name });
+  yield* event("jobflow.job.started", repair ? { name: job.name, run: repair.run, rerunSteps: repair.steps } : { name: job.name });
 
   try {
     record.state = transition(jobMachine, record.state, "start");

@@ -16,6 +16,7 @@ import { transition } from "../shared/states/machine";
 import { stepMachine, type StepEvent } from "../shared/states/step";
 import { jobOutcome, mayRetry, stepPhaseDone, stepsToSkip, stepsToStart } from "../shared/workflow/stepScheduler";
 import { nextPollDelayMs } from "../shared/workflow/stepPolling";
+import { attemptsInRun } from "../shared/workflow/repair";
 import type { NoticeBox } from "./jobCluster";
 import { at, cloudRetry, nowIso, nowMs } from "./waits";
 import { callCloud } from "./cloudCall";
@@ -97,7 +98,8 @@ export function* runSteps(
   const fail = function* (stepId: string, state: "failed" | "timedOut", error: string): Generator<Task, void, unknown> {
     const s = rec(stepId);
     const step = byId.get(stepId) as SparkStep;
-    if (mayRetry(step.retries, s.attempts.length)) {
+    // A repair run gets the step's full retry budget: only this run's attempts count.
+    if (mayRetry(step.retries, attemptsInRun(s.attempts, input.repair?.run ?? 1))) {
       move(s, state === "failed" ? "failedWillRetry" : "timedOutWillRetry");
       s.error = error;
       return;
@@ -136,7 +138,7 @@ export function* runSteps(
         const step = byId.get(id) as SparkStep;
         const attempt = s.attempts.length + 1;
         const submitInput: SubmitStepInput = { jobId, clusterName, profileName: job.cluster.profile, step, attempt, data: job.data };
-        s.attempts.push({ attempt, startedAt: nowIso(context) });
+        s.attempts.push(input.repair ? { attempt, startedAt: nowIso(context), run: input.repair.run } : { attempt, startedAt: nowIso(context) });
         s.startedAt = s.startedAt ?? nowIso(context);
         try {
           const out = yield* callCloud<{ batchId: number }>(context, ACTIVITY.submitStep, submitInput);

@@ -1,14 +1,23 @@
 // `jobflow schedules` lists schedules; `schedules create FILE` posts {cron, timezone, job} (or `create JOBFILE
-// --cron "0 9 * * *" --timezone Europe/Paris` wraps a job document); `schedules show|pause|resume|delete ID`.
+// --cron "0 9 * * *" --timezone Europe/Paris` wraps a job document; -p NAME=value sets its parameters);
+// `schedules show|pause|resume|delete ID`; `schedules run ID [-p …]` fires it now; `schedules backfill ID --from T
+// --to T [--max-concurrent N] [-p …] [--wait]` submits one run per missed logical time.
 import { readFile } from "node:fs/promises";
 import type { Command } from "../main";
 import { shortTime, table } from "../format";
 import { EXIT } from "../exitCodes";
 import { remoteCommand } from "../remote";
-import { stringOption } from "../args";
+import { PARAM_OPTION, parseParams, stringOption } from "../args";
 import { apiRequest } from "./reaper";
 
-const USAGE = "jobflow schedules [create FILE [--cron EXPR --timezone TZ] | show ID | pause ID | resume ID | delete ID]";
+const USAGE = "jobflow schedules [create FILE [--cron EXPR --timezone TZ] [-p NAME=value …] | show ID | pause ID | resume ID | delete ID | " +
+  "run ID [-p NAME=value …] | backfill ID --from T --to T [--max-concurrent N] [-p NAME=value …] [--wait]]";
+
+interface BackfillView {
+  backfillId: string;
+  state: string;
+  runs: { logicalDate: string; jobId?: string; state: string; duplicate?: boolean; reason?: string }[];
+}
 
 interface ScheduleRow {
   id: string;
@@ -38,10 +47,22 @@ export const command: Command = {
   options: {
     cron: { type: "string", value: "EXPR", description: "create from a job document: the NCRONTAB (6-field) or 5-field cron expression" },
     timezone: { type: "string", value: "TZ", description: "create with --cron: IANA time zone (default UTC)" },
+    param: PARAM_OPTION,
+    from: { type: "string", value: "T", description: "backfill: first logical date (ISO 8601)" },
+    to: { type: "string", value: "T", description: "backfill: last logical date (ISO 8601)" },
+    "max-concurrent": { type: "string", value: "N", description: "backfill: most runs at once (1-16, default 1)" },
+    wait: { type: "boolean", description: "backfill: wait until every run has ended; exit 0 when all succeeded" },
+    "interval-ms": { type: "string", value: "N", description: "backfill --wait: poll every N milliseconds (default 2000)" },
   },
   examples: ["jobflow schedules", 'jobflow schedules create examples/pyspark-single-step.json --cron "0 0 9 * * *" --timezone Europe/Paris'],
   run: remoteCommand(async (ctx) => {
     const { args, out, api } = ctx;
+    const params = parseParams(args);
+    if (!params.ok) {
+      for (const e of params.errors) out.error(`jobflow schedules: ${e}`);
+      return EXIT.usage;
+    }
+    const values = Object.keys(params.values).length ? params.values : undefined;
     const [sub, arg, ...extra] = args.positional;
     const usage = (): number => {
       out.error(`usage: ${USAGE}`);
@@ -60,12 +81,43 @@ export const command: Command = {
       const doc = JSON.parse(await readFile(arg, "utf8")) as Record<string, unknown>;
       const cron = stringOption(args, "cron");
       const body = cron ? { cron, timezone: stringOption(args, "timezone") ?? "UTC", job: doc } : doc;
+      if (values) body.parameters = { ...(body.parameters as Record<string, unknown> | undefined), ...values };
       const created = await apiRequest<{ id: string }>(api, "POST", "/schedules", body);
       if (args.json) out.json(created);
       else out.line(`schedule ${created.id} created`);
       return 0;
     }
     const id = encodeURIComponent(arg);
+    if (sub === "run") {
+      const r = await apiRequest<{ jobId: string }>(api, "POST", `/schedules/${id}/run`, values ? { parameters: values } : {});
+      if (args.json) out.json(r);
+      else out.line(`schedule ${arg} fired now: job ${r.jobId} (follow it with: jobflow status ${r.jobId})`);
+      return 0;
+    }
+    if (sub === "backfill") {
+      const from = stringOption(args, "from");
+      const to = stringOption(args, "to");
+      const max = stringOption(args, "max-concurrent");
+      if (!from || !to || (max !== undefined && !/^[1-9][0-9]*$/.test(max))) return usage();
+      const body: Record<string, unknown> = { from, to };
+      if (max !== undefined) body.maxConcurrent = Number(max);
+      if (values) body.parameters = values;
+      const started = await apiRequest<{ backfillId: string; duplicate: boolean; runs: number }>(api, "POST", `/schedules/${id}/backfill`, body);
+      if (!args.json) out.line(`${started.duplicate ? "backfill exists already (nothing submitted again)" : "backfill started"}: ${started.backfillId}, ${started.runs} run(s)`);
+      if (args.options.wait !== true) {
+        if (args.json) out.json(started);
+        return 0;
+      }
+      let view: BackfillView;
+      for (;;) {
+        view = await apiRequest<BackfillView>(api, "GET", `/schedules/${id}/backfills/${started.backfillId}`);
+        if (view.state === "completed") break;
+        await ctx.clock.sleep(Number(stringOption(args, "interval-ms") ?? 2000));
+      }
+      if (args.json) out.json({ ...started, ...view });
+      else for (const r of view.runs) out.line(`  ${shortTime(r.logicalDate)}  ${r.state}${r.jobId ? `  ${r.jobId}` : ""}${r.duplicate ? "  (existed already)" : ""}${r.reason ? `  ${r.reason}` : ""}`);
+      return view.runs.every((r) => r.state === "succeeded") ? 0 : EXIT.failed;
+    }
     if (sub === "show") {
       const s = await apiRequest<ScheduleRow>(api, "GET", `/schedules/${id}`);
       if (args.json) out.json(s);

@@ -58,6 +58,11 @@ export const command: Command = {
       out.line(`submitted ${shortTime(record.submittedAt)}  started ${shortTime(record.startedAt)}  ended ${shortTime(record.endedAt)}  updated ${shortTime(record.updatedAt)}`);
     }
     if (isTerminal(record) && record.steps) for (const line of summaryLines(record)) out.line(line);
+    if (record.run !== undefined) {
+      // A repaired job: the latest run above, the earlier ones in one line each (--json has them in full).
+      out.line(`run ${record.run} (repair) re-ran ${record.rerunSteps?.join(", ") ?? "-"}; earlier runs (full history with --json):`);
+      for (const r of record.runs ?? []) out.line(`  run ${r.run}: ${r.state}  ${shortTime(r.startedAt)} → ${shortTime(r.endedAt)}${r.error ? `  ${r.error}` : ""}`);
+    }
     if (note) out.line(`note: ${note}`);
     return 0;
   }),

@@ -2,6 +2,7 @@
 // is) to POST /api/jobs. With --wait it follows the job to the end with live progress and exits by its outcome:
 // 0 succeeded, 3 completed with failures, 1 failed or cancelled (cli/exitCodes.ts).
 import { readFile } from "node:fs/promises";
+import { PARAM_OPTION, parseParams } from "../args";
 import { clockNote, serverClockSpeed } from "../api";
 import { exitCodeForJobState } from "../format";
 import type { Command } from "../main";
@@ -10,13 +11,31 @@ import { EXIT } from "../exitCodes";
 import { intOption, onePositional, remoteCommand } from "../remote";
 import { waitForJob } from "../waitForJob";
 
-const USAGE = "jobflow submit FILE [--wait] [--interval-ms N]";
+const USAGE = "jobflow submit FILE [-p NAME=value …] [--wait] [--interval-ms N]";
+
+/** The request body: the file as is, or `{job, parameters}` when -p values are given (the server renders). */
+export function submitBody(text: string, values: Record<string, string>): string {
+  if (Object.keys(values).length === 0) return text;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch {
+    return text; // the API names the JSON problem
+  }
+  const isEnvelope = typeof doc === "object" && doc !== null && !Array.isArray(doc) && "job" in doc && !("steps" in doc) && !("Steps" in doc) && !("name" in doc);
+  if (isEnvelope) {
+    const envelope = doc as { parameters?: Record<string, unknown> };
+    return JSON.stringify({ ...envelope, parameters: { ...envelope.parameters, ...values } });
+  }
+  return JSON.stringify({ job: doc, parameters: values });
+}
 const DEFAULT_INTERVAL_MS = 2000;
 
 export const command: Command = {
   summary: "submit a job document or EMR steps file (--wait: live progress, exit by outcome)",
   usage: USAGE,
   options: {
+    param: PARAM_OPTION,
     wait: { type: "boolean", description: "follow the job with live progress; exit 0 succeeded, 3 completed with failures, 1 failed/cancelled" },
     "interval-ms": { type: "string", value: "N", description: "with --wait: poll every N milliseconds (default 2000)" },
   },
@@ -28,6 +47,11 @@ export const command: Command = {
     const intervalInMs = intOption(ctx, "interval-ms", DEFAULT_INTERVAL_MS, 1);
     if (intervalInMs === null || intervalInMs === undefined) return EXIT.usage;
     const [file] = positional;
+    const params = parseParams(args);
+    if (!params.ok) {
+      for (const e of params.errors) out.error(`jobflow submit: ${e}`);
+      return EXIT.usage;
+    }
     let text: string;
     try {
       text = await readFile(file, "utf8");
@@ -37,7 +61,7 @@ export const command: Command = {
       else out.error(`jobflow: ${message}`);
       return EXIT.failed;
     }
-    const accepted = await api.submitJob(text);
+    const accepted = await api.submitJob(submitBody(text, params.values));
     const wait = args.options.wait === true;
     if (!wait) {
       if (args.json) out.json(accepted);

@@ -2,6 +2,7 @@
 // 2020-12 is OpenAPI 3.1's schema dialect), so validation, the API document and editor completion never drift.
 import { jobSchemaJson } from "../../shared/spec";
 import { JOB_STATES } from "../../shared/states/job";
+import { submitEnvelopeSchema } from "../../shared/spec/jobSchema";
 
 const problemSchema = {
   type: "object",
@@ -29,6 +30,8 @@ const consoleOp = (summary: string, responses: Record<string, string>, extra: Re
   ...op(summary, responses, extra),
   security: [{ consoleSession: [] }],
 });
+/** A job document (or EMR steps file), or the job wrapped with parameter values and a logical date. */
+const jobOrEnvelope = { oneOf: [{ $ref: "#/components/schemas/JobDocument" }, { $ref: "#/components/schemas/SubmitEnvelope" }] };
 const idParam = (name: string): Record<string, unknown> => ({ name, in: "path", required: true, schema: { type: "string" } });
 
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
@@ -42,20 +45,22 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         // The console's session (docs/console.md): an HttpOnly cookie locally, App Service Authentication in Azure.
         consoleSession: { type: "apiKey", in: "cookie", name: "jobflow_session" },
       },
-      schemas: { JobDocument: jobSchemaJson(), Problem: problemSchema },
+      schemas: { JobDocument: jobSchemaJson(), SubmitEnvelope: JSON.parse(JSON.stringify(submitEnvelopeSchema)) as Record<string, unknown>, Problem: problemSchema },
     },
     paths: {
       "/jobs": {
-        post: op("Submit a job (or a bare EMR steps file)", { 202: "Accepted: {id, statusUrl}", 200: "Same idempotency key: the existing job", 400: "Every validation problem, with JSON pointers; nothing created" },
-          { requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/JobDocument" } } } } }),
+        post: op("Submit a job (or a bare EMR steps file), optionally wrapped as {job, parameters, logicalDate}", { 202: "Accepted: {id, statusUrl}", 200: "Same idempotency key: the existing job", 400: "Every validation problem, with JSON pointers; nothing created" },
+          { requestBody: { required: true, content: { "application/json": { schema: jobOrEnvelope } } } }),
         get: op("List jobs, optionally by state (reads one index prefix)", { 200: "{jobs, continuationToken?}" },
           { parameters: [{ name: "state", in: "query", schema: { type: "string", enum: [...JOB_STATES] } }, { name: "limit", in: "query", schema: { type: "integer" } }, { name: "continuationToken", in: "query", schema: { type: "string" } }] }),
       },
       "/jobs/validate": { post: op("Validate a job document and return its plan; nothing is created", { 200: "{valid, plan}", 400: "Every validation problem, with JSON pointers" },
-        { parameters: [{ name: "name", in: "query", schema: { type: "string" } }], requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/JobDocument" } } } } }) },
+        { parameters: [{ name: "name", in: "query", schema: { type: "string" } }], requestBody: { required: true, content: { "application/json": { schema: jobOrEnvelope } } } }) },
       "/jobs/{id}/timeline": { get: op("A job's step graph, its cluster's lifecycle times and its milestones", { 200: "{graph, cluster, events}", 404: "Unknown job" }, { parameters: [idParam("id")] }) },
       "/jobs/{id}": { get: op("Job record: state, steps, attempts, cluster, cost estimate", { 200: "The job record", 404: "Unknown job" }, { parameters: [idParam("id")] }) },
       "/jobs/{id}/cancel": { post: op("Cancel a job: running batches are killed, teardown runs", { 202: "Cancel requested", 404: "Unknown job", 409: "Already finished" }, { parameters: [idParam("id")] }) },
+      "/jobs/{id}/repair": { post: op("Repair a finished job: a new run re-runs its failed, timed-out, cancelled and skipped steps (or {steps}) and their dependents, keeping the succeeded ones", { 202: "{id, run, steps, duplicate, statusUrl}", 400: "Unknown step", 404: "Unknown job", 409: "The job is running, or nothing to repair" },
+        { parameters: [idParam("id")], requestBody: { required: false, content: { "application/json": { schema: { type: "object", additionalProperties: false, properties: { steps: { type: "array", items: { type: "string" } } } } } } } }) },
       "/jobs/{id}/steps/{stepId}/log": { get: op("A step attempt's Livy log, from Blob (also after the cluster is gone)", { 200: "text/plain", 404: "No log" }, { parameters: [idParam("id"), idParam("stepId"), { name: "attempt", in: "query", schema: { type: "integer" } }] }) },
       "/clusters": { get: op("Clusters in the resource group with their lifecycle and cost so far", { 200: "{clusters}" }) },
       "/clusters/{name}": { delete: op("Delete a Jobflow-managed cluster (holders are told first)", { 202: "Delete requested", 204: "Does not exist", 409: "Not managed by Jobflow" }, { parameters: [idParam("name")] }) },
@@ -86,6 +91,9 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       "/costs": { get: op("Cost report: spend in a period by profile, job tag, job or day, with the idle (kept-warm) part", { 200: "{from, to, groupBy, currency, prices, totals, groups}", 400: "Every query problem, with JSON pointers" },
         { parameters: [{ name: "from", in: "query", schema: { type: "string", format: "date-time" } }, { name: "to", in: "query", schema: { type: "string", format: "date-time" } },
           { name: "groupBy", in: "query", schema: { type: "string", pattern: "^(profile|job|day|tag:.+)$", default: "profile" } }] }) },
+      "/schedules/{id}/run": { post: op("Fire a schedule now: one manual run ({parameters?} over the schedule's values)", { 202: "{scheduleId, jobId, statusUrl}", 400: "Invalid values or job", 404: "Unknown" }, { parameters: [idParam("id")] }) },
+      "/schedules/{id}/backfill": { post: op("Backfill a schedule: one run per logical date between from and to ({from, to, maxConcurrent?, parameters?}); the same backfill again creates nothing", { 202: "{backfillId, runs, statusUrl}", 200: "The same backfill exists: {backfillId, duplicate: true}", 400: "Every problem, with JSON pointers", 404: "Unknown" }, { parameters: [idParam("id")] }) },
+      "/schedules/{id}/backfills/{backfillId}": { get: op("A backfill's progress: {state, runs: [{logicalDate, jobId, state, duplicate?}]}", { 200: "The backfill", 404: "Unknown" }, { parameters: [idParam("id"), idParam("backfillId")] }) },
       "/health": { get: op("Liveness", { 200: "ok" }) },
       "/console/login": { get: { summary: "Exchange a one-time login token (?token=) for the console session cookie", security: [], parameters: [{ name: "token", in: "query", required: true, schema: { type: "string" } }], responses: { 303: { description: "Signed in: to /api/console/" }, 401: { description: "Unknown, expired or used token" } } } },
       "/console/api/session": { get: consoleOp("The console session: user, role, CSRF token", { 200: "{user, role, csrfToken, mode}", 401: "No session" }) },

@@ -8,6 +8,7 @@ import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders"
 import { parseJobText } from "../../shared/spec";
 import { jobSecurityOptions } from "../../shared/security/jobPolicy";
 import { appClock } from "../runtime/appClock";
+import { templateRun } from "../submit";
 import { services } from "../runtime/services";
 import { apiRoute } from "./apiRoute";
 import { json, problem } from "./problem";
@@ -20,10 +21,12 @@ apiRoute("jobsValidate", { route: "jobs/validate", methods: ["POST"] }, async (r
   const s = services();
   const profiles = await s.profiles();
   const emrJobName = request.query.get("name") ?? undefined;
-  const result = parseJobText(text, { profiles, knownEdges: s.config.edgeVms, emrJobName, ...jobSecurityOptions(s.config, profiles) });
+  // Built-ins render as for a manual run submitted now (job_id as POST /api/jobs would derive it from the key).
+  const now = appClock().now().toISOString();
+  const result = parseJobText(text, { profiles, knownEdges: s.config.edgeVms, emrJobName, ...jobSecurityOptions(s.config, profiles), run: templateRun(undefined, now, `validate@${now}`) });
   if (!result.ok) return problem(400, "Invalid job document", `${result.problems.length} problem(s); nothing was created`, result.problems);
   const eff = effectiveProfile(result.job, profiles, placeholderValuesFromConfig(s.config));
   if (!eff.ok) return problem(400, "Invalid job document", `${eff.problems.length} problem(s); nothing was created`, eff.problems);
-  const plan = planJob(emrJobName ?? "document", result.job, eff, appClock().now().toISOString());
+  const plan = planJob(emrJobName ?? "document", result.job, eff, now);
   return json(200, { valid: true, plan });
 });

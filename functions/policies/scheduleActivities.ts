@@ -4,7 +4,7 @@
 import * as df from "durable-functions";
 import type { InvocationContext } from "@azure/functions";
 import { isLiveRuntimeStatus } from "../../shared/states/orchestration";
-import { nextOccurrence, occurrenceKey } from "../../shared/policies/scheduleRules";
+import { dataIntervalOf, nextOccurrence, occurrenceKey } from "../../shared/policies/scheduleRules";
 import type { RunOccurrenceInput, RunOccurrenceResult, ScheduleState } from "../../shared/policies/workflowTypes";
 import { ACTIVITY } from "../../shared/workflow/activities";
 import { appClock } from "../runtime/appClock";
@@ -49,7 +49,9 @@ df.app.activity(ACTIVITY.runScheduleOccurrence, {
       result = { outcome: "skipped", reason: `previous run ${input.lastJobId} is still going`, runningJobId: input.lastJobId };
     } else {
       const doc = { ...record.job, idempotencyKey: occurrenceKey(record.id, input.occurrence) };
-      const submitted = await submitJob(client, doc);
+      // Built-ins: Airflow's data interval, ending at this occurrence and starting (= logical date) at the previous one.
+      const interval = dataIntervalOf({ cron: record.cron, timezone: record.timezone }, input.occurrence);
+      const submitted = await submitJob(client, doc, { parameters: record.parameters, run: { kind: "scheduled", logicalDate: interval.start, dataIntervalEnd: interval.end } });
       result = submitted.ok ? { outcome: "submitted", jobId: submitted.jobId }
         : { outcome: "failed", reason: submitted.problems.map((p) => `${p.pointer}: ${p.message}`).join("; ").slice(0, 1000) };
     }

@@ -8,10 +8,13 @@ import { isLiveRuntimeStatus } from "../../shared/states/orchestration";
 import type { Problem } from "../../shared/errors";
 import { effectiveProfile } from "../../shared/profiles";
 import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
-import { scheduleProblems } from "../../shared/policies/scheduleRules";
+import { dataIntervalOf, nextOccurrence, scheduleProblems } from "../../shared/policies/scheduleRules";
 import type { ScheduleOrchestrationInput } from "../../shared/policies/workflowTypes";
 import { validateJobDocument } from "../../shared/spec";
 import { jobSecurityOptions } from "../../shared/security/jobPolicy";
+import { ajvProblems, compileSchema } from "../../shared/spec/ajv";
+import { parameterValuesSchema } from "../../shared/spec/jobSchema";
+import { templateRun } from "../submit";
 import { EVENT, ORCHESTRATION } from "../../shared/workflow/activities";
 import { appClock } from "../runtime/appClock";
 import { toCloudEvents } from "../runtime/events";
@@ -22,16 +25,29 @@ import type { ScheduleRecord } from "./scheduleStore";
 import { apiRoute } from "../http/apiRoute";
 
 const MAX_BODY_BYTES = 256 * 1024;
+const validValues = compileSchema(parameterValuesSchema);
 
 async function validateSchedule(body: unknown): Promise<Problem[]> {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return [{ pointer: "", message: "body must be a JSON object {cron, timezone, job}" }];
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return [{ pointer: "", message: "body must be a JSON object {cron, timezone, job, parameters?}" }];
   const b = body as Record<string, unknown>;
   const problems = scheduleProblems(b);
-  for (const key of Object.keys(b)) if (!["cron", "timezone", "job"].includes(key)) problems.push({ pointer: `/${key}`, message: "unknown property" });
+  for (const key of Object.keys(b)) if (!["cron", "timezone", "job", "parameters"].includes(key)) problems.push({ pointer: `/${key}`, message: "unknown property" });
+  if (b.parameters !== undefined && !validValues(b.parameters)) {
+    problems.push(...ajvProblems(validValues.errors, "/parameters"));
+    return problems;
+  }
   const s = services();
   const profiles = await s.profiles();
-  const result = validateJobDocument(b.job, { profiles, knownEdges: s.config.edgeVms, ...jobSecurityOptions(s.config, profiles) });
-  if (!result.ok) problems.push(...result.problems.map((p) => ({ ...p, pointer: `/job${p.pointer}` })));
+  // The job renders as its first run would (built-ins of the next occurrence), so a template that can never
+  // resolve is refused now rather than at 3 a.m.
+  const now = appClock().now().toISOString();
+  const first = problems.length ? undefined : nextOccurrence({ cron: b.cron as string, timezone: b.timezone as string }, now);
+  const interval = first ? dataIntervalOf({ cron: b.cron as string, timezone: b.timezone as string }, first) : { start: now, end: now };
+  const run = templateRun({ kind: "scheduled", logicalDate: interval.start, dataIntervalEnd: interval.end }, now, `schedule@${now}`);
+  // Validated as the envelope {job, parameters} (the schedule body's own layout), so pointers need no mapping.
+  const envelope = b.parameters === undefined ? { job: b.job } : { job: b.job, parameters: b.parameters };
+  const result = validateJobDocument(envelope, { profiles, knownEdges: s.config.edgeVms, ...jobSecurityOptions(s.config, profiles), run });
+  if (!result.ok) problems.push(...result.problems);
   else {
     const eff = effectiveProfile(result.job, profiles, placeholderValuesFromConfig(s.config));
     if (!eff.ok) problems.push(...eff.problems.map((p) => ({ ...p, pointer: `/job${p.pointer}` })));
@@ -57,10 +73,11 @@ apiRoute("schedulesCreate", { route: "schedules", methods: ["POST"] }, async (re
   }
   const problems = await validateSchedule(body);
   if (problems.length) return problem(400, "Invalid schedule", `${problems.length} problem(s); nothing was created`, problems);
-  const b = body as { cron: string; timezone: string; job: Record<string, unknown> };
+  const b = body as { cron: string; timezone: string; job: Record<string, unknown>; parameters?: ScheduleRecord["parameters"] };
   const now = appClock().now().toISOString();
   const id = `s-${randomBytes(6).toString("hex")}`;
   const record: ScheduleRecord = { id, cron: b.cron.trim(), timezone: b.timezone, job: b.job, state: "active", createdAt: now, updatedAt: now, runs: [] };
+  if (b.parameters !== undefined) record.parameters = b.parameters;
   await scheduleStore().create(record);
   const input: ScheduleOrchestrationInput = { scheduleId: id, after: now };
   await client.startNew(ORCHESTRATION.schedule, { instanceId: id, input });
@@ -79,7 +96,7 @@ apiRoute("schedulesList", { route: "schedules", methods: ["GET"] }, async (reque
 apiRoute("schedulesGet", { route: "schedules/{id}", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
   const r = await scheduleStore().get(request.params.id);
   if (!r || r.state === "deleted") return problem(404, "Not found", `no schedule '${request.params.id}'`);
-  return json(200, { ...(await view(client, r)), job: r.job, runs: r.runs });
+  return json(200, { ...(await view(client, r)), job: r.job, parameters: r.parameters ?? {}, runs: r.runs });
 });
 
 async function changeState(request: HttpRequest, client: DurableClient, state: ScheduleRecord["state"]): Promise<HttpResponseInit> {

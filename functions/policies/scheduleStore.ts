@@ -7,7 +7,10 @@ import { isErrorNamed } from "../../shared/errors";
 export type ScheduleRunOutcome = "submitted" | "skipped" | "failed";
 
 export interface ScheduleRun {
+  /** When the run fired (a backfilled run: its data interval's end, the occurrence it stands for). */
   occurrence: string;
+  /** How it was started when not by the cron: "backfill" or "manual" (run now). */
+  kind?: "backfill" | "manual";
   outcome: ScheduleRunOutcome;
   jobId?: string;
   reason?: string;
@@ -20,6 +23,8 @@ export interface ScheduleRecord {
   timezone: string;
   /** The job document submitted at each occurrence (idempotencyKey replaced by `<id>@<occurrence>`). */
   job: Record<string, unknown>;
+  /** Parameter values passed to every run (the job's templates; docs/job-spec.md). Default none. */
+  parameters?: Record<string, string | number | boolean>;
   state: "active" | "paused" | "deleted";
   createdAt: string;
   updatedAt: string;

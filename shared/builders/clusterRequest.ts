@@ -123,6 +123,9 @@ function role(
     osProfile: { linuxOperatingSystemProfile: { username: profile.ssh.username, password: sshPassword } },
   };
   if (profile.network) r.virtualNetworkProfile = { id: profile.network.vnetId, subnet: profile.network.subnetId };
+  // Persisted script actions given at create run on every node of the role (and on nodes added later).
+  const scripts = (profile.scriptActions ?? []).filter((a) => a.roles.includes(name));
+  if (scripts.length) r.scriptActions = scripts.map((a) => ({ name: a.name, uri: a.uri, parameters: a.parameters ?? "" }));
   return r;
 }
 

@@ -18,12 +18,14 @@ const NOT_A_SECRET = { gatewayPassword: "plan-placeholder", sshPassword: "plan-p
 
 export interface JobPlan {
   file: string;
-  job: { name: string; source: JobSpec["source"]; steps: number; edges: string[] };
+  job: { name: string; source: JobSpec["source"]; steps: number; edges: string[]; parameters?: Record<string, string> };
   cluster: {
     name: string;
     naming: string;
     reuse: JobSpec["cluster"]["reuse"];
     profile: { name: string; hash: string };
+    /** The profile's persisted script actions (run on the nodes of their roles while the cluster is created). */
+    scriptActions: { name: string; uri: string; parameters?: string; roles: string[] }[];
     createRequest: Record<string, unknown>;
   };
   batches: {
@@ -87,7 +89,7 @@ export function planJob(file: string, job: JobSpec, profile: { profile: ClusterP
   });
   return {
     file,
-    job: { name: job.name, source: job.source, steps: job.steps.length, edges: job.edges },
+    job: { name: job.name, source: job.source, steps: job.steps.length, edges: job.edges, ...(job.parameters ? { parameters: job.parameters } : {}) },
     cluster: {
       name,
       naming:
@@ -96,6 +98,7 @@ export function planJob(file: string, job: JobSpec, profile: { profile: ClusterP
           : `one cluster for this job, named from the job id (plan uses '${planJobId}'; the API assigns the real id)`,
       reuse: job.cluster.reuse,
       profile: { name: profile.profile.name, hash: profile.hash },
+      scriptActions: (profile.profile.scriptActions ?? []).map((x) => ({ ...x, roles: [...x.roles] })),
       createRequest: redactCreateRequest(request, { gateway: profile.profile.gateway.passwordSecret, ssh: profile.profile.ssh.passwordSecret }),
     },
     batches,

@@ -106,4 +106,6 @@ export interface JobSpec {
   tags: Record<string, string>;
   /** Where the document came from: a Jobflow job document or a bare EMR steps file. */
   source: "jobflow" | "emr-api" | "emr-cli";
+  /** The parameter values the document was rendered with (shared/templates); absent when it has none. */
+  parameters?: Record<string, string>;
 }

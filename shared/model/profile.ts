@@ -51,4 +51,14 @@ export interface ClusterProfile {
   tags: Record<string, string>;
   /** S3A connector and committer for steps that touch s3a:// (see docs/job-spec.md "S3A"). */
   s3a?: S3aProfileSettings;
+  /** Scripts run on the nodes of these roles at create time (persisted script actions; EMR bootstrap actions). */
+  scriptActions?: ScriptActionSpec[];
+}
+
+export interface ScriptActionSpec {
+  name: string;
+  /** https URL of a bash script. */
+  uri: string;
+  parameters?: string;
+  roles: ("headnode" | "workernode" | "zookeepernode")[];
 }

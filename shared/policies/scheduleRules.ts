@@ -57,3 +57,76 @@ export function nextOccurrence(def: ScheduleDefinition, afterIso: string): strin
 export function occurrenceKey(scheduleId: string, occurrenceIso: string): string {
   return `${scheduleId}@${occurrenceIso}`;
 }
+
+/**
+ * The last occurrence strictly before `beforeIso` (the start of the data interval that ends there), searching back
+ * up to about 4 years; undefined when there is none. croner only computes forward, so this widens a look-back
+ * window until it holds an occurrence, then walks forward to the last one before the bound.
+ */
+export function previousOccurrence(def: ScheduleDefinition, beforeIso: string): string | undefined {
+  const cron = cronOf(def);
+  const before = Date.parse(beforeIso);
+  for (const windowMs of [3_600_000, 86_400_000, 8 * 86_400_000, 32 * 86_400_000, 367 * 86_400_000, 1462 * 86_400_000]) {
+    let candidate = cron.nextRun(new Date(before - windowMs));
+    if (!candidate || candidate.getTime() >= before) continue;
+    for (let i = 0; i < 100_000; i++) {
+      const next = cron.nextRun(candidate);
+      if (!next || next.getTime() >= before) return candidate.toISOString();
+      candidate = next;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Airflow's data interval of the run that fires at `occurrenceIso`: it ends at the occurrence and starts at the
+ * previous one (= the run's logical date, so a daily 00:00 run processes yesterday as `ds`). When the cron has no
+ * earlier occurrence the interval is empty (starts at the occurrence).
+ */
+export function dataIntervalOf(def: ScheduleDefinition, occurrenceIso: string): { start: string; end: string } {
+  const end = new Date(occurrenceIso).toISOString();
+  return { start: previousOccurrence(def, end) ?? end, end };
+}
+
+/** Most runs one backfill may submit. */
+export const MAX_BACKFILL_RUNS = 500;
+
+export interface BackfillRun {
+  /** The run's logical date (= data interval start, an occurrence of the cron). */
+  logicalDate: string;
+  /** The data interval's end: the next occurrence, when the scheduled run for this interval fires. */
+  dataIntervalEnd: string;
+}
+
+/**
+ * One run per logical date L of the schedule with from ≤ L ≤ to (ISO times), oldest first: the intervals a
+ * schedule would have run (Airflow's backfill). Its idempotency key is the scheduled run's (`<id>@<interval end>`),
+ * so a backfill never repeats a scheduled run nor itself. At most MAX_BACKFILL_RUNS (`truncated` says so).
+ */
+export function backfillRuns(def: ScheduleDefinition, fromIso: string, toIso: string): { runs: BackfillRun[]; truncated: boolean } {
+  const cron = cronOf(def);
+  const to = Date.parse(toIso);
+  const runs: BackfillRun[] = [];
+  let logical = cron.nextRun(new Date(Date.parse(fromIso) - 1));
+  while (logical && logical.getTime() <= to) {
+    const end = cron.nextRun(logical);
+    if (!end) break;
+    if (runs.length === MAX_BACKFILL_RUNS) return { runs, truncated: true };
+    runs.push({ logicalDate: logical.toISOString(), dataIntervalEnd: end.toISOString() });
+    logical = end;
+  }
+  return { runs, truncated: false };
+}
+
+/** Problems of a backfill request {from, to, maxConcurrent?} (pointers /from, /to, /maxConcurrent). */
+export function backfillProblems(body: { from?: unknown; to?: unknown; maxConcurrent?: unknown }): Problem[] {
+  const problems: Problem[] = [];
+  const time = (v: unknown): boolean => typeof v === "string" && /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v));
+  if (!time(body.from)) problems.push({ pointer: "/from", message: "required: an ISO 8601 date or time, e.g. 2026-12-01" });
+  if (!time(body.to)) problems.push({ pointer: "/to", message: "required: an ISO 8601 date or time, e.g. 2026-12-05" });
+  if (!problems.length && Date.parse(body.to as string) < Date.parse(body.from as string)) problems.push({ pointer: "/to", message: "must not be before from" });
+  const m = body.maxConcurrent;
+  if (m !== undefined && (typeof m !== "number" || !Number.isInteger(m) || m < 1 || m > 16)) problems.push({ pointer: "/maxConcurrent", message: "must be a whole number 1-16" });
+  return problems;
+}

@@ -97,3 +97,48 @@ export type RunOccurrenceResult =
   | { outcome: "submitted"; jobId: string }
   | { outcome: "skipped"; reason: string; runningJobId?: string }
   | { outcome: "failed"; reason: string };
+
+/** One run of a schedule submitted outside its cron: a backfilled interval, or "run now". */
+export interface SubmitScheduleRunInput {
+  scheduleId: string;
+  kind: "backfill" | "manual";
+  logicalDate: string;
+  dataIntervalEnd: string;
+  /** Idempotency key of the job. Default (backfills): the scheduled run's, `<id>@<interval end>`. */
+  key?: string;
+  /** Values over the schedule's own (request's -p). */
+  parameters?: Record<string, string | number | boolean>;
+  /** Join warm clusters (at least `minKeepWarmMinutes` idle) so the runs of a backfill share one. */
+  shareWarm?: { minKeepWarmMinutes: number };
+}
+
+export type SubmitScheduleRunResult = { outcome: "submitted"; jobId: string; duplicate: boolean } | { outcome: "failed"; reason: string };
+
+export interface BackfillInput {
+  backfillId: string;
+  scheduleId: string;
+  runs: { logicalDate: string; dataIntervalEnd: string }[];
+  maxConcurrent: number;
+  parameters?: Record<string, string | number | boolean>;
+  requestedAt: string;
+  /** How often in-flight runs are checked (default 60 s). */
+  pollIntervalInMs?: number;
+}
+
+export interface BackfillRunStatus {
+  logicalDate: string;
+  jobId?: string;
+  /** The job's state, "failed" when it could not be submitted, or "waiting" before its turn. */
+  state: string;
+  duplicate?: boolean;
+  reason?: string;
+}
+
+export interface BackfillStatus {
+  backfillId: string;
+  scheduleId: string;
+  state: "running" | "completed";
+  requestedAt: string;
+  maxConcurrent: number;
+  runs: BackfillRunStatus[];
+}

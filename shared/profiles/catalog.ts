@@ -27,6 +27,10 @@ export function validateProfileDocument(doc: unknown, pointer = ""): { ok: true;
   }
   const s3a = connectorProblems(profile.s3a, profile.clusterVersion, `${pointer}/s3a`);
   if (s3a.length) return { ok: false, problems: s3a };
+  // Script action names are unique: HDInsight identifies persisted script actions by name.
+  const seen = new Set<string>();
+  const dup = (profile.scriptActions ?? []).findIndex((a) => seen.size === seen.add(a.name.toLowerCase()).size);
+  if (dup >= 0) return { ok: false, problems: [{ pointer: `${pointer}/scriptActions/${dup}/name`, message: `script action name '${profile.scriptActions?.[dup].name}' is used twice` }] };
   return { ok: true, profile: structuredClone(profile) };
 }
 

@@ -67,6 +67,27 @@ const armId = (provider: string, hint: string, deploymentPlaceholder?: string) =
 
 const secretName = { type: "string", pattern: "^[0-9A-Za-z-]{1,127}$", "x-hint": "a Key Vault secret name (letters, digits, -)" } as const;
 
+/** Persisted script actions run on the nodes at create time (HDInsight's equivalent of EMR bootstrap actions). */
+const scriptActionsSchema = {
+  type: "array", maxItems: 10, default: [],
+  description: "Scripts HDInsight runs as root on the nodes of the given roles while the cluster is created (EMR BootstrapActions). Default [].",
+  items: {
+    type: "object", additionalProperties: false, required: ["name", "uri", "roles"],
+    properties: {
+      name: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", "x-hint": "1-64 letters, digits, _ . -", description: "Unique name of the script action." },
+      uri: {
+        type: "string", maxLength: 2048, pattern: "^https://[^\\s]+\\.sh([?#][^\\s]*)?$", "x-hint": "an https:// URL of a .sh script the nodes can read (e.g. a blob with a SAS)",
+        description: "Script location (bash).",
+      },
+      parameters: { type: "string", maxLength: 1024, pattern: "^[^\\n\\r]*$", "x-hint": "one line of arguments", description: "Arguments passed to the script. Default none." },
+      roles: {
+        type: "array", minItems: 1, uniqueItems: true, items: { enum: ["headnode", "workernode", "zookeepernode"] },
+        description: "Roles whose nodes run the script.",
+      },
+    },
+  },
+} as const;
+
 const s3aSettingsSchema = {
   type: "object", additionalProperties: false,
   description: "S3A for steps that touch s3a://: the connector (hadoop-aws + AWS SDK bundle of the cluster's Hadoop, spark-hadoop-cloud of its Spark) and the committer. Absent = such jobs are refused.",
@@ -156,5 +177,6 @@ export const profileSchema = {
     },
     tags: tagsSchema,
     s3a: s3aSettingsSchema,
+    scriptActions: scriptActionsSchema,
   },
 } as const;

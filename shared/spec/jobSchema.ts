@@ -18,6 +18,26 @@ export const LIMITS = {
   edges: 16,
 } as const;
 
+/** Parameter names: usable as `{{ params.NAME }}` (Airflow's spelling). */
+export const PARAMETER_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]{0,63}$";
+export const PARAMETER_LIMITS = { count: 64, valueLength: 1024, patternLength: 256, descriptionLength: 1024 } as const;
+
+/** One declared parameter of a job (docs/job-spec.md, Parameters and templates). */
+export const parameterSchema = {
+  type: "object",
+  additionalProperties: false,
+  description: "A job parameter, referenced as {{ params.NAME }} in name, file, args, conf values, pyFiles, jars, files and archives.",
+  properties: {
+    type: { enum: ["string", "integer", "number", "boolean"], default: "string", description: "Type of the value (values are rendered as text). Default string." },
+    default: { type: ["string", "integer", "number", "boolean"], description: "Value when none is supplied. Default: none (a value must be supplied)." },
+    description: { type: "string", maxLength: PARAMETER_LIMITS.descriptionLength, description: "What the parameter means (shown by plan)." },
+    pattern: {
+      type: "string", minLength: 1, maxLength: PARAMETER_LIMITS.patternLength,
+      description: "Regular expression the whole value must match (anchored; nested quantifiers such as (a+)+ are refused). Default: any value.",
+    },
+  },
+} as const;
+
 export const STEP_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$";
 export const EDGE_NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$";
 /** Storage URIs a step may name. s3:// and s3n:// are accepted and rewritten to s3a:// (no S3 FS but S3A on HDInsight). */
@@ -100,6 +120,12 @@ export const jobSchema = {
   properties: {
     $schema: { type: "string", maxLength: 2048, description: "Optional schema URL for editors; ignored." },
     name: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "x-hint": "1-64 letters, digits, . _ or -, starting with a letter or digit", description: "Job name (appears in records, tags and events)." },
+    parameters: {
+      type: "object", maxProperties: PARAMETER_LIMITS.count, default: {},
+      description: "Declared parameters (name → type, default, description, pattern), supplied at submit, by schedules and backfills. Default {}.",
+      propertyNames: { pattern: PARAMETER_NAME_PATTERN, "x-hint": "1-64 letters, digits or _, not starting with a digit" },
+      additionalProperties: parameterSchema,
+    },
     idempotencyKey: {
       type: "string", pattern: "^[\\x21-\\x7e]{1,64}$", "x-hint": "1-64 printable ASCII characters without spaces",
       description: "Same key ⇒ same job: a retried submission never creates a second job or cluster. Default: none.",
@@ -185,6 +211,31 @@ export const jobSchema = {
       description: "Free tags recorded with the job and put on clusters it creates. Keys starting with 'jobflow-' are reserved. Default {}.",
       propertyNames: { pattern: "^[A-Za-z0-9][A-Za-z0-9 _.:+=@-]{0,127}$", "x-hint": "1-128 letters, digits, spaces or _ . : + = @ -, starting with a letter or digit" },
       additionalProperties: TAG_VALUE_SCHEMA,
+    },
+  },
+} as const;
+
+/** Parameter values as supplied (POST /api/jobs envelope, schedules, backfills, `-p NAME=value`). */
+export const parameterValuesSchema = {
+  type: "object", maxProperties: PARAMETER_LIMITS.count,
+  description: "Parameter values by name; a job that declares parameters accepts only those, a file that declares none takes any.",
+  propertyNames: { pattern: PARAMETER_NAME_PATTERN, "x-hint": "1-64 letters, digits or _, not starting with a digit" },
+  additionalProperties: { type: ["string", "integer", "number", "boolean"] },
+} as const;
+
+/** POST /api/jobs (and the jobs queue) with parameter values: the job (document or EMR steps file) wrapped. */
+export const submitEnvelopeSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["job"],
+  description: "A job submitted with parameter values: {job, parameters, logicalDate}.",
+  properties: {
+    job: { description: "A Jobflow job document or a bare EMR steps file (list or {Steps})." },
+    parameters: parameterValuesSchema,
+    logicalDate: {
+      type: "string", maxLength: 64, pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$",
+      "x-hint": "an ISO 8601 date or UTC/offset time, e.g. 2026-12-06 or 2026-12-06T00:00:00Z",
+      description: "The run's logical date for the built-ins (ds, ts, …). Default: the submission time.",
     },
   },
 } as const;

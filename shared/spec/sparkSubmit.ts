@@ -1,7 +1,7 @@
 // Translation of a spark-submit command line (as found in EMR steps) into the fields of a Livy batch / Jobflow
 // step. Every option either maps to a field, is accepted and dropped for a stated reason (Livy on YARN always runs
 // in cluster mode), or is a problem — nothing is silently lost. Pure.
-import { isLocalPath, toS3a } from "./uris";
+import { isLocalPath, toS3a, toS3aInValue } from "./uris";
 
 /** Step fields a spark-submit command line can set (a subset of the job document's step). */
 export interface SubmitFields {
@@ -60,7 +60,8 @@ const VALUE_OPTIONS: Record<string, Target> = {
   "--driver-java-options": { kind: "confKey", key: "spark.driver.extraJavaOptions" },
   "--driver-class-path": { kind: "confKey", key: "spark.driver.extraClassPath" },
   "--driver-library-path": { kind: "confKey", key: "spark.driver.extraLibraryPath" },
-  "--master": { kind: "drop", allowed: ["yarn"], why: "Livy always submits to YARN" },
+  // yarn-cluster / yarn-client: the spellings deprecated since Spark 2 (= --master yarn --deploy-mode cluster/client).
+  "--master": { kind: "drop", allowed: ["yarn", "yarn-cluster", "yarn-client"], why: "Livy always submits to YARN" },
   "--deploy-mode": { kind: "drop", allowed: ["cluster", "client"], why: "Livy on YARN always runs the driver in cluster mode" },
   "--properties-file": { kind: "refuse", why: "it names a file on the EMR master node; move its entries into --conf options" },
   "--proxy-user": { kind: "refuse", why: "Jobflow does not submit on behalf of other users" },
@@ -132,8 +133,9 @@ export function translateSparkSubmit(args: readonly string[]): SubmitTranslation
   if (isLocalPath(primary)) problems.push({ argIndex: i, message: `application file '${args[i]}' ${LOCAL_PATH}` });
   fields.file = primary;
   origin.set("file", i);
-  // Application arguments: s3:// paths must become s3a:// or the application cannot open them on HDInsight.
-  fields.args = args.slice(i + 1).map((a) => toS3a(a));
+  // Application arguments: s3:// paths must become s3a:// or the application cannot open them on HDInsight — also
+  // inside a value (--output-path=s3://b/x, a,b lists).
+  fields.args = args.slice(i + 1).map((a) => toS3aInValue(a));
   origin.set("args", i + 1);
   return { fields, problems, origin };
 }
@@ -168,7 +170,7 @@ function applyOption(name: string, option: Target, value: string, at: number, fi
       }
       const key = value.slice(0, eq);
       if (DROPPED_CONF.has(key)) return;
-      setConf(key, value.slice(eq + 1), at, fields, origin);
+      setConf(key, toS3aInValue(value.slice(eq + 1)), at, fields, origin);
       return;
     }
     case "confKey":

@@ -15,3 +15,11 @@ export function bucketOf(uri: string): string | undefined {
 export function isLocalPath(uri: string): boolean {
   return uri.startsWith("/") || /^file:/i.test(uri) || /^local:/i.test(uri) || !/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(uri);
 }
+
+/**
+ * s3:// and s3n:// rewritten to s3a:// wherever a URI starts inside a value: at the start, or after = , ; : space
+ * or a quote — `--output-path=s3://b/x`, `spark.yarn.dist.files=s3://a/x,s3n://b/y`. Not inside a word (`mys3://`).
+ */
+export function toS3aInValue(value: string): string {
+  return value.replace(/(^|[=,;:\s"'(])s3n?:\/\//gi, "$1s3a://");
+}

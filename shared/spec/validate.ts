@@ -5,9 +5,13 @@ import type { JobSpec } from "../model/job";
 import { profileCatalog, type ProfileCatalog } from "../profiles/catalog";
 import { ajvProblems, compileSchema } from "./ajv";
 import { emrToJobDocument, isEmrStepsShape } from "./emr";
-import { jobSchema, LIMITS, type JobDocument } from "./jobSchema";
+import { renderJobTemplates } from "../templates/document";
+import type { RunContext } from "../templates/builtins";
+import type { SuppliedValue } from "../templates/parameters";
+import { jobSchema, LIMITS, submitEnvelopeSchema, type JobDocument } from "./jobSchema";
 import { shapeProblems, textSizeProblem } from "./limits";
 import { normalizeJob } from "./normalize";
+import { jsonSyntaxProblem, unrecognisedShape } from "./shape";
 import { semanticProblems } from "./semantic";
 import type { OutboundPolicy } from "../security/outboundUrl";
 import type { SecretScope } from "../security/secretScope";
@@ -25,6 +29,13 @@ export interface ValidateOptions {
   secretScope?: SecretScope;
   /** Where notify.webhook may point. Default: public https only. */
   outbound?: OutboundPolicy;
+  /** Parameter values (e.g. `-p NAME=value`); an envelope's own `parameters` take precedence. Default none. */
+  parameters?: Record<string, SuppliedValue>;
+  /**
+   * The run's built-ins (ds, ts, job_id, …), or a function giving them from the document's idempotency key and the
+   * envelope's logicalDate (the job id derives from the key). Default: built-ins are unresolved.
+   */
+  run?: RunContext | ((request: { idempotencyKey?: string; logicalDate?: string }) => RunContext);
 }
 
 export type ValidationResult = { ok: true; job: JobSpec } | { ok: false; problems: Problem[] };
@@ -33,6 +44,13 @@ export type ValidationResult = { ok: true; job: JobSpec } | { ok: false; problem
 export const MAX_PROBLEMS = 200;
 
 const validateSchema = compileSchema(jobSchema);
+const validateEnvelope = compileSchema(submitEnvelopeSchema);
+
+/** `{job, parameters?, logicalDate?}`: a job submitted with parameter values (POST /api/jobs, the jobs queue). */
+export function isSubmitEnvelope(doc: unknown): doc is { job: unknown; parameters?: Record<string, SuppliedValue>; logicalDate?: string } {
+  return typeof doc === "object" && doc !== null && !Array.isArray(doc) && Object.prototype.hasOwnProperty.call(doc, "job") &&
+    !["steps", "Steps", "name"].some((k) => Object.prototype.hasOwnProperty.call(doc, k));
+}
 
 function fail(problems: Problem[]): ValidationResult {
   if (problems.length <= MAX_PROBLEMS) return { ok: false, problems };
@@ -49,7 +67,7 @@ export function parseJobText(text: string, options: ValidateOptions = {}): Valid
     try {
       doc = JSON.parse(text.replace(/^\uFEFF/, ""));
     } catch (err) {
-      return fail([{ pointer: "", message: `is not valid JSON: ${err instanceof Error ? err.message : String(err)}` }]);
+      return fail([jsonSyntaxProblem(text.replace(/^\uFEFF/, ""), err)]);
     }
     return validateJobDocument(doc, options);
   } catch (err) {
@@ -58,11 +76,40 @@ export function parseJobText(text: string, options: ValidateOptions = {}): Valid
 }
 
 /** Validates a parsed job document or EMR steps file and returns the normalized job with defaults applied. */
-export function validateJobDocument(doc: unknown, options: ValidateOptions = {}): ValidationResult {
+export function validateJobDocument(input: unknown, options: ValidateOptions = {}): ValidationResult {
   try {
-    const shape = shapeProblems(doc);
+    const shape = shapeProblems(input);
     if (shape.length) return fail(shape);
-    const profiles = options.profiles ?? profileCatalog();
+    const unrecognised = unrecognisedShape(input);
+    if (unrecognised) return fail([unrecognised]);
+    if (!isSubmitEnvelope(input)) return validateRendered(input, options, options.parameters ?? {}, undefined, "");
+    if (!validateEnvelope(input)) return fail(ajvProblems(validateEnvelope.errors));
+    return validateRendered(input.job, options, { ...options.parameters, ...input.parameters }, input.logicalDate, "/job");
+  } catch (err) {
+    return fail([{ pointer: "", message: `could not be validated: ${err instanceof Error ? err.message : String(err)}` }]);
+  }
+}
+
+/** Renders the templates of `raw` (problems prefixed with `base`, the envelope's /job), then validates it. */
+function validateRendered(raw: unknown, options: ValidateOptions, supplied: Record<string, SuppliedValue>, logicalDate: string | undefined, base: string): ValidationResult {
+  const key = typeof raw === "object" && raw !== null && typeof (raw as { idempotencyKey?: unknown }).idempotencyKey === "string"
+    ? (raw as { idempotencyKey: string }).idempotencyKey : undefined;
+  const run = typeof options.run === "function" ? options.run({ idempotencyKey: key, logicalDate }) : options.run;
+  const rendered = renderJobTemplates(raw, { supplied, suppliedPointer: "/parameters", documentPointer: base, run });
+  const prefix = (problems: Problem[]): Problem[] => problems.map((p) => ({ ...p, pointer: base + p.pointer }));
+  if (!rendered.ok) {
+    // Report malformed declarations too (the renderer only uses well-formed ones).
+    const declarationProblems = validateSchema(raw) ? [] : ajvProblems(validateSchema.errors).filter((p) => p.pointer.startsWith("/parameters"));
+    return fail([...prefix(declarationProblems), ...rendered.problems]);
+  }
+  const result = validateDocument(rendered.doc, options);
+  if (!result.ok) return fail(prefix(result.problems));
+  if (Object.keys(rendered.parameters).length) result.job.parameters = rendered.parameters;
+  return result;
+}
+
+function validateDocument(doc: unknown, options: ValidateOptions): ValidationResult {
+  const profiles = options.profiles ?? profileCatalog();
     if (isEmrStepsShape(doc)) {
       const imported = emrToJobDocument(doc, options.emrJobName ?? "emr-steps");
       // Import problems point into the EMR file; the translated document is then checked like any job, with
@@ -80,9 +127,6 @@ export function validateJobDocument(doc: unknown, options: ValidateOptions = {})
     }
     const checked = checkDocument(doc, { ...options, profiles }, true);
     return checked.ok ? { ok: true, job: normalizeJob(doc as JobDocument, "jobflow") } : fail(checked.problems);
-  } catch (err) {
-    return fail([{ pointer: "", message: `could not be validated: ${err instanceof Error ? err.message : String(err)}` }]);
-  }
 }
 
 function checkDocument(doc: unknown, options: ValidateOptions & { profiles: ProfileCatalog }, requireS3aSection: boolean): { ok: true } | { ok: false; problems: Problem[] } {

@@ -36,6 +36,9 @@ export const ACTIVITY = {
   nextScheduleOccurrence: "nextScheduleOccurrence",
   getScheduleState: "getScheduleState",
   runScheduleOccurrence: "runScheduleOccurrence",
+  // Pipelines (issue 15): backfills.
+  submitScheduleRun: "submitScheduleRun",
+  getJobStates: "getJobStates",
 } as const;
 
 export const ORCHESTRATION = {
@@ -45,6 +48,7 @@ export const ORCHESTRATION = {
   lease: "computeLease",
   schedule: "schedule",
   webhookDelivery: "webhookDelivery",
+  backfill: "scheduleBackfill",
 } as const;
 
 /** External event names. The cluster orchestration takes one event name with a typed payload (see ClusterCommand). */

@@ -20,6 +20,8 @@ export interface StepAttempt {
   /** Blob name of the copied Livy log. */
   logBlob?: string;
   error?: string;
+  /** The run this attempt belongs to, when it is a repair run (absent = run 1). */
+  run?: number;
 }
 
 export interface StepRecord {
@@ -59,7 +61,29 @@ export interface JobRecord {
    */
   estimatedCost?: JobCost;
   tags: Record<string, string>;
+  /** The run this record describes: absent for the first run, 2, 3, … for repairs (POST /jobs/{id}/repair). */
+  run?: number;
+  /** Steps the current repair run re-runs (absent on the first run). */
+  rerunSteps?: string[];
+  /** Earlier runs, oldest first, each with its steps and attempts (absent until the first repair). */
+  runs?: RunSummary[];
+  /** Parameter values the job was rendered with (absent when none). */
+  parameters?: Record<string, string>;
   updatedAt: string;
+}
+
+/** One earlier run of a repaired job, as its record ended. */
+export interface RunSummary {
+  run: number;
+  state: JobState;
+  submittedAt?: string;
+  startedAt?: string;
+  endedAt?: string;
+  error?: string;
+  rerunSteps?: string[];
+  cluster: JobRecord["cluster"];
+  steps: StepRecord[];
+  estimatedCost?: JobRecord["estimatedCost"];
 }
 
 export function newJobRecord(id: string, job: JobSpec, submittedAt: string): JobRecord {
@@ -76,6 +100,7 @@ export function newJobRecord(id: string, job: JobSpec, submittedAt: string): Job
     updatedAt: submittedAt,
   };
   if (job.idempotencyKey !== undefined) record.idempotencyKey = job.idempotencyKey;
+  if (job.parameters !== undefined) record.parameters = { ...job.parameters };
   return record;
 }
 

@@ -1,6 +1,17 @@
 // Input of the job orchestration, built by the submit path (HTTP, queue) after validation. No secrets.
 import type { JobSpec } from "../model/job";
-import type { NodeCounts } from "./jobRecord";
+import type { JobRecord, NodeCounts } from "./jobRecord";
+
+/** A repair run of a finished job (POST /jobs/{id}/repair): same instance id, the previous record as its start. */
+export interface RepairInput {
+  /** The run number (2 for the first repair). */
+  run: number;
+  /** The record as the previous run ended. */
+  previous: JobRecord;
+  /** The steps to re-run (shared/workflow/repair.ts repairPlan). */
+  steps: string[];
+  requestedAt: string;
+}
 
 export interface JobRunInput {
   jobId: string;
@@ -12,6 +23,8 @@ export interface JobRunInput {
   nodes: NodeCounts;
   /** Poll interval of running steps (default 30 s). */
   stepPollIntervalInMs?: number;
+  /** Set on a repair run. */
+  repair?: RepairInput;
   /** How long to wait for a cluster to become ready before failing the job (default 90 min). */
   acquireTimeoutMinutes?: number;
 }

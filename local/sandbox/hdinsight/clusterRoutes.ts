@@ -85,6 +85,14 @@ function createCluster(deps: HdInsightDeps, req: ArmRequest, sub: string, rg: st
   const pendingFailure = deps.store.pendingFailures[name.toLowerCase()];
   const properties = body.properties as Record<string, unknown>;
   const scripts = createTimeScripts(properties, now, new Date(now).toISOString());
+  // Sandbox convention: a create-time script whose file name ends in -fails.sh exits 1, which fails the create
+  // near its end (script actions run in the last configuration phase), as a failing script action does in Azure.
+  const failing = pendingFailure ? undefined : scripts.executions.find((e) => /-fails\.sh(\?|$)/.test(e.uri));
+  if (failing) {
+    failing.status = "Failed";
+    failing.executionSummary = [{ status: "FAILED", instanceCount: failing.executionSummary[0]?.instanceCount ?? 0 }];
+  }
+  const scriptFailure = failing && { code: "ScriptActionFailed", message: `Script action '${failing.name}' failed on role ${failing.roles[0] ?? "?"}: the script exited with code 1 (${failing.uri}).` };
   const record: ClusterRecord = {
     subscriptionId: sub,
     resourceGroup: rg,
@@ -110,6 +118,7 @@ function createCluster(deps: HdInsightDeps, req: ArmRequest, sub: string, rg: st
       provisioningDurationMs: deps.settings.provisioningDurationMs,
       // An injected failure strikes in the middle of VM configuration, as real ones mostly do.
       ...(pendingFailure ? { failAtMs: now + Math.round(deps.settings.provisioningDurationMs * 0.4), failure: pendingFailure } : {}),
+      ...(scriptFailure ? { failAtMs: now + Math.round(deps.settings.provisioningDurationMs * 0.95), failure: scriptFailure } : {}),
     },
   };
   if (pendingFailure) delete deps.store.pendingFailures[name.toLowerCase()];

@@ -1,0 +1,62 @@
+// A schedule backfill (instance id = backfill id): one run per logical date, at most `maxConcurrent` in flight,
+// oldest first. Each run is submitted by an activity through the POST /jobs path with the scheduled run's
+// idempotency key, so a retried activity, a re-submitted backfill or the schedule itself never creates a job twice.
+// In-flight runs are checked on a durable timer; the progress is the custom status, the summary the output.
+import * as df from "durable-functions";
+import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
+import type { BackfillInput, BackfillStatus, SubmitScheduleRunInput, SubmitScheduleRunResult } from "../shared/policies/workflowTypes";
+import { ACTIVITY, ORCHESTRATION } from "../shared/workflow/activities";
+import { JOB_TERMINAL_STATES } from "../shared/workflow/jobRecord";
+import { at, cloudRetry, nowMs } from "./waits";
+
+const DEFAULT_POLL_MS = 60_000;
+/** Backfill runs join warm clusters kept at least this long, so consecutive runs share one. */
+const SHARE_WARM_MINUTES = 10;
+
+const backfill: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const input = context.df.getInput() as BackfillInput;
+  const status: BackfillStatus = {
+    backfillId: input.backfillId, scheduleId: input.scheduleId, state: "running", requestedAt: input.requestedAt, maxConcurrent: input.maxConcurrent,
+    runs: input.runs.map((r) => ({ logicalDate: r.logicalDate, state: "waiting" })),
+  };
+  const inFlight = new Set<number>();
+  let next = 0;
+  for (;;) {
+    while (inFlight.size < input.maxConcurrent && next < input.runs.length) {
+      const i = next++;
+      const run = input.runs[i];
+      const submit: SubmitScheduleRunInput = {
+        scheduleId: input.scheduleId, kind: "backfill", logicalDate: run.logicalDate, dataIntervalEnd: run.dataIntervalEnd,
+        shareWarm: { minKeepWarmMinutes: SHARE_WARM_MINUTES },
+      };
+      if (input.parameters) submit.parameters = input.parameters;
+      const result = (yield context.df.callActivityWithRetry(ACTIVITY.submitScheduleRun, cloudRetry(), submit)) as SubmitScheduleRunResult;
+      const s = status.runs[i];
+      if (result.outcome === "submitted") {
+        s.jobId = result.jobId;
+        s.state = "queued";
+        if (result.duplicate) s.duplicate = true;
+        inFlight.add(i);
+      } else {
+        s.state = "failed";
+        s.reason = result.reason;
+      }
+    }
+    context.df.setCustomStatus(status);
+    if (inFlight.size === 0 && next >= input.runs.length) break;
+    yield context.df.createTimer(at(nowMs(context) + (input.pollIntervalInMs ?? DEFAULT_POLL_MS)));
+    const ids = [...inFlight].map((i) => status.runs[i].jobId as string);
+    const states = (yield context.df.callActivityWithRetry(ACTIVITY.getJobStates, cloudRetry(), { jobIds: ids })) as Record<string, string>;
+    for (const i of [...inFlight]) {
+      const state = states[status.runs[i].jobId as string] ?? "queued";
+      status.runs[i].state = state;
+      if ((JOB_TERMINAL_STATES as readonly string[]).includes(state)) inFlight.delete(i);
+    }
+  }
+  status.state = "completed";
+  context.df.setCustomStatus(status);
+  return status;
+};
+
+df.app.orchestration(ORCHESTRATION.backfill, backfill);
+export default backfill;
