@@ -12,7 +12,10 @@ function rec(states: Record<string, StepState>, state: JobRecord["state"] = "com
   return {
     id: "j-1", name: "n", state, submittedAt: "2026-12-01T00:00:00.000Z", startedAt: "2026-12-01T00:00:01.000Z", endedAt: "2026-12-01T01:00:00.000Z",
     source: "jobflow", cluster: { name: "jf-1", profile: "default", reuse: "never", acquisition: "created", readyAt: "x", releasedAt: "y" },
-    edges: [{ vm: "dss-edge-01", state: "detached" }], error: "boom", estimatedCost: { nodeHours: 1, currency: "USD", amount: 1, basis: "b" },
+    edges: [{ vm: "dss-edge-01", state: "detached" }], error: "boom", estimatedCost: {
+      clusterName: "jf-1", currency: "USD", amount: 1, nodeMinutes: 60, nodeHours: 1, held: { amount: 1, nodeMinutes: 60 }, overhead: { amount: 0, nodeMinutes: 0 },
+      final: true, priceSource: "retail-prices-api", cluster: { billedMinutes: 60, nodeMinutes: 60, amount: 1, users: 1, poolIdleAmount: 0 }, basis: "b",
+    },
     steps: Object.entries(states).map(([id, s]) => ({ id, name: id, state: s, attempts: [{ attempt: 1, logBlob: `j-1/${id}/attempt-1.log` }], startedAt: "s", endedAt: "e", ...(s === "succeeded" ? {} : { error: "x" }) })),
     tags: {}, updatedAt: "u",
   };
