@@ -5,7 +5,7 @@ import { ACTIVITY, type SaveJobRecordInput } from "../../shared/workflow/activit
 import { JOB_TERMINAL_STATES } from "../../shared/workflow/jobRecord";
 import { toCloudEvents, type EventDraft } from "../runtime/events";
 import { services } from "../runtime/services";
-import { observeBilledNodeMinutes } from "../runtime/telemetryMetrics";
+import { observeBilledNodeMinutes, observePublishedEvents } from "../runtime/telemetryMetrics";
 import { jobCost, liveLedgers } from "../store/costReader";
 
 const clientInput = df.input.durableClient();
@@ -29,6 +29,7 @@ df.app.activity(ACTIVITY.publishEvents, {
   handler: async (drafts: EventDraft[]) => {
     const s = services();
     await s.cloud.events.publish(toCloudEvents(drafts));
+    observePublishedEvents(drafts);
     return { published: drafts.length };
   },
 });

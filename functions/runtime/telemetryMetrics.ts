@@ -14,7 +14,14 @@ export const METRIC = {
   billedNodeMinutes: "jobflow.billed_node_minutes",
   armThrottled: "jobflow.arm.throttled_requests",
   activityDuration: "jobflow.activity.duration",
+  teardownFailing: "jobflow.teardown.failing",
 } as const;
+
+/** The events that say a teardown keeps failing (docs/events.md), and the `kind` attribute each counts under. */
+const TEARDOWN_FAILING_EVENTS: Record<string, "cluster-delete" | "edge-detach"> = {
+  "jobflow.cluster.deleteFailing": "cluster-delete",
+  "jobflow.edge.detachFailing": "edge-detach",
+};
 
 interface Instruments {
   meter: Meter;
@@ -23,6 +30,7 @@ interface Instruments {
   billedNodeMinutes: ReturnType<Meter["createCounter"]>;
   armThrottled: ReturnType<Meter["createCounter"]>;
   activityDuration: ReturnType<Meter["createHistogram"]>;
+  teardownFailing: ReturnType<Meter["createCounter"]>;
 }
 
 /** Last reaper snapshot: process-global, like the providers (the local host reloads app modules). */
@@ -42,6 +50,7 @@ function instruments(): Instruments {
     billedNodeMinutes: meter.createCounter(METRIC.billedNodeMinutes, { unit: "min", description: "Node-minutes billed to finished jobs (the job record's cost)" }),
     armThrottled: meter.createCounter(METRIC.armThrottled, { description: "Azure requests answered 429 (each retry counts)" }),
     activityDuration: meter.createHistogram(METRIC.activityDuration, { unit: "ms", description: "Activity executions, by activity and outcome" }),
+    teardownFailing: meter.createCounter(METRIC.teardownFailing, { description: "Teardowns still failing after repeated attempts (cluster deletes, edge detaches), by kind" }),
   };
   const clusters = meter.createObservableGauge(METRIC.clusters, { description: "Clusters seen by the last reaper run: live, and idle among them" });
   clusters.addCallback((result) => {
@@ -79,6 +88,14 @@ export function observeClusterDecisions(decisions: readonly { rule: string }[]):
   const live = decisions.filter((d) => d.rule !== "deleting");
   const idle = live.filter((d) => d.rule === "idle" || d.rule === "idle-stamped" || d.rule === "idle-below-threshold");
   (globalThis as WithSnapshot)[SNAPSHOT] = { live: live.length, idle: idle.length };
+}
+
+/** Counts published events that say a teardown keeps failing (the publishEvents activity sees every event). */
+export function observePublishedEvents(events: readonly { type: string }[]): void {
+  for (const e of events) {
+    const kind = TEARDOWN_FAILING_EVENTS[e.type];
+    if (kind) instruments().teardownFailing.add(1, { kind });
+  }
 }
 
 export function observeActivityDuration(activity: string, ms: number, outcome: "succeeded" | "failed"): void {

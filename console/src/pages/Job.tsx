@@ -6,6 +6,8 @@ import { dagOption, ganttOption, type GanttBar } from "../charts";
 import { Action, Chart, Problems, Section, State } from "../components";
 
 const TERMINAL = new Set(["succeeded", "completedWithFailures", "failed", "cancelled"]);
+/** Ended states a repair can re-run (POST /jobs/{id}/repair re-runs the failed, timed-out, cancelled and skipped steps). */
+const REPAIRABLE = new Set(["completedWithFailures", "failed", "cancelled"]);
 
 interface Attempt { attempt: number; batchId?: number; appId?: string; startedAt?: string; endedAt?: string; livyState?: string; logBlob?: string; error?: string }
 interface Step { id: string; name: string; state: string; attempts: Attempt[]; startedAt?: string; endedAt?: string; error?: string }
@@ -85,6 +87,7 @@ export function JobPage(props: { id: string }) {
       {j.error ? <p role="alert" class="error">{j.error}</p> : null}
       <div class="row">
         {TERMINAL.has(j.state) ? null : <Action label="Cancel job" testId="cancel" danger confirm={`Cancel job ${j.name}? Running batches are killed.`} onRun={async () => { await api.post(`${path}/cancel`); job.refresh(); }} />}
+        {REPAIRABLE.has(j.state) ? <Action label="Repair" testId="repair" confirm={`Start a new run of ${j.name} that re-runs its unfinished steps and their dependents?`} onRun={async () => { await api.post(`${path}/repair`, {}); job.refresh(); }} /> : null}
         <span data-testid="cost">Cost share: {j.estimatedCost ? `${j.estimatedCost.amount.toFixed(2)} ${j.estimatedCost.currency} (${j.estimatedCost.nodeHours.toFixed(2)} node-hours; ${j.estimatedCost.basis})` : "not yet estimated"}</span>
       </div>
       <Section title="Step graph">

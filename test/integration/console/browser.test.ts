@@ -120,6 +120,14 @@ describe("console in Chromium", () => {
     await stack.runUntil(async () => (await record(stack, id)).state === "cancelled", { what: "job cancelled" });
     await page.locator("h1 .state[data-state='cancelled']").waitFor({ timeout: 15_000 });
     await screenshot(page, "job-cancelled");
+
+    // A cancelled job can be repaired from its page: a new run re-runs the cancelled step (then it is cancelled again).
+    await page.getByTestId("repair").click();
+    await stack.runUntil(async () => { const r = await record(stack, id); return r.state !== "cancelled" && (r.run ?? 1) >= 2; }, { what: "repair run started" });
+    await page.reload();
+    await page.getByTestId("cancel").waitFor({ timeout: 15_000 });
+    await page.getByTestId("cancel").click();
+    await stack.runUntil(async () => (await record(stack, id)).state === "cancelled", { what: "repaired run cancelled" });
   });
 
   it("refuses the console without a session cookie and state changes with a bad CSRF token", async () => {
