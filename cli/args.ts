@@ -75,6 +75,8 @@ export function parseArgs(argv: readonly string[], commandOptions: OptionSpecs =
 }
 
 /** The `-p NAME=value` option of the commands that render templates (repeatable; a later NAME wins). */
+/** `--interval-ms N`: how often a `--wait` polls. */
+export const INTERVAL_OPTION: OptionSpec = { type: "string", value: "N", description: "with --wait: poll every N milliseconds (default 2000)" };
 export const PARAM_OPTION: OptionSpec = { type: "string", short: "p", multiple: true, value: "NAME=value", description: "a template parameter value (repeatable): {{ params.NAME }}" };
 
 /** `-p NAME=value` pairs as an object (a later NAME wins), or the malformed ones. */

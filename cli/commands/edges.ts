@@ -8,7 +8,7 @@ import type { Command } from "../main";
 import type { Output } from "../output";
 import { EXIT } from "../exitCodes";
 import { intOption, remoteCommand } from "../remote";
-import { stringOption } from "../args";
+import { INTERVAL_OPTION, stringOption } from "../args";
 
 const USAGE = "jobflow edges [attach NAME --cluster C | detach NAME] [--wait] [--interval-ms N]";
 const FINAL_STATUSES = ["Completed", "Failed", "Terminated", "Canceled"];
@@ -42,7 +42,7 @@ export const command: Command = {
   options: {
     cluster: { type: "string", value: "C", description: "attach: the cluster to point the VM at" },
     wait: { type: "boolean", description: "follow the edge operation to its end; exit 1 if it failed" },
-    "interval-ms": { type: "string", value: "N", description: "with --wait: poll every N milliseconds (default 2000)" },
+    "interval-ms": INTERVAL_OPTION,
   },
   examples: ["jobflow edges", "jobflow edges attach dss-edge-01 --cluster jf-j-3f1c9a0b7d2e --wait", "jobflow edges detach dss-edge-01"],
   run: remoteCommand(async (ctx) => {

@@ -2,7 +2,7 @@
 // re-runs its failed, timed-out, cancelled and skipped steps (or the named ones) and everything depending on them,
 // keeping the succeeded ones (POST /api/jobs/{id}/repair). With --wait it follows that run like `submit --wait`.
 import { clockNote, serverClockSpeed } from "../api";
-import { stringOption } from "../args";
+import { INTERVAL_OPTION, stringOption } from "../args";
 import { exitCodeForJobState } from "../format";
 import type { Command } from "../main";
 import { ProgressView, ServerTimeEstimator, summaryLines } from "../progress";
@@ -17,7 +17,7 @@ export const command: Command = {
   options: {
     steps: { type: "string", value: "a,b", description: "re-run these steps (and what depends on them) instead of the failed ones" },
     wait: { type: "boolean", description: "follow the new run with live progress; exit by its outcome" },
-    "interval-ms": { type: "string", value: "N", description: "with --wait: poll every N milliseconds (default 2000)" },
+    "interval-ms": INTERVAL_OPTION,
   },
   examples: ["jobflow repair j-3f1c9a0b7d2e4c6a8b1d0e9f --wait", "jobflow repair j-3f1c9a0b7d2e4c6a8b1d0e9f --steps report"],
   run: remoteCommand(async (ctx) => {

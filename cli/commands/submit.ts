@@ -2,7 +2,7 @@
 // is) to POST /api/jobs. With --wait it follows the job to the end with live progress and exits by its outcome:
 // 0 succeeded, 3 completed with failures, 1 failed or cancelled (cli/exitCodes.ts).
 import { readFile } from "node:fs/promises";
-import { PARAM_OPTION, parseParams } from "../args";
+import { INTERVAL_OPTION, PARAM_OPTION, parseParams } from "../args";
 import { clockNote, serverClockSpeed } from "../api";
 import { exitCodeForJobState } from "../format";
 import type { Command } from "../main";
@@ -37,7 +37,7 @@ export const command: Command = {
   options: {
     param: PARAM_OPTION,
     wait: { type: "boolean", description: "follow the job with live progress; exit 0 succeeded, 3 completed with failures, 1 failed/cancelled" },
-    "interval-ms": { type: "string", value: "N", description: "with --wait: poll every N milliseconds (default 2000)" },
+    "interval-ms": INTERVAL_OPTION,
   },
   examples: ["jobflow submit examples/pyspark-single-step.json --wait", "jobflow submit examples/emr-add-steps-cli.json --output json"],
   run: remoteCommand(async (ctx) => {

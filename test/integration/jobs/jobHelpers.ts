@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { startTestStack, type TestStack } from "../../support/stack";
 import type { JobRecord } from "../../../shared/workflow/jobRecord";
+import { main } from "../../../cli/main";
 
 export const TERMINAL = ["succeeded", "failed", "cancelled", "completedWithFailures"];
 
@@ -119,10 +120,10 @@ export async function sandboxBatches(stack: TestStack, cluster: string): Promise
  * One embedded stack per test file, handed to `onStarted`; stopped after the file; after every test, no cluster
  * may be left in the sandbox.
  */
-export function useStackPerFile(onStarted: (stack: TestStack) => void): void {
+export function useStackPerFile(onStarted: (stack: TestStack) => void, options: () => Parameters<typeof startTestStack>[0] = () => ({})): void {
   let stack: TestStack | undefined;
   beforeAll(async () => {
-    stack = await startTestStack();
+    stack = await startTestStack(options());
     onStarted(stack);
   }, 120_000);
   afterAll(async () => {
@@ -131,4 +132,13 @@ export function useStackPerFile(onStarted: (stack: TestStack) => void): void {
   afterEach(async () => {
     await expectNoClustersLeft(stack as TestStack);
   }, 60_000);
+}
+
+/** Runs the CLI in-process against the stack (its URL and function key), collecting its errors and JSON output. */
+export async function runCli(stack: TestStack, argv: string[]): Promise<{ code: number; json?: unknown; errors: string[] }> {
+  const errors: string[] = [];
+  let json: unknown;
+  const out = { line: () => undefined, error: (t: string) => void errors.push(t), json: (v: unknown) => void (json = v) };
+  const code = await main(argv, out, { JOBFLOW_URL: stack.apiUrl.replace(/\/api$/, ""), JOBFLOW_KEY: stack.functionKey });
+  return { code, json, errors };
 }

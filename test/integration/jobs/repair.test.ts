@@ -3,20 +3,13 @@
 // cluster; the succeeded steps keep their attempts; the record keeps run 1 in `runs`. A repair of a running job is
 // refused; two repairs posted at once start one run.
 import { describe, expect, it } from "vitest";
-import { main } from "../../../cli/main";
 import type { TestStack } from "../../support/stack";
-import { createPuts, finish, jobDoc, record, sandboxBatches, sandboxControl, useStackPerFile } from "./jobHelpers";
+import { createPuts, finish, jobDoc, record, runCli, sandboxBatches, sandboxControl, useStackPerFile } from "./jobHelpers";
 
 let stack: TestStack;
 useStackPerFile((started) => (stack = started));
 
-async function cli(argv: string[]): Promise<{ code: number; json?: unknown; errors: string[] }> {
-  const errors: string[] = [];
-  let json: unknown;
-  const out = { line: () => undefined, error: (t: string) => void errors.push(t), json: (v: unknown) => void (json = v) };
-  const code = await main(argv, out, { JOBFLOW_URL: stack.apiUrl.replace(/\/api$/, ""), JOBFLOW_KEY: stack.functionKey });
-  return { code, json, errors };
-}
+const cli = (argv: string[]): ReturnType<typeof runCli> => runCli(stack, argv);
 
 const repair = (id: string, body: unknown = {}): Promise<Response> => stack.api(`/jobs/${id}/repair`, { method: "POST", body: JSON.stringify(body) });
 

@@ -5,29 +5,23 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BUILTIN_PROFILES } from "../../../shared/profiles/builtin";
-import { startTestStack, type TestStack } from "../../support/stack";
-import { createPuts, expectNoClustersLeft, finish, sandboxControl } from "./jobHelpers";
+import type { TestStack } from "../../support/stack";
+import { createPuts, finish, sandboxControl, useStackPerFile } from "./jobHelpers";
 
 const EXAMPLE = readFileSync(join(__dirname, "../../../examples/s3a-read-write.json"), "utf8");
 const KEYS = ["LOCALPARTNERACCESSKEY", "local-partner-secret-key"]; // the sandbox's s3-partner secret (local/stack.ts)
 const HDI51 = "org.apache.hadoop:hadoop-aws:3.3.4,com.amazonaws:aws-java-sdk-bundle:1.12.262,org.apache.spark:spark-hadoop-cloud_2.12:3.3.1";
 
 let stack: TestStack;
-beforeAll(async () => {
+useStackPerFile((started) => (stack = started), () => {
   const profiles = mkdtempSync(join(tmpdir(), "jobflow-profiles-"));
   const bare: Record<string, unknown> = { ...structuredClone(BUILTIN_PROFILES.default), name: "no-s3a", description: "no S3A connector" };
   delete bare.s3a;
   writeFileSync(join(profiles, "no-s3a.json"), JSON.stringify(bare));
-  stack = await startTestStack({ settings: { JOBFLOW_PROFILES_PATH: profiles } });
-}, 120_000);
-afterAll(async () => {
-  await stack?.stop();
+  return { settings: { JOBFLOW_PROFILES_PATH: profiles } };
 });
-afterEach(async () => {
-  await expectNoClustersLeft(stack);
-}, 60_000);
 
 interface RevealedBatch { request: { name?: string; conf?: Record<string, string> } }
 

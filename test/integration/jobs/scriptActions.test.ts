@@ -5,15 +5,15 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LOCAL_RESOURCE_GROUP } from "../../../local/stack";
 import { main } from "../../../cli/main";
 import { memoryOutput } from "../../../cli/output";
 import { validateProfileDocument } from "../../../shared/profiles/catalog";
 import { BUILTIN_PROFILES } from "../../../shared/profiles/builtin";
-import { startTestStack, type TestStack } from "../../support/stack";
+import type { TestStack } from "../../support/stack";
 import { armClient } from "../policies/helpers";
-import { expectNoClustersLeft, finish, jobDoc } from "./jobHelpers";
+import { finish, jobDoc, useStackPerFile } from "./jobHelpers";
 
 const SCRIPTS = [
   { name: "install-libs", uri: "https://jobflowlake.blob.core.windows.net/scripts/install-libs.sh", parameters: "numpy==1.26.4 pandas", roles: ["headnode", "workernode"] },
@@ -25,15 +25,7 @@ writeFileSync(join(profiles, "with-scripts.json"), JSON.stringify(profile("with-
 writeFileSync(join(profiles, "broken-script.json"), JSON.stringify(profile("broken-script", [{ name: "setup", uri: "https://jobflowlake.blob.core.windows.net/scripts/setup-fails.sh", roles: ["workernode"] }])));
 
 let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack({ settings: { JOBFLOW_PROFILES_PATH: profiles } });
-}, 120_000);
-afterAll(async () => {
-  await stack?.stop();
-});
-afterEach(async () => {
-  await expectNoClustersLeft(stack);
-}, 60_000);
+useStackPerFile((started) => (stack = started), () => ({ settings: { JOBFLOW_PROFILES_PATH: profiles } }));
 
 describe("profile script actions", () => {
   it("run on the nodes of their roles while the cluster is created", async () => {

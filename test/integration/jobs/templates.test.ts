@@ -6,9 +6,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../../cli/main";
 import type { TestStack } from "../../support/stack";
-import { finish, record, sandboxControl, useStackPerFile } from "./jobHelpers";
+import { finish, record, runCli, sandboxControl, useStackPerFile } from "./jobHelpers";
 
 let stack: TestStack;
 useStackPerFile((started) => (stack = started));
@@ -24,13 +23,7 @@ async function livyRequests(cluster: string): Promise<RevealedBatch["request"][]
   return res.body.batches.map((b) => b.request);
 }
 
-async function cli(argv: string[]): Promise<{ code: number; json?: unknown; errors: string[] }> {
-  const errors: string[] = [];
-  let json: unknown;
-  const out = { line: () => undefined, error: (t: string) => void errors.push(t), json: (v: unknown) => void (json = v) };
-  const code = await main(argv, out, { JOBFLOW_URL: stack.apiUrl.replace(/\/api$/, ""), JOBFLOW_KEY: stack.functionKey });
-  return { code, json, errors };
-}
+const cli = (argv: string[]): ReturnType<typeof runCli> => runCli(stack, argv);
 
 describe("a parameterised job", () => {
   it("submitted with `jobflow submit -p` runs with every placeholder rendered into the Livy body", async () => {

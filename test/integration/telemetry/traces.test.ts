@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SpanKind } from "@opentelemetry/api";
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { AggregationTemporality, MetricReader, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
+import { TestMetricReader, metricPoints } from "../../support/metrics";
 import type { HostLogRecord } from "../../../local/host/log";
 import { LOCAL_SECRETS } from "../../../local/stack";
 import { startTestStack, type TestStack } from "../../support/stack";
@@ -13,14 +13,6 @@ import { jobIdFor } from "../../../functions/submit";
 import { createPuts, finish, jobDoc } from "../jobs/jobHelpers";
 import { CALLER_SECRET, NOTIFY_SECRET, policyStackOptions, signedPost, startReceiver, type Receiver } from "../policies/helpers";
 
-/** A reader the test collects on demand. */
-class TestMetricReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
-}
 
 const exporter = new InMemorySpanExporter();
 const reader = new TestMetricReader();
@@ -46,10 +38,6 @@ afterAll(async () => {
 const CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 const CALLER_SPAN = "00f067aa0ba902b7";
 
-function metricPoints(collected: ResourceMetrics, name: string): { attributes: Record<string, unknown>; value: unknown }[] {
-  return collected.scopeMetrics.flatMap((s) => s.metrics).filter((m) => m.descriptor.name === name)
-    .flatMap((m) => m.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value })));
-}
 
 describe("one trace per job, lease or schedule run", () => {
   it("is one connected trace from the trigger to each SDK request, with no duplicates across replays and a restart", async () => {

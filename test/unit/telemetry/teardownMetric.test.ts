@@ -2,16 +2,9 @@
 // publishEvents activity publishes counts once under its kind; other events count nothing.
 import { afterAll, describe, expect, it } from "vitest";
 import { metrics } from "@opentelemetry/api";
-import { AggregationTemporality, MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
+import { MeterProvider } from "@opentelemetry/sdk-metrics";
 import { METRIC, observePublishedEvents } from "../../../functions/runtime/telemetryMetrics";
-
-class TestMetricReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
-}
+import { TestMetricReader, metricPoints } from "../../support/metrics";
 
 const reader = new TestMetricReader();
 const provider = new MeterProvider({ readers: [reader] });
@@ -26,8 +19,7 @@ describe("jobflow.teardown.failing", () => {
     observePublishedEvents([{ type: "jobflow.cluster.deleteFailing" }, { type: "jobflow.job.succeeded" }]);
     observePublishedEvents([{ type: "jobflow.cluster.deleteFailing" }, { type: "jobflow.edge.detachFailing" }, { type: "jobflow.cluster.deleted" }]);
     const { resourceMetrics } = await reader.collect();
-    const points = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).filter((m) => m.descriptor.name === METRIC.teardownFailing)
-      .flatMap((m) => m.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value })));
+    const points = metricPoints(resourceMetrics, METRIC.teardownFailing);
     expect(points).toEqual(expect.arrayContaining([{ attributes: { kind: "cluster-delete" }, value: 2 }, { attributes: { kind: "edge-detach" }, value: 1 }]));
     expect(points).toHaveLength(2);
   });
