@@ -6,6 +6,7 @@ import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
 import { ACTIVITY, ORCHESTRATION, type EdgeSyncInput, type EdgeSyncResult } from "../shared/workflow/activities";
 import { at, backoffMs, cloudRetry, nowMs } from "./waits";
+import { callCloud } from "./cloudCall";
 
 const POLL_FIRST_MS = 15_000;
 const POLL_MAX_MS = 60_000;
@@ -27,14 +28,14 @@ const edgeSync: OrchestrationHandler = function* (context: OrchestrationContext)
   try {
     let bundle: { bundleBlob?: string; clusterVersion?: string; headnodeIp?: string } = {};
     if (input.mode !== "detach") {
-      bundle = (yield context.df.callActivityWithRetry(ACTIVITY.prepareEdgeBundle, cloudRetry(), { clusterName: input.clusterName, profileName: input.profileName })) as typeof bundle;
+      bundle = yield* callCloud<typeof bundle>(context, ACTIVITY.prepareEdgeBundle, { clusterName: input.clusterName, profileName: input.profileName });
     }
-    const started = (yield context.df.callActivityWithRetry(ACTIVITY.beginEdgeSync, busyRetry(), { ...input, ...bundle })) as { runCommandName: string };
+    const started = yield* callCloud<{ runCommandName: string }>(context, ACTIVITY.beginEdgeSync, { ...input, ...bundle }, busyRetry());
     context.df.setCustomStatus({ vm: input.vm, mode: input.mode, clusterName: input.clusterName, phase: "running", runCommand: started.runCommandName });
     const deadline = nowMs(context) + MAX_WAIT_MS;
     for (let round = 0; ; round++) {
       yield context.df.createTimer(at(nowMs(context) + backoffMs(round, POLL_FIRST_MS, POLL_MAX_MS)));
-      const s = (yield context.df.callActivityWithRetry(ACTIVITY.getEdgeSync, cloudRetry(), { vm: input.vm, runCommandName: started.runCommandName })) as { executionState: string; exitCode?: number; message?: string; outputTail?: string };
+      const s = yield* callCloud<{ executionState: string; exitCode?: number; message?: string; outputTail?: string }>(context, ACTIVITY.getEdgeSync, { vm: input.vm, runCommandName: started.runCommandName });
       const state = s.executionState.toLowerCase();
       if (state === "succeeded" || state === "failed" || state === "timedout" || state === "canceled") {
         result.ok = state === "succeeded" && (s.exitCode ?? 0) === 0;

@@ -10,6 +10,7 @@ import { appClock } from "../runtime/appClock";
 import { toEdgeBundleLayout } from "./edgeBundleLayout";
 import { services } from "../runtime/services";
 import { cutUrlSecrets } from "../../shared/security/scrub";
+import { classified } from "./classified";
 
 const bundleBlob = (clusterName: string): string => `${clusterName}/client-configs.tar.gz`;
 const SAS_MINUTES = 60;
@@ -21,8 +22,10 @@ function outputTail(output: string | undefined): string | undefined {
   return lines.length ? lines.slice(-OUTPUT_TAIL_LINES).map((l) => cutUrlSecrets(l).slice(0, 300)).join("\n") : undefined;
 }
 
+// The three cloud activities are classified (./classified.ts): a permanent or not-found failure (403, unknown VM)
+// comes back at once as a value instead of being retried; a busy VM (409) stays transient and is retried.
 df.app.activity(ACTIVITY.prepareEdgeBundle, {
-  handler: async (input: { clusterName: string; profileName: string }) => {
+  handler: classified(ACTIVITY.prepareEdgeBundle, async (input: { clusterName: string; profileName: string }) => {
     const s = services();
     const info = await s.cloud.clusters.get(input.clusterName);
     if (!info) throw new JobflowError("NotFoundError", `cluster ${input.clusterName} does not exist`);
@@ -31,11 +34,11 @@ df.app.activity(ACTIVITY.prepareEdgeBundle, {
     await s.cloud.blobs.putBytes(s.config.containers.bundles, bundleBlob(input.clusterName), bundle, { contentType: "application/gzip" });
     const headnodeIp = await gateway.activeHeadnodeIp(input.clusterName);
     return { bundleBlob: bundleBlob(input.clusterName), clusterVersion: info.clusterVersion ?? "5.1", headnodeIp };
-  },
+  }),
 });
 
 df.app.activity(ACTIVITY.beginEdgeSync, {
-  handler: async (input: EdgeSyncInput & { bundleBlob?: string; clusterVersion?: string; headnodeIp?: string }) => {
+  handler: classified(ACTIVITY.beginEdgeSync, async (input: EdgeSyncInput & { bundleBlob?: string; clusterVersion?: string; headnodeIp?: string }) => {
     const s = services();
     if (!s.config.edgeVms.includes(input.vm)) throw new JobflowError("NotFoundError", `edge VM '${input.vm}' is not registered (JOBFLOW_EDGE_VMS)`);
     let target;
@@ -55,11 +58,11 @@ df.app.activity(ACTIVITY.beginEdgeSync, {
     const protectedParameters = Object.fromEntries(command.protectedParameters.map((p) => [p.name, p.value]));
     await s.cloud.runCommands.beginRun(input.vm, command.runCommandName, { script: command.script, parameters, protectedParameters, timeoutInSeconds: command.timeoutInSeconds });
     return { runCommandName: command.runCommandName };
-  },
+  }),
 });
 
 df.app.activity(ACTIVITY.getEdgeSync, {
-  handler: async (input: { vm: string; runCommandName: string }) => {
+  handler: classified(ACTIVITY.getEdgeSync, async (input: { vm: string; runCommandName: string }) => {
     const s = services();
     const status = await s.cloud.runCommands.get(input.vm, input.runCommandName);
     if (!status) return { executionState: "Failed", message: `run command ${input.runCommandName} disappeared` };
@@ -73,7 +76,7 @@ df.app.activity(ACTIVITY.getEdgeSync, {
     const tail = done ? outputTail([status.output, status.error].filter(Boolean).join("\n")) : undefined;
     if (tail) result.outputTail = tail;
     return result;
-  },
+  }),
 });
 
 df.app.activity(ACTIVITY.recordEdgeAttachment, {

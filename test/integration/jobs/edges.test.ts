@@ -113,3 +113,24 @@ describe("edges through the API", () => {
     expect((await clusters(stack)).length).toBeGreaterThan(0);
   }, 90_000);
 });
+
+describe("an edge operation Azure refuses", () => {
+  it("is not retried: a 403 on the run command fails the operation at once, with the reason and in the last sync", async () => {
+    const vm = "jupyter-edge-01";
+    const earlier = stack.sandbox.control.requests({ component: "arm" }).length; // the tests above ran commands on it too
+    stack.sandbox.control.addFault({ kind: "error", status: 403, method: "PUT", pathContains: `/virtualMachines/${vm}/runCommands/`, count: 1 });
+    const res = await stack.api(`/edges/${vm}/detach`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    expect(res.status).toBe(202);
+    const { operationId } = (await res.json()) as { operationId: string };
+    let status: { runtimeStatus: string; result: { ok: boolean; message?: string } } | undefined;
+    await stack.runUntil(async () => {
+      status = (await (await stack.api(`/edges/operations/${operationId}`)).json()) as typeof status;
+      return status?.runtimeStatus === "Completed";
+    }, { what: "refused detach done" });
+    expect(status?.result).toMatchObject({ ok: false, message: expect.stringMatching(/403/) as unknown });
+    const puts = stack.sandbox.control.requests({ component: "arm" }).slice(earlier).filter((x) => x.method === "PUT" && x.path.includes(`/virtualMachines/${vm}/runCommands/`));
+    expect(puts.map((p) => p.status)).toEqual([403]); // once: a permanent failure is never retried
+    const listed = ((await (await stack.api("/edges")).json()) as { edges: { name: string; lastSync: { ok: boolean; message?: string } | null }[] }).edges;
+    expect(listed.find((e) => e.name === vm)?.lastSync).toMatchObject({ ok: false, message: expect.stringMatching(/403/) as unknown });
+  }, 90_000);
+});
