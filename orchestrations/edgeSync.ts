@@ -49,18 +49,15 @@ const edgeSync: OrchestrationHandler = function* (context: OrchestrationContext)
         break;
       }
     }
-    if (result.ok) {
-      yield context.df.callActivityWithRetry(ACTIVITY.recordEdgeAttachment, cloudRetry(), {
-        vm: input.vm, clusterName: input.mode === "detach" ? null : input.clusterName, requestedBy: input.requestedBy,
-      });
-    }
   } catch (err) {
     result.message = (err as Error).message.split("\n")[0];
   }
+  // One write: the attachment (when the sync succeeded) and the last sync, successful or not.
   try {
     yield context.df.callActivityWithRetry(ACTIVITY.recordEdgeSync, cloudRetry(), { result, requestedBy: input.requestedBy });
-  } catch {
-    // The last-sync note is informational: never let it fail the operation (the attachment above is what counts).
+  } catch (err) {
+    // A failed sync keeps its own reason; a successful one whose attachment could not be recorded says so.
+    if (result.ok) result.message = (err as Error).message.split("\n")[0];
   }
   yield context.df.callActivity(ACTIVITY.publishEvents, [{ type: result.ok ? `jobflow.edge.${input.mode === "detach" ? "detached" : "attached"}` : "jobflow.edge.failed",
     subject: `edges/${input.vm}`, data: { ...result } }]);

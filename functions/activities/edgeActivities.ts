@@ -79,25 +79,21 @@ df.app.activity(ACTIVITY.getEdgeSync, {
   }),
 });
 
-df.app.activity(ACTIVITY.recordEdgeAttachment, {
-  handler: async (input: { vm: string; clusterName: string | null; requestedBy: string }) => {
-    await services().edges.put({ ...input, updatedAt: appClock().now().toISOString() });
-    return { recorded: true };
-  },
-});
-
-// Keeps the VM's last sync (successful or not) beside its attachment, so "last sync" survives the operation.
+// Records a sync's outcome: a successful one moves the VM's attachment (null after a detach); every one, successful
+// or not, becomes the VM's last sync, kept beside the attachment so it survives the operation.
 df.app.activity(ACTIVITY.recordEdgeSync, {
   handler: async (input: { result: EdgeSyncResult; requestedBy: string }) => {
     const s = services();
     const r = input.result;
     const at = appClock().now().toISOString();
-    const current = await s.edges.get(r.vm);
     const lastSync: EdgeLastSync = { at, mode: r.mode, ok: r.ok, clusterName: r.clusterName ?? null };
     if (r.exitCode !== undefined) lastSync.exitCode = r.exitCode;
     if (r.message) lastSync.message = r.message;
     if (r.outputTail) lastSync.outputTail = r.outputTail;
-    await s.edges.put({ ...(current ?? { vm: r.vm, clusterName: null, requestedBy: input.requestedBy, updatedAt: at }), lastSync });
+    const attachment = r.ok
+      ? { vm: r.vm, clusterName: r.mode === "detach" ? null : r.clusterName ?? null, requestedBy: input.requestedBy, updatedAt: at }
+      : (await s.edges.get(r.vm)) ?? { vm: r.vm, clusterName: null, requestedBy: input.requestedBy, updatedAt: at };
+    await s.edges.put({ ...attachment, lastSync });
     return { recorded: true };
   },
 });

@@ -21,7 +21,6 @@ export const ACTIVITY = {
   prepareEdgeBundle: "prepareEdgeBundle",
   beginEdgeSync: "beginEdgeSync",
   getEdgeSync: "getEdgeSync",
-  recordEdgeAttachment: "recordEdgeAttachment",
   recordEdgeSync: "recordEdgeSync",
   listEdgesAttachedTo: "listEdgesAttachedTo",
   /** Holders (orchestration instance ids) of a cluster whose orchestration has ended or does not exist. */
