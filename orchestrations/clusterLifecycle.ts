@@ -123,6 +123,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
           if (state.holders.length === 0) state.idleSince = state.readyAt;
           yield phaseEvent({ gatewayEndpoint: s.gatewayEndpoint, clusterVersion: s.clusterVersion });
           yield* notifyHolders(context, waiting.splice(0), { type: "ready", clusterName: input.clusterName, gatewayEndpoint: s.gatewayEndpoint, clusterVersion: s.clusterVersion });
+          yield* recordTiming(context, input, "provisioning", Date.parse(state.readyAt) - Date.parse(state.createdAt as string));
         } else if (s.phase !== "creating") {
           const reason = s.phase === "gone"
             ? `cluster ${input.clusterName} disappeared while it was being created (deleted outside Jobflow?)`
@@ -163,6 +164,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
   const createFailed = state.phase === "failed";
   state.phase = "deleting";
   status();
+  const deleteRequestedMs = nowMs(context);
   yield* recordLedger(context, state, { type: "deleteRequested", reason: state.deleteReason ?? "deleted" });
   yield phaseEvent({ reason: state.deleteReason ?? "deleted" });
   const detachFailed = yield* detachEdgesOf(context, input.clusterName);
@@ -177,11 +179,21 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
   state.phase = "deleted";
   status();
   yield* recordLedger(context, state, { type: "deleted" });
+  if (state.readyAt) yield* recordTiming(context, input, "deletion", nowMs(context) - deleteRequestedMs);
   yield context.df.callActivity(ACTIVITY.publishEvents, [{ type: "jobflow.cluster.deleted", subject: `clusters/${input.clusterName}`,
     data: { clusterName: input.clusterName, reason: state.deleteReason ?? "deleted", createdAt: state.createdAt, readyAt: state.readyAt, deletedAt: nowIso(context) } }]);
   yield* retryDetaches(context, input.clusterName, detachFailed);
   return { phase: state.phase, reason: state.deleteReason };
 };
+
+/** Best effort: one observed create or delete duration for the profile's estimates (shared/cost/clusterTimings.ts). */
+function* recordTiming(context: OrchestrationContext, input: ClusterOrchestrationInput, kind: "provisioning" | "deletion", ms: number): Generator<Task, void, unknown> {
+  try {
+    yield context.df.callActivity(ACTIVITY.recordClusterTiming, { profileHash: input.profileHash, clusterName: input.clusterName, kind, ms });
+  } catch {
+    // The estimates fall back on older samples or the defaults.
+  }
+}
 
 /** Releases every holder whose own orchestration has ended (its release was lost), with one event per holder. */
 function* reconcileHolders(context: OrchestrationContext, input: ClusterOrchestrationInput, state: ClusterCarriedState): Generator<Task, void, unknown> {

@@ -1,7 +1,9 @@
 // Cost activities: persist a cluster's ledger (its orchestration is the single writer) and refresh the cached
-// HDInsight price book from the Azure Retail Prices API (shared/cost/prices.ts, functions/store/costStore.ts).
+// HDInsight price book from the Azure Retail Prices API (shared/cost/prices.ts, functions/store/costStore.ts); record
+// and estimate how long a profile's clusters take to create and delete (shared/cost/clusterTimings.ts).
 import * as df from "durable-functions";
 import type { ClusterLedger } from "../../shared/cost/ledger";
+import type { ClusterTimingEstimate, ClusterTimingKind } from "../../shared/cost/clusterTimings";
 import { ACTIVITY, type RefreshPricesResult } from "../../shared/workflow/activities";
 import { appClock } from "../runtime/appClock";
 import { services } from "../runtime/services";
@@ -21,5 +23,16 @@ df.app.activity(ACTIVITY.refreshPrices, {
     if (book.fetchedAt) result.fetchedAt = book.fetchedAt;
     if (book.note) result.note = book.note;
     return result;
+  },
+});
+
+df.app.activity(ACTIVITY.getClusterTimingEstimate, {
+  handler: async (input: { profileHash: string }): Promise<ClusterTimingEstimate> => services().clusterTimings.estimate(input.profileHash),
+});
+
+df.app.activity(ACTIVITY.recordClusterTiming, {
+  handler: async (input: { profileHash: string; clusterName: string; kind: ClusterTimingKind; ms: number }) => {
+    await services().clusterTimings.record(input.profileHash, input.kind, input.clusterName, input.ms);
+    return { recorded: true };
   },
 });

@@ -16,6 +16,7 @@ import { HttpRetailPricesClient } from "../../shared/cloud/azure/retailPricesHtt
 import type { RetailPricesClient } from "../../shared/cloud/retailPrices";
 import { JobStore } from "../store/jobStore";
 import { CostStore } from "../store/costStore";
+import { ClusterTimingStore } from "../store/clusterTimings";
 import { EdgeStore } from "../store/edgeStore";
 import { appClock } from "./appClock";
 import { GatewayCredentialCache, authRetrying, type GatewayLogin } from "./gatewayCredentials";
@@ -30,6 +31,8 @@ export interface Services {
   edges: EdgeStore;
   /** Cluster ledgers and the cached price book (Blob). */
   costs: CostStore;
+  /** Observed create/delete durations per profile (pre-provisioning lead time, keep-warm break-even). */
+  clusterTimings: ClusterTimingStore;
   retailPrices: RetailPricesClient;
   profiles(): Promise<ProfileCatalog>;
   /** A profile with placeholders resolved (overrides not applied). */
@@ -85,6 +88,7 @@ function createServices(config: JobflowConfig): Services {
     jobs: new JobStore(cloud.blobs, config.containers.jobs),
     edges: new EdgeStore(cloud.blobs, config.containers.jobs),
     costs: new CostStore(cloud.blobs, config.containers.jobs),
+    clusterTimings: new ClusterTimingStore(cloud.blobs, config.containers.jobs),
     retailPrices: new HttpRetailPricesClient({ endpoint: config.prices.url, ...(caPem ? { caPem } : {}) }),
     profiles,
     profile,

@@ -28,6 +28,9 @@ export const ACTIVITY = {
   // Cost (shared/cost): the cluster ledger in Blob and the Retail Prices cache.
   saveClusterLedger: "saveClusterLedger",
   refreshPrices: "refreshPrices",
+  /** Observed create/delete durations per profile (shared/cost/clusterTimings.ts). */
+  getClusterTimingEstimate: "getClusterTimingEstimate",
+  recordClusterTiming: "recordClusterTiming",
   // Policies (issue 6; I/O types in shared/policies/workflowTypes.ts).
   postSignedWebhook: "postSignedWebhook",
   startWebhookDelivery: "startWebhookDelivery",

@@ -8,6 +8,9 @@ import type { JobCost } from "../../../shared/cost/jobShare";
 import type { CostReport } from "../../../shared/cost/report";
 import { main } from "../../../cli/main";
 import { memoryOutput } from "../../../cli/output";
+import { createBlobStore } from "../../../shared/cloud/azure/blobStore";
+import type { ClusterTimingSamples } from "../../../shared/cost/clusterTimings";
+import { clusterTimingsBlob } from "../../../functions/store/clusterTimings";
 import { clusters, expectNoClustersLeft, finish, jobDoc, record, useStackPerFile } from "./jobHelpers";
 
 let stack: TestStack;
@@ -41,6 +44,17 @@ describe("ledger-based cost of a warm cluster shared by three jobs", () => {
     await expectNoClustersLeft(stack);
     // The orchestration records the deletion when its poll sees the 404: from then on the figures are final.
     await stack.runUntil(async () => ((await record(stack, a)).estimatedCost as JobCost).final, { what: "ledger closed" });
+
+    // The cluster's create and delete durations joined its profile's timing samples (lead times, break-even).
+    const blobs = createBlobStore({ connectionString: stack.azurite.connectionString });
+    const stats = await blobs.list("jobs", "stats/cluster-timings/");
+    expect(stats).toHaveLength(1);
+    expect(stats[0].name).toMatch(new RegExp(`^${clusterTimingsBlob("[0-9a-f]+")}$`));
+    const timings = (await blobs.getJson<ClusterTimingSamples>("jobs", stats[0].name))?.value;
+    expect(timings?.provisioning.map((t) => t.clusterName)).toEqual([name]);
+    expect(timings?.provisioning[0].ms).toBeGreaterThanOrEqual(15 * 60_000); // the sandbox's ~20-minute create
+    expect(timings?.deletion.map((t) => t.clusterName)).toEqual([name]);
+    expect(timings?.deletion[0].ms).toBeGreaterThan(0);
 
     const shares = await Promise.all([a, b, c].map(async (id) => (await record(stack, id)).estimatedCost as JobCost));
     for (const s of shares) {
