@@ -9,6 +9,7 @@ import "./activities/stepActivities";
 import "./activities/edgeActivities";
 import "./activities/recordActivities";
 import "./activities/costActivities";
+import "./activities/keepWarmActivities";
 import "./http/jobsRoutes";
 import "./http/repairRoute";
 import "./http/clusterRoutes";

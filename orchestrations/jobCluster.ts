@@ -46,7 +46,8 @@ export function* acquireCluster(context: OrchestrationContext, input: JobRunInpu
     }
     const clusterInput: ClusterOrchestrationInput = {
       clusterName, profileName: job.cluster.profile, overrides: job.cluster.overrides, profileHash: input.profileHash,
-      owner: { jobId }, keepWarmMinutes: job.cluster.keepWarmMinutes, maxLifetimeMinutes: job.cluster.maxLifetimeMinutes,
+      owner: { jobId }, keepWarmMinutes: job.cluster.keepWarmMinutes,
+      ...(job.cluster.keepWarmPolicy ? { keepWarmPolicy: job.cluster.keepWarmPolicy } : {}), maxLifetimeMinutes: job.cluster.maxLifetimeMinutes,
       reuse: job.cluster.reuse, jobTags: job.tags, adlsAccounts: job.data.adls?.accounts ?? [],
     };
     yield context.df.callActivityWithRetry(ACTIVITY.ensureClusterOrchestration, cloudRetry(), clusterInput);

@@ -8,6 +8,7 @@ import type { DurableClient } from "durable-functions";
 import { appClock } from "../runtime/appClock";
 import { errorMessage } from "../../shared/errors";
 import { services } from "../runtime/services";
+import { arrivalStore } from "./keepWarmActivities";
 import {
   ACTIVITY,
   ORCHESTRATION,
@@ -78,17 +79,24 @@ interface ClusterCustomStatus {
   drained?: string;
 }
 
-/** A compatible warm cluster the job may join (ready or creating, same profile hash, enough lifetime left). */
+/** Phases a job may join: held (ready), kept warm (idle) or still being created (creating). */
+const JOINABLE_PHASES = ["ready", "idle", "creating"];
+
+/** A compatible warm cluster the job may join (ready, idle or creating; same profile hash; enough lifetime left). */
 async function findWarm(client: DurableClient, input: FindWarmClusterInput, now: number): Promise<string | undefined> {
   const instances = await client.getStatusBy({ runtimeStatus: [...LIVE_RUNTIME_STATUSES] });
   const candidates = instances
     .filter((s) => s.instanceId.startsWith("cluster-") && s.name === ORCHESTRATION.cluster)
     .map((s) => ({ name: s.instanceId.slice("cluster-".length), status: (s.customStatus ?? {}) as ClusterCustomStatus }))
     .filter(({ status }) => status.reuse === "warm" && status.profileHash === input.profileHash && !status.drained)
-    .filter(({ status }) => status.phase === "ready" || status.phase === "creating")
+    .filter(({ status }) => JOINABLE_PHASES.includes(status.phase ?? ""))
     .filter(({ status }) => !status.expiresAt || Date.parse(status.expiresAt) - now > input.minRemainingMinutes * 60_000)
-    // Prefer a ready cluster, then the one that lives longest.
-    .sort((a, b) => (a.status.phase === b.status.phase ? Date.parse(b.status.expiresAt ?? "") - Date.parse(a.status.expiresAt ?? "") : a.status.phase === "ready" ? -1 : 1));
+    // Prefer a cluster that is up (held or idle) to one being created, then the one that lives longest.
+    .sort((a, b) => {
+      const upA = a.status.phase !== "creating";
+      const upB = b.status.phase !== "creating";
+      return upA === upB ? Date.parse(b.status.expiresAt ?? "") - Date.parse(a.status.expiresAt ?? "") : upA ? -1 : 1;
+    });
   return candidates[0]?.name;
 }
 
@@ -115,7 +123,8 @@ async function claimHolds(client: DurableClient, claim: WarmClaim, input: FindWa
   if (!status) return now - Date.parse(claim.claimedAt) < CLAIM_FRESH_MS;
   if (!isLiveRuntimeStatus(status.runtimeStatus)) return false;
   const custom = (status.customStatus ?? {}) as ClusterCustomStatus;
-  if (custom.phase && custom.phase !== "new" && custom.phase !== "creating" && custom.phase !== "ready") return false;
+  // "new": the name of the requested phase in instances started by older code.
+  if (custom.phase && !["new", "requested", ...JOINABLE_PHASES].includes(custom.phase)) return false;
   return !custom.expiresAt || Date.parse(custom.expiresAt) - now > input.minRemainingMinutes * 60_000;
 }
 
@@ -127,6 +136,8 @@ df.app.activity(ACTIVITY.findWarmCluster, {
   handler: async (input: FindWarmClusterInput, context: InvocationContext): Promise<{ clusterName?: string }> => {
     const client = df.getClient(context);
     const now = appClock().nowMs();
+    // The profile's arrival history feeds the break-even keep-warm rule (a failed write never fails the job).
+    if (input.candidate) await arrivalStore().record(input.profileHash, now).catch(() => undefined);
     const warm = await findWarm(client, input, now);
     if (warm || !input.candidate) return warm ? { clusterName: warm } : {};
     const s = services();

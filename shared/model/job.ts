@@ -45,6 +45,8 @@ export interface ClusterRequest {
   reuse: ReusePolicy;
   /** Idle time after the last job before the cluster is deleted; 0 = delete at once. */
   keepWarmMinutes: number;
+  /** How an idle warm cluster is kept (shared/workflow/keepWarmRule.ts); absent = "breakEven". */
+  keepWarmPolicy?: "breakEven" | "fixed";
   /** Hard cap on cluster age; the cluster is deleted at this age whatever runs on it. */
   maxLifetimeMinutes: number;
 }

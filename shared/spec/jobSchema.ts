@@ -138,6 +138,10 @@ export const jobSchema = {
         overrides: { ...overridesSchema, default: {} },
         reuse: { enum: ["never", "warm"], default: "warm", description: "'never' = a fresh cluster for this job (EMR style); 'warm' = join a warm cluster with the same effective profile, else create one. Default 'warm'." },
         keepWarmMinutes: { type: "integer", minimum: 0, maximum: 10080, default: 15, description: "Idle minutes after the last job before the cluster is deleted (0 = at once, max 7 days). Default 15." },
+        keepWarmPolicy: {
+          enum: ["breakEven", "fixed"], default: "breakEven",
+          description: "How long an idle warm cluster is kept: 'breakEven' = until its profile's next known demand if that comes before re-creating would pay off, else as the ad-hoc history says, never longer than keepWarmMinutes (docs/costs.md); 'fixed' = exactly keepWarmMinutes. Default 'breakEven'.",
+        },
         maxLifetimeMinutes: { type: "integer", minimum: 60, maximum: 10080, default: 720, description: "Hard cap on cluster age in minutes (60-10080); the cluster is deleted at this age whatever runs. Default 720." },
       },
     },

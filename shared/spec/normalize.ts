@@ -62,6 +62,7 @@ export function normalizeJob(doc: JobDocument, source: JobSpec["source"] = "jobf
       reuse: cluster.reuse ?? DEFAULTS.reuse,
       keepWarmMinutes: cluster.keepWarmMinutes ?? DEFAULTS.keepWarmMinutes,
       maxLifetimeMinutes: cluster.maxLifetimeMinutes ?? DEFAULTS.maxLifetimeMinutes,
+      ...(cluster.keepWarmPolicy ? { keepWarmPolicy: cluster.keepWarmPolicy } : {}),
     },
     edges: [...(doc.edges ?? [])],
     maxConcurrentSteps,

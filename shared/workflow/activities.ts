@@ -4,6 +4,9 @@
 import type { JobSpec, SparkStep } from "../model/job";
 import type { ClusterLedger, NodeGroup } from "../cost/ledger";
 import type { JobRecord } from "./jobRecord";
+import type { ClusterState } from "../states/cluster";
+import type { ClusterTimings } from "./clusterPolling";
+import type { KeepWarmPolicy } from "./keepWarmRule";
 
 export const ACTIVITY = {
   saveJobRecord: "saveJobRecord",
@@ -15,6 +18,10 @@ export const ACTIVITY = {
   getClusterStatus: "getClusterStatus",
   beginDeleteCluster: "beginDeleteCluster",
   checkClusterIdle: "checkClusterIdle",
+  /** The earliest known future demand for a profile and its recent ad-hoc arrival gaps (break-even keep-warm). */
+  nextKnownDemand: "nextKnownDemand",
+  /** Writes a keep-warm decision's audit record (Blob, audit container). */
+  recordKeepWarmDecision: "recordKeepWarmDecision",
   submitStep: "submitStep",
   getStepStatus: "getStepStatus",
   finishStep: "finishStep",
@@ -75,6 +82,8 @@ export interface ClusterOrchestrationInput {
   profileHash: string;
   owner: { jobId: string } | { leaseId: string };
   keepWarmMinutes: number;
+  /** How an idle cluster is kept (shared/workflow/keepWarmRule.ts); absent = "breakEven". */
+  keepWarmPolicy?: KeepWarmPolicy;
   maxLifetimeMinutes: number;
   /** Warm clusters accept new holders; "never" clusters serve only their creating job. */
   reuse: JobSpec["cluster"]["reuse"];
@@ -101,9 +110,26 @@ export interface ClusterCarriedState {
   releasedEarly?: string[];
   /** The billing ledger (shared/cost/ledger.ts), once ARM accepted the create request. */
   ledger?: ClusterLedger;
+  /** Reply-to ids of holders waiting for the create to finish. */
+  waiting?: string[];
+  /** Absolute time (ms) of the next status poll while creating (kept across commands and continueAsNew). */
+  nextPollAtMs?: number;
+  /** Absolute time (ms) of the next holder reconciliation while held. */
+  reconcileAtMs?: number;
+  /** While idle: when the cluster is checked for idleness and deleted (absolute ms). */
+  keepUntilMs?: number;
+  /** While idle: delete at keepUntilMs without asking Livy/YARN (nobody could have used it: keepWarmMinutes 0). */
+  deleteWithoutIdleCheck?: boolean;
+  /** The profile's provisioning/deletion estimate, read once the create was accepted. */
+  timings?: ClusterTimings;
+  /** ARM accepted the create (there is something to delete and time). */
+  createAccepted?: boolean;
+  /** When the delete was requested (ms), for the deletion timing. */
+  deleteRequestedAtMs?: number;
 }
 
-export type ClusterPhase = "new" | "creating" | "ready" | "deleting" | "deleted" | "failed";
+/** The cluster lifecycle phases: the one vocabulary of shared/states/cluster.ts ("new" = "requested" in old instances). */
+export type ClusterPhase = ClusterState;
 
 /** Sent by jobs (through raiseEventTo) to the cluster orchestration. */
 export type ClusterCommand =

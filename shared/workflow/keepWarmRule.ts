@@ -1,0 +1,87 @@
+// The break-even keep-warm rule (the ski-rental rule made explicit; docs/costs.md "Keep-warm: the break-even rule").
+// Pure; table-tested in test/unit/workflow/keepWarmRule.test.ts.
+//
+// When a cluster becomes idle, deleting it and re-creating it for the next job costs its nodes for the provisioning
+// time (p90) plus the deletion time (p50) at the same node rate, so "break-even" is that many minutes of idle nodes:
+// keeping the cluster longer than that for one job is worse than re-creating. With a known next demand (a
+// schedule's next fire for this profile), keep it if the demand comes within break-even (and the job's cap), else
+// delete now (the schedule's warm-up pre-provisions for it). Without one (ad-hoc demand), keep it for
+// min(break-even, keepWarmMinutes) — unless every recent gap between arrivals of this profile was far longer than
+// break-even, when keeping it would be pure waste: delete now. `keepWarmMinutes` is always the upper bound;
+// policy "fixed" keeps exactly keepWarmMinutes (the behaviour before the rule).
+import type { JobSpec } from "../model/job";
+import type { ClusterTimings } from "./clusterPolling";
+
+export type KeepWarmPolicy = NonNullable<JobSpec["cluster"]["keepWarmPolicy"]>;
+
+export interface KnownDemand {
+  /** When the demand is expected (ISO 8601). */
+  at: string;
+  kind: "schedule";
+  /** e.g. the schedule id. */
+  source: string;
+}
+
+export interface KeepWarmInputs {
+  policy: KeepWarmPolicy;
+  keepWarmMinutes: number;
+  timings: ClusterTimings;
+  /** The earliest known future demand for the profile, if any. */
+  nextDemand?: KnownDemand;
+  /** Recent gaps between ad-hoc arrivals of the profile, in ms (oldest first). */
+  adHocGapsMs: number[];
+}
+
+export interface KeepWarmDecision {
+  action: "keep" | "delete";
+  /** keep: when to check idleness and delete (absolute ms). delete: now. */
+  untilMs: number;
+  reason: string;
+  breakEvenMs: number;
+  capMs: number;
+}
+
+export const KEEP_WARM = {
+  /** Kept past a known demand by this much (a job submitted by a schedule arrives a little after its fire time). */
+  graceMs: 2 * 60_000,
+  /** Ad-hoc gaps count as "far longer than break-even" above this factor… */
+  farFactor: 1.5,
+  /** …when there are at least this many of them. */
+  minGaps: 3,
+} as const;
+
+const minutes = (ms: number): string => `${Math.round(ms / 6_000) / 10} min`;
+
+export function breakEvenMs(timings: ClusterTimings): number {
+  return timings.provisioning.p90Ms + timings.deletion.p50Ms;
+}
+
+export function decideKeepWarm(inputs: KeepWarmInputs, nowMs: number): KeepWarmDecision {
+  const capMs = Math.max(0, inputs.keepWarmMinutes) * 60_000;
+  const be = breakEvenMs(inputs.timings);
+  const base = { breakEvenMs: be, capMs };
+  const keep = (forMs: number, reason: string): KeepWarmDecision => ({ action: "keep", untilMs: nowMs + forMs, reason, ...base });
+  const del = (reason: string): KeepWarmDecision => ({ action: "delete", untilMs: nowMs, reason, ...base });
+  if (capMs === 0) return del("keepWarmMinutes is 0");
+  if (inputs.policy === "fixed") return keep(capMs, `keepWarmPolicy fixed: kept for keepWarmMinutes (${inputs.keepWarmMinutes} min)`);
+  const limit = Math.min(be, capMs);
+  if (inputs.nextDemand) {
+    const inMs = Math.max(0, Date.parse(inputs.nextDemand.at) - nowMs);
+    const what = `${inputs.nextDemand.kind} ${inputs.nextDemand.source} at ${inputs.nextDemand.at}`;
+    if (inMs <= limit) {
+      return keep(Math.min(inMs + KEEP_WARM.graceMs, capMs), `next known demand (${what}) in ${minutes(inMs)}, within break-even ${minutes(be)} and the cap ${minutes(capMs)}`);
+    }
+    return del(`next known demand (${what}) in ${minutes(inMs)}, beyond ${inMs > capMs && capMs < be ? `the cap ${minutes(capMs)}` : `break-even ${minutes(be)}`}: re-creating costs less`);
+  }
+  const gaps = inputs.adHocGapsMs;
+  if (gaps.length >= KEEP_WARM.minGaps && gaps.every((g) => g > be * KEEP_WARM.farFactor)) {
+    return del(`no known demand, and the last ${gaps.length} ad-hoc gaps (shortest ${minutes(Math.min(...gaps))}) are all far longer than break-even ${minutes(be)}`);
+  }
+  return keep(limit, `no known demand: ad-hoc keep-warm for min(break-even ${minutes(be)}, cap ${minutes(capMs)})`);
+}
+
+/** Gaps between consecutive arrival times (ISO strings, any order), oldest first. */
+export function arrivalGapsMs(arrivals: readonly string[]): number[] {
+  const times = arrivals.map((a) => Date.parse(a)).filter((t) => Number.isFinite(t)).sort((a, b) => a - b);
+  return times.slice(1).map((t, i) => t - (times[i] as number));
+}
