@@ -285,7 +285,7 @@ export function decideCluster(input: ClusterOrchestrationInput, prior: ClusterCa
       if (s.holders.length > 0 || waiting.length > 0) publish("jobflow.cluster.reapRefused", { reason: cmd.reason, holders: [...s.holders] });
       else requestDelete(`reaped: ${cmd.reason}`);
     } else {
-      notify([...s.holders, ...waiting], { type: "expiring", clusterName: name, reason: `cluster ${name} is being deleted: ${cmd.reason}` });
+      notify([...new Set([...s.holders, ...waiting])], { type: "expiring", clusterName: name, reason: `cluster ${name} is being deleted: ${cmd.reason}` });
       requestDelete(cmd.reason);
     }
   }

@@ -21,12 +21,16 @@ describe("warm reuse", () => {
     expect([r1.cluster.acquisition, r2.cluster.acquisition]).toEqual(["created", "joined"]);
     expect(createPuts(stack).slice(putsBefore)).toEqual([r1.cluster.name]);
 
-    // Kept warm after the last job, then deleted once keepWarmMinutes have passed without a holder.
+    // Kept warm after the last job (break-even rule, no known demand: min(break-even 20 + 5 min, keepWarmMinutes 30)),
+    // then deleted without a holder.
     const lastRelease = Math.max(ms(r1.cluster.releasedAt), ms(r2.cluster.releasedAt));
     expect((await clusters(stack)).map((c) => c.name)).toEqual([r1.cluster.name]);
     await expectNoClustersLeft(stack);
     const del = stack.sandbox.control.requests({ component: "arm" }).find((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${r1.cluster.name}`));
-    expect((del?.atMs ?? 0) - lastRelease).toBeGreaterThanOrEqual(30 * 60_000);
+    expect((del?.atMs ?? 0) - lastRelease).toBeGreaterThanOrEqual(25 * 60_000);
+    expect((del?.atMs ?? 0) - lastRelease).toBeLessThan(30 * 60_000);
+    const decided = stack.events().filter((e) => e.type === "jobflow.cluster.keepWarmDecided" && e.subject === `clusters/${r1.cluster.name}`);
+    expect(decided.map((e) => (e.data as { action: string }).action)).toEqual(["keep"]);
 
     const third = await stack.submit(jobDoc("warm-3", [{ id: "s", seconds: 60 }], { cluster: warm }));
     const r3 = await finish(stack, third);

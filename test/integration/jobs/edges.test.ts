@@ -73,7 +73,7 @@ describe("edges through the API", () => {
 
   it("attaches a VM to a warm cluster, switches it to another, and detaches it when that cluster is deleted", async () => {
     // Two warm clusters of different shapes (so they are not shared), kept for hours.
-    const keep = { reuse: "warm", keepWarmMinutes: 600 };
+    const keep = { reuse: "warm", keepWarmMinutes: 600, keepWarmPolicy: "fixed" };
     const dev = await finish(stack, await stack.submit(jobDoc("dev", [{ id: "s", seconds: 60 }], { cluster: { profile: "default", ...keep } })));
     const prod = await finish(stack, await stack.submit(jobDoc("prod", [{ id: "s", seconds: 60 }], { cluster: { profile: "default", overrides: { workerCount: 3 }, ...keep } })));
     const [devName, prodName] = [dev.cluster.name as string, prod.cluster.name as string];

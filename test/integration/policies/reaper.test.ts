@@ -46,7 +46,7 @@ describe("the reaper", () => {
     const optIn = { "jobflow-reap": "idle", "jobflow-idle-minutes": "30", "jobflow-gateway-secret": "cluster-gateway-password", "jobflow-gateway-user": "admin" };
     await createHandMadeCluster(stack, "teamspark", optIn);
     await createHandMadeCluster(stack, "teambusy", optIn);
-    const idleJob = await stack.submit({ name: "warm", cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 600 }, steps: [{ id: "short", file: FILE }] });
+    const idleJob = await stack.submit({ name: "warm", cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 600, keepWarmPolicy: "fixed" }, steps: [{ id: "short", file: FILE }] });
     await stack.runUntil(async () => {
       const names = await clusterNames(stack);
       const running = [...names.values()].filter((c) => /running/i.test(c.clusterState)).length;
