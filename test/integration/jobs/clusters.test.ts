@@ -57,7 +57,8 @@ describe("warm jobs submitted together", () => {
 
 describe("keep-warm expiry", () => {
   it("re-checks idleness: a YARN application running outside Livy keeps the cluster until it ends", async () => {
-    const r = await finish(stack, await stack.submit(jobDoc("busy-after", [{ id: "s", seconds: 60 }], { cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 15 } })));
+    // keepWarmPolicy fixed: a 15-minute keep whatever the profile's arrival history says (the rule could delete at once).
+    const r = await finish(stack, await stack.submit(jobDoc("busy-after", [{ id: "s", seconds: 60 }], { cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 15, keepWarmPolicy: "fixed" } })));
     const name = r.cluster.name as string;
     const app = await sandboxControl<{ id: string }>(stack, "POST", "/gateway/yarn-apps", { cluster: name, name: "hive-query", applicationType: "TEZ", durationSeconds: 3600 });
     expect(app.status).toBe(201);
