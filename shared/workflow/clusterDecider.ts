@@ -10,7 +10,7 @@ import { transition } from "../states/machine";
 import type { ClusterCarriedState, ClusterCommand, ClusterNotice, ClusterOrchestrationInput, ClusterStatusResult } from "./activities";
 import { DEFAULT_CLUSTER_TIMINGS, nextCreatePollAtMs } from "./clusterPolling";
 import type { ClusterDeciderCommand, ClusterDeciderEvent, NextDemandAnswer } from "./clusterDeciderTypes";
-import { decideKeepWarm } from "./keepWarmRule";
+import { decideKeepWarm, keepWarmAuditRecord } from "./keepWarmRule";
 
 export type { ClusterDeciderCommand, ClusterDeciderEvent } from "./clusterDeciderTypes";
 
@@ -91,14 +91,10 @@ export function decideCluster(input: ClusterOrchestrationInput, prior: ClusterCa
   };
   const keepWarmDecided = (answer: NextDemandAnswer): void => {
     const policy = input.keepWarmPolicy ?? "breakEven";
-    const d = decideKeepWarm({ policy, keepWarmMinutes, timings: timings(), nextDemand: answer.next, adHocGapsMs: answer.adHocGapsMs }, nowMs);
+    const inputs = { policy, keepWarmMinutes, timings: timings(), nextDemand: answer.next, adHocGapsMs: answer.adHocGapsMs };
+    const d = decideKeepWarm(inputs, nowMs);
     s.keepUntilMs = d.untilMs;
-    const record = {
-      clusterName: name, profileHash: input.profileHash, decidedAt: nowIso, idleSince: s.idleSince ?? nowIso, policy, action: d.action, reason: d.reason,
-      ...(d.action === "keep" ? { keepUntil: new Date(d.untilMs).toISOString() } : {}),
-      breakEvenMinutes: d.breakEvenMs / 60_000, keepWarmMinutes, ...(answer.next ? { expectedNextDemand: answer.next } : {}),
-      recentAdHocGapsMinutes: answer.adHocGapsMs.map((g) => Math.round(g / 6_000) / 10), timings: timings(),
-    };
+    const record = keepWarmAuditRecord({ clusterName: name, profileHash: input.profileHash, idleSince: s.idleSince ?? nowIso }, inputs, d, nowMs);
     publish("jobflow.cluster.keepWarmDecided", { ...record });
     out.push({ type: "auditKeepWarm", record });
   };

@@ -11,6 +11,7 @@
 // policy "fixed" keeps exactly keepWarmMinutes (the behaviour before the rule).
 import type { JobSpec } from "../model/job";
 import type { ClusterTimings } from "./clusterPolling";
+import type { KeepWarmAuditRecord } from "./clusterDeciderTypes";
 
 export type KeepWarmPolicy = NonNullable<JobSpec["cluster"]["keepWarmPolicy"]>;
 
@@ -84,4 +85,19 @@ export function decideKeepWarm(inputs: KeepWarmInputs, nowMs: number): KeepWarmD
 export function arrivalGapsMs(arrivals: readonly string[]): number[] {
   const times = arrivals.map((a) => Date.parse(a)).filter((t) => Number.isFinite(t)).sort((a, b) => a - b);
   return times.slice(1).map((t, i) => t - (times[i] as number));
+}
+
+/** The audit record (and event data) of one decision: its inputs, its outcome and why. */
+export function keepWarmAuditRecord(
+  cluster: { clusterName: string; profileHash: string; idleSince: string },
+  inputs: KeepWarmInputs,
+  d: KeepWarmDecision,
+  nowMs: number,
+): KeepWarmAuditRecord {
+  return {
+    ...cluster, decidedAt: new Date(nowMs).toISOString(), policy: inputs.policy, action: d.action, reason: d.reason,
+    ...(d.action === "keep" ? { keepUntil: new Date(d.untilMs).toISOString() } : {}),
+    breakEvenMinutes: d.breakEvenMs / 60_000, keepWarmMinutes: inputs.keepWarmMinutes, ...(inputs.nextDemand ? { expectedNextDemand: inputs.nextDemand } : {}),
+    recentAdHocGapsMinutes: inputs.adHocGapsMs.map((g) => Math.round(g / 6_000) / 10), timings: inputs.timings,
+  };
 }
