@@ -1,5 +1,6 @@
-// A compute lease (instance id = lease id): make sure the cluster's orchestration runs, acquire the cluster as
-// holder {leaseId}, start the signed "ready" callback (fire-and-forget, so a receiver that never answers cannot
+// A compute lease (instance id = lease id): take an idle warm cluster of its profile if there is one (it serves the
+// lease before a new one is created, and stays warm after it), else make sure its own cluster's orchestration runs;
+// acquire the cluster as holder {leaseId}, start the signed "ready" callback (fire-and-forget, so a receiver that never answers cannot
 // block anything), then wait for renew, release or expiry — whichever comes first — and release the cluster
 // (keepWarmMinutes 0 and reuse "never": deleted unless someone else holds it). Renewals are clipped to the hard
 // cap, which is also the cluster's max lifetime, so no caller can keep a cluster past it.
@@ -18,7 +19,10 @@ const CALLBACK_MAX_ATTEMPTS = 8;
 
 const computeLease: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput() as LeaseOrchestrationInput;
-  const { leaseId, clusterName } = input;
+  const { leaseId } = input;
+  // The lease's own cluster, or an idle warm cluster of its profile it joined (which then outlives it, kept warm).
+  let clusterName = input.clusterName;
+  let joined = false;
   const requestedMs = Date.parse(input.requestedAt);
   const hardCapMs = requestedMs + input.maxTotalMinutes * 60_000;
   let expiryMs = Math.min(hardCapMs, requestedMs + input.durationMinutes * 60_000);
@@ -46,17 +50,32 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
   };
 
   yield* publish("requested", { durationMinutes: input.durationMinutes, profile: input.profileName });
-  const clusterInput: ClusterOrchestrationInput = {
-    clusterName, profileName: input.profileName, overrides: input.overrides, profileHash: input.profileHash, owner: { leaseId },
+  const clusterInput = (name: string): ClusterOrchestrationInput => ({
+    clusterName: name, profileName: input.profileName, overrides: input.overrides, profileHash: input.profileHash, owner: { leaseId },
     keepWarmMinutes: 0, maxLifetimeMinutes: input.maxTotalMinutes, reuse: "never", jobTags: { "lease-caller": input.caller },
     adlsAccounts: input.adlsAccounts,
+  });
+  /** Makes sure the cluster's orchestration runs and asks it for the cluster. */
+  const request = function* (): Generator<Task, void, unknown> {
+    yield context.df.callActivityWithRetry(ACTIVITY.ensureClusterOrchestration, cloudRetry(), clusterInput(clusterName));
+    yield* sendClusterCommand(context, clusterName, { type: "acquire", holder: leaseId, replyTo: leaseId });
   };
   let notice: Task = context.df.waitForExternalEvent(EVENT.clusterNotice);
   let command: Task = context.df.waitForExternalEvent(EVENT.leaseCommand);
   let acquireSent = false;
   try {
-    yield context.df.callActivityWithRetry(ACTIVITY.ensureClusterOrchestration, cloudRetry(), clusterInput);
-    yield* sendClusterCommand(context, clusterName, { type: "acquire", holder: leaseId, replyTo: leaseId });
+    // An idle warm cluster of the same profile serves the lease before a new one is created (issue 13).
+    const warm = (yield context.df.callActivityWithRetry(ACTIVITY.findWarmCluster, cloudRetry(),
+      { profileHash: input.profileHash, minRemainingMinutes: input.durationMinutes, phases: ["idle"] })) as { clusterName?: string };
+    if (warm.clusterName) {
+      clusterName = status.clusterName = warm.clusterName;
+      joined = true;
+    }
+  } catch {
+    // No warm cluster found: the lease's own.
+  }
+  try {
+    yield* request();
     acquireSent = true;
     move("clusterRequested");
     context.df.setCustomStatus(status);
@@ -95,6 +114,12 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
       status.callback = "started";
       yield* callback("ready", { endpoints });
       yield* publish("ready", { endpoints });
+    } else if (n.type === "unavailable" && joined && status.state === "provisioning") {
+      // The idle cluster it joined is going away (deleted meanwhile): the lease gets its own, once.
+      joined = false;
+      clusterName = status.clusterName = input.clusterName;
+      context.df.setCustomStatus(status);
+      yield* request();
     } else if (n.type !== "ready") {
       move(n.type === "expiring" ? "expire" : "clusterFailed");
       status.error = n.reason;

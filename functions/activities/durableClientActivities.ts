@@ -89,7 +89,7 @@ async function findWarm(client: DurableClient, input: FindWarmClusterInput, now:
     .filter((s) => s.instanceId.startsWith("cluster-") && s.name === ORCHESTRATION.cluster)
     .map((s) => ({ name: s.instanceId.slice("cluster-".length), status: (s.customStatus ?? {}) as ClusterCustomStatus }))
     .filter(({ status }) => status.reuse === "warm" && status.profileHash === input.profileHash && !status.drained)
-    .filter(({ status }) => JOINABLE_PHASES.includes(status.phase ?? ""))
+    .filter(({ status }) => (input.phases ?? JOINABLE_PHASES).filter((p) => JOINABLE_PHASES.includes(p)).includes(status.phase ?? ""))
     .filter(({ status }) => !status.expiresAt || Date.parse(status.expiresAt) - now > input.minRemainingMinutes * 60_000)
     // Prefer a cluster that is up (held or idle) to one being created, then the one that lives longest.
     .sort((a, b) => {
@@ -105,6 +105,8 @@ export interface FindWarmClusterInput {
   minRemainingMinutes: number;
   /** The cluster this job would create. When given and nothing is warm, the job claims the profile's next cluster. */
   candidate?: string;
+  /** Only clusters in these phases (default: ready, idle, creating). A lease takes an idle cluster only. */
+  phases?: string[];
 }
 
 /** `warm-claims/<profileHash>.json`: the cluster the last job that found nothing warm decided to create. */

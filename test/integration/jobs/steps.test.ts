@@ -71,7 +71,7 @@ describe("ActionOnFailure", () => {
     const id = await stack.submit(jobDoc("cancel-and-wait", [
       { id: "boom", seconds: 120, outcome: "dead", actionOnFailure: "CANCEL_AND_WAIT" },
       { id: "next", seconds: 60 },
-    ], { cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 30 } }));
+    ], { cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 30, keepWarmPolicy: "fixed" } }));
     const r = await finish(stack, id);
     expect(r.state).toBe("failed");
     expect(stepOf(r, "boom").state).toBe("failed");

@@ -128,4 +128,27 @@ describe("compute leases", () => {
     expect((await signedPost(stack, `/compute-requests/${leaseId}/release`, {}, { caller: "airflow", secret: "wrong" })).status).toBe(401);
     expect((await signedPost(stack, `/compute-requests/${leaseId}/release`, {})).status).toBe(202);
   }, 60_000);
+  it("takes an idle warm cluster of its profile instead of creating one; the cluster stays warm after the release", async () => {
+    const file = "abfss://code@jobflowlake.dfs.core.windows.net/warm.py";
+    const job = await stack.submit({ name: "warm-before-lease", cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 90, keepWarmPolicy: "fixed" }, steps: [{ id: "s", file }] });
+    await stack.runUntil(async () => (await stack.job(job)).state === "succeeded", { what: "warm job done" });
+    const warmName = ((await stack.job(job)).cluster as { name: string }).name;
+    await stack.runUntil(() => stack.events().some((e) => e.type === "jobflow.cluster.keepWarmDecided" && e.subject === `clusters/${warmName}`), { what: "cluster idle" });
+    const puts = () => stack.sandbox.control.requests({ component: "arm" }).filter((r) => r.method === "PUT" && /\/clusters\/[^/]+$/.test(r.path)).length;
+    const putsBefore = puts();
+
+    const res = await signedPost(stack, "/compute-requests", { profile: "default", durationMinutes: 30, callbackUrl: `${receiver.url}/warm` });
+    expect(res.status).toBe(202);
+    const { leaseId } = (await res.json()) as { leaseId: string };
+    await stack.runUntil(() => callbacks("/warm").length > 0, { what: "ready callback" });
+    expect(JSON.parse(callbacks("/warm")[0]?.body ?? "{}")).toMatchObject({ type: "jobflow.lease.ready", clusterName: warmName });
+    expect(await lease(leaseId)).toMatchObject({ state: "ready", clusterName: warmName });
+    expect(puts()).toBe(putsBefore);
+
+    expect((await signedPost(stack, `/compute-requests/${leaseId}/release`, {})).status).toBe(202);
+    await stack.runUntil(async () => (await lease(leaseId)).state === "released", { what: "released" });
+    await stack.host.engine?.waitForIdle();
+    expect((await clusterNames(stack)).get(warmName)?.clusterState).toMatch(/running/i); // kept warm, not deleted with the lease
+    await stack.runUntil(async () => !(await clusterNames(stack)).has(warmName), { what: "kept-warm cluster deleted", maxVirtualMs: 3 * 3_600_000 });
+  }, 180_000);
 });
