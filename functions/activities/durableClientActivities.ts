@@ -8,7 +8,7 @@ import type { DurableClient } from "durable-functions";
 import { appClock } from "../runtime/appClock";
 import { errorMessage } from "../../shared/errors";
 import { services } from "../runtime/services";
-import { arrivalStore } from "./keepWarmActivities";
+import { demandHistory } from "./keepWarmActivities";
 import {
   ACTIVITY,
   ORCHESTRATION,
@@ -138,8 +138,8 @@ df.app.activity(ACTIVITY.findWarmCluster, {
   handler: async (input: FindWarmClusterInput, context: InvocationContext): Promise<{ clusterName?: string }> => {
     const client = df.getClient(context);
     const now = appClock().nowMs();
-    // The profile's arrival history feeds the break-even keep-warm rule (a failed write never fails the job).
-    if (input.candidate) await arrivalStore().record(input.profileHash, now).catch(() => undefined);
+    // Closes the profile's idle gap, which feeds the break-even keep-warm rule (a failed write never fails the job).
+    await demandHistory().recordArrival(input.profileHash, now).catch(() => undefined);
     const warm = await findWarm(client, input, now);
     if (warm || !input.candidate) return warm ? { clusterName: warm } : {};
     const s = services();

@@ -1,35 +1,36 @@
 // Activities of the break-even keep-warm rule (shared/workflow/keepWarmRule.ts; docs/costs.md): what is known about
-// a profile's next demand, and the audit record of each keep-warm decision. The audit records sit beside the
+// a profile's next demand (and noting that it went idle), and the audit record of each keep-warm decision. The audit records sit beside the
 // reaper's in the audit container, named newest first like them (`keep-warm/decisions/<inverted time>-<cluster>.json`).
 import * as df from "durable-functions";
 import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
 import { jobSecurityOptions } from "../../shared/security/jobPolicy";
 import { ACTIVITY } from "../../shared/workflow/activities";
 import type { KeepWarmAuditRecord, NextDemandAnswer } from "../../shared/workflow/clusterDeciderTypes";
-import { arrivalGapsMs } from "../../shared/workflow/keepWarmRule";
 import { appClock } from "../runtime/appClock";
 import { services } from "../runtime/services";
 import { scheduleStore } from "../policies/scheduleActivities";
-import { ArrivalStore, nextScheduledDemand } from "../store/profileDemand";
+import { DemandHistoryStore, nextScheduledDemand } from "../store/profileDemand";
 
 const MAX_MS = 9_999_999_999_999;
 export const keepWarmAuditBlob = (decidedAtMs: number, clusterName: string): string =>
   `keep-warm/decisions/${String(MAX_MS - decidedAtMs).padStart(13, "0")}-${clusterName}.json`;
 
-export function arrivalStore(): ArrivalStore {
+export function demandHistory(): DemandHistoryStore {
   const s = services();
-  return new ArrivalStore(s.cloud.blobs, s.config.containers.jobs);
+  return new DemandHistoryStore(s.cloud.blobs, s.config.containers.jobs);
 }
 
 df.app.activity(ACTIVITY.nextKnownDemand, {
   handler: async (input: { profileHash: string }): Promise<NextDemandAnswer> => {
     const s = services();
     const profiles = await s.profiles();
-    const [records, arrivals] = await Promise.all([scheduleStore().list(), arrivalStore().arrivals(input.profileHash)]);
-    const next = nextScheduledDemand(records, input.profileHash, appClock().nowMs(), {
+    const now = appClock().nowMs();
+    // Asked when a cluster of the profile becomes idle: that opens the profile's idle gap (closed by the next arrival).
+    const [records, history] = await Promise.all([scheduleStore().list(), demandHistory().recordIdle(input.profileHash, now)]);
+    const next = nextScheduledDemand(records, input.profileHash, now, {
       profiles, placeholders: placeholderValuesFromConfig(s.config), knownEdges: s.config.edgeVms, security: jobSecurityOptions(s.config, profiles),
     });
-    return { ...(next ? { next } : {}), adHocGapsMs: arrivalGapsMs(arrivals) };
+    return { ...(next ? { next } : {}), idleGapsMs: history.idleGapsMs };
   },
 });
 

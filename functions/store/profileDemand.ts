@@ -1,7 +1,9 @@
 // What Jobflow knows about the demand for one cluster profile (by profile hash), for the break-even keep-warm rule
-// (shared/workflow/keepWarmRule.ts): the recent arrivals of warm jobs (Blob `stats/arrivals/<profileHash>.json` in
-// the jobs container, the last ARRIVALS_KEPT, recorded by the findWarmCluster activity) and the next fire of every
-// active schedule whose job runs warm on this profile (schedule records, the schedules' own cron code).
+// (shared/workflow/keepWarmRule.ts): how long after the profile last went idle its next job arrived (the "idle
+// gaps", Blob `stats/demand/<profileHash>.json` in the jobs container, the last GAPS_KEPT: the cluster orchestration
+// notes the idle moment when it asks for the next demand, the findWarmCluster activity closes the gap at the next
+// arrival), and the next fire of every active schedule whose job runs warm on this profile (schedule records, the
+// schedules' own cron code).
 import type { JobflowBlobStore } from "../../shared/cloud/blobStore";
 import type { ProfileCatalog } from "../../shared/profiles";
 import { effectiveProfile } from "../../shared/profiles";
@@ -13,31 +15,47 @@ import type { KnownDemand } from "../../shared/workflow/keepWarmRule";
 import { templateRun } from "../submit";
 import type { ScheduleRecord } from "../policies/scheduleStore";
 
-export const ARRIVALS_KEPT = 20;
-/** Arrivals closer than this to the previous one are one arrival (a burst of jobs is one demand). */
-export const ARRIVAL_MERGE_MS = 60_000;
-export const arrivalsBlob = (profileHash: string): string => `stats/arrivals/${profileHash}.json`;
+export const GAPS_KEPT = 20;
+export const demandBlob = (profileHash: string): string => `stats/demand/${profileHash}.json`;
 
-interface Arrivals {
+export interface DemandHistory {
   profileHash: string;
-  /** ISO times, oldest first. */
-  arrivals: string[];
+  /** Since when the profile has been idle (a cluster of it became idle and no job arrived since), if it is. */
+  idleSince?: string;
+  /** Idle → next arrival, in ms, oldest first. */
+  idleGapsMs: number[];
 }
 
-export class ArrivalStore {
+/**
+ * Read-modify-write without a condition: a lost update under a race loses one sample, which the rule tolerates
+ * (bursts of arrivals only close a gap once: the first arrival clears `idleSince`).
+ */
+export class DemandHistoryStore {
   constructor(private readonly blobs: JobflowBlobStore, private readonly container: string) {}
 
-  async arrivals(profileHash: string): Promise<string[]> {
-    return (await this.blobs.getJson<Arrivals>(this.container, arrivalsBlob(profileHash)))?.value.arrivals ?? [];
+  async get(profileHash: string): Promise<DemandHistory> {
+    return (await this.blobs.getJson<DemandHistory>(this.container, demandBlob(profileHash)))?.value ?? { profileHash, idleGapsMs: [] };
   }
 
-  /** Records one arrival (best effort under races: a lost update loses one sample, which the rule tolerates). */
-  async record(profileHash: string, atMs: number): Promise<void> {
-    const current = await this.arrivals(profileHash);
-    const last = current.length ? Date.parse(current[current.length - 1] as string) : undefined;
-    if (last !== undefined && atMs - last < ARRIVAL_MERGE_MS) return;
-    const arrivals = [...current, new Date(atMs).toISOString()].slice(-ARRIVALS_KEPT);
-    await this.blobs.putJson(this.container, arrivalsBlob(profileHash), { profileHash, arrivals } satisfies Arrivals);
+  /** A job of the profile arrived: closes the open idle gap, if any. */
+  async recordArrival(profileHash: string, atMs: number): Promise<void> {
+    const h = await this.get(profileHash);
+    if (h.idleSince === undefined) return;
+    const gap = Math.max(0, atMs - Date.parse(h.idleSince));
+    await this.put({ profileHash, idleGapsMs: [...h.idleGapsMs, gap].slice(-GAPS_KEPT) });
+  }
+
+  /** A cluster of the profile became idle: opens an idle gap (kept open if one is). Returns the history. */
+  async recordIdle(profileHash: string, atMs: number): Promise<DemandHistory> {
+    const h = await this.get(profileHash);
+    if (h.idleSince !== undefined) return h;
+    const next = { ...h, idleSince: new Date(atMs).toISOString() };
+    await this.put(next);
+    return next;
+  }
+
+  private async put(h: DemandHistory): Promise<void> {
+    await this.blobs.putJson(this.container, demandBlob(h.profileHash), h);
   }
 }
 

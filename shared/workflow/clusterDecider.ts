@@ -86,12 +86,12 @@ export function decideCluster(input: ClusterOrchestrationInput, prior: ClusterCa
       // Nobody may join it, or its job wants no keep-warm: deleted as soon as no command is waiting.
       s.keepUntilMs = nowMs;
       s.deleteWithoutIdleCheck = true;
-    } else if ((input.keepWarmPolicy ?? "breakEven") === "fixed") keepWarmDecided({ adHocGapsMs: [] });
+    } else if ((input.keepWarmPolicy ?? "breakEven") === "fixed") keepWarmDecided({ idleGapsMs: [] });
     else out.push({ type: "askNextDemand" });
   };
   const keepWarmDecided = (answer: NextDemandAnswer): void => {
     const policy = input.keepWarmPolicy ?? "breakEven";
-    const inputs = { policy, keepWarmMinutes, timings: timings(), nextDemand: answer.next, adHocGapsMs: answer.adHocGapsMs };
+    const inputs = { policy, keepWarmMinutes, timings: timings(), nextDemand: answer.next, idleGapsMs: answer.idleGapsMs };
     const d = decideKeepWarm(inputs, nowMs);
     s.keepUntilMs = d.untilMs;
     const record = keepWarmAuditRecord({ clusterName: name, profileHash: input.profileHash, idleSince: s.idleSince ?? nowIso }, inputs, d, nowMs);
@@ -162,7 +162,7 @@ export function decideCluster(input: ClusterOrchestrationInput, prior: ClusterCa
       } else s.keepUntilMs = nowMs + IDLE_RECHECK_MS; // busy, or no evidence of idleness: no delete, look again
       break;
     case "nextDemand":
-      if (s.phase === "idle") keepWarmDecided(event.answer ?? { adHocGapsMs: [] });
+      if (s.phase === "idle") keepWarmDecided(event.answer ?? { idleGapsMs: [] });
       break;
     case "holdersReconciled": {
       const gone = (event.ended ?? []).filter((h) => s.holders.includes(h));

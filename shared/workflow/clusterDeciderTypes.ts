@@ -29,8 +29,8 @@ export type ClusterDeciderEvent =
 
 export interface NextDemandAnswer {
   next?: KnownDemand;
-  /** Recent gaps between ad-hoc arrivals of the profile, in ms (oldest first). */
-  adHocGapsMs: number[];
+  /** Recent gaps between the profile going idle and its next arrival, in ms (oldest first). */
+  idleGapsMs: number[];
 }
 
 export interface PublishedEvent {
@@ -52,7 +52,7 @@ export interface KeepWarmAuditRecord {
   breakEvenMinutes: number;
   keepWarmMinutes: number;
   expectedNextDemand?: KnownDemand;
-  recentAdHocGapsMinutes: number[];
+  recentIdleGapsMinutes: number[];
   timings: ClusterTimings;
 }
 

@@ -4,11 +4,12 @@
 // When a cluster becomes idle, deleting it and re-creating it for the next job costs its nodes for the provisioning
 // time (p90) plus the deletion time (p50) at the same node rate, so "break-even" is that many minutes of idle nodes:
 // keeping the cluster longer than that for one job is worse than re-creating. With a known next demand (a
-// schedule's next fire for this profile), keep it if the demand comes within break-even (and the job's cap), else
-// delete now (the schedule's warm-up pre-provisions for it). Without one (ad-hoc demand), keep it for
-// min(break-even, keepWarmMinutes) — unless every recent gap between arrivals of this profile was far longer than
-// break-even, when keeping it would be pure waste: delete now. `keepWarmMinutes` is always the upper bound;
-// policy "fixed" keeps exactly keepWarmMinutes (the behaviour before the rule).
+// schedule's next fire for this profile) within break-even and the job's cap, keep it until then. A known demand
+// farther away means delete now (the schedule's warm-up pre-provisions for it) — unless the profile's history says
+// ad-hoc jobs usually arrive soon after it goes idle, when it is kept for min(break-even, keepWarmMinutes) as for
+// ad-hoc demand. Without a known demand: keep for min(break-even, keepWarmMinutes), unless every recent idle gap
+// (idle → next arrival) was far longer than break-even: then keeping it is pure waste, delete now.
+// `keepWarmMinutes` is always the upper bound; policy "fixed" keeps exactly keepWarmMinutes (the old behaviour).
 import type { JobSpec } from "../model/job";
 import type { ClusterTimings } from "./clusterPolling";
 import type { KeepWarmAuditRecord } from "./clusterDeciderTypes";
@@ -29,8 +30,8 @@ export interface KeepWarmInputs {
   timings: ClusterTimings;
   /** The earliest known future demand for the profile, if any. */
   nextDemand?: KnownDemand;
-  /** Recent gaps between ad-hoc arrivals of the profile, in ms (oldest first). */
-  adHocGapsMs: number[];
+  /** Recent gaps between the profile going idle and its next arrival, in ms (oldest first). */
+  idleGapsMs: number[];
 }
 
 export interface KeepWarmDecision {
@@ -45,9 +46,9 @@ export interface KeepWarmDecision {
 export const KEEP_WARM = {
   /** Kept past a known demand by this much (a job submitted by a schedule arrives a little after its fire time). */
   graceMs: 2 * 60_000,
-  /** Ad-hoc gaps count as "far longer than break-even" above this factor… */
+  /** Idle gaps count as "far longer than break-even" above this factor… */
   farFactor: 1.5,
-  /** …when there are at least this many of them. */
+  /** …and the history says anything at all from this many gaps on. */
   minGaps: 3,
 } as const;
 
@@ -66,25 +67,26 @@ export function decideKeepWarm(inputs: KeepWarmInputs, nowMs: number): KeepWarmD
   if (capMs === 0) return del("keepWarmMinutes is 0");
   if (inputs.policy === "fixed") return keep(capMs, `keepWarmPolicy fixed: kept for keepWarmMinutes (${inputs.keepWarmMinutes} min)`);
   const limit = Math.min(be, capMs);
+  const gaps = inputs.idleGapsMs;
+  const judged = gaps.length >= KEEP_WARM.minGaps;
+  const shortest = judged ? Math.min(...gaps) : 0;
+  const median = judged ? ([...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)] as number) : 0;
   if (inputs.nextDemand) {
     const inMs = Math.max(0, Date.parse(inputs.nextDemand.at) - nowMs);
     const what = `${inputs.nextDemand.kind} ${inputs.nextDemand.source} at ${inputs.nextDemand.at}`;
     if (inMs <= limit) {
       return keep(Math.min(inMs + KEEP_WARM.graceMs, capMs), `next known demand (${what}) in ${minutes(inMs)}, within break-even ${minutes(be)} and the cap ${minutes(capMs)}`);
     }
-    return del(`next known demand (${what}) in ${minutes(inMs)}, beyond ${inMs > capMs && capMs < be ? `the cap ${minutes(capMs)}` : `break-even ${minutes(be)}`}: re-creating costs less`);
+    const beyond = `next known demand (${what}) in ${minutes(inMs)}, beyond ${inMs > capMs && capMs < be ? `the cap ${minutes(capMs)}` : `break-even ${minutes(be)}`}`;
+    if (judged && median <= limit) {
+      return keep(limit, `${beyond}, but the next job usually comes sooner (median idle gap ${minutes(median)} of the last ${gaps.length}): ad-hoc keep-warm for min(break-even, cap)`);
+    }
+    return del(`${beyond}: re-creating costs less`);
   }
-  const gaps = inputs.adHocGapsMs;
-  if (gaps.length >= KEEP_WARM.minGaps && gaps.every((g) => g > be * KEEP_WARM.farFactor)) {
-    return del(`no known demand, and the last ${gaps.length} ad-hoc gaps (shortest ${minutes(Math.min(...gaps))}) are all far longer than break-even ${minutes(be)}`);
+  if (judged && shortest > be * KEEP_WARM.farFactor) {
+    return del(`no known demand, and the last ${gaps.length} idle gaps (shortest ${minutes(shortest)}) are all far longer than break-even ${minutes(be)}`);
   }
   return keep(limit, `no known demand: ad-hoc keep-warm for min(break-even ${minutes(be)}, cap ${minutes(capMs)})`);
-}
-
-/** Gaps between consecutive arrival times (ISO strings, any order), oldest first. */
-export function arrivalGapsMs(arrivals: readonly string[]): number[] {
-  const times = arrivals.map((a) => Date.parse(a)).filter((t) => Number.isFinite(t)).sort((a, b) => a - b);
-  return times.slice(1).map((t, i) => t - (times[i] as number));
 }
 
 /** The audit record (and event data) of one decision: its inputs, its outcome and why. */
@@ -98,6 +100,6 @@ export function keepWarmAuditRecord(
     ...cluster, decidedAt: new Date(nowMs).toISOString(), policy: inputs.policy, action: d.action, reason: d.reason,
     ...(d.action === "keep" ? { keepUntil: new Date(d.untilMs).toISOString() } : {}),
     breakEvenMinutes: d.breakEvenMs / 60_000, keepWarmMinutes: inputs.keepWarmMinutes, ...(inputs.nextDemand ? { expectedNextDemand: inputs.nextDemand } : {}),
-    recentAdHocGapsMinutes: inputs.adHocGapsMs.map((g) => Math.round(g / 6_000) / 10), timings: inputs.timings,
+    recentIdleGapsMinutes: inputs.idleGapsMs.map((g) => Math.round(g / 6_000) / 10), timings: inputs.timings,
   };
 }

@@ -1,12 +1,13 @@
 // Which schedules are a profile's next known demand (functions/store/profileDemand.ts): active schedules whose job
 // runs warm on the same profile hash, the earliest next fire first; paused, deleted, reuse-never, other-profile and
-// invalid schedules are no demand.
+// invalid schedules are no demand. And the profile's idle gaps (idle → next arrival).
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../../shared/config";
 import { effectiveProfile, profileCatalog } from "../../../shared/profiles";
 import { placeholderValuesFromConfig } from "../../../shared/profiles/placeholders";
 import { jobSecurityOptions } from "../../../shared/security/jobPolicy";
-import { nextScheduledDemand, warmProfileHashOf, type ScheduleProfileContext } from "../../../functions/store/profileDemand";
+import { DemandHistoryStore, GAPS_KEPT, nextScheduledDemand, warmProfileHashOf, type ScheduleProfileContext } from "../../../functions/store/profileDemand";
+import type { JobflowBlobStore } from "../../../shared/cloud/blobStore";
 import type { ScheduleRecord } from "../../../functions/policies/scheduleStore";
 
 const config = loadConfig({ JOBFLOW_DATA_LAKE_ACCOUNT: "jobflowlake" });
@@ -54,5 +55,35 @@ describe("nextScheduledDemand", () => {
     };
     expect(warmProfileHashOf(templated({ region: "apac" }), "2026-12-01T10:15:00.000Z", ctx)).toBe(HASH);
     expect(warmProfileHashOf(templated(), "2026-12-01T10:15:00.000Z", ctx)).toBeUndefined();
+  });
+});
+
+describe("DemandHistoryStore", () => {
+  /** Just the two JSON calls the store uses, over a Map (the store is the unit here; Azurite runs it in integration). */
+  function memoryBlobs(): JobflowBlobStore {
+    const m = new Map<string, unknown>();
+    const fake = {
+      getJson: async (c: string, n: string) => (m.has(`${c}/${n}`) ? { value: structuredClone(m.get(`${c}/${n}`)), etag: "e" } : undefined),
+      putJson: async (c: string, n: string, v: unknown) => (m.set(`${c}/${n}`, structuredClone(v)), "e"),
+    };
+    return fake as unknown as JobflowBlobStore;
+  }
+
+  it("an idle moment opens a gap, the next arrival closes it; more arrivals add nothing until the next idle; 20 kept", async () => {
+    const store = new DemandHistoryStore(memoryBlobs(), "jobs");
+    await store.recordArrival("h", NOW); // nothing open: no gap
+    expect(await store.get("h")).toEqual({ profileHash: "h", idleGapsMs: [] });
+    await store.recordIdle("h", NOW);
+    await store.recordIdle("h", NOW + 5 * 60_000); // still idle since NOW (a second cluster of the profile)
+    await store.recordArrival("h", NOW + 12 * 60_000);
+    await store.recordArrival("h", NOW + 13 * 60_000); // same burst
+    expect(await store.get("h")).toEqual({ profileHash: "h", idleGapsMs: [12 * 60_000] });
+    for (let i = 0; i < 25; i++) {
+      await store.recordIdle("h", NOW + i * 3_600_000);
+      await store.recordArrival("h", NOW + i * 3_600_000 + i * 1000);
+    }
+    const gaps = (await store.get("h")).idleGapsMs;
+    expect(gaps).toHaveLength(GAPS_KEPT);
+    expect(gaps.at(-1)).toBe(24_000);
   });
 });

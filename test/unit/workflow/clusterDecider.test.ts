@@ -143,7 +143,7 @@ describe("keep-warm decisions", () => {
   it("a known demand within break-even keeps the cluster until it (+ grace), with an event and an audit record", () => {
     const s = feed(input, held(input), [[release("j1"), T0 + 40 * MIN]]).state;
     const next = { at: new Date(T0 + 50 * MIN).toISOString(), kind: "schedule" as const, source: "nightly" };
-    const d = feed(input, s, [[{ type: "nextDemand", answer: { next, adHocGapsMs: [] } }, T0 + 40 * MIN]]);
+    const d = feed(input, s, [[{ type: "nextDemand", answer: { next, idleGapsMs: [] } }, T0 + 40 * MIN]]);
     expect(d.state.keepUntilMs).toBe(T0 + 52 * MIN);
     expect(published(d.commands)).toEqual(["jobflow.cluster.keepWarmDecided"]);
     expect(d.commands.find((c) => c.type === "auditKeepWarm")).toMatchObject({ record: { action: "keep", expectedNextDemand: next, breakEvenMinutes: 25, keepWarmMinutes: 30, policy: "breakEven" } });
@@ -153,7 +153,7 @@ describe("keep-warm decisions", () => {
   it("a known demand far away: delete now (after the idle check)", () => {
     const s = feed(input, held(input), [[release("j1"), T0 + 40 * MIN]]).state;
     const next = { at: new Date(T0 + 400 * MIN).toISOString(), kind: "schedule" as const, source: "nightly" };
-    const d = feed(input, s, [[{ type: "nextDemand", answer: { next, adHocGapsMs: [] } }, T0 + 40 * MIN]]);
+    const d = feed(input, s, [[{ type: "nextDemand", answer: { next, idleGapsMs: [] } }, T0 + 40 * MIN]]);
     expect(d.commands.find((c) => c.type === "auditKeepWarm")).toMatchObject({ record: { action: "delete" } });
     expect(wake(d.commands)).toBe(T0 + 40 * MIN);
     expect(types(feed(input, d.state, [[{ type: "timer" }, T0 + 40 * MIN]]).commands)).toEqual(["checkIdle"]);

@@ -43,7 +43,7 @@ export function held(input = clusterInput(), holders = ["j1"]): ClusterCarriedSt
 
 /** Idle since T0 + 40 min (its last holder released), kept by the ad-hoc rule (no known demand). */
 export function idle(input = clusterInput()): ClusterCarriedState {
-  return feed(input, held(input), [[release("j1"), T0 + 40 * MIN], [{ type: "nextDemand", answer: { adHocGapsMs: [] } }, T0 + 40 * MIN]]).state;
+  return feed(input, held(input), [[release("j1"), T0 + 40 * MIN], [{ type: "nextDemand", answer: { idleGapsMs: [] } }, T0 + 40 * MIN]]).state;
 }
 
 export const types = (commands: ClusterDeciderCommand[]): string[] => commands.map((c) => c.type);

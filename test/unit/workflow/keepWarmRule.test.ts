@@ -1,8 +1,9 @@
 // Table tests of the break-even keep-warm rule (shared/workflow/keepWarmRule.ts): known demand within break-even
 // and the cap → keep until it (+ grace); farther → delete now; ad-hoc → min(break-even, cap), or delete at once when
-// every recent gap is far longer than break-even; policy "fixed" → keepWarmMinutes; cap 0 → delete.
+// every recent idle gap is far longer than break-even; farther known demand → delete now unless the next job usually
+// comes within the limit anyway; policy "fixed" → keepWarmMinutes; cap 0 → delete.
 import { describe, expect, it } from "vitest";
-import { KEEP_WARM, arrivalGapsMs, breakEvenMs, decideKeepWarm, type KeepWarmInputs } from "../../../shared/workflow/keepWarmRule";
+import { KEEP_WARM, breakEvenMs, decideKeepWarm, type KeepWarmInputs } from "../../../shared/workflow/keepWarmRule";
 import type { ClusterTimings } from "../../../shared/workflow/clusterPolling";
 
 const MIN = 60_000;
@@ -22,7 +23,7 @@ describe("breakEvenMs", () => {
 });
 
 describe("decideKeepWarm", () => {
-  const base: KeepWarmInputs = { policy: "breakEven", keepWarmMinutes: 60, timings: timings(), adHocGapsMs: [] };
+  const base: KeepWarmInputs = { policy: "breakEven", keepWarmMinutes: 60, timings: timings(), idleGapsMs: [] };
   it.each<[string, Partial<KeepWarmInputs>, "keep" | "delete", number | undefined, RegExp]>([
     ["cap 0 deletes at once", { keepWarmMinutes: 0 }, "delete", 0, /keepWarmMinutes is 0/],
     ["fixed keeps exactly the cap, whatever is known", { policy: "fixed", keepWarmMinutes: 30, nextDemand: schedule(300) }, "keep", 30, /fixed/],
@@ -36,24 +37,20 @@ describe("decideKeepWarm", () => {
     ["no history: ad-hoc keep for break-even (cap larger)", {}, "keep", 25, /ad-hoc/],
     ["no history: ad-hoc keep for the cap (cap smaller)", { keepWarmMinutes: 10 }, "keep", 10, /ad-hoc/],
     ["longer observed times → longer break-even", { timings: timings(30, 10) }, "keep", 40, /ad-hoc/],
-    ["recent gaps all far longer than break-even → delete now", { adHocGapsMs: [120 * MIN, 90 * MIN, 200 * MIN] }, "delete", 0, /far longer/],
-    ["one short gap among long ones → keep", { adHocGapsMs: [120 * MIN, 5 * MIN, 200 * MIN] }, "keep", 25, /ad-hoc/],
-    ["too few gaps to judge → keep", { adHocGapsMs: [120 * MIN, 200 * MIN] }, "keep", 25, /ad-hoc/],
-    ["gaps just above break-even (not far longer) → keep", { adHocGapsMs: [30 * MIN, 30 * MIN, 30 * MIN] }, "keep", 25, /ad-hoc/],
-    ["known demand wins over the ad-hoc history", { nextDemand: schedule(5), adHocGapsMs: [120 * MIN, 90 * MIN, 200 * MIN] }, "keep", 5 + KEEP_WARM.graceMs / MIN, /next known demand/],
+    ["recent idle gaps all far longer than break-even → delete now", { idleGapsMs: [120 * MIN, 90 * MIN, 200 * MIN] }, "delete", 0, /far longer/],
+    ["one short gap among long ones → keep", { idleGapsMs: [120 * MIN, 5 * MIN, 200 * MIN] }, "keep", 25, /ad-hoc/],
+    ["too few gaps to judge → keep", { idleGapsMs: [120 * MIN, 200 * MIN] }, "keep", 25, /ad-hoc/],
+    ["gaps just above break-even (not far longer) → keep", { idleGapsMs: [30 * MIN, 30 * MIN, 30 * MIN] }, "keep", 25, /ad-hoc/],
+    ["known demand wins over the ad-hoc history", { nextDemand: schedule(5), idleGapsMs: [120 * MIN, 90 * MIN, 200 * MIN] }, "keep", 5 + KEEP_WARM.graceMs / MIN, /next known demand/],
+    ["known demand far, but the next job usually comes within the limit → ad-hoc keep", { nextDemand: schedule(180), idleGapsMs: [5 * MIN, 40 * MIN, 10 * MIN] }, "keep", 25, /usually comes sooner/],
+    ["known demand far, median idle gap beyond the limit → delete now", { nextDemand: schedule(180), idleGapsMs: [5 * MIN, 40 * MIN, 30 * MIN] }, "delete", 0, /re-creating costs less/],
+    ["known demand far, too little history → delete now", { nextDemand: schedule(180), idleGapsMs: [1 * MIN, 2 * MIN] }, "delete", 0, /re-creating costs less/],
+    ["known demand far, short gaps judged against the cap (10) → keep 10", { nextDemand: schedule(180), keepWarmMinutes: 10, idleGapsMs: [5 * MIN, 8 * MIN, 9 * MIN] }, "keep", 10, /usually comes sooner/],
   ])("%s", (_what, over, action, keepMin, reason) => {
     const d = decideKeepWarm({ ...base, ...over }, NOW);
     expect(d.action).toBe(action);
     expect(d.untilMs - NOW).toBe((keepMin ?? 0) * MIN);
     expect(d.reason).toMatch(reason);
     expect(d.capMs).toBe((over.keepWarmMinutes ?? base.keepWarmMinutes) * MIN);
-  });
-});
-
-describe("arrivalGapsMs", () => {
-  it("sorts the arrivals and returns the gaps between neighbours", () => {
-    expect(arrivalGapsMs([inMin(30), inMin(0), inMin(10), "not a time"])).toEqual([10 * MIN, 20 * MIN]);
-    expect(arrivalGapsMs([inMin(0)])).toEqual([]);
-    expect(arrivalGapsMs([])).toEqual([]);
   });
 });
