@@ -21,7 +21,6 @@ export const IDLE_RECHECK_MS = 5 * 60_000;
 
 /** A ledger event without its time (the decider stamps it with `nowMs`). */
 type Unstamped = LedgerEvent extends infer E ? (E extends LedgerEvent ? Omit<E, "at"> : never) : never;
-
 export interface ClusterDecision {
   state: ClusterCarriedState;
   commands: ClusterDeciderCommand[];
