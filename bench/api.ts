@@ -2,7 +2,8 @@
 // loop: request i is sent at t0 + i/R whether or not earlier ones answered, so a slow server is not hidden by a
 // slower client). The stack runs as under `npm start` in a child process (bench/apiServer.ts); each request is a
 // distinct one-step job. Latency counts from the scheduled send time. Prints p50/p99/max, errors and the rate
-// actually achieved; figures, never asserted. `--profile DIR` writes a CPU profile of the server process.
+// actually achieved and the server's CPU per request; figures, never asserted. `--profile DIR` writes a CPU profile of
+// the server process; `--api-only` holds the created jobs' work during the run (the API's own cost).
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -11,6 +12,8 @@ import { numberArg } from "./scale";
 
 export interface ApiResult {
   rate: number;
+  /** The jobs' background work was held during the run (`--api-only`). */
+  apiOnly: boolean;
   seconds: number;
   requests: number;
   achievedRate: number;
@@ -20,6 +23,14 @@ export interface ApiResult {
   errors: number;
   /** Errors by kind: HTTP status, or the network error's code. */
   errorKinds: Record<string, number>;
+  /**
+   * CPU of the server process (user + system) from the first send to the last answer, per request: the API's own
+   * work plus whatever the jobs it created did meanwhile (they run in the same process, as under `npm start`).
+   */
+  serverCpuMsPerRequest: number;
+  /** The server's event-loop delay during the run (p99, max): how long a ready callback waited behind others. */
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -27,7 +38,17 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
-async function startServer(profileDir?: string): Promise<{ apiUrl: string; functionKey: string; stop: () => Promise<void> }> {
+interface BenchServer {
+  apiUrl: string;
+  functionKey: string;
+  /** The server process's CPU so far (user + system, ms) and its event-loop delay since the last call. */
+  cpuMs: () => Promise<{ cpuMs: number; loopDelay: { p99Ms: number; maxMs: number } }>;
+  /** Sends a line to the server ("hold", "resume"). */
+  command: (line: string) => void;
+  stop: () => Promise<void>;
+}
+
+async function startServer(profileDir?: string): Promise<BenchServer> {
   const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", join(__dirname, "apiServer.ts")], { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout });
@@ -38,6 +59,11 @@ async function startServer(profileDir?: string): Promise<{ apiUrl: string; funct
   const info = JSON.parse(first) as { apiUrl: string; functionKey: string };
   return {
     ...info,
+    cpuMs: () => new Promise((resolve) => {
+      lines.once("line", (line) => resolve(JSON.parse(line) as { cpuMs: number; loopDelay: { p99Ms: number; maxMs: number } }));
+      child.stdin.write("cpu\n");
+    }),
+    command: (line: string) => void child.stdin.write(`${line}\n`),
     stop: () => new Promise<void>((resolve) => {
       child.once("exit", () => resolve());
       child.stdin.end();
@@ -45,8 +71,18 @@ async function startServer(profileDir?: string): Promise<{ apiUrl: string; funct
   };
 }
 
-/** `profileDir`: write a V8 CPU profile of the server process there (`--profile DIR`). */
-export async function benchApi(rate: number, seconds: number, profileDir?: string): Promise<ApiResult> {
+export interface ApiBenchOptions {
+  /** Write a V8 CPU profile of the server process there (`--profile DIR`). */
+  profileDir?: string;
+  /**
+   * Hold the created jobs' background work (episodes, activities) during the run (`--api-only`): latency and CPU
+   * are then the API's own, as if the jobs ran elsewhere.
+   */
+  apiOnly?: boolean;
+}
+
+export async function benchApi(rate: number, seconds: number, options: ApiBenchOptions = {}): Promise<ApiResult> {
+  const { profileDir, apiOnly = false } = options;
   const server = await startServer(profileDir);
   try {
     const post = (i: number): Promise<Response> => fetch(`${server.apiUrl}/jobs`, {
@@ -67,6 +103,8 @@ export async function benchApi(rate: number, seconds: number, profileDir?: strin
       errors++;
       errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
     };
+    if (apiOnly) server.command("hold");
+    const cpuAtStart = await server.cpuMs();
     const t0 = performance.now();
     const pending: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
@@ -85,16 +123,22 @@ export async function benchApi(rate: number, seconds: number, profileDir?: strin
     }
     const sentMs = performance.now() - t0;
     await Promise.all(pending);
+    const atEnd = await server.cpuMs();
+    const serverCpuMs = atEnd.cpuMs - cpuAtStart.cpuMs;
+    if (apiOnly) server.command("resume");
     latencies.sort((a, b) => a - b);
     const round = (n: number): number => Math.round(n * 10) / 10;
     return {
-      rate, seconds, requests: total,
+      rate, seconds, requests: total, apiOnly,
       achievedRate: round(total / (sentMs / 1000)),
       p50Ms: round(percentile(latencies, 50)),
       p99Ms: round(percentile(latencies, 99)),
       maxMs: round(latencies[latencies.length - 1] ?? NaN),
       errors,
       errorKinds,
+      serverCpuMsPerRequest: round(serverCpuMs / total),
+      eventLoopDelayP99Ms: atEnd.loopDelay.p99Ms,
+      eventLoopDelayMaxMs: atEnd.loopDelay.maxMs,
     };
   } finally {
     await server.stop();
@@ -104,12 +148,13 @@ export async function benchApi(rate: number, seconds: number, profileDir?: strin
 if (require.main === module) {
   const argv = process.argv.slice(2);
   const profileAt = argv.indexOf("--profile");
-  benchApi(numberArg(argv, "rate", 50), numberArg(argv, "seconds", 10), profileAt >= 0 ? argv[profileAt + 1] : undefined)
+  benchApi(numberArg(argv, "rate", 50), numberArg(argv, "seconds", 10), { profileDir: profileAt >= 0 ? argv[profileAt + 1] : undefined, apiOnly: argv.includes("--api-only") })
     .then((r) => {
       if (argv.includes("--json")) console.log(JSON.stringify(r));
       else {
-        console.log(`POST /api/jobs, open loop at ${r.rate} req/s for ${r.seconds} s (${r.requests} requests; achieved ${r.achievedRate} req/s)`);
+        console.log(`POST /api/jobs, open loop at ${r.rate} req/s for ${r.seconds} s (${r.requests} requests; achieved ${r.achievedRate} req/s)${r.apiOnly ? ", jobs held" : ""}`);
         console.log(`  latency p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms; errors ${r.errors} ${JSON.stringify(r.errorKinds)}`);
+        console.log(`  server CPU ${r.serverCpuMsPerRequest} ms per request (with the created jobs' work meanwhile); event-loop delay p99 ${r.eventLoopDelayP99Ms} ms, max ${r.eventLoopDelayMaxMs} ms`);
       }
       process.exit(0);
     })

@@ -1,9 +1,13 @@
 // Child process of bench/api.ts: the embedded stack as `npm start` runs it (scaled clock at 60×, Azurite
 // persisted under a temp folder, host log to a file with npm start's sink) on ephemeral ports. Prints one JSON line
-// {apiUrl, functionKey} when ready; stops when its stdin closes (the parent ended, whichever way).
+// {apiUrl, functionKey} when ready; answers each line "cpu" on stdin with one JSON line {cpuMs, loopDelay} (this
+// process's user + system CPU so far, event-loop delay p99/max since the last "cpu"); "hold"/"resume" hold and resume every background invocation (the jobs' episodes and
+// activities; local/host/foreground.ts); stops when its stdin closes (the parent ended, whichever way).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { createInterface } from "node:readline";
 import { VirtualClock } from "../local/clock/virtualClock";
 import { logSinkToFile } from "../local/logFile";
 import { startStack } from "../local/stack";
@@ -12,13 +16,28 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), "jobflow-bench-api-"));
   const logFile = join(dataDir, "host.log");
   const clock = new VirtualClock({ mode: "scaled", speed: 60, startMs: Date.now() });
+  // API_BENCH_FOREGROUND=off runs the host without API priority (local/host/foreground.ts), for comparison.
+  const foreground = process.env.API_BENCH_FOREGROUND === "off" ? { foreground: false as const } : {};
   const stack = await startStack({
     dataDir, clock, persistStorage: true,
-    host: { logSink: logSinkToFile(logFile) },
+    host: { logSink: logSinkToFile(logFile), ...foreground },
   });
   process.stdout.write(JSON.stringify({ apiUrl: stack.apiUrl, functionKey: stack.functionKey }) + "\n");
-  process.stdin.resume();
-  process.stdin.on("end", () => {
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  const lines = createInterface({ input: process.stdin });
+  lines.on("line", (line) => {
+    const command = line.trim();
+    if (command === "hold") return stack.host.foreground?.hold();
+    if (command === "resume") return stack.host.foreground?.resume();
+    if (command !== "cpu") return;
+    const { user, system } = process.cpuUsage();
+    // Event-loop delay since the previous "cpu": how long a ready callback (an arriving request) waited at worst.
+    const delay = { p99Ms: Math.round(loopDelay.percentile(99) / 1e5) / 10, maxMs: Math.round(loopDelay.max / 1e5) / 10 };
+    loopDelay.reset();
+    process.stdout.write(JSON.stringify({ cpuMs: Math.round((user + system) / 1000), loopDelay: delay }) + "\n");
+  });
+  lines.on("close", () => {
     void stack.stop().finally(() => {
       rmSync(dataDir, { recursive: true, force: true });
       process.exit(0);

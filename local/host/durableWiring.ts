@@ -14,6 +14,7 @@ import type { HostJsonSettings } from "./hostJson";
 import type { PlainHttpRequest, PlainHttpResponse } from "./httpServer";
 import type { HostKeys } from "./keys";
 import type { HostLogger } from "./log";
+import type { ForegroundGate } from "./foreground";
 
 export interface HostLimits {
   /** Like host.json maxConcurrentActivityFunctions (default: host.json, else 10). */
@@ -39,6 +40,8 @@ export interface StartDurableOptions {
   hostJson: HostJsonSettings;
   dataDir?: string;
   limits?: HostLimits;
+  /** Episodes and activities wait their turn behind HTTP functions being answered (foreground.ts). */
+  gate?: ForegroundGate;
 }
 
 const DURABLE_TRIGGERS = new Set(["orchestrationtrigger", "activitytrigger"]);
@@ -55,9 +58,16 @@ export async function startDurable(options: StartDurableOptions): Promise<Durabl
   // Activities with a durableClient input get the same binding data as client functions (bound once the API exists).
   const late: { clientData?: () => unknown } = {};
   const functionsInvoker = createDurableInvoker(options.logger, () => late.clientData?.());
+  const gate = options.gate;
   const invoker: DurableInvokerPort = {
-    orchestrator: (name, payload, o) => functionsInvoker.invokeOrchestrator(name, payload, o),
-    activity: (name, input, o) => functionsInvoker.invokeActivity(name, input, o),
+    orchestrator: async (name, payload, o) => {
+      await gate?.turn();
+      return functionsInvoker.invokeOrchestrator(name, payload, o);
+    },
+    activity: async (name, input, o) => {
+      await gate?.turn();
+      return functionsInvoker.invokeActivity(name, input, o);
+    },
     hasOrchestrator: (name) => functionsInvoker.hasOrchestrator(name),
   };
   const { limits = {}, hostJson } = options;

@@ -14,7 +14,8 @@ import { HostLogger, stdoutLogSink, toHostLogLevel, type LogSink } from "./log";
 import { ServiceBusEmulator, type ServiceBusOptions } from "./serviceBus";
 import { serviceBusAdminRoutes } from "./serviceBusAdmin";
 import { TimerTriggers } from "./timerTriggers";
-import { createTriggerInvoker } from "./triggerInvoker";
+import { createTriggerInvoker, type TriggerInvoker } from "./triggerInvoker";
+import { ForegroundGate, type ForegroundGateOptions } from "./foreground";
 import { startDurable, type DurablePart, type HostLimits } from "./durableWiring";
 
 export interface StartHostOptions {
@@ -37,6 +38,11 @@ export interface StartHostOptions {
   serviceBus?: Pick<ServiceBusOptions, "maxDeliveryCount" | "lockDurationInMs" | "maxAutoRenewDurationInMs" | "maxConcurrentCalls">;
   /** Where structured log records go (default: JSON lines on stdout). */
   logSink?: LogSink;
+  /**
+   * API requests first (foreground.ts): background invocations wait while HTTP functions are being answered, one
+   * let through per `trickleMs`. Default on; `false` turns it off.
+   */
+  foreground?: ForegroundGateOptions | false;
 }
 
 export interface Host {
@@ -47,6 +53,8 @@ export interface Host {
   serviceBus: ServiceBusEmulator;
   /** The Durable engine (local/host/durable), undefined when the app registers no orchestration. */
   engine: DurablePart["engine"] | undefined;
+  /** API priority over background invocations (foreground.ts); undefined with `foreground: false`. */
+  foreground: ForegroundGate | undefined;
   functions: RegisteredFunction[];
   logger: HostLogger;
   /** Stops triggers, runs appTerminate hooks, closes the server and restores process.env. Idempotent. */
@@ -72,7 +80,15 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
       else bus.emulator?.send(target, message);
     },
   });
-  const serviceBus = new ServiceBusEmulator({ clock, logger, invoker, dataDir: options.dataDir, ...options.serviceBus });
+  const gate = options.foreground === false ? undefined : new ForegroundGate(options.foreground);
+  // Service Bus and timer triggers are background work: they wait their turn behind API requests.
+  const backgroundInvoker: TriggerInvoker = gate
+    ? async (registration, invocation) => {
+        await gate.turn();
+        return invoker(registration, invocation);
+      }
+    : invoker;
+  const serviceBus = new ServiceBusEmulator({ clock, logger, invoker: backgroundInvoker, dataDir: options.dataDir, ...options.serviceBus });
   bus.emulator = serviceBus;
   const server = new HostHttpServer({
     port: options.port ?? 0,
@@ -80,13 +96,14 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     keys,
     logger,
     invoker,
+    gate,
     adminRoutes: serviceBusAdminRoutes(serviceBus),
     durableHandler: (req) => {
       if (!durable) return Promise.resolve({ status: 404 });
       return durable.handleHttp(req);
     },
   });
-  const timers = new TimerTriggers({ clock, invoker, logger, dataDir: options.dataDir });
+  const timers = new TimerTriggers({ clock, invoker: backgroundInvoker, logger, dataDir: options.dataDir });
   const url = await server.listen();
   process.env.WEBSITE_HOSTNAME = new URL(url).host; // df.getClient keeps URLs pointing at this host
 
@@ -96,6 +113,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     stopped = true;
     await timers.stop();
     await serviceBus.stop();
+    gate?.close();
     await durable?.stop();
     await runAppHooks("appTerminate", path.dirname(path.resolve(options.appEntry))).catch(() => undefined);
     await server.close();
@@ -107,13 +125,13 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     const app = await loadApp({ appEntry: options.appEntry, appRoot: options.appRoot });
     server.setFunctions(app.functions);
     server.setStreamingProxy((await workerCapabilities()).HttpUri);
-    durable = await startDurable({ functions: app.functions, clock, logger, keys, url, hostJson, dataDir: options.dataDir, limits: options.limits });
+    durable = await startDurable({ functions: app.functions, clock, logger, keys, url, hostJson, dataDir: options.dataDir, limits: options.limits, gate });
     timers.start(app.functions);
     serviceBus.start(app.functions);
     logger.event("host.started", `Host started with ${app.functions.length} functions on ${url}`, {
       functions: app.functions.map((f) => `${f.name} (${f.trigger.type})`),
     });
-    return { url, keys, clock, serviceBus, engine: durable?.engine, functions: app.functions, logger, stop };
+    return { url, keys, clock, serviceBus, engine: durable?.engine, foreground: gate, functions: app.functions, logger, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -11,6 +11,7 @@ import type { HostLogger } from "./log";
 import { compareRoutePrecedence, matchRoute, parseRouteTemplate, type RouteTemplate } from "./routes";
 import type { RpcHttpData } from "./rpcTypedData";
 import type { TriggerInvoker } from "./triggerInvoker";
+import type { ForegroundGate } from "./foreground";
 
 /** A framework-agnostic request/response pair (the Durable engine's management API speaks it). */
 export interface PlainHttpRequest {
@@ -45,6 +46,8 @@ export interface HostHttpServerOptions {
   adminRoutes: AdminRoute[];
   /** The Durable management API, mounted under /runtime/webhooks/durabletask/ (system key required). */
   durableHandler?: PlainHttpHandler;
+  /** HTTP functions being answered hold it, so background invocations wait their turn (foreground.ts). */
+  gate?: ForegroundGate;
 }
 
 interface HttpFunctionRoute {
@@ -176,12 +179,21 @@ export class HostHttpServer {
       this.options.logger.event("http.unauthorized", `401 for ${method} ${url.pathname}`, { functionName: registration.name });
       return void res.writeHead(401).end();
     }
+    const leave = this.options.gate?.enter();
+    try {
+      await this.answerFunction(req, res, url, hit.params, registration);
+    } finally {
+      leave?.();
+    }
+  }
+
+  private async answerFunction(req: IncomingMessage, res: ServerResponse, url: URL, params: Record<string, string>, registration: RegisteredFunction): Promise<void> {
     if (this.proxyUri) {
       const { invoker } = this.options;
-      return invokeStreaming({ req, res, url, params: hit.params, registration, invoker, proxyUri: this.proxyUri });
+      return invokeStreaming({ req, res, url, params, registration, invoker, proxyUri: this.proxyUri });
     }
     const body = await readBody(req);
-    const http = toRpcHttpRequest(req, url, body, hit.params);
+    const http = toRpcHttpRequest(req, url, body, params);
     let output: RpcHttpData | undefined;
     try {
       const response = await this.options.invoker(registration, { triggerData: { http } });
