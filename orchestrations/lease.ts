@@ -12,6 +12,8 @@ import { callerSecretName } from "../shared/policies/webhookNames";
 import { leaseMachine, type LeaseEvent } from "../shared/states/lease";
 import { transition } from "../shared/states/machine";
 import type { LeaseEndpoints, LeaseOrchestrationInput, LeaseStatus, WebhookDeliveryInput } from "../shared/policies/workflowTypes";
+import { failureText } from "../shared/workflow/activityFailure";
+import { callCloud } from "./cloudCall";
 import { sendClusterCommand } from "./jobCluster";
 import { at, cloudRetry, nowIso, nowMs } from "./waits";
 
@@ -46,7 +48,7 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
       maxAttempts: CALLBACK_MAX_ATTEMPTS, subject: `leases/${leaseId}`,
     };
     if (kind === "ready") delivery.notAfter = status.expiresAt;
-    yield context.df.callActivityWithRetry(ACTIVITY.startWebhookDelivery, cloudRetry(), { instanceId: `wh-${leaseId}-${kind}`, input: delivery });
+    yield* callCloud(context, ACTIVITY.startWebhookDelivery, { instanceId: `wh-${leaseId}-${kind}`, input: delivery });
   };
 
   yield* publish("requested", { durationMinutes: input.durationMinutes, profile: input.profileName });
@@ -110,7 +112,15 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
     if (n.type === "ready" && status.state === "provisioning") {
       move("clusterReady");
       status.readyAt = nowIso(context);
-      const endpoints = (yield context.df.callActivityWithRetry(ACTIVITY.getLeaseEndpoints, cloudRetry(), { clusterName, profileName: input.profileName })) as LeaseEndpoints;
+      let endpoints: LeaseEndpoints;
+      try {
+        // Classified: a permanent failure (Azure refused Jobflow's credentials) arrives at once, not after retries.
+        endpoints = yield* callCloud<LeaseEndpoints>(context, ACTIVITY.getLeaseEndpoints, { clusterName, profileName: input.profileName });
+      } catch (err) {
+        move("clusterFailed");
+        status.error = `could not read the cluster's endpoints: ${failureText(err)}`;
+        break;
+      }
       status.callback = "started";
       yield* callback("ready", { endpoints });
       yield* publish("ready", { endpoints });

@@ -1,5 +1,6 @@
 // Inputs/outputs of the policy orchestrations and activities (lease, schedule, webhook delivery). Plain JSON, no
 // secrets: a signing secret travels by NAME and is read by the activity that signs.
+import type { FailureKind } from "../workflow/activityFailure";
 import type { ProfileOverrides } from "../model/job";
 import type { LeaseState } from "./leaseRules";
 
@@ -20,6 +21,11 @@ export interface WebhookPostResult {
   ok: boolean;
   status?: number;
   error?: string;
+  /**
+   * Why it failed, classified once by the activity (shared/workflow/activityFailure.ts): a permanent or not-found
+   * failure (refused target, the receiver's 401/403/4xx, a signing secret Jobflow may not read) is not retried.
+   */
+  kind?: FailureKind;
 }
 
 export interface WebhookDeliveryInput {

@@ -4,6 +4,7 @@
 // unknown caller and a replayed request are refused and create nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_SECRETS } from "../../../local/stack";
+import { createDurableInvoker } from "../../../local/host/durableInvoker";
 import { SIGNATURE_HEADERS, signPayload } from "../../../shared/policies/webhookSignature";
 import type { LeaseStatus } from "../../../shared/policies/workflowTypes";
 import { startTestStack, type TestStack } from "../../support/stack";
@@ -98,6 +99,31 @@ describe("compute leases", () => {
     expect(body.error).toMatch(/provision|fail/i);
     await stack.runUntil(async () => !(await clusterNames(stack)).has(clusterName), { what: "failed cluster deleted" });
   }, 60_000);
+
+  it("does not retry a callback the receiver refuses (403): one attempt, and the failure says it is permanent", async () => {
+    receiver.statusFor.set("/forbidden", 403);
+    const res = await signedPost(stack, "/compute-requests", { profile: "default", durationMinutes: 60, callbackUrl: `${receiver.url}/forbidden` });
+    const { leaseId, clusterName } = (await res.json()) as { leaseId: string; clusterName: string };
+    const failed = () => stack.events().find((e) => e.type === "jobflow.webhook.failed" && e.subject === `leases/${leaseId}`);
+    await stack.runUntil(() => !!failed(), { what: "ready callback given up" });
+    expect(failed()?.data).toMatchObject({ attempts: 1, status: 403, kind: "permanent" });
+    // Well past the first backoff (30 s): still the one attempt.
+    const later = stack.clock.nowMs() + 5 * 60_000;
+    await stack.runUntil(() => stack.clock.nowMs() >= later, { what: "five minutes later" });
+    expect(callbacks("/forbidden")).toHaveLength(1);
+    expect((await lease(leaseId)).state).toBe("ready"); // the lease itself is fine; its caller just refuses callbacks
+    expect((await signedPost(stack, `/compute-requests/${leaseId}/release`, {})).status).toBe(202);
+    await stack.runUntil(async () => !(await clusterNames(stack)).has(clusterName), { what: "released lease's cluster deleted" });
+  }, 60_000);
+
+  it("getLeaseEndpoints is classified: a 403 from ARM comes back once, as a permanent failure, not an error to retry", async () => {
+    const clusterName = "lease-endpoints-forbidden";
+    stack.sandbox.control.addFault({ kind: "error", status: 403, method: "GET", pathContains: `/clusters/${clusterName}`, count: 1 });
+    const invoker = createDurableInvoker(stack.host.logger);
+    const result = await invoker.invokeActivity("getLeaseEndpoints", { clusterName, profileName: "default" });
+    expect(result).toMatchObject({ activityFailure: { kind: "permanent", statusCode: 403 } });
+    expect(stack.sandbox.control.requests({ component: "arm" }).filter((r) => r.method === "GET" && r.path.includes(`/clusters/${clusterName}`))).toHaveLength(1);
+  }, 30_000);
 
   it("refuses a bad signature, a stale timestamp, an unknown caller and a replay, creating nothing", async () => {
     const body = JSON.stringify({ profile: "default", durationMinutes: 30, callbackUrl: `${receiver.url}/never` });
