@@ -75,5 +75,12 @@ export default tseslint.config(
     languageOptions: { globals: { window: "readonly", document: "readonly", HTMLElement: "readonly", HTMLDivElement: "readonly",
       HTMLInputElement: "readonly", HTMLSelectElement: "readonly", HTMLTextAreaElement: "readonly", process: "off", Buffer: "off",
       __dirname: "off", require: "off" } },
+    rules: {
+      // The browser bundle may share the state vocabulary (shared/states/*: pure, no Node) and nothing else server-side.
+      "no-restricted-imports": ["error", { patterns: [{
+        group: ["node:*", "**/functions/**", "**/local/**", "**/orchestrations/**", "**/cli/**", "**/shared/*", "!**/shared/states"],
+        message: "console/ runs in the browser: it may import shared/states/* and front-end packages only (console/README.md)",
+      }] }],
+    },
   },
 );

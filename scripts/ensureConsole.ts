@@ -14,10 +14,13 @@ function newestMtimeMs(path: string): number {
   return readdirSync(path).reduce((max, name) => Math.max(max, newestMtimeMs(join(path, name))), st.mtimeMs);
 }
 
-/** True when console/dist is missing or older than console/src, index.html, vite.config.ts or package-lock.json. */
+/**
+ * True when console/dist is missing or older than console/src, shared/states (bundled into it), index.html,
+ * vite.config.mts or package-lock.json.
+ */
 export function consoleBuildIsStale(): boolean {
   if (!existsSync(INDEX)) return true;
-  const sources = [join(CONSOLE, "src"), join(CONSOLE, "index.html"), join(CONSOLE, "vite.config.mts"), join(ROOT, "package-lock.json")];
+  const sources = [join(CONSOLE, "src"), join(ROOT, "shared", "states"), join(CONSOLE, "index.html"), join(CONSOLE, "vite.config.mts"), join(ROOT, "package-lock.json")];
   const built = statSync(INDEX).mtimeMs;
   return sources.some((s) => existsSync(s) && newestMtimeMs(s) > built);
 }

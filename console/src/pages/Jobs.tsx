@@ -4,9 +4,11 @@
 import { useState } from "preact/hooks";
 import { api, duration, time, usePoll } from "../api";
 import { Action, Problems, Section, State } from "../components";
+import { JOB_STATES, JOB_TERMINAL_STATES } from "../../../shared/states/job";
 
-const STATES = ["queued", "acquiringCluster", "attachingEdges", "running", "tearingDown", "succeeded", "completedWithFailures", "failed", "cancelled"];
-const TERMINAL = new Set(["succeeded", "completedWithFailures", "failed", "cancelled"]);
+// The one job vocabulary (shared/states/job.ts, bundled by Vite): the filter offers exactly the API's states.
+const STATES = JOB_STATES;
+const TERMINAL: ReadonlySet<string> = new Set(JOB_TERMINAL_STATES);
 
 interface JobRow {
   id: string; name: string; state: string; submittedAt: string; startedAt?: string; endedAt?: string; updatedAt?: string;
