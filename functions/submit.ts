@@ -60,18 +60,28 @@ const EFFECTIVE_CACHE_SIZE = 256;
 /**
  * effectiveProfile (overrides, placeholders, profile hash: about a millisecond of CPU) memoised per profile
  * catalog and cluster section: most submits repeat a handful of cluster sections. The catalog is loaded once per
- * services instance and the placeholder values come from the same config, so the key is complete.
+ * services instance and the placeholder values come from the same config, so the key is complete. Entries are
+ * deep-frozen and shared (a copy per submit cost more than the lookup saved): readers only read them, and the
+ * orchestration input is a JSON copy anyway.
  */
 function effectiveProfileCached(cluster: JobSpec["cluster"], catalog: ProfileCatalog, values: () => PlaceholderValues): Effective {
   let cache = effectiveCache.get(catalog);
   if (!cache) effectiveCache.set(catalog, (cache = new Map()));
   const key = JSON.stringify(cluster);
   const hit = cache.get(key);
-  if (hit) return structuredClone(hit); // callers may keep (and the orchestration input carries) their own copy
-  const eff = effectiveProfile({ cluster }, catalog, values());
+  if (hit) return hit;
+  const eff = deepFreeze(effectiveProfile({ cluster }, catalog, values()));
   if (cache.size >= EFFECTIVE_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-  cache.set(key, structuredClone(eff));
+  cache.set(key, eff);
   return eff;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 export async function submitJob(client: DurableClient, body: string | unknown, options: SubmitOptions = {}): Promise<SubmitResult> {

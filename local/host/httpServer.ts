@@ -165,14 +165,21 @@ export class HostHttpServer {
       if (lower !== p && !lower.startsWith(`${p}/`)) return void res.writeHead(404).end();
       path = path.slice(p.length);
     }
-    const matches = this.routes
-      .map((r) => ({ r, params: matchRoute(r.route, path) }))
-      .filter((x): x is { r: HttpFunctionRoute; params: Record<string, string> } => x.params !== undefined);
-    if (matches.length === 0) return void res.writeHead(404).end();
-    const hit = matches.find((x) => !x.r.methods || x.r.methods.includes(method));
+    // Routes are in precedence order: the first one matching path and method wins. Only a miss looks at them all
+    // (404, or 405 with the methods the path allows) — a request does not pay for every route template.
+    let hit: { r: HttpFunctionRoute; params: Record<string, string> } | undefined;
+    for (const r of this.routes) {
+      if (r.methods && !r.methods.includes(method)) continue;
+      const params = matchRoute(r.route, path);
+      if (params) {
+        hit = { r, params };
+        break;
+      }
+    }
     if (!hit) {
-      const allowed = [...new Set(matches.flatMap((x) => x.r.methods ?? []))].join(", ");
-      return void res.writeHead(405, { allow: allowed }).end();
+      const allowed = this.routes.filter((r) => matchRoute(r.route, path) !== undefined);
+      if (allowed.length === 0) return void res.writeHead(404).end();
+      return void res.writeHead(405, { allow: [...new Set(allowed.flatMap((r) => r.methods ?? []))].join(", ") }).end();
     }
     const { registration } = hit.r;
     if (!this.options.keys.authorizeFunction(hit.r.authLevel, registration.name, key)) {
