@@ -97,6 +97,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     logger,
     invoker,
     gate,
+    requestLimits: { maxConcurrentRequests: hostJson.maxConcurrentRequests, maxOutstandingRequests: hostJson.maxOutstandingRequests },
     adminRoutes: serviceBusAdminRoutes(serviceBus),
     durableHandler: (req) => {
       if (!durable) return Promise.resolve({ status: 404 });

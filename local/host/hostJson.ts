@@ -9,11 +9,17 @@ export interface HostJsonSettings {
   durableHubName?: string;
   maxConcurrentActivityFunctions?: number;
   maxConcurrentOrchestratorFunctions?: number;
+  /** extensions.http.maxConcurrentRequests: HTTP functions executing at once (more wait); undefined = no limit. */
+  maxConcurrentRequests?: number;
+  /** extensions.http.maxOutstandingRequests: executing + waiting; more are refused with 429; undefined = no limit. */
+  maxOutstandingRequests?: number;
 }
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (typeof v === "object" && v !== null ? (v as Json) : {});
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+/** A host.json request limit: a positive whole number, else (-1, absent) none. */
+const limit = (v: unknown): number | undefined => (typeof v === "number" && Number.isInteger(v) && v > 0 ? v : undefined);
 
 /** Finds host.json in `startDir` or a parent folder; undefined when there is none. */
 export function findHostJson(startDir: string): string | undefined {
@@ -38,6 +44,8 @@ export function readHostJson(file: string | undefined, env: NodeJS.ProcessEnv = 
     durableHubName: typeof durable.hubName === "string" ? resolveSettingExpression(durable.hubName, env) : undefined,
     maxConcurrentActivityFunctions: num(durable.maxConcurrentActivityFunctions),
     maxConcurrentOrchestratorFunctions: num(durable.maxConcurrentOrchestratorFunctions),
+    maxConcurrentRequests: limit(http.maxConcurrentRequests),
+    maxOutstandingRequests: limit(http.maxOutstandingRequests),
   };
 }
 

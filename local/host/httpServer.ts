@@ -12,6 +12,7 @@ import { compareRoutePrecedence, matchRoute, parseRouteTemplate, type RouteTempl
 import type { RpcHttpData } from "./rpcTypedData";
 import type { TriggerInvoker } from "./triggerInvoker";
 import type { ForegroundGate } from "./foreground";
+import { HttpAdmission, type HttpAdmissionLimits } from "./httpAdmission";
 
 /** A framework-agnostic request/response pair (the Durable engine's management API speaks it). */
 export interface PlainHttpRequest {
@@ -48,6 +49,8 @@ export interface HostHttpServerOptions {
   durableHandler?: PlainHttpHandler;
   /** HTTP functions being answered hold it, so background invocations wait their turn (foreground.ts). */
   gate?: ForegroundGate;
+  /** host.json's extensions.http request limits (httpAdmission.ts); none when omitted. */
+  requestLimits?: HttpAdmissionLimits;
 }
 
 interface HttpFunctionRoute {
@@ -70,8 +73,10 @@ export class HostHttpServer {
   private readonly server: Server;
   private routes: HttpFunctionRoute[] = [];
   private proxyUri: string | undefined;
+  private readonly admission: HttpAdmission | undefined;
 
   constructor(private readonly options: HostHttpServerOptions) {
+    this.admission = options.requestLimits && HttpAdmission.needed(options.requestLimits) ? new HttpAdmission(options.requestLimits) : undefined;
     this.server = createServer((req, res) => {
       this.dispatch(req, res).catch((err: unknown) => {
         options.logger.event("http.error", `Unhandled host error: ${err instanceof Error ? err.message : String(err)}`, {}, "error");
@@ -186,11 +191,22 @@ export class HostHttpServer {
       this.options.logger.event("http.unauthorized", `401 for ${method} ${url.pathname}`, { functionName: registration.name });
       return void res.writeHead(401).end();
     }
+    let release: (() => void) | undefined;
+    if (this.admission) {
+      const admitted = this.admission.admit();
+      if (!admitted) {
+        // maxOutstandingRequests reached: refuse at once rather than queue without bound (the host's 429).
+        this.options.logger.event("http.throttled", `429 for ${method} ${url.pathname}: maxOutstandingRequests reached`, { functionName: registration.name }, "warning");
+        return void res.writeHead(429, { "retry-after": "1" }).end();
+      }
+      release = await admitted;
+    }
     const leave = this.options.gate?.enter();
     try {
       await this.answerFunction(req, res, url, hit.params, registration);
     } finally {
       leave?.();
+      release?.();
     }
   }
 
