@@ -55,6 +55,8 @@ export interface Host {
   engine: DurablePart["engine"] | undefined;
   /** API priority over background invocations (foreground.ts); undefined with `foreground: false`. */
   foreground: ForegroundGate | undefined;
+  /** HTTP function requests executing and waiting under host.json's request limits (httpAdmission.ts). */
+  requestStats(): { executing: number; waiting: number };
   functions: RegisteredFunction[];
   logger: HostLogger;
   /** Stops triggers, runs appTerminate hooks, closes the server and restores process.env. Idempotent. */
@@ -132,7 +134,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     logger.event("host.started", `Host started with ${app.functions.length} functions on ${url}`, {
       functions: app.functions.map((f) => `${f.name} (${f.trigger.type})`),
     });
-    return { url, keys, clock, serviceBus, engine: durable?.engine, foreground: gate, functions: app.functions, logger, stop };
+    return { url, keys, clock, serviceBus, engine: durable?.engine, foreground: gate, requestStats: () => server.requestStats(), functions: app.functions, logger, stop };
   } catch (err) {
     await stop();
     throw err;

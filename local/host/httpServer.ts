@@ -105,6 +105,11 @@ export class HostHttpServer {
     this.proxyUri = proxyUri;
   }
 
+  /** HTTP function requests executing and waiting under host.json's request limits (zeros without limits). */
+  requestStats(): { executing: number; waiting: number } {
+    return this.admission?.stats ?? { executing: 0, waiting: 0 };
+  }
+
   /** Starts listening on 127.0.0.1; resolves with the base URL (`http://127.0.0.1:<port>`). */
   async listen(): Promise<string> {
     await new Promise<void>((resolve, reject) => {
