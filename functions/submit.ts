@@ -38,6 +38,8 @@ export interface SubmitOptions {
    * whose logical date is the body's `logicalDate`, else the submission time.
    */
   run?: { kind: "manual" | "scheduled" | "backfill"; logicalDate?: string; dataIntervalEnd?: string };
+  /** A schedule's warm-up held for this run: the job joins its cluster (issue 13). */
+  warmup?: JobRunInput["warmup"];
 }
 
 /** The run context of the templates' built-ins; the job id derives from the document's key, else `fallbackKey`. */
@@ -111,6 +113,7 @@ export async function submitJob(client: DurableClient, body: string | unknown, o
     profileHash: eff.hash,
     nodes: { head: p.headNode, worker: p.workerNode, zookeeper: p.zookeeperNode },
   };
+  if (options.warmup && job.cluster.reuse === "warm") input.warmup = options.warmup;
   try {
     await client.startNew(ORCHESTRATION.jobRun, { instanceId: jobId, input });
   } catch (err) {

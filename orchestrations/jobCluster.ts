@@ -1,4 +1,5 @@
-// Cluster acquisition and release for the job orchestration. Acquire = (warm: find a compatible warm cluster) →
+// Cluster acquisition and release for the job orchestration. Acquire = (a scheduled run with a warm-up held for it:
+// that cluster; warm: find a compatible warm cluster) →
 // make sure the cluster's singleton orchestration exists → send it "acquire" → wait for its notice, a cancel or a
 // timeout. A warm cluster that turns out to be going away ("unavailable") is replaced by a fresh one, once.
 import type { OrchestrationContext, Task } from "durable-functions";
@@ -36,7 +37,11 @@ export function* acquireCluster(context: OrchestrationContext, input: JobRunInpu
     // A repair run's own cluster gets its own name: the previous run's cluster may still be being deleted.
     let clusterName = clusterNameForJob(input.repair ? `${jobId}-run${input.repair.run}` : jobId);
     let acquisition: "created" | "joined" = "created";
-    if (job.cluster.reuse === "warm" && attempt === 0) {
+    if (job.cluster.reuse === "warm" && attempt === 0 && input.warmup) {
+      // A scheduled run whose schedule holds a warm-up for it: join that cluster (same profile hash by construction).
+      clusterName = input.warmup.clusterName;
+      acquisition = "joined";
+    } else if (job.cluster.reuse === "warm" && attempt === 0) {
       // Finds a warm cluster or claims this job's name as the profile's next one (concurrent warm jobs converge).
       const warm = (yield context.df.callActivityWithRetry(ACTIVITY.findWarmCluster, cloudRetry(), { profileHash: input.profileHash, minRemainingMinutes: 30, candidate: clusterName })) as { clusterName?: string };
       if (warm.clusterName && warm.clusterName !== clusterName) {

@@ -24,6 +24,7 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   // A repair run starts from the previous run's record (kept in record.runs) and re-runs only some steps.
   const repair = input.repair;
   const record: JobRecord = repair ? repairRecord(repair.previous, repair.run, repair.steps, repair.requestedAt) : newJobRecord(jobId, job, input.submittedAt);
+  if (input.warmup && !repair) record.cluster.warmup = input.warmup;
   let indexedState: string | undefined = repair?.previous.state;
   const save = function* (): Generator<Task, void, unknown> {
     record.updatedAt = nowIso(context);

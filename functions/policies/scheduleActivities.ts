@@ -5,6 +5,7 @@ import * as df from "durable-functions";
 import type { InvocationContext } from "@azure/functions";
 import { isLiveRuntimeStatus } from "../../shared/states/orchestration";
 import { dataIntervalOf, nextOccurrence, occurrenceKey } from "../../shared/policies/scheduleRules";
+import { warmupEnabled } from "../../shared/policies/warmupRules";
 import type { RunOccurrenceInput, RunOccurrenceResult, ScheduleState } from "../../shared/policies/workflowTypes";
 import { ACTIVITY } from "../../shared/workflow/activities";
 import { appClock } from "../runtime/appClock";
@@ -24,7 +25,10 @@ df.app.activity(ACTIVITY.getScheduleState, {
   handler: async (input: { scheduleId: string }): Promise<ScheduleState> => {
     const r = await scheduleStore().get(input.scheduleId);
     if (!r || r.state === "deleted") return { exists: false, paused: false };
-    return { exists: true, paused: r.state === "paused", cron: r.cron, timezone: r.timezone };
+    const reuse = (r.job.cluster as { reuse?: "warm" | "never" } | undefined)?.reuse ?? "warm";
+    const warmup: NonNullable<ScheduleState["warmup"]> = warmupEnabled(r, reuse);
+    if (r.warmupLeadMinutes !== undefined) warmup.leadMinutes = r.warmupLeadMinutes;
+    return { exists: true, paused: r.state === "paused", cron: r.cron, timezone: r.timezone, warmup };
   },
 });
 
@@ -51,7 +55,8 @@ df.app.activity(ACTIVITY.runScheduleOccurrence, {
       const doc = { ...record.job, idempotencyKey: occurrenceKey(record.id, input.occurrence) };
       // Built-ins: Airflow's data interval, ending at this occurrence and starting (= logical date) at the previous one.
       const interval = dataIntervalOf({ cron: record.cron, timezone: record.timezone }, input.occurrence);
-      const submitted = await submitJob(client, doc, { parameters: record.parameters, run: { kind: "scheduled", logicalDate: interval.start, dataIntervalEnd: interval.end } });
+      const submitted = await submitJob(client, doc, { parameters: record.parameters, run: { kind: "scheduled", logicalDate: interval.start, dataIntervalEnd: interval.end },
+        ...(input.warmup ? { warmup: { scheduleId: record.id, fireAt: input.occurrence, clusterName: input.warmup.clusterName } } : {}) });
       result = submitted.ok ? { outcome: "submitted", jobId: submitted.jobId }
         : { outcome: "failed", reason: submitted.problems.map((p) => `${p.pointer}: ${p.message}`).join("; ").slice(0, 1000) };
     }

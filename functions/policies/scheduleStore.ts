@@ -3,6 +3,7 @@
 // schedule's occurrence activity, so every update is an ETag-conditional read-modify-write.
 import type { JobflowBlobStore } from "../../shared/cloud/blobStore";
 import { isErrorNamed } from "../../shared/errors";
+import type { WarmupEntry } from "../../shared/policies/workflowTypes";
 
 export type ScheduleRunOutcome = "submitted" | "skipped" | "failed";
 
@@ -25,6 +26,12 @@ export interface ScheduleRecord {
   job: Record<string, unknown>;
   /** Parameter values passed to every run (the job's templates; docs/job-spec.md). Default none. */
   parameters?: Record<string, string | number | boolean>;
+  /** Pre-provision the cluster before each fire (default: true when the job's cluster.reuse is "warm"). */
+  warmup?: boolean;
+  /** Start each warm-up this many minutes before the fire (default: observed p90 provisioning + 2 min). */
+  warmupLeadMinutes?: number;
+  /** Recent warm-ups, newest first (at most 50). */
+  warmups?: WarmupEntry[];
   state: "active" | "paused" | "deleted";
   createdAt: string;
   updatedAt: string;

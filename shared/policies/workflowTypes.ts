@@ -3,6 +3,8 @@
 import type { FailureKind } from "../workflow/activityFailure";
 import type { ProfileOverrides } from "../model/job";
 import type { LeaseState } from "./leaseRules";
+import type { ClusterOrchestrationInput } from "../workflow/activities";
+import type { HeldWarmup } from "./warmupRules";
 
 /** One signed POST to a webhook receiver (lease callback or job notification). */
 export interface WebhookPost {
@@ -84,6 +86,8 @@ export interface ScheduleOrchestrationInput {
   after: string;
   /** Job id of the previous submitted run (to skip an occurrence while it still runs). */
   lastJobId?: string;
+  /** The warm-up this schedule holds for its next fire (durable: survives continueAsNew and host restarts). */
+  warmup?: HeldWarmup;
 }
 
 export interface ScheduleState {
@@ -91,12 +95,39 @@ export interface ScheduleState {
   paused: boolean;
   cron?: string;
   timezone?: string;
+  /** Whether the schedule pre-provisions its cluster (warmup field and the job's cluster.reuse). */
+  warmup?: { enabled: boolean; why: string; leadMinutes?: number };
 }
 
 export interface RunOccurrenceInput {
   scheduleId: string;
   occurrence: string;
   lastJobId?: string;
+  /** The warm-up cluster held for this occurrence: the job joins it. */
+  warmup?: { clusterName: string };
+}
+
+/** What a warm-up needs, computed from the schedule's job rendered as the occurrence would render it. */
+export type PrepareWarmupResult =
+  | { ok: true; profileHash: string; cluster: Omit<ClusterOrchestrationInput, "clusterName" | "owner"> }
+  | { ok: false; reason: string };
+
+/** One warm-up in the schedule record (newest first): GET /api/schedules/{id} and `jobflow schedules show`. */
+export interface WarmupEntry {
+  fireAt: string;
+  clusterName: string;
+  /** When the warm-up started (took or created its cluster). */
+  startedAt: string;
+  /** True: it created the cluster; false: it joined a warm one of the same profile. */
+  created: boolean;
+  /** holding → used (its job joined the cluster) | wasted (unclaimed, paused, deleted, changed, failed). */
+  state: "holding" | "used" | "wasted";
+  readyAt?: string;
+  endedAt?: string;
+  jobId?: string;
+  reason?: string;
+  /** How the lead time was chosen (e.g. "observed p90 21.0 min + 2 min margin"). */
+  leadBasis?: string;
 }
 
 export type RunOccurrenceResult =

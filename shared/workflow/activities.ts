@@ -48,6 +48,10 @@ export const ACTIVITY = {
   // Pipelines (issue 15): backfills.
   submitScheduleRun: "submitScheduleRun",
   getJobStates: "getJobStates",
+  // Schedule warm-ups (issue 13; I/O types in shared/policies/workflowTypes.ts).
+  prepareScheduleWarmup: "prepareScheduleWarmup",
+  recordScheduleWarmup: "recordScheduleWarmup",
+  getWarmupClaim: "getWarmupClaim",
 } as const;
 
 export const ORCHESTRATION = {

@@ -51,6 +51,8 @@ export interface JobRecord {
     acquisition?: "created" | "joined";
     readyAt?: string;
     releasedAt?: string;
+    /** The schedule warm-up offered to this job; it used it when `name` equals `warmup.clusterName`. */
+    warmup?: WarmupRef;
   };
   edges: { vm: string; state: EdgeState; error?: string }[];
   steps: StepRecord[];
@@ -84,6 +86,13 @@ export interface RunSummary {
   cluster: JobRecord["cluster"];
   steps: StepRecord[];
   estimatedCost?: JobRecord["estimatedCost"];
+}
+
+/** A schedule's pre-provisioned cluster held for one fire time (issue 13). */
+export interface WarmupRef {
+  scheduleId: string;
+  fireAt: string;
+  clusterName: string;
 }
 
 export function newJobRecord(id: string, job: JobSpec, submittedAt: string): JobRecord {

@@ -1,6 +1,6 @@
 // Input of the job orchestration, built by the submit path (HTTP, queue) after validation. No secrets.
 import type { JobSpec } from "../model/job";
-import type { JobRecord, NodeCounts } from "./jobRecord";
+import type { JobRecord, NodeCounts, WarmupRef } from "./jobRecord";
 
 /** A repair run of a finished job (POST /jobs/{id}/repair): same instance id, the previous record as its start. */
 export interface RepairInput {
@@ -25,6 +25,8 @@ export interface JobRunInput {
   stepPollIntervalInMs?: number;
   /** Set on a repair run. */
   repair?: RepairInput;
+  /** The schedule warm-up held for this job (a scheduled run of a `reuse: warm` job): it joins that cluster first. */
+  warmup?: WarmupRef;
   /** How long to wait for a cluster to become ready before failing the job (default 90 min). */
   acquireTimeoutMinutes?: number;
 }
