@@ -22,6 +22,7 @@ import "./queue/jobsQueue";
 import "./policies/webhookActivities";
 import "./policies/leaseActivities";
 import "./policies/scheduleActivities";
+import "./policies/warmupActivities";
 import "./policies/leaseRoutes";
 import "./policies/scheduleRoutes";
 import "./policies/scheduleRuns";

@@ -27,6 +27,33 @@ interface ScheduleRow {
   jobName?: string;
   nextRunAt: string | null;
   runs: { occurrence: string; outcome: string; jobId?: string; reason?: string }[];
+  warmup?: { enabled: boolean; why: string; leadMinutes: number | null; nextWarmupAt: string | null };
+  warmups?: WarmupRow[];
+}
+
+interface WarmupRow {
+  fireAt: string;
+  clusterName: string;
+  startedAt: string;
+  created: boolean;
+  state: string;
+  readyAt?: string;
+  jobId?: string;
+  reason?: string;
+  cost: { amount: number; currency: string; nodeMinutes: number; final: boolean } | null;
+}
+
+/** `schedules show`: the warm-up setting, then one line per warm-up (cluster, fire time, created, used or wasted, cost). */
+export function warmupLines(s: ScheduleRow): string[] {
+  if (!s.warmup) return [];
+  const lead = s.warmup.leadMinutes !== null ? `${s.warmup.leadMinutes} min before each fire` : "observed p90 provisioning + 2 min before each fire";
+  const lines = [s.warmup.enabled ? `warm-up: on, ${lead}${s.warmup.nextWarmupAt ? `; next at ${shortTime(s.warmup.nextWarmupAt)}` : ""}` : `warm-up: off (${s.warmup.why})`];
+  for (const w of s.warmups ?? []) {
+    const cost = w.cost ? `  ${w.cost.amount.toFixed(2)} ${w.cost.currency} (${w.cost.nodeMinutes} node-min${w.cost.final ? "" : " so far"})` : "";
+    lines.push(`  warm-up for ${shortTime(w.fireAt)}  ${w.state}  ${w.clusterName} ${w.created ? "created" : "joined"} ${shortTime(w.startedAt)}`
+      + `${w.readyAt ? `, ready ${shortTime(w.readyAt)}` : ""}${w.jobId ? `  job ${w.jobId}` : ""}${cost}${w.reason ? `  ${w.reason}` : ""}`);
+  }
+  return lines;
 }
 
 export function scheduleTable(rows: readonly ScheduleRow[]): string[] {
@@ -124,6 +151,7 @@ export const command: Command = {
       else {
         for (const line of scheduleTable([s])) out.line(line);
         for (const r of s.runs) out.line(`  ${shortTime(r.occurrence)}  ${r.outcome}${r.jobId ? `  ${r.jobId}` : ""}${r.reason ? `  ${r.reason}` : ""}`);
+        for (const line of warmupLines(s)) out.line(line);
       }
       return 0;
     }

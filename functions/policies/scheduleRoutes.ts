@@ -9,6 +9,8 @@ import type { Problem } from "../../shared/errors";
 import { effectiveProfile } from "../../shared/profiles";
 import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
 import { dataIntervalOf, nextOccurrence, scheduleProblems } from "../../shared/policies/scheduleRules";
+import { scheduleBodySchema } from "../../shared/policies/scheduleSchema";
+import { warmupEnabled, warmupProblems, type WarmupSettings } from "../../shared/policies/warmupRules";
 import type { ScheduleOrchestrationInput } from "../../shared/policies/workflowTypes";
 import { validateJobDocument } from "../../shared/spec";
 import { jobSecurityOptions } from "../../shared/security/jobPolicy";
@@ -21,17 +23,20 @@ import { toCloudEvents } from "../runtime/events";
 import { services } from "../runtime/services";
 import { json, page, problem } from "../http/problem";
 import { scheduleStore } from "./scheduleActivities";
+import { warmupsWithCost } from "./warmupView";
 import type { ScheduleRecord } from "./scheduleStore";
 import { apiRoute } from "../http/apiRoute";
 
 const MAX_BODY_BYTES = 256 * 1024;
 const validValues = compileSchema(parameterValuesSchema);
+const validBody = compileSchema(scheduleBodySchema);
 
 async function validateSchedule(body: unknown): Promise<Problem[]> {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return [{ pointer: "", message: "body must be a JSON object {cron, timezone, job, parameters?}" }];
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return [{ pointer: "", message: "body must be a JSON object {cron, timezone, job, parameters?, warmup?, warmupLeadMinutes?}" }];
   const b = body as Record<string, unknown>;
   const problems = scheduleProblems(b);
-  for (const key of Object.keys(b)) if (!["cron", "timezone", "job", "parameters"].includes(key)) problems.push({ pointer: `/${key}`, message: "unknown property" });
+  // Field names and the warm-up fields' types; cron, zone and job have their own checks (no duplicate problems).
+  if (!validBody(b)) problems.push(...ajvProblems(validBody.errors, "").filter((p) => !["/cron", "/timezone", "/job"].includes(p.pointer)));
   if (b.parameters !== undefined && !validValues(b.parameters)) {
     problems.push(...ajvProblems(validValues.errors, "/parameters"));
     return problems;
@@ -51,15 +56,18 @@ async function validateSchedule(body: unknown): Promise<Problem[]> {
   else {
     const eff = effectiveProfile(result.job, profiles, placeholderValuesFromConfig(s.config));
     if (!eff.ok) problems.push(...eff.problems.map((p) => ({ ...p, pointer: `/job${p.pointer}` })));
+    problems.push(...warmupProblems(b as WarmupSettings, result.job.cluster.reuse));
   }
   return problems;
 }
 
 async function view(client: DurableClient, r: ScheduleRecord): Promise<Record<string, unknown>> {
   const st = await client.getStatus(r.id).catch(() => undefined);
-  const custom = (st?.customStatus ?? {}) as { nextRunAt?: string };
+  const custom = (st?.customStatus ?? {}) as { nextRunAt?: string; warmupAt?: string };
+  const reuse = (r.job.cluster as { reuse?: "warm" | "never" } | undefined)?.reuse ?? "warm";
+  const warmup = { ...warmupEnabled(r, reuse), leadMinutes: r.warmupLeadMinutes ?? null, nextWarmupAt: r.state === "active" ? custom.warmupAt ?? null : null };
   return { id: r.id, cron: r.cron, timezone: r.timezone, state: r.state, jobName: r.job.name, createdAt: r.createdAt, updatedAt: r.updatedAt,
-    nextRunAt: r.state === "active" ? custom.nextRunAt ?? null : null, runs: r.runs.slice(0, 20) };
+    nextRunAt: r.state === "active" ? custom.nextRunAt ?? null : null, warmup, runs: r.runs.slice(0, 20) };
 }
 
 apiRoute("schedulesCreate", { route: "schedules", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => {
@@ -73,11 +81,13 @@ apiRoute("schedulesCreate", { route: "schedules", methods: ["POST"] }, async (re
   }
   const problems = await validateSchedule(body);
   if (problems.length) return problem(400, "Invalid schedule", `${problems.length} problem(s); nothing was created`, problems);
-  const b = body as { cron: string; timezone: string; job: Record<string, unknown>; parameters?: ScheduleRecord["parameters"] };
+  const b = body as { cron: string; timezone: string; job: Record<string, unknown>; parameters?: ScheduleRecord["parameters"] } & WarmupSettings;
   const now = appClock().now().toISOString();
   const id = `s-${randomBytes(6).toString("hex")}`;
   const record: ScheduleRecord = { id, cron: b.cron.trim(), timezone: b.timezone, job: b.job, state: "active", createdAt: now, updatedAt: now, runs: [] };
   if (b.parameters !== undefined) record.parameters = b.parameters;
+  if (b.warmup !== undefined) record.warmup = b.warmup;
+  if (b.warmupLeadMinutes !== undefined) record.warmupLeadMinutes = b.warmupLeadMinutes;
   await scheduleStore().create(record);
   const input: ScheduleOrchestrationInput = { scheduleId: id, after: now };
   await client.startNew(ORCHESTRATION.schedule, { instanceId: id, input });
@@ -96,7 +106,8 @@ apiRoute("schedulesList", { route: "schedules", methods: ["GET"] }, async (reque
 apiRoute("schedulesGet", { route: "schedules/{id}", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
   const r = await scheduleStore().get(request.params.id);
   if (!r || r.state === "deleted") return problem(404, "Not found", `no schedule '${request.params.id}'`);
-  return json(200, { ...(await view(client, r)), job: r.job, parameters: r.parameters ?? {}, runs: r.runs });
+  const warmups = await warmupsWithCost(services(), client, r.id, r.warmups ?? []);
+  return json(200, { ...(await view(client, r)), job: r.job, parameters: r.parameters ?? {}, runs: r.runs, warmups });
 });
 
 async function changeState(request: HttpRequest, client: DurableClient, state: ScheduleRecord["state"]): Promise<HttpResponseInit> {

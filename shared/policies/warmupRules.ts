@@ -5,11 +5,10 @@
 // schedule, and the schedule body's JSON Schema for the warm-up fields. Deterministic: orchestrations import it.
 import { clusterNameForJob } from "../builders/clusterName";
 import type { Problem } from "../errors";
+import { DEFAULT_PROVISIONING_MS, type TimingEstimate } from "../cost/clusterTimings";
 
 /** Added to the observed provisioning p90: the create poll, the job's acquire and a little luck. */
 export const DEFAULT_WARMUP_MARGIN_MS = 2 * 60_000;
-/** Provisioning time assumed before any has been observed for the profile (the HDInsight norm). */
-export const DEFAULT_PROVISIONING_P90_MS = 20 * 60_000;
 /** A warm-up nobody claimed this long after its fire time is released, deleted and counted as waste. */
 export const DEFAULT_WARMUP_GRACE_MS = 15 * 60_000;
 /** Bounds of the per-schedule override `warmupLeadMinutes`. */
@@ -52,11 +51,15 @@ export function warmupProblems(settings: WarmupSettings, reuse: "warm" | "never"
 }
 
 /** How long before the fire time the warm-up starts: the override, else observed p90 provisioning + margin. */
-export function warmupLeadMs(settings: WarmupSettings, provisioningP90Ms: number | undefined, marginMs = DEFAULT_WARMUP_MARGIN_MS): number {
-  if (settings.warmupLeadMinutes !== undefined) return settings.warmupLeadMinutes * 60_000;
-  const p90 = provisioningP90Ms !== undefined && provisioningP90Ms > 0 ? provisioningP90Ms : DEFAULT_PROVISIONING_P90_MS;
-  return p90 + marginMs;
+export function warmupLead(settings: WarmupSettings, provisioning: TimingEstimate | undefined, marginMs = DEFAULT_WARMUP_MARGIN_MS): { ms: number; basis: string } {
+  if (settings.warmupLeadMinutes !== undefined) return { ms: settings.warmupLeadMinutes * 60_000, basis: `warmupLeadMinutes ${settings.warmupLeadMinutes}` };
+  const observed = provisioning !== undefined && provisioning.p90Ms > 0 && provisioning.source === "observed";
+  const p90 = observed ? provisioning.p90Ms : DEFAULT_PROVISIONING_MS;
+  const what = observed ? `observed provisioning p90 ${minutes(p90)} min (${provisioning.samples} creates)` : `default provisioning ${minutes(p90)} min (none observed yet)`;
+  return { ms: p90 + marginMs, basis: `${what} + ${minutes(marginMs)} min margin` };
 }
+
+const minutes = (ms: number): string => (Math.round(ms / 6_000) / 10).toString();
 
 /** The cluster a warm-up creates when it finds nothing warm to join (one name per schedule and fire time). */
 export function warmupClusterName(scheduleId: string, fireAt: string): string {
