@@ -11,6 +11,7 @@ import { sandboxPriceItems } from "../local/sandbox/prices/retailPrices";
 import { oracle, type OracleJob } from "./cost/oracle";
 import { runPolicy } from "./cost/runPolicy";
 import { oracleFigures, runFigures, table, type PolicyFigures } from "./cost/summary";
+import { checkTargets, targetLines } from "./cost/targets";
 import { DEFAULT_DELETE_MS, DEFAULT_PROVISIONING_MS, POLICIES, arrivals, loadTrace, runTimeMs, type PolicyName, type Trace } from "./cost/trace";
 
 interface Args { traces: string[]; policies: PolicyName[]; json: boolean }
@@ -75,11 +76,13 @@ async function benchTrace(file: string, policies: PolicyName[], json: boolean): 
       errors.push(`${trace.name}/${policy}: ${(e as Error).message}`);
     }
   }
+  const targets = checkTargets(figures);
   if (!json) {
     console.log(`\n${trace.name}: ${trace.durationHours} h from ${trace.start}, ${o.scheduled} scheduled + ${o.adhoc} ad-hoc jobs; provisioning ${provisioningMs / 60_000} min, deletion ${deleteMs / 60_000} min (virtual)`);
     for (const line of table(trace.name, figures, wall, book.currency)) console.log(line);
+    for (const line of targetLines(targets)) console.log(line);
   }
-  return { doc: { trace: trace.name, policies: figures }, errors };
+  return { doc: { trace: trace.name, policies: figures, targets }, errors };
 }
 
 async function main(): Promise<void> {

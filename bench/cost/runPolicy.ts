@@ -10,7 +10,7 @@ import { VirtualClock } from "../../local/clock/virtualClock";
 import { startStack, type Stack } from "../../local/stack";
 import type { CostReport } from "../../shared/cost/report";
 import type { JobRecord } from "../../shared/workflow/jobRecord";
-import { applyPolicy, type PolicyName, type Trace } from "./trace";
+import { applyPolicy, schedulesCreatedAtMs, type PolicyName, type Trace } from "./trace";
 
 const TERMINAL = new Set(["succeeded", "failed", "cancelled", "completedWithFailures"]);
 /** After the trace ends, how long (virtual) jobs and clusters may take to finish before the run counts as broken. */
@@ -44,15 +44,18 @@ export async function runPolicy(trace: Trace, policy: Exclude<PolicyName, "oracl
   const startMs = Date.parse(trace.start);
   const endMs = startMs + trace.durationHours * 3_600_000;
   const dataDir = mkdtempSync(join(tmpdir(), "jobflow-bench-cost-"));
-  // One minute before the trace: the schedules exist when their first occurrence (possibly at `start`) falls due.
-  const clock = new VirtualClock({ mode: "manual", startMs: startMs - 60_000 });
+  // The schedules exist before the trace, like schedules that were there all along: early enough for a warm-up
+  // of their first occurrence (possibly at `start`), never so early that an occurrence before the trace fires.
+  const clock = new VirtualClock({ mode: "manual", startMs: schedulesCreatedAtMs(trace) });
   const stack = await startStack({ dataDir, clock, sandbox: { throttling: false, settings: trace.sandbox ?? {} }, host: { logSink: () => undefined } });
   const t0 = performance.now();
   const errors: string[] = [];
   try {
     const schedules: string[] = [];
     for (const s of trace.schedules) {
-      const created = await api<{ id: string }>(stack, "/schedules", { method: "POST", body: JSON.stringify({ cron: s.cron, timezone: s.timeZone, job: applyPolicy(policy, s.job) }) });
+      // Only jobflow knows its schedules' fire times: the baselines get no warm-ups.
+      const body = { cron: s.cron, timezone: s.timeZone, job: applyPolicy(policy, s.job), ...(policy === "jobflow" ? {} : { warmup: false }) };
+      const created = await api<{ id: string }>(stack, "/schedules", { method: "POST", body: JSON.stringify(body) });
       schedules.push(created.id);
     }
     const pending = trace.submissions.map((s) => ({ atMs: startMs + s.atMinute * 60_000, job: applyPolicy(policy, s.job) })).sort((a, b) => a.atMs - b.atMs);

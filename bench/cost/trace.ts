@@ -106,3 +106,20 @@ export function runTimeMs(job: JobDoc): number {
   const concurrent = Number(job.maxConcurrentSteps ?? 1) > 1;
   return (concurrent ? Math.max(...secs) : secs.reduce((a, b) => a + b, 0)) * 1000;
 }
+
+/** How long before the trace its schedules are created (room for a warm-up of an occurrence at `start`). */
+export const SCHEDULES_LEAD_MS = 40 * 60_000;
+
+/**
+ * When runPolicy creates the trace's schedules: SCHEDULES_LEAD_MS before the start, but after every schedule's last
+ * occurrence before the start (that one would fire as an extra job); at least one minute before the start.
+ */
+export function schedulesCreatedAtMs(trace: Trace): number {
+  const start = Date.parse(trace.start);
+  let at = start - SCHEDULES_LEAD_MS;
+  for (const s of trace.schedules) {
+    const cron = new Cron(s.cron, { timezone: s.timeZone, paused: true });
+    for (let next = cron.nextRun(new Date(at)); next && next.getTime() < start; next = cron.nextRun(next)) at = next.getTime() + 1000;
+  }
+  return Math.min(at, start - 60_000);
+}
