@@ -3,6 +3,7 @@
 import { jobSchemaJson } from "../../shared/spec";
 import { JOB_STATES } from "../../shared/states/job";
 import { submitEnvelopeSchema } from "../../shared/spec/jobSchema";
+import { scheduleBodySchema } from "../../shared/policies/scheduleSchema";
 
 const problemSchema = {
   type: "object",
@@ -45,7 +46,8 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         // The console's session (docs/console.md): an HttpOnly cookie locally, App Service Authentication in Azure.
         consoleSession: { type: "apiKey", in: "cookie", name: "jobflow_session" },
       },
-      schemas: { JobDocument: jobSchemaJson(), SubmitEnvelope: JSON.parse(JSON.stringify(submitEnvelopeSchema)) as Record<string, unknown>, Problem: problemSchema },
+      schemas: { JobDocument: jobSchemaJson(), SubmitEnvelope: JSON.parse(JSON.stringify(submitEnvelopeSchema)) as Record<string, unknown>, Problem: problemSchema,
+        Schedule: JSON.parse(JSON.stringify(scheduleBodySchema)) as Record<string, unknown> },
     },
     paths: {
       "/jobs": {
@@ -79,11 +81,12 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       "/compute-requests/{id}/renew": { post: op("Extend a lease (HMAC-signed)", { 202: "Renewed", 404: "Unknown", 409: "Already ended" }, { parameters: [idParam("id")] }) },
       "/compute-requests/{id}/release": { post: op("End a lease (HMAC-signed)", { 202: "Released", 404: "Unknown" }, { parameters: [idParam("id")] }) },
       "/schedules": {
-        post: op("Create a schedule {cron, timezone, job}", { 201: "{id}", 400: "Every problem, with JSON pointers" }),
+        post: op("Create a schedule {cron, timezone, job, parameters?, warmup?, warmupLeadMinutes?}", { 201: "{id}", 400: "Every problem, with JSON pointers" },
+          { requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/Schedule" } } } } }),
         get: op("Schedules", { 200: "{schedules}" }),
       },
       "/schedules/{id}": {
-        get: op("A schedule and its recent occurrences", { 200: "The schedule", 404: "Unknown" }, { parameters: [idParam("id")] }),
+        get: op("A schedule, its recent occurrences, its warm-up setting {enabled, why, leadMinutes, nextWarmupAt} and its warm-ups [{fireAt, clusterName, startedAt, created, state: holding|used|wasted, readyAt, jobId, reason, leadBasis, cost}]", { 200: "The schedule", 404: "Unknown" }, { parameters: [idParam("id")] }),
         delete: op("Delete a schedule", { 202: "Deleted", 404: "Unknown" }, { parameters: [idParam("id")] }),
       },
       "/schedules/{id}/pause": { post: op("Pause a schedule", { 202: "Paused", 404: "Unknown" }, { parameters: [idParam("id")] }) },
