@@ -10,7 +10,7 @@ import { VirtualClock } from "../../local/clock/virtualClock";
 import { startStack, type Stack } from "../../local/stack";
 import type { CostReport } from "../../shared/cost/report";
 import type { JobRecord } from "../../shared/workflow/jobRecord";
-import { applyPolicy, schedulesCreatedAtMs, type PolicyName, type Trace } from "./trace";
+import { applyPolicy, lastOccurrenceBeforeMs, schedulesCreatedAtMs, type PolicyName, type Trace } from "./trace";
 
 const TERMINAL = new Set(["succeeded", "failed", "cancelled", "completedWithFailures"]);
 /** After the trace ends, how long (virtual) jobs and clusters may take to finish before the run counts as broken. */
@@ -51,25 +51,25 @@ export async function runPolicy(trace: Trace, policy: Exclude<PolicyName, "oracl
   const t0 = performance.now();
   const errors: string[] = [];
   try {
-    const schedules: string[] = [];
+    // Each schedule stops right after its last occurrence in the trace, as a schedule with an end date would: no
+    // policy may prepare (warm up) for an occurrence beyond the trace, which the oracle knows does not come.
+    const schedules: { id: string; stopAtMs: number; stopped: boolean }[] = [];
     for (const s of trace.schedules) {
       // Only jobflow knows its schedules' fire times: the baselines get no warm-ups.
       const body = { cron: s.cron, timezone: s.timeZone, job: applyPolicy(policy, s.job), ...(policy === "jobflow" ? {} : { warmup: false }) };
       const created = await api<{ id: string }>(stack, "/schedules", { method: "POST", body: JSON.stringify(body) });
-      schedules.push(created.id);
+      schedules.push({ id: created.id, stopAtMs: lastOccurrenceBeforeMs(s, startMs, endMs) + 1000, stopped: false });
     }
     const pending = trace.submissions.map((s) => ({ atMs: startMs + s.atMinute * 60_000, job: applyPolicy(policy, s.job) })).sort((a, b) => a.atMs - b.atMs);
     const adhoc: { id: string; atMs: number }[] = [];
-    let schedulesStopped = trace.schedules.length === 0;
-    // Schedules stop just before the trace's end, so an occurrence exactly at the end does not fire.
-    const stopAt = endMs - 1000;
-    let scheduleRuns: { id?: string; occurrence: string; outcome: string; reason?: string }[] = [];
+    const scheduleRuns: { id?: string; occurrence: string; outcome: string; reason?: string }[] = [];
     let lastCheck = -Infinity;
     let idleSpins = 0;
-    const scheduledJobs = async (): Promise<{ id?: string; occurrence: string; outcome: string; reason?: string }[]> => {
-      const runs = await Promise.all(schedules.map(async (id) => (await api<{ runs: { occurrence: string; outcome: string; jobId?: string; reason?: string }[] }>(stack, `/schedules/${id}`)).runs));
-      return runs.flat().map((r) => ({ id: r.jobId, occurrence: r.occurrence, outcome: r.outcome, reason: r.reason }));
+    const scheduledJobs = async (id: string): Promise<{ id?: string; occurrence: string; outcome: string; reason?: string }[]> => {
+      const runs = (await api<{ runs: { occurrence: string; outcome: string; jobId?: string; reason?: string }[] }>(stack, `/schedules/${id}`)).runs;
+      return runs.map((r) => ({ id: r.jobId, occurrence: r.occurrence, outcome: r.outcome, reason: r.reason }));
     };
+    const schedulesStopped = (): boolean => schedules.every((s) => s.stopped);
     const finished = async (): Promise<boolean> => {
       const ids = [...adhoc.map((a) => a.id), ...scheduleRuns.flatMap((r) => (r.id ? [r.id] : []))];
       const records = await Promise.all(ids.map((id) => api<JobRecord>(stack, `/jobs/${id}`)));
@@ -87,18 +87,21 @@ export async function runPolicy(trace: Trace, policy: Exclude<PolicyName, "oracl
         }
         continue; // let the new jobs' work run before time moves on
       }
-      if (!schedulesStopped && now >= stopAt) {
-        scheduleRuns = await scheduledJobs(); // the record goes with the schedule
-        for (const id of schedules) await api(stack, `/schedules/${id}`, { method: "DELETE" });
-        schedulesStopped = true;
+      const due = schedules.filter((s) => !s.stopped && now >= s.stopAtMs);
+      if (due.length) {
+        for (const s of due) {
+          scheduleRuns.push(...(await scheduledJobs(s.id))); // the record goes with the schedule
+          await api(stack, `/schedules/${s.id}`, { method: "DELETE" });
+          s.stopped = true;
+        }
         continue;
       }
-      if (schedulesStopped && pending.length === 0 && now >= endMs && now - lastCheck >= 5 * 60_000) {
+      if (schedulesStopped() && pending.length === 0 && now >= endMs && now - lastCheck >= 5 * 60_000) {
         lastCheck = now;
         if (await finished()) break;
       }
       if (now > endMs + DRAIN_LIMIT_MS) throw new Error(`policy ${policy}: jobs or clusters still running ${DRAIN_LIMIT_MS / 3_600_000} h after the trace ended`);
-      const candidates = [clock.nextTimerAtMs(), pending[0]?.atMs, schedulesStopped ? undefined : stopAt, now >= endMs ? lastCheck + 5 * 60_000 : undefined]
+      const candidates = [clock.nextTimerAtMs(), pending[0]?.atMs, ...schedules.filter((s) => !s.stopped).map((s) => s.stopAtMs), now >= endMs ? lastCheck + 5 * 60_000 : undefined]
         .filter((x): x is number => x !== undefined && x > now);
       if ((clock.nextTimerAtMs() ?? Infinity) <= now) {
         await clock.advanceTo(now); // fire what is due now, then drain again

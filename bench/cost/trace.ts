@@ -123,3 +123,11 @@ export function schedulesCreatedAtMs(trace: Trace): number {
   }
   return Math.min(at, start - 60_000);
 }
+
+/** A schedule's last occurrence in [startMs, endMs), or startMs when it has none there. */
+export function lastOccurrenceBeforeMs(s: Trace["schedules"][number], startMs: number, endMs: number): number {
+  const cron = new Cron(s.cron, { timezone: s.timeZone, paused: true });
+  let last = startMs;
+  for (let next = cron.nextRun(new Date(startMs - 1)); next && next.getTime() < endMs; next = cron.nextRun(next)) last = next.getTime();
+  return last;
+}
