@@ -63,8 +63,11 @@ const schedule: OrchestrationHandler = function* (context: OrchestrationContext)
       timer.cancel();
     }
   };
+  // Readers: the schedule API (nextRunAt, warmupAt) and whoever plans around known demand (profileHash, warmup).
+  let profileHash: string | undefined;
   const status = (custom: Record<string, unknown>): void =>
-    context.df.setCustomStatus({ ...custom, lastJobId: input.lastJobId, ...(held ? { warmup: { clusterName: held.clusterName, fireAt: held.fireAt, readyAt: held.readyAt } } : {}) });
+    context.df.setCustomStatus({ ...custom, lastJobId: input.lastJobId, ...(profileHash ? { profileHash } : {}),
+      ...(held ? { warmup: { clusterName: held.clusterName, fireAt: held.fireAt, readyAt: held.readyAt } } : {}) });
 
   if (!state.exists) {
     yield* cancelWarmup("schedule deleted");
@@ -89,6 +92,7 @@ const schedule: OrchestrationHandler = function* (context: OrchestrationContext)
   const fireMs = Date.parse(fireAt);
   const enabled = state.warmup?.enabled === true;
   const prepared = enabled ? ((yield context.df.callActivityWithRetry(ACTIVITY.prepareScheduleWarmup, cloudRetry(), { scheduleId: id, occurrence: fireAt })) as PrepareWarmupResult) : undefined;
+  if (prepared?.ok) profileHash = prepared.profileHash;
   if (held) {
     const decision = heldWarmupDecision(held, { exists: true, paused: false, enabled: prepared?.ok === true, nextFireAt: fireAt, profileHash: prepared?.ok ? prepared.profileHash : undefined });
     if (!decision.keep) yield* cancelWarmup(decision.reason);
