@@ -1,7 +1,8 @@
 // `jobflow schedules` lists schedules; `schedules create FILE` posts {cron, timezone, job} (or `create JOBFILE
 // --cron "0 9 * * *" --timezone Europe/Paris` wraps a job document; -p NAME=value sets its parameters);
 // `schedules show|pause|resume|delete ID`; `schedules run ID [-p …]` fires it now; `schedules backfill ID --from T
-// --to T [--max-concurrent N] [-p …] [--wait]` submits one run per missed logical time.
+// --to T [--max-concurrent N] [-p …] [--wait]` submits one run per missed logical time (--wait: progress lines);
+// `show` includes the warm-up setting and each warm-up with its cost.
 import { readFile } from "node:fs/promises";
 import type { Command } from "../main";
 import { shortTime, table } from "../format";
@@ -54,6 +55,18 @@ export function warmupLines(s: ScheduleRow): string[] {
       + `${w.readyAt ? `, ready ${shortTime(w.readyAt)}` : ""}${w.jobId ? `  job ${w.jobId}` : ""}${cost}${w.reason ? `  ${w.reason}` : ""}`);
   }
   return lines;
+}
+
+const ENDED = ["succeeded", "failed", "cancelled", "completedWithFailures"];
+
+/** One progress line of `backfill --wait`: how many runs ended (and how), run, and wait for their turn. */
+export function backfillProgress(view: BackfillView): string {
+  const count = (f: (state: string) => boolean): number => view.runs.filter((r) => f(r.state)).length;
+  const ended = count((st) => ENDED.includes(st));
+  const failed = count((st) => st !== "succeeded" && ENDED.includes(st));
+  const waiting = count((st) => st === "waiting");
+  return `backfill ${view.backfillId}: ${ended}/${view.runs.length} ended (${ended - failed} succeeded, ${failed} not), `
+    + `${view.runs.length - ended - waiting} running, ${waiting} waiting`;
 }
 
 export function scheduleTable(rows: readonly ScheduleRow[]): string[] {
@@ -136,8 +149,12 @@ export const command: Command = {
         return 0;
       }
       let view: BackfillView;
+      let shown = "";
       for (;;) {
         view = await apiRequest<BackfillView>(api, "GET", `/schedules/${id}/backfills/${started.backfillId}`);
+        const progress = backfillProgress(view);
+        if (!args.json && progress !== shown) out.line(progress); // a line each time something moved
+        shown = progress;
         if (view.state === "completed") break;
         await ctx.clock.sleep(Number(stringOption(args, "interval-ms") ?? 2000));
       }
