@@ -1,8 +1,8 @@
 // Schedule warm-ups (issue 13) on the embedded stack (manual virtual clock, 20-minute provisioning): a warm-up is
 // ready at its fire time and the scheduled job's first step runs within a minute of it on that cluster; a schedule
-// paused after its warm-up started deletes the cluster and records the waste with its cost; two schedules of one
-// profile firing close together share one warm-up cluster; a host restart in the middle of a warm-up is survived;
-// `warmup: false` (and bad warm-up fields, refused with 400) create nothing early.
+// paused (or deleted) after its warm-up started deletes the cluster and records the waste with its cost; two
+// schedules of one profile firing close together share one warm-up cluster; a host restart in the middle of a
+// warm-up is survived; `warmup: false` (and bad warm-up fields, refused with 400) create nothing early.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestStack, type TestStack } from "../../support/stack";
 import type { JobRecord } from "../../../shared/workflow/jobRecord";
@@ -100,6 +100,18 @@ describe("schedule warm-ups", () => {
     expect((await schedule(id)).runs).toEqual([]);
     expect((await schedule(id)).warmups).toHaveLength(1);
     await remove(id);
+  }, 120_000);
+
+  it("a schedule deleted during its warm-up deletes the cluster (waste event with the reason)", async () => {
+    const id = await create({ cron: "0 0 14 * * *", timezone: "UTC", job: job("fourteen") });
+    await stack.runUntil(async () => (await schedule(id)).warmups.length > 0, { what: "warm-up started" });
+    const w = (await schedule(id)).warmups[0];
+    await stack.runUntil(async () => (await clusters(stack)).some((c) => c.name === w.clusterName), { what: "warm-up cluster creating" });
+    await remove(id);
+    await expectNoClustersLeft(stack);
+    const wasted = stack.events().find((e) => e.type === "jobflow.schedule.warmupWasted" && e.subject === `schedules/${id}`);
+    expect(wasted?.data).toMatchObject({ clusterName: w.clusterName, fireAt: "2026-11-21T14:00:00.000Z", reason: "schedule deleted" });
+    expect(stack.clock.nowMs()).toBeLessThan(Date.parse("2026-11-21T14:00:00Z"));
   }, 120_000);
 
   it("two schedules of one profile firing five minutes apart share one warm-up cluster", async () => {
