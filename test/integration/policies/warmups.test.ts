@@ -148,6 +148,23 @@ describe("schedule warm-ups", () => {
     await expectNoClustersLeft(stack);
   }, 120_000);
 
+  it("a warm-up whose occurrence is skipped (the previous run still going) is released and counted as wasted", async () => {
+    // Fires at 19:00 and 19:30; the 19:00 run takes 50 minutes, so the 19:30 occurrence is skipped.
+    const id = await create({ cron: "0 0,30 19 * * *", timezone: "UTC", job: job("long", 3000) });
+    await stack.runUntil(async () => (await schedule(id)).runs.length >= 2, { what: "two occurrences", maxVirtualMs: 3 * 3_600_000 });
+    const s = await schedule(id);
+    expect(s.runs.map((r) => [r.occurrence, r.outcome])).toEqual([["2026-11-21T19:30:00.000Z", "skipped"], ["2026-11-21T19:00:00.000Z", "submitted"]]);
+    const [second, first] = s.warmups;
+    expect(first).toMatchObject({ fireAt: "2026-11-21T19:00:00.000Z", state: "used", created: true });
+    // The 19:30 warm-up joined the cluster the 19:00 run was using (nothing new created) and is released unused.
+    expect(second).toMatchObject({ fireAt: "2026-11-21T19:30:00.000Z", state: "wasted", created: false, clusterName: first.clusterName });
+    expect(second.reason).toMatch(/^occurrence skipped: previous run j-/);
+    await remove(id);
+    const r = await finish(stack, s.runs[1].jobId as string);
+    expect([r.state, r.cluster.name]).toEqual(["succeeded", first.clusterName]);
+    await expectNoClustersLeft(stack);
+  }, 120_000);
+
   it("warmup: false creates nothing before the fire; the job creates its own cluster then", async () => {
     const id = await create({ cron: "0 0 21 * * *", timezone: "UTC", job: job("twenty-one", 60), warmup: false });
     expect((await schedule(id)).warmup).toMatchObject({ enabled: false, why: "warmup: false" });
