@@ -70,11 +70,11 @@ function checkJob(job: unknown, pointer: string, problems: string[]): void {
   });
 }
 
-/** The job document a policy submits: jobflow = as written; emr = its own cluster, deleted at once; adf = TTL 30. */
+/** The job document a policy submits: jobflow = as written; emr = its own cluster, deleted at once; adf = a fixed TTL of 30. */
 export function applyPolicy(policy: PolicyName, job: JobDoc): JobDoc {
   const cluster = { profile: "default", ...(job.cluster ?? {}) };
   if (policy === "emr") return { ...job, cluster: { ...cluster, reuse: "never", keepWarmMinutes: 0 } };
-  if (policy === "adf-ttl-30") return { ...job, cluster: { ...cluster, reuse: "warm", keepWarmMinutes: 30 } };
+  if (policy === "adf-ttl-30") return { ...job, cluster: { ...cluster, reuse: "warm", keepWarmMinutes: 30, keepWarmPolicy: "fixed" } };
   return job;
 }
 

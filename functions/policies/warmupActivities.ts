@@ -41,6 +41,7 @@ df.app.activity(ACTIVITY.prepareScheduleWarmup, {
       ok: true, profileHash: eff.hash,
       cluster: {
         profileName: job.cluster.profile, overrides: job.cluster.overrides, profileHash: eff.hash, keepWarmMinutes: job.cluster.keepWarmMinutes,
+        ...(job.cluster.keepWarmPolicy ? { keepWarmPolicy: job.cluster.keepWarmPolicy } : {}),
         maxLifetimeMinutes: job.cluster.maxLifetimeMinutes, reuse: job.cluster.reuse, jobTags: { ...job.tags, "jobflow-warmup-of": record.id },
         adlsAccounts: job.data.adls?.accounts ?? [],
       },

@@ -16,7 +16,8 @@ const MIN = 60_000;
 const clusterWith = (workerCount: number) => ({ profile: "default", reuse: "warm", keepWarmMinutes: 60, overrides: { workerCount } });
 
 async function createSchedule(cron: string, job: Record<string, unknown>): Promise<string> {
-  const res = await stack.api("/schedules", { method: "POST", body: JSON.stringify({ cron, timezone: "UTC", job }) });
+  // warmup: false — these tests are about the keep-warm rule alone (a warm-up would hold the cluster itself).
+  const res = await stack.api("/schedules", { method: "POST", body: JSON.stringify({ cron, timezone: "UTC", job, warmup: false }) });
   expect(res.status).toBe(201);
   return ((await res.json()) as { id: string }).id;
 }

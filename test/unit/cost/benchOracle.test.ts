@@ -47,7 +47,7 @@ describe("trace", () => {
 
   it("policies rewrite only the cluster policy; run time is the steps one at a time unless maxConcurrentSteps > 1", () => {
     expect(applyPolicy("emr", doc).cluster).toEqual({ profile: "default", reuse: "never", keepWarmMinutes: 0 });
-    expect(applyPolicy("adf-ttl-30", doc).cluster).toEqual({ profile: "default", reuse: "warm", keepWarmMinutes: 30 });
+    expect(applyPolicy("adf-ttl-30", doc).cluster).toEqual({ profile: "default", reuse: "warm", keepWarmMinutes: 30, keepWarmPolicy: "fixed" });
     expect(applyPolicy("jobflow", doc)).toBe(doc);
     expect(runTimeMs(doc)).toBe(900_000);
     expect(runTimeMs({ ...doc, maxConcurrentSteps: 2 })).toBe(600_000);
