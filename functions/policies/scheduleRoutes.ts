@@ -1,6 +1,8 @@
 // HTTP API: schedules (DESIGN §6). `POST /schedules {cron, timezone, job}` validates everything (the job with the
 // same validator and profiles as POST /jobs) and starts the schedule's eternal orchestration; list, get, pause,
-// resume, delete. The Blob record is the source of truth; the orchestration is woken by `scheduleChanged`.
+// resume, delete. The Blob record is the source of truth; the orchestration is woken by `scheduleChanged`. The
+// warm-up fields (`warmup`, `warmupLeadMinutes`) are typed by the schedule body's schema; GET shows the warm-ups
+// with their cost (warmupView.ts).
 import { randomBytes } from "node:crypto";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
