@@ -10,8 +10,14 @@ import type { StepRecord, StepState } from "./jobRecord";
 const isTerminal = (s: StepState): boolean => STEP_TERMINAL_STATES.includes(s);
 const isActive = (s: StepState): boolean => s === "submitted" || s === "running";
 
+/** The part of a step the scheduling rules read. */
+export interface StepDeps {
+  id: SparkStep["id"];
+  dependsOn: readonly string[];
+}
+
 /** Ids of pending (or retrying) steps that may start now, in declaration order, within the concurrency budget. */
-export function stepsToStart(steps: readonly SparkStep[], records: readonly StepRecord[], maxConcurrentSteps: number): string[] {
+export function stepsToStart(steps: readonly StepDeps[], records: readonly StepRecord[], maxConcurrentSteps: number): string[] {
   const state = new Map(records.map((r) => [r.id, r.state]));
   let budget = maxConcurrentSteps - records.filter((r) => isActive(r.state)).length;
   const start: string[] = [];
@@ -28,7 +34,7 @@ export function stepsToStart(steps: readonly SparkStep[], records: readonly Step
 }
 
 /** Ids of pending steps that can never run because a step they depend on (transitively) ended without success. */
-export function stepsToSkip(steps: readonly SparkStep[], records: readonly StepRecord[]): string[] {
+export function stepsToSkip(steps: readonly StepDeps[], records: readonly StepRecord[]): string[] {
   const state = new Map(records.map((r) => [r.id, r.state]));
   const skipped: string[] = [];
   let changed = true;
@@ -51,7 +57,7 @@ export function stepsToSkip(steps: readonly SparkStep[], records: readonly StepR
 }
 
 /** True when nothing is running and nothing can start: the step phase is over. */
-export function stepPhaseDone(steps: readonly SparkStep[], records: readonly StepRecord[], maxConcurrentSteps: number): boolean {
+export function stepPhaseDone(steps: readonly StepDeps[], records: readonly StepRecord[], maxConcurrentSteps: number): boolean {
   if (records.some((r) => isActive(r.state))) return false;
   return stepsToStart(steps, records, maxConcurrentSteps).length === 0;
 }

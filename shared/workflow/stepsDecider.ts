@@ -1,0 +1,305 @@
+// The step phase of a job as a pure decider: decide(state, event, nowMs) → { state, commands }. Every rule of the
+// phase lives here and nowhere else — the DAG and the concurrency budget (stepScheduler.ts), retries (a repair run
+// gets the full budget), timeouts, ActionOnFailure (the one table in shared/states/actionOnFailure.ts), cancel and
+// the cluster's notices — and every step state change goes through transition() of the step machine, so a move the
+// table does not allow throws. The orchestrator (orchestrations/jobSteps.ts) only turns commands into activities
+// and timers and their results into events; the input state is never mutated.
+//
+// A round: submit what may start → save (and publish) if anything changed → wake at the next poll → probe every
+// running attempt → finish (copy log, delete batch) what ended → next round. Cancel and cluster notices are heard
+// while waiting; both stop what runs (finish as killed), cancel what waits, save and end the phase.
+import { ACTION_ON_FAILURE } from "../states/actionOnFailure";
+import { transition } from "../states/machine";
+import { stepMachine, type StepEvent } from "../states/step";
+import type { StepAttempt, StepRecord } from "./jobRecord";
+import { livyOutcome } from "./livyOutcome";
+import { attemptsInRun } from "./repair";
+import { nextPollDelayMs } from "./stepPolling";
+import { jobOutcome, mayRetry, stepPhaseDone, stepsToSkip, stepsToStart } from "./stepScheduler";
+import type { AfterFinish, Decision, RunningAttempt, StepRule, StepsCommand, StepsConfig, StepsEvent, StepsState } from "./stepsTypes";
+
+export type { Decision, StepsCommand, StepsEvent, StepsState } from "./stepsTypes";
+
+/** The decider's state at the start of the phase; `steps` is the job record's steps as last saved. */
+export function initialStepsState(config: StepsConfig, steps: readonly StepRecord[]): StepsState {
+  const copy = JSON.parse(JSON.stringify(steps)) as StepRecord[];
+  return {
+    config, steps: copy, running: [], stage: "idle", outstanding: 0, fatal: false, cancelled: false, terminateCluster: false,
+    toSubmit: [], quietRounds: 0, announced: Object.fromEntries(copy.map((s) => [s.id, s.state])), savedSteps: JSON.stringify(copy), cancelPending: false,
+  };
+}
+
+/** One event in, the next state and the commands to carry out (in order) out. */
+export function decide(state: StepsState, event: StepsEvent, nowMs: number): Decision {
+  const d = new Deciding(JSON.parse(JSON.stringify(state)) as StepsState, nowMs);
+  d.on(event);
+  return { state: d.s, commands: d.commands };
+}
+
+class Deciding {
+  readonly commands: StepsCommand[] = [];
+  constructor(
+    readonly s: StepsState,
+    readonly nowMs: number,
+  ) {}
+
+  private get iso(): string {
+    return new Date(this.nowMs).toISOString();
+  }
+  private rule(id: string): StepRule {
+    const r = this.s.config.steps.find((x) => x.id === id);
+    if (!r) throw new Error(`steps decider: unknown step '${id}'`);
+    return r;
+  }
+  private rec(id: string): StepRecord {
+    const r = this.s.steps.find((x) => x.id === id);
+    if (!r) throw new Error(`steps decider: no record for step '${id}'`);
+    return r;
+  }
+  private attemptOf(id: string, attempt: number): StepAttempt | undefined {
+    return this.rec(id).attempts.find((a) => a.attempt === attempt);
+  }
+  private runningOf(id: string, attempt: number): RunningAttempt | undefined {
+    return this.s.running.find((r) => r.stepId === id && r.attempt === attempt);
+  }
+  private move(id: string, event: StepEvent): StepRecord {
+    const rec = this.rec(id);
+    rec.state = transition(stepMachine, rec.state, event);
+    return rec;
+  }
+
+  on(e: StepsEvent): void {
+    switch (e.type) {
+      case "phaseStarted":
+        return this.beginRound();
+      case "submitted": {
+        const a = this.attemptOf(e.stepId, e.attempt);
+        if (a) a.batchId = e.batchId;
+        this.move(e.stepId, "submit"); // "running" once Livy says so (a probe)
+        this.s.running.push({ stepId: e.stepId, attempt: e.attempt, batchId: e.batchId, startedMs: this.nowMs });
+        return this.answered();
+      }
+      case "submitFailed": {
+        const a = this.attemptOf(e.stepId, e.attempt);
+        if (a) a.error = e.error;
+        this.fail(e.stepId, "failed", `submission failed: ${e.error}`);
+        return this.answered();
+      }
+      case "pollTimerFired":
+        if (this.s.stage !== "waiting") return;
+        return this.probeAll();
+      case "probed":
+        this.onProbe(e.stepId, e.attempt, e.status);
+        return this.answered();
+      case "probeFailed": {
+        // A permanent failure (e.g. the gateway rejects the cluster's login): not retried, the attempt fails.
+        const why = `status check failed: ${e.error}`;
+        const a = this.attemptOf(e.stepId, e.attempt);
+        if (a) Object.assign(a, { endedAt: this.iso, error: why });
+        this.drop(e.stepId, e.attempt);
+        this.fail(e.stepId, "failed", why);
+        return this.answered();
+      }
+      case "finished":
+        this.onFinished(e.stepId, e.attempt, e.logBlob);
+        return this.answered();
+      case "cancelRequested":
+        if (this.s.stage === "done" || this.s.cancelled) return;
+        if (this.s.stage !== "waiting") {
+          this.s.cancelPending = true;
+          return;
+        }
+        return this.stop("cancel");
+      case "clusterNotice":
+        if (this.s.stage !== "waiting") return;
+        if (e.notice.type === "expiring" || e.notice.type === "failed") return this.stop("notice", e.notice.reason ?? `cluster ${e.notice.type}`);
+        return this.beginRound(); // other notices change nothing: a fresh round
+    }
+  }
+
+  /** A commanded submission, probe or finish was answered; when none is left the stage moves on. */
+  private answered(): void {
+    this.s.outstanding = Math.max(0, this.s.outstanding - 1);
+    if (this.s.outstanding > 0) return;
+    if (this.s.stage === "submitting") return this.submitNext();
+    if (this.s.stage === "stopping") return this.endPhase();
+    if (this.s.stage === "probing") return this.beginRound();
+  }
+
+  private beginRound(): void {
+    for (const id of stepsToSkip(this.s.config.steps, this.s.steps)) {
+      this.move(id, "skip").error = "an upstream step did not succeed";
+    }
+    if (this.s.cancelPending) return this.stop("cancel");
+    this.s.toSubmit = this.s.fatal ? [] : stepsToStart(this.s.config.steps, this.s.steps, this.s.config.maxConcurrentSteps);
+    this.s.stage = "submitting";
+    this.submitNext();
+  }
+
+  /** Submissions go one at a time, so a failure's ActionOnFailure can still stop the ones after it. */
+  private submitNext(): void {
+    const id = this.s.toSubmit.shift();
+    if (id === undefined) return this.endRound();
+    const rec = this.rec(id);
+    if (this.s.fatal || (rec.state !== "pending" && rec.state !== "retrying")) return this.submitNext();
+    const attempt = rec.attempts.length + 1;
+    rec.attempts.push(this.s.config.repairRun ? { attempt, startedAt: this.iso, run: this.s.config.repairRun } : { attempt, startedAt: this.iso });
+    rec.startedAt = rec.startedAt ?? this.iso;
+    this.s.outstanding++;
+    this.commands.push({ type: "submitStep", stepId: id, attempt });
+  }
+
+  /** Save if changed, then end the phase or wait for the next poll. */
+  private endRound(): void {
+    this.save();
+    if (this.s.cancelPending) return this.stop("cancel");
+    const { config, running } = this.s;
+    if (running.length === 0 && (this.s.fatal || stepPhaseDone(config.steps, this.s.steps, config.maxConcurrentSteps))) return this.endPhase();
+    const deadlinesMs = running.flatMap((r) => {
+      const t = this.rule(r.stepId).timeoutMinutes;
+      return t === undefined ? [] : [r.startedMs + t * 60_000];
+    });
+    const delay = nextPollDelayMs({ baseMs: config.pollMs, quietRounds: this.s.quietRounds, nowMs: this.nowMs, deadlinesMs });
+    this.s.quietRounds++; // reset by the next save that writes a change
+    this.s.stage = "waiting";
+    this.s.wakeAtMs = this.nowMs + delay;
+    this.commands.push({ type: "wakeAt", atMs: this.s.wakeAtMs });
+  }
+
+  private probeAll(): void {
+    if (this.s.running.length === 0) return this.beginRound();
+    this.s.stage = "probing";
+    this.s.outstanding += this.s.running.length;
+    this.commands.push({ type: "probeStatuses", probes: this.s.running.map((r) => ({ stepId: r.stepId, attempt: r.attempt, batchId: r.batchId })) });
+  }
+
+  private onProbe(id: string, attempt: number, status: { state: string; appId?: string; clusterGone?: boolean }): void {
+    const r = this.runningOf(id, attempt);
+    if (!r || r.finishing) return; // already being stopped (ActionOnFailure of another step)
+    const a = this.attemptOf(id, attempt);
+    if (a && status.appId) a.appId = status.appId;
+    const outcome = livyOutcome(status.state);
+    const rule = this.rule(id);
+    if (outcome === "active" && status.state.toLowerCase() === "running" && this.rec(id).state === "submitted") this.move(id, "started");
+    if (outcome === "succeeded") return this.finish(r, status.state, undefined, { kind: "succeeded" });
+    if (outcome === "failed") {
+      const { clusterName } = this.s.config;
+      const why = status.clusterGone
+        ? `cluster ${clusterName} no longer exists (deleted outside Jobflow?); Livy batch ${r.batchId} went with it`
+        : `Livy batch ${r.batchId} ended ${status.state}${status.appId ? ` (YARN ${status.appId})` : ""}`;
+      if (!status.clusterGone) return this.finish(r, status.state, `Livy batch ended ${status.state}`, { kind: "failed", why });
+      // Nothing left to copy or delete: the batch and its log went with the cluster.
+      if (a) Object.assign(a, { endedAt: this.iso, livyState: status.state, error: why });
+      this.drop(id, attempt);
+      return this.fail(id, "failed", why);
+    }
+    if (rule.timeoutMinutes !== undefined && this.nowMs - r.startedMs >= rule.timeoutMinutes * 60_000) {
+      this.finish(r, "killed", `timed out after ${rule.timeoutMinutes} minutes`, {
+        kind: "timedOut", why: `attempt ${attempt} exceeded timeoutMinutes ${rule.timeoutMinutes}`,
+      });
+    }
+  }
+
+  /** Command finishStep (copy the log; the Livy DELETE kills a batch still running); `then` applies when done. */
+  private finish(r: RunningAttempt, livyState: string, error: string | undefined, then: AfterFinish): void {
+    if (r.finishing) return;
+    r.finishing = error === undefined ? { livyState, then } : { livyState, error, then };
+    this.s.outstanding++;
+    this.commands.push({ type: "finishStep", stepId: r.stepId, attempt: r.attempt, batchId: r.batchId });
+  }
+
+  private onFinished(id: string, attempt: number, logBlob: string | undefined): void {
+    const r = this.runningOf(id, attempt);
+    if (!r?.finishing) return;
+    const { livyState, error, then } = r.finishing;
+    const a = this.attemptOf(id, attempt);
+    if (a) {
+      a.endedAt = this.iso;
+      a.livyState = livyState;
+      if (logBlob) a.logBlob = logBlob;
+      if (error) a.error = error;
+    }
+    this.drop(id, attempt);
+    if (then.kind === "succeeded") {
+      const rec = this.move(id, "succeeded");
+      rec.endedAt = this.iso;
+      delete rec.error;
+    } else if (then.kind === "failed" || then.kind === "timedOut") this.fail(id, then.kind, then.why);
+    else {
+      const rec = this.move(id, then.kind === "cancelled" ? "cancel" : "failed");
+      rec.error = then.reason;
+      rec.endedAt = this.iso;
+    }
+  }
+
+  private drop(id: string, attempt: number): void {
+    this.s.running = this.s.running.filter((r) => !(r.stepId === id && r.attempt === attempt));
+  }
+
+  /** A failed or timed-out attempt: retry while the run's budget allows, else ActionOnFailure. */
+  private fail(id: string, kind: "failed" | "timedOut", error: string): void {
+    const rule = this.rule(id);
+    const rec = this.rec(id);
+    if (mayRetry(rule.retries, attemptsInRun(rec.attempts, this.s.config.run))) {
+      this.move(id, kind === "failed" ? "failedWillRetry" : "timedOutWillRetry").error = error;
+      return;
+    }
+    this.move(id, kind).error = error;
+    rec.endedAt = this.iso;
+    const effect = ACTION_ON_FAILURE[rule.actionOnFailure];
+    if (!effect.jobFails) return;
+    this.s.fatal = true;
+    this.s.terminateCluster = effect.terminateCluster;
+    this.s.error = `step '${id}' ${kind === "timedOut" ? "timed out" : "failed"} (${rule.actionOnFailure}): ${error}`;
+    if (effect.killRunning) this.killRunning({ kind: "cancelled", reason: `cancelled because step '${id}' failed (${rule.actionOnFailure})` });
+    if (effect.cancelPending) this.cancelWaiting();
+  }
+
+  private killRunning(then: AfterFinish & { reason: string }): void {
+    for (const r of this.s.running) this.finish(r, "killed", then.reason, then);
+  }
+
+  /** The one place pending and retrying steps are cancelled. */
+  private cancelWaiting(): void {
+    for (const rec of this.s.steps) if (rec.state === "pending" || rec.state === "retrying") this.move(rec.id, "cancel");
+  }
+
+  /** Cancel by request, or the cluster expiring/failing: stop what runs, cancel what waits, then end. */
+  private stop(why: "cancel" | "notice", reason = "cancelled by request"): void {
+    this.s.cancelPending = false;
+    if (why === "cancel") this.s.cancelled = true;
+    else {
+      this.s.fatal = true;
+      this.s.error = reason;
+    }
+    this.killRunning(why === "cancel" ? { kind: "cancelled", reason } : { kind: "lost", reason });
+    this.cancelWaiting();
+    this.s.stage = "stopping";
+    if (this.s.outstanding === 0) this.endPhase();
+  }
+
+  private endPhase(): void {
+    this.save();
+    const { fatal, cancelled, terminateCluster, error } = this.s;
+    this.s.result = { outcome: jobOutcome(this.s.steps, fatal, cancelled), cancelled, fatal, terminateCluster, ...(error === undefined ? {} : { error }) };
+    this.s.stage = "done";
+    delete this.s.wakeAtMs;
+    this.commands.push({ type: "endPhase", result: this.s.result });
+  }
+
+  /** Save (and publish one event per step whose state changed) only when the steps differ from the last save. */
+  private save(): void {
+    const now = JSON.stringify(this.s.steps);
+    if (now === this.s.savedSteps) return;
+    this.s.savedSteps = now;
+    this.s.quietRounds = 0;
+    this.commands.push({ type: "saveRecord", steps: JSON.parse(now) as StepRecord[] });
+    const changed = this.s.steps.filter((x) => this.s.announced[x.id] !== x.state);
+    if (changed.length === 0) return;
+    for (const x of changed) this.s.announced[x.id] = x.state;
+    this.commands.push({
+      type: "publishStepEvents",
+      events: changed.map((x) => ({ stepId: x.id, state: x.state, attempt: x.attempts.length, ...(x.error === undefined ? {} : { error: x.error }) })),
+    });
+  }
+}
