@@ -1,6 +1,6 @@
 // What a step that failed for good (retries exhausted) does to the job, the other steps and the cluster — EMR's
-// ActionOnFailure as one table (docs/job-spec.md "ActionOnFailure"). The job orchestration applies it
-// (orchestrations/jobSteps.ts); the outcome of the steps phase is jobOutcome in shared/workflow/stepScheduler.ts.
+// ActionOnFailure as one table (docs/job-spec.md "ActionOnFailure"). The step-phase decider applies it, and
+// nothing else does (shared/workflow/stepsDecider.ts); the outcome of the steps phase is jobOutcome in shared/workflow/stepScheduler.ts.
 import type { ActionOnFailure } from "../model/job";
 
 export interface FailureEffect {

@@ -1,8 +1,8 @@
-// Poll economy of the step phase (pure, deterministic: used by orchestrations/jobSteps.ts). Livy state changes
+// Poll economy of the step phase (pure, deterministic: used by the step-phase decider, stepsDecider.ts). Livy state changes
 // cluster right after something happened — a batch just submitted starts running, short steps end soon after they
 // started — so polls stay dense (the base interval) for a few rounds after any change and thin out while nothing
 // changes (×1.5 per quiet round, capped at 4× the base); a running step's timeout is an expected transition too,
-// so no poll ever sleeps past one. A round that changed nothing is not saved or published (see jobSteps.ts).
+// so no poll ever sleeps past one. A round that changed nothing is not saved or published (see stepsDecider.ts).
 
 /** Quiet rounds polled at the base interval before the interval starts to grow. */
 export const DENSE_ROUNDS = 4;

@@ -1,7 +1,7 @@
 // Pure step scheduling for the job orchestration: which steps may start now (DAG by dependsOn, declaration order,
 // at most maxConcurrentSteps at once), which pending steps can never run (an upstream step did not succeed), and
 // the outcome of the steps phase; what a failure means for the rest of the job is the ActionOnFailure table in
-// shared/states/actionOnFailure.ts. Deterministic: orchestrations call it.
+// shared/states/actionOnFailure.ts. Deterministic: the step-phase decider (stepsDecider.ts) calls it.
 import type { SparkStep } from "../model/job";
 import type { JobOutcome } from "../states/job";
 import { STEP_TERMINAL_STATES } from "../states/step";

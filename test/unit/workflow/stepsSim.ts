@@ -1,0 +1,134 @@
+// A scripted Livy for the step-phase decider's unit tests: carries out the decider's commands the way
+// orchestrations/jobSteps.ts does (in order, one result event per submission/finish, all probe results after the
+// probe round) against per-attempt behaviours on a virtual clock, and records what it saw.
+import { decide, initialStepsState, type StepsCommand, type StepsEvent, type StepsState } from "../../../shared/workflow/stepsDecider";
+import type { StepPhaseResult, StepRule, StepsConfig } from "../../../shared/workflow/stepsTypes";
+import type { StepRecord } from "../../../shared/workflow/jobRecord";
+
+/** What one attempt of a step does: the Livy state on each probe after its submission, or a submission failure. */
+export type Attempt = "ok" | "fail" | "hang" | "slow" | "submitFail" | "missing";
+
+export interface SimOptions {
+  steps: (Partial<StepRule> & { id: string; attempts?: Attempt[] })[];
+  maxConcurrentSteps?: number;
+  pollMs?: number;
+  /** Cancel is requested at the first wait at or after this time (ms since start). */
+  cancelAtMs?: number;
+  /** A cluster notice is delivered at the first wait at or after this time. */
+  notice?: { atMs: number; type: string; reason?: string };
+  repairRun?: number;
+  records?: StepRecord[];
+}
+
+export interface SimRun {
+  result: StepPhaseResult;
+  state: StepsState;
+  commands: StepsCommand[];
+  saves: StepRecord[][];
+  published: { stepId: string; state: string }[];
+  maxActive: number;
+  probesByBatch: Map<number, number>;
+  finished: number[];
+}
+
+export const T0 = Date.UTC(2026, 0, 1);
+
+export function config(o: SimOptions): StepsConfig {
+  return {
+    steps: o.steps.map((s) => ({ id: s.id, dependsOn: s.dependsOn ?? [], retries: s.retries ?? 0, timeoutMinutes: s.timeoutMinutes, actionOnFailure: s.actionOnFailure ?? "CONTINUE" })),
+    maxConcurrentSteps: o.maxConcurrentSteps ?? 1,
+    pollMs: o.pollMs ?? 30_000,
+    run: o.repairRun ?? 1,
+    ...(o.repairRun ? { repairRun: o.repairRun } : {}),
+    clusterName: "c1",
+  };
+}
+
+export function records(o: SimOptions): StepRecord[] {
+  return o.records ?? o.steps.map((s) => ({ id: s.id, name: s.id, state: "pending", attempts: [] }));
+}
+
+export function simulate(o: SimOptions): SimRun {
+  let now = T0;
+  let state = initialStepsState(config(o), records(o));
+  const queue: StepsCommand[] = [];
+  const out: SimRun = { result: undefined as never, state, commands: [], saves: [], published: [], maxActive: 0, probesByBatch: new Map(), finished: [] };
+  const batches = new Map<number, { behaviour: Attempt; probes: number }>();
+  let nextBatch = 1;
+  let cancelled = false;
+  let noticed = false;
+  const feed = (e: StepsEvent): void => {
+    const before = JSON.stringify(state);
+    const d = decide(state, e, now);
+    if (JSON.stringify(state) !== before) throw new Error("decide mutated its input");
+    state = d.state;
+    queue.push(...d.commands);
+    out.commands.push(...d.commands);
+    out.maxActive = Math.max(out.maxActive, state.steps.filter((s) => s.state === "submitted" || s.state === "running").length);
+  };
+  const behaviourOf = (stepId: string, attempt: number): Attempt => {
+    const list = o.steps.find((s) => s.id === stepId)?.attempts ?? ["ok"];
+    return list[Math.min(attempt - 1, list.length - 1)];
+  };
+  feed({ type: "phaseStarted" });
+  for (let guard = 0; guard < 10_000; guard++) {
+    const cmd = queue.shift();
+    if (!cmd) throw new Error("the decider stopped without ending the phase");
+    switch (cmd.type) {
+      case "endPhase":
+        out.result = cmd.result;
+        out.state = state;
+        if (queue.length > 0) throw new Error("commands after endPhase");
+        return out;
+      case "submitStep": {
+        const b = behaviourOf(cmd.stepId, cmd.attempt);
+        if (b === "submitFail") feed({ type: "submitFailed", stepId: cmd.stepId, attempt: cmd.attempt, kind: "permanent", error: "Livy refused the batch" });
+        else {
+          const id = nextBatch++;
+          batches.set(id, { behaviour: b, probes: 0 });
+          feed({ type: "submitted", stepId: cmd.stepId, attempt: cmd.attempt, batchId: id });
+        }
+        break;
+      }
+      case "probeStatuses": {
+        const events: StepsEvent[] = cmd.probes.map((p) => {
+          const b = batches.get(p.batchId)!;
+          b.probes++;
+          out.probesByBatch.set(p.batchId, b.probes);
+          const livy = b.behaviour === "ok" ? "success" : b.behaviour === "fail" ? "dead" : b.behaviour === "missing" ? "missing" : b.behaviour === "slow" && b.probes >= 3 ? "success" : "running";
+          return { type: "probed", stepId: p.stepId, attempt: p.attempt, status: { state: livy, appId: `app_${p.batchId}`, ...(b.behaviour === "missing" ? { clusterGone: true } : {}) } };
+        });
+        for (const e of events) feed(e);
+        break;
+      }
+      case "finishStep":
+        out.finished.push(cmd.batchId);
+        feed({ type: "finished", stepId: cmd.stepId, attempt: cmd.attempt, logBlob: `logs/${cmd.stepId}/${cmd.attempt}` });
+        break;
+      case "saveRecord":
+        out.saves.push(cmd.steps);
+        break;
+      case "publishStepEvents":
+        out.published.push(...cmd.events.map((e) => ({ stepId: e.stepId, state: e.state })));
+        break;
+      case "wakeAt":
+        if (cmd.atMs <= now) throw new Error(`wakeAt ${cmd.atMs - T0} is not in the future (now ${now - T0})`);
+        if (o.cancelAtMs !== undefined && !cancelled && T0 + o.cancelAtMs <= cmd.atMs) {
+          cancelled = true;
+          now = Math.max(now, T0 + o.cancelAtMs);
+          feed({ type: "cancelRequested" });
+        } else if (o.notice && !noticed && T0 + o.notice.atMs <= cmd.atMs) {
+          noticed = true;
+          now = Math.max(now, T0 + o.notice.atMs);
+          feed({ type: "clusterNotice", notice: { type: o.notice.type, reason: o.notice.reason } });
+        } else {
+          now = cmd.atMs;
+          feed({ type: "pollTimerFired" });
+        }
+        break;
+    }
+  }
+  throw new Error("the simulation did not end");
+}
+
+export const stateOf = (run: SimRun, id: string): string => run.state.steps.find((s) => s.id === id)!.state;
