@@ -78,7 +78,7 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
       if (!fatal) {
         record.state = transition(jobMachine, record.state, "runSteps");
         yield* save();
-        steps = yield* runSteps(context, input, acquired.clusterName, record, notices, cancel, save);
+        steps = yield* runSteps(context, input, acquired.clusterName, record, notices, cancel);
         cancelled = steps.cancelled;
         fatal = steps.fatal;
         terminateCluster = steps.terminateCluster;

@@ -62,6 +62,8 @@ export const ORCHESTRATION = {
   schedule: "schedule",
   webhookDelivery: "webhookDelivery",
   backfill: "scheduleBackfill",
+  /** A job's step phase (a sub-orchestration of jobRun, so its long history stays out of the job's). */
+  jobSteps: "jobSteps",
 } as const;
 
 /** External event names. The cluster orchestration takes one event name with a typed payload (see ClusterCommand). */
@@ -69,6 +71,8 @@ export const EVENT = {
   clusterCommand: "clusterCommand",
   clusterNotice: "clusterNotice",
   cancel: "cancel",
+  /** jobRun → its step-phase sub-orchestration: a cancel or a cluster notice, forwarded (StepsControl). */
+  stepsControl: "stepsControl",
   /** Renew/release of a compute lease (payload LeaseCommand, shared/policies/leaseRules.ts). */
   leaseCommand: "leaseCommand",
   /** A schedule's record changed (pause/resume): the schedule orchestration re-reads it. */

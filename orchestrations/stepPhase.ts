@@ -1,0 +1,158 @@
+// The step phase of a job as its own orchestration (ORCHESTRATION.jobSteps, a sub-orchestration of jobRun): a thin
+// executor over the pure decider shared/workflow/stepsDecider.ts, where every rule lives (DAG, concurrency,
+// retries, timeouts, ActionOnFailure, cancel, cluster notices, poll economy, save-only-on-change). This file only
+// turns the decider's commands into activities and durable timers, in order, and their results — or a cancel or
+// cluster notice forwarded by jobRun — back into events.
+//
+// Why a sub-orchestration that continues as new: every poll round adds events to the history and the SDK replays
+// the whole history on every new event, so a job's CPU grew quadratically with its rounds. Here the job's history
+// grows by O(1) for the whole phase, and this one's is cut every ROUNDS_BEFORE_CONTINUE commands: the decider's
+// state is plain JSON, carried into the next execution's input with any control message already delivered.
+import * as df from "durable-functions";
+import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
+import { ACTIVITY, EVENT, ORCHESTRATION, type FinishStepInput, type StepStatusResult, type SubmitStepInput } from "../shared/workflow/activities";
+import type { JobRecord } from "../shared/workflow/jobRecord";
+import type { JobRunInput } from "../shared/workflow/jobRunInput";
+import { decide, initialStepsState, type StepsCommand, type StepsEvent, type StepsState } from "../shared/workflow/stepsDecider";
+import type { StepPhaseResult, StepsConfig } from "../shared/workflow/stepsTypes";
+import { ActivityFailedError, failureText, isActivityFailure, type ActivityFailure } from "../shared/workflow/activityFailure";
+import { CommandInbox } from "./commandInbox";
+import { at, cloudRetry, nowIso, nowMs } from "./waits";
+import { callCloud } from "./cloudCall";
+
+export const DEFAULT_POLL_MS = 30_000;
+/** Commands carried out in one execution before its history is cut with continueAsNew (at a poll wake-up). */
+export const COMMANDS_BEFORE_CONTINUE = 60;
+
+/** jobRun → this orchestration (EVENT.stepsControl). */
+export type StepsControl = { type: "cancel" } | { type: "notice"; notice: { type: string; reason?: string } };
+
+export interface StepPhaseInput {
+  run: JobRunInput;
+  clusterName: string;
+  /** The job record as last saved; this orchestration saves it (steps only) while the phase runs. */
+  record: JobRecord;
+  /** Present after continueAsNew: the decider's state (waiting for its poll) and undelivered control messages. */
+  carried?: { state: StepsState; control: StepsControl[] };
+}
+
+export interface StepPhaseOutput {
+  result: StepPhaseResult;
+  steps: JobRecord["steps"];
+}
+
+export function stepsConfig(input: JobRunInput, clusterName: string): StepsConfig {
+  const { job, repair } = input;
+  return {
+    steps: job.steps.map((s) => ({ id: s.id, dependsOn: s.dependsOn, retries: s.retries, timeoutMinutes: s.timeoutMinutes, actionOnFailure: s.actionOnFailure })),
+    maxConcurrentSteps: job.maxConcurrentSteps,
+    pollMs: input.stepPollIntervalInMs ?? DEFAULT_POLL_MS,
+    run: repair?.run ?? 1,
+    ...(repair ? { repairRun: repair.run } : {}),
+    clusterName,
+  };
+}
+
+const controlEvent = (c: StepsControl): StepsEvent => (c.type === "cancel" ? { type: "cancelRequested" } : { type: "clusterNotice", notice: c.notice });
+
+const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const input = context.df.getInput() as StepPhaseInput;
+  const { run: jobInput, clusterName, record } = input;
+  const { job, jobId } = jobInput;
+  const profileName = job.cluster.profile;
+  const byId = new Map(job.steps.map((s) => [s.id, s]));
+  const inbox = new CommandInbox<StepsControl>(context, EVENT.stepsControl, input.carried?.control ?? []);
+  let state: StepsState = input.carried?.state ?? initialStepsState(stepsConfig(jobInput, clusterName), record.steps);
+  const queue: StepsCommand[] = [];
+  let executed = 0;
+  const feed = (event: StepsEvent): void => {
+    const d = decide(state, event, nowMs(context));
+    state = d.state;
+    queue.push(...d.commands);
+  };
+
+  /** Carry out one command; returns the events it produced, in order. */
+  const carryOut = function* (cmd: StepsCommand): Generator<Task, StepsEvent[], unknown> {
+    switch (cmd.type) {
+      case "submitStep": {
+        const submitInput: SubmitStepInput = { jobId, clusterName, profileName, step: byId.get(cmd.stepId)!, attempt: cmd.attempt, data: job.data };
+        try {
+          const out = yield* callCloud<{ batchId: number }>(context, ACTIVITY.submitStep, submitInput);
+          return [{ type: "submitted", stepId: cmd.stepId, attempt: cmd.attempt, batchId: out.batchId }];
+        } catch (err) {
+          const kind = err instanceof ActivityFailedError ? "permanent" : "transient"; // transient = retries exhausted
+          return [{ type: "submitFailed", stepId: cmd.stepId, attempt: cmd.attempt, kind, error: failureText(err) }];
+        }
+      }
+      case "probeStatuses": {
+        // One status probe per running step, in parallel.
+        const probes = cmd.probes.map((p) => context.df.callActivityWithRetry(ACTIVITY.getStepStatus, cloudRetry(), { clusterName, profileName, batchId: p.batchId }));
+        yield context.df.Task.all(probes);
+        return cmd.probes.map((p, i): StepsEvent => {
+          const probed = probes[i].result as StepStatusResult | ActivityFailure;
+          return isActivityFailure(probed)
+            ? { type: "probeFailed", stepId: p.stepId, attempt: p.attempt, error: failureText(probed) }
+            : { type: "probed", stepId: p.stepId, attempt: p.attempt, status: probed };
+        });
+      }
+      case "finishStep": {
+        const finishInput: FinishStepInput = { jobId, clusterName, profileName, stepId: cmd.stepId, attempt: cmd.attempt, batchId: cmd.batchId };
+        const out = (yield context.df.callActivityWithRetry(ACTIVITY.finishStep, cloudRetry(), finishInput)) as { logBlob?: string };
+        return [{ type: "finished", stepId: cmd.stepId, attempt: cmd.attempt, ...(out.logBlob ? { logBlob: out.logBlob } : {}) }];
+      }
+      case "saveRecord": {
+        record.steps = cmd.steps;
+        record.updatedAt = nowIso(context);
+        context.df.setCustomStatus({ state: record.state, cluster: clusterName, steps: record.steps.map((s) => ({ id: s.id, state: s.state, attempts: s.attempts.length })) });
+        yield context.df.callActivityWithRetry(ACTIVITY.saveJobRecord, cloudRetry(), { record, previousState: record.state });
+        return [];
+      }
+      case "publishStepEvents": {
+        const time = nowIso(context);
+        yield context.df.callActivity(ACTIVITY.publishEvents, cmd.events.map((e) => ({ type: `jobflow.step.${e.state}`, subject: `jobs/${jobId}/steps/${e.stepId}`, data: { jobId, ...e, time } })));
+        return [];
+      }
+      case "wakeAt":
+        return [yield* wait(cmd.atMs)];
+      case "endPhase":
+        return [];
+    }
+  };
+
+  /** Sleep until the next poll; a control message (cancel, cluster notice) wakes the phase early. */
+  const wait = function* (atMs: number): Generator<Task, StepsEvent, unknown> {
+    const queued = inbox.next();
+    if (queued) return controlEvent(queued);
+    const timer = context.df.createTimer(at(atMs));
+    const winner = (yield context.df.Task.any([timer, inbox.waiter()])) as Task;
+    if (winner !== timer) timer.cancel();
+    const control = inbox.next();
+    return control ? controlEvent(control) : { type: "pollTimerFired" };
+  };
+
+  if (input.carried) {
+    const control = inbox.next();
+    feed(control ? controlEvent(control) : { type: "pollTimerFired" });
+  } else feed({ type: "phaseStarted" });
+  while (queue.length > 0) {
+    const cmd = queue.shift()!;
+    if (cmd.type === "endPhase") {
+      const output: StepPhaseOutput = { result: cmd.result, steps: state.steps };
+      return output;
+    }
+    const events = yield* carryOut(cmd);
+    executed++;
+    if (cmd.type === "wakeAt" && executed >= COMMANDS_BEFORE_CONTINUE && queue.length === 0 && events[0]?.type === "pollTimerFired") {
+      // The poll is due: hand it to the next execution with the state, and anything delivered meanwhile.
+      yield* inbox.drain();
+      const next: StepPhaseInput = { run: jobInput, clusterName, record, carried: { state, control: [...inbox.queue] } };
+      context.df.continueAsNew(next);
+      return undefined;
+    }
+    for (const event of events) feed(event);
+  }
+  throw new Error("steps decider stopped without ending the phase");
+};
+
+df.app.orchestration(ORCHESTRATION.jobSteps, stepPhase);
+export default stepPhase;
