@@ -1,7 +1,7 @@
 // The step phase as jobRun sees it: start the phase's own orchestration (stepPhase.ts, instance
 // `<job instance>-steps-<run>`), forward to it the cancel and the cluster notices that arrive at the job, and take
 // back its result and the steps it recorded. The job's history grows by a handful of events for the whole phase,
-// plus one timer per longest poll interval (why: below); the rules themselves are in shared/workflow/stepsDecider.ts.
+// plus one check timer per longest poll interval (why: below); the rules themselves are in shared/workflow/stepsDecider.ts.
 import type { OrchestrationContext, Task } from "durable-functions";
 import * as df from "durable-functions";
 import { ACTIVITY, EVENT, ORCHESTRATION, type ClusterNotice } from "../shared/workflow/activities";
@@ -46,23 +46,28 @@ export function* runSteps(
     }
   };
   const checkMs = MAX_POLL_FACTOR * (input.stepPollIntervalInMs ?? DEFAULT_POLL_MS);
-  for (;;) {
-    // The timer bounds how long a cancel or notice can wait: the Durable extension hands an event to the oldest
-    // open waiter of its name, and acquireCluster's lost race left one for "cancel" (see commandInbox.ts); the
-    // SDK sees the event at once, but the runtime carries out what follows only when this Task.any completes.
+  // Two runtime rules shape this loop. (1) A task already scheduled must never be yielded inside a second Task.any:
+  // the SDK would emit its action again (a second sub-orchestration start). So `child` is raced once, and after
+  // that its completion is read on each wake-up. (2) The Durable extension hands an event to the *oldest* open
+  // waiter of its name, and acquireCluster's lost race left one open for "cancel" (see commandInbox.ts): the SDK
+  // sees the event at once, but the runtime carries out what follows only when the current Task.any completes —
+  // hence the timer, which bounds how late a cancel, a notice or the phase's end is acted upon.
+  let first = true;
+  while (!child.isCompleted && !child.isFaulted) {
     const timer = context.df.createTimer(at(nowMs(context) + checkMs));
-    const winner = (yield context.df.Task.any(cancelForwarded ? [child, notices.task, timer] : [child, cancel, notices.task, timer])) as Task;
+    const winner = (yield context.df.Task.any([...(first ? [child] : []), ...(cancelForwarded ? [] : [cancel]), notices.task, timer])) as Task;
+    first = false;
     if (winner !== timer) timer.cancel();
-    if (winner === child) break;
-    if (winner === timer) continue;
+    if (winner === child || winner === timer) continue;
     if (winner === cancel) {
       cancelForwarded = true;
       yield* forward({ type: "cancel" });
       continue;
     }
     const notice = notices.task.result as ClusterNotice;
-    notices.task = context.df.waitForExternalEvent(EVENT.clusterNotice);
     yield* forward({ type: "notice", notice: { type: notice.type, ...("reason" in notice ? { reason: notice.reason } : {}) } });
+    notices.task = context.df.waitForExternalEvent(EVENT.clusterNotice);
+    continue;
   }
   const out = (yield child) as StepPhaseOutput; // rethrows if the phase failed
   record.steps = out.steps;
