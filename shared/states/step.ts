@@ -1,5 +1,5 @@
 // The step lifecycle (one Livy batch per attempt). Whether a failure is retried depends on the attempts left, so
-// the orchestrator picks the event with `stepFailureEvent`; the table then says where that leads.
+// the step decider (shared/workflow/stepsDecider.ts) picks the event with `stepFailureEvent`; the table then says where that leads.
 
 import type { StateMachine } from "./machine";
 

@@ -73,8 +73,3 @@ export function jobOutcome(records: readonly StepRecord[], fatalFailure: boolean
   if (records.every((r) => r.state === "succeeded")) return "succeeded";
   return "completedWithFailures";
 }
-
-/** Whether another attempt is allowed after `attemptsMade` attempts of a step with `retries` extra attempts. */
-export function mayRetry(retries: number, attemptsMade: number): boolean {
-  return attemptsMade < retries + 1;
-}

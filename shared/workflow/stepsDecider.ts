@@ -8,14 +8,14 @@
 // A round: submit what may start → save (and publish) if anything changed → wake at the next poll → probe every
 // running attempt → finish (copy log, delete batch) what ended → next round. Cancel and cluster notices are heard
 // while waiting; both stop what runs (finish as killed), cancel what waits, save and end the phase.
-import { ACTION_ON_FAILURE } from "../states/actionOnFailure";
+import { failureEffect } from "../states/actionOnFailure";
 import { transition } from "../states/machine";
-import { stepMachine, type StepEvent } from "../states/step";
+import { stepFailureEvent, stepMachine, type StepEvent } from "../states/step";
 import type { StepAttempt, StepRecord } from "./jobRecord";
 import { livyOutcome } from "./livyOutcome";
 import { attemptsInRun } from "./repair";
 import { nextPollDelayMs } from "./stepPolling";
-import { jobOutcome, mayRetry, stepPhaseDone, stepsToSkip, stepsToStart } from "./stepScheduler";
+import { jobOutcome, stepPhaseDone, stepsToSkip, stepsToStart } from "./stepScheduler";
 import type { AfterFinish, Decision, RunningAttempt, StepRule, StepsCommand, StepsConfig, StepsEvent, StepsState } from "./stepsTypes";
 
 export type { Decision, StepsCommand, StepsEvent, StepsState } from "./stepsTypes";
@@ -240,13 +240,12 @@ class Deciding {
   private fail(id: string, kind: "failed" | "timedOut", error: string): void {
     const rule = this.rule(id);
     const rec = this.rec(id);
-    if (mayRetry(rule.retries, attemptsInRun(rec.attempts, this.s.config.run))) {
-      this.move(id, kind === "failed" ? "failedWillRetry" : "timedOutWillRetry").error = error;
-      return;
-    }
-    this.move(id, kind).error = error;
+    // A repair run gets the step's full retry budget: only this run's attempts count.
+    const event = stepFailureEvent(kind, attemptsInRun(rec.attempts, this.s.config.run), rule.retries);
+    this.move(id, event).error = error;
+    if (event !== kind) return; // failedWillRetry / timedOutWillRetry: the next round submits it again
     rec.endedAt = this.iso;
-    const effect = ACTION_ON_FAILURE[rule.actionOnFailure];
+    const effect = failureEffect(rule.actionOnFailure);
     if (!effect.jobFails) return;
     this.s.fatal = true;
     this.s.terminateCluster = effect.terminateCluster;
