@@ -13,7 +13,8 @@ import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-f
 import { ACTIVITY, EVENT, ORCHESTRATION, type FinishStepInput, type StepStatusResult, type SubmitStepInput } from "../shared/workflow/activities";
 import type { JobRecord } from "../shared/workflow/jobRecord";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
-import { decide, initialStepsState, type StepsCommand, type StepsEvent, type StepsState } from "../shared/workflow/stepsDecider";
+import { decide, initialStepsState } from "../shared/workflow/stepsDecider";
+import type { StepsCommand, StepsEvent, StepsState } from "../shared/workflow/stepsTypes";
 import type { StepPhaseResult, StepsConfig } from "../shared/workflow/stepsTypes";
 import { ActivityFailedError, failureText, isActivityFailure, type ActivityFailure } from "../shared/workflow/activityFailure";
 import { CommandInbox } from "./commandInbox";

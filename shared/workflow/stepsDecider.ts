@@ -18,8 +18,6 @@ import { nextPollDelayMs } from "./stepPolling";
 import { jobOutcome, stepPhaseDone, stepsToSkip, stepsToStart } from "./stepScheduler";
 import type { AfterFinish, Decision, RunningAttempt, StepRule, StepsCommand, StepsConfig, StepsEvent, StepsState } from "./stepsTypes";
 
-export type { Decision, StepsCommand, StepsEvent, StepsState } from "./stepsTypes";
-
 /** The decider's state at the start of the phase; `steps` is the job record's steps as last saved. */
 export function initialStepsState(config: StepsConfig, steps: readonly StepRecord[]): StepsState {
   const copy = JSON.parse(JSON.stringify(steps)) as StepRecord[];
@@ -38,10 +36,7 @@ export function decide(state: StepsState, event: StepsEvent, nowMs: number): Dec
 
 class Deciding {
   readonly commands: StepsCommand[] = [];
-  constructor(
-    readonly s: StepsState,
-    readonly nowMs: number,
-  ) {}
+  constructor(readonly s: StepsState, readonly nowMs: number) {}
 
   private get iso(): string {
     return new Date(this.nowMs).toISOString();
@@ -79,12 +74,10 @@ class Deciding {
         this.s.running.push({ stepId: e.stepId, attempt: e.attempt, batchId: e.batchId, startedMs: this.nowMs });
         return this.answered();
       }
-      case "submitFailed": {
-        const a = this.attemptOf(e.stepId, e.attempt);
-        if (a) a.error = e.error;
+      case "submitFailed":
+        Object.assign(this.attemptOf(e.stepId, e.attempt) ?? {}, { error: e.error });
         this.fail(e.stepId, "failed", `submission failed: ${e.error}`);
         return this.answered();
-      }
       case "pollTimerFired":
         if (this.s.stage !== "waiting") return;
         return this.probeAll();

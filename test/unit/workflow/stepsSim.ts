@@ -1,7 +1,8 @@
 // A scripted Livy for the step-phase decider's unit tests: carries out the decider's commands the way
 // orchestrations/jobSteps.ts does (in order, one result event per submission/finish, all probe results after the
 // probe round) against per-attempt behaviours on a virtual clock, and records what it saw.
-import { decide, initialStepsState, type StepsCommand, type StepsEvent, type StepsState } from "../../../shared/workflow/stepsDecider";
+import { decide, initialStepsState } from "../../../shared/workflow/stepsDecider";
+import type { StepsCommand, StepsEvent, StepsState } from "../../../shared/workflow/stepsTypes";
 import type { StepPhaseResult, StepRule, StepsConfig } from "../../../shared/workflow/stepsTypes";
 import type { StepRecord } from "../../../shared/workflow/jobRecord";
 
