@@ -4,7 +4,7 @@
 // plus one check timer per longest poll interval (why: below); the rules themselves are in shared/workflow/stepsDecider.ts.
 import type { OrchestrationContext, Task } from "durable-functions";
 import * as df from "durable-functions";
-import { ACTIVITY, EVENT, ORCHESTRATION, type ClusterNotice } from "../shared/workflow/activities";
+import { ACTIVITY, EVENT, ORCHESTRATION, type ClusterNotice, type StepsEndedNotice } from "../shared/workflow/activities";
 import type { JobRecord } from "../shared/workflow/jobRecord";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
 import type { StepPhaseResult } from "../shared/workflow/stepsTypes";
@@ -34,7 +34,8 @@ export function* runSteps(
   notices: NoticeBox,
   cancel: Task,
 ): Generator<Task, StepPhaseResult, unknown> {
-  const childId = stepPhaseInstanceId(context.df.instanceId, input.repair?.run ?? 1);
+  const run = input.repair?.run ?? 1;
+  const childId = stepPhaseInstanceId(context.df.instanceId, run);
   const childInput: StepPhaseInput = { run: input, clusterName, record };
   const child = context.df.callSubOrchestrator(ORCHESTRATION.jobSteps, childInput, childId);
   let cancelForwarded = false;
@@ -51,7 +52,8 @@ export function* runSteps(
   // that its completion is read on each wake-up. (2) The Durable extension hands an event to the *oldest* open
   // waiter of its name, and acquireCluster's lost race left one open for "cancel" (see commandInbox.ts): the SDK
   // sees the event at once, but the runtime carries out what follows only when the current Task.any completes —
-  // hence the timer, which bounds how late a cancel, a notice or the phase's end is acted upon.
+  // hence the timer, which bounds how late a cancel or a notice is acted upon. The phase's end comes at once: the
+  // phase sends a `stepsEnded` notice on the job's notice channel (a fresh waiter each time) before it returns.
   let first = true;
   while (!child.isCompleted && !child.isFaulted) {
     const timer = context.df.createTimer(at(nowMs(context) + checkMs));
@@ -64,9 +66,13 @@ export function* runSteps(
       yield* forward({ type: "cancel" });
       continue;
     }
-    const notice = notices.task.result as ClusterNotice;
-    yield* forward({ type: "notice", notice: { type: notice.type, ...("reason" in notice ? { reason: notice.reason } : {}) } });
+    const notice = notices.task.result as ClusterNotice | StepsEndedNotice;
     notices.task = context.df.waitForExternalEvent(EVENT.clusterNotice);
+    if (notice.type === "stepsEnded") {
+      if (notice.run === run) break; // the phase told us it ended: read its result now, not at the next check
+      continue;
+    }
+    yield* forward({ type: "notice", notice: { type: notice.type, ...("reason" in notice ? { reason: notice.reason } : {}) } });
     continue;
   }
   const out = (yield child) as StepPhaseOutput; // rethrows if the phase failed

@@ -10,7 +10,7 @@
 // state is plain JSON, carried into the next execution's input with any control message already delivered.
 import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
-import { ACTIVITY, EVENT, ORCHESTRATION, type FinishStepInput, type StepStatusResult, type SubmitStepInput } from "../shared/workflow/activities";
+import { ACTIVITY, EVENT, ORCHESTRATION, type FinishStepInput, type StepStatusResult, type StepsEndedNotice, type SubmitStepInput } from "../shared/workflow/activities";
 import type { JobRecord } from "../shared/workflow/jobRecord";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
 import { decide, initialStepsState } from "../shared/workflow/stepsDecider";
@@ -139,6 +139,7 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
     const cmd = queue.shift()!;
     if (cmd.type === "endPhase") {
       const output: StepPhaseOutput = { result: cmd.result, steps: state.steps };
+      yield* tellJobPhaseEnded(context, jobInput, clusterName);
       return output;
     }
     const events = yield* carryOut(cmd);
@@ -154,6 +155,21 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
   }
   throw new Error("steps decider stopped without ending the phase");
 };
+
+/**
+ * Wakes the job at once (jobSteps.ts races this phase only once, then waits on its notice channel): a notice
+ * `stepsEnded` on the job's clusterNotice channel. Best effort: without it the job's check timer still notices.
+ */
+function* tellJobPhaseEnded(context: OrchestrationContext, jobInput: JobRunInput, clusterName: string): Generator<Task, void, unknown> {
+  const parent = context.df.parentInstanceId;
+  if (!parent) return;
+  const payload: StepsEndedNotice = { type: "stepsEnded", clusterName, run: jobInput.repair?.run ?? 1 };
+  try {
+    yield context.df.callActivity(ACTIVITY.raiseEventTo, { instanceId: parent, eventName: EVENT.clusterNotice, payload });
+  } catch {
+    // the check timer bounds the delay
+  }
+}
 
 df.app.orchestration(ORCHESTRATION.jobSteps, stepPhase);
 export default stepPhase;

@@ -155,6 +155,14 @@ export type ClusterNotice =
   | { type: "unavailable"; clusterName: string; reason: string }
   | { type: "expiring"; clusterName: string; reason: string };
 
+/** Sent by a job's step phase (orchestrations/stepPhase.ts) to the job on its clusterNotice channel when it ends. */
+export interface StepsEndedNotice {
+  type: "stepsEnded";
+  clusterName: string;
+  /** The job run whose step phase ended (a repair run has its own). */
+  run: number;
+}
+
 export interface ClusterStatusResult {
   phase: "creating" | "ready" | "failed" | "deleting" | "gone";
   provisioningState?: string;

@@ -28,6 +28,10 @@ describe("a step phase longer than one history", () => {
     expect(phase.runtimeStatus).toBe("Completed");
     expect(phase.executionId).not.toBe(firstExecution);
     expect(JSON.parse(phase.input ?? "{}")).toHaveProperty("carried.state.stage", "waiting");
+    // The phase woke the job as it ended (a stepsEnded notice), rather than leaving it to the job's check timer.
+    const job = stack.host.engine?.getInstance(id) as unknown as { history: { EventType: number; Name?: string; Input?: string }[] };
+    const ended = job.history.filter((e) => e.EventType === 15 && e.Name === "clusterNotice" && (e.Input ?? "").includes('"stepsEnded"'));
+    expect(ended.map((e) => (JSON.parse(e.Input as string) as { run: number }).run)).toEqual([1]);
   }, 120_000);
 
   it("hears a cancel after the history was cut: the batch is killed and the next step cancelled", async () => {
