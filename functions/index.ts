@@ -3,13 +3,7 @@ import "./runtime/enableSourceMaps"; // first: source maps apply to modules load
 import "./runtime/telemetryBoot"; // then, before any instrumented module: spans, metrics and structured logs (docs/operations.md)
 import { registerSecretScrubbing } from "./runtime/secretScrub";
 import "../orchestrations";
-import "./activities/durableClientActivities";
-import "./activities/clusterActivities";
-import "./activities/stepActivities";
-import "./activities/edgeActivities";
-import "./activities/recordActivities";
-import "./activities/costActivities";
-import "./activities/keepWarmActivities";
+import { registerActivities } from "./activities/register";
 import "./http/jobsRoutes";
 import "./http/repairRoute";
 import "./http/clusterRoutes";
@@ -19,16 +13,14 @@ import "./http/jobTimelineRoute";
 import "./http/costsRoute";
 import "./http/consoleRoutes";
 import "./queue/jobsQueue";
-import "./policies/webhookActivities";
-import "./policies/leaseActivities";
-import "./policies/scheduleActivities";
-import "./policies/warmupActivities";
 import "./policies/leaseRoutes";
 import "./policies/scheduleRoutes";
-import "./policies/scheduleRuns";
 import "./policies/scheduleRunRoutes";
 import "./policies/reaperFunctions";
 import "./policies/jobNotify";
+
+// Every activity, from the factory (activities/createActivities.ts), registered in one place.
+registerActivities();
 
 // Every invocation's error (and activity result) is scrubbed of the secret values it read.
 registerSecretScrubbing();

@@ -75,7 +75,11 @@ const unwrap = (node) => {
   return n;
 };
 
+/** Orchestration helpers that return a durable Task or a generator of them (orchestrations/activityCall.ts, cloudCall.ts). */
+const DURABLE_HELPERS = new Set(["activityTask", "callActivityTyped", "callCloud"]);
+
 function isDurableCall(node, sourceCode) {
+  if (node.type === "CallExpression" && node.callee.type === "Identifier") return DURABLE_HELPERS.has(node.callee.name);
   if (node.type !== "CallExpression" || node.callee.type !== "MemberExpression" || node.callee.computed) return false;
   const name = node.callee.property.name;
   if (!DURABLE_METHODS.has(name)) return false;

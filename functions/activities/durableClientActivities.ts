@@ -1,73 +1,13 @@
 // Activities that talk to the Durable runtime itself (orchestrations cannot raise events on other instances or
 // start singletons idempotently on their own): raise an event on another instance, make sure a cluster's singleton
-// orchestration runs, find a compatible warm cluster among the running cluster orchestrations.
-import * as df from "durable-functions";
-import type { InvocationContext } from "@azure/functions";
-import { LIVE_RUNTIME_STATUSES, isLiveRuntimeStatus } from "../../shared/states/orchestration";
+// orchestration runs, find a compatible warm cluster among the running cluster orchestrations. The Durable client
+// comes with the invocation (register.ts binds it for these activities).
 import type { DurableClient } from "durable-functions";
-import { appClock } from "../runtime/appClock";
+import { LIVE_RUNTIME_STATUSES, isLiveRuntimeStatus } from "../../shared/states/orchestration";
 import { errorMessage } from "../../shared/errors";
-import { services } from "../runtime/services";
-import { demandHistory } from "./keepWarmActivities";
-import {
-  ACTIVITY,
-  ORCHESTRATION,
-  clusterInstanceId,
-  type ClusterOrchestrationInput,
-} from "../../shared/workflow/activities";
-
-const clientInput = df.input.durableClient();
-
-df.app.activity(ACTIVITY.raiseEventTo, {
-  extraInputs: [clientInput],
-  handler: async (input: { instanceId: string; eventName: string; payload: unknown }, context: InvocationContext) => {
-    const client = df.getClient(context);
-    await client.raiseEvent(input.instanceId, input.eventName, input.payload);
-    return { raised: true };
-  },
-});
-
-/**
- * Holders of a cluster (orchestration instance ids: jobs, leases) whose orchestration has ended or never existed:
- * they can no longer release the cluster themselves (self-healing for a lost release, issue 11 §4).
- */
-df.app.activity(ACTIVITY.findEndedHolders, {
-  extraInputs: [clientInput],
-  handler: async (input: { holders: string[] }, context: InvocationContext) => {
-    const client = df.getClient(context);
-    const ended: string[] = [];
-    for (const holder of input.holders) {
-      const status = await client.getStatus(holder).catch((err: unknown) => {
-        if (/HTTP 404/.test(errorMessage(err))) return undefined; // no such instance (purged or never started)
-        throw err;
-      });
-      // A suspended holder is paused, not gone: it may still release the cluster once resumed.
-      const alive = status && (isLiveRuntimeStatus(status.runtimeStatus) || status.runtimeStatus === "Suspended");
-      if (!alive) ended.push(holder);
-    }
-    return ended;
-  },
-});
-
-df.app.activity(ACTIVITY.ensureClusterOrchestration, {
-  extraInputs: [clientInput],
-  handler: async (input: ClusterOrchestrationInput, context: InvocationContext) => {
-    const client = df.getClient(context);
-    const instanceId = clusterInstanceId(input.clusterName);
-    const existing = await client.getStatus(instanceId).catch(() => undefined);
-    if (existing && isLiveRuntimeStatus(existing.runtimeStatus)) return { instanceId, started: false };
-    try {
-      // costLedger: this instance keeps a cost ledger (instances started by earlier code replay without one).
-      await client.startNew(ORCHESTRATION.cluster, { instanceId, input: { ...input, costLedger: true } });
-      return { instanceId, started: true };
-    } catch (err) {
-      // Another job started it between our status read and our start: that is the singleton we wanted.
-      const again = await client.getStatus(instanceId).catch(() => undefined);
-      if (again && isLiveRuntimeStatus(again.runtimeStatus)) return { instanceId, started: false };
-      throw err;
-    }
-  },
-});
+import { ACTIVITY, ORCHESTRATION, clusterInstanceId, type FindWarmClusterInput } from "../../shared/workflow/activities";
+import type { ActivityDeps, ActivityHandlers } from "./activityDeps";
+import { demandHistoryOf } from "./keepWarmActivities";
 
 interface ClusterCustomStatus {
   phase?: string;
@@ -100,15 +40,6 @@ async function findWarm(client: DurableClient, input: FindWarmClusterInput, now:
   return candidates[0]?.name;
 }
 
-export interface FindWarmClusterInput {
-  profileHash: string;
-  minRemainingMinutes: number;
-  /** The cluster this job would create. When given and nothing is warm, the job claims the profile's next cluster. */
-  candidate?: string;
-  /** Only clusters in these phases (default: ready, idle, creating). A lease takes an idle cluster only. */
-  phases?: string[];
-}
-
 /** `warm-claims/<profileHash>.json`: the cluster the last job that found nothing warm decided to create. */
 interface WarmClaim {
   clusterName: string;
@@ -130,32 +61,77 @@ async function claimHolds(client: DurableClient, claim: WarmClaim, input: FindWa
   return !custom.expiresAt || Date.parse(custom.expiresAt) - now > input.minRemainingMinutes * 60_000;
 }
 
-// Find a warm cluster, or (with a candidate) claim the profile's next one. Jobs that find nothing warm at the same
-// moment race on a conditional Blob write: the first claim wins and the others join its cluster, so a burst of
-// warm jobs with one profile creates one cluster, not one each.
-df.app.activity(ACTIVITY.findWarmCluster, {
-  extraInputs: [clientInput],
-  handler: async (input: FindWarmClusterInput, context: InvocationContext): Promise<{ clusterName?: string }> => {
-    const client = df.getClient(context);
-    const now = appClock().nowMs();
-    // Closes the profile's idle gap, which feeds the break-even keep-warm rule (a failed write never fails the job).
-    await demandHistory().recordArrival(input.profileHash, now).catch(() => undefined);
-    const warm = await findWarm(client, input, now);
-    if (warm || !input.candidate) return warm ? { clusterName: warm } : {};
-    const s = services();
-    const blob = `warm-claims/${input.profileHash}.json`;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await s.cloud.blobs.getJson<WarmClaim>(s.config.containers.jobs, blob);
-      if (current && (await claimHolds(client, current.value, input, now))) return { clusterName: current.value.clusterName };
-      const claim: WarmClaim = { clusterName: input.candidate, claimedAt: new Date(now).toISOString() };
-      try {
-        await s.cloud.blobs.putJson(s.config.containers.jobs, blob, claim, current ? { ifMatch: current.etag } : { ifNoneMatch: "*" });
-        return { clusterName: input.candidate };
-      } catch (err) {
-        if ((err as { name?: string }).name !== "ConflictError") throw err;
-        // Another job claimed first: read its claim and join it.
+type DurableClientActivityName = typeof ACTIVITY.raiseEventTo | typeof ACTIVITY.findEndedHolders | typeof ACTIVITY.ensureClusterOrchestration | typeof ACTIVITY.findWarmCluster;
+
+export function durableClientActivities(deps: ActivityDeps): Pick<ActivityHandlers, DurableClientActivityName> {
+  const history = demandHistoryOf(deps);
+  return {
+    [ACTIVITY.raiseEventTo]: async (input, invocation) => {
+      await invocation.durableClient().raiseEvent(input.instanceId, input.eventName, input.payload);
+      return { raised: true as const };
+    },
+
+    /**
+     * Holders of a cluster (orchestration instance ids: jobs, leases) whose orchestration has ended or never existed:
+     * they can no longer release the cluster themselves (self-healing for a lost release, issue 11 §4).
+     */
+    [ACTIVITY.findEndedHolders]: async (input, invocation) => {
+      const client = invocation.durableClient();
+      const ended: string[] = [];
+      for (const holder of input.holders) {
+        const status = await client.getStatus(holder).catch((err: unknown) => {
+          if (/HTTP 404/.test(errorMessage(err))) return undefined; // no such instance (purged or never started)
+          throw err;
+        });
+        // A suspended holder is paused, not gone: it may still release the cluster once resumed.
+        const alive = status && (isLiveRuntimeStatus(status.runtimeStatus) || status.runtimeStatus === "Suspended");
+        if (!alive) ended.push(holder);
       }
-    }
-    return { clusterName: input.candidate };
-  },
-});
+      return ended;
+    },
+
+    [ACTIVITY.ensureClusterOrchestration]: async (input, invocation) => {
+      const client = invocation.durableClient();
+      const instanceId = clusterInstanceId(input.clusterName);
+      const existing = await client.getStatus(instanceId).catch(() => undefined);
+      if (existing && isLiveRuntimeStatus(existing.runtimeStatus)) return { instanceId, started: false };
+      try {
+        // costLedger: this instance keeps a cost ledger (instances started by earlier code replay without one).
+        await client.startNew(ORCHESTRATION.cluster, { instanceId, input: { ...input, costLedger: true } });
+        return { instanceId, started: true };
+      } catch (err) {
+        // Another job started it between our status read and our start: that is the singleton we wanted.
+        const again = await client.getStatus(instanceId).catch(() => undefined);
+        if (again && isLiveRuntimeStatus(again.runtimeStatus)) return { instanceId, started: false };
+        throw err;
+      }
+    },
+
+    // Find a warm cluster, or (with a candidate) claim the profile's next one. Jobs that find nothing warm at the same
+    // moment race on a conditional Blob write: the first claim wins and the others join its cluster, so a burst of
+    // warm jobs with one profile creates one cluster, not one each.
+    [ACTIVITY.findWarmCluster]: async (input, invocation) => {
+      const client = invocation.durableClient();
+      const now = deps.clock.nowMs();
+      // Closes the profile's idle gap, which feeds the break-even keep-warm rule (a failed write never fails the job).
+      await history.recordArrival(input.profileHash, now).catch(() => undefined);
+      const warm = await findWarm(client, input, now);
+      if (warm || !input.candidate) return warm ? { clusterName: warm } : {};
+      const container = deps.config.containers.jobs;
+      const blob = `warm-claims/${input.profileHash}.json`;
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const current = await deps.blobs.getJson<WarmClaim>(container, blob);
+        if (current && (await claimHolds(client, current.value, input, now))) return { clusterName: current.value.clusterName };
+        const claim: WarmClaim = { clusterName: input.candidate, claimedAt: new Date(now).toISOString() };
+        try {
+          await deps.blobs.putJson(container, blob, claim, current ? { ifMatch: current.etag } : { ifNoneMatch: "*" });
+          return { clusterName: input.candidate };
+        } catch (err) {
+          if ((err as { name?: string }).name !== "ConflictError") throw err;
+          // Another job claimed first: read its claim and join it.
+        }
+      }
+      return { clusterName: input.candidate };
+    },
+  };
+}

@@ -6,7 +6,16 @@ import type { SecretValues } from "../../shared/builders/livyBatch";
 import { JobflowError, isErrorNamed } from "../../shared/errors";
 import { jobSecurityOptions } from "../../shared/security/jobPolicy";
 import { jobSecretRefusal } from "../../shared/security/secretScope";
-import type { Services } from "../runtime/services";
+import type { SecretStore } from "../../shared/cloud/secrets";
+import type { JobflowConfig } from "../../shared/config";
+import type { ProfileCatalog } from "../../shared/profiles";
+
+/** What reading job secrets needs: the deployment's scope (config + profiles) and the secret store. */
+export interface JobSecretDeps {
+  config: JobflowConfig;
+  profiles(): Promise<ProfileCatalog>;
+  secrets: SecretStore;
+}
 
 export const S3A_SECRET_SHAPE = 'a JSON object {"accessKey": "…", "secretKey": "…"[, "sessionToken": "…"]} of strings';
 
@@ -31,7 +40,7 @@ export function parseS3aSecret(name: string, raw: string): SecretValues[string] 
 }
 
 /** Reads the named job secrets after checking each against the deployment's scope. */
-export async function readJobSecrets(s: Services, names: Iterable<string>): Promise<SecretValues> {
+export async function readJobSecrets(s: JobSecretDeps, names: Iterable<string>): Promise<SecretValues> {
   const { secretScope } = jobSecurityOptions(s.config, await s.profiles());
   const values: SecretValues = {};
   for (const name of new Set(names)) {
@@ -39,7 +48,7 @@ export async function readJobSecrets(s: Services, names: Iterable<string>): Prom
     if (refusal) throw new JobflowError("ValidationError", refusal);
     let raw: string;
     try {
-      raw = await s.cloud.secrets.getSecret(name);
+      raw = await s.secrets.getSecret(name);
     } catch (err) {
       if (isErrorNamed(err, "NotFoundError")) throw new JobflowError("NotFoundError", `secret '${name}' does not exist in the secret store (expected ${S3A_SECRET_SHAPE})`);
       const kind = err instanceof Error ? err.name : "Error";

@@ -1,35 +1,33 @@
 // Job records and lifecycle events.
-import * as df from "durable-functions";
-import type { InvocationContext } from "@azure/functions";
-import { ACTIVITY, type SaveJobRecordInput } from "../../shared/workflow/activities";
+import { ACTIVITY } from "../../shared/workflow/activities";
 import { JOB_TERMINAL_STATES } from "../../shared/workflow/jobRecord";
-import { toCloudEvents, type EventDraft } from "../runtime/events";
-import { services } from "../runtime/services";
+import { toCloudEvents } from "../runtime/events";
 import { observeBilledNodeMinutes, observePublishedEvents } from "../runtime/telemetryMetrics";
 import { jobCost, liveLedgers } from "../store/costReader";
+import { CostStore } from "../store/costStore";
+import { JobStore } from "../store/jobStore";
+import type { ActivityDeps, ActivityHandlers } from "./activityDeps";
 
-const clientInput = df.input.durableClient();
+export function recordActivities(deps: ActivityDeps): Pick<ActivityHandlers, typeof ACTIVITY.saveJobRecord | typeof ACTIVITY.publishEvents> {
+  const { config, blobs, clock } = deps;
+  const jobs = new JobStore(blobs, config.containers.jobs);
+  const costs = new CostStore(blobs, config.containers.jobs);
+  return {
+    [ACTIVITY.saveJobRecord]: async (input, invocation) => {
+      await jobs.save(input.record, input.previousState);
+      const { record, previousState } = input;
+      if (JOB_TERMINAL_STATES.includes(record.state) && !JOB_TERMINAL_STATES.includes((previousState ?? "queued") as never)) {
+        // The billed node-minutes metric: the job's ledger share when it ended (as GET /api/jobs shows it then).
+        const cost = await jobCost({ config, costs, clock }, record, liveLedgers(invocation.durableClient())).catch(() => undefined);
+        if (cost) observeBilledNodeMinutes(record.state, cost.nodeHours * 60);
+      }
+      return { saved: true as const };
+    },
 
-df.app.activity(ACTIVITY.saveJobRecord, {
-  extraInputs: [clientInput],
-  handler: async (input: SaveJobRecordInput, context: InvocationContext) => {
-    const s = services();
-    await s.jobs.save(input.record, input.previousState);
-    const { record, previousState } = input;
-    if (JOB_TERMINAL_STATES.includes(record.state) && !JOB_TERMINAL_STATES.includes((previousState ?? "queued") as never)) {
-      // The billed node-minutes metric: the job's ledger share when it ended (as GET /api/jobs shows it then).
-      const cost = await jobCost(s, record, liveLedgers(df.getClient(context))).catch(() => undefined);
-      if (cost) observeBilledNodeMinutes(record.state, cost.nodeHours * 60);
-    }
-    return { saved: true };
-  },
-});
-
-df.app.activity(ACTIVITY.publishEvents, {
-  handler: async (drafts: EventDraft[]) => {
-    const s = services();
-    await s.cloud.events.publish(toCloudEvents(drafts));
-    observePublishedEvents(drafts);
-    return { published: drafts.length };
-  },
-});
+    [ACTIVITY.publishEvents]: async (drafts) => {
+      await deps.events.publish(toCloudEvents(drafts, clock));
+      observePublishedEvents(drafts);
+      return { published: drafts.length };
+    },
+  };
+}

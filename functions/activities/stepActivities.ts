@@ -2,60 +2,56 @@
 // log to Blob and delete the batch once the final state is recorded (Livy leaks finished batches otherwise; the
 // DELETE also kills a batch that is still running, which is how cancel and timeouts stop a step). Submit and status
 // failures are classified (./classified.ts): a permanent one (401/403, a 400 from Livy) is not retried.
-import * as df from "durable-functions";
 import { buildLivyBatch, resolveSecretRefs } from "../../shared/builders/livyBatch";
-import { ACTIVITY, type FinishStepInput, type StepStatusResult, type SubmitStepInput } from "../../shared/workflow/activities";
+import { ACTIVITY, type StepStatusResult } from "../../shared/workflow/activities";
 import { logBlob } from "../store/jobStore";
 import { readJobSecrets } from "./jobSecrets";
-import { services } from "../runtime/services";
+import type { ActivityDeps, ActivityHandlers } from "./activityDeps";
 import { classified } from "./classified";
 
 const LOG_PAGE = 1000;
 
-df.app.activity(ACTIVITY.submitStep, {
-  handler: classified(ACTIVITY.submitStep, async (input: SubmitStepInput) => {
-    const s = services();
-    // The profile supplies the S3A connector and committer for a step that touches s3a://.
-    const profile = await s.profile(input.profileName);
-    const request = buildLivyBatch(input.step, { jobId: input.jobId, attempt: input.attempt, data: input.data, profile });
-    // Scope checked again and fixed error messages (jobSecrets.ts): a job never reads a platform secret.
-    const values = await readJobSecrets(s, request.secretRefs.map((r) => r.secret));
-    const body = resolveSecretRefs(request.body, request.secretRefs, values);
-    const livy = await s.livy(input.clusterName, input.profileName);
-    // Idempotency across an activity retry: a batch with this attempt's name may already exist.
-    const existing = (await livy.listBatches({ size: 1000 })).sessions.find((b) => b.name === body.name);
-    const batch = existing ?? (await livy.submitBatch(body));
-    return { batchId: batch.id };
-  }),
-});
+type StepActivityName = typeof ACTIVITY.submitStep | typeof ACTIVITY.getStepStatus | typeof ACTIVITY.finishStep;
 
-df.app.activity(ACTIVITY.getStepStatus, {
-  handler: classified(ACTIVITY.getStepStatus, async (input: { clusterName: string; profileName: string; batchId: number }): Promise<StepStatusResult> => {
-    const s = services();
-    const livy = await s.livy(input.clusterName, input.profileName);
-    const batch = await livy.getBatch(input.batchId);
-    // A batch Livy does not know: forgotten — or the whole cluster vanished, which is what the job must be told.
-    if (!batch) return (await s.cloud.clusters.get(input.clusterName)) ? { state: "missing" } : { state: "missing", clusterGone: true };
-    const result: StepStatusResult = { state: batch.state };
-    if (batch.appId) result.appId = batch.appId;
-    return result;
-  }),
-});
+export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepActivityName> {
+  return {
+    [ACTIVITY.submitStep]: classified(ACTIVITY.submitStep, async (input) => {
+      // The profile supplies the S3A connector and committer for a step that touches s3a://.
+      const profile = await deps.profile(input.profileName);
+      const request = buildLivyBatch(input.step, { jobId: input.jobId, attempt: input.attempt, data: input.data, profile });
+      // Scope checked again and fixed error messages (jobSecrets.ts): a job never reads a platform secret.
+      const values = await readJobSecrets(deps, request.secretRefs.map((r) => r.secret));
+      const body = resolveSecretRefs(request.body, request.secretRefs, values);
+      const livy = await deps.livy(input.clusterName, input.profileName);
+      // Idempotency across an activity retry: a batch with this attempt's name may already exist.
+      const existing = (await livy.listBatches({ size: 1000 })).sessions.find((b) => b.name === body.name);
+      const batch = existing ?? (await livy.submitBatch(body));
+      return { batchId: batch.id };
+    }),
 
-df.app.activity(ACTIVITY.finishStep, {
-  handler: async (input: FinishStepInput) => {
-    const s = services();
-    const livy = await s.livy(input.clusterName, input.profileName);
-    const lines: string[] = [];
-    for (let from = 0; ; from += LOG_PAGE) {
-      const page = await livy.getBatchLog(input.batchId, { from, size: LOG_PAGE });
-      if (!page) break;
-      lines.push(...page.log);
-      if (page.log.length < LOG_PAGE || from + page.log.length >= page.total) break;
-    }
-    const name = logBlob(input.jobId, input.stepId, input.attempt);
-    await s.cloud.blobs.putText(s.config.containers.logs, name, lines.join("\n") + (lines.length ? "\n" : ""), { contentType: "text/plain; charset=utf-8" });
-    await livy.deleteBatch(input.batchId);
-    return { logBlob: name, lines: lines.length };
-  },
-});
+    [ACTIVITY.getStepStatus]: classified(ACTIVITY.getStepStatus, async (input) => {
+      const livy = await deps.livy(input.clusterName, input.profileName);
+      const batch = await livy.getBatch(input.batchId);
+      // A batch Livy does not know: forgotten — or the whole cluster vanished, which is what the job must be told.
+      if (!batch) return (await deps.clusters.get(input.clusterName)) ? { state: "missing" } : { state: "missing", clusterGone: true };
+      const result: StepStatusResult = { state: batch.state };
+      if (batch.appId) result.appId = batch.appId;
+      return result;
+    }),
+
+    [ACTIVITY.finishStep]: async (input) => {
+      const livy = await deps.livy(input.clusterName, input.profileName);
+      const lines: string[] = [];
+      for (let from = 0; ; from += LOG_PAGE) {
+        const page = await livy.getBatchLog(input.batchId, { from, size: LOG_PAGE });
+        if (!page) break;
+        lines.push(...page.log);
+        if (page.log.length < LOG_PAGE || from + page.log.length >= page.total) break;
+      }
+      const name = logBlob(input.jobId, input.stepId, input.attempt);
+      await deps.blobs.putText(deps.config.containers.logs, name, lines.join("\n") + (lines.length ? "\n" : ""), { contentType: "text/plain; charset=utf-8" });
+      await livy.deleteBatch(input.batchId);
+      return { logBlob: name, lines: lines.length };
+    },
+  };
+}

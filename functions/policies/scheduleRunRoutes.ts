@@ -17,7 +17,7 @@ import { apiRoute } from "../http/apiRoute";
 import { json, problem } from "../http/problem";
 import { appClock } from "../runtime/appClock";
 import { services } from "../runtime/services";
-import { templateRun } from "../submit";
+import { submitJob, templateRun } from "../submit";
 import { scheduleStore } from "./scheduleActivities";
 import { submitScheduleRun } from "./scheduleRuns";
 
@@ -48,7 +48,7 @@ apiRoute("schedulesRunNow", { route: "schedules/{id}/run", methods: ["POST"] }, 
   const record = await scheduleStore().get(id);
   if (!record || record.state === "deleted") return problem(404, "Not found", `no schedule '${id}'`);
   const now = appClock().now().toISOString();
-  const result = await submitScheduleRun(client, { scheduleId: id, kind: "manual", logicalDate: now, dataIntervalEnd: now, key: `${id}@manual@${now}`, parameters: read.body.parameters as Values | undefined });
+  const result = await submitScheduleRun({ schedules: scheduleStore(), clock: appClock(), submitJob }, client, { scheduleId: id, kind: "manual", logicalDate: now, dataIntervalEnd: now, key: `${id}@manual@${now}`, parameters: read.body.parameters as Values | undefined });
   if (result.outcome !== "submitted") return problem(400, "Invalid job document", result.reason, result.problems);
   const url = `${new URL(request.url).origin}/api/jobs/${result.jobId}`;
   return json(202, { scheduleId: id, jobId: result.jobId, statusUrl: url }, { location: url });

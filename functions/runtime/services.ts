@@ -1,5 +1,7 @@
-// The app's effectful services, built once per process from the configuration: cloud clients, stores, profile
-// catalog, clock. Activities and HTTP handlers call services(); tests reset it with resetServices().
+// The composition root: the app's effectful services, built once per process from the configuration — cloud
+// clients, stores, profile catalog, clock. HTTP handlers call services(); activities receive what they use from
+// it through createActivities (activities/register.ts builds them from services()); tests reset it with
+// resetServices().
 import { readFileSync } from "node:fs";
 import type { Clock } from "../../shared/clock";
 import type { ClusterGatewayInfo } from "../../shared/cloud/ambari";
@@ -18,6 +20,7 @@ import { JobStore } from "../store/jobStore";
 import { CostStore } from "../store/costStore";
 import { ClusterTimingStore } from "../store/clusterTimings";
 import { EdgeStore } from "../store/edgeStore";
+import { ScheduleStore } from "../policies/scheduleStore";
 import { appClock } from "./appClock";
 import { GatewayCredentialCache, authRetrying, type GatewayLogin } from "./gatewayCredentials";
 import { embeddedRuntime } from "./embedded";
@@ -29,6 +32,7 @@ export interface Services {
   cloud: CloudClients;
   jobs: JobStore;
   edges: EdgeStore;
+  schedules: ScheduleStore;
   /** Cluster ledgers and the cached price book (Blob). */
   costs: CostStore;
   /** Observed create/delete durations per profile (pre-provisioning lead time, keep-warm break-even). */
@@ -83,10 +87,14 @@ function createServices(config: JobflowConfig): Services {
   const asCredentials = (login: GatewayLogin): { username: string; password: string } => ({ username: login.username, password: login.password });
   return {
     config,
-    clock: appClock(),
+    // Read at each use: the embedded runtime may register its virtual clock after services were built.
+    get clock() {
+      return appClock();
+    },
     cloud,
     jobs: new JobStore(cloud.blobs, config.containers.jobs),
     edges: new EdgeStore(cloud.blobs, config.containers.jobs),
+    schedules: new ScheduleStore(cloud.blobs, config.containers.jobs),
     costs: new CostStore(cloud.blobs, config.containers.jobs),
     clusterTimings: new ClusterTimingStore(cloud.blobs, config.containers.jobs),
     retailPrices: new HttpRetailPricesClient({ endpoint: config.prices.url, ...(caPem ? { caPem } : {}) }),

@@ -12,8 +12,17 @@ import type { ClusterLedger } from "../../shared/cost/ledger";
 import type { PriceBook } from "../../shared/cost/prices";
 import { buildCostReport, type CostGroupBy, type CostReport } from "../../shared/cost/report";
 import type { JobRecord } from "../../shared/workflow/jobRecord";
-import { appClock } from "../runtime/appClock";
-import type { Services } from "../runtime/services";
+import type { Clock } from "../../shared/clock";
+import type { JobflowConfig } from "../../shared/config";
+import type { CostStore } from "./costStore";
+import type { JobStore } from "./jobStore";
+
+/** What the cost read side needs (the app's Services satisfy it; activities pass their own deps). */
+export interface CostReaderDeps {
+  config: JobflowConfig;
+  costs: CostStore;
+  clock: Clock;
+}
 
 /** The live ledger of a cluster whose orchestration still runs (undefined otherwise). */
 export type LiveLedgers = (clusterName: string) => Promise<ClusterLedger | undefined>;
@@ -35,38 +44,38 @@ async function freshest(blob: ClusterLedger | undefined, live: LiveLedgers | und
   return l && (!blob || l.events.length >= blob.events.length) ? l : blob;
 }
 
-async function booksFor(s: Services, ledgers: ClusterLedger[]): Promise<(region: string | undefined) => PriceBook> {
+async function booksFor(s: CostReaderDeps, ledgers: ClusterLedger[]): Promise<(region: string | undefined) => PriceBook> {
   const regions = [...new Set([s.config.location, ...ledgers.map((l) => l.region ?? s.config.location)])];
   const books = new Map(await Promise.all(regions.map(async (r) => [r, await s.costs.priceBook(r, s.config.prices.currency)] as const)));
   return (region) => books.get(region ?? s.config.location) as PriceBook;
 }
 
-export async function clusterCost(s: Services, clusterName: string, live?: LiveLedgers): Promise<ClusterCost | undefined> {
+export async function clusterCost(s: CostReaderDeps, clusterName: string, live?: LiveLedgers): Promise<ClusterCost | undefined> {
   const ledger = await freshest(await s.costs.getLedger(clusterName), live, clusterName);
   if (!ledger) return undefined;
   const book = (await booksFor(s, [ledger]))(ledger.region);
-  return computeClusterCost(ledger, book, appClock().nowMs());
+  return computeClusterCost(ledger, book, s.clock.nowMs());
 }
 
-export async function jobCost(s: Services, record: Pick<JobRecord, "id" | "cluster">, live?: LiveLedgers): Promise<JobCost | undefined> {
+export async function jobCost(s: CostReaderDeps, record: Pick<JobRecord, "id" | "cluster">, live?: LiveLedgers): Promise<JobCost | undefined> {
   if (!record.cluster.name) return undefined;
   const cost = await clusterCost(s, record.cluster.name, live);
   return cost ? jobShareOf(cost, record.id) : undefined;
 }
 
 /** The record with its ledger-based cost filled in (the stored record never carries one). */
-export async function withCost<T extends JobRecord>(s: Services, record: T, live?: LiveLedgers): Promise<T> {
+export async function withCost<T extends JobRecord>(s: CostReaderDeps, record: T, live?: LiveLedgers): Promise<T> {
   const cost = await jobCost(s, record, live).catch(() => undefined);
   return cost ? { ...record, estimatedCost: cost } : record;
 }
 
 /** withCost for a page of records: each distinct cluster's ledger and each region's price book are read once. */
-export async function withCosts<T extends JobRecord>(s: Services, records: T[], live?: LiveLedgers): Promise<T[]> {
+export async function withCosts<T extends JobRecord>(s: CostReaderDeps, records: T[], live?: LiveLedgers): Promise<T[]> {
   const names = [...new Set(records.flatMap((r) => (r.cluster.name ? [r.cluster.name] : [])))];
   const ledgers = (await Promise.all(names.map(async (n) => freshest(await s.costs.getLedger(n).catch(() => undefined), live, n))))
     .filter((l): l is ClusterLedger => !!l);
   const bookFor = await booksFor(s, ledgers);
-  const now = appClock().nowMs();
+  const now = s.clock.nowMs();
   const costs = new Map(ledgers.map((l) => [l.clusterName, computeClusterCost(l, bookFor(l.region), now)]));
   return records.map((r) => {
     const cost = r.cluster.name ? costs.get(r.cluster.name) : undefined;
@@ -75,7 +84,7 @@ export async function withCosts<T extends JobRecord>(s: Services, records: T[], 
   });
 }
 
-export async function costReport(s: Services, options: { fromMs: number; toMs: number; groupBy: CostGroupBy }, live?: LiveLedgers): Promise<CostReport> {
+export async function costReport(s: CostReaderDeps & { jobs: JobStore }, options: { fromMs: number; toMs: number; groupBy: CostGroupBy }, live?: LiveLedgers): Promise<CostReport> {
   const ledgers = (await Promise.all((await s.costs.listLedgers()).map((l) => freshest(l, live, l.clusterName)))).filter((l): l is ClusterLedger => !!l);
   const bookFor = await booksFor(s, ledgers);
   const tags = new Map<string, Record<string, string> | undefined>();
@@ -83,5 +92,5 @@ export async function costReport(s: Services, options: { fromMs: number; toMs: n
     const holders = [...new Set(ledgers.flatMap((l) => l.events.flatMap((e) => (e.type === "acquired" ? [e.holder] : [])).concat(l.creator)))];
     await Promise.all(holders.map(async (h) => tags.set(h, (await s.jobs.get(h).catch(() => undefined))?.tags)));
   }
-  return buildCostReport(ledgers, bookFor, { ...options, asOfMs: appClock().nowMs(), holderTags: (h) => tags.get(h) });
+  return buildCostReport(ledgers, bookFor, { ...options, asOfMs: s.clock.nowMs(), holderTags: (h) => tags.get(h) });
 }

@@ -248,6 +248,45 @@ export interface EdgeSyncResult {
   outputTail?: string;
 }
 
+/** A lifecycle event before it becomes a CloudEvent (the publishEvents activity adds id, source and time). */
+export interface EventDraft {
+  type: string;
+  subject: string;
+  data: Record<string, unknown>;
+}
+
+export interface FindWarmClusterInput {
+  profileHash: string;
+  minRemainingMinutes: number;
+  /** The cluster this job would create. When given and nothing is warm, the job claims the profile's next cluster. */
+  candidate?: string;
+  /** Only clusters in these phases (default: ready, idle, creating). A lease takes an idle cluster only. */
+  phases?: string[];
+}
+
+/** What checkClusterIdle found: idle = no Livy batch in a non-final state and no running/accepted YARN application. */
+export interface ClusterIdleResult {
+  idle: boolean;
+  activeBatches: number;
+  runningApps: number;
+}
+
+/** Where prepareEdgeBundle put a cluster's client configuration, and what the edge needs to reach the cluster. */
+export interface EdgeBundle {
+  bundleBlob: string;
+  clusterVersion: string;
+  headnodeIp: string;
+}
+
+/** A run command's state as getEdgeSync reports it (the resource is deleted once it is final). */
+export interface EdgeSyncStatus {
+  executionState: string;
+  exitCode?: number;
+  message?: string;
+  /** Last lines of output, URL secrets cut out (only once final). */
+  outputTail?: string;
+}
+
 export interface SaveJobRecordInput {
   record: JobRecord;
   /** State the index currently lists the job under, to move its index entry. */
