@@ -60,6 +60,15 @@ export function resetServices(): void {
   current = undefined;
 }
 
+/** A profile of the catalog by name, placeholders resolved (overrides not applied); NotFoundError when unknown. */
+export function namedProfile(catalog: ProfileCatalog, name: string, config: JobflowConfig): ClusterProfile {
+  const found = findProfile(catalog, name);
+  if (!found) throw new JobflowError("NotFoundError", `unknown cluster profile '${name}'`);
+  const eff = effectiveProfile({ cluster: { profile: name, overrides: {}, reuse: "never", keepWarmMinutes: 0, maxLifetimeMinutes: 1 } }, catalog, placeholderValuesFromConfig(config));
+  if (!eff.ok) throw new JobflowError("ValidationError", eff.problems.map((p) => p.message).join("; "), { problems: eff.problems });
+  return eff.profile;
+}
+
 function createServices(config: JobflowConfig): Services {
   const caPem = config.caCertPath ? readFileSync(config.caCertPath, "utf8") : undefined;
   const credential = createCredential(config);
@@ -75,13 +84,7 @@ function createServices(config: JobflowConfig): Services {
       if (loaded.problems.length) throw new JobflowError("ValidationError", `invalid profiles in ${config.profilesPath}`, { problems: loaded.problems });
       return loaded.catalog;
     }));
-  const profile = async (name: string): Promise<ClusterProfile> => {
-    const found = findProfile(await profiles(), name);
-    if (!found) throw new JobflowError("NotFoundError", `unknown cluster profile '${name}'`);
-    const eff = effectiveProfile({ cluster: { profile: name, overrides: {}, reuse: "never", keepWarmMinutes: 0, maxLifetimeMinutes: 1 } }, await profiles(), placeholderValuesFromConfig(config));
-    if (!eff.ok) throw new JobflowError("ValidationError", eff.problems.map((p) => p.message).join("; "), { problems: eff.problems });
-    return eff.profile;
-  };
+  const profile = async (name: string): Promise<ClusterProfile> => namedProfile(await profiles(), name, config);
   // Per-cluster pinned gateway logins, cached briefly; a rejected login is re-read once (gatewayCredentials.ts).
   const logins = new GatewayCredentialCache({ secrets: cloud.secrets, clusters: cloud.clusters, profile, clock: appClock() });
   const asCredentials = (login: GatewayLogin): { username: string; password: string } => ({ username: login.username, password: login.password });
