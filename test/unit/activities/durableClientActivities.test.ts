@@ -1,0 +1,62 @@
+// Activities that talk to the Durable runtime, through the factory with a fake Durable client and the blob fake:
+// the cluster singleton started once, warm-cluster matching and claims, ended holders, raised events.
+import { beforeEach, describe, expect, it } from "vitest";
+import { ACTIVITY, ORCHESTRATION, type ClusterOrchestrationInput } from "../../../shared/workflow/activities";
+import { activityHarness } from "./harness";
+
+const clusterInput: ClusterOrchestrationInput = {
+  clusterName: "jf-c1", profileName: "default", overrides: {}, profileHash: "hash-1", owner: { jobId: "job-1" },
+  keepWarmMinutes: 30, maxLifetimeMinutes: 240, reuse: "warm", jobTags: {}, adlsAccounts: [],
+};
+
+describe("durable client activities", () => {
+  let h: ReturnType<typeof activityHarness>;
+  beforeEach(() => {
+    h = activityHarness();
+  });
+
+  it("ensureClusterOrchestration starts the singleton once, with a cost ledger", async () => {
+    expect(await h.call(ACTIVITY.ensureClusterOrchestration, clusterInput)).toEqual({ instanceId: "cluster-jf-c1", started: true });
+    expect(await h.call(ACTIVITY.ensureClusterOrchestration, clusterInput)).toEqual({ instanceId: "cluster-jf-c1", started: false });
+    expect(h.durable.started).toEqual([{ name: ORCHESTRATION.cluster, instanceId: "cluster-jf-c1", input: { ...clusterInput, costLedger: true } }]);
+  });
+
+  it("a start that fails with no live singleton afterwards is thrown (retried by the orchestration)", async () => {
+    h.durable.failNextStart = new Error("conflict");
+    h.durable.put({ instanceId: "cluster-jf-c1", name: ORCHESTRATION.cluster, runtimeStatus: "Completed" });
+    await expect(h.call(ACTIVITY.ensureClusterOrchestration, clusterInput)).rejects.toThrow("conflict");
+  });
+
+  it("findWarmCluster prefers a ready compatible cluster with enough lifetime left", async () => {
+    const expiresAt = (minutes: number): string => new Date(h.cloud.clock.nowMs() + minutes * 60_000).toISOString();
+    const warm = (name: string, status: Record<string, unknown>): void =>
+      h.durable.put({ instanceId: `cluster-${name}`, name: ORCHESTRATION.cluster, runtimeStatus: "Running", customStatus: { reuse: "warm", profileHash: "hash-1", ...status } });
+    warm("short", { phase: "ready", expiresAt: expiresAt(10) });
+    warm("creating", { phase: "creating", expiresAt: expiresAt(200) });
+    warm("ready", { phase: "ready", expiresAt: expiresAt(100) });
+    warm("drained", { phase: "ready", expiresAt: expiresAt(300), drained: "gateway login rejected" });
+    warm("other", { phase: "ready", expiresAt: expiresAt(300), profileHash: "hash-2" });
+    expect(await h.call(ACTIVITY.findWarmCluster, { profileHash: "hash-1", minRemainingMinutes: 30 })).toEqual({ clusterName: "ready" });
+  });
+
+  it("with nothing warm, the first job claims its candidate and the next one joins the claim", async () => {
+    expect(await h.call(ACTIVITY.findWarmCluster, { profileHash: "hash-1", minRemainingMinutes: 30 })).toEqual({});
+    expect(await h.call(ACTIVITY.findWarmCluster, { profileHash: "hash-1", minRemainingMinutes: 30, candidate: "jf-a" })).toEqual({ clusterName: "jf-a" });
+    expect(await h.call(ACTIVITY.findWarmCluster, { profileHash: "hash-1", minRemainingMinutes: 30, candidate: "jf-b" })).toEqual({ clusterName: "jf-a" });
+    // Once the claim is stale (its cluster never appeared), the next job claims anew.
+    h.cloud.clock.advance(11 * 60_000);
+    expect(await h.call(ACTIVITY.findWarmCluster, { profileHash: "hash-1", minRemainingMinutes: 30, candidate: "jf-c" })).toEqual({ clusterName: "jf-c" });
+  });
+
+  it("findEndedHolders lists holders that ended or never existed, not suspended ones", async () => {
+    h.durable.put({ instanceId: "job-live", name: ORCHESTRATION.jobRun, runtimeStatus: "Running" });
+    h.durable.put({ instanceId: "job-paused", name: ORCHESTRATION.jobRun, runtimeStatus: "Suspended" });
+    h.durable.put({ instanceId: "job-done", name: ORCHESTRATION.jobRun, runtimeStatus: "Completed" });
+    expect(await h.call(ACTIVITY.findEndedHolders, { holders: ["job-live", "job-paused", "job-done", "job-purged"] })).toEqual(["job-done", "job-purged"]);
+  });
+
+  it("raiseEventTo raises the event on the named instance", async () => {
+    expect(await h.call(ACTIVITY.raiseEventTo, { instanceId: "cluster-jf-c1", eventName: "clusterCommand", payload: { type: "release" } })).toEqual({ raised: true });
+    expect(h.durable.raised).toEqual([{ instanceId: "cluster-jf-c1", eventName: "clusterCommand", payload: { type: "release" } }]);
+  });
+});
