@@ -4,10 +4,11 @@
 // In-flight runs are checked on a durable timer; the progress is the custom status, the summary the output.
 import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
-import type { BackfillInput, BackfillStatus, SubmitScheduleRunInput, SubmitScheduleRunResult } from "../shared/policies/workflowTypes";
+import type { BackfillInput, BackfillStatus, SubmitScheduleRunInput } from "../shared/policies/workflowTypes";
 import { ACTIVITY, ORCHESTRATION } from "../shared/workflow/activities";
 import { JOB_TERMINAL_STATES } from "../shared/workflow/jobRecord";
 import { at, cloudRetry, nowMs } from "./waits";
+import { callActivityTyped } from "./activityCall";
 
 const DEFAULT_POLL_MS = 60_000;
 /** Backfill runs join warm clusters kept at least this long, so consecutive runs share one. */
@@ -30,7 +31,7 @@ const backfill: OrchestrationHandler = function* (context: OrchestrationContext)
         shareWarm: { minKeepWarmMinutes: SHARE_WARM_MINUTES },
       };
       if (input.parameters) submit.parameters = input.parameters;
-      const result = (yield context.df.callActivityWithRetry(ACTIVITY.submitScheduleRun, cloudRetry(), submit)) as SubmitScheduleRunResult;
+      const result = yield* callActivityTyped(context, ACTIVITY.submitScheduleRun, submit, cloudRetry());
       const s = status.runs[i];
       if (result.outcome === "submitted") {
         s.jobId = result.jobId;
@@ -46,7 +47,7 @@ const backfill: OrchestrationHandler = function* (context: OrchestrationContext)
     if (inFlight.size === 0 && next >= input.runs.length) break;
     yield context.df.createTimer(at(nowMs(context) + (input.pollIntervalInMs ?? DEFAULT_POLL_MS)));
     const ids = [...inFlight].map((i) => status.runs[i].jobId as string);
-    const states = (yield context.df.callActivityWithRetry(ACTIVITY.getJobStates, cloudRetry(), { jobIds: ids })) as Record<string, string>;
+    const states = yield* callActivityTyped(context, ACTIVITY.getJobStates, { jobIds: ids }, cloudRetry());
     for (const i of [...inFlight]) {
       const state = states[status.runs[i].jobId as string] ?? "queued";
       status.runs[i].state = state;

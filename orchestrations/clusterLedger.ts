@@ -6,12 +6,13 @@
 import type { OrchestrationContext, Task } from "durable-functions";
 import { ACTIVITY, type ClusterCarriedState } from "../shared/workflow/activities";
 import { cloudRetry } from "./waits";
+import { callActivityTyped } from "./activityCall";
 
 /** Saves the ledger as it is now (best effort). */
 export function* saveLedger(context: OrchestrationContext, state: ClusterCarriedState): Generator<Task, void, unknown> {
   if (!state.ledger) return;
   try {
-    yield context.df.callActivityWithRetry(ACTIVITY.saveClusterLedger, cloudRetry(), state.ledger);
+    yield* callActivityTyped(context, ACTIVITY.saveClusterLedger, state.ledger, cloudRetry());
   } catch {
     // Cost bookkeeping never stops a cluster's lifecycle: the ledger stays in the orchestration's state and the
     // next save writes it whole.

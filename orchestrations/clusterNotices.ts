@@ -5,11 +5,12 @@ import type { OrchestrationContext, Task } from "durable-functions";
 import { ACTIVITY, EVENT, ORCHESTRATION, edgeInstanceId, type ClusterNotice, type EdgeSyncInput, type EdgeSyncResult } from "../shared/workflow/activities";
 import { deleteFailingDue, deleteRetryDelayMs } from "../shared/workflow/teardownRules";
 import { at, cloudRetry, nowIso, nowMs } from "./waits";
+import { activityTask, callActivityTyped } from "./activityCall";
 
 export function* notifyHolders(context: OrchestrationContext, holders: readonly string[], notice: ClusterNotice): Generator<Task, void, unknown> {
   if (holders.length === 0) return;
   yield context.df.Task.all(
-    holders.map((instanceId) => context.df.callActivityWithRetry(ACTIVITY.raiseEventTo, cloudRetry(), { instanceId, eventName: EVENT.clusterNotice, payload: notice })),
+    holders.map((instanceId) => activityTask(context, ACTIVITY.raiseEventTo, { instanceId, eventName: EVENT.clusterNotice, payload: notice }, cloudRetry())),
   );
 }
 
@@ -20,7 +21,7 @@ export function* notifyHolders(context: OrchestrationContext, holders: readonly 
 export function* detachEdgesOf(context: OrchestrationContext, clusterName: string, round = 0): Generator<Task, string[], unknown> {
   let vms: string[];
   try {
-    vms = (yield context.df.callActivityWithRetry(ACTIVITY.listEdgesAttachedTo, cloudRetry(), { clusterName })) as string[];
+    vms = yield* callActivityTyped(context, ACTIVITY.listEdgesAttachedTo, { clusterName }, cloudRetry());
   } catch {
     return []; // the edge records cannot be read now: never a reason to keep the cluster (edges are re-synced on attach)
   }
@@ -43,7 +44,7 @@ export function* retryDetaches(context: OrchestrationContext, clusterName: strin
   for (let failures = 1; failed.length > 0; failures++) {
     const waitMs = deleteRetryDelayMs(failures);
     if (deleteFailingDue(failures)) {
-      yield context.df.callActivity(ACTIVITY.publishEvents, failed.map((vm) => ({ type: "jobflow.edge.detachFailing", subject: `edges/${vm}`,
+      yield* callActivityTyped(context, ACTIVITY.publishEvents, failed.map((vm) => ({ type: "jobflow.edge.detachFailing", subject: `edges/${vm}`,
         data: { vm, clusterName, consecutiveFailures: failures, nextAttemptAt: new Date(nowMs(context) + waitMs).toISOString(), time: nowIso(context) } })));
     }
     yield context.df.createTimer(at(nowMs(context) + waitMs));

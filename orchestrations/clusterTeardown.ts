@@ -11,6 +11,7 @@ import type { CommandInbox } from "./commandInbox";
 import { deleteFailingDue, deleteRetryDelayMs } from "../shared/workflow/teardownRules";
 import { failureText } from "../shared/workflow/activityFailure";
 import { at, backoffMs, nowIso, nowMs } from "./waits";
+import { callActivityTyped } from "./activityCall";
 
 const DELETE_POLL_FIRST_MS = 30_000;
 const DELETE_POLL_MAX_MS = 5 * 60_000;
@@ -48,7 +49,7 @@ export function* teardownCluster(
         progress.lastDeleteError = failureText(err);
         waitMs = deleteRetryDelayMs(progress.deleteFailures);
         if (deleteFailingDue(progress.deleteFailures)) {
-          yield context.df.callActivity(ACTIVITY.publishEvents, [{ type: "jobflow.cluster.deleteFailing", subject: `clusters/${clusterName}`,
+          yield* callActivityTyped(context, ACTIVITY.publishEvents, [{ type: "jobflow.cluster.deleteFailing", subject: `clusters/${clusterName}`,
             data: { clusterName, attempts: progress.deleteAttempts, consecutiveFailures: progress.deleteFailures, error: progress.lastDeleteError,
               nextAttemptAt: new Date(nowMs(context) + waitMs).toISOString(), time: nowIso(context) } }]);
         }
@@ -58,7 +59,7 @@ export function* teardownCluster(
     yield* waitServing(context, inbox, nowMs(context) + waitMs, refusal);
     let s: ClusterStatusResult | undefined;
     try {
-      s = yield* callCloud<ClusterStatusResult>(context, ACTIVITY.getClusterStatus, { clusterName }, null);
+      s = yield* callCloud(context, ACTIVITY.getClusterStatus, { clusterName }, null);
     } catch {
       s = undefined; // could not look: wait and look again (a failed read is no reason to stop)
     }

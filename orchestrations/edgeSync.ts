@@ -7,6 +7,7 @@ import type { OrchestrationContext, OrchestrationHandler } from "durable-functio
 import { ACTIVITY, ORCHESTRATION, type EdgeSyncInput, type EdgeSyncResult } from "../shared/workflow/activities";
 import { at, backoffMs, cloudRetry, nowMs } from "./waits";
 import { callCloud } from "./cloudCall";
+import { callActivityTyped } from "./activityCall";
 
 const POLL_FIRST_MS = 15_000;
 const POLL_MAX_MS = 60_000;
@@ -28,14 +29,16 @@ const edgeSync: OrchestrationHandler = function* (context: OrchestrationContext)
   try {
     let bundle: { bundleBlob?: string; clusterVersion?: string; headnodeIp?: string } = {};
     if (input.mode !== "detach") {
-      bundle = yield* callCloud<typeof bundle>(context, ACTIVITY.prepareEdgeBundle, { clusterName: input.clusterName, profileName: input.profileName });
+      // Both are always set for attach/switch (jobEdges.ts, the attach route); the contract needs them.
+      if (!input.clusterName || !input.profileName) throw new Error(`${input.mode} needs a cluster and its profile`);
+      bundle = yield* callCloud(context, ACTIVITY.prepareEdgeBundle, { clusterName: input.clusterName, profileName: input.profileName });
     }
-    const started = yield* callCloud<{ runCommandName: string }>(context, ACTIVITY.beginEdgeSync, { ...input, ...bundle }, busyRetry());
+    const started = yield* callCloud(context, ACTIVITY.beginEdgeSync, { ...input, ...bundle }, busyRetry());
     context.df.setCustomStatus({ vm: input.vm, mode: input.mode, clusterName: input.clusterName, phase: "running", runCommand: started.runCommandName });
     const deadline = nowMs(context) + MAX_WAIT_MS;
     for (let round = 0; ; round++) {
       yield context.df.createTimer(at(nowMs(context) + backoffMs(round, POLL_FIRST_MS, POLL_MAX_MS)));
-      const s = yield* callCloud<{ executionState: string; exitCode?: number; message?: string; outputTail?: string }>(context, ACTIVITY.getEdgeSync, { vm: input.vm, runCommandName: started.runCommandName });
+      const s = yield* callCloud(context, ACTIVITY.getEdgeSync, { vm: input.vm, runCommandName: started.runCommandName });
       const state = s.executionState.toLowerCase();
       if (state === "succeeded" || state === "failed" || state === "timedout" || state === "canceled") {
         result.ok = state === "succeeded" && (s.exitCode ?? 0) === 0;
@@ -54,12 +57,12 @@ const edgeSync: OrchestrationHandler = function* (context: OrchestrationContext)
   }
   // One write: the attachment (when the sync succeeded) and the last sync, successful or not.
   try {
-    yield context.df.callActivityWithRetry(ACTIVITY.recordEdgeSync, cloudRetry(), { result, requestedBy: input.requestedBy });
+    yield* callActivityTyped(context, ACTIVITY.recordEdgeSync, { result, requestedBy: input.requestedBy }, cloudRetry());
   } catch (err) {
     // A failed sync keeps its own reason; a successful one whose attachment could not be recorded says so.
     if (result.ok) result.message = (err as Error).message.split("\n")[0];
   }
-  yield context.df.callActivity(ACTIVITY.publishEvents, [{ type: result.ok ? `jobflow.edge.${input.mode === "detach" ? "detached" : "attached"}` : "jobflow.edge.failed",
+  yield* callActivityTyped(context, ACTIVITY.publishEvents, [{ type: result.ok ? `jobflow.edge.${input.mode === "detach" ? "detached" : "attached"}` : "jobflow.edge.failed",
     subject: `edges/${input.vm}`, data: { ...result } }]);
   context.df.setCustomStatus({ vm: input.vm, mode: input.mode, clusterName: input.clusterName, phase: result.ok ? "done" : "failed" });
   return result;

@@ -14,6 +14,7 @@ import {
 } from "../shared/workflow/activities";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
 import { at, cloudRetry, nowMs } from "./waits";
+import { callActivityTyped } from "./activityCall";
 
 export interface NoticeBox {
   /** The open waitForExternalEvent(clusterNotice) task; replaced each time it completes. */
@@ -28,7 +29,7 @@ export type AcquireResult =
 const DEFAULT_ACQUIRE_TIMEOUT_MINUTES = 90;
 
 export function* sendClusterCommand(context: OrchestrationContext, clusterName: string, payload: ClusterCommand): Generator<Task, void, unknown> {
-  yield context.df.callActivityWithRetry(ACTIVITY.raiseEventTo, cloudRetry(), { instanceId: clusterInstanceId(clusterName), eventName: EVENT.clusterCommand, payload });
+  yield* callActivityTyped(context, ACTIVITY.raiseEventTo, { instanceId: clusterInstanceId(clusterName), eventName: EVENT.clusterCommand, payload }, cloudRetry());
 }
 
 export function* acquireCluster(context: OrchestrationContext, input: JobRunInput, notices: NoticeBox, cancel: Task): Generator<Task, AcquireResult, unknown> {
@@ -43,7 +44,7 @@ export function* acquireCluster(context: OrchestrationContext, input: JobRunInpu
       acquisition = "joined";
     } else if (job.cluster.reuse === "warm" && attempt === 0) {
       // Finds a warm cluster or claims this job's name as the profile's next one (concurrent warm jobs converge).
-      const warm = (yield context.df.callActivityWithRetry(ACTIVITY.findWarmCluster, cloudRetry(), { profileHash: input.profileHash, minRemainingMinutes: 30, candidate: clusterName })) as { clusterName?: string };
+      const warm = yield* callActivityTyped(context, ACTIVITY.findWarmCluster, { profileHash: input.profileHash, minRemainingMinutes: 30, candidate: clusterName }, cloudRetry());
       if (warm.clusterName && warm.clusterName !== clusterName) {
         clusterName = warm.clusterName;
         acquisition = "joined";
@@ -55,7 +56,7 @@ export function* acquireCluster(context: OrchestrationContext, input: JobRunInpu
       ...(job.cluster.keepWarmPolicy ? { keepWarmPolicy: job.cluster.keepWarmPolicy } : {}), maxLifetimeMinutes: job.cluster.maxLifetimeMinutes,
       reuse: job.cluster.reuse, jobTags: job.tags, adlsAccounts: job.data.adls?.accounts ?? [],
     };
-    yield context.df.callActivityWithRetry(ACTIVITY.ensureClusterOrchestration, cloudRetry(), clusterInput);
+    yield* callActivityTyped(context, ACTIVITY.ensureClusterOrchestration, clusterInput, cloudRetry());
     yield* sendClusterCommand(context, clusterName, { type: "acquire", holder: jobId, replyTo: jobId });
 
     const timeoutMinutes = input.acquireTimeoutMinutes ?? DEFAULT_ACQUIRE_TIMEOUT_MINUTES;

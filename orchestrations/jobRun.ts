@@ -17,6 +17,7 @@ import { GATEWAY_REJECTED } from "../shared/workflow/activityFailure";
 import { syncEdges } from "./jobEdges";
 import { runSteps, type StepPhaseResult } from "./jobSteps";
 import { cloudRetry, nowIso } from "./waits";
+import { callActivityTyped } from "./activityCall";
 
 const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput() as JobRunInput;
@@ -29,11 +30,11 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   const save = function* (): Generator<Task, void, unknown> {
     record.updatedAt = nowIso(context);
     context.df.setCustomStatus({ state: record.state, cluster: record.cluster.name, steps: record.steps.map((s) => ({ id: s.id, state: s.state, attempts: s.attempts.length })) });
-    yield context.df.callActivityWithRetry(ACTIVITY.saveJobRecord, cloudRetry(), { record, previousState: indexedState });
+    yield* callActivityTyped(context, ACTIVITY.saveJobRecord, { record, previousState: indexedState }, cloudRetry());
     indexedState = record.state;
   };
   const event = function* (type: string, data: Record<string, unknown>): Generator<Task, void, unknown> {
-    yield context.df.callActivity(ACTIVITY.publishEvents, [{ type, subject: `jobs/${jobId}`, data: { jobId, ...data, time: nowIso(context) } }]);
+    yield* callActivityTyped(context, ACTIVITY.publishEvents, [{ type, subject: `jobs/${jobId}`, data: { jobId, ...data, time: nowIso(context) } }]);
   };
 
   const cancel = context.df.waitForExternalEvent(EVENT.cancel);

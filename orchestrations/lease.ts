@@ -16,6 +16,7 @@ import { failureText } from "../shared/workflow/activityFailure";
 import { callCloud } from "./cloudCall";
 import { sendClusterCommand } from "./jobCluster";
 import { at, cloudRetry, nowIso, nowMs } from "./waits";
+import { callActivityTyped } from "./activityCall";
 
 const CALLBACK_MAX_ATTEMPTS = 8;
 
@@ -38,7 +39,7 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
   };
   const publish = function* (change: string, data: Record<string, unknown> = {}): Generator<Task, void, unknown> {
     context.df.setCustomStatus(status);
-    yield context.df.callActivity(ACTIVITY.publishEvents, [{ type: `jobflow.lease.${change}`, subject: `leases/${leaseId}`,
+    yield* callActivityTyped(context, ACTIVITY.publishEvents, [{ type: `jobflow.lease.${change}`, subject: `leases/${leaseId}`,
       data: { leaseId, caller: input.caller, clusterName, state: status.state, expiresAt: status.expiresAt, ...data, time: nowIso(context) } }]);
   };
   const callback = function* (kind: string, extra: Record<string, unknown>): Generator<Task, void, unknown> {
@@ -59,7 +60,7 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
   });
   /** Makes sure the cluster's orchestration runs and asks it for the cluster. */
   const request = function* (): Generator<Task, void, unknown> {
-    yield context.df.callActivityWithRetry(ACTIVITY.ensureClusterOrchestration, cloudRetry(), clusterInput(clusterName));
+    yield* callActivityTyped(context, ACTIVITY.ensureClusterOrchestration, clusterInput(clusterName), cloudRetry());
     yield* sendClusterCommand(context, clusterName, { type: "acquire", holder: leaseId, replyTo: leaseId });
   };
   let notice: Task = context.df.waitForExternalEvent(EVENT.clusterNotice);
@@ -67,8 +68,7 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
   let acquireSent = false;
   try {
     // An idle warm cluster of the same profile serves the lease before a new one is created (issue 13).
-    const warm = (yield context.df.callActivityWithRetry(ACTIVITY.findWarmCluster, cloudRetry(),
-      { profileHash: input.profileHash, minRemainingMinutes: input.durationMinutes, phases: ["idle"] })) as { clusterName?: string };
+    const warm = yield* callActivityTyped(context, ACTIVITY.findWarmCluster, { profileHash: input.profileHash, minRemainingMinutes: input.durationMinutes, phases: ["idle"] }, cloudRetry());
     if (warm.clusterName) {
       clusterName = status.clusterName = warm.clusterName;
       joined = true;
@@ -115,7 +115,7 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
       let endpoints: LeaseEndpoints;
       try {
         // Classified: a permanent failure (Azure refused Jobflow's credentials) arrives at once, not after retries.
-        endpoints = yield* callCloud<LeaseEndpoints>(context, ACTIVITY.getLeaseEndpoints, { clusterName, profileName: input.profileName });
+        endpoints = yield* callCloud(context, ACTIVITY.getLeaseEndpoints, { clusterName, profileName: input.profileName });
       } catch (err) {
         move("clusterFailed");
         status.error = `could not read the cluster's endpoints: ${failureText(err)}`;

@@ -9,6 +9,7 @@ import { ACTIVITY, ORCHESTRATION } from "../shared/workflow/activities";
 import type { WebhookDeliveryInput, WebhookPostResult } from "../shared/policies/workflowTypes";
 import { isFinalWebhookFailure } from "../shared/policies/webhookOutcome";
 import { at, nowIso, nowMs } from "./waits";
+import { callActivityTyped } from "./activityCall";
 
 const FIRST_BACKOFF_MS = 30_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
@@ -21,14 +22,14 @@ const webhookDelivery: OrchestrationHandler = function* (context: OrchestrationC
   while (attempts < input.maxAttempts && nowMs(context) < notAfterMs) {
     attempts += 1;
     context.df.setCustomStatus({ attempts, lastStatus: last.status, lastError: last.error });
-    last = (yield context.df.callActivity(ACTIVITY.postSignedWebhook, input.post)) as WebhookPostResult;
+    last = yield* callActivityTyped(context, ACTIVITY.postSignedWebhook, input.post);
     if (last.ok || isFinalWebhookFailure(last.kind)) break;
     const wait = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * Math.pow(2, attempts - 1));
     if (attempts >= input.maxAttempts || nowMs(context) + wait >= notAfterMs) break;
     yield context.df.createTimer(at(nowMs(context) + wait));
   }
   const type = last.ok ? "jobflow.webhook.delivered" : "jobflow.webhook.failed";
-  yield context.df.callActivity(ACTIVITY.publishEvents, [{ type, subject: input.subject,
+  yield* callActivityTyped(context, ACTIVITY.publishEvents, [{ type, subject: input.subject,
     data: { deliveryId: input.post.deliveryId, url: redactedUrl(input.post.url), attempts, status: last.status, error: last.error, kind: last.kind, time: nowIso(context) } }]);
   return { delivered: last.ok, attempts, status: last.status, error: last.error, kind: last.kind };
 };
