@@ -64,6 +64,16 @@ describe("jobflow/yield-durable-calls", () => {
     expect(messages[0].message).toContain("'context.df.callActivity' is never yielded");
     expect(messages[2].message).toContain("'context.df.Task.all' is never yielded");
   });
+
+  it("treats the typed activity helpers (callActivityTyped, activityTask, callCloud) as durable calls", async () => {
+    const messages = await lint("yieldsTyped.ts");
+    const marked = readFileSync(join(fixtures, "orchestrations/yieldsTyped.ts"), "utf8")
+      .split("\n")
+      .flatMap((line, i) => (line.endsWith("// MISSING") ? [i + 1] : []));
+    expect(marked).toHaveLength(3);
+    expect(messages.map((m) => `${m.rule}:${m.line}`)).toEqual(marked.map((line) => `jobflow/yield-durable-calls:${line}`));
+    expect(messages[0].message).toContain("'callActivityTyped' is never yielded");
+  });
 });
 
 describe("the project's orchestrations", () => {
