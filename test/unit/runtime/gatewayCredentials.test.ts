@@ -1,33 +1,24 @@
-// Pinned, cached gateway logins (functions/runtime/gatewayCredentials.ts, issue 11 §7, §8): in-memory fakes of the
-// SecretStore and HDInsightClusters contracts; the end-to-end proof runs on the sandbox in
+// Pinned, cached gateway logins (functions/runtime/gatewayCredentials.ts, issue 11 §7, §8): the in-memory fakes of
+// the SecretStore and HDInsightClusters contracts (shared/cloud/fake); the end-to-end proof runs on the sandbox in
 // test/integration/jobs/gatewayCredentials.test.ts.
 import { describe, expect, it } from "vitest";
-import type { Clock } from "../../../shared/clock";
-import type { ClusterInfo, HDInsightClusters } from "../../../shared/cloud/clusters";
-import type { SecretStore } from "../../../shared/cloud/secrets";
+import { FakeClock, FakeHDInsightClusters, FakeSecretStore } from "../../../shared/cloud/fake";
 import { JobflowError } from "../../../shared/errors";
 import type { ClusterProfile } from "../../../shared/model/profile";
 import { CACHE_TTL_MS, GATEWAY_SECRET_VERSION_TAG, GatewayCredentialCache, authRetrying, type GatewayLogin } from "../../../functions/runtime/gatewayCredentials";
 
 function fakes(tags: Record<string, string> = { [GATEWAY_SECRET_VERSION_TAG]: "v1" }) {
-  let now = 0;
-  const versions: Record<string, string> = { v1: "Old-Passw0rd!", v2: "New-Passw0rd!" };
-  const reads: (string | undefined)[] = [];
-  const secrets: SecretStore = {
-    getSecret: async () => versions.v2 as string,
-    getSecretVersion: async (_name, o) => {
-      reads.push(o?.version);
-      const version = o?.version ?? "v2";
-      const value = versions[version];
-      if (value === undefined) throw new JobflowError("NotFoundError", `no version ${version}`);
-      return { value, version };
-    },
-  };
-  const clusters = { get: async (name: string) => ({ name, tags } as unknown as ClusterInfo) } as unknown as HDInsightClusters;
-  const clock: Clock = { nowMs: () => now, now: () => new Date(now) } as unknown as Clock;
+  const secrets = new FakeSecretStore();
+  secrets.set("cluster-gateway-password", "Old-Passw0rd!"); // v1
+  secrets.set("cluster-gateway-password", "New-Passw0rd!"); // v2, current
+  const clusters = new FakeHDInsightClusters();
+  for (const name of ["c1", "c2"]) clusters.put({ name, tags });
+  const clock = new FakeClock(0);
   const profile = async (): Promise<ClusterProfile> => ({ gateway: { username: "admin", passwordSecret: "cluster-gateway-password" } } as unknown as ClusterProfile);
   const cache = new GatewayCredentialCache({ secrets, clusters, profile, clock });
-  return { cache, reads, advance: (ms: number) => void (now += ms) };
+  /** The version asked for by each secret read (undefined = the current one). */
+  const reads = (): unknown[] => secrets.callsTo("getSecretVersion").map((args) => args[1]);
+  return { cache, reads, advance: (ms: number) => clock.advance(ms) };
 }
 
 const unauthorized = (): JobflowError => new JobflowError("AuthError", "livy: Unauthorized (HTTP 401)", { statusCode: 401 });
@@ -36,26 +27,26 @@ describe("GatewayCredentialCache", () => {
   it("uses the version the cluster was created with, not the current one", async () => {
     const { cache, reads } = fakes();
     expect((await cache.login("c1", "default")).password).toBe("Old-Passw0rd!");
-    expect(reads).toEqual(["v1"]);
+    expect(reads()).toEqual(["v1"]);
   });
 
   it("a cluster without a recorded version uses the current secret", async () => {
     const { cache, reads } = fakes({});
     expect((await cache.login("c1", "default")).password).toBe("New-Passw0rd!");
-    expect(reads).toEqual([undefined]);
+    expect(reads()).toEqual([undefined]);
   });
 
   it("caches per cluster for CACHE_TTL_MS", async () => {
     const { cache, reads, advance } = fakes();
     for (let i = 0; i < 10; i++) await cache.login("c1", "default");
     await cache.login("c2", "default");
-    expect(reads).toHaveLength(2);
+    expect(reads()).toHaveLength(2);
     advance(CACHE_TTL_MS - 1);
     await cache.login("c1", "default");
-    expect(reads).toHaveLength(2);
+    expect(reads()).toHaveLength(2);
     advance(1);
     await cache.login("c1", "default");
-    expect(reads).toHaveLength(3);
+    expect(reads()).toHaveLength(3);
   });
 
   it("a 401 re-reads once and succeeds when the fresh login works", async () => {
@@ -68,7 +59,7 @@ describe("GatewayCredentialCache", () => {
     });
     expect(out).toBe("ok");
     expect(calls).toBe(2);
-    expect(reads).toHaveLength(2);
+    expect(reads()).toHaveLength(2);
   });
 
   it("a second 401 is a clear AuthError naming cluster, secret and version — never the password", async () => {
@@ -91,7 +82,7 @@ describe("GatewayCredentialCache", () => {
     await expect(cache.withLogin("c1", "default", async () => {
       throw new JobflowError("TransientError", "503");
     })).rejects.toMatchObject({ name: "TransientError" });
-    expect(reads).toHaveLength(1);
+    expect(reads()).toHaveLength(1);
   });
 
   it("authRetrying wraps a client's methods, building one client per login", async () => {
