@@ -62,6 +62,15 @@ describe("cost activities", () => {
     expect(h.cloud.retailPrices.callsTo("listPrices")).toHaveLength(1); // fresh cache: no second query
   });
 
+  it("recordClusterTiming keeps one sample per cluster and kind; getClusterTimingEstimate uses them, defaults before", async () => {
+    expect(await h.call(ACTIVITY.getClusterTimingEstimate, { profileHash: "p1" })).toMatchObject({ provisioning: { source: "default", samples: 0 } });
+    await h.call(ACTIVITY.recordClusterTiming, { profileHash: "p1", clusterName: "c1", kind: "provisioning", ms: 600_000 });
+    await h.call(ACTIVITY.recordClusterTiming, { profileHash: "p1", clusterName: "c1", kind: "provisioning", ms: 600_000 }); // retried
+    expect(await h.call(ACTIVITY.recordClusterTiming, { profileHash: "p1", clusterName: "c2", kind: "provisioning", ms: 900_000 })).toEqual({ recorded: true });
+    expect(await h.call(ACTIVITY.getClusterTimingEstimate, { profileHash: "p1" })).toMatchObject({
+      provisioning: { source: "observed", samples: 2, p50Ms: 600_000, p90Ms: 900_000 }, deletion: { source: "default" } });
+  });
+
   it("refreshPrices falls back to the built-in book, saying why, when the API fails", async () => {
     h.cloud.retailPrices.failNext("listPrices", new RetailPricesError("HTTP 500 from prices.azure.com", 500));
     expect(await h.call(ACTIVITY.refreshPrices, { region: "northeurope" })).toMatchObject({ source: "builtin-fallback", region: "northeurope", note: expect.stringContaining("HTTP 500") });
