@@ -12,15 +12,11 @@ import {
   EVENT,
   ORCHESTRATION,
   type BeginCreateClusterInput,
-  type BeginCreateClusterResult,
   type ClusterCarriedState,
   type ClusterCommand,
   type ClusterOrchestrationInput,
-  type ClusterStatusResult,
 } from "../shared/workflow/activities";
 import { decideCluster, initialClusterState, type ClusterDeciderCommand, type ClusterDeciderEvent } from "../shared/workflow/clusterDecider";
-import type { NextDemandAnswer } from "../shared/workflow/clusterDeciderTypes";
-import type { ClusterTimings } from "../shared/workflow/clusterPolling";
 import { failureText } from "../shared/workflow/activityFailure";
 import { at, cloudRetry, nowMs } from "./waits";
 import { detachEdgesOf, notifyHolders, retryDetaches } from "./clusterNotices";
@@ -28,6 +24,7 @@ import { CommandInbox } from "./commandInbox";
 import { callCloud } from "./cloudCall";
 import { teardownCluster, type TeardownProgress } from "./clusterTeardown";
 import { ledgerForStatus, saveLedger } from "./clusterLedger";
+import { callActivityTyped } from "./activityCall";
 
 export { RECONCILE_HOLDERS_MS } from "../shared/workflow/clusterDecider";
 /** Commands handled before the history is trimmed with continueAsNew. */
@@ -73,7 +70,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
           createdAt: state.createdAt as string, jobTags: input.jobTags, adlsAccounts: input.adlsAccounts,
         };
         try {
-          const created = yield* callCloud<BeginCreateClusterResult | undefined>(context, ACTIVITY.beginCreateCluster, createInput);
+          const created = yield* callCloud(context, ACTIVITY.beginCreateCluster, createInput);
           return { type: "createAccepted", nodes: created?.nodes ?? [], region: created?.region };
         } catch (err) {
           return { type: "createRefused", reason: failureText(err) };
@@ -81,31 +78,31 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
       }
       case "getTimings":
         try {
-          return { type: "timings", timings: (yield context.df.callActivity(ACTIVITY.getClusterTimingEstimate, { profileHash: input.profileHash })) as ClusterTimings };
+          return { type: "timings", timings: yield* callActivityTyped(context, ACTIVITY.getClusterTimingEstimate, { profileHash: input.profileHash }) };
         } catch {
           return { type: "timings" }; // the defaults
         }
       case "pollStatus":
         try {
-          return { type: "status", result: yield* callCloud<ClusterStatusResult>(context, ACTIVITY.getClusterStatus, { clusterName: name }) };
+          return { type: "status", result: yield* callCloud(context, ACTIVITY.getClusterStatus, { clusterName: name }) };
         } catch {
           return { type: "status" }; // could not look (retries exhausted, or refused): look again later
         }
       case "checkIdle":
         try {
-          return { type: "idleChecked", idle: (yield* callCloud<{ idle: boolean }>(context, ACTIVITY.checkClusterIdle, { clusterName: name, profileName: input.profileName })).idle };
+          return { type: "idleChecked", idle: (yield* callCloud(context, ACTIVITY.checkClusterIdle, { clusterName: name, profileName: input.profileName })).idle };
         } catch {
           return { type: "idleChecked" }; // no evidence of idleness, no delete (the reaper decides the same way)
         }
       case "askNextDemand":
         try {
-          return { type: "nextDemand", answer: (yield context.df.callActivity(ACTIVITY.nextKnownDemand, { profileHash: input.profileHash })) as NextDemandAnswer };
+          return { type: "nextDemand", answer: yield* callActivityTyped(context, ACTIVITY.nextKnownDemand, { profileHash: input.profileHash }) };
         } catch {
           return { type: "nextDemand" };
         }
       case "reconcileHolders":
         try {
-          return { type: "holdersReconciled", ended: (yield context.df.callActivityWithRetry(ACTIVITY.findEndedHolders, cloudRetry(), { holders: cmd.holders })) as string[] };
+          return { type: "holdersReconciled", ended: yield* callActivityTyped(context, ACTIVITY.findEndedHolders, { holders: cmd.holders }, cloudRetry()) };
         } catch {
           return { type: "holdersReconciled" }; // next time
         }
@@ -119,7 +116,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
         return { type: "teardownDone" };
       case "refreshPrices":
         try {
-          yield context.df.callActivity(ACTIVITY.refreshPrices, { region: cmd.region });
+          yield* callActivityTyped(context, ACTIVITY.refreshPrices, { region: cmd.region });
         } catch {
           // Prices are best effort: the cost report falls back to the cached or built-in book and says so.
         }
@@ -131,18 +128,18 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
         yield* notifyHolders(context, cmd.to, cmd.notice);
         return undefined;
       case "publish":
-        yield context.df.callActivity(ACTIVITY.publishEvents, cmd.events); // best effort like every lifecycle event
+        yield* callActivityTyped(context, ACTIVITY.publishEvents, cmd.events); // best effort like every lifecycle event
         return undefined;
       case "auditKeepWarm":
         try {
-          yield context.df.callActivityWithRetry(ACTIVITY.recordKeepWarmDecision, cloudRetry(), cmd.record);
+          yield* callActivityTyped(context, ACTIVITY.recordKeepWarmDecision, cmd.record, cloudRetry());
         } catch {
           // The event carries the same record; an audit write that keeps failing never holds the cluster up.
         }
         return undefined;
       case "recordTiming":
         try {
-          yield context.df.callActivity(ACTIVITY.recordClusterTiming, { profileHash: input.profileHash, clusterName: name, kind: cmd.kind, ms: cmd.ms });
+          yield* callActivityTyped(context, ACTIVITY.recordClusterTiming, { profileHash: input.profileHash, clusterName: name, kind: cmd.kind, ms: cmd.ms });
         } catch {
           // The estimates fall back on older samples or the defaults.
         }
