@@ -16,14 +16,14 @@ describe("webhook activities", () => {
 
   it("a refused target (private address, plain http) costs no secret read and is not thrown", async () => {
     for (const url of ["https://127.0.0.1/hook", "http://example.com/hook", "https://169.254.169.254/latest/meta-data"]) {
-      expect(await h.call(ACTIVITY.postSignedWebhook, post(url))).toMatchObject({ ok: false, error: expect.stringMatching(/^refused webhook target: /) });
+      expect(await h.call(ACTIVITY.postSignedWebhook, post(url))).toMatchObject({ ok: false, kind: "permanent", error: expect.stringMatching(/^refused webhook target: /) });
     }
     expect(h.cloud.secrets.calls).toEqual([]);
   });
 
   it("an unreadable signing secret is reported by name and error kind only", async () => {
     const result = await h.call(ACTIVITY.postSignedWebhook, post("https://hooks.example.com/x", "webhook-missing"));
-    expect(result).toEqual({ ok: false, error: "signing secret 'webhook-missing' unavailable: NotFoundError" });
+    expect(result).toEqual({ ok: false, error: "signing secret 'webhook-missing' unavailable: NotFoundError", kind: "notFound" });
   });
 
   it("startWebhookDelivery starts the delivery once per instance id", async () => {
@@ -44,7 +44,8 @@ describe("lease activities", () => {
     expect(JSON.stringify(endpoints)).not.toContain(GATEWAY_PASSWORD);
     expect(JSON.stringify(endpoints)).not.toContain(SSH_PASSWORD);
     expect(h.cloud.secrets.calls).toEqual([]);
-    await expect(h.call(ACTIVITY.getLeaseEndpoints, { clusterName: "nope", profileName: "default" })).rejects.toMatchObject({ name: "NotFoundError" });
+    // Classified: a missing cluster comes back as a not-found value at once (the lease fails and releases it).
+    expect(await h.call(ACTIVITY.getLeaseEndpoints, { clusterName: "nope", profileName: "default" })).toMatchObject({ activityFailure: { kind: "notFound", message: "cluster nope does not exist" } });
   });
 });
 
@@ -61,7 +62,7 @@ describe("schedule activities", () => {
   });
 
   it("getScheduleState and nextScheduleOccurrence read the record and the cron", async () => {
-    expect(await h.call(ACTIVITY.getScheduleState, { scheduleId: "nightly" })).toEqual({ exists: true, paused: false, cron: "0 2 * * *", timezone: "UTC" });
+    expect(await h.call(ACTIVITY.getScheduleState, { scheduleId: "nightly" })).toMatchObject({ exists: true, paused: false, cron: "0 2 * * *", timezone: "UTC" });
     expect(await h.call(ACTIVITY.getScheduleState, { scheduleId: "gone" })).toEqual({ exists: false, paused: false });
     expect(await h.call(ACTIVITY.nextScheduleOccurrence, { cron: "0 2 * * *", timezone: "UTC", after: "2026-01-01T03:00:00.000Z" })).toEqual({ next: "2026-01-02T02:00:00.000Z" });
   });
