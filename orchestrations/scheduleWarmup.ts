@@ -9,6 +9,7 @@ import type { PrepareWarmupResult, WarmupEntry } from "../shared/policies/workfl
 import { handOverDecision, warmupClusterName, type HeldWarmup } from "../shared/policies/warmupRules";
 import { sendClusterCommand } from "./jobCluster";
 import { at, cloudRetry, nowIso, nowMs } from "./waits";
+import { callActivityTyped } from "./activityCall";
 
 /** After the fire, how often the schedule looks whether its job has joined the warm-up's cluster. */
 const HANDOVER_POLL_MS = 20_000;
@@ -24,11 +25,11 @@ function entryOf(held: HeldWarmup, extra: Partial<WarmupEntry> & Pick<WarmupEntr
 }
 
 function* record(context: OrchestrationContext, scheduleId: string, entry: WarmupEntry): Generator<Task, void, unknown> {
-  yield context.df.callActivityWithRetry(ACTIVITY.recordScheduleWarmup, cloudRetry(), { scheduleId, entry });
+  yield* callActivityTyped(context, ACTIVITY.recordScheduleWarmup, { scheduleId, entry }, cloudRetry());
 }
 
 function* publish(context: OrchestrationContext, scheduleId: string, change: string, data: Record<string, unknown>): Generator<Task, void, unknown> {
-  yield context.df.callActivity(ACTIVITY.publishEvents, [{ type: `jobflow.schedule.warmup${change}`, subject: `schedules/${scheduleId}`,
+  yield* callActivityTyped(context, ACTIVITY.publishEvents, [{ type: `jobflow.schedule.warmup${change}`, subject: `schedules/${scheduleId}`,
     data: { scheduleId, ...data, time: nowIso(context) } }]);
 }
 
@@ -36,11 +37,11 @@ function* publish(context: OrchestrationContext, scheduleId: string, change: str
 export function* startWarmup(context: OrchestrationContext, scheduleId: string, fireAt: string, prepared: Prepared, leadBasis: string): Generator<Task, HeldWarmup, unknown> {
   const candidate = warmupClusterName(scheduleId, fireAt);
   const minRemainingMinutes = Math.ceil(Math.max(0, Date.parse(fireAt) - nowMs(context)) / 60_000) + MIN_REMAINING_AFTER_FIRE_MINUTES;
-  const found = (yield context.df.callActivityWithRetry(ACTIVITY.findWarmCluster, cloudRetry(), { profileHash: prepared.profileHash, minRemainingMinutes, candidate })) as { clusterName?: string };
+  const found = yield* callActivityTyped(context, ACTIVITY.findWarmCluster, { profileHash: prepared.profileHash, minRemainingMinutes, candidate }, cloudRetry());
   const clusterName = found.clusterName ?? candidate;
   const held: HeldWarmup = { clusterName, fireAt, startedAt: nowIso(context), created: clusterName === candidate, profileHash: prepared.profileHash };
   const clusterInput: ClusterOrchestrationInput = { ...prepared.cluster, clusterName, owner: { jobId: scheduleId } };
-  yield context.df.callActivityWithRetry(ACTIVITY.ensureClusterOrchestration, cloudRetry(), clusterInput);
+  yield* callActivityTyped(context, ACTIVITY.ensureClusterOrchestration, clusterInput, cloudRetry());
   yield* sendClusterCommand(context, clusterName, { type: "acquire", holder: scheduleId, replyTo: scheduleId });
   yield* record(context, scheduleId, entryOf(held, { state: "holding", leadBasis }));
   yield* publish(context, scheduleId, "Started", { fireAt, clusterName, created: held.created, leadBasis });
@@ -82,7 +83,7 @@ export function* endWarmup(
 export function* handOverWarmup(context: OrchestrationContext, scheduleId: string, held: HeldWarmup, jobId: string, graceMs?: number): Generator<Task, void, unknown> {
   const fireMs = Date.parse(held.fireAt);
   for (;;) {
-    const claim = (yield context.df.callActivityWithRetry(ACTIVITY.getWarmupClaim, cloudRetry(), { clusterName: held.clusterName, jobId })) as { joined: boolean; jobEnded: boolean; clusterGone: boolean };
+    const claim = yield* callActivityTyped(context, ACTIVITY.getWarmupClaim, { clusterName: held.clusterName, jobId }, cloudRetry());
     if (claim.clusterGone && !claim.joined) {
       yield* endWarmup(context, scheduleId, held, { state: "wasted", reason: `cluster ${held.clusterName} went away before job ${jobId} joined it`, jobId });
       return;
