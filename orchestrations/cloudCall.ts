@@ -9,8 +9,6 @@ import type { ActivityInput, ActivityResult, ClassifiedActivityName } from "../s
 import { cloudRetry } from "./waits";
 
 export function callCloud<N extends ClassifiedActivityName>(context: OrchestrationContext, activity: N, input: ActivityInput<N>, retry?: df.RetryOptions | null): Generator<Task, ActivityResult<N>, unknown>;
-/** @deprecated Untyped form, kept while call sites move to the typed one (name the activity, drop the type argument). */
-export function callCloud<T>(context: OrchestrationContext, activity: string, input: unknown, retry?: df.RetryOptions | null): Generator<Task, T, unknown>;
 export function* callCloud(context: OrchestrationContext, activity: string, input: unknown, retry: df.RetryOptions | null = cloudRetry()): Generator<Task, unknown, unknown> {
   const result: unknown = retry ? yield context.df.callActivityWithRetry(activity, retry, input) : yield context.df.callActivity(activity, input);
   if (isActivityFailure(result)) throw new ActivityFailedError(activity, result.activityFailure);

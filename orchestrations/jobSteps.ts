@@ -13,6 +13,7 @@ import type { StepPhaseInput, StepPhaseOutput, StepsControl } from "./stepPhase"
 import { DEFAULT_POLL_MS } from "./stepPhase";
 import { MAX_POLL_FACTOR } from "../shared/workflow/stepPolling";
 import { at, nowMs } from "./waits";
+import { callActivityTyped } from "./activityCall";
 
 export type { StepPhaseResult } from "../shared/workflow/stepsTypes";
 
@@ -41,7 +42,7 @@ export function* runSteps(
   let cancelForwarded = false;
   const forward = function* (payload: StepsControl): Generator<Task, void, unknown> {
     try {
-      yield context.df.callActivityWithRetry(ACTIVITY.raiseEventTo, forwardRetry(), { instanceId: childId, eventName: EVENT.stepsControl, payload });
+      yield* callActivityTyped(context, ACTIVITY.raiseEventTo, { instanceId: childId, eventName: EVENT.stepsControl, payload }, forwardRetry());
     } catch {
       // The phase ended while the message was on its way: there is nothing left for it to stop.
     }

@@ -10,16 +10,17 @@
 // state is plain JSON, carried into the next execution's input with any control message already delivered.
 import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
-import { ACTIVITY, EVENT, ORCHESTRATION, type FinishStepInput, type StepStatusResult, type StepsEndedNotice, type SubmitStepInput } from "../shared/workflow/activities";
+import { ACTIVITY, EVENT, ORCHESTRATION, type FinishStepInput, type StepsEndedNotice, type SubmitStepInput } from "../shared/workflow/activities";
 import type { JobRecord } from "../shared/workflow/jobRecord";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
 import { decide, initialStepsState } from "../shared/workflow/stepsDecider";
 import type { StepsCommand, StepsEvent, StepsState } from "../shared/workflow/stepsTypes";
 import type { StepPhaseResult, StepsConfig } from "../shared/workflow/stepsTypes";
-import { ActivityFailedError, failureText, isActivityFailure, type ActivityFailure } from "../shared/workflow/activityFailure";
+import { ActivityFailedError, failureText, isActivityFailure } from "../shared/workflow/activityFailure";
 import { CommandInbox } from "./commandInbox";
 import { at, cloudRetry, nowIso, nowMs } from "./waits";
 import { callCloud } from "./cloudCall";
+import { activityTask, callActivityTyped, taskResult } from "./activityCall";
 
 export const DEFAULT_POLL_MS = 30_000;
 /** Commands carried out in one execution before its history is cut with continueAsNew (at a poll wake-up). */
@@ -78,7 +79,7 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
       case "submitStep": {
         const submitInput: SubmitStepInput = { jobId, clusterName, profileName, step: byId.get(cmd.stepId)!, attempt: cmd.attempt, data: job.data };
         try {
-          const out = yield* callCloud<{ batchId: number }>(context, ACTIVITY.submitStep, submitInput);
+          const out = yield* callCloud(context, ACTIVITY.submitStep, submitInput);
           return [{ type: "submitted", stepId: cmd.stepId, attempt: cmd.attempt, batchId: out.batchId }];
         } catch (err) {
           const kind = err instanceof ActivityFailedError ? "permanent" : "transient"; // transient = retries exhausted
@@ -87,10 +88,10 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
       }
       case "probeStatuses": {
         // One status probe per running step, in parallel.
-        const probes = cmd.probes.map((p) => context.df.callActivityWithRetry(ACTIVITY.getStepStatus, cloudRetry(), { clusterName, profileName, batchId: p.batchId }));
+        const probes = cmd.probes.map((p) => activityTask(context, ACTIVITY.getStepStatus, { clusterName, profileName, batchId: p.batchId }, cloudRetry()));
         yield context.df.Task.all(probes);
         return cmd.probes.map((p, i): StepsEvent => {
-          const probed = probes[i].result as StepStatusResult | ActivityFailure;
+          const probed = taskResult(ACTIVITY.getStepStatus, probes[i]);
           return isActivityFailure(probed)
             ? { type: "probeFailed", stepId: p.stepId, attempt: p.attempt, error: failureText(probed) }
             : { type: "probed", stepId: p.stepId, attempt: p.attempt, status: probed };
@@ -98,19 +99,19 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
       }
       case "finishStep": {
         const finishInput: FinishStepInput = { jobId, clusterName, profileName, stepId: cmd.stepId, attempt: cmd.attempt, batchId: cmd.batchId };
-        const out = (yield context.df.callActivityWithRetry(ACTIVITY.finishStep, cloudRetry(), finishInput)) as { logBlob?: string };
+        const out = yield* callActivityTyped(context, ACTIVITY.finishStep, finishInput, cloudRetry());
         return [{ type: "finished", stepId: cmd.stepId, attempt: cmd.attempt, ...(out.logBlob ? { logBlob: out.logBlob } : {}) }];
       }
       case "saveRecord": {
         record.steps = cmd.steps;
         record.updatedAt = nowIso(context);
         context.df.setCustomStatus({ state: record.state, cluster: clusterName, steps: record.steps.map((s) => ({ id: s.id, state: s.state, attempts: s.attempts.length })) });
-        yield context.df.callActivityWithRetry(ACTIVITY.saveJobRecord, cloudRetry(), { record, previousState: record.state });
+        yield* callActivityTyped(context, ACTIVITY.saveJobRecord, { record, previousState: record.state }, cloudRetry());
         return [];
       }
       case "publishStepEvents": {
         const time = nowIso(context);
-        yield context.df.callActivity(ACTIVITY.publishEvents, cmd.events.map((e) => ({ type: `jobflow.step.${e.state}`, subject: `jobs/${jobId}/steps/${e.stepId}`, data: { jobId, ...e, time } })));
+        yield* callActivityTyped(context, ACTIVITY.publishEvents, cmd.events.map((e) => ({ type: `jobflow.step.${e.state}`, subject: `jobs/${jobId}/steps/${e.stepId}`, data: { jobId, ...e, time } })));
         return [];
       }
       case "wakeAt":
@@ -165,7 +166,7 @@ function* tellJobPhaseEnded(context: OrchestrationContext, jobInput: JobRunInput
   if (!parent) return;
   const payload: StepsEndedNotice = { type: "stepsEnded", clusterName, run: jobInput.repair?.run ?? 1 };
   try {
-    yield context.df.callActivity(ACTIVITY.raiseEventTo, { instanceId: parent, eventName: EVENT.clusterNotice, payload });
+    yield* callActivityTyped(context, ACTIVITY.raiseEventTo, { instanceId: parent, eventName: EVENT.clusterNotice, payload });
   } catch {
     // the check timer bounds the delay
   }
