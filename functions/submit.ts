@@ -111,6 +111,7 @@ export async function submitJob(client: DurableClient, body: string | unknown, o
     job,
     submittedAt,
     profileHash: eff.hash,
+    profile: p,
     nodes: { head: p.headNode, worker: p.workerNode, zookeeper: p.zookeeperNode },
   };
   if (options.warmup && job.cluster.reuse === "warm") input.warmup = options.warmup;

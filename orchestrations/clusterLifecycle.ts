@@ -68,6 +68,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
           clusterName: name, profileName: input.profileName, overrides: input.overrides, profileHash: input.profileHash,
           owner: input.owner, keepWarmMinutes: input.keepWarmMinutes, maxLifetimeMinutes: input.maxLifetimeMinutes,
           createdAt: state.createdAt as string, jobTags: input.jobTags, adlsAccounts: input.adlsAccounts,
+          ...(input.profile ? { profile: input.profile } : {}),
         };
         try {
           const created = yield* callCloud(context, ACTIVITY.beginCreateCluster, createInput);

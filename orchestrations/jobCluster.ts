@@ -42,22 +42,23 @@ export function* acquireCluster(context: OrchestrationContext, input: JobRunInpu
       // A scheduled run whose schedule holds a warm-up for it: join that cluster (same profile hash by construction).
       clusterName = input.warmup.clusterName;
       acquisition = "joined";
-    } else if (job.cluster.reuse === "warm" && attempt === 0) {
-      // Finds a warm cluster or claims this job's name as the profile's next one (concurrent warm jobs converge).
-      const warm = yield* callActivityTyped(context, ACTIVITY.findWarmCluster, { profileHash: input.profileHash, minRemainingMinutes: 30, candidate: clusterName }, cloudRetry());
-      if (warm.clusterName && warm.clusterName !== clusterName) {
-        clusterName = warm.clusterName;
-        acquisition = "joined";
-      }
     }
     const clusterInput: ClusterOrchestrationInput = {
       clusterName, profileName: job.cluster.profile, overrides: job.cluster.overrides, profileHash: input.profileHash,
       owner: { jobId }, keepWarmMinutes: job.cluster.keepWarmMinutes,
       ...(job.cluster.keepWarmPolicy ? { keepWarmPolicy: job.cluster.keepWarmPolicy } : {}), maxLifetimeMinutes: job.cluster.maxLifetimeMinutes,
       reuse: job.cluster.reuse, jobTags: job.tags, adlsAccounts: job.data.adls?.accounts ?? [],
+      ...(input.profile ? { profile: input.profile } : {}),
     };
-    yield* callActivityTyped(context, ACTIVITY.ensureClusterOrchestration, clusterInput, cloudRetry());
-    yield* sendClusterCommand(context, clusterName, { type: "acquire", holder: jobId, replyTo: jobId });
+    // One activity: for a warm job without a warm-up, find a warm cluster or claim this job's name as the profile's
+    // next one (concurrent warm jobs converge); make sure the cluster's orchestration runs; send it "acquire".
+    const warm = job.cluster.reuse === "warm" && attempt === 0 && !input.warmup;
+    const acquired = yield* callActivityTyped(context, ACTIVITY.acquireCluster, {
+      cluster: clusterInput, holder: jobId, replyTo: jobId,
+      ...(warm ? { warm: { profileHash: input.profileHash, minRemainingMinutes: 30, candidate: clusterName } } : {}),
+    }, cloudRetry());
+    if (acquired.joinedWarm) acquisition = "joined";
+    clusterName = acquired.clusterName;
 
     const timeoutMinutes = input.acquireTimeoutMinutes ?? DEFAULT_ACQUIRE_TIMEOUT_MINUTES;
     const timer = context.df.createTimer(at(nowMs(context) + timeoutMinutes * 60_000));

@@ -62,6 +62,8 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
   const { run: jobInput, clusterName, record } = input;
   const { job, jobId } = jobInput;
   const profileName = job.cluster.profile;
+  // The gateway login's source, from the profile resolved at submit (small: the status probes carry it every round).
+  const gateway = jobInput.profile ? { gateway: jobInput.profile.gateway } : {};
   const byId = new Map(job.steps.map((s) => [s.id, s]));
   const inbox = new CommandInbox<StepsControl>(context, EVENT.stepsControl, input.carried?.control ?? []);
   let state: StepsState = input.carried?.state ?? initialStepsState(stepsConfig(jobInput, clusterName), record.steps);
@@ -77,7 +79,7 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
   const carryOut = function* (cmd: StepsCommand): Generator<Task, StepsEvent[], unknown> {
     switch (cmd.type) {
       case "submitStep": {
-        const submitInput: SubmitStepInput = { jobId, clusterName, profileName, step: byId.get(cmd.stepId)!, attempt: cmd.attempt, data: job.data };
+        const submitInput: SubmitStepInput = { jobId, clusterName, profileName, step: byId.get(cmd.stepId)!, attempt: cmd.attempt, data: job.data, ...(jobInput.profile ? { profile: jobInput.profile } : {}) };
         try {
           const out = yield* callCloud(context, ACTIVITY.submitStep, submitInput);
           return [{ type: "submitted", stepId: cmd.stepId, attempt: cmd.attempt, batchId: out.batchId }];
@@ -88,7 +90,7 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
       }
       case "probeStatuses": {
         // One status probe per running step, in parallel.
-        const probes = cmd.probes.map((p) => activityTask(context, ACTIVITY.getStepStatus, { clusterName, profileName, batchId: p.batchId }, cloudRetry()));
+        const probes = cmd.probes.map((p) => activityTask(context, ACTIVITY.getStepStatus, { clusterName, profileName, batchId: p.batchId, ...gateway }, cloudRetry()));
         yield context.df.Task.all(probes);
         return cmd.probes.map((p, i): StepsEvent => {
           const probed = taskResult(ACTIVITY.getStepStatus, probes[i]);
@@ -98,7 +100,7 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
         });
       }
       case "finishStep": {
-        const finishInput: FinishStepInput = { jobId, clusterName, profileName, stepId: cmd.stepId, attempt: cmd.attempt, batchId: cmd.batchId };
+        const finishInput: FinishStepInput = { jobId, clusterName, profileName, stepId: cmd.stepId, attempt: cmd.attempt, batchId: cmd.batchId, ...gateway };
         const out = yield* callActivityTyped(context, ACTIVITY.finishStep, finishInput, cloudRetry());
         return [{ type: "finished", stepId: cmd.stepId, attempt: cmd.attempt, ...(out.logBlob ? { logBlob: out.logBlob } : {}) }];
       }

@@ -13,7 +13,7 @@ import type { RetailPricesClient } from "../../shared/cloud/retailPrices";
 import type { EdgeRunCommands } from "../../shared/cloud/runCommands";
 import type { SecretStore } from "../../shared/cloud/secrets";
 import type { JobflowConfig } from "../../shared/config";
-import type { ClusterProfile } from "../../shared/model/profile";
+import type { ClusterProfile, GatewayProfileRef } from "../../shared/model/profile";
 import type { ProfileCatalog } from "../../shared/profiles";
 import type { ActivityInput, ActivityName, ActivityReturn } from "../../shared/workflow/activityContracts";
 import type { SubmitOptions, SubmitResult } from "../submit";
@@ -30,7 +30,7 @@ export interface ActivityDeps {
   events: EventPublisher;
   retailPrices: RetailPricesClient;
   /** A cluster's Livy client, logged in with the gateway login pinned at create (runtime/gatewayCredentials.ts). */
-  livy(clusterName: string, profileName: string): Promise<LivyClient>;
+  livy(clusterName: string, profile: GatewayProfileRef): Promise<LivyClient>;
   /** A cluster's Ambari/YARN view, same login. */
   gateway(clusterName: string, profileName: string): Promise<ClusterGatewayInfo>;
   /** The profile catalog (loaded once). */

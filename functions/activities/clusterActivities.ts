@@ -2,7 +2,8 @@
 // Failures are classified (./classified.ts): permanent ones come back as a value and are never retried.
 import { buildClusterCreateRequest } from "../../shared/builders/clusterRequest";
 import { classifyHdinsightCluster } from "../../shared/states/hdinsight";
-import { ACTIVITY, type ClusterStatusResult } from "../../shared/workflow/activities";
+import { ACTIVITY, type BeginCreateClusterInput, type ClusterStatusResult } from "../../shared/workflow/activities";
+import type { ClusterProfile } from "../../shared/model/profile";
 import { effectiveProfile } from "../../shared/profiles";
 import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
 import { JobflowError } from "../../shared/errors";
@@ -14,17 +15,23 @@ const LIVY_FINAL_STATES = ["success", "dead", "killed", "error"];
 
 type ClusterActivityName = typeof ACTIVITY.beginCreateCluster | typeof ACTIVITY.getClusterStatus | typeof ACTIVITY.beginDeleteCluster | typeof ACTIVITY.checkClusterIdle;
 
+/** The named profile + the overrides + placeholders, as the submit path computes it (shared/profiles/effective.ts). */
+async function resolveEffectiveProfile(deps: ActivityDeps, input: BeginCreateClusterInput): Promise<ClusterProfile> {
+  const eff = effectiveProfile(
+    { cluster: { profile: input.profileName, overrides: input.overrides, reuse: "never", keepWarmMinutes: input.keepWarmMinutes, maxLifetimeMinutes: input.maxLifetimeMinutes } },
+    await deps.profiles(),
+    placeholderValuesFromConfig(deps.config),
+  );
+  if (!eff.ok) throw new JobflowError("ValidationError", eff.problems.map((p) => `${p.pointer}: ${p.message}`).join("; "));
+  return eff.profile;
+}
+
 export function clusterActivities(deps: ActivityDeps): Pick<ActivityHandlers, ClusterActivityName> {
   const { clusters, secrets, config } = deps;
   return {
     [ACTIVITY.beginCreateCluster]: classified(ACTIVITY.beginCreateCluster, async (input) => {
-      const eff = effectiveProfile(
-        { cluster: { profile: input.profileName, overrides: input.overrides, reuse: "never", keepWarmMinutes: input.keepWarmMinutes, maxLifetimeMinutes: input.maxLifetimeMinutes } },
-        await deps.profiles(),
-        placeholderValuesFromConfig(config),
-      );
-      if (!eff.ok) throw new JobflowError("ValidationError", eff.problems.map((p) => `${p.pointer}: ${p.message}`).join("; "));
-      const profile = eff.profile;
+      // The job's effective profile comes resolved from the submit; leases, warm-ups and older inputs resolve it here.
+      const profile = input.profile ?? (await resolveEffectiveProfile(deps, input));
       const [gateway, sshPassword] = await Promise.all([
         secrets.getSecretVersion(profile.gateway.passwordSecret),
         secrets.getSecret(profile.ssh.passwordSecret),

@@ -1,11 +1,12 @@
 // Activities that talk to the Durable runtime itself (orchestrations cannot raise events on other instances or
 // start singletons idempotently on their own): raise an event on another instance, make sure a cluster's singleton
-// orchestration runs, find a compatible warm cluster among the running cluster orchestrations. The Durable client
+// orchestration runs, find a compatible warm cluster among the running cluster orchestrations, and a job's whole
+// acquisition (those three) in one activity. The Durable client
 // comes with the invocation (register.ts binds it for these activities).
 import type { DurableClient } from "durable-functions";
 import { LIVE_RUNTIME_STATUSES, isLiveRuntimeStatus } from "../../shared/states/orchestration";
 import { errorMessage } from "../../shared/errors";
-import { ACTIVITY, ORCHESTRATION, clusterInstanceId, type FindWarmClusterInput } from "../../shared/workflow/activities";
+import { ACTIVITY, EVENT, ORCHESTRATION, clusterInstanceId, type ClusterCommand, type ClusterOrchestrationInput, type FindWarmClusterInput } from "../../shared/workflow/activities";
 import type { ActivityDeps, ActivityHandlers } from "./activityDeps";
 import { demandHistoryOf } from "./keepWarmActivities";
 
@@ -61,10 +62,50 @@ async function claimHolds(client: DurableClient, claim: WarmClaim, input: FindWa
   return !custom.expiresAt || Date.parse(custom.expiresAt) - now > input.minRemainingMinutes * 60_000;
 }
 
-type DurableClientActivityName = typeof ACTIVITY.raiseEventTo | typeof ACTIVITY.findEndedHolders | typeof ACTIVITY.ensureClusterOrchestration | typeof ACTIVITY.findWarmCluster;
+type DurableClientActivityName = typeof ACTIVITY.raiseEventTo | typeof ACTIVITY.findEndedHolders | typeof ACTIVITY.ensureClusterOrchestration | typeof ACTIVITY.findWarmCluster
+  | typeof ACTIVITY.acquireCluster;
 
 export function durableClientActivities(deps: ActivityDeps): Pick<ActivityHandlers, DurableClientActivityName> {
   const history = demandHistoryOf(deps);
+
+  const ensureCluster = async (client: DurableClient, input: ClusterOrchestrationInput): Promise<{ instanceId: string; started: boolean }> => {
+    const instanceId = clusterInstanceId(input.clusterName);
+    const existing = await client.getStatus(instanceId).catch(() => undefined);
+    if (existing && isLiveRuntimeStatus(existing.runtimeStatus)) return { instanceId, started: false };
+    try {
+      // costLedger: this instance keeps a cost ledger (instances started by earlier code replay without one).
+      await client.startNew(ORCHESTRATION.cluster, { instanceId, input: { ...input, costLedger: true } });
+      return { instanceId, started: true };
+    } catch (err) {
+      // Another job started it between our status read and our start: that is the singleton we wanted.
+      const again = await client.getStatus(instanceId).catch(() => undefined);
+      if (again && isLiveRuntimeStatus(again.runtimeStatus)) return { instanceId, started: false };
+      throw err;
+    }
+  };
+
+  const findOrClaimWarm = async (client: DurableClient, input: FindWarmClusterInput): Promise<{ clusterName?: string }> => {
+    const now = deps.clock.nowMs();
+    // Closes the profile's idle gap, which feeds the break-even keep-warm rule (a failed write never fails the job).
+    await history.recordArrival(input.profileHash, now).catch(() => undefined);
+    const warm = await findWarm(client, input, now);
+    if (warm || !input.candidate) return warm ? { clusterName: warm } : {};
+    const container = deps.config.containers.jobs;
+    const blob = `warm-claims/${input.profileHash}.json`;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await deps.blobs.getJson<WarmClaim>(container, blob);
+      if (current && (await claimHolds(client, current.value, input, now))) return { clusterName: current.value.clusterName };
+      const claim: WarmClaim = { clusterName: input.candidate, claimedAt: new Date(now).toISOString() };
+      try {
+        await deps.blobs.putJson(container, blob, claim, current ? { ifMatch: current.etag } : { ifNoneMatch: "*" });
+        return { clusterName: input.candidate };
+      } catch (err) {
+        if ((err as { name?: string }).name !== "ConflictError") throw err;
+        // Another job claimed first: read its claim and join it.
+      }
+    }
+    return { clusterName: input.candidate };
+  };
   return {
     [ACTIVITY.raiseEventTo]: async (input, invocation) => {
       await invocation.durableClient().raiseEvent(input.instanceId, input.eventName, input.payload);
@@ -90,48 +131,24 @@ export function durableClientActivities(deps: ActivityDeps): Pick<ActivityHandle
       return ended;
     },
 
-    [ACTIVITY.ensureClusterOrchestration]: async (input, invocation) => {
-      const client = invocation.durableClient();
-      const instanceId = clusterInstanceId(input.clusterName);
-      const existing = await client.getStatus(instanceId).catch(() => undefined);
-      if (existing && isLiveRuntimeStatus(existing.runtimeStatus)) return { instanceId, started: false };
-      try {
-        // costLedger: this instance keeps a cost ledger (instances started by earlier code replay without one).
-        await client.startNew(ORCHESTRATION.cluster, { instanceId, input: { ...input, costLedger: true } });
-        return { instanceId, started: true };
-      } catch (err) {
-        // Another job started it between our status read and our start: that is the singleton we wanted.
-        const again = await client.getStatus(instanceId).catch(() => undefined);
-        if (again && isLiveRuntimeStatus(again.runtimeStatus)) return { instanceId, started: false };
-        throw err;
-      }
-    },
+    [ACTIVITY.ensureClusterOrchestration]: async (input, invocation) => ensureCluster(invocation.durableClient(), input),
 
     // Find a warm cluster, or (with a candidate) claim the profile's next one. Jobs that find nothing warm at the same
     // moment race on a conditional Blob write: the first claim wins and the others join its cluster, so a burst of
     // warm jobs with one profile creates one cluster, not one each.
-    [ACTIVITY.findWarmCluster]: async (input, invocation) => {
+    [ACTIVITY.findWarmCluster]: async (input, invocation) => findOrClaimWarm(invocation.durableClient(), input),
+
+    // A job's acquisition in one hop (one activity, one episode of the job instead of three): warm search or claim,
+    // the cluster's singleton orchestration, the "acquire" command. Retried as a whole: each part is idempotent (the
+    // claim is the job's own, a live singleton is not started twice, a repeated acquire of a holder is a no-op).
+    [ACTIVITY.acquireCluster]: async (input, invocation) => {
       const client = invocation.durableClient();
-      const now = deps.clock.nowMs();
-      // Closes the profile's idle gap, which feeds the break-even keep-warm rule (a failed write never fails the job).
-      await history.recordArrival(input.profileHash, now).catch(() => undefined);
-      const warm = await findWarm(client, input, now);
-      if (warm || !input.candidate) return warm ? { clusterName: warm } : {};
-      const container = deps.config.containers.jobs;
-      const blob = `warm-claims/${input.profileHash}.json`;
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const current = await deps.blobs.getJson<WarmClaim>(container, blob);
-        if (current && (await claimHolds(client, current.value, input, now))) return { clusterName: current.value.clusterName };
-        const claim: WarmClaim = { clusterName: input.candidate, claimedAt: new Date(now).toISOString() };
-        try {
-          await deps.blobs.putJson(container, blob, claim, current ? { ifMatch: current.etag } : { ifNoneMatch: "*" });
-          return { clusterName: input.candidate };
-        } catch (err) {
-          if ((err as { name?: string }).name !== "ConflictError") throw err;
-          // Another job claimed first: read its claim and join it.
-        }
-      }
-      return { clusterName: input.candidate };
+      let clusterName = input.cluster.clusterName;
+      if (input.warm) clusterName = (await findOrClaimWarm(client, input.warm)).clusterName ?? clusterName;
+      await ensureCluster(client, { ...input.cluster, clusterName });
+      const acquire: ClusterCommand = { type: "acquire", holder: input.holder, replyTo: input.replyTo };
+      await client.raiseEvent(clusterInstanceId(clusterName), EVENT.clusterCommand, acquire);
+      return { clusterName, joinedWarm: clusterName !== input.cluster.clusterName };
     },
   };
 }

@@ -19,6 +19,7 @@ export const USES_DURABLE_CLIENT: readonly ActivityName[] = [
   ACTIVITY.findEndedHolders,
   ACTIVITY.ensureClusterOrchestration,
   ACTIVITY.findWarmCluster,
+  ACTIVITY.acquireCluster,
   ACTIVITY.startWebhookDelivery,
   ACTIVITY.runScheduleOccurrence,
   ACTIVITY.submitScheduleRun,

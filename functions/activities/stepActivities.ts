@@ -4,6 +4,7 @@
 // failures are classified (./classified.ts): a permanent one (401/403, a 400 from Livy) is not retried.
 import { buildLivyBatch, resolveSecretRefs } from "../../shared/builders/livyBatch";
 import { ACTIVITY, type StepStatusResult } from "../../shared/workflow/activities";
+import type { GatewayLoginRef, GatewayProfileRef } from "../../shared/model/profile";
 import { logBlob } from "../store/jobStore";
 import { readJobSecrets } from "./jobSecrets";
 import type { ActivityDeps, ActivityHandlers } from "./activityDeps";
@@ -13,16 +14,21 @@ const LOG_PAGE = 1000;
 
 type StepActivityName = typeof ACTIVITY.submitStep | typeof ACTIVITY.getStepStatus | typeof ACTIVITY.finishStep;
 
+/** The profile the gateway login comes from: carried from the submit when the input has it. */
+const gatewayRef = (input: { profileName: string; gateway?: GatewayLoginRef }): GatewayProfileRef =>
+  input.gateway ? { name: input.profileName, gateway: input.gateway } : input.profileName;
+
 export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepActivityName> {
   return {
     [ACTIVITY.submitStep]: classified(ACTIVITY.submitStep, async (input) => {
-      // The profile supplies the S3A connector and committer for a step that touches s3a://.
-      const profile = await deps.profile(input.profileName);
+      // The profile supplies the S3A connector and committer for a step that touches s3a://: the job's effective
+      // profile carried from the submit (older inputs: read by name).
+      const profile = input.profile ?? (await deps.profile(input.profileName));
       const request = buildLivyBatch(input.step, { jobId: input.jobId, attempt: input.attempt, data: input.data, profile });
       // Scope checked again and fixed error messages (jobSecrets.ts): a job never reads a platform secret.
       const values = await readJobSecrets(deps, request.secretRefs.map((r) => r.secret));
       const body = resolveSecretRefs(request.body, request.secretRefs, values);
-      const livy = await deps.livy(input.clusterName, input.profileName);
+      const livy = await deps.livy(input.clusterName, { name: profile.name, gateway: profile.gateway });
       // Idempotency across an activity retry: a batch with this attempt's name may already exist.
       const existing = (await livy.listBatches({ size: 1000 })).sessions.find((b) => b.name === body.name);
       const batch = existing ?? (await livy.submitBatch(body));
@@ -30,7 +36,7 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
     }),
 
     [ACTIVITY.getStepStatus]: classified(ACTIVITY.getStepStatus, async (input) => {
-      const livy = await deps.livy(input.clusterName, input.profileName);
+      const livy = await deps.livy(input.clusterName, gatewayRef(input));
       const batch = await livy.getBatch(input.batchId);
       // A batch Livy does not know: forgotten — or the whole cluster vanished, which is what the job must be told.
       if (!batch) return (await deps.clusters.get(input.clusterName)) ? { state: "missing" } : { state: "missing", clusterGone: true };
@@ -40,7 +46,7 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
     }),
 
     [ACTIVITY.finishStep]: async (input) => {
-      const livy = await deps.livy(input.clusterName, input.profileName);
+      const livy = await deps.livy(input.clusterName, gatewayRef(input));
       const lines: string[] = [];
       for (let from = 0; ; from += LOG_PAGE) {
         const page = await livy.getBatchLog(input.batchId, { from, size: LOG_PAGE });

@@ -10,7 +10,7 @@ import type { Clock } from "../../shared/clock";
 import type { HDInsightClusters } from "../../shared/cloud/clusters";
 import type { SecretStore } from "../../shared/cloud/secrets";
 import { JobflowError, isErrorNamed } from "../../shared/errors";
-import type { ClusterProfile } from "../../shared/model/profile";
+import type { ClusterProfile, GatewayProfileRef } from "../../shared/model/profile";
 import { GATEWAY_REJECTED } from "../../shared/workflow/activityFailure";
 
 export const GATEWAY_SECRET_VERSION_TAG = "jobflow-gateway-secret-version";
@@ -37,10 +37,10 @@ export class GatewayCredentialCache {
   constructor(private readonly deps: GatewayCredentialDeps) {}
 
   /** The cluster's pinned gateway login (cached for CACHE_TTL_MS). */
-  async login(clusterName: string, profileName: string): Promise<GatewayLogin> {
+  async login(clusterName: string, profile: GatewayProfileRef): Promise<GatewayLogin> {
     const hit = this.entries.get(clusterName);
     if (hit && hit.expiresAtMs > this.deps.clock.nowMs()) return hit.login;
-    const p = await this.deps.profile(profileName);
+    const p = typeof profile === "string" ? await this.deps.profile(profile) : profile;
     const cluster = await this.deps.clusters.get(clusterName);
     const pinned = cluster?.tags[GATEWAY_SECRET_VERSION_TAG] || undefined;
     const secret = await this.deps.secrets.getSecretVersion(p.gateway.passwordSecret, pinned ? { version: pinned } : {});
@@ -57,7 +57,7 @@ export class GatewayCredentialCache {
    * Runs `call` with the cluster's login; on a 401/403 re-reads the login once and tries again; a second refusal
    * becomes an AuthError naming the cluster and the secret version (never the value).
    */
-  async withLogin<T>(clusterName: string, profileName: string, call: (login: GatewayLogin) => Promise<T>): Promise<T> {
+  async withLogin<T>(clusterName: string, profileName: GatewayProfileRef, call: (login: GatewayLogin) => Promise<T>): Promise<T> {
     const first = await this.login(clusterName, profileName);
     try {
       return await call(first);
@@ -83,7 +83,7 @@ export class GatewayCredentialCache {
  * Wraps every async method of a per-cluster client so each call goes through `withLogin` (a client is rebuilt
  * when the login changes; methods are looked up by name on the fresh client).
  */
-export function authRetrying<C extends object>(cache: GatewayCredentialCache, clusterName: string, profileName: string, make: (login: GatewayLogin) => C): C {
+export function authRetrying<C extends object>(cache: GatewayCredentialCache, clusterName: string, profileName: GatewayProfileRef, make: (login: GatewayLogin) => C): C {
   const clients = new WeakMap<GatewayLogin, C>();
   const clientFor = (login: GatewayLogin): C => {
     let client = clients.get(login);

@@ -10,7 +10,7 @@ import { createCloudClients, type CloudClients } from "../../shared/cloud/factor
 import type { LivyClient } from "../../shared/cloud/livy";
 import { loadConfig, type JobflowConfig } from "../../shared/config";
 import { JobflowError } from "../../shared/errors";
-import type { ClusterProfile } from "../../shared/model/profile";
+import type { ClusterProfile, GatewayProfileRef } from "../../shared/model/profile";
 import { effectiveProfile, findProfile, type ProfileCatalog } from "../../shared/profiles";
 import { loadProfilesFromFolder } from "../../shared/profiles/loadFromFolder";
 import { placeholderValuesFromConfig } from "../../shared/profiles/placeholders";
@@ -42,7 +42,7 @@ export interface Services {
   /** A profile with placeholders resolved (overrides not applied). */
   profile(name: string): Promise<ClusterProfile>;
   /** Livy client of a cluster, authenticated with the gateway login it was created with (pinned secret version). */
-  livy(clusterName: string, profileName: string): Promise<LivyClient>;
+  livy(clusterName: string, profile: GatewayProfileRef): Promise<LivyClient>;
   gateway(clusterName: string, profileName: string): Promise<ClusterGatewayInfo>;
   /** The pinned, cached gateway logins behind livy() and gateway(). */
   gatewayLogins: GatewayCredentialCache;

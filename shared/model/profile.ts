@@ -46,7 +46,7 @@ export interface ClusterProfile {
   };
   /** ARM id of the user-assigned managed identity the cluster uses for ADLS Gen2 (Storage Blob Data Owner). */
   managedIdentityId: string;
-  gateway: { username: string; /** secret name holding the password */ passwordSecret: string };
+  gateway: GatewayLoginRef;
   ssh: { username: string; /** secret name holding the password */ passwordSecret: string };
   tags: Record<string, string>;
   /** S3A connector and committer for steps that touch s3a:// (see docs/job-spec.md "S3A"). */
@@ -62,3 +62,16 @@ export interface ScriptActionSpec {
   parameters?: string;
   roles: ("headnode" | "workernode" | "zookeepernode")[];
 }
+
+/** Where a cluster's gateway login comes from: the user name and the Key Vault secret holding its password. */
+export interface GatewayLoginRef {
+  username: string;
+  /** secret name holding the password */
+  passwordSecret: string;
+}
+
+/**
+ * A profile as the gateway-login cache needs it: its name (resolved from the catalog on a cache miss, older inputs)
+ * or the part of the job's effective profile it needs (carried from the submit: the profile is resolved once).
+ */
+export type GatewayProfileRef = string | { name: string; gateway: GatewayLoginRef };

@@ -2,6 +2,7 @@
 // Names are constants so a typo is a compile error; inputs/outputs are plain JSON and never carry a secret:
 // activities read secrets themselves, by name, from the secret store.
 import type { JobSpec, SparkStep } from "../model/job";
+import type { ClusterProfile, GatewayLoginRef } from "../model/profile";
 import type { ClusterLedger, NodeGroup } from "../cost/ledger";
 import type { JobRecord } from "./jobRecord";
 import type { ClusterState } from "../states/cluster";
@@ -14,6 +15,8 @@ export const ACTIVITY = {
   raiseEventTo: "raiseEventTo",
   ensureClusterOrchestration: "ensureClusterOrchestration",
   findWarmCluster: "findWarmCluster",
+  /** A job's acquisition in one hop: find/claim a warm cluster, make sure its orchestration runs, send "acquire". */
+  acquireCluster: "acquireCluster",
   beginCreateCluster: "beginCreateCluster",
   getClusterStatus: "getClusterStatus",
   beginDeleteCluster: "beginDeleteCluster",
@@ -88,6 +91,8 @@ export interface ClusterOrchestrationInput {
   profileName: string;
   overrides: JobSpec["cluster"]["overrides"];
   profileHash: string;
+  /** The job's effective profile, resolved at submit (JobRunInput.profile); absent: resolved by name at create. */
+  profile?: ClusterProfile;
   owner: { jobId: string } | { leaseId: string };
   keepWarmMinutes: number;
   /** How an idle cluster is kept (shared/workflow/keepWarmRule.ts); absent = "breakEven". */
@@ -177,6 +182,8 @@ export interface BeginCreateClusterInput {
   profileName: string;
   overrides: JobSpec["cluster"]["overrides"];
   profileHash: string;
+  /** The effective profile carried from the submit; absent: resolved here from the catalog and the overrides. */
+  profile?: ClusterProfile;
   owner: { jobId: string } | { leaseId: string };
   keepWarmMinutes: number;
   maxLifetimeMinutes: number;
@@ -205,6 +212,8 @@ export interface SubmitStepInput {
   jobId: string;
   clusterName: string;
   profileName: string;
+  /** The job's effective profile carried from the submit (S3A connector, gateway login); absent: read by name. */
+  profile?: ClusterProfile;
   step: SparkStep;
   attempt: number;
   data: JobSpec["data"];
@@ -222,6 +231,8 @@ export interface FinishStepInput {
   jobId: string;
   clusterName: string;
   profileName: string;
+  /** The gateway login's source, carried from the submit; absent: read from the profile by name. */
+  gateway?: GatewayLoginRef;
   stepId: string;
   attempt: number;
   batchId: number;
@@ -253,6 +264,22 @@ export interface EventDraft {
   type: string;
   subject: string;
   data: Record<string, unknown>;
+}
+
+/** acquireCluster: one activity instead of findWarmCluster → ensureClusterOrchestration → raiseEventTo (acquire). */
+export interface AcquireClusterInput {
+  /** The cluster this job would create (its clusterName is the candidate name). */
+  cluster: ClusterOrchestrationInput;
+  /** Look for a compatible warm cluster first (or claim the candidate as the profile's next one). */
+  warm?: FindWarmClusterInput;
+  holder: string;
+  replyTo: string;
+}
+
+export interface AcquireClusterResult {
+  clusterName: string;
+  /** joined: another holder's cluster (found warm); created: the candidate (this job's own, or the claimed one). */
+  joinedWarm: boolean;
 }
 
 export interface FindWarmClusterInput {

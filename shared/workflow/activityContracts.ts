@@ -3,6 +3,7 @@
 // functions/activities/createActivities.ts — so a result is never cast by hand and a changed shape is a compile error
 // on both sides. `classified: true` marks cloud activities wrapped by functions/activities/classified.ts: they may
 // return an ActivityFailure value instead of their result (permanent and not-found failures, never retried).
+import type { GatewayLoginRef } from "../model/profile";
 import type { ClusterTimingEstimate, ClusterTimingKind } from "../cost/clusterTimings";
 import type { ClusterLedger } from "../cost/ledger";
 import type {
@@ -33,6 +34,8 @@ import type {
   EdgeSyncStatus,
   EventDraft,
   FindWarmClusterInput,
+  AcquireClusterInput,
+  AcquireClusterResult,
   FinishStepInput,
   RefreshPricesResult,
   SaveJobRecordInput,
@@ -51,6 +54,7 @@ export interface ActivityContracts {
   [ACTIVITY.raiseEventTo]: { input: { instanceId: string; eventName: string; payload: unknown }; result: { raised: true } };
   [ACTIVITY.ensureClusterOrchestration]: { input: ClusterOrchestrationInput; result: { instanceId: string; started: boolean } };
   [ACTIVITY.findWarmCluster]: { input: FindWarmClusterInput; result: { clusterName?: string } };
+  [ACTIVITY.acquireCluster]: { input: AcquireClusterInput; result: AcquireClusterResult };
   [ACTIVITY.findEndedHolders]: { input: { holders: string[] }; result: string[] };
   // Clusters (ARM, Livy, YARN)
   [ACTIVITY.beginCreateCluster]: { input: BeginCreateClusterInput; result: BeginCreateClusterResult; classified: true };
@@ -59,7 +63,7 @@ export interface ActivityContracts {
   [ACTIVITY.checkClusterIdle]: { input: ClusterOnProfile; result: ClusterIdleResult; classified: true };
   // Steps (Livy batches)
   [ACTIVITY.submitStep]: { input: SubmitStepInput; result: { batchId: number }; classified: true };
-  [ACTIVITY.getStepStatus]: { input: ClusterOnProfile & { batchId: number }; result: StepStatusResult; classified: true };
+  [ACTIVITY.getStepStatus]: { input: ClusterOnProfile & { batchId: number; gateway?: GatewayLoginRef }; result: StepStatusResult; classified: true };
   [ACTIVITY.finishStep]: { input: FinishStepInput; result: { logBlob: string; lines: number } };
   // Edge VMs (Run Command v2)
   [ACTIVITY.prepareEdgeBundle]: { input: ClusterOnProfile; result: EdgeBundle; classified: true };

@@ -1,5 +1,6 @@
 // Input of the job orchestration, built by the submit path (HTTP, queue) after validation. No secrets.
 import type { JobSpec } from "../model/job";
+import type { ClusterProfile } from "../model/profile";
 import type { JobRecord, NodeCounts, WarmupRef } from "./jobRecord";
 
 /** A repair run of a finished job (POST /jobs/{id}/repair): same instance id, the previous record as its start. */
@@ -19,6 +20,12 @@ export interface JobRunInput {
   submittedAt: string;
   /** Hash of the effective profile (profile + overrides): identifies compatible warm clusters. */
   profileHash: string;
+  /**
+   * The effective profile resolved at submit (named profile + the job's overrides + placeholders; names of secrets,
+   * never their values), carried to the cluster create and the step submits so the profile is resolved once.
+   * Absent on jobs started by older code: those activities resolve it by name.
+   */
+  profile?: ClusterProfile;
   /** Node shape of the effective profile, for the cost estimate. */
   nodes: NodeCounts;
   /** Poll interval of running steps (default 30 s). */

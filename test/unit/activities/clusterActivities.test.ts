@@ -41,6 +41,17 @@ describe("cluster activities", () => {
     expect(JSON.stringify(result)).not.toContain(SSH_PASSWORD);
   });
 
+  it("a create carrying the job's effective profile (resolved at submit) reads no profile and uses it as given", async () => {
+    const profile = await h.deps.profile("default");
+    const sized = { ...profile, workerNode: { ...profile.workerNode, count: 7 } };
+    h.profileReads.length = 0;
+    const result = await h.call(ACTIVITY.beginCreateCluster, { ...createInput, profile: sized });
+    expect(isActivityFailure(result)).toBe(false);
+    expect(h.profileReads).toEqual([]);
+    const workers = (result as { nodes: { role: string; count: number }[] }).nodes.find((n) => n.role === "workernode");
+    expect(workers?.count).toBe(7);
+  });
+
   it("a refused create (403) comes back as a permanent failure value, not an exception to retry", async () => {
     h.cloud.clusters.failNext("beginCreate", new JobflowError("AuthError", "AuthorizationFailed (HTTP 403)", { statusCode: 403 }));
     const result = await h.call(ACTIVITY.beginCreateCluster, createInput);

@@ -39,6 +39,28 @@ describe("durable client activities", () => {
     expect(await h.call(ACTIVITY.findWarmCluster, { profileHash: "hash-1", minRemainingMinutes: 30 })).toEqual({ clusterName: "ready" });
   });
 
+  it("acquireCluster is the whole acquisition in one hop: claim or join, singleton started once, acquire sent", async () => {
+    const first = await h.call(ACTIVITY.acquireCluster, {
+      cluster: clusterInput, holder: "job-1", replyTo: "job-1", warm: { profileHash: "hash-1", minRemainingMinutes: 30, candidate: "jf-c1" },
+    });
+    expect(first).toEqual({ clusterName: "jf-c1", joinedWarm: false });
+    // A second warm job of the same profile, a moment later: it joins the claimed cluster, nothing new is started.
+    const second = await h.call(ACTIVITY.acquireCluster, {
+      cluster: { ...clusterInput, clusterName: "jf-c2", owner: { jobId: "job-2" } }, holder: "job-2", replyTo: "job-2",
+      warm: { profileHash: "hash-1", minRemainingMinutes: 30, candidate: "jf-c2" },
+    });
+    expect(second).toEqual({ clusterName: "jf-c1", joinedWarm: true });
+    expect(h.durable.started.map((s) => s.instanceId)).toEqual(["cluster-jf-c1"]);
+    expect(h.durable.raised).toEqual([
+      { instanceId: "cluster-jf-c1", eventName: "clusterCommand", payload: { type: "acquire", holder: "job-1", replyTo: "job-1" } },
+      { instanceId: "cluster-jf-c1", eventName: "clusterCommand", payload: { type: "acquire", holder: "job-2", replyTo: "job-2" } },
+    ]);
+    // Without a warm search (reuse: never), the job's own cluster.
+    const own = await h.call(ACTIVITY.acquireCluster, { cluster: { ...clusterInput, clusterName: "jf-c3", reuse: "never" }, holder: "job-3", replyTo: "job-3" });
+    expect(own).toEqual({ clusterName: "jf-c3", joinedWarm: false });
+    expect(h.durable.started.map((s) => s.instanceId)).toEqual(["cluster-jf-c1", "cluster-jf-c3"]);
+  });
+
   it("with nothing warm, the first job claims its candidate and the next one joins the claim", async () => {
     expect(await h.call(ACTIVITY.findWarmCluster, { profileHash: "hash-1", minRemainingMinutes: 30 })).toEqual({});
     expect(await h.call(ACTIVITY.findWarmCluster, { profileHash: "hash-1", minRemainingMinutes: 30, candidate: "jf-a" })).toEqual({ clusterName: "jf-a" });

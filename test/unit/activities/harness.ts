@@ -30,6 +30,8 @@ export function activityHarness(env: Record<string, string> = {}) {
   const catalog = profileCatalog();
   const submitted: { body: unknown; options?: SubmitOptions }[] = [];
   let nextSubmit: SubmitResult | undefined;
+  /** Reads of the profile catalog by the activities (a job's profile is resolved once, at submit). */
+  const profileReads: string[] = [];
   const deps: ActivityDeps = {
     config,
     clock: cloud.clock,
@@ -41,8 +43,8 @@ export function activityHarness(env: Record<string, string> = {}) {
     retailPrices: cloud.retailPrices,
     livy: async (clusterName) => cloud.livy(clusterName),
     gateway: async (clusterName) => cloud.gateway(clusterName),
-    profiles: async () => catalog,
-    profile: async (name) => namedProfile(catalog, name, config),
+    profiles: async () => (profileReads.push("catalog"), catalog),
+    profile: async (name) => (profileReads.push(name), namedProfile(catalog, name, config)),
     submitJob: async (_client: DurableClient, body: unknown, options?: SubmitOptions) => {
       submitted.push({ body, ...(options ? { options } : {}) });
       const result = nextSubmit ?? { ok: true as const, jobId: `job-${submitted.length}`, duplicate: false };
@@ -61,6 +63,7 @@ export function activityHarness(env: Record<string, string> = {}) {
     durable,
     call,
     submitted,
+    profileReads,
     /** The next submitJob answers this (once). */
     answerNextSubmit: (result: SubmitResult) => void (nextSubmit = result),
   };

@@ -37,6 +37,18 @@ describe("step activities", () => {
     expect(sent?.name).toBe("job-1-ingest-1");
   });
 
+  it("a submit carrying the job's effective profile reads no profile (resolved once, at submit)", async () => {
+    const profile = await h.deps.profile("default");
+    h.profileReads.length = 0;
+    expect(await h.call(ACTIVITY.submitStep, submitInput({ profile }))).toEqual({ batchId: 0 });
+    // (The catalog itself is read for the secret-scope check: which names are platform secrets.)
+    expect(h.profileReads.filter((r) => r !== "catalog")).toEqual([]);
+    expect(h.cloud.livy("jf-c1").requestOf(0)?.conf?.["spark.hadoop.fs.s3a.secret.key"]).toBe(S3_SECRET_KEY);
+    // Without it (inputs of older code) the profile is read by name.
+    await h.call(ACTIVITY.submitStep, submitInput({ attempt: 2 }));
+    expect(h.profileReads.filter((r) => r !== "catalog")).toEqual(["default"]);
+  });
+
   it("a retried submit finds the batch of the same attempt instead of starting a second one", async () => {
     await h.call(ACTIVITY.submitStep, submitInput());
     expect(await h.call(ACTIVITY.submitStep, submitInput())).toEqual({ batchId: 0 });
