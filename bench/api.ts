@@ -50,7 +50,9 @@ interface BenchServer {
 
 async function startServer(profileDir?: string): Promise<BenchServer> {
   const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", join(__dirname, "apiServer.ts")], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", join(__dirname, "apiServer.ts")], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once("line", resolve);
@@ -59,15 +61,17 @@ async function startServer(profileDir?: string): Promise<BenchServer> {
   const info = JSON.parse(first) as { apiUrl: string; functionKey: string };
   return {
     ...info,
-    cpuMs: () => new Promise((resolve) => {
-      lines.once("line", (line) => resolve(JSON.parse(line) as { cpuMs: number; loopDelay: { p99Ms: number; maxMs: number } }));
-      child.stdin.write("cpu\n");
-    }),
+    cpuMs: () =>
+      new Promise((resolve) => {
+        lines.once("line", (line) => resolve(JSON.parse(line) as { cpuMs: number; loopDelay: { p99Ms: number; maxMs: number } }));
+        child.stdin.write("cpu\n");
+      }),
     command: (line: string) => void child.stdin.write(`${line}\n`),
-    stop: () => new Promise<void>((resolve) => {
-      child.once("exit", () => resolve());
-      child.stdin.end();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.stdin.end();
+      }),
   };
 }
 
@@ -85,15 +89,16 @@ export async function benchApi(rate: number, seconds: number, options: ApiBenchO
   const { profileDir, apiOnly = false } = options;
   const server = await startServer(profileDir);
   try {
-    const post = (i: number): Promise<Response> => fetch(`${server.apiUrl}/jobs`, {
-      method: "POST",
-      headers: { "x-functions-key": server.functionKey, "content-type": "application/json" },
-      body: JSON.stringify({
-        name: `api-bench-${i}`,
-        cluster: { profile: "default", reuse: "never", keepWarmMinutes: 0 },
-        steps: [{ id: "s", file: "abfss://code@jobflowlake.dfs.core.windows.net/s.py" }],
-      }),
-    });
+    const post = (i: number): Promise<Response> =>
+      fetch(`${server.apiUrl}/jobs`, {
+        method: "POST",
+        headers: { "x-functions-key": server.functionKey, "content-type": "application/json" },
+        body: JSON.stringify({
+          name: `api-bench-${i}`,
+          cluster: { profile: "default", reuse: "never", keepWarmMinutes: 0 },
+          steps: [{ id: "s", file: "abfss://code@jobflowlake.dfs.core.windows.net/s.py" }],
+        }),
+      });
     for (let i = 0; i < 5; i++) await (await post(-1 - i)).text(); // warm-up (module loading, first connections)
     const total = Math.round(rate * seconds);
     const latencies: number[] = [];
@@ -111,15 +116,20 @@ export async function benchApi(rate: number, seconds: number, options: ApiBenchO
       const due = t0 + (i * 1000) / rate;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      pending.push(post(i).then(async (res) => {
-        await res.text();
-        if (res.status !== 202) fail(String(res.status));
-        latencies.push(performance.now() - due);
-      }, (err: unknown) => {
-        const cause = (err as { cause?: { code?: string } }).cause;
-        fail(cause?.code ?? (err as Error).name);
-        latencies.push(performance.now() - due);
-      }));
+      pending.push(
+        post(i).then(
+          async (res) => {
+            await res.text();
+            if (res.status !== 202) fail(String(res.status));
+            latencies.push(performance.now() - due);
+          },
+          (err: unknown) => {
+            const cause = (err as { cause?: { code?: string } }).cause;
+            fail(cause?.code ?? (err as Error).name);
+            latencies.push(performance.now() - due);
+          },
+        ),
+      );
     }
     const sentMs = performance.now() - t0;
     await Promise.all(pending);
@@ -129,7 +139,10 @@ export async function benchApi(rate: number, seconds: number, options: ApiBenchO
     latencies.sort((a, b) => a - b);
     const round = (n: number): number => Math.round(n * 10) / 10;
     return {
-      rate, seconds, requests: total, apiOnly,
+      rate,
+      seconds,
+      requests: total,
+      apiOnly,
       achievedRate: round(total / (sentMs / 1000)),
       p50Ms: round(percentile(latencies, 50)),
       p99Ms: round(percentile(latencies, 99)),
@@ -148,13 +161,22 @@ export async function benchApi(rate: number, seconds: number, options: ApiBenchO
 if (require.main === module) {
   const argv = process.argv.slice(2);
   const profileAt = argv.indexOf("--profile");
-  benchApi(numberArg(argv, "rate", 50), numberArg(argv, "seconds", 10), { profileDir: profileAt >= 0 ? argv[profileAt + 1] : undefined, apiOnly: argv.includes("--api-only") })
+  benchApi(numberArg(argv, "rate", 50), numberArg(argv, "seconds", 10), {
+    profileDir: profileAt >= 0 ? argv[profileAt + 1] : undefined,
+    apiOnly: argv.includes("--api-only"),
+  })
     .then((r) => {
       if (argv.includes("--json")) console.log(JSON.stringify(r));
       else {
-        console.log(`POST /api/jobs, open loop at ${r.rate} req/s for ${r.seconds} s (${r.requests} requests; achieved ${r.achievedRate} req/s)${r.apiOnly ? ", jobs held" : ""}`);
-        console.log(`  latency p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms; errors ${r.errors} ${JSON.stringify(r.errorKinds)}`);
-        console.log(`  server CPU ${r.serverCpuMsPerRequest} ms per request (with the created jobs' work meanwhile); event-loop delay p99 ${r.eventLoopDelayP99Ms} ms, max ${r.eventLoopDelayMaxMs} ms`);
+        console.log(
+          `POST /api/jobs, open loop at ${r.rate} req/s for ${r.seconds} s (${r.requests} requests; achieved ${r.achievedRate} req/s)${r.apiOnly ? ", jobs held" : ""}`,
+        );
+        console.log(
+          `  latency p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms; errors ${r.errors} ${JSON.stringify(r.errorKinds)}`,
+        );
+        console.log(
+          `  server CPU ${r.serverCpuMsPerRequest} ms per request (with the created jobs' work meanwhile); event-loop delay p99 ${r.eventLoopDelayP99Ms} ms, max ${r.eventLoopDelayMaxMs} ms`,
+        );
       }
       process.exit(0);
     })

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   // API_BENCH_FOREGROUND=off runs the host without API priority (local/host/foreground.ts), for comparison.
   const foreground = process.env.API_BENCH_FOREGROUND === "off" ? { foreground: false as const } : {};
   const stack = await startStack({
-    dataDir, clock, persistStorage: true,
+    dataDir,
+    clock,
+    persistStorage: true,
     host: { logSink: logSinkToFile(logFile), ...foreground },
   });
   process.stdout.write(JSON.stringify({ apiUrl: stack.apiUrl, functionKey: stack.functionKey }) + "\n");

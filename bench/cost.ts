@@ -12,9 +12,22 @@ import { oracle, type OracleJob } from "./cost/oracle";
 import { runPolicy } from "./cost/runPolicy";
 import { oracleFigures, runFigures, table, type PolicyFigures } from "./cost/summary";
 import { checkTargets, targetLines } from "./cost/targets";
-import { DEFAULT_DELETE_MS, DEFAULT_PROVISIONING_MS, POLICIES, arrivals, loadTrace, runTimeMs, type PolicyName, type Trace } from "./cost/trace";
+import {
+  DEFAULT_DELETE_MS,
+  DEFAULT_PROVISIONING_MS,
+  POLICIES,
+  arrivals,
+  loadTrace,
+  runTimeMs,
+  type PolicyName,
+  type Trace,
+} from "./cost/trace";
 
-interface Args { traces: string[]; policies: PolicyName[]; json: boolean }
+interface Args {
+  traces: string[];
+  policies: PolicyName[];
+  json: boolean;
+}
 
 function parse(argv: string[]): Args {
   const args: Args = { traces: [], policies: [], json: false };
@@ -26,7 +39,8 @@ function parse(argv: string[]): Args {
       const p = argv[++i] as PolicyName;
       if (!POLICIES.includes(p)) throw new Error(`unknown policy '${p}' (one of ${POLICIES.join(", ")})`);
       args.policies.push(p);
-    } else throw new Error(`unexpected argument '${a}'\nusage: npm run bench:cost -- --trace FILE [--policy ${POLICIES.join("|")} …] [--json]`);
+    } else
+      throw new Error(`unexpected argument '${a}'\nusage: npm run bench:cost -- --trace FILE [--policy ${POLICIES.join("|")} …] [--json]`);
   }
   if (args.traces.length === 0) throw new Error("--trace FILE is required (examples: bench/traces/*.json)");
   if (args.policies.length === 0) args.policies = [...POLICIES];
@@ -40,11 +54,18 @@ function oracleJobs(trace: Trace): { jobs: OracleJob[]; scheduled: number; adhoc
   const list = arrivals(trace);
   const jobs = list.map((a) => {
     const v = validateJobDocument(a.job, { profiles: catalog });
-    if (!v.ok) throw new Error(`trace ${trace.name}: job ${a.job.name} is invalid: ${v.problems.map((p) => `${p.pointer}: ${p.message}`).join("; ")}`);
+    if (!v.ok)
+      throw new Error(
+        `trace ${trace.name}: job ${a.job.name} is invalid: ${v.problems.map((p) => `${p.pointer}: ${p.message}`).join("; ")}`,
+      );
     const eff = effectiveProfile(v.job, catalog, placeholderValuesFromConfig(config));
     if (!eff.ok) throw new Error(`trace ${trace.name}: job ${a.job.name}: ${eff.problems.map((p) => p.message).join("; ")}`);
     const p = eff.profile;
-    const nodes = [{ role: "headnode", ...p.headNode }, { role: "workernode", vmSize: p.workerNode.vmSize, count: p.workerNode.count }, { role: "zookeepernode", ...p.zookeeperNode }];
+    const nodes = [
+      { role: "headnode", ...p.headNode },
+      { role: "workernode", vmSize: p.workerNode.vmSize, count: p.workerNode.count },
+      { role: "zookeepernode", ...p.zookeeperNode },
+    ];
     return { atMs: a.atMs, runMs: runTimeMs(a.job), profileKey: eff.hash, nodes };
   });
   return { jobs, scheduled: list.filter((a) => a.kind === "scheduled").length, adhoc: list.filter((a) => a.kind === "adhoc").length };
@@ -71,14 +92,17 @@ async function benchTrace(file: string, policies: PolicyName[], json: boolean): 
       wall.set(policy, run.wallMs / 1000);
       figures.push(runFigures(run, best));
       errors.push(...run.errors.map((e) => `${trace.name}/${policy}: ${e}`));
-      if (run.jobsTotal !== o.scheduled + o.adhoc) errors.push(`${trace.name}/${policy}: ${run.jobsTotal} jobs ran, the trace has ${o.scheduled + o.adhoc}`);
+      if (run.jobsTotal !== o.scheduled + o.adhoc)
+        errors.push(`${trace.name}/${policy}: ${run.jobsTotal} jobs ran, the trace has ${o.scheduled + o.adhoc}`);
     } catch (e) {
       errors.push(`${trace.name}/${policy}: ${(e as Error).message}`);
     }
   }
   const targets = checkTargets(figures);
   if (!json) {
-    console.log(`\n${trace.name}: ${trace.durationHours} h from ${trace.start}, ${o.scheduled} scheduled + ${o.adhoc} ad-hoc jobs; provisioning ${provisioningMs / 60_000} min, deletion ${deleteMs / 60_000} min (virtual)`);
+    console.log(
+      `\n${trace.name}: ${trace.durationHours} h from ${trace.start}, ${o.scheduled} scheduled + ${o.adhoc} ad-hoc jobs; provisioning ${provisioningMs / 60_000} min, deletion ${deleteMs / 60_000} min (virtual)`,
+    );
     for (const line of table(trace.name, figures, wall, book.currency)) console.log(line);
     for (const line of targetLines(targets)) console.log(line);
   }

@@ -89,7 +89,8 @@ export async function benchScale(jobs: number, steps: number): Promise<ScaleResu
       for (const e of events.slice(seen)) {
         const data = e.data as { jobId?: string; state?: string } | undefined;
         if (e.type === "jobflow.cluster.deleted") deleted++;
-        else if (e.type.startsWith("jobflow.job.") && data?.jobId && ids.has(data.jobId) && data.state && TERMINAL.has(data.state)) ended.set(data.jobId, data.state);
+        else if (e.type.startsWith("jobflow.job.") && data?.jobId && ids.has(data.jobId) && data.state && TERMINAL.has(data.state))
+          ended.set(data.jobId, data.state);
       }
       seen = events.length;
       await stack.host.engine?.waitForIdle();
@@ -131,9 +132,15 @@ export async function benchScale(jobs: number, steps: number): Promise<ScaleResu
 
 function print(r: ScaleResult): void {
   console.log(`scale: ${r.jobs} concurrent ${r.steps}-step jobs (reuse never), manual virtual clock`);
-  console.log(`  outcomes: ${Object.entries(r.outcomes).map(([k, v]) => `${k}=${v}`).join(", ")}`);
+  console.log(
+    `  outcomes: ${Object.entries(r.outcomes)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ")}`,
+  );
   console.log(`  wall time: ${(r.wallMs / 1000).toFixed(1)} s; virtual time: ${r.virtualMinutes} min`);
-  console.log(`  CPU (host process): ${r.cpuMsPerJob} ms per job, ${r.cpuMsPerStep} ms per step; Azurite: ${r.azuriteCpuMsPerJob} ms per job`);
+  console.log(
+    `  CPU (host process): ${r.cpuMsPerJob} ms per job, ${r.cpuMsPerStep} ms per step; Azurite: ${r.azuriteCpuMsPerJob} ms per job`,
+  );
   console.log(`  peak RSS: host ${r.peakRssMiB} MiB, Azurite ${r.azuritePeakRssMiB} MiB`);
   console.log(`  ARM requests per job: ${r.armCallsPerJob}; gateway requests per job: ${r.gatewayCallsPerJob}`);
 }

@@ -28,6 +28,8 @@ if (from === "source") {
   process.setSourceMapsEnabled(true); // stack traces name cli/*.ts lines
   require(compiled);
 } else {
-  process.stderr.write("jobflow: the CLI is not built: run `npm run build:cli` (or `npm install` the dev dependencies to run it from source)\n");
+  process.stderr.write(
+    "jobflow: the CLI is not built: run `npm run build:cli` (or `npm install` the dev dependencies to run it from source)\n",
+  );
   process.exitCode = 1;
 }

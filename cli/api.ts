@@ -20,9 +20,7 @@ export interface LocalDiscovery {
   clock?: { mode: "scaled" | "manual" | "system"; speed?: number };
 }
 
-export type ApiAuth =
-  | { kind: "functionKey"; key: string }
-  | { kind: "entra"; scope: string };
+export type ApiAuth = { kind: "functionKey"; key: string } | { kind: "entra"; scope: string };
 
 export interface ApiTarget {
   /** Base URL without the `/api` prefix, no trailing slash, e.g. "http://127.0.0.1:7071". */
@@ -137,7 +135,11 @@ export function clockNote(target: ApiTarget): string | undefined {
   if (target.source.kind !== "discovery") return undefined;
   const c = target.clock;
   const how =
-    c?.mode === "scaled" ? `scaled clock, ${c.speed ?? 1}× real time` : c?.mode === "manual" ? "manual clock, advanced by tests" : "clock mode unknown";
+    c?.mode === "scaled"
+      ? `scaled clock, ${c.speed ?? 1}× real time`
+      : c?.mode === "manual"
+        ? "manual clock, advanced by tests"
+        : "clock mode unknown";
   return `local runtime: timestamps are sandbox (virtual) time (${how})`;
 }
 

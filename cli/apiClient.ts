@@ -89,7 +89,10 @@ export class JobflowApi {
   private tokens: TokenSource | undefined;
   private readonly requestTimeoutInMs: number;
 
-  constructor(readonly target: ApiTarget, options: JobflowApiOptions = {}) {
+  constructor(
+    readonly target: ApiTarget,
+    options: JobflowApiOptions = {},
+  ) {
     this.tokens = options.tokens;
     this.requestTimeoutInMs = options.requestTimeoutInMs ?? 30_000;
   }
@@ -227,9 +230,7 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
   } catch {
     body = undefined;
   }
-  const problems = Array.isArray(body?.problems)
-    ? (body.problems as unknown[]).filter(isProblem)
-    : [];
+  const problems = Array.isArray(body?.problems) ? (body.problems as unknown[]).filter(isProblem) : [];
   const title = typeof body?.title === "string" ? body.title : `HTTP ${res.status} ${res.statusText}`.trim();
   const detail = typeof body?.detail === "string" ? body.detail : body ? undefined : text.trim().slice(0, 500) || undefined;
   const hint = res.status === 401 || res.status === 403 ? " (check JOBFLOW_KEY, or your Entra ID sign-in and JOBFLOW_SCOPE)" : "";
@@ -265,7 +266,8 @@ export function entraTokenSource(scope: string): TokenSource {
       } catch (err) {
         throw new ApiError(401, "Entra ID sign-in failed", `${(err as Error).message}; run \`az login\` or set JOBFLOW_KEY`);
       }
-      if (!token) throw new ApiError(401, "Entra ID sign-in failed", `no token for scope ${scope}; run \`az login\` or set AZURE_* credentials`);
+      if (!token)
+        throw new ApiError(401, "Entra ID sign-in failed", `no token for scope ${scope}; run \`az login\` or set AZURE_* credentials`);
       cached = token;
       return token.token;
     },

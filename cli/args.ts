@@ -67,7 +67,8 @@ export function parseArgs(argv: readonly string[], commandOptions: OptionSpecs =
   const format = options.output;
   let output: OutputFormat = options.json === true ? "json" : "table";
   if (typeof format === "string") {
-    if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) errors.push(`--output must be one of ${OUTPUT_FORMATS.join(", ")} (got '${format}')`);
+    if (!(OUTPUT_FORMATS as readonly string[]).includes(format))
+      errors.push(`--output must be one of ${OUTPUT_FORMATS.join(", ")} (got '${format}')`);
     else if (options.json === true && format !== "json") errors.push(`--json contradicts --output ${format}`);
     else output = format as OutputFormat;
   }
@@ -76,8 +77,18 @@ export function parseArgs(argv: readonly string[], commandOptions: OptionSpecs =
 
 /** The `-p NAME=value` option of the commands that render templates (repeatable; a later NAME wins). */
 /** `--interval-ms N`: how often a `--wait` polls. */
-export const INTERVAL_OPTION: OptionSpec = { type: "string", value: "N", description: "with --wait: poll every N milliseconds (default 2000)" };
-export const PARAM_OPTION: OptionSpec = { type: "string", short: "p", multiple: true, value: "NAME=value", description: "a template parameter value (repeatable): {{ params.NAME }}" };
+export const INTERVAL_OPTION: OptionSpec = {
+  type: "string",
+  value: "N",
+  description: "with --wait: poll every N milliseconds (default 2000)",
+};
+export const PARAM_OPTION: OptionSpec = {
+  type: "string",
+  short: "p",
+  multiple: true,
+  value: "NAME=value",
+  description: "a template parameter value (repeatable): {{ params.NAME }}",
+};
 
 /** `-p NAME=value` pairs as an object (a later NAME wins), or the malformed ones. */
 export function parseParams(args: ParsedArgs): { ok: true; values: Record<string, string> } | { ok: false; errors: string[] } {

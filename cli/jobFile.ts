@@ -30,13 +30,17 @@ export async function readJobFile(file: string, args: ParsedArgs, env: Record<st
     return { ok: false, problems: [{ pointer: "", message: `cannot read ${file}: ${(err as Error).message}` }] };
   }
   const loaded = await loadProfilesFromFolder(stringOption(args, "profiles") ?? env.JOBFLOW_PROFILES_PATH);
-  if (loaded.problems.length) return { ok: false, problems: loaded.problems.map((p) => ({ pointer: p.pointer, message: `(profile) ${p.message}` })) };
+  if (loaded.problems.length)
+    return { ok: false, problems: loaded.problems.map((p) => ({ pointer: p.pointer, message: `(profile) ${p.message}` })) };
   // Templates: -p values, and the built-ins of a manual run now (or at --at).
   const params = parseParams(args);
   if (!params.ok) return { ok: false, problems: params.errors.map((message) => ({ pointer: "/parameters", message })) };
   const at = stringOption(args, "at");
   const logicalDate = at !== undefined && !Number.isNaN(Date.parse(at)) ? new Date(Date.parse(at)).toISOString() : new Date().toISOString();
-  const knownEdges = (env.JOBFLOW_EDGE_VMS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const knownEdges = (env.JOBFLOW_EDGE_VMS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const result = parseJobText(text, {
     profiles: loaded.catalog,
     knownEdges: knownEdges.length ? knownEdges : undefined,
@@ -47,12 +51,18 @@ export async function readJobFile(file: string, args: ParsedArgs, env: Record<st
       return { logicalDate: logical, runId: airflowRunId("manual", logical), jobId: offlineJobId(request.idempotencyKey) };
     },
     // The deployment's secret scope and webhook allow-list when set in the environment, else the defaults.
-    ...jobSecurityOptions({
-      jobSecrets: { prefixes: scopeList(readSetting(env, "JOBFLOW_JOB_SECRET_PREFIXES")), names: scopeList(readSetting(env, "JOBFLOW_JOB_SECRET_NAMES")) },
-      webhookAllowHosts: scopeList(readSetting(env, "JOBFLOW_WEBHOOK_ALLOW_HOSTS")),
-      ownHosts: [],
-      notifySecretName: readSetting(env, "JOBFLOW_NOTIFY_SECRET_NAME") ?? "webhook-notify",
-    }, loaded.catalog),
+    ...jobSecurityOptions(
+      {
+        jobSecrets: {
+          prefixes: scopeList(readSetting(env, "JOBFLOW_JOB_SECRET_PREFIXES")),
+          names: scopeList(readSetting(env, "JOBFLOW_JOB_SECRET_NAMES")),
+        },
+        webhookAllowHosts: scopeList(readSetting(env, "JOBFLOW_WEBHOOK_ALLOW_HOSTS")),
+        ownHosts: [],
+        notifySecretName: readSetting(env, "JOBFLOW_NOTIFY_SECRET_NAME") ?? "webhook-notify",
+      },
+      loaded.catalog,
+    ),
   });
   return result.ok ? { ok: true, job: result.job, profiles: loaded.catalog } : result;
 }

@@ -94,7 +94,11 @@ export function commandHelp(command: Command): string[] {
 }
 
 /** Runs `jobflow` with the given arguments (without node and the script path). */
-export async function main(argv: readonly string[], out: Output = processOutput, env: CommandContext["env"] = process.env): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  out: Output = processOutput,
+  env: CommandContext["env"] = process.env,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") return globalHelp(out);
   if (name === "--version" || name === "version") {
@@ -103,7 +107,9 @@ export async function main(argv: readonly string[], out: Output = processOutput,
   }
   const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    out.error(`jobflow: unknown ${name.startsWith("-") ? "option" : "command"} '${name}' (commands: ${Object.keys(COMMANDS).join(", ")}; see jobflow --help)`);
+    out.error(
+      `jobflow: unknown ${name.startsWith("-") ? "option" : "command"} '${name}' (commands: ${Object.keys(COMMANDS).join(", ")}; see jobflow --help)`,
+    );
     return EXIT.usage;
   }
   if (wantsHelp(rest)) {

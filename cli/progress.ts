@@ -15,7 +15,11 @@ import type { Output } from "./output";
 export class ServerTimeEstimator {
   private anchor: { updatedAt: string; serverMs: number; wallMs: number } | undefined;
 
-  constructor(private readonly clock: Clock, private readonly speed: number, private readonly useWallClock: boolean) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly speed: number,
+    private readonly useWallClock: boolean,
+  ) {}
 
   /** Records a freshly read job record (moves the anchor when the record changed). */
   observe(record: Pick<JobRecord, "updatedAt">): void {
@@ -38,7 +42,7 @@ export function clusterStateOf(record: JobRecord, probed?: string): string {
   if (c.readyAt) return probed ?? "ready";
   if (record.state === "queued") return "waiting";
   if (record.state === "acquiringCluster") return probed ? `provisioning (${probed})` : "provisioning";
-  return c.name ? probed ?? "unknown" : "none";
+  return c.name ? (probed ?? "unknown") : "none";
 }
 
 /** "2/3" style attempt column: attempts made so far (the record does not carry the retry budget). */
@@ -112,11 +116,15 @@ export function progressEvents(prev: JobRecord | undefined, next: JobRecord, pro
     const finished = step.endedAt !== undefined;
     const took = finished ? ` after ${formatDuration(elapsedMs(step.startedAt, step.endedAt, 0))}` : "";
     const error = step.error ?? last?.error;
-    add(finished ? step.endedAt : last?.startedAt ?? step.startedAt, `step ${step.id} ${step.state}${attempt}${took}${error && finished ? `: ${oneLine(error, 120)}` : ""}`);
+    add(
+      finished ? step.endedAt : (last?.startedAt ?? step.startedAt),
+      `step ${step.id} ${step.state}${attempt}${took}${error && finished ? `: ${oneLine(error, 120)}` : ""}`,
+    );
   }
   for (const edge of next.edges ?? []) {
     const old = prev?.edges?.find((e) => e.vm === edge.vm);
-    if ((old?.state ?? "pending") !== edge.state) add(undefined, `edge ${edge.vm} ${edge.state}${edge.error ? `: ${oneLine(edge.error, 120)}` : ""}`);
+    if ((old?.state ?? "pending") !== edge.state)
+      add(undefined, `edge ${edge.vm} ${edge.state}${edge.error ? `: ${oneLine(edge.error, 120)}` : ""}`);
   }
   // Stable sort: same-time events keep the order job, cluster, steps, edges.
   return events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).map((e) => `${shortTime(e.at)}  ${e.text}`);

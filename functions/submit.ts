@@ -18,9 +18,7 @@ import type { JobRunInput } from "../shared/workflow/jobRunInput";
 import { appClock } from "./runtime/appClock";
 import { services } from "./runtime/services";
 
-export type SubmitResult =
-  | { ok: true; jobId: string; duplicate: boolean }
-  | { ok: false; problems: Problem[] };
+export type SubmitResult = { ok: true; jobId: string; duplicate: boolean } | { ok: false; problems: Problem[] };
 
 export function jobIdFor(key: string): string {
   return `j-${createHash("sha256").update(key).digest("hex").slice(0, 24)}`;
@@ -93,7 +91,14 @@ export async function submitJob(client: DurableClient, body: string | unknown, o
   const fallbackKey = options.messageId ?? randomUUID();
   // Templates are rendered here (in the trigger or the activity that calls this), never in orchestration code.
   const run = templateRun(options.run, submittedAt, fallbackKey);
-  const validateOptions = { profiles, knownEdges: s.config.edgeVms, emrJobName: options.emrJobName, ...jobSecurityOptions(s.config, profiles), parameters: options.parameters, run };
+  const validateOptions = {
+    profiles,
+    knownEdges: s.config.edgeVms,
+    emrJobName: options.emrJobName,
+    ...jobSecurityOptions(s.config, profiles),
+    parameters: options.parameters,
+    run,
+  };
   const result = typeof body === "string" ? parseJobText(body, validateOptions) : validateJobDocument(body, validateOptions);
   if (!result.ok) return { ok: false, problems: result.problems };
   const job = result.job;

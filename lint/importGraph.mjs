@@ -11,7 +11,10 @@ const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 /** Globals whose use makes code differ between the first run and a replay. */
 const CLOCK_AND_CHANCE = [
   { test: (n) => isAccess(n, "Date", "now"), what: "Date.now() (the wall clock)" },
-  { test: (n) => ts.isNewExpression(n) && isIdent(n.expression, "Date") && (n.arguments?.length ?? 0) === 0, what: "new Date() (the wall clock)" },
+  {
+    test: (n) => ts.isNewExpression(n) && isIdent(n.expression, "Date") && (n.arguments?.length ?? 0) === 0,
+    what: "new Date() (the wall clock)",
+  },
   { test: (n) => ts.isCallExpression(n) && isIdent(n.expression, "Date"), what: "Date() (the wall clock)" },
   { test: (n) => isAccess(n, "Math", "random"), what: "Math.random() (randomness)" },
   { test: (n) => isAccess(n, "process"), what: "process (environment, I/O)" },
@@ -42,7 +45,12 @@ function valueImports(sourceFile) {
       const named = clause?.namedBindings;
       const onlyTypes =
         clause?.isTypeOnly ||
-        (clause && !clause.name && named && ts.isNamedImports(named) && named.elements.length > 0 && named.elements.every((e) => e.isTypeOnly));
+        (clause &&
+          !clause.name &&
+          named &&
+          ts.isNamedImports(named) &&
+          named.elements.length > 0 &&
+          named.elements.every((e) => e.isTypeOnly));
       if (!onlyTypes) out.push({ specifier: st.moduleSpecifier.text, line: line(st) });
     } else if (ts.isExportDeclaration(st) && st.moduleSpecifier && !st.isTypeOnly) {
       out.push({ specifier: st.moduleSpecifier.text, line: line(st) });
@@ -101,7 +109,8 @@ export function forbiddenImport(specifier, resolved, options) {
   if (BUILTINS.has(specifier) || specifier.startsWith("node:")) return `imports '${specifier}' (a Node built-in: I/O, clock or randomness)`;
   if (!specifier.startsWith(".")) {
     const pkg = specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0];
-    if (!options.allowedPackages.includes(pkg)) return `imports '${specifier}' (a package not known to be deterministic; allowed: ${options.allowedPackages.join(", ")})`;
+    if (!options.allowedPackages.includes(pkg))
+      return `imports '${specifier}' (a package not known to be deterministic; allowed: ${options.allowedPackages.join(", ")})`;
     return undefined;
   }
   if (!resolved) return undefined;

@@ -30,7 +30,8 @@ const deterministicImports = {
       },
     ],
     messages: {
-      reached: "orchestrations are replayed and must be deterministic: {{chain}}{{message}}. Move it into an activity (functions/) or make the module pure.",
+      reached:
+        "orchestrations are replayed and must be deterministic: {{chain}}{{message}}. Move it into an activity (functions/) or make the module pure.",
     },
   },
   create(context) {
@@ -44,13 +45,18 @@ const deterministicImports = {
     const check = (node, specifier, typeOnly) => {
       if (typeOnly || typeof specifier !== "string") return;
       for (const p of problemsThrough(context.filename, specifier, options)) {
-        context.report({ node, messageId: "reached", data: { chain: p.chain.length ? `${p.chain.join(" → ")} ` : "", message: p.message } });
+        context.report({
+          node,
+          messageId: "reached",
+          data: { chain: p.chain.length ? `${p.chain.join(" → ")} ` : "", message: p.message },
+        });
       }
     };
     return {
       ImportDeclaration(node) {
         const onlyTypes =
-          node.importKind === "type" || (node.specifiers.length > 0 && node.specifiers.every((s) => s.type === "ImportSpecifier" && s.importKind === "type"));
+          node.importKind === "type" ||
+          (node.specifiers.length > 0 && node.specifiers.every((s) => s.type === "ImportSpecifier" && s.importKind === "type"));
         check(node, node.source.value, onlyTypes);
       },
       ExportNamedDeclaration(node) {
@@ -65,13 +71,25 @@ const deterministicImports = {
 
 /** Durable calls that return a Task (on context.df, or Task.all/any). */
 const DURABLE_METHODS = new Set([
-  "callActivity", "callActivityWithRetry", "callSubOrchestrator", "callSubOrchestratorWithRetry", "callHttp",
-  "callEntity", "createTimer", "waitForExternalEvent", "all", "any",
+  "callActivity",
+  "callActivityWithRetry",
+  "callSubOrchestrator",
+  "callSubOrchestratorWithRetry",
+  "callHttp",
+  "callEntity",
+  "createTimer",
+  "waitForExternalEvent",
+  "all",
+  "any",
 ]);
 
 const unwrap = (node) => {
   let n = node;
-  while (n.parent && ["TSAsExpression", "TSNonNullExpression", "TSSatisfiesExpression", "TSTypeAssertion", "ChainExpression"].includes(n.parent.type)) n = n.parent;
+  while (
+    n.parent &&
+    ["TSAsExpression", "TSNonNullExpression", "TSSatisfiesExpression", "TSTypeAssertion", "ChainExpression"].includes(n.parent.type)
+  )
+    n = n.parent;
   return n;
 };
 
@@ -89,7 +107,9 @@ function isDurableCall(node, sourceCode) {
 }
 
 const isCollector = (node, sourceCode) =>
-  node.type === "CallExpression" && node.callee.type === "MemberExpression" && ["all", "any"].includes(node.callee.property.name) &&
+  node.type === "CallExpression" &&
+  node.callee.type === "MemberExpression" &&
+  ["all", "any"].includes(node.callee.property.name) &&
   /(^|\.)Task$/.test(sourceCode.getText(node.callee.object));
 
 const yieldDurableCalls = {
@@ -98,7 +118,8 @@ const yieldDurableCalls = {
     docs: { description: "Every durable Task in an orchestration is yielded (directly or through Task.all/any)" },
     schema: [],
     messages: {
-      notYielded: "'{{call}}' is never yielded: yield it, collect it into context.df.Task.all/any, or return it to a caller that does. Without yield it does not run in order (or at all) and replay diverges.",
+      notYielded:
+        "'{{call}}' is never yielded: yield it, collect it into context.df.Task.all/any, or return it to a caller that does. Without yield it does not run in order (or at all) and replay diverges.",
     },
   },
   create(context) {
@@ -140,9 +161,12 @@ const yieldDurableCalls = {
         // Handed to a helper whose result is yielded (`yield* waitFor(context, context.df.createTimer(…))`).
         if (parent.type === "CallExpression" && parent.arguments.includes(self) && unwrap(parent).parent.type === "YieldExpression") return;
         if (parent.type === "VariableDeclarator" && parent.init === self) stored.push({ node, name: bindingName(parent.id, sourceCode) });
-        else if (parent.type === "AssignmentExpression" && parent.right === self) stored.push({ node, name: sourceCode.getText(parent.left) });
-        else if (parent.type === "ArrayExpression" || parent.type === "Property") stored.push({ node, name: arrayHolder(parent, sourceCode) });
-        else if (parent.type === "CallExpression" && parent.callee.type === "MemberExpression" && parent.callee.property.name === "push") stored.push({ node, name: sourceCode.getText(parent.callee.object) });
+        else if (parent.type === "AssignmentExpression" && parent.right === self)
+          stored.push({ node, name: sourceCode.getText(parent.left) });
+        else if (parent.type === "ArrayExpression" || parent.type === "Property")
+          stored.push({ node, name: arrayHolder(parent, sourceCode) });
+        else if (parent.type === "CallExpression" && parent.callee.type === "MemberExpression" && parent.callee.property.name === "push")
+          stored.push({ node, name: sourceCode.getText(parent.callee.object) });
         else report(node);
       },
       "Program:exit"() {

@@ -76,7 +76,9 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   // Azurite runs under a tiny watchdog: it holds our end of a stdin pipe, so when this process dies in any way (even
   // SIGKILL, when no "exit" handler runs) the pipe closes and Azurite is told to shut down.
   const child = spawn(process.execPath, ["-e", WATCHDOG, ...args], {
-    cwd: options.dataDir ?? AZURITE_DIST, stdio: ["pipe", "pipe", "pipe"], env: withoutCustomAccounts(process.env),
+    cwd: options.dataDir ?? AZURITE_DIST,
+    stdio: ["pipe", "pipe", "pipe"],
+    env: withoutCustomAccounts(process.env),
   });
   const killOnExit = (): void => {
     if (child.exitCode === null) child.kill("SIGKILL");
@@ -89,12 +91,23 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     await waitUntilAnswering(blobUrl, options.startTimeoutInMs ?? 30_000, options.tls?.certPem);
     const queueUrl = urls.Queue ? `${urls.Queue}/${AZURITE_ACCOUNT_NAME}` : undefined;
     const tableUrl = urls.Table ? `${urls.Table}/${AZURITE_ACCOUNT_NAME}` : undefined;
-    const connectionString = [
-      `DefaultEndpointsProtocol=${options.tls ? "https" : "http"}`, `AccountName=${AZURITE_ACCOUNT_NAME}`, `AccountKey=${AZURITE_ACCOUNT_KEY}`,
-      `BlobEndpoint=${blobUrl}`, ...(queueUrl ? [`QueueEndpoint=${queueUrl}`] : []), ...(tableUrl ? [`TableEndpoint=${tableUrl}`] : []),
-    ].join(";") + ";";
+    const connectionString =
+      [
+        `DefaultEndpointsProtocol=${options.tls ? "https" : "http"}`,
+        `AccountName=${AZURITE_ACCOUNT_NAME}`,
+        `AccountKey=${AZURITE_ACCOUNT_KEY}`,
+        `BlobEndpoint=${blobUrl}`,
+        ...(queueUrl ? [`QueueEndpoint=${queueUrl}`] : []),
+        ...(tableUrl ? [`TableEndpoint=${tableUrl}`] : []),
+      ].join(";") + ";";
     return {
-      pid: child.pid ?? -1, blobUrl, queueUrl, tableUrl, connectionString, accountName: AZURITE_ACCOUNT_NAME, accountKey: AZURITE_ACCOUNT_KEY,
+      pid: child.pid ?? -1,
+      blobUrl,
+      queueUrl,
+      tableUrl,
+      connectionString,
+      accountName: AZURITE_ACCOUNT_NAME,
+      accountKey: AZURITE_ACCOUNT_KEY,
       stop: async () => {
         process.off("exit", killOnExit);
         await stopChild(child);
@@ -117,7 +130,9 @@ function waitForListeners(child: ChildProcess, services: string[], timeoutInMs: 
     const timer = setTimeout(() => fail(new Error(`Azurite did not start within ${timeoutInMs} ms:\n${output.slice(-2000)}`)), timeoutInMs);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString("utf8");
-      for (const m of output.matchAll(/Azurite (Blob|Queue|Table) service (?:is )?successfully (?:listens on|listening at) (https?:\/\/[\d.]+:\d+)/g)) {
+      for (const m of output.matchAll(
+        /Azurite (Blob|Queue|Table) service (?:is )?successfully (?:listens on|listening at) (https?:\/\/[\d.]+:\d+)/g,
+      )) {
         urls[m[1]] = m[2];
       }
       if (services.every((s) => urls[s])) {
@@ -128,7 +143,8 @@ function waitForListeners(child: ChildProcess, services: string[], timeoutInMs: 
         resolve(urls);
       }
     };
-    const onExit = (code: number | null): void => fail(new Error(`Azurite exited (code ${code}) before listening:\n${output.slice(-2000)}`));
+    const onExit = (code: number | null): void =>
+      fail(new Error(`Azurite exited (code ${code}) before listening:\n${output.slice(-2000)}`));
     const cleanup = (): void => {
       clearTimeout(timer);
       child.stdout?.off("data", onData);

@@ -139,7 +139,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       azurite,
       clock: options.clock,
       settings,
-      api: (path, init = {}) => fetch(`${apiUrl}${path}`, { ...init, headers: { "x-functions-key": functionKey, ...(init.headers as Record<string, string> | undefined) } }),
+      api: (path, init = {}) =>
+        fetch(`${apiUrl}${path}`, {
+          ...init,
+          headers: { "x-functions-key": functionKey, ...(init.headers as Record<string, string> | undefined) },
+        }),
       events: () => [...published],
       consoleLoginUrl: (role = "operator") =>
         `${started.url}/api/console/login?token=${mintLoginToken(settings.JOBFLOW_CONSOLE_SECRET as string, role, Date.now())}`,

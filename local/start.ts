@@ -16,7 +16,12 @@ import { ensureConsoleBuilt } from "../scripts/ensureConsole";
 
 const ROOT = resolve(__dirname, "..");
 /** Security settings taken from the environment of `npm start` (the stack's defaults would otherwise win). */
-const SECURITY_SETTINGS = ["JOBFLOW_WEBHOOK_ALLOW_HOSTS", "JOBFLOW_JOB_SECRET_PREFIXES", "JOBFLOW_JOB_SECRET_NAMES", "JOBFLOW_WEBHOOK_CALLERS"];
+const SECURITY_SETTINGS = [
+  "JOBFLOW_WEBHOOK_ALLOW_HOSTS",
+  "JOBFLOW_JOB_SECRET_PREFIXES",
+  "JOBFLOW_JOB_SECRET_NAMES",
+  "JOBFLOW_WEBHOOK_CALLERS",
+];
 
 function fromEnvironment(names: string[]): Record<string, string> {
   return Object.fromEntries(names.filter((n) => process.env[n]).map((n) => [n, process.env[n] as string]));
@@ -60,7 +65,6 @@ function restoredClock(speed: number): { clock: VirtualClock; save: () => void }
   return { clock, save: () => writeFileSync(file, JSON.stringify({ virtualMs: clock.nowMs(), realMs: Date.now() })) };
 }
 
-
 async function main(): Promise<void> {
   mkdirSync(DATA, { recursive: true });
   const port = Number(process.env.JOBFLOW_PORT ?? 7071);
@@ -69,20 +73,46 @@ async function main(): Promise<void> {
   const config = loadConfig();
   ensureConsoleBuilt((line) => process.stdout.write(`${line}\n`));
   const secret = consoleSecret();
-  const consoleUrl = (base: string): string => `JOBFLOW_CONSOLE_URL=${base}/api/console/login?token=${mintLoginToken(secret, "operator", Date.now())}\n`;
+  const consoleUrl = (base: string): string =>
+    `JOBFLOW_CONSOLE_URL=${base}/api/console/login?token=${mintLoginToken(secret, "operator", Date.now())}\n`;
   let stop: () => Promise<void>;
   if (config.target === "azure") {
-    const host: Host = await startHost({ appEntry: join(ROOT, "functions", "index.ts"), appRoot: ROOT, port, dataDir: join(DATA, "host-azure"), settings: { JOBFLOW_CONSOLE_SECRET: secret }, functionKeys: keys, logSink: logSinkToFile(logFile) });
+    const host: Host = await startHost({
+      appEntry: join(ROOT, "functions", "index.ts"),
+      appRoot: ROOT,
+      port,
+      dataDir: join(DATA, "host-azure"),
+      settings: { JOBFLOW_CONSOLE_SECRET: secret },
+      functionKeys: keys,
+      logSink: logSinkToFile(logFile),
+    });
     writeDiscovery({ apiUrl: `${host.url}/api`, functionKey: keys.hostKeys[0], clock: { mode: "real", speed: 1 } });
-    process.stdout.write(`Jobflow (target: Azure subscription ${config.subscriptionId}, resource group ${config.resourceGroup})\nAPI: ${host.url}/api  key: ${keys.hostKeys[0]}\n` + consoleUrl(host.url));
+    process.stdout.write(
+      `Jobflow (target: Azure subscription ${config.subscriptionId}, resource group ${config.resourceGroup})\nAPI: ${host.url}/api  key: ${keys.hostKeys[0]}\n` +
+        consoleUrl(host.url),
+    );
     stop = () => host.stop();
   } else {
     const speed = Number(process.env.JOBFLOW_SPEED ?? 60);
     if (!(speed > 0)) throw new Error(`JOBFLOW_SPEED must be > 0, got ${process.env.JOBFLOW_SPEED}`);
     const { clock, save } = restoredClock(speed);
-    const stack: Stack = await startStack({ dataDir: DATA, clock, port, persistStorage: true, settings: { JOBFLOW_CONSOLE_SECRET: secret, ...fromEnvironment(SECURITY_SETTINGS) }, sandbox: { port: sandboxPort() }, host: { functionKeys: keys, logSink: logSinkToFile(logFile) } });
+    const stack: Stack = await startStack({
+      dataDir: DATA,
+      clock,
+      port,
+      persistStorage: true,
+      settings: { JOBFLOW_CONSOLE_SECRET: secret, ...fromEnvironment(SECURITY_SETTINGS) },
+      sandbox: { port: sandboxPort() },
+      host: { functionKeys: keys, logSink: logSinkToFile(logFile) },
+    });
     const timer = setInterval(save, 5_000);
-    writeDiscovery({ apiUrl: stack.apiUrl, functionKey: stack.functionKey, sandboxUrl: stack.sandbox.url, sandboxCa: stack.sandbox.caPath, clock: { mode: "scaled", speed } });
+    writeDiscovery({
+      apiUrl: stack.apiUrl,
+      functionKey: stack.functionKey,
+      sandboxUrl: stack.sandbox.url,
+      sandboxCa: stack.sandbox.caPath,
+      clock: { mode: "scaled", speed },
+    });
     process.stdout.write(
       `JOBFLOW_SANDBOX_URL=${stack.sandbox.url}\nJOBFLOW_SANDBOX_CA=${stack.sandbox.caPath}\n` +
         `Jobflow local runtime — API ${stack.apiUrl} (key in ${join(DATA, "jobflow-local.json")})\n` +
@@ -106,10 +136,13 @@ async function main(): Promise<void> {
   const shutdown = (): void => {
     if (stopping) return;
     stopping = true;
-    stop().then(() => process.exit(0), (e: unknown) => {
-      process.stderr.write(`jobflow: error while stopping: ${String(e)}\n`);
-      process.exit(1);
-    });
+    stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        process.stderr.write(`jobflow: error while stopping: ${String(e)}\n`);
+        process.exit(1);
+      },
+    );
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
@@ -120,6 +153,6 @@ function writeDiscovery(d: Record<string, unknown>): void {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`jobflow: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`jobflow: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

@@ -10,14 +10,26 @@ import type { ActivityInput, ActivityName, ActivityReturn } from "../shared/work
  * The Task of one activity call (with the retry policy when given): yield it, or collect it into Task.all/any.
  * Its result, once yielded, is an ActivityReturn<N> (see taskResult for Task.all/any).
  */
-export function activityTask<N extends ActivityName>(context: OrchestrationContext, activity: N, input: ActivityInput<N>, retry: df.RetryOptions | null = null): Task {
+export function activityTask<N extends ActivityName>(
+  context: OrchestrationContext,
+  activity: N,
+  input: ActivityInput<N>,
+  retry: df.RetryOptions | null = null,
+): Task {
   if (retry) return context.df.callActivityWithRetry(activity, retry, input);
   return context.df.callActivity(activity, input);
 }
 
 /** Calls an activity and returns its result, typed by the contract: `const r = yield* callActivityTyped(context, …)`. */
-export function* callActivityTyped<N extends ActivityName>(context: OrchestrationContext, activity: N, input: ActivityInput<N>, retry: df.RetryOptions | null = null): Generator<Task, ActivityReturn<N>, unknown> {
-  const result: unknown = retry ? yield context.df.callActivityWithRetry(activity, retry, input) : yield context.df.callActivity(activity, input);
+export function* callActivityTyped<N extends ActivityName>(
+  context: OrchestrationContext,
+  activity: N,
+  input: ActivityInput<N>,
+  retry: df.RetryOptions | null = null,
+): Generator<Task, ActivityReturn<N>, unknown> {
+  const result: unknown = retry
+    ? yield context.df.callActivityWithRetry(activity, retry, input)
+    : yield context.df.callActivity(activity, input);
   return result as ActivityReturn<N>;
 }
 

@@ -17,7 +17,11 @@ const SHARE_WARM_MINUTES = 10;
 const backfill: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput() as BackfillInput;
   const status: BackfillStatus = {
-    backfillId: input.backfillId, scheduleId: input.scheduleId, state: "running", requestedAt: input.requestedAt, maxConcurrent: input.maxConcurrent,
+    backfillId: input.backfillId,
+    scheduleId: input.scheduleId,
+    state: "running",
+    requestedAt: input.requestedAt,
+    maxConcurrent: input.maxConcurrent,
     runs: input.runs.map((r) => ({ logicalDate: r.logicalDate, state: "waiting" })),
   };
   const inFlight = new Set<number>();
@@ -27,7 +31,10 @@ const backfill: OrchestrationHandler = function* (context: OrchestrationContext)
       const i = next++;
       const run = input.runs[i];
       const submit: SubmitScheduleRunInput = {
-        scheduleId: input.scheduleId, kind: "backfill", logicalDate: run.logicalDate, dataIntervalEnd: run.dataIntervalEnd,
+        scheduleId: input.scheduleId,
+        kind: "backfill",
+        logicalDate: run.logicalDate,
+        dataIntervalEnd: run.dataIntervalEnd,
         shareWarm: { minKeepWarmMinutes: SHARE_WARM_MINUTES },
       };
       if (input.parameters) submit.parameters = input.parameters;

@@ -8,9 +8,21 @@ import { ActivityFailedError, isActivityFailure } from "../shared/workflow/activ
 import type { ActivityInput, ActivityResult, ClassifiedActivityName } from "../shared/workflow/activityContracts";
 import { cloudRetry } from "./waits";
 
-export function callCloud<N extends ClassifiedActivityName>(context: OrchestrationContext, activity: N, input: ActivityInput<N>, retry?: df.RetryOptions | null): Generator<Task, ActivityResult<N>, unknown>;
-export function* callCloud(context: OrchestrationContext, activity: string, input: unknown, retry: df.RetryOptions | null = cloudRetry()): Generator<Task, unknown, unknown> {
-  const result: unknown = retry ? yield context.df.callActivityWithRetry(activity, retry, input) : yield context.df.callActivity(activity, input);
+export function callCloud<N extends ClassifiedActivityName>(
+  context: OrchestrationContext,
+  activity: N,
+  input: ActivityInput<N>,
+  retry?: df.RetryOptions | null,
+): Generator<Task, ActivityResult<N>, unknown>;
+export function* callCloud(
+  context: OrchestrationContext,
+  activity: string,
+  input: unknown,
+  retry: df.RetryOptions | null = cloudRetry(),
+): Generator<Task, unknown, unknown> {
+  const result: unknown = retry
+    ? yield context.df.callActivityWithRetry(activity, retry, input)
+    : yield context.df.callActivity(activity, input);
   if (isActivityFailure(result)) throw new ActivityFailedError(activity, result.activityFailure);
   return result;
 }

@@ -16,7 +16,12 @@ import {
   type ClusterCommand,
   type ClusterOrchestrationInput,
 } from "../shared/workflow/activities";
-import { decideCluster, initialClusterState, type ClusterDeciderCommand, type ClusterDeciderEvent } from "../shared/workflow/clusterDecider";
+import {
+  decideCluster,
+  initialClusterState,
+  type ClusterDeciderCommand,
+  type ClusterDeciderEvent,
+} from "../shared/workflow/clusterDecider";
 import { failureText } from "../shared/workflow/activityFailure";
 import { at, cloudRetry, nowMs } from "./waits";
 import { detachEdgesOf, notifyHolders, retryDetaches } from "./clusterNotices";
@@ -40,11 +45,21 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
   let wakeAtMs: number | undefined;
   let finished = false;
   const status = (): void =>
-    context.df.setCustomStatus({ phase: state.phase, holders: state.holders, profileHash: input.profileHash, reuse: input.reuse,
-      createdAt: state.createdAt, readyAt: state.readyAt, idleSince: state.idleSince, expiresAt: expiresAtIso(),
+    context.df.setCustomStatus({
+      phase: state.phase,
+      holders: state.holders,
+      profileHash: input.profileHash,
+      reuse: input.reuse,
+      createdAt: state.createdAt,
+      readyAt: state.readyAt,
+      idleSince: state.idleSince,
+      expiresAt: expiresAtIso(),
       ...(state.keepUntilMs !== undefined && state.phase === "idle" ? { keepUntil: new Date(state.keepUntilMs).toISOString() } : {}),
       ...(state.nextPollAtMs !== undefined && state.phase === "creating" ? { nextPollAt: new Date(state.nextPollAtMs).toISOString() } : {}),
-      ...(state.drained ? { drained: state.drained } : {}), ...(teardown ? { teardown } : {}), ...ledgerForStatus(state) });
+      ...(state.drained ? { drained: state.drained } : {}),
+      ...(teardown ? { teardown } : {}),
+      ...ledgerForStatus(state),
+    });
   const expiresAtIso = (): string | undefined =>
     state.createdAt ? new Date(Date.parse(state.createdAt) + input.maxLifetimeMinutes * 60_000).toISOString() : undefined;
 
@@ -65,9 +80,16 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
     switch (cmd.type) {
       case "beginCreate": {
         const createInput: BeginCreateClusterInput = {
-          clusterName: name, profileName: input.profileName, overrides: input.overrides, profileHash: input.profileHash,
-          owner: input.owner, keepWarmMinutes: input.keepWarmMinutes, maxLifetimeMinutes: input.maxLifetimeMinutes,
-          createdAt: state.createdAt as string, jobTags: input.jobTags, adlsAccounts: input.adlsAccounts,
+          clusterName: name,
+          profileName: input.profileName,
+          overrides: input.overrides,
+          profileHash: input.profileHash,
+          owner: input.owner,
+          keepWarmMinutes: input.keepWarmMinutes,
+          maxLifetimeMinutes: input.maxLifetimeMinutes,
+          createdAt: state.createdAt as string,
+          jobTags: input.jobTags,
+          adlsAccounts: input.adlsAccounts,
           ...(input.profile ? { profile: input.profile } : {}),
         };
         try {
@@ -79,7 +101,10 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
       }
       case "getTimings":
         try {
-          return { type: "timings", timings: yield* callActivityTyped(context, ACTIVITY.getClusterTimingEstimate, { profileHash: input.profileHash }) };
+          return {
+            type: "timings",
+            timings: yield* callActivityTyped(context, ACTIVITY.getClusterTimingEstimate, { profileHash: input.profileHash }),
+          };
         } catch {
           return { type: "timings" }; // the defaults
         }
@@ -91,19 +116,28 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
         }
       case "checkIdle":
         try {
-          return { type: "idleChecked", idle: (yield* callCloud(context, ACTIVITY.checkClusterIdle, { clusterName: name, profileName: input.profileName })).idle };
+          return {
+            type: "idleChecked",
+            idle: (yield* callCloud(context, ACTIVITY.checkClusterIdle, { clusterName: name, profileName: input.profileName })).idle,
+          };
         } catch {
           return { type: "idleChecked" }; // no evidence of idleness, no delete (the reaper decides the same way)
         }
       case "askNextDemand":
         try {
-          return { type: "nextDemand", answer: yield* callActivityTyped(context, ACTIVITY.nextKnownDemand, { profileHash: input.profileHash }) };
+          return {
+            type: "nextDemand",
+            answer: yield* callActivityTyped(context, ACTIVITY.nextKnownDemand, { profileHash: input.profileHash }),
+          };
         } catch {
           return { type: "nextDemand" };
         }
       case "reconcileHolders":
         try {
-          return { type: "holdersReconciled", ended: yield* callActivityTyped(context, ACTIVITY.findEndedHolders, { holders: cmd.holders }, cloudRetry()) };
+          return {
+            type: "holdersReconciled",
+            ended: yield* callActivityTyped(context, ACTIVITY.findEndedHolders, { holders: cmd.holders }, cloudRetry()),
+          };
         } catch {
           return { type: "holdersReconciled" }; // next time
         }
@@ -140,7 +174,12 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
         return undefined;
       case "recordTiming":
         try {
-          yield* callActivityTyped(context, ACTIVITY.recordClusterTiming, { profileHash: input.profileHash, clusterName: name, kind: cmd.kind, ms: cmd.ms });
+          yield* callActivityTyped(context, ACTIVITY.recordClusterTiming, {
+            profileHash: input.profileHash,
+            clusterName: name,
+            kind: cmd.kind,
+            ms: cmd.ms,
+          });
         } catch {
           // The estimates fall back on older samples or the defaults.
         }

@@ -2,15 +2,29 @@
 // an orchestration cannot raise an event on another instance by itself) and the detach of edges before delete
 // (retried after the delete until it succeeds).
 import type { OrchestrationContext, Task } from "durable-functions";
-import { ACTIVITY, EVENT, ORCHESTRATION, edgeInstanceId, type ClusterNotice, type EdgeSyncInput, type EdgeSyncResult } from "../shared/workflow/activities";
+import {
+  ACTIVITY,
+  EVENT,
+  ORCHESTRATION,
+  edgeInstanceId,
+  type ClusterNotice,
+  type EdgeSyncInput,
+  type EdgeSyncResult,
+} from "../shared/workflow/activities";
 import { deleteFailingDue, deleteRetryDelayMs } from "../shared/workflow/teardownRules";
 import { at, cloudRetry, nowIso, nowMs } from "./waits";
 import { activityTask, callActivityTyped } from "./activityCall";
 
-export function* notifyHolders(context: OrchestrationContext, holders: readonly string[], notice: ClusterNotice): Generator<Task, void, unknown> {
+export function* notifyHolders(
+  context: OrchestrationContext,
+  holders: readonly string[],
+  notice: ClusterNotice,
+): Generator<Task, void, unknown> {
   if (holders.length === 0) return;
   yield context.df.Task.all(
-    holders.map((instanceId) => activityTask(context, ACTIVITY.raiseEventTo, { instanceId, eventName: EVENT.clusterNotice, payload: notice }, cloudRetry())),
+    holders.map((instanceId) =>
+      activityTask(context, ACTIVITY.raiseEventTo, { instanceId, eventName: EVENT.clusterNotice, payload: notice }, cloudRetry()),
+    ),
   );
 }
 
@@ -32,7 +46,10 @@ export function* detachEdgesOf(context: OrchestrationContext, clusterName: strin
     return context.df.callSubOrchestrator(ORCHESTRATION.edgeSync, input, edgeInstanceId(vm, opId));
   });
   yield context.df.Task.all(tasks);
-  return tasks.map((t) => t.result as EdgeSyncResult).filter((r) => !r.ok).map((r) => r.vm);
+  return tasks
+    .map((t) => t.result as EdgeSyncResult)
+    .filter((r) => !r.ok)
+    .map((r) => r.vm);
 }
 
 /**
@@ -44,8 +61,21 @@ export function* retryDetaches(context: OrchestrationContext, clusterName: strin
   for (let failures = 1; failed.length > 0; failures++) {
     const waitMs = deleteRetryDelayMs(failures);
     if (deleteFailingDue(failures)) {
-      yield* callActivityTyped(context, ACTIVITY.publishEvents, failed.map((vm) => ({ type: "jobflow.edge.detachFailing", subject: `edges/${vm}`,
-        data: { vm, clusterName, consecutiveFailures: failures, nextAttemptAt: new Date(nowMs(context) + waitMs).toISOString(), time: nowIso(context) } })));
+      yield* callActivityTyped(
+        context,
+        ACTIVITY.publishEvents,
+        failed.map((vm) => ({
+          type: "jobflow.edge.detachFailing",
+          subject: `edges/${vm}`,
+          data: {
+            vm,
+            clusterName,
+            consecutiveFailures: failures,
+            nextAttemptAt: new Date(nowMs(context) + waitMs).toISOString(),
+            time: nowIso(context),
+          },
+        })),
+      );
     }
     yield context.df.createTimer(at(nowMs(context) + waitMs));
     failed = yield* detachEdgesOf(context, clusterName, failures);

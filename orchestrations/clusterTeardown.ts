@@ -49,9 +49,20 @@ export function* teardownCluster(
         progress.lastDeleteError = failureText(err);
         waitMs = deleteRetryDelayMs(progress.deleteFailures);
         if (deleteFailingDue(progress.deleteFailures)) {
-          yield* callActivityTyped(context, ACTIVITY.publishEvents, [{ type: "jobflow.cluster.deleteFailing", subject: `clusters/${clusterName}`,
-            data: { clusterName, attempts: progress.deleteAttempts, consecutiveFailures: progress.deleteFailures, error: progress.lastDeleteError,
-              nextAttemptAt: new Date(nowMs(context) + waitMs).toISOString(), time: nowIso(context) } }]);
+          yield* callActivityTyped(context, ACTIVITY.publishEvents, [
+            {
+              type: "jobflow.cluster.deleteFailing",
+              subject: `clusters/${clusterName}`,
+              data: {
+                clusterName,
+                attempts: progress.deleteAttempts,
+                consecutiveFailures: progress.deleteFailures,
+                error: progress.lastDeleteError,
+                nextAttemptAt: new Date(nowMs(context) + waitMs).toISOString(),
+                time: nowIso(context),
+              },
+            },
+          ]);
         }
       }
       report({ ...progress });
@@ -70,7 +81,12 @@ export function* teardownCluster(
 }
 
 /** Waits until `untilMs`, answering every command that arrives (acquire → `refusal`; the rest are moot). */
-function* waitServing(context: OrchestrationContext, inbox: CommandInbox<ClusterCommand>, untilMs: number, refusal: ClusterNotice): Generator<Task, void, unknown> {
+function* waitServing(
+  context: OrchestrationContext,
+  inbox: CommandInbox<ClusterCommand>,
+  untilMs: number,
+  refusal: ClusterNotice,
+): Generator<Task, void, unknown> {
   for (;;) {
     let cmd = inbox.next();
     if (cmd === undefined) {

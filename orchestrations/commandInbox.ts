@@ -20,7 +20,11 @@ export class CommandInbox<T> {
   readonly queue: T[];
   private readonly waiters: Task[] = [];
 
-  constructor(private readonly context: OrchestrationContext, private readonly eventName: string, carried: readonly T[] = []) {
+  constructor(
+    private readonly context: OrchestrationContext,
+    private readonly eventName: string,
+    carried: readonly T[] = [],
+  ) {
     this.queue = [...carried];
   }
 
@@ -55,7 +59,7 @@ export class CommandInbox<T> {
   }
 
   private harvest(): void {
-    for (let i = 0; i < this.waiters.length; ) {
+    for (let i = 0; i < this.waiters.length;) {
       const w = this.waiters[i] as Task;
       if (w.isCompleted) {
         this.queue.push(w.result as T);

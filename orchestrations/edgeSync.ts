@@ -34,7 +34,13 @@ const edgeSync: OrchestrationHandler = function* (context: OrchestrationContext)
       bundle = yield* callCloud(context, ACTIVITY.prepareEdgeBundle, { clusterName: input.clusterName, profileName: input.profileName });
     }
     const started = yield* callCloud(context, ACTIVITY.beginEdgeSync, { ...input, ...bundle }, busyRetry());
-    context.df.setCustomStatus({ vm: input.vm, mode: input.mode, clusterName: input.clusterName, phase: "running", runCommand: started.runCommandName });
+    context.df.setCustomStatus({
+      vm: input.vm,
+      mode: input.mode,
+      clusterName: input.clusterName,
+      phase: "running",
+      runCommand: started.runCommandName,
+    });
     const deadline = nowMs(context) + MAX_WAIT_MS;
     for (let round = 0; ; round++) {
       yield context.df.createTimer(at(nowMs(context) + backoffMs(round, POLL_FIRST_MS, POLL_MAX_MS)));
@@ -62,8 +68,13 @@ const edgeSync: OrchestrationHandler = function* (context: OrchestrationContext)
     // A failed sync keeps its own reason; a successful one whose attachment could not be recorded says so.
     if (result.ok) result.message = (err as Error).message.split("\n")[0];
   }
-  yield* callActivityTyped(context, ACTIVITY.publishEvents, [{ type: result.ok ? `jobflow.edge.${input.mode === "detach" ? "detached" : "attached"}` : "jobflow.edge.failed",
-    subject: `edges/${input.vm}`, data: { ...result } }]);
+  yield* callActivityTyped(context, ACTIVITY.publishEvents, [
+    {
+      type: result.ok ? `jobflow.edge.${input.mode === "detach" ? "detached" : "attached"}` : "jobflow.edge.failed",
+      subject: `edges/${input.vm}`,
+      data: { ...result },
+    },
+  ]);
   context.df.setCustomStatus({ vm: input.vm, mode: input.mode, clusterName: input.clusterName, phase: result.ok ? "done" : "failed" });
   return result;
 };

@@ -28,11 +28,25 @@ export type AcquireResult =
 
 const DEFAULT_ACQUIRE_TIMEOUT_MINUTES = 90;
 
-export function* sendClusterCommand(context: OrchestrationContext, clusterName: string, payload: ClusterCommand): Generator<Task, void, unknown> {
-  yield* callActivityTyped(context, ACTIVITY.raiseEventTo, { instanceId: clusterInstanceId(clusterName), eventName: EVENT.clusterCommand, payload }, cloudRetry());
+export function* sendClusterCommand(
+  context: OrchestrationContext,
+  clusterName: string,
+  payload: ClusterCommand,
+): Generator<Task, void, unknown> {
+  yield* callActivityTyped(
+    context,
+    ACTIVITY.raiseEventTo,
+    { instanceId: clusterInstanceId(clusterName), eventName: EVENT.clusterCommand, payload },
+    cloudRetry(),
+  );
 }
 
-export function* acquireCluster(context: OrchestrationContext, input: JobRunInput, notices: NoticeBox, cancel: Task): Generator<Task, AcquireResult, unknown> {
+export function* acquireCluster(
+  context: OrchestrationContext,
+  input: JobRunInput,
+  notices: NoticeBox,
+  cancel: Task,
+): Generator<Task, AcquireResult, unknown> {
   const { job, jobId } = input;
   for (let attempt = 0; attempt < 2; attempt++) {
     // A repair run's own cluster gets its own name: the previous run's cluster may still be being deleted.
@@ -44,19 +58,33 @@ export function* acquireCluster(context: OrchestrationContext, input: JobRunInpu
       acquisition = "joined";
     }
     const clusterInput: ClusterOrchestrationInput = {
-      clusterName, profileName: job.cluster.profile, overrides: job.cluster.overrides, profileHash: input.profileHash,
-      owner: { jobId }, keepWarmMinutes: job.cluster.keepWarmMinutes,
-      ...(job.cluster.keepWarmPolicy ? { keepWarmPolicy: job.cluster.keepWarmPolicy } : {}), maxLifetimeMinutes: job.cluster.maxLifetimeMinutes,
-      reuse: job.cluster.reuse, jobTags: job.tags, adlsAccounts: job.data.adls?.accounts ?? [],
+      clusterName,
+      profileName: job.cluster.profile,
+      overrides: job.cluster.overrides,
+      profileHash: input.profileHash,
+      owner: { jobId },
+      keepWarmMinutes: job.cluster.keepWarmMinutes,
+      ...(job.cluster.keepWarmPolicy ? { keepWarmPolicy: job.cluster.keepWarmPolicy } : {}),
+      maxLifetimeMinutes: job.cluster.maxLifetimeMinutes,
+      reuse: job.cluster.reuse,
+      jobTags: job.tags,
+      adlsAccounts: job.data.adls?.accounts ?? [],
       ...(input.profile ? { profile: input.profile } : {}),
     };
     // One activity: for a warm job without a warm-up, find a warm cluster or claim this job's name as the profile's
     // next one (concurrent warm jobs converge); make sure the cluster's orchestration runs; send it "acquire".
     const warm = job.cluster.reuse === "warm" && attempt === 0 && !input.warmup;
-    const acquired = yield* callActivityTyped(context, ACTIVITY.acquireCluster, {
-      cluster: clusterInput, holder: jobId, replyTo: jobId,
-      ...(warm ? { warm: { profileHash: input.profileHash, minRemainingMinutes: 30, candidate: clusterName } } : {}),
-    }, cloudRetry());
+    const acquired = yield* callActivityTyped(
+      context,
+      ACTIVITY.acquireCluster,
+      {
+        cluster: clusterInput,
+        holder: jobId,
+        replyTo: jobId,
+        ...(warm ? { warm: { profileHash: input.profileHash, minRemainingMinutes: 30, candidate: clusterName } } : {}),
+      },
+      cloudRetry(),
+    );
     if (acquired.joinedWarm) acquisition = "joined";
     clusterName = acquired.clusterName;
 
@@ -68,7 +96,12 @@ export function* acquireCluster(context: OrchestrationContext, input: JobRunInpu
       return { outcome: "cancelled", clusterName, acquisition };
     }
     if (winner === timer) {
-      return { outcome: "failed", clusterName, acquisition, reason: `cluster ${clusterName} was not ready within ${timeoutMinutes} minutes` };
+      return {
+        outcome: "failed",
+        clusterName,
+        acquisition,
+        reason: `cluster ${clusterName} was not ready within ${timeoutMinutes} minutes`,
+      };
     }
     timer.cancel();
     const notice = notices.task.result as ClusterNotice;
@@ -81,6 +114,16 @@ export function* acquireCluster(context: OrchestrationContext, input: JobRunInpu
 }
 
 /** `drain`: why the job found the cluster unusable (no one else should join it), if it did. */
-export function* releaseCluster(context: OrchestrationContext, clusterName: string, jobId: string, terminate: boolean, drain?: string): Generator<Task, void, unknown> {
-  yield* sendClusterCommand(context, clusterName, drain ? { type: "release", holder: jobId, terminate, drain } : { type: "release", holder: jobId, terminate });
+export function* releaseCluster(
+  context: OrchestrationContext,
+  clusterName: string,
+  jobId: string,
+  terminate: boolean,
+  drain?: string,
+): Generator<Task, void, unknown> {
+  yield* sendClusterCommand(
+    context,
+    clusterName,
+    drain ? { type: "release", holder: jobId, terminate, drain } : { type: "release", holder: jobId, terminate },
+  );
 }

@@ -24,17 +24,25 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   const { jobId, job } = input;
   // A repair run starts from the previous run's record (kept in record.runs) and re-runs only some steps.
   const repair = input.repair;
-  const record: JobRecord = repair ? repairRecord(repair.previous, repair.run, repair.steps, repair.requestedAt) : newJobRecord(jobId, job, input.submittedAt);
+  const record: JobRecord = repair
+    ? repairRecord(repair.previous, repair.run, repair.steps, repair.requestedAt)
+    : newJobRecord(jobId, job, input.submittedAt);
   if (input.warmup && !repair) record.cluster.warmup = input.warmup;
   let indexedState: string | undefined = repair?.previous.state;
   const save = function* (): Generator<Task, void, unknown> {
     record.updatedAt = nowIso(context);
-    context.df.setCustomStatus({ state: record.state, cluster: record.cluster.name, steps: record.steps.map((s) => ({ id: s.id, state: s.state, attempts: s.attempts.length })) });
+    context.df.setCustomStatus({
+      state: record.state,
+      cluster: record.cluster.name,
+      steps: record.steps.map((s) => ({ id: s.id, state: s.state, attempts: s.attempts.length })),
+    });
     yield* callActivityTyped(context, ACTIVITY.saveJobRecord, { record, previousState: indexedState }, cloudRetry());
     indexedState = record.state;
   };
   const event = function* (type: string, data: Record<string, unknown>): Generator<Task, void, unknown> {
-    yield* callActivityTyped(context, ACTIVITY.publishEvents, [{ type, subject: `jobs/${jobId}`, data: { jobId, ...data, time: nowIso(context) } }]);
+    yield* callActivityTyped(context, ACTIVITY.publishEvents, [
+      { type, subject: `jobs/${jobId}`, data: { jobId, ...data, time: nowIso(context) } },
+    ]);
   };
 
   const cancel = context.df.waitForExternalEvent(EVENT.cancel);
@@ -73,7 +81,10 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
         }
         if (edgeResults.some((r) => !r.ok)) {
           fatal = true;
-          record.error = `edge attach failed: ${edgeResults.filter((r) => !r.ok).map((r) => `${r.vm}: ${r.message}`).join("; ")}`;
+          record.error = `edge attach failed: ${edgeResults
+            .filter((r) => !r.ok)
+            .map((r) => `${r.vm}: ${r.message}`)
+            .join("; ")}`;
         }
       }
       if (!fatal) {
@@ -111,7 +122,13 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   if (clusterName) {
     // A gateway that rejected the cluster's own login (even after a re-read) makes the cluster useless to others.
     const rejected = [record.error, ...record.steps.map((s) => s.error)].find((e) => e?.includes(GATEWAY_REJECTED));
-    yield* releaseCluster(context, clusterName, jobId, terminateCluster, rejected ? `${GATEWAY_REJECTED} while job ${jobId} ran` : undefined);
+    yield* releaseCluster(
+      context,
+      clusterName,
+      jobId,
+      terminateCluster,
+      rejected ? `${GATEWAY_REJECTED} while job ${jobId} ran` : undefined,
+    );
     record.cluster.releasedAt = nowIso(context);
     // Cost is not estimated here: it is the job's share of the cluster's ledger (shared/cost), read with the record.
   }

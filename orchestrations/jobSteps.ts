@@ -42,7 +42,12 @@ export function* runSteps(
   let cancelForwarded = false;
   const forward = function* (payload: StepsControl): Generator<Task, void, unknown> {
     try {
-      yield* callActivityTyped(context, ACTIVITY.raiseEventTo, { instanceId: childId, eventName: EVENT.stepsControl, payload }, forwardRetry());
+      yield* callActivityTyped(
+        context,
+        ACTIVITY.raiseEventTo,
+        { instanceId: childId, eventName: EVENT.stepsControl, payload },
+        forwardRetry(),
+      );
     } catch {
       // The phase ended while the message was on its way: there is nothing left for it to stop.
     }
@@ -58,7 +63,12 @@ export function* runSteps(
   let first = true;
   while (!child.isCompleted && !child.isFaulted) {
     const timer = context.df.createTimer(at(nowMs(context) + checkMs));
-    const winner = (yield context.df.Task.any([...(first ? [child] : []), ...(cancelForwarded ? [] : [cancel]), notices.task, timer])) as Task;
+    const winner = (yield context.df.Task.any([
+      ...(first ? [child] : []),
+      ...(cancelForwarded ? [] : [cancel]),
+      notices.task,
+      timer,
+    ])) as Task;
     first = false;
     if (winner !== timer) timer.cancel();
     if (winner === child || winner === timer) continue;

@@ -30,8 +30,15 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
   const hardCapMs = requestedMs + input.maxTotalMinutes * 60_000;
   let expiryMs = Math.min(hardCapMs, requestedMs + input.durationMinutes * 60_000);
   const status: LeaseStatus = {
-    leaseId, caller: input.caller, state: "requested", clusterName, requestedAt: input.requestedAt,
-    expiresAt: new Date(expiryMs).toISOString(), hardCapAt: new Date(hardCapMs).toISOString(), callback: "none", renewals: 0,
+    leaseId,
+    caller: input.caller,
+    state: "requested",
+    clusterName,
+    requestedAt: input.requestedAt,
+    expiresAt: new Date(expiryMs).toISOString(),
+    hardCapAt: new Date(hardCapMs).toISOString(),
+    callback: "none",
+    renewals: 0,
   };
   // Every state change goes through the lease machine (shared/states/lease.ts): a move it does not allow throws.
   const move = (event: LeaseEvent): void => {
@@ -39,14 +46,33 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
   };
   const publish = function* (change: string, data: Record<string, unknown> = {}): Generator<Task, void, unknown> {
     context.df.setCustomStatus(status);
-    yield* callActivityTyped(context, ACTIVITY.publishEvents, [{ type: `jobflow.lease.${change}`, subject: `leases/${leaseId}`,
-      data: { leaseId, caller: input.caller, clusterName, state: status.state, expiresAt: status.expiresAt, ...data, time: nowIso(context) } }]);
+    yield* callActivityTyped(context, ACTIVITY.publishEvents, [
+      {
+        type: `jobflow.lease.${change}`,
+        subject: `leases/${leaseId}`,
+        data: {
+          leaseId,
+          caller: input.caller,
+          clusterName,
+          state: status.state,
+          expiresAt: status.expiresAt,
+          ...data,
+          time: nowIso(context),
+        },
+      },
+    ]);
   };
   const callback = function* (kind: string, extra: Record<string, unknown>): Generator<Task, void, unknown> {
     const delivery: WebhookDeliveryInput = {
-      post: { url: input.callbackUrl, secretName: callerSecretName(input.caller), signer: "jobflow", deliveryId: `${leaseId}-${kind}`,
-        body: { type: `jobflow.lease.${kind}`, leaseId, clusterName, state: status.state, expiresAt: status.expiresAt, ...extra } },
-      maxAttempts: CALLBACK_MAX_ATTEMPTS, subject: `leases/${leaseId}`,
+      post: {
+        url: input.callbackUrl,
+        secretName: callerSecretName(input.caller),
+        signer: "jobflow",
+        deliveryId: `${leaseId}-${kind}`,
+        body: { type: `jobflow.lease.${kind}`, leaseId, clusterName, state: status.state, expiresAt: status.expiresAt, ...extra },
+      },
+      maxAttempts: CALLBACK_MAX_ATTEMPTS,
+      subject: `leases/${leaseId}`,
     };
     if (kind === "ready") delivery.notAfter = status.expiresAt;
     yield* callCloud(context, ACTIVITY.startWebhookDelivery, { instanceId: `wh-${leaseId}-${kind}`, input: delivery });
@@ -54,8 +80,15 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
 
   yield* publish("requested", { durationMinutes: input.durationMinutes, profile: input.profileName });
   const clusterInput = (name: string): ClusterOrchestrationInput => ({
-    clusterName: name, profileName: input.profileName, overrides: input.overrides, profileHash: input.profileHash, owner: { leaseId },
-    keepWarmMinutes: 0, maxLifetimeMinutes: input.maxTotalMinutes, reuse: "never", jobTags: { "lease-caller": input.caller },
+    clusterName: name,
+    profileName: input.profileName,
+    overrides: input.overrides,
+    profileHash: input.profileHash,
+    owner: { leaseId },
+    keepWarmMinutes: 0,
+    maxLifetimeMinutes: input.maxTotalMinutes,
+    reuse: "never",
+    jobTags: { "lease-caller": input.caller },
     adlsAccounts: input.adlsAccounts,
   });
   /** Makes sure the cluster's orchestration runs and asks it for the cluster. */
@@ -68,7 +101,12 @@ const computeLease: OrchestrationHandler = function* (context: OrchestrationCont
   let acquireSent = false;
   try {
     // An idle warm cluster of the same profile serves the lease before a new one is created (issue 13).
-    const warm = yield* callActivityTyped(context, ACTIVITY.findWarmCluster, { profileHash: input.profileHash, minRemainingMinutes: input.durationMinutes, phases: ["idle"] }, cloudRetry());
+    const warm = yield* callActivityTyped(
+      context,
+      ACTIVITY.findWarmCluster,
+      { profileHash: input.profileHash, minRemainingMinutes: input.durationMinutes, phases: ["idle"] },
+      cloudRetry(),
+    );
     if (warm.clusterName) {
       clusterName = status.clusterName = warm.clusterName;
       joined = true;

@@ -9,7 +9,13 @@
 import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
 import { ACTIVITY, EVENT, ORCHESTRATION, type ClusterNotice } from "../shared/workflow/activities";
-import type { PrepareWarmupResult, RunOccurrenceInput, RunOccurrenceResult, ScheduleOrchestrationInput, ScheduleState } from "../shared/policies/workflowTypes";
+import type {
+  PrepareWarmupResult,
+  RunOccurrenceInput,
+  RunOccurrenceResult,
+  ScheduleOrchestrationInput,
+  ScheduleState,
+} from "../shared/policies/workflowTypes";
 import type { ClusterTimingEstimate } from "../shared/cost/clusterTimings";
 import { DEFAULT_WARMUP_GRACE_MS, heldWarmupDecision, warmupLead, type HeldWarmup } from "../shared/policies/warmupRules";
 import { CommandInbox } from "./commandInbox";
@@ -66,8 +72,12 @@ const schedule: OrchestrationHandler = function* (context: OrchestrationContext)
   // Readers: the schedule API (nextRunAt, warmupAt) and whoever plans around known demand (profileHash, warmup).
   let profileHash: string | undefined;
   const status = (custom: Record<string, unknown>): void =>
-    context.df.setCustomStatus({ ...custom, lastJobId: input.lastJobId, ...(profileHash ? { profileHash } : {}),
-      ...(held ? { warmup: { clusterName: held.clusterName, fireAt: held.fireAt, readyAt: held.readyAt } } : {}) });
+    context.df.setCustomStatus({
+      ...custom,
+      lastJobId: input.lastJobId,
+      ...(profileHash ? { profileHash } : {}),
+      ...(held ? { warmup: { clusterName: held.clusterName, fireAt: held.fireAt, readyAt: held.readyAt } } : {}),
+    });
 
   if (!state.exists) {
     yield* cancelWarmup("schedule deleted");
@@ -83,7 +93,9 @@ const schedule: OrchestrationHandler = function* (context: OrchestrationContext)
   }
 
   const after = new Date(Math.max(Date.parse(input.after), nowMs(context) - CATCH_UP_MS)).toISOString();
-  const next = (yield context.df.callActivity(ACTIVITY.nextScheduleOccurrence, { cron: state.cron, timezone: state.timezone, after })) as { next?: string };
+  const next = (yield context.df.callActivity(ACTIVITY.nextScheduleOccurrence, { cron: state.cron, timezone: state.timezone, after })) as {
+    next?: string;
+  };
   if (!next.next) {
     yield* cancelWarmup("no further occurrence");
     return { scheduleId: id, ended: "no further occurrence" };
@@ -91,14 +103,27 @@ const schedule: OrchestrationHandler = function* (context: OrchestrationContext)
   const fireAt = next.next;
   const fireMs = Date.parse(fireAt);
   const enabled = state.warmup?.enabled === true;
-  const prepared = enabled ? ((yield context.df.callActivityWithRetry(ACTIVITY.prepareScheduleWarmup, cloudRetry(), { scheduleId: id, occurrence: fireAt })) as PrepareWarmupResult) : undefined;
+  const prepared = enabled
+    ? ((yield context.df.callActivityWithRetry(ACTIVITY.prepareScheduleWarmup, cloudRetry(), {
+        scheduleId: id,
+        occurrence: fireAt,
+      })) as PrepareWarmupResult)
+    : undefined;
   if (prepared?.ok) profileHash = prepared.profileHash;
   if (held) {
-    const decision = heldWarmupDecision(held, { exists: true, paused: false, enabled: prepared?.ok === true, nextFireAt: fireAt, profileHash: prepared?.ok ? prepared.profileHash : undefined });
+    const decision = heldWarmupDecision(held, {
+      exists: true,
+      paused: false,
+      enabled: prepared?.ok === true,
+      nextFireAt: fireAt,
+      profileHash: prepared?.ok ? prepared.profileHash : undefined,
+    });
     if (!decision.keep) yield* cancelWarmup(decision.reason);
   }
   if (prepared?.ok && !held && nowMs(context) < fireMs) {
-    const estimate = (yield context.df.callActivityWithRetry(ACTIVITY.getClusterTimingEstimate, cloudRetry(), { profileHash: prepared.profileHash })) as ClusterTimingEstimate;
+    const estimate = (yield context.df.callActivityWithRetry(ACTIVITY.getClusterTimingEstimate, cloudRetry(), {
+      profileHash: prepared.profileHash,
+    })) as ClusterTimingEstimate;
     const lead = warmupLead({ warmupLeadMinutes: state.warmup?.leadMinutes }, estimate.provisioning);
     const startAt = fireMs - lead.ms;
     if (nowMs(context) < startAt) {
@@ -122,8 +147,14 @@ const schedule: OrchestrationHandler = function* (context: OrchestrationContext)
   const result = (yield context.df.callActivityWithRetry(ACTIVITY.runScheduleOccurrence, cloudRetry(), runInput)) as RunOccurrenceResult;
   if (held && result.outcome === "submitted") {
     // The hand-over must not hold the schedule past its following fire.
-    const following = (yield context.df.callActivity(ACTIVITY.nextScheduleOccurrence, { cron: state.cron, timezone: state.timezone, after: fireAt })) as { next?: string };
-    const graceMs = following.next ? Math.max(60_000, Math.min(DEFAULT_WARMUP_GRACE_MS, Date.parse(following.next) - fireMs - 60_000)) : DEFAULT_WARMUP_GRACE_MS;
+    const following = (yield context.df.callActivity(ACTIVITY.nextScheduleOccurrence, {
+      cron: state.cron,
+      timezone: state.timezone,
+      after: fireAt,
+    })) as { next?: string };
+    const graceMs = following.next
+      ? Math.max(60_000, Math.min(DEFAULT_WARMUP_GRACE_MS, Date.parse(following.next) - fireMs - 60_000))
+      : DEFAULT_WARMUP_GRACE_MS;
     yield* handOverWarmup(context, id, held, result.jobId, graceMs);
     held = undefined;
   } else yield* cancelWarmup(`occurrence ${result.outcome}: ${result.outcome === "submitted" ? "" : result.reason}`);

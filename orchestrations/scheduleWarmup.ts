@@ -19,7 +19,13 @@ const MIN_REMAINING_AFTER_FIRE_MINUTES = 30;
 type Prepared = Extract<PrepareWarmupResult, { ok: true }>;
 
 function entryOf(held: HeldWarmup, extra: Partial<WarmupEntry> & Pick<WarmupEntry, "state">): WarmupEntry {
-  const entry: WarmupEntry = { fireAt: held.fireAt, clusterName: held.clusterName, startedAt: held.startedAt, created: held.created, ...extra };
+  const entry: WarmupEntry = {
+    fireAt: held.fireAt,
+    clusterName: held.clusterName,
+    startedAt: held.startedAt,
+    created: held.created,
+    ...extra,
+  };
   if (held.readyAt) entry.readyAt = held.readyAt;
   return entry;
 }
@@ -28,18 +34,41 @@ function* record(context: OrchestrationContext, scheduleId: string, entry: Warmu
   yield* callActivityTyped(context, ACTIVITY.recordScheduleWarmup, { scheduleId, entry }, cloudRetry());
 }
 
-function* publish(context: OrchestrationContext, scheduleId: string, change: string, data: Record<string, unknown>): Generator<Task, void, unknown> {
-  yield* callActivityTyped(context, ACTIVITY.publishEvents, [{ type: `jobflow.schedule.warmup${change}`, subject: `schedules/${scheduleId}`,
-    data: { scheduleId, ...data, time: nowIso(context) } }]);
+function* publish(
+  context: OrchestrationContext,
+  scheduleId: string,
+  change: string,
+  data: Record<string, unknown>,
+): Generator<Task, void, unknown> {
+  yield* callActivityTyped(context, ACTIVITY.publishEvents, [
+    { type: `jobflow.schedule.warmup${change}`, subject: `schedules/${scheduleId}`, data: { scheduleId, ...data, time: nowIso(context) } },
+  ]);
 }
 
 /** Takes (joins or creates) the warm-up's cluster and holds it; returns what the schedule carries from now on. */
-export function* startWarmup(context: OrchestrationContext, scheduleId: string, fireAt: string, prepared: Prepared, leadBasis: string): Generator<Task, HeldWarmup, unknown> {
+export function* startWarmup(
+  context: OrchestrationContext,
+  scheduleId: string,
+  fireAt: string,
+  prepared: Prepared,
+  leadBasis: string,
+): Generator<Task, HeldWarmup, unknown> {
   const candidate = warmupClusterName(scheduleId, fireAt);
   const minRemainingMinutes = Math.ceil(Math.max(0, Date.parse(fireAt) - nowMs(context)) / 60_000) + MIN_REMAINING_AFTER_FIRE_MINUTES;
-  const found = yield* callActivityTyped(context, ACTIVITY.findWarmCluster, { profileHash: prepared.profileHash, minRemainingMinutes, candidate }, cloudRetry());
+  const found = yield* callActivityTyped(
+    context,
+    ACTIVITY.findWarmCluster,
+    { profileHash: prepared.profileHash, minRemainingMinutes, candidate },
+    cloudRetry(),
+  );
   const clusterName = found.clusterName ?? candidate;
-  const held: HeldWarmup = { clusterName, fireAt, startedAt: nowIso(context), created: clusterName === candidate, profileHash: prepared.profileHash };
+  const held: HeldWarmup = {
+    clusterName,
+    fireAt,
+    startedAt: nowIso(context),
+    created: clusterName === candidate,
+    profileHash: prepared.profileHash,
+  };
   const clusterInput: ClusterOrchestrationInput = { ...prepared.cluster, clusterName, owner: { jobId: scheduleId } };
   yield* callActivityTyped(context, ACTIVITY.ensureClusterOrchestration, clusterInput, cloudRetry());
   yield* sendClusterCommand(context, clusterName, { type: "acquire", holder: scheduleId, replyTo: scheduleId });
@@ -66,13 +95,20 @@ export function* endWarmup(
 ): Generator<Task, void, unknown> {
   yield* sendClusterCommand(context, held.clusterName, { type: "release", holder: scheduleId, terminate: false });
   if (outcome.state === "wasted" && held.created) {
-    yield* sendClusterCommand(context, held.clusterName, { type: "reap", reason: `warm-up of schedule ${scheduleId} for ${held.fireAt} wasted: ${outcome.reason}` });
+    yield* sendClusterCommand(context, held.clusterName, {
+      type: "reap",
+      reason: `warm-up of schedule ${scheduleId} for ${held.fireAt} wasted: ${outcome.reason}`,
+    });
   }
   const extra: Partial<WarmupEntry> & Pick<WarmupEntry, "state"> = { state: outcome.state, endedAt: nowIso(context) };
   if (outcome.jobId) extra.jobId = outcome.jobId;
   if (outcome.state === "wasted") extra.reason = outcome.reason;
   yield* record(context, scheduleId, entryOf(held, extra));
-  yield* publish(context, scheduleId, outcome.state === "used" ? "Used" : "Wasted", { fireAt: held.fireAt, clusterName: held.clusterName, ...extra });
+  yield* publish(context, scheduleId, outcome.state === "used" ? "Used" : "Wasted", {
+    fireAt: held.fireAt,
+    clusterName: held.clusterName,
+    ...extra,
+  });
 }
 
 /**
@@ -80,12 +116,22 @@ export function* endWarmup(
  * (the job holds it now, so the idle rule cannot delete it in between); unclaimed within the grace period, or the
  * job ended elsewhere → wasted.
  */
-export function* handOverWarmup(context: OrchestrationContext, scheduleId: string, held: HeldWarmup, jobId: string, graceMs?: number): Generator<Task, void, unknown> {
+export function* handOverWarmup(
+  context: OrchestrationContext,
+  scheduleId: string,
+  held: HeldWarmup,
+  jobId: string,
+  graceMs?: number,
+): Generator<Task, void, unknown> {
   const fireMs = Date.parse(held.fireAt);
   for (;;) {
     const claim = yield* callActivityTyped(context, ACTIVITY.getWarmupClaim, { clusterName: held.clusterName, jobId }, cloudRetry());
     if (claim.clusterGone && !claim.joined) {
-      yield* endWarmup(context, scheduleId, held, { state: "wasted", reason: `cluster ${held.clusterName} went away before job ${jobId} joined it`, jobId });
+      yield* endWarmup(context, scheduleId, held, {
+        state: "wasted",
+        reason: `cluster ${held.clusterName} went away before job ${jobId} joined it`,
+        jobId,
+      });
       return;
     }
     const decision = handOverDecision(claim, nowMs(context), fireMs, graceMs);

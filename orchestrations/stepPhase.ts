@@ -10,7 +10,14 @@
 // state is plain JSON, carried into the next execution's input with any control message already delivered.
 import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
-import { ACTIVITY, EVENT, ORCHESTRATION, type FinishStepInput, type StepsEndedNotice, type SubmitStepInput } from "../shared/workflow/activities";
+import {
+  ACTIVITY,
+  EVENT,
+  ORCHESTRATION,
+  type FinishStepInput,
+  type StepsEndedNotice,
+  type SubmitStepInput,
+} from "../shared/workflow/activities";
 import type { JobRecord } from "../shared/workflow/jobRecord";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
 import { decide, initialStepsState } from "../shared/workflow/stepsDecider";
@@ -46,7 +53,13 @@ export interface StepPhaseOutput {
 export function stepsConfig(input: JobRunInput, clusterName: string): StepsConfig {
   const { job, repair } = input;
   return {
-    steps: job.steps.map((s) => ({ id: s.id, dependsOn: s.dependsOn, retries: s.retries, timeoutMinutes: s.timeoutMinutes, actionOnFailure: s.actionOnFailure })),
+    steps: job.steps.map((s) => ({
+      id: s.id,
+      dependsOn: s.dependsOn,
+      retries: s.retries,
+      timeoutMinutes: s.timeoutMinutes,
+      actionOnFailure: s.actionOnFailure,
+    })),
     maxConcurrentSteps: job.maxConcurrentSteps,
     pollMs: input.stepPollIntervalInMs ?? DEFAULT_POLL_MS,
     run: repair?.run ?? 1,
@@ -55,7 +68,8 @@ export function stepsConfig(input: JobRunInput, clusterName: string): StepsConfi
   };
 }
 
-const controlEvent = (c: StepsControl): StepsEvent => (c.type === "cancel" ? { type: "cancelRequested" } : { type: "clusterNotice", notice: c.notice });
+const controlEvent = (c: StepsControl): StepsEvent =>
+  c.type === "cancel" ? { type: "cancelRequested" } : { type: "clusterNotice", notice: c.notice };
 
 const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput() as StepPhaseInput;
@@ -79,7 +93,15 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
   const carryOut = function* (cmd: StepsCommand): Generator<Task, StepsEvent[], unknown> {
     switch (cmd.type) {
       case "submitStep": {
-        const submitInput: SubmitStepInput = { jobId, clusterName, profileName, step: byId.get(cmd.stepId)!, attempt: cmd.attempt, data: job.data, ...(jobInput.profile ? { profile: jobInput.profile } : {}) };
+        const submitInput: SubmitStepInput = {
+          jobId,
+          clusterName,
+          profileName,
+          step: byId.get(cmd.stepId)!,
+          attempt: cmd.attempt,
+          data: job.data,
+          ...(jobInput.profile ? { profile: jobInput.profile } : {}),
+        };
         try {
           const out = yield* callCloud(context, ACTIVITY.submitStep, submitInput);
           return [{ type: "submitted", stepId: cmd.stepId, attempt: cmd.attempt, batchId: out.batchId }];
@@ -90,7 +112,9 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
       }
       case "probeStatuses": {
         // One status probe per running step, in parallel.
-        const probes = cmd.probes.map((p) => activityTask(context, ACTIVITY.getStepStatus, { clusterName, profileName, batchId: p.batchId, ...gateway }, cloudRetry()));
+        const probes = cmd.probes.map((p) =>
+          activityTask(context, ACTIVITY.getStepStatus, { clusterName, profileName, batchId: p.batchId, ...gateway }, cloudRetry()),
+        );
         yield context.df.Task.all(probes);
         return cmd.probes.map((p, i): StepsEvent => {
           const probed = taskResult(ACTIVITY.getStepStatus, probes[i]);
@@ -100,20 +124,40 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
         });
       }
       case "finishStep": {
-        const finishInput: FinishStepInput = { jobId, clusterName, profileName, stepId: cmd.stepId, attempt: cmd.attempt, batchId: cmd.batchId, ...gateway };
+        const finishInput: FinishStepInput = {
+          jobId,
+          clusterName,
+          profileName,
+          stepId: cmd.stepId,
+          attempt: cmd.attempt,
+          batchId: cmd.batchId,
+          ...gateway,
+        };
         const out = yield* callActivityTyped(context, ACTIVITY.finishStep, finishInput, cloudRetry());
         return [{ type: "finished", stepId: cmd.stepId, attempt: cmd.attempt, ...(out.logBlob ? { logBlob: out.logBlob } : {}) }];
       }
       case "saveRecord": {
         record.steps = cmd.steps;
         record.updatedAt = nowIso(context);
-        context.df.setCustomStatus({ state: record.state, cluster: clusterName, steps: record.steps.map((s) => ({ id: s.id, state: s.state, attempts: s.attempts.length })) });
+        context.df.setCustomStatus({
+          state: record.state,
+          cluster: clusterName,
+          steps: record.steps.map((s) => ({ id: s.id, state: s.state, attempts: s.attempts.length })),
+        });
         yield* callActivityTyped(context, ACTIVITY.saveJobRecord, { record, previousState: record.state }, cloudRetry());
         return [];
       }
       case "publishStepEvents": {
         const time = nowIso(context);
-        yield* callActivityTyped(context, ACTIVITY.publishEvents, cmd.events.map((e) => ({ type: `jobflow.step.${e.state}`, subject: `jobs/${jobId}/steps/${e.stepId}`, data: { jobId, ...e, time } })));
+        yield* callActivityTyped(
+          context,
+          ACTIVITY.publishEvents,
+          cmd.events.map((e) => ({
+            type: `jobflow.step.${e.state}`,
+            subject: `jobs/${jobId}/steps/${e.stepId}`,
+            data: { jobId, ...e, time },
+          })),
+        );
         return [];
       }
       case "wakeAt":

@@ -29,8 +29,21 @@ const webhookDelivery: OrchestrationHandler = function* (context: OrchestrationC
     yield context.df.createTimer(at(nowMs(context) + wait));
   }
   const type = last.ok ? "jobflow.webhook.delivered" : "jobflow.webhook.failed";
-  yield* callActivityTyped(context, ACTIVITY.publishEvents, [{ type, subject: input.subject,
-    data: { deliveryId: input.post.deliveryId, url: redactedUrl(input.post.url), attempts, status: last.status, error: last.error, kind: last.kind, time: nowIso(context) } }]);
+  yield* callActivityTyped(context, ACTIVITY.publishEvents, [
+    {
+      type,
+      subject: input.subject,
+      data: {
+        deliveryId: input.post.deliveryId,
+        url: redactedUrl(input.post.url),
+        attempts,
+        status: last.status,
+        error: last.error,
+        kind: last.kind,
+        time: nowIso(context),
+      },
+    },
+  ]);
   return { delivered: last.ok, attempts, status: last.status, error: last.error, kind: last.kind };
 };
 

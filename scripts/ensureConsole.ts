@@ -20,7 +20,13 @@ function newestMtimeMs(path: string): number {
  */
 export function consoleBuildIsStale(): boolean {
   if (!existsSync(INDEX)) return true;
-  const sources = [join(CONSOLE, "src"), join(ROOT, "shared", "states"), join(CONSOLE, "index.html"), join(CONSOLE, "vite.config.mts"), join(ROOT, "package-lock.json")];
+  const sources = [
+    join(CONSOLE, "src"),
+    join(ROOT, "shared", "states"),
+    join(CONSOLE, "index.html"),
+    join(CONSOLE, "vite.config.mts"),
+    join(ROOT, "package-lock.json"),
+  ];
   const built = statSync(INDEX).mtimeMs;
   return sources.some((s) => existsSync(s) && newestMtimeMs(s) > built);
 }
@@ -28,5 +34,8 @@ export function consoleBuildIsStale(): boolean {
 export function ensureConsoleBuilt(say: (line: string) => void = () => undefined): void {
   if (!consoleBuildIsStale()) return;
   say("Building the console (vite build console/) …");
-  execFileSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"], { cwd: CONSOLE, stdio: ["ignore", "inherit", "inherit"] });
+  execFileSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"], {
+    cwd: CONSOLE,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
 }

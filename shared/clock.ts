@@ -21,10 +21,13 @@ export const systemClock: Clock = {
     new Promise<void>((resolve, reject) => {
       const signal = options?.abortSignal;
       if (signal?.aborted) return reject(abortError());
-      const timer = setTimeout(() => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      }, Math.max(0, durationInMs));
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        },
+        Math.max(0, durationInMs),
+      );
       const onAbort = (): void => {
         clearTimeout(timer);
         reject(abortError());

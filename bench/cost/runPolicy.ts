@@ -47,7 +47,12 @@ export async function runPolicy(trace: Trace, policy: Exclude<PolicyName, "oracl
   // The schedules exist before the trace, like schedules that were there all along: early enough for a warm-up
   // of their first occurrence (possibly at `start`), never so early that an occurrence before the trace fires.
   const clock = new VirtualClock({ mode: "manual", startMs: schedulesCreatedAtMs(trace) });
-  const stack = await startStack({ dataDir, clock, sandbox: { throttling: false, settings: trace.sandbox ?? {} }, host: { logSink: () => undefined } });
+  const stack = await startStack({
+    dataDir,
+    clock,
+    sandbox: { throttling: false, settings: trace.sandbox ?? {} },
+    host: { logSink: () => undefined },
+  });
   const t0 = performance.now();
   const errors: string[] = [];
   try {
@@ -56,17 +61,26 @@ export async function runPolicy(trace: Trace, policy: Exclude<PolicyName, "oracl
     const schedules: { id: string; stopAtMs: number; stopped: boolean }[] = [];
     for (const s of trace.schedules) {
       // Only jobflow knows its schedules' fire times: the baselines get no warm-ups.
-      const body = { cron: s.cron, timezone: s.timeZone, job: applyPolicy(policy, s.job), ...(policy === "jobflow" ? {} : { warmup: false }) };
+      const body = {
+        cron: s.cron,
+        timezone: s.timeZone,
+        job: applyPolicy(policy, s.job),
+        ...(policy === "jobflow" ? {} : { warmup: false }),
+      };
       const created = await api<{ id: string }>(stack, "/schedules", { method: "POST", body: JSON.stringify(body) });
       schedules.push({ id: created.id, stopAtMs: lastOccurrenceBeforeMs(s, startMs, endMs) + 1000, stopped: false });
     }
-    const pending = trace.submissions.map((s) => ({ atMs: startMs + s.atMinute * 60_000, job: applyPolicy(policy, s.job) })).sort((a, b) => a.atMs - b.atMs);
+    const pending = trace.submissions
+      .map((s) => ({ atMs: startMs + s.atMinute * 60_000, job: applyPolicy(policy, s.job) }))
+      .sort((a, b) => a.atMs - b.atMs);
     const adhoc: { id: string; atMs: number }[] = [];
     const scheduleRuns: { id?: string; occurrence: string; outcome: string; reason?: string }[] = [];
     let lastCheck = -Infinity;
     let idleSpins = 0;
     const scheduledJobs = async (id: string): Promise<{ id?: string; occurrence: string; outcome: string; reason?: string }[]> => {
-      const runs = (await api<{ runs: { occurrence: string; outcome: string; jobId?: string; reason?: string }[] }>(stack, `/schedules/${id}`)).runs;
+      const runs = (
+        await api<{ runs: { occurrence: string; outcome: string; jobId?: string; reason?: string }[] }>(stack, `/schedules/${id}`)
+      ).runs;
       return runs.map((r) => ({ id: r.jobId, occurrence: r.occurrence, outcome: r.outcome, reason: r.reason }));
     };
     const schedulesStopped = (): boolean => schedules.every((s) => s.stopped);
@@ -100,9 +114,14 @@ export async function runPolicy(trace: Trace, policy: Exclude<PolicyName, "oracl
         lastCheck = now;
         if (await finished()) break;
       }
-      if (now > endMs + DRAIN_LIMIT_MS) throw new Error(`policy ${policy}: jobs or clusters still running ${DRAIN_LIMIT_MS / 3_600_000} h after the trace ended`);
-      const candidates = [clock.nextTimerAtMs(), pending[0]?.atMs, ...schedules.filter((s) => !s.stopped).map((s) => s.stopAtMs), now >= endMs ? lastCheck + 5 * 60_000 : undefined]
-        .filter((x): x is number => x !== undefined && x > now);
+      if (now > endMs + DRAIN_LIMIT_MS)
+        throw new Error(`policy ${policy}: jobs or clusters still running ${DRAIN_LIMIT_MS / 3_600_000} h after the trace ended`);
+      const candidates = [
+        clock.nextTimerAtMs(),
+        pending[0]?.atMs,
+        ...schedules.filter((s) => !s.stopped).map((s) => s.stopAtMs),
+        now >= endMs ? lastCheck + 5 * 60_000 : undefined,
+      ].filter((x): x is number => x !== undefined && x > now);
       if ((clock.nextTimerAtMs() ?? Infinity) <= now) {
         await clock.advanceTo(now); // fire what is due now, then drain again
         continue;
@@ -119,9 +138,12 @@ export async function runPolicy(trace: Trace, policy: Exclude<PolicyName, "oracl
 
     // Figures, read through the API like a user would.
     const runs = scheduleRuns;
-    for (const r of runs) if (r.outcome !== "submitted") errors.push(`schedule occurrence ${r.occurrence} was ${r.outcome}: ${r.reason ?? ""}`);
-    const jobs = [...adhoc.map((a) => ({ id: a.id, dueMs: a.atMs, kind: "adhoc" as const })),
-      ...runs.flatMap((r) => (r.id ? [{ id: r.id, dueMs: Date.parse(r.occurrence), kind: "scheduled" as const }] : []))];
+    for (const r of runs)
+      if (r.outcome !== "submitted") errors.push(`schedule occurrence ${r.occurrence} was ${r.outcome}: ${r.reason ?? ""}`);
+    const jobs = [
+      ...adhoc.map((a) => ({ id: a.id, dueMs: a.atMs, kind: "adhoc" as const })),
+      ...runs.flatMap((r) => (r.id ? [{ id: r.id, dueMs: Date.parse(r.occurrence), kind: "scheduled" as const }] : [])),
+    ];
     const delays = { scheduled: [] as number[], adhoc: [] as number[] };
     let ended = 0;
     for (const j of jobs) {
@@ -131,18 +153,35 @@ export async function runPolicy(trace: Trace, policy: Exclude<PolicyName, "oracl
       const firstRun = Math.min(...rec.steps.flatMap((s) => s.attempts.map((a) => (a.startedAt ? Date.parse(a.startedAt) : Infinity))));
       if (Number.isFinite(firstRun)) delays[j.kind].push((firstRun - j.dueMs) / 60_000);
     }
-    const report = await api<CostReport>(stack, `/costs?groupBy=profile&from=${new Date(startMs - 86_400_000).toISOString()}&to=${new Date(endMs + 2 * 86_400_000).toISOString()}`);
-    for (const p of report.prices) if (p.source !== "retail-prices-api") errors.push(`prices for ${p.region} came from the ${p.source} table: ${p.note ?? ""}`);
+    const report = await api<CostReport>(
+      stack,
+      `/costs?groupBy=profile&from=${new Date(startMs - 86_400_000).toISOString()}&to=${new Date(endMs + 2 * 86_400_000).toISOString()}`,
+    );
+    for (const p of report.prices)
+      if (p.source !== "retail-prices-api") errors.push(`prices for ${p.region} came from the ${p.source} table: ${p.note ?? ""}`);
     const left = (await api<{ clusters: unknown[] }>(stack, "/clusters")).clusters.length;
     if (left > 0) errors.push(`${left} cluster(s) left behind`);
     const all = stack.sandbox.control.requests();
     if (all.length > 0 && all[0].seq !== 1) errors.push("the sandbox's request log overflowed: ARM write counts would be short");
     const writes = all.filter((r) => r.component === "arm" && ["PUT", "POST", "PATCH", "DELETE"].includes(r.method));
-    const creates = writes.filter((r) => r.method === "PUT" && /\/providers\/Microsoft\.HDInsight\/clusters\/[^/]+$/i.test(r.path) && r.status < 300);
-    if (creates.length !== report.totals.clusters) errors.push(`${creates.length} cluster create(s) accepted by ARM but ${report.totals.clusters} cluster ledger(s) billed`);
+    const creates = writes.filter(
+      (r) => r.method === "PUT" && /\/providers\/Microsoft\.HDInsight\/clusters\/[^/]+$/i.test(r.path) && r.status < 300,
+    );
+    if (creates.length !== report.totals.clusters)
+      errors.push(`${creates.length} cluster create(s) accepted by ARM but ${report.totals.clusters} cluster ledger(s) billed`);
     return {
-      policy, billedNodeMinutes: report.totals.nodeMinutes, amount: report.totals.amount, currency: report.currency, delays,
-      clustersCreated: creates.length, armWrites: writes.length, jobsTotal: jobs.length, jobsEnded: ended, clustersLeft: left, wallMs, errors,
+      policy,
+      billedNodeMinutes: report.totals.nodeMinutes,
+      amount: report.totals.amount,
+      currency: report.currency,
+      delays,
+      clustersCreated: creates.length,
+      armWrites: writes.length,
+      jobsTotal: jobs.length,
+      jobsEnded: ended,
+      clustersLeft: left,
+      wallMs,
+      errors,
     };
   } finally {
     await stack.stop();

@@ -4,7 +4,11 @@ import type { OracleResult } from "./oracle";
 import type { PolicyName } from "./trace";
 import type { PolicyRun } from "./runPolicy";
 
-export interface Delays { p50: number | null; p95: number | null; max: number | null }
+export interface Delays {
+  p50: number | null;
+  p95: number | null;
+  max: number | null;
+}
 
 export interface PolicyFigures {
   policy: PolicyName;
@@ -33,20 +37,36 @@ export function delays(values: number[]): Delays {
 
 export function runFigures(run: PolicyRun, oracle: OracleResult | undefined): PolicyFigures {
   return {
-    policy: run.policy, billedNodeMinutes: run.billedNodeMinutes, amount: r2(run.amount),
+    policy: run.policy,
+    billedNodeMinutes: run.billedNodeMinutes,
+    amount: r2(run.amount),
     ratioToOracle: oracle && oracle.billedNodeMinutes > 0 ? r2(run.billedNodeMinutes / oracle.billedNodeMinutes) : null,
     startDelayMinutes: delays([...run.delays.scheduled, ...run.delays.adhoc]),
-    scheduledStartDelayMinutes: delays(run.delays.scheduled), adhocStartDelayMinutes: delays(run.delays.adhoc),
-    clustersCreated: run.clustersCreated, armWrites: run.armWrites, jobsTotal: run.jobsTotal, jobsEnded: run.jobsEnded, clustersLeft: run.clustersLeft,
+    scheduledStartDelayMinutes: delays(run.delays.scheduled),
+    adhocStartDelayMinutes: delays(run.delays.adhoc),
+    clustersCreated: run.clustersCreated,
+    armWrites: run.armWrites,
+    jobsTotal: run.jobsTotal,
+    jobsEnded: run.jobsEnded,
+    clustersLeft: run.clustersLeft,
   };
 }
 
 export function oracleFigures(o: OracleResult, jobs: { scheduled: number; adhoc: number }): PolicyFigures {
   const zero = (n: number): Delays => (n > 0 ? { p50: 0, p95: 0, max: 0 } : { p50: null, p95: null, max: null });
   return {
-    policy: "oracle", billedNodeMinutes: o.billedNodeMinutes, amount: r2(o.amount), ratioToOracle: 1,
-    startDelayMinutes: zero(jobs.scheduled + jobs.adhoc), scheduledStartDelayMinutes: zero(jobs.scheduled), adhocStartDelayMinutes: zero(jobs.adhoc),
-    clustersCreated: o.clustersCreated, armWrites: null, jobsTotal: jobs.scheduled + jobs.adhoc, jobsEnded: null, clustersLeft: null,
+    policy: "oracle",
+    billedNodeMinutes: o.billedNodeMinutes,
+    amount: r2(o.amount),
+    ratioToOracle: 1,
+    startDelayMinutes: zero(jobs.scheduled + jobs.adhoc),
+    scheduledStartDelayMinutes: zero(jobs.scheduled),
+    adhocStartDelayMinutes: zero(jobs.adhoc),
+    clustersCreated: o.clustersCreated,
+    armWrites: null,
+    jobsTotal: jobs.scheduled + jobs.adhoc,
+    jobsEnded: null,
+    clustersLeft: null,
   };
 }
 

@@ -35,12 +35,14 @@ export function loadTrace(file: string): Trace {
   if (typeof raw !== "object" || raw === null) throw new Error(`trace ${file}: must be a JSON object`);
   if (typeof t.name !== "string" || !t.name) problems.push("/name: required string");
   if (typeof t.start !== "string" || Number.isNaN(Date.parse(t.start))) problems.push("/start: required ISO 8601 time");
-  if (typeof t.durationHours !== "number" || !(t.durationHours > 0) || t.durationHours > 24 * 7) problems.push("/durationHours: a number of hours in (0, 168]");
+  if (typeof t.durationHours !== "number" || !(t.durationHours > 0) || t.durationHours > 24 * 7)
+    problems.push("/durationHours: a number of hours in (0, 168]");
   if (!Array.isArray(t.schedules)) problems.push("/schedules: required array (may be empty)");
   if (!Array.isArray(t.submissions)) problems.push("/submissions: required array (may be empty)");
   (Array.isArray(t.schedules) ? t.schedules : []).forEach((s, i) => {
     if (typeof s?.id !== "string" || !s.id) problems.push(`/schedules/${i}/id: required string`);
-    if (typeof s?.cron !== "string" || s.cron.trim().split(/\s+/).length !== 6) problems.push(`/schedules/${i}/cron: a 6-field NCRONTAB expression`);
+    if (typeof s?.cron !== "string" || s.cron.trim().split(/\s+/).length !== 6)
+      problems.push(`/schedules/${i}/cron: a 6-field NCRONTAB expression`);
     else {
       try {
         new Cron(s.cron, { timezone: s.timeZone, paused: true });
@@ -52,10 +54,12 @@ export function loadTrace(file: string): Trace {
     checkJob(s?.job, `/schedules/${i}/job`, problems);
   });
   (Array.isArray(t.submissions) ? t.submissions : []).forEach((s, i) => {
-    if (typeof s?.atMinute !== "number" || s.atMinute < 0 || (typeof t.durationHours === "number" && s.atMinute >= t.durationHours * 60)) problems.push(`/submissions/${i}/atMinute: a minute within the trace`);
+    if (typeof s?.atMinute !== "number" || s.atMinute < 0 || (typeof t.durationHours === "number" && s.atMinute >= t.durationHours * 60))
+      problems.push(`/submissions/${i}/atMinute: a minute within the trace`);
     checkJob(s?.job, `/submissions/${i}/job`, problems);
   });
-  if (t.sandbox !== undefined && (typeof t.sandbox !== "object" || Object.values(t.sandbox).some((v) => typeof v !== "number"))) problems.push("/sandbox: an object of numeric scenario settings");
+  if (t.sandbox !== undefined && (typeof t.sandbox !== "object" || Object.values(t.sandbox).some((v) => typeof v !== "number")))
+    problems.push("/sandbox: an object of numeric scenario settings");
   if (problems.length) throw new Error(`trace ${file}: ${problems.length} problem(s):\n  ${problems.join("\n  ")}`);
   return t as Trace;
 }
@@ -66,7 +70,8 @@ function checkJob(job: unknown, pointer: string, problems: string[]): void {
   if (!Array.isArray(j.steps) || j.steps.length === 0) return void problems.push(`${pointer}/steps: at least one step`);
   j.steps.forEach((s, k) => {
     const conf = (s as { conf?: Record<string, string> }).conf ?? {};
-    if (!(Number(conf["spark.jobflow.sandbox.durationSeconds"]) > 0)) problems.push(`${pointer}/steps/${k}/conf: spark.jobflow.sandbox.durationSeconds must set the step's run time`);
+    if (!(Number(conf["spark.jobflow.sandbox.durationSeconds"]) > 0))
+      problems.push(`${pointer}/steps/${k}/conf: spark.jobflow.sandbox.durationSeconds must set the step's run time`);
   });
 }
 

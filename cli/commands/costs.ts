@@ -14,19 +14,23 @@ export function costLines(report: CostReport): string[] {
   const pct = (part: number, whole: number): string => (whole > 0 ? `${Math.round((100 * part) / whole)}%` : "-");
   const lines = [`costs ${report.from} → ${report.to}, by ${report.groupBy} (${report.currency})`];
   const rows = [...report.groups, { key: "TOTAL", ...report.totals }];
-  lines.push(...table(rows, [
-    { header: report.groupBy.toUpperCase(), value: (r) => r.key },
-    { header: "AMOUNT", value: (r) => money(r.amount), right: true },
-    { header: "NODE-MIN", value: (r) => r.nodeMinutes.toFixed(0), right: true },
-    { header: "IDLE", value: (r) => money(r.idleAmount), right: true },
-    { header: "IDLE%", value: (r) => pct(r.idleAmount, r.amount), right: true },
-    { header: "JOBS", value: (r) => String(r.jobs), right: true },
-    { header: "CLUSTERS", value: (r) => String(r.clusters), right: true },
-  ]));
+  lines.push(
+    ...table(rows, [
+      { header: report.groupBy.toUpperCase(), value: (r) => r.key },
+      { header: "AMOUNT", value: (r) => money(r.amount), right: true },
+      { header: "NODE-MIN", value: (r) => r.nodeMinutes.toFixed(0), right: true },
+      { header: "IDLE", value: (r) => money(r.idleAmount), right: true },
+      { header: "IDLE%", value: (r) => pct(r.idleAmount, r.amount), right: true },
+      { header: "JOBS", value: (r) => String(r.jobs), right: true },
+      { header: "CLUSTERS", value: (r) => String(r.clusters), right: true },
+    ]),
+  );
   for (const p of report.prices) {
-    lines.push(p.source === "builtin-fallback"
-      ? `prices (${p.region}): built-in fallback table — ${p.note ?? "the Retail Prices API was not available"}`
-      : `prices (${p.region}): Azure Retail Prices API, fetched ${p.fetchedAt ?? "?"}`);
+    lines.push(
+      p.source === "builtin-fallback"
+        ? `prices (${p.region}): built-in fallback table — ${p.note ?? "the Retail Prices API was not available"}`
+        : `prices (${p.region}): Azure Retail Prices API, fetched ${p.fetchedAt ?? "?"}`,
+    );
   }
   return lines;
 }

@@ -83,7 +83,11 @@ export const command: Command = {
     if (args.json) out.json({ ...started, ok, status });
     else {
       const message = status.result?.message ? `: ${status.result.message}` : "";
-      out.line(ok ? `${what} done${message}` : `${what} failed (${status.runtimeStatus}${status.result?.exitCode !== undefined ? `, exit ${status.result.exitCode}` : ""})${message}`);
+      out.line(
+        ok
+          ? `${what} done${message}`
+          : `${what} failed (${status.runtimeStatus}${status.result?.exitCode !== undefined ? `, exit ${status.result.exitCode}` : ""})${message}`,
+      );
     }
     return ok ? EXIT.ok : EXIT.failed;
   }),

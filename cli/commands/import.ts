@@ -15,7 +15,9 @@ const USAGE = "jobflow import emr FILE [-o|--out job.json]";
 export const command: Command = {
   summary: "turn an EMR steps file into a Jobflow job document, reporting what did not translate (offline)",
   usage: USAGE,
-  options: { out: { type: "string", short: "o", value: "FILE", description: "write the Jobflow job document to FILE (default: standard output)" } },
+  options: {
+    out: { type: "string", short: "o", value: "FILE", description: "write the Jobflow job document to FILE (default: standard output)" },
+  },
   examples: ["jobflow import emr examples/emr-api-stepconfig.json -o job.json", "jobflow import emr steps.json --output json"],
   async run({ args, out }) {
     const [kind, file, ...extra] = args.positional;
@@ -45,7 +47,13 @@ export const command: Command = {
         parameters: Object.fromEntries(declared.map((n) => [n, "x"])),
         run: { logicalDate: new Date().toISOString(), runId: "manual__import", jobId: "j-import" },
       });
-      if (!checked.ok) for (const p of checked.problems) result.notes.push({ pointer: p.pointer, kind: "note", message: `the Jobflow document needs attention at ${p.pointer || "/"}: ${p.message}` });
+      if (!checked.ok)
+        for (const p of checked.problems)
+          result.notes.push({
+            pointer: p.pointer,
+            kind: "note",
+            message: `the Jobflow document needs attention at ${p.pointer || "/"}: ${p.message}`,
+          });
     }
     const output = stringOption(args, "out");
     if (result.job && output) await writeFile(output, JSON.stringify(result.job, null, 2) + "\n");
@@ -54,7 +62,9 @@ export const command: Command = {
     } else {
       if (result.job && !output) out.line(JSON.stringify(result.job, null, 2));
       const steps = (result.job?.steps as unknown[] | undefined)?.length ?? 0;
-      out.error(result.job ? `imported ${steps} step${steps === 1 ? "" : "s"}${output ? ` into ${output}` : ""}` : "nothing could be imported");
+      out.error(
+        result.job ? `imported ${steps} step${steps === 1 ? "" : "s"}${output ? ` into ${output}` : ""}` : "nothing could be imported",
+      );
       for (const n of result.notes) {
         out.error(`${n.kind}: ${n.pointer || "/"}: ${n.message}`);
         if (n.suggestion) out.error(`  instead: ${n.suggestion}`);

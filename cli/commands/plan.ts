@@ -16,12 +16,20 @@ export { planJob, type JobPlan };
 
 function printText(plan: JobPlan, line: (text: string) => void): void {
   const indent = (value: unknown): string => JSON.stringify(value, null, 2).replace(/\n/g, "\n    ");
-  line(`Plan for '${plan.job.name}' (${plan.job.source}, ${plan.job.steps} step${plan.job.steps === 1 ? "" : "s"}); secrets are shown as references`);
-  if (plan.job.parameters) line(`Rendered with parameters: ${Object.entries(plan.job.parameters).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}`);
+  line(
+    `Plan for '${plan.job.name}' (${plan.job.source}, ${plan.job.steps} step${plan.job.steps === 1 ? "" : "s"}); secrets are shown as references`,
+  );
+  if (plan.job.parameters)
+    line(
+      `Rendered with parameters: ${Object.entries(plan.job.parameters)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(", ")}`,
+    );
   line("");
   line(`Cluster ${plan.cluster.name}: ${plan.cluster.naming}`);
   line(`  profile ${plan.cluster.profile.name} (hash ${plan.cluster.profile.hash})`);
-  for (const x of plan.cluster.scriptActions) line(`  script action ${x.name} on ${x.roles.join(", ")} at create: ${x.uri}${x.parameters ? ` ${x.parameters}` : ""}`);
+  for (const x of plan.cluster.scriptActions)
+    line(`  script action ${x.name} on ${x.roles.join(", ")} at create: ${x.uri}${x.parameters ? ` ${x.parameters}` : ""}`);
   line("  HDInsight create request (PUT Microsoft.HDInsight/clusters):");
   line(`    ${indent(plan.cluster.createRequest)}`);
   line("");
@@ -55,7 +63,11 @@ export const command: Command = {
   usage: "jobflow plan FILE [-p NAME=value …] [--profiles DIR] [--at ISO-TIME]",
   options: {
     param: PARAM_OPTION,
-    profiles: { type: "string", value: "DIR", description: "cluster profiles folder (default: JOBFLOW_PROFILES_PATH, else the built-in ones)" },
+    profiles: {
+      type: "string",
+      value: "DIR",
+      description: "cluster profiles folder (default: JOBFLOW_PROFILES_PATH, else the built-in ones)",
+    },
     at: { type: "string", value: "ISO-TIME", description: "plan as of this time (tags, names; default: now)" },
   },
   examples: ["jobflow plan examples/edge-vm-job.json", "jobflow plan examples/dag-adls-s3a.json --output json --at 2026-11-21T02:00:00Z"],

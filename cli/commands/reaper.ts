@@ -19,7 +19,12 @@ export async function apiRequest<T>(api: JobflowApi, method: string, path: strin
   else headers.authorization = `Bearer ${await entraTokenSource(target.auth.scope).getToken()}`;
   let res: Response;
   try {
-    res = await fetch(`${target.baseUrl}/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
+    res = await fetch(`${target.baseUrl}/api${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
+    });
   } catch (err) {
     throw new ApiError(0, `cannot reach ${target.baseUrl}`, (err as Error).message);
   }
@@ -70,7 +75,9 @@ export const command: Command = {
     }
     let decisions: Decision[];
     if (sub === "run") {
-      const result = await apiRequest<{ runId: string; dryRun: boolean; decisions: Decision[] }>(api, "POST", "/reaper/run", { dryRun: args.options["dry-run"] === true });
+      const result = await apiRequest<{ runId: string; dryRun: boolean; decisions: Decision[] }>(api, "POST", "/reaper/run", {
+        dryRun: args.options["dry-run"] === true,
+      });
       if (args.json) {
         out.json(result);
         return 0;

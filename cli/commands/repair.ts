@@ -27,7 +27,13 @@ export const command: Command = {
     const intervalInMs = intOption(ctx, "interval-ms", 2000, 1);
     if (intervalInMs === null || intervalInMs === undefined) return 2;
     const stepsOption = stringOption(args, "steps");
-    const steps = stepsOption === undefined ? undefined : stepsOption.split(",").map((s) => s.trim()).filter(Boolean);
+    const steps =
+      stepsOption === undefined
+        ? undefined
+        : stepsOption
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean);
     const started = await api.repairJob(positional[0], steps);
     const what = `run ${started.run} of job ${started.id} re-runs ${started.steps.join(", ")}`;
     if (args.options.wait !== true) {
@@ -44,7 +50,10 @@ export const command: Command = {
       if (note) out.line(`note: ${note}`);
     }
     const record = await waitForJob(started.id, {
-      api, clock, intervalInMs, run: started.run,
+      api,
+      clock,
+      intervalInMs,
+      run: started.run,
       estimator: new ServerTimeEstimator(clock, serverClockSpeed(target), target.source.kind === "env"),
       view: args.json ? undefined : new ProgressView(out),
     });

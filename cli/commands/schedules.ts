@@ -11,7 +11,8 @@ import { remoteCommand } from "../remote";
 import { PARAM_OPTION, parseParams, stringOption } from "../args";
 import { apiRequest } from "./reaper";
 
-const USAGE = "jobflow schedules [create FILE [--cron EXPR --timezone TZ] [-p NAME=value …] | show ID | pause ID | resume ID | delete ID | " +
+const USAGE =
+  "jobflow schedules [create FILE [--cron EXPR --timezone TZ] [-p NAME=value …] | show ID | pause ID | resume ID | delete ID | " +
   "run ID [-p NAME=value …] | backfill ID --from T --to T [--max-concurrent N] [-p NAME=value …] [--wait]]";
 
 interface BackfillView {
@@ -47,12 +48,21 @@ interface WarmupRow {
 /** `schedules show`: the warm-up setting, then one line per warm-up (cluster, fire time, created, used or wasted, cost). */
 export function warmupLines(s: ScheduleRow): string[] {
   if (!s.warmup) return [];
-  const lead = s.warmup.leadMinutes !== null ? `${s.warmup.leadMinutes} min before each fire` : "observed p90 provisioning + 2 min before each fire";
-  const lines = [s.warmup.enabled ? `warm-up: on, ${lead}${s.warmup.nextWarmupAt ? `; next at ${shortTime(s.warmup.nextWarmupAt)}` : ""}` : `warm-up: off (${s.warmup.why})`];
+  const lead =
+    s.warmup.leadMinutes !== null ? `${s.warmup.leadMinutes} min before each fire` : "observed p90 provisioning + 2 min before each fire";
+  const lines = [
+    s.warmup.enabled
+      ? `warm-up: on, ${lead}${s.warmup.nextWarmupAt ? `; next at ${shortTime(s.warmup.nextWarmupAt)}` : ""}`
+      : `warm-up: off (${s.warmup.why})`,
+  ];
   for (const w of s.warmups ?? []) {
-    const cost = w.cost ? `  ${w.cost.amount.toFixed(2)} ${w.cost.currency} (${w.cost.nodeMinutes} node-min${w.cost.final ? "" : " so far"})` : "";
-    lines.push(`  warm-up for ${shortTime(w.fireAt)}  ${w.state}  ${w.clusterName} ${w.created ? "created" : "joined"} ${shortTime(w.startedAt)}`
-      + `${w.readyAt ? `, ready ${shortTime(w.readyAt)}` : ""}${w.jobId ? `  job ${w.jobId}` : ""}${cost}${w.reason ? `  ${w.reason}` : ""}`);
+    const cost = w.cost
+      ? `  ${w.cost.amount.toFixed(2)} ${w.cost.currency} (${w.cost.nodeMinutes} node-min${w.cost.final ? "" : " so far"})`
+      : "";
+    lines.push(
+      `  warm-up for ${shortTime(w.fireAt)}  ${w.state}  ${w.clusterName} ${w.created ? "created" : "joined"} ${shortTime(w.startedAt)}` +
+        `${w.readyAt ? `, ready ${shortTime(w.readyAt)}` : ""}${w.jobId ? `  job ${w.jobId}` : ""}${cost}${w.reason ? `  ${w.reason}` : ""}`,
+    );
   }
   return lines;
 }
@@ -65,8 +75,10 @@ export function backfillProgress(view: BackfillView): string {
   const ended = count((st) => ENDED.includes(st));
   const failed = count((st) => st !== "succeeded" && ENDED.includes(st));
   const waiting = count((st) => st === "waiting");
-  return `backfill ${view.backfillId}: ${ended}/${view.runs.length} ended (${ended - failed} succeeded, ${failed} not), `
-    + `${view.runs.length - ended - waiting} running, ${waiting} waiting`;
+  return (
+    `backfill ${view.backfillId}: ${ended}/${view.runs.length} ended (${ended - failed} succeeded, ${failed} not), ` +
+    `${view.runs.length - ended - waiting} running, ${waiting} waiting`
+  );
 }
 
 export function scheduleTable(rows: readonly ScheduleRow[]): string[] {
@@ -94,7 +106,10 @@ export const command: Command = {
     wait: { type: "boolean", description: "backfill: wait until every run has ended; exit 0 when all succeeded" },
     "interval-ms": { type: "string", value: "N", description: "backfill --wait: poll every N milliseconds (default 2000)" },
   },
-  examples: ["jobflow schedules", 'jobflow schedules create examples/pyspark-single-step.json --cron "0 0 9 * * *" --timezone Europe/Paris'],
+  examples: [
+    "jobflow schedules",
+    'jobflow schedules create examples/pyspark-single-step.json --cron "0 0 9 * * *" --timezone Europe/Paris',
+  ],
   run: remoteCommand(async (ctx) => {
     const { args, out, api } = ctx;
     const params = parseParams(args);
@@ -142,8 +157,16 @@ export const command: Command = {
       const body: Record<string, unknown> = { from, to };
       if (max !== undefined) body.maxConcurrent = Number(max);
       if (values) body.parameters = values;
-      const started = await apiRequest<{ backfillId: string; duplicate: boolean; runs: number }>(api, "POST", `/schedules/${id}/backfill`, body);
-      if (!args.json) out.line(`${started.duplicate ? "backfill exists already (nothing submitted again)" : "backfill started"}: ${started.backfillId}, ${started.runs} run(s)`);
+      const started = await apiRequest<{ backfillId: string; duplicate: boolean; runs: number }>(
+        api,
+        "POST",
+        `/schedules/${id}/backfill`,
+        body,
+      );
+      if (!args.json)
+        out.line(
+          `${started.duplicate ? "backfill exists already (nothing submitted again)" : "backfill started"}: ${started.backfillId}, ${started.runs} run(s)`,
+        );
       if (args.options.wait !== true) {
         if (args.json) out.json(started);
         return 0;
@@ -159,7 +182,11 @@ export const command: Command = {
         await ctx.clock.sleep(Number(stringOption(args, "interval-ms") ?? 2000));
       }
       if (args.json) out.json({ ...started, ...view });
-      else for (const r of view.runs) out.line(`  ${shortTime(r.logicalDate)}  ${r.state}${r.jobId ? `  ${r.jobId}` : ""}${r.duplicate ? "  (existed already)" : ""}${r.reason ? `  ${r.reason}` : ""}`);
+      else
+        for (const r of view.runs)
+          out.line(
+            `  ${shortTime(r.logicalDate)}  ${r.state}${r.jobId ? `  ${r.jobId}` : ""}${r.duplicate ? "  (existed already)" : ""}${r.reason ? `  ${r.reason}` : ""}`,
+          );
       return view.runs.every((r) => r.state === "succeeded") ? 0 : EXIT.failed;
     }
     if (sub === "show") {
@@ -167,7 +194,8 @@ export const command: Command = {
       if (args.json) out.json(s);
       else {
         for (const line of scheduleTable([s])) out.line(line);
-        for (const r of s.runs) out.line(`  ${shortTime(r.occurrence)}  ${r.outcome}${r.jobId ? `  ${r.jobId}` : ""}${r.reason ? `  ${r.reason}` : ""}`);
+        for (const r of s.runs)
+          out.line(`  ${shortTime(r.occurrence)}  ${r.outcome}${r.jobId ? `  ${r.jobId}` : ""}${r.reason ? `  ${r.reason}` : ""}`);
         for (const line of warmupLines(s)) out.line(line);
       }
       return 0;

@@ -14,7 +14,9 @@ const USAGE = "jobflow status [ID] [--state STATE]";
 export const command: Command = {
   summary: "show a job (state, cluster, steps, cost) or list jobs (--state to filter)",
   usage: USAGE,
-  options: { state: { type: "string", value: "STATE", description: "without ID: only the jobs in this state (queued, running, failed, …)" } },
+  options: {
+    state: { type: "string", value: "STATE", description: "without ID: only the jobs in this state (queued, running, failed, …)" },
+  },
   examples: ["jobflow status j-3f1c9a0b7d2e4c6a8b1d0e9f", "jobflow status --state running --output json"],
   run: remoteCommand(async (ctx) => {
     const { args, out, api, target } = ctx;
@@ -55,13 +57,16 @@ export const command: Command = {
     const nowMs = target.source.kind === "env" ? ctx.clock.nowMs() : Date.parse(record.updatedAt ?? "") || ctx.clock.nowMs();
     for (const line of progressLines(record, nowMs)) out.line(line);
     if (record.submittedAt) {
-      out.line(`submitted ${shortTime(record.submittedAt)}  started ${shortTime(record.startedAt)}  ended ${shortTime(record.endedAt)}  updated ${shortTime(record.updatedAt)}`);
+      out.line(
+        `submitted ${shortTime(record.submittedAt)}  started ${shortTime(record.startedAt)}  ended ${shortTime(record.endedAt)}  updated ${shortTime(record.updatedAt)}`,
+      );
     }
     if (isTerminal(record) && record.steps) for (const line of summaryLines(record)) out.line(line);
     if (record.run !== undefined) {
       // A repaired job: the latest run above, the earlier ones in one line each (--json has them in full).
       out.line(`run ${record.run} (repair) re-ran ${record.rerunSteps?.join(", ") ?? "-"}; earlier runs (full history with --json):`);
-      for (const r of record.runs ?? []) out.line(`  run ${r.run}: ${r.state}  ${shortTime(r.startedAt)} → ${shortTime(r.endedAt)}${r.error ? `  ${r.error}` : ""}`);
+      for (const r of record.runs ?? [])
+        out.line(`  run ${r.run}: ${r.state}  ${shortTime(r.startedAt)} → ${shortTime(r.endedAt)}${r.error ? `  ${r.error}` : ""}`);
     }
     if (note) out.line(`note: ${note}`);
     return 0;

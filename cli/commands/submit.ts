@@ -22,7 +22,14 @@ export function submitBody(text: string, values: Record<string, string>): string
   } catch {
     return text; // the API names the JSON problem
   }
-  const isEnvelope = typeof doc === "object" && doc !== null && !Array.isArray(doc) && "job" in doc && !("steps" in doc) && !("Steps" in doc) && !("name" in doc);
+  const isEnvelope =
+    typeof doc === "object" &&
+    doc !== null &&
+    !Array.isArray(doc) &&
+    "job" in doc &&
+    !("steps" in doc) &&
+    !("Steps" in doc) &&
+    !("name" in doc);
   if (isEnvelope) {
     const envelope = doc as { parameters?: Record<string, unknown> };
     return JSON.stringify({ ...envelope, parameters: { ...envelope.parameters, ...values } });
@@ -36,7 +43,10 @@ export const command: Command = {
   usage: USAGE,
   options: {
     param: PARAM_OPTION,
-    wait: { type: "boolean", description: "follow the job with live progress; exit 0 succeeded, 3 completed with failures, 1 failed/cancelled" },
+    wait: {
+      type: "boolean",
+      description: "follow the job with live progress; exit 0 succeeded, 3 completed with failures, 1 failed/cancelled",
+    },
     "interval-ms": INTERVAL_OPTION,
   },
   examples: ["jobflow submit examples/pyspark-single-step.json --wait", "jobflow submit examples/emr-add-steps-cli.json --output json"],
@@ -66,7 +76,11 @@ export const command: Command = {
     if (!wait) {
       if (args.json) out.json(accepted);
       else {
-        out.line(accepted.duplicate ? `job ${accepted.id} exists already (same idempotency key): not submitted again` : `submitted job ${accepted.id}`);
+        out.line(
+          accepted.duplicate
+            ? `job ${accepted.id} exists already (same idempotency key): not submitted again`
+            : `submitted job ${accepted.id}`,
+        );
         out.line(`follow it with: jobflow status ${accepted.id}`);
       }
       return 0;
@@ -74,7 +88,9 @@ export const command: Command = {
 
     const note = clockNote(target);
     if (!args.json) {
-      out.line(accepted.duplicate ? `job ${accepted.id} exists already (same idempotency key): following it` : `submitted job ${accepted.id}`);
+      out.line(
+        accepted.duplicate ? `job ${accepted.id} exists already (same idempotency key): following it` : `submitted job ${accepted.id}`,
+      );
       if (note) out.line(`note: ${note}`);
     }
     // Ctrl-C stops waiting, not the job: say how to cancel it.

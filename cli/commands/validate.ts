@@ -10,7 +10,14 @@ import { PARAM_OPTION } from "../args";
 export const command: Command = {
   summary: "check a job document or EMR steps file offline (exit 1 lists every problem)",
   usage: "jobflow validate FILE [-p NAME=value …] [--profiles DIR]",
-  options: { profiles: { type: "string", value: "DIR", description: "cluster profiles folder (default: JOBFLOW_PROFILES_PATH, else the built-in ones)" }, param: PARAM_OPTION },
+  options: {
+    profiles: {
+      type: "string",
+      value: "DIR",
+      description: "cluster profiles folder (default: JOBFLOW_PROFILES_PATH, else the built-in ones)",
+    },
+    param: PARAM_OPTION,
+  },
   examples: ["jobflow validate examples/dag-adls-s3a.json", "jobflow validate my-job.json --profiles ./profiles --output json"],
   async run({ args, out, env }) {
     const file = args.positional[0];
@@ -29,9 +36,16 @@ export const command: Command = {
     if (args.json) out.json({ ok: true, file, job });
     else {
       const from = job.source === "jobflow" ? "job document" : `EMR steps file (${job.source === "emr-cli" ? "CLI" : "API"} form)`;
-      out.line(`valid: ${job.steps.length} step${job.steps.length === 1 ? "" : "s"}, profile ${job.cluster.profile}, reuse ${job.cluster.reuse}, ` +
-        `max ${job.maxConcurrentSteps} concurrent, ${from}`);
-      if (job.parameters) out.line(`parameters: ${Object.entries(job.parameters).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+      out.line(
+        `valid: ${job.steps.length} step${job.steps.length === 1 ? "" : "s"}, profile ${job.cluster.profile}, reuse ${job.cluster.reuse}, ` +
+          `max ${job.maxConcurrentSteps} concurrent, ${from}`,
+      );
+      if (job.parameters)
+        out.line(
+          `parameters: ${Object.entries(job.parameters)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(" ")}`,
+        );
     }
     return 0;
   },

@@ -59,7 +59,8 @@ async function request<T>(method: string, path: string, body?: string, contentTy
 
 export const api = {
   get: <T>(path: string) => request<T>("GET", path),
-  post: <T>(path: string, body?: unknown, raw = false) => request<T>("POST", path, body === undefined ? undefined : raw ? String(body) : JSON.stringify(body)),
+  post: <T>(path: string, body?: unknown, raw = false) =>
+    request<T>("POST", path, body === undefined ? undefined : raw ? String(body) : JSON.stringify(body)),
   del: <T>(path: string) => request<T>("DELETE", path),
 };
 

@@ -12,9 +12,19 @@ echarts.use([GraphChart, CustomChart, GridComponent, TooltipComponent, DataZoomC
 export { echarts };
 
 export const STATE_COLOURS: Record<string, string> = {
-  pending: "#9aa5b1", submitted: "#5b8def", running: "#2f6fde", retrying: "#e0a030", succeeded: "#2e9d5b",
-  failed: "#d0443e", timedOut: "#b5482d", cancelled: "#7b7b7b", skipped: "#c4c4c4",
-  provisioning: "#a58be0", held: "#5fb3b3", idle: "#d9c36a", deleting: "#c08a8a",
+  pending: "#9aa5b1",
+  submitted: "#5b8def",
+  running: "#2f6fde",
+  retrying: "#e0a030",
+  succeeded: "#2e9d5b",
+  failed: "#d0443e",
+  timedOut: "#b5482d",
+  cancelled: "#7b7b7b",
+  skipped: "#c4c4c4",
+  provisioning: "#a58be0",
+  held: "#5fb3b3",
+  idle: "#d9c36a",
+  deleting: "#c08a8a",
 };
 
 export interface DagStep {
@@ -51,15 +61,33 @@ export function dagLayout(steps: DagStep[]): Map<string, { x: number; y: number 
 export function dagOption(steps: DagStep[]): echarts.EChartsCoreOption {
   const pos = dagLayout(steps);
   return {
-    aria: { enabled: true, label: { description: `Step graph: ${steps.map((s) => `${s.id} (${s.state})${s.dependsOn.length ? ` after ${s.dependsOn.join(", ")}` : ""}`).join("; ")}` } },
+    aria: {
+      enabled: true,
+      label: {
+        description: `Step graph: ${steps.map((s) => `${s.id} (${s.state})${s.dependsOn.length ? ` after ${s.dependsOn.join(", ")}` : ""}`).join("; ")}`,
+      },
+    },
     tooltip: {},
-    series: [{
-      type: "graph", layout: "none", roam: true, symbol: "rect", symbolSize: [140, 44], edgeSymbol: ["none", "arrow"],
-      label: { show: true, formatter: (p: { data: { name: string; state: string } }) => `${p.data.name}\n${p.data.state}`, color: "#fff", fontSize: 12, lineHeight: 16 },
-      data: steps.map((s) => ({ name: s.id, state: s.state, ...pos.get(s.id), itemStyle: { color: STATE_COLOURS[s.state] ?? "#888" } })),
-      links: steps.flatMap((s) => s.dependsOn.map((d) => ({ source: d, target: s.id }))),
-      lineStyle: { width: 2, color: "#667" },
-    }],
+    series: [
+      {
+        type: "graph",
+        layout: "none",
+        roam: true,
+        symbol: "rect",
+        symbolSize: [140, 44],
+        edgeSymbol: ["none", "arrow"],
+        label: {
+          show: true,
+          formatter: (p: { data: { name: string; state: string } }) => `${p.data.name}\n${p.data.state}`,
+          color: "#fff",
+          fontSize: 12,
+          lineHeight: 16,
+        },
+        data: steps.map((s) => ({ name: s.id, state: s.state, ...pos.get(s.id), itemStyle: { color: STATE_COLOURS[s.state] ?? "#888" } })),
+        links: steps.flatMap((s) => s.dependsOn.map((d) => ({ source: d, target: s.id }))),
+        lineStyle: { width: 2, color: "#667" },
+      },
+    ],
   };
 }
 
@@ -77,18 +105,44 @@ export function ganttOption(lanes: string[], bars: GanttBar[]): echarts.EChartsC
     const start = api.coord([api.value(1), lane]) as number[];
     const end = api.coord([api.value(2), lane]) as number[];
     const height = (api.size?.([0, 1]) as number[])[1] * 0.6;
-    return { type: "rect", shape: { x: start[0] as number, y: (start[1] as number) - height / 2, width: Math.max(2, (end[0] as number) - (start[0] as number)), height }, style: api.style() };
+    return {
+      type: "rect",
+      shape: {
+        x: start[0] as number,
+        y: (start[1] as number) - height / 2,
+        width: Math.max(2, (end[0] as number) - (start[0] as number)),
+        height,
+      },
+      style: api.style(),
+    };
   };
   return {
-    aria: { enabled: true, label: { description: `Timeline: ${bars.map((b) => `${b.lane} ${b.label} ${b.state} ${new Date(b.startMs).toISOString()} to ${new Date(b.endMs).toISOString()}`).join("; ")}` } },
-    tooltip: { formatter: (p: { data: { label: string; state: string; value: number[] } }) => `${p.data.label}: ${p.data.state}<br>${new Date(p.data.value[1] as number).toISOString()} → ${new Date(p.data.value[2] as number).toISOString()}` },
+    aria: {
+      enabled: true,
+      label: {
+        description: `Timeline: ${bars.map((b) => `${b.lane} ${b.label} ${b.state} ${new Date(b.startMs).toISOString()} to ${new Date(b.endMs).toISOString()}`).join("; ")}`,
+      },
+    },
+    tooltip: {
+      formatter: (p: { data: { label: string; state: string; value: number[] } }) =>
+        `${p.data.label}: ${p.data.state}<br>${new Date(p.data.value[1] as number).toISOString()} → ${new Date(p.data.value[2] as number).toISOString()}`,
+    },
     grid: { left: 140, right: 20, top: 10, bottom: 50 },
     xAxis: { type: "time" },
     yAxis: { type: "category", data: lanes, inverse: true },
     dataZoom: [{ type: "slider", xAxisIndex: 0, height: 18, bottom: 8 }],
-    series: [{
-      type: "custom", renderItem, encode: { x: [1, 2], y: 0 },
-      data: bars.map((b) => ({ label: b.label, state: b.state, value: [lanes.indexOf(b.lane), b.startMs, b.endMs], itemStyle: { color: STATE_COLOURS[b.state] ?? "#888" } })),
-    }],
+    series: [
+      {
+        type: "custom",
+        renderItem,
+        encode: { x: [1, 2], y: 0 },
+        data: bars.map((b) => ({
+          label: b.label,
+          state: b.state,
+          value: [lanes.indexOf(b.lane), b.startMs, b.endMs],
+          itemStyle: { color: STATE_COLOURS[b.state] ?? "#888" },
+        })),
+      },
+    ],
   };
 }

@@ -20,18 +20,29 @@ export function Chart(props: { option: echarts.EChartsCoreOption; height: number
   useEffect(() => {
     chart.current?.setOption(props.option, { notMerge: true });
   }, [JSON.stringify(props.option, (_k, v: unknown) => (typeof v === "function" ? undefined : v))]);
-  return <div ref={ref} role="img" aria-label={props.label} data-testid={props.testId} style={{ height: `${props.height}px`, width: "100%" }} />;
+  return (
+    <div ref={ref} role="img" aria-label={props.label} data-testid={props.testId} style={{ height: `${props.height}px`, width: "100%" }} />
+  );
 }
 
 export function State(props: { state: string | null | undefined }) {
   const s = props.state ?? "unknown";
-  return <span class={`state state-${s}`} data-state={s}>{s}</span>;
+  return (
+    <span class={`state state-${s}`} data-state={s}>
+      {s}
+    </span>
+  );
 }
 
 export function Problems(props: { error: Error | undefined }) {
   if (!props.error) return null;
   const e = props.error;
-  if (!(e instanceof ApiError)) return <div role="alert" class="error">{e.message}</div>;
+  if (!(e instanceof ApiError))
+    return (
+      <div role="alert" class="error">
+        {e.message}
+      </div>
+    );
   return (
     <div role="alert" class="error" data-testid="problems">
       <strong>{e.title}</strong>
@@ -54,7 +65,14 @@ export function isOperator(): boolean {
 }
 
 /** An operator action; readers see it disabled with the reason (the server refuses them anyway). */
-export function Action(props: { label: string; onRun: () => Promise<unknown>; confirm?: string; danger?: boolean; testId?: string; children?: ComponentChildren }) {
+export function Action(props: {
+  label: string;
+  onRun: () => Promise<unknown>;
+  confirm?: string;
+  danger?: boolean;
+  testId?: string;
+  children?: ComponentChildren;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | undefined>(undefined);
   const allowed = isOperator();
@@ -72,7 +90,14 @@ export function Action(props: { label: string; onRun: () => Promise<unknown>; co
   };
   return (
     <span class="action">
-      <button type="button" class={props.danger ? "danger" : ""} disabled={busy || !allowed} title={allowed ? undefined : "needs the operator role"} data-testid={props.testId} onClick={() => void run()}>
+      <button
+        type="button"
+        class={props.danger ? "danger" : ""}
+        disabled={busy || !allowed}
+        title={allowed ? undefined : "needs the operator role"}
+        data-testid={props.testId}
+        onClick={() => void run()}
+      >
         {busy ? "…" : props.label}
       </button>
       <Problems error={error} />

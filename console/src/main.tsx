@@ -44,18 +44,33 @@ function App() {
   useEffect(() => {
     loadSession().then(setSession, setError);
   }, []);
-  if (error) return <main><h1>Jobflow</h1><Problems error={error} /></main>;
-  if (!session) return <main aria-busy="true"><p>Signing in…</p></main>;
+  if (error)
+    return (
+      <main>
+        <h1>Jobflow</h1>
+        <Problems error={error} />
+      </main>
+    );
+  if (!session)
+    return (
+      <main aria-busy="true">
+        <p>Signing in…</p>
+      </main>
+    );
   return (
     <>
       <header>
         <span class="brand">Jobflow</span>
         <nav aria-label="Console pages">
           {PAGES.map((p) => (
-            <a key={p.hash} href={p.hash} aria-current={hash.startsWith(p.hash) ? "page" : undefined}>{p.label}</a>
+            <a key={p.hash} href={p.hash} aria-current={hash.startsWith(p.hash) ? "page" : undefined}>
+              {p.label}
+            </a>
           ))}
         </nav>
-        <span class="who" data-testid="session">{session.user} · {session.role}</span>
+        <span class="who" data-testid="session">
+          {session.user} · {session.role}
+        </span>
       </header>
       <main>
         <Page hash={hash} />

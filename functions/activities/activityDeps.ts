@@ -47,7 +47,10 @@ export interface ActivityInvocation {
   durableClient(): DurableClient;
 }
 
-export type ActivityHandler<N extends ActivityName> = (input: ActivityInput<N>, invocation: ActivityInvocation) => Promise<ActivityReturn<N>>;
+export type ActivityHandler<N extends ActivityName> = (
+  input: ActivityInput<N>,
+  invocation: ActivityInvocation,
+) => Promise<ActivityReturn<N>>;
 
 /** One handler per activity name: a missing one is a compile error in createActivities. */
 export type ActivityHandlers = { [N in ActivityName]: ActivityHandler<N> };

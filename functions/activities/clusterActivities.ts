@@ -13,12 +13,24 @@ import { classified } from "./classified";
 
 const LIVY_FINAL_STATES = ["success", "dead", "killed", "error"];
 
-type ClusterActivityName = typeof ACTIVITY.beginCreateCluster | typeof ACTIVITY.getClusterStatus | typeof ACTIVITY.beginDeleteCluster | typeof ACTIVITY.checkClusterIdle;
+type ClusterActivityName =
+  | typeof ACTIVITY.beginCreateCluster
+  | typeof ACTIVITY.getClusterStatus
+  | typeof ACTIVITY.beginDeleteCluster
+  | typeof ACTIVITY.checkClusterIdle;
 
 /** The named profile + the overrides + placeholders, as the submit path computes it (shared/profiles/effective.ts). */
 async function resolveEffectiveProfile(deps: ActivityDeps, input: BeginCreateClusterInput): Promise<ClusterProfile> {
   const eff = effectiveProfile(
-    { cluster: { profile: input.profileName, overrides: input.overrides, reuse: "never", keepWarmMinutes: input.keepWarmMinutes, maxLifetimeMinutes: input.maxLifetimeMinutes } },
+    {
+      cluster: {
+        profile: input.profileName,
+        overrides: input.overrides,
+        reuse: "never",
+        keepWarmMinutes: input.keepWarmMinutes,
+        maxLifetimeMinutes: input.maxLifetimeMinutes,
+      },
+    },
     await deps.profiles(),
     placeholderValuesFromConfig(deps.config),
   );
@@ -37,15 +49,22 @@ export function clusterActivities(deps: ActivityDeps): Pick<ActivityHandlers, Cl
         secrets.getSecret(profile.ssh.passwordSecret),
       ]);
       const gatewayPassword = gateway.value;
-      const params = buildClusterCreateRequest(profile, "jobId" in input.owner ? { jobId: input.owner.jobId } : { leaseId: input.owner.leaseId },
+      const params = buildClusterCreateRequest(
+        profile,
+        "jobId" in input.owner ? { jobId: input.owner.jobId } : { leaseId: input.owner.leaseId },
         { keepWarmMinutes: input.keepWarmMinutes, maxLifetimeMinutes: input.maxLifetimeMinutes },
         { gatewayPassword, sshPassword },
-        { profileHash: input.profileHash, createdAt: input.createdAt, jobTags: input.jobTags, additionalAdlsAccounts: input.adlsAccounts });
+        { profileHash: input.profileHash, createdAt: input.createdAt, jobTags: input.jobTags, additionalAdlsAccounts: input.adlsAccounts },
+      );
       // Pin the gateway login: later calls use this version even after the secret is rotated (gatewayCredentials.ts).
       if (gateway.version) params.tags = { ...params.tags, [GATEWAY_SECRET_VERSION_TAG]: gateway.version };
       await clusters.beginCreate(input.clusterName, params);
       // The node shape billed from now on (the cost ledger's first entry): exactly the roles ARM was asked for.
-      const nodes = (params.properties?.computeProfile?.roles ?? []).map((r) => ({ role: r.name ?? "node", vmSize: r.hardwareProfile?.vmSize ?? "unknown", count: r.targetInstanceCount ?? 0 }));
+      const nodes = (params.properties?.computeProfile?.roles ?? []).map((r) => ({
+        role: r.name ?? "node",
+        vmSize: r.hardwareProfile?.vmSize ?? "unknown",
+        count: r.targetInstanceCount ?? 0,
+      }));
       return { accepted: true as const, nodes, region: params.location ?? config.location };
     }),
 
@@ -70,7 +89,10 @@ export function clusterActivities(deps: ActivityDeps): Pick<ActivityHandlers, Cl
 
     /** Idle = no Livy batch in a non-final state and no running/accepted YARN application (reference §3). */
     [ACTIVITY.checkClusterIdle]: classified(ACTIVITY.checkClusterIdle, async (input) => {
-      const [livy, gateway] = await Promise.all([deps.livy(input.clusterName, input.profileName), deps.gateway(input.clusterName, input.profileName)]);
+      const [livy, gateway] = await Promise.all([
+        deps.livy(input.clusterName, input.profileName),
+        deps.gateway(input.clusterName, input.profileName),
+      ]);
       const [batches, apps] = await Promise.all([livy.listBatches({ size: 100 }), gateway.runningApps()]);
       const activeBatches = batches.sessions.filter((b) => !LIVY_FINAL_STATES.includes(b.state)).length;
       return { idle: activeBatches === 0 && apps.length === 0, activeBatches, runningApps: apps.length };

@@ -6,7 +6,11 @@ import { ClusterTimingStore } from "../store/clusterTimings";
 import { CostStore } from "../store/costStore";
 import type { ActivityDeps, ActivityHandlers } from "./activityDeps";
 
-type CostActivityName = typeof ACTIVITY.saveClusterLedger | typeof ACTIVITY.refreshPrices | typeof ACTIVITY.getClusterTimingEstimate | typeof ACTIVITY.recordClusterTiming;
+type CostActivityName =
+  | typeof ACTIVITY.saveClusterLedger
+  | typeof ACTIVITY.refreshPrices
+  | typeof ACTIVITY.getClusterTimingEstimate
+  | typeof ACTIVITY.recordClusterTiming;
 
 export function costActivities(deps: ActivityDeps): Pick<ActivityHandlers, CostActivityName> {
   const { config } = deps;
@@ -19,8 +23,19 @@ export function costActivities(deps: ActivityDeps): Pick<ActivityHandlers, CostA
     },
 
     [ACTIVITY.refreshPrices]: async (input) => {
-      const book = await costs.refreshPriceBook(deps.retailPrices, input.region ?? config.location, config.prices.currency, config.prices.refreshHours, deps.clock.nowMs());
-      const result: RefreshPricesResult = { source: book.source, currency: book.currency, region: book.region, sizes: Object.keys(book.perNodeHour).length };
+      const book = await costs.refreshPriceBook(
+        deps.retailPrices,
+        input.region ?? config.location,
+        config.prices.currency,
+        config.prices.refreshHours,
+        deps.clock.nowMs(),
+      );
+      const result: RefreshPricesResult = {
+        source: book.source,
+        currency: book.currency,
+        region: book.region,
+        sizes: Object.keys(book.perNodeHour).length,
+      };
       if (book.fetchedAt) result.fetchedAt = book.fetchedAt;
       if (book.note) result.note = book.note;
       return result;

@@ -6,7 +6,15 @@
 import type { DurableClient } from "durable-functions";
 import { LIVE_RUNTIME_STATUSES, isLiveRuntimeStatus } from "../../shared/states/orchestration";
 import { errorMessage } from "../../shared/errors";
-import { ACTIVITY, EVENT, ORCHESTRATION, clusterInstanceId, type ClusterCommand, type ClusterOrchestrationInput, type FindWarmClusterInput } from "../../shared/workflow/activities";
+import {
+  ACTIVITY,
+  EVENT,
+  ORCHESTRATION,
+  clusterInstanceId,
+  type ClusterCommand,
+  type ClusterOrchestrationInput,
+  type FindWarmClusterInput,
+} from "../../shared/workflow/activities";
 import type { ActivityDeps, ActivityHandlers } from "./activityDeps";
 import { demandHistoryOf } from "./keepWarmActivities";
 
@@ -62,13 +70,20 @@ async function claimHolds(client: DurableClient, claim: WarmClaim, input: FindWa
   return !custom.expiresAt || Date.parse(custom.expiresAt) - now > input.minRemainingMinutes * 60_000;
 }
 
-type DurableClientActivityName = typeof ACTIVITY.raiseEventTo | typeof ACTIVITY.findEndedHolders | typeof ACTIVITY.ensureClusterOrchestration | typeof ACTIVITY.findWarmCluster
+type DurableClientActivityName =
+  | typeof ACTIVITY.raiseEventTo
+  | typeof ACTIVITY.findEndedHolders
+  | typeof ACTIVITY.ensureClusterOrchestration
+  | typeof ACTIVITY.findWarmCluster
   | typeof ACTIVITY.acquireCluster;
 
 export function durableClientActivities(deps: ActivityDeps): Pick<ActivityHandlers, DurableClientActivityName> {
   const history = demandHistoryOf(deps);
 
-  const ensureCluster = async (client: DurableClient, input: ClusterOrchestrationInput): Promise<{ instanceId: string; started: boolean }> => {
+  const ensureCluster = async (
+    client: DurableClient,
+    input: ClusterOrchestrationInput,
+  ): Promise<{ instanceId: string; started: boolean }> => {
     const instanceId = clusterInstanceId(input.clusterName);
     const existing = await client.getStatus(instanceId).catch(() => undefined);
     if (existing && isLiveRuntimeStatus(existing.runtimeStatus)) return { instanceId, started: false };

@@ -18,11 +18,20 @@ const FINAL_RUN_STATES = ["succeeded", "failed", "timedout", "canceled"];
 /** The last lines of a run command's output, safe to keep in a record (SAS signatures and URL tokens cut out). */
 function outputTail(output: string | undefined): string | undefined {
   const lines = (output ?? "").split(/\r?\n/).filter((l) => l.trim() !== "");
-  return lines.length ? lines.slice(-OUTPUT_TAIL_LINES).map((l) => cutUrlSecrets(l).slice(0, 300)).join("\n") : undefined;
+  return lines.length
+    ? lines
+        .slice(-OUTPUT_TAIL_LINES)
+        .map((l) => cutUrlSecrets(l).slice(0, 300))
+        .join("\n")
+    : undefined;
 }
 
-type EdgeActivityName = typeof ACTIVITY.prepareEdgeBundle | typeof ACTIVITY.beginEdgeSync | typeof ACTIVITY.getEdgeSync
-  | typeof ACTIVITY.recordEdgeSync | typeof ACTIVITY.listEdgesAttachedTo;
+type EdgeActivityName =
+  | typeof ACTIVITY.prepareEdgeBundle
+  | typeof ACTIVITY.beginEdgeSync
+  | typeof ACTIVITY.getEdgeSync
+  | typeof ACTIVITY.recordEdgeSync
+  | typeof ACTIVITY.listEdgesAttachedTo;
 
 export function edgeActivities(deps: ActivityDeps): Pick<ActivityHandlers, EdgeActivityName> {
   const { config, blobs, runCommands, clock } = deps;
@@ -41,10 +50,12 @@ export function edgeActivities(deps: ActivityDeps): Pick<ActivityHandlers, EdgeA
     }),
 
     [ACTIVITY.beginEdgeSync]: classified(ACTIVITY.beginEdgeSync, async (input) => {
-      if (!config.edgeVms.includes(input.vm)) throw new JobflowError("NotFoundError", `edge VM '${input.vm}' is not registered (JOBFLOW_EDGE_VMS)`);
+      if (!config.edgeVms.includes(input.vm))
+        throw new JobflowError("NotFoundError", `edge VM '${input.vm}' is not registered (JOBFLOW_EDGE_VMS)`);
       let target;
       if (input.mode !== "detach") {
-        if (!input.clusterName || !input.bundleBlob) throw new JobflowError("ValidationError", `${input.mode} needs a cluster and its bundle`);
+        if (!input.clusterName || !input.bundleBlob)
+          throw new JobflowError("ValidationError", `${input.mode} needs a cluster and its bundle`);
         const bundleSasUrl = await blobs.createReadSasUrl(config.containers.bundles, input.bundleBlob, { expiresInMinutes: SAS_MINUTES });
         target = {
           clusterName: input.clusterName,
@@ -57,7 +68,12 @@ export function edgeActivities(deps: ActivityDeps): Pick<ActivityHandlers, EdgeA
       const command = buildEdgeRunCommand({ action: input.mode, vmName: input.vm, target, requestedAt: clock.now().toISOString() });
       const parameters = Object.fromEntries(command.parameters.map((p) => [p.name, p.value]));
       const protectedParameters = Object.fromEntries(command.protectedParameters.map((p) => [p.name, p.value]));
-      await runCommands.beginRun(input.vm, command.runCommandName, { script: command.script, parameters, protectedParameters, timeoutInSeconds: command.timeoutInSeconds });
+      await runCommands.beginRun(input.vm, command.runCommandName, {
+        script: command.script,
+        parameters,
+        protectedParameters,
+        timeoutInSeconds: command.timeoutInSeconds,
+      });
       return { runCommandName: command.runCommandName };
     }),
 
@@ -86,8 +102,8 @@ export function edgeActivities(deps: ActivityDeps): Pick<ActivityHandlers, EdgeA
       if (r.message) lastSync.message = r.message;
       if (r.outputTail) lastSync.outputTail = r.outputTail;
       const attachment = r.ok
-        ? { vm: r.vm, clusterName: r.mode === "detach" ? null : r.clusterName ?? null, requestedBy: input.requestedBy, updatedAt: at }
-        : (await edges.get(r.vm)) ?? { vm: r.vm, clusterName: null, requestedBy: input.requestedBy, updatedAt: at };
+        ? { vm: r.vm, clusterName: r.mode === "detach" ? null : (r.clusterName ?? null), requestedBy: input.requestedBy, updatedAt: at }
+        : ((await edges.get(r.vm)) ?? { vm: r.vm, clusterName: null, requestedBy: input.requestedBy, updatedAt: at });
       await edges.put({ ...attachment, lastSync });
       return { recorded: true as const };
     },

@@ -25,7 +25,8 @@ export async function toEdgeBundleLayout(bundle: Buffer): Promise<Buffer> {
   for await (const entry of reader) {
     const chunks: Buffer[] = [];
     for await (const chunk of entry) chunks.push(chunk as Buffer);
-    if (entry.header.type === "file") files.push({ name: edgeEntryName(entry.header.name), data: Buffer.concat(chunks), mtime: entry.header.mtime });
+    if (entry.header.type === "file")
+      files.push({ name: edgeEntryName(entry.header.name), data: Buffer.concat(chunks), mtime: entry.header.mtime });
   }
   const writer = pack();
   const out: Buffer[] = [];

@@ -28,7 +28,10 @@ export function parseS3aSecret(name: string, raw: string): SecretValues[string] 
     parsed = undefined;
   }
   const fields = ["accessKey", "secretKey", "sessionToken"] as const;
-  const ok = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) &&
+  const ok =
+    typeof parsed === "object" &&
+    parsed !== null &&
+    !Array.isArray(parsed) &&
     fields.every((f) => (parsed as Record<string, unknown>)[f] === undefined || typeof (parsed as Record<string, unknown>)[f] === "string");
   if (!ok) throw new JobflowError("ValidationError", `secret '${name}' is not ${S3A_SECRET_SHAPE}`);
   const out: SecretValues[string] = {};
@@ -50,9 +53,13 @@ export async function readJobSecrets(s: JobSecretDeps, names: Iterable<string>):
     try {
       raw = await s.secrets.getSecret(name);
     } catch (err) {
-      if (isErrorNamed(err, "NotFoundError")) throw new JobflowError("NotFoundError", `secret '${name}' does not exist in the secret store (expected ${S3A_SECRET_SHAPE})`);
+      if (isErrorNamed(err, "NotFoundError"))
+        throw new JobflowError("NotFoundError", `secret '${name}' does not exist in the secret store (expected ${S3A_SECRET_SHAPE})`);
       const kind = err instanceof Error ? err.name : "Error";
-      throw new JobflowError(isErrorNamed(err, "AuthError") ? "AuthError" : "TransientError", `secret '${name}' could not be read (${kind})`);
+      throw new JobflowError(
+        isErrorNamed(err, "AuthError") ? "AuthError" : "TransientError",
+        `secret '${name}' could not be read (${kind})`,
+      );
     }
     values[name] = parseS3aSecret(name, raw);
   }

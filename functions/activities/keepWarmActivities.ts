@@ -16,7 +16,9 @@ export function demandHistoryOf(deps: Pick<ActivityDeps, "blobs" | "config">): D
   return new DemandHistoryStore(deps.blobs, deps.config.containers.jobs);
 }
 
-export function keepWarmActivities(deps: ActivityDeps): Pick<ActivityHandlers, typeof ACTIVITY.nextKnownDemand | typeof ACTIVITY.recordKeepWarmDecision> {
+export function keepWarmActivities(
+  deps: ActivityDeps,
+): Pick<ActivityHandlers, typeof ACTIVITY.nextKnownDemand | typeof ACTIVITY.recordKeepWarmDecision> {
   const { config } = deps;
   const schedules = new ScheduleStore(deps.blobs, config.containers.jobs);
   const history = demandHistoryOf(deps);
@@ -27,7 +29,10 @@ export function keepWarmActivities(deps: ActivityDeps): Pick<ActivityHandlers, t
       // Asked when a cluster of the profile becomes idle: that opens the profile's idle gap (closed by the next arrival).
       const [records, gaps] = await Promise.all([schedules.list(), history.recordIdle(input.profileHash, now)]);
       const next = nextScheduledDemand(records, input.profileHash, now, {
-        profiles, placeholders: placeholderValuesFromConfig(config), knownEdges: config.edgeVms, security: jobSecurityOptions(config, profiles),
+        profiles,
+        placeholders: placeholderValuesFromConfig(config),
+        knownEdges: config.edgeVms,
+        security: jobSecurityOptions(config, profiles),
       });
       return { ...(next ? { next } : {}), idleGapsMs: gaps.idleGapsMs };
     },

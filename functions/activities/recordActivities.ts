@@ -8,7 +8,9 @@ import { CostStore } from "../store/costStore";
 import { JobStore } from "../store/jobStore";
 import type { ActivityDeps, ActivityHandlers } from "./activityDeps";
 
-export function recordActivities(deps: ActivityDeps): Pick<ActivityHandlers, typeof ACTIVITY.saveJobRecord | typeof ACTIVITY.publishEvents> {
+export function recordActivities(
+  deps: ActivityDeps,
+): Pick<ActivityHandlers, typeof ACTIVITY.saveJobRecord | typeof ACTIVITY.publishEvents> {
   const { config, blobs, clock } = deps;
   const jobs = new JobStore(blobs, config.containers.jobs);
   const costs = new CostStore(blobs, config.containers.jobs);

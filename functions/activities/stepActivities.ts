@@ -26,7 +26,10 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
       const profile = input.profile ?? (await deps.profile(input.profileName));
       const request = buildLivyBatch(input.step, { jobId: input.jobId, attempt: input.attempt, data: input.data, profile });
       // Scope checked again and fixed error messages (jobSecrets.ts): a job never reads a platform secret.
-      const values = await readJobSecrets(deps, request.secretRefs.map((r) => r.secret));
+      const values = await readJobSecrets(
+        deps,
+        request.secretRefs.map((r) => r.secret),
+      );
       const body = resolveSecretRefs(request.body, request.secretRefs, values);
       const livy = await deps.livy(input.clusterName, { name: profile.name, gateway: profile.gateway });
       // Idempotency across an activity retry: a batch with this attempt's name may already exist.
@@ -55,7 +58,9 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
         if (page.log.length < LOG_PAGE || from + page.log.length >= page.total) break;
       }
       const name = logBlob(input.jobId, input.stepId, input.attempt);
-      await deps.blobs.putText(deps.config.containers.logs, name, lines.join("\n") + (lines.length ? "\n" : ""), { contentType: "text/plain; charset=utf-8" });
+      await deps.blobs.putText(deps.config.containers.logs, name, lines.join("\n") + (lines.length ? "\n" : ""), {
+        contentType: "text/plain; charset=utf-8",
+      });
       await livy.deleteBatch(input.batchId);
       return { logBlob: name, lines: lines.length };
     },

@@ -49,8 +49,16 @@ export function apiRoute(name: string, options: { route: string; methods: HttpMe
         const response = errorResponse(err);
         // Every 5xx is logged with the job it concerns, so an operator can find it from the caller's report.
         if ((response.status ?? 500) >= 500) {
-          context.error(JSON.stringify({ event: "api.error", route: options.route, method: request.method, status: response.status,
-            jobId: request.params.id, error: errorMessage(err) }));
+          context.error(
+            JSON.stringify({
+              event: "api.error",
+              route: options.route,
+              method: request.method,
+              status: response.status,
+              jobId: request.params.id,
+              error: errorMessage(err),
+            }),
+          );
         }
         return response;
       }),

@@ -3,7 +3,14 @@ import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
 import { isLiveRuntimeStatus } from "../../shared/states/orchestration";
 import { TAG } from "../../shared/builders/clusterRequest";
-import { EVENT, ORCHESTRATION, clusterInstanceId, edgeInstanceId, type ClusterCommand, type EdgeSyncInput } from "../../shared/workflow/activities";
+import {
+  EVENT,
+  ORCHESTRATION,
+  clusterInstanceId,
+  edgeInstanceId,
+  type ClusterCommand,
+  type EdgeSyncInput,
+} from "../../shared/workflow/activities";
 import { appClock } from "../runtime/appClock";
 import { services } from "../runtime/services";
 import { clusterCost, liveLedgers } from "../store/costReader";
@@ -20,16 +27,35 @@ function lifecycleView(status: unknown): unknown {
 apiRoute("clustersList", { route: "clusters", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
   const s = services();
   const clusters = await s.cloud.clusters.list({ resourceGroup: s.config.resourceGroup });
-  const rows = await Promise.all(clusters.map(async (c) => {
-    const managed = c.tags[TAG.managed] === "true";
-    const orch = managed ? await client.getStatus(clusterInstanceId(c.name)).catch(() => undefined) : undefined;
-    // The bill so far from the cluster's ledger (shared/cost), with each holder's share and the pool's idle part;
-    // costSoFar is its summary (the console's clusters page).
-    const cost = managed ? (await clusterCost(s, c.name, liveLedgers(client)).catch(() => undefined)) ?? null : null;
-    const costSoFar = cost ? { amount: cost.bill.amount, currency: cost.currency, nodeHours: Math.round((cost.bill.nodeMinutes / 60) * 1000) / 1000, basis: cost.basis } : undefined;
-    return { name: c.name, managed, provisioningState: c.provisioningState, clusterState: c.clusterState,
-      clusterVersion: c.clusterVersion, createdDate: c.createdDate, tags: c.tags, lifecycle: lifecycleView(orch?.customStatus), cost, ...(costSoFar ? { costSoFar } : {}) };
-  }));
+  const rows = await Promise.all(
+    clusters.map(async (c) => {
+      const managed = c.tags[TAG.managed] === "true";
+      const orch = managed ? await client.getStatus(clusterInstanceId(c.name)).catch(() => undefined) : undefined;
+      // The bill so far from the cluster's ledger (shared/cost), with each holder's share and the pool's idle part;
+      // costSoFar is its summary (the console's clusters page).
+      const cost = managed ? ((await clusterCost(s, c.name, liveLedgers(client)).catch(() => undefined)) ?? null) : null;
+      const costSoFar = cost
+        ? {
+            amount: cost.bill.amount,
+            currency: cost.currency,
+            nodeHours: Math.round((cost.bill.nodeMinutes / 60) * 1000) / 1000,
+            basis: cost.basis,
+          }
+        : undefined;
+      return {
+        name: c.name,
+        managed,
+        provisioningState: c.provisioningState,
+        clusterState: c.clusterState,
+        clusterVersion: c.clusterVersion,
+        createdDate: c.createdDate,
+        tags: c.tags,
+        lifecycle: lifecycleView(orch?.customStatus),
+        cost,
+        ...(costSoFar ? { costSoFar } : {}),
+      };
+    }),
+  );
   return json(200, { clusters: page(rows, request.query).items });
 });
 
@@ -38,7 +64,12 @@ apiRoute("clustersDelete", { route: "clusters/{name}", methods: ["DELETE"] }, as
   const name = request.params.name;
   const info = await s.cloud.clusters.get(name);
   if (!info) return json(204, {});
-  if (info.tags[TAG.managed] !== "true") return problem(409, "Not managed by Jobflow", `cluster '${name}' has no ${TAG.managed}=true tag; Jobflow deletes only its own clusters`);
+  if (info.tags[TAG.managed] !== "true")
+    return problem(
+      409,
+      "Not managed by Jobflow",
+      `cluster '${name}' has no ${TAG.managed}=true tag; Jobflow deletes only its own clusters`,
+    );
   const orch = await client.getStatus(clusterInstanceId(name)).catch(() => undefined);
   if (orch && isLiveRuntimeStatus(orch.runtimeStatus)) {
     // The cluster orchestration arbitrates: holders are told, edges detached, then it deletes.
@@ -55,7 +86,13 @@ apiRoute("edgesList", { route: "edges", methods: ["GET"] }, async () => {
   const attachments = await s.edges.list();
   const edges = s.config.edgeVms.map((vm) => {
     const a = attachments.find((x) => x.vm === vm);
-    return { name: vm, attachedTo: a?.clusterName ?? null, updatedAt: a?.updatedAt ?? null, requestedBy: a?.requestedBy ?? null, lastSync: a?.lastSync ?? null };
+    return {
+      name: vm,
+      attachedTo: a?.clusterName ?? null,
+      updatedAt: a?.updatedAt ?? null,
+      requestedBy: a?.requestedBy ?? null,
+      lastSync: a?.lastSync ?? null,
+    };
   });
   return json(200, { edges });
 });
@@ -63,7 +100,8 @@ apiRoute("edgesList", { route: "edges", methods: ["GET"] }, async () => {
 async function startEdgeOperation(request: HttpRequest, client: DurableClient, mode: "attach" | "detach"): Promise<HttpResponseInit> {
   const s = services();
   const vm = request.params.name;
-  if (!s.config.edgeVms.includes(vm)) return problem(404, "Unknown edge VM", `'${vm}' is not a registered edge VM (${s.config.edgeVms.join(", ") || "none registered"})`);
+  if (!s.config.edgeVms.includes(vm))
+    return problem(404, "Unknown edge VM", `'${vm}' is not a registered edge VM (${s.config.edgeVms.join(", ") || "none registered"})`);
   let clusterName: string | undefined;
   let profileName = "default";
   if (mode === "attach") {
@@ -71,15 +109,17 @@ async function startEdgeOperation(request: HttpRequest, client: DurableClient, m
     try {
       body = (await request.json()) as typeof body;
     } catch {
-      return problem(400, "Invalid request", undefined, [{ pointer: "", message: "body must be JSON: {\"cluster\": \"<name>\"}" }]);
+      return problem(400, "Invalid request", undefined, [{ pointer: "", message: 'body must be JSON: {"cluster": "<name>"}' }]);
     }
-    if (typeof body.cluster !== "string" || body.cluster === "") return problem(400, "Invalid request", undefined, [{ pointer: "/cluster", message: "required: the cluster to attach to" }]);
+    if (typeof body.cluster !== "string" || body.cluster === "")
+      return problem(400, "Invalid request", undefined, [{ pointer: "/cluster", message: "required: the cluster to attach to" }]);
     clusterName = body.cluster;
     const info = await s.cloud.clusters.get(clusterName);
     if (!info) return problem(404, "Unknown cluster", `cluster '${clusterName}' does not exist`);
     if (!/running/i.test(info.clusterState)) return problem(409, "Cluster not ready", `cluster '${clusterName}' is ${info.clusterState}`);
     // The profile names the gateway credential; a Jobflow cluster's lifecycle orchestration knows it.
-    const lifecycle = typeof body.profile === "string" ? undefined : await client.getStatus(clusterInstanceId(clusterName)).catch(() => undefined);
+    const lifecycle =
+      typeof body.profile === "string" ? undefined : await client.getStatus(clusterInstanceId(clusterName)).catch(() => undefined);
     const lifecycleProfile = (lifecycle?.input as { profileName?: unknown } | undefined)?.profileName;
     profileName = typeof body.profile === "string" ? body.profile : typeof lifecycleProfile === "string" ? lifecycleProfile : "default";
   }
@@ -92,15 +132,30 @@ async function startEdgeOperation(request: HttpRequest, client: DurableClient, m
   const instanceId = edgeInstanceId(vm, opId);
   await client.startNew(ORCHESTRATION.edgeSync, { instanceId, input });
   const u = new URL(request.url);
-  return json(202, { vm, mode: effectiveMode, cluster: clusterName ?? null, operationId: instanceId, statusUrl: `${u.origin}/api/edges/operations/${instanceId}` });
+  return json(202, {
+    vm,
+    mode: effectiveMode,
+    cluster: clusterName ?? null,
+    operationId: instanceId,
+    statusUrl: `${u.origin}/api/edges/operations/${instanceId}`,
+  });
 }
 
-apiRoute("edgesAttach", { route: "edges/{name}/attach", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => startEdgeOperation(request, client, "attach"));
+apiRoute("edgesAttach", { route: "edges/{name}/attach", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) =>
+  startEdgeOperation(request, client, "attach"),
+);
 
-apiRoute("edgesDetach", { route: "edges/{name}/detach", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => startEdgeOperation(request, client, "detach"));
+apiRoute("edgesDetach", { route: "edges/{name}/detach", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) =>
+  startEdgeOperation(request, client, "detach"),
+);
 
 apiRoute("edgesOperation", { route: "edges/operations/{id}", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
   const status = await client.getStatus(request.params.id).catch(() => undefined);
   if (!status || status.name !== ORCHESTRATION.edgeSync) return problem(404, "Not found", `no edge operation '${request.params.id}'`);
-  return json(200, { id: status.instanceId, runtimeStatus: status.runtimeStatus, progress: status.customStatus ?? null, result: status.output ?? null });
+  return json(200, {
+    id: status.instanceId,
+    runtimeStatus: status.runtimeStatus,
+    progress: status.customStatus ?? null,
+    result: status.output ?? null,
+  });
 });

@@ -69,6 +69,13 @@ export async function invokeApiRoute(
   const query: Record<string, string> = {};
   original.query.forEach((value, name) => void (query[name] = value));
   const body = original.method === "GET" || original.method === "HEAD" ? undefined : { string: await original.text() };
-  const request = new HttpRequest({ method: original.method, url: url.toString(), headers, query, params: match.params, ...(body ? { body } : {}) });
+  const request = new HttpRequest({
+    method: original.method,
+    url: url.toString(),
+    headers,
+    query,
+    params: match.params,
+    ...(body ? { body } : {}),
+  });
   return match.route.handler(request, client, context);
 }

@@ -12,8 +12,19 @@ import type { DurableClient } from "durable-functions";
 import { JobflowError } from "../../shared/errors";
 import { services } from "../runtime/services";
 import {
-  checkCsrf, consoleAuthSettings, cookieValue, CSRF_HEADER, csrfToken, mintSessionCookie, roleAllows, SESSION_COOKIE,
-  sessionFromClientPrincipal, sessionSetCookie, verifyLoginToken, verifySessionCookie, type ConsoleSession,
+  checkCsrf,
+  consoleAuthSettings,
+  cookieValue,
+  CSRF_HEADER,
+  csrfToken,
+  mintSessionCookie,
+  roleAllows,
+  SESSION_COOKIE,
+  sessionFromClientPrincipal,
+  sessionSetCookie,
+  verifyLoginToken,
+  verifySessionCookie,
+  type ConsoleSession,
 } from "./consoleAuth";
 import { findRoute, invokeApiRoute, requiredRole } from "./consoleGateway";
 import { CONSOLE_SECURITY_HEADERS, consoleFile } from "./consoleStatic";
@@ -23,7 +34,10 @@ import { logJson } from "../runtime/telemetryHooks";
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 function secured(response: HttpResponseInit): HttpResponseInit {
-  return { ...response, headers: { ...CONSOLE_SECURITY_HEADERS, "cache-control": "no-store", ...(response.headers as Record<string, string> | undefined) } };
+  return {
+    ...response,
+    headers: { ...CONSOLE_SECURITY_HEADERS, "cache-control": "no-store", ...(response.headers as Record<string, string> | undefined) },
+  };
 }
 
 /** The caller's console session, or undefined (no/forged/expired cookie; no Jobflow role; no secret configured). */
@@ -41,12 +55,18 @@ function unauthenticated(): HttpResponseInit {
   return secured(problem(401, "Not signed in", `The console needs a session: ${how}.`));
 }
 
-function consoleRoute(name: string, route: string, methods: HttpMethod[], handler: (request: HttpRequest, client: DurableClient, context: InvocationContext) => Promise<HttpResponseInit>): void {
+function consoleRoute(
+  name: string,
+  route: string,
+  methods: HttpMethod[],
+  handler: (request: HttpRequest, client: DurableClient, context: InvocationContext) => Promise<HttpResponseInit>,
+): void {
   df.app.client.http(name, {
     route,
     methods,
     authLevel: "anonymous",
-    handler: (request: HttpRequest, client: DurableClient, context: InvocationContext) => handler(request, client, context).then(secured, (e: unknown) => secured(errorResponse(e))),
+    handler: (request: HttpRequest, client: DurableClient, context: InvocationContext) =>
+      handler(request, client, context).then(secured, (e: unknown) => secured(errorResponse(e))),
   });
 }
 
@@ -55,18 +75,33 @@ consoleRoute("consoleLogin", "console/login", ["GET"], async (request) => {
   const token = request.query.get("token") ?? "";
   if (settings.mode !== "local" || !settings.secret) return unauthenticated();
   const verified = verifyLoginToken(settings.secret, token, Date.now());
-  if (!verified) return problem(401, "Invalid login link", "The login token is unknown, forged or expired: restart `npm start` for a new link.");
+  if (!verified)
+    return problem(401, "Invalid login link", "The login token is unknown, forged or expired: restart `npm start` for a new link.");
   const s = services();
   try {
     // Single use: the first exchange creates the marker, any later one conflicts.
-    await s.cloud.blobs.putJson(s.config.containers.jobs, `console/login-tokens/${verified.nonce}.json`, { usedAt: new Date().toISOString(), role: verified.role }, { ifNoneMatch: "*" });
+    await s.cloud.blobs.putJson(
+      s.config.containers.jobs,
+      `console/login-tokens/${verified.nonce}.json`,
+      { usedAt: new Date().toISOString(), role: verified.role },
+      { ifNoneMatch: "*" },
+    );
   } catch (err) {
-    if ((err as JobflowError).name === "ConflictError") return problem(401, "Login link already used", "Each login link works once: restart `npm start` for a new one, or keep using the signed-in tab.");
+    if ((err as JobflowError).name === "ConflictError")
+      return problem(
+        401,
+        "Login link already used",
+        "Each login link works once: restart `npm start` for a new one, or keep using the signed-in tab.",
+      );
     throw err;
   }
   const session = mintSessionCookie(settings.secret, verified.role, Date.now());
   const secure = new URL(request.url).protocol === "https:";
-  return { status: 303, headers: { location: "/api/console/", "set-cookie": sessionSetCookie(session.value, session.maxAgeSeconds, secure) }, body: "" };
+  return {
+    status: 303,
+    headers: { location: "/api/console/", "set-cookie": sessionSetCookie(session.value, session.maxAgeSeconds, secure) },
+    body: "",
+  };
 });
 
 consoleRoute("consoleSession", "console/api/session", ["GET"], async (request) => {
@@ -80,7 +115,8 @@ consoleRoute("consoleLogout", "console/api/logout", ["POST"], async (request) =>
   const session = authenticateConsole(request);
   const secret = consoleAuthSettings().secret;
   if (!session || !secret) return unauthenticated();
-  if (!checkCsrf(secret, session, request.headers.get(CSRF_HEADER))) return problem(403, "CSRF token missing or wrong", `send the session's token in ${CSRF_HEADER}`);
+  if (!checkCsrf(secret, session, request.headers.get(CSRF_HEADER)))
+    return problem(403, "CSRF token missing or wrong", `send the session's token in ${CSRF_HEADER}`);
   return { status: 204, headers: { "set-cookie": sessionSetCookie("", 0, new URL(request.url).protocol === "https:") } };
 });
 
@@ -95,9 +131,14 @@ consoleRoute("consoleApi", "console/api/{*path}", ["GET", "POST", "PUT", "PATCH"
   const path = (request.params.path ?? "").replace(/^\/+|\/+$/g, "");
   const match = findRoute(method, path);
   if (match.kind === "not-found") return problem(404, "Not found", `no API route /api/${path}`);
-  if (match.kind === "method-not-allowed") return { ...problem(405, "Method not allowed", `use ${match.allow.join(", ")}`), headers: { allow: match.allow.join(", "), "content-type": "application/problem+json" } };
+  if (match.kind === "method-not-allowed")
+    return {
+      ...problem(405, "Method not allowed", `use ${match.allow.join(", ")}`),
+      headers: { allow: match.allow.join(", "), "content-type": "application/problem+json" },
+    };
   const need = requiredRole(match.route, method);
-  if (!roleAllows(session.role, need)) return problem(403, "Forbidden", `${method} /api/${path} needs the ${need} role; this session is a ${session.role}`);
+  if (!roleAllows(session.role, need))
+    return problem(403, "Forbidden", `${method} /api/${path} needs the ${need} role; this session is a ${session.role}`);
   logJson(context, { event: "console.api", user: session.user, role: session.role, route: match.route.name, method });
   return invokeApiRoute(request, match, path, client, context);
 });
@@ -105,14 +146,19 @@ consoleRoute("consoleApi", "console/api/{*path}", ["GET", "POST", "PUT", "PATCH"
 consoleRoute("consoleStatic", "console/{*path}", ["GET"], async (request) => {
   if (!authenticateConsole(request)) {
     const page = unauthenticated();
-    return { ...page, headers: { ...(page.headers as Record<string, string>), "content-type": "text/html; charset=utf-8" }, body: signInPage(consoleAuthSettings().mode) };
+    return {
+      ...page,
+      headers: { ...(page.headers as Record<string, string>), "content-type": "text/html; charset=utf-8" },
+      body: signInPage(consoleAuthSettings().mode),
+    };
   }
   return consoleFile((request.params.path ?? "").replace(/^\/+/, ""));
 });
 
 function signInPage(mode: "local" | "entra"): string {
-  const how = mode === "entra"
-    ? `<a href="/.auth/login/aad?post_login_redirect_uri=/api/console/">Sign in with your organisation account</a> (an account needs the Jobflow.Reader or Jobflow.Operator app role).`
-    : "Open the <code>JOBFLOW_CONSOLE_URL=…</code> link that <code>npm start</code> printed.";
+  const how =
+    mode === "entra"
+      ? `<a href="/.auth/login/aad?post_login_redirect_uri=/api/console/">Sign in with your organisation account</a> (an account needs the Jobflow.Reader or Jobflow.Operator app role).`
+      : "Open the <code>JOBFLOW_CONSOLE_URL=…</code> link that <code>npm start</code> printed.";
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Jobflow console — sign in</title></head><body><main><h1>Jobflow console</h1><p>You are not signed in. ${how}</p></main></body></html>`;
 }

@@ -17,7 +17,8 @@ const TYPES: Record<string, string> = {
 
 /** Applied to every console response: only our own scripts, no framing, no referrer (login URLs carry tokens). */
 export const CONSOLE_SECURITY_HEADERS: Record<string, string> = {
-  "content-security-policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  "content-security-policy":
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
   "x-frame-options": "DENY",
@@ -38,7 +39,8 @@ export function consoleDistDir(): string | undefined {
 /** The file for `path` (relative to console/dist); unknown paths without an extension get index.html (client routes). */
 export function consoleFile(path: string): HttpResponseInit {
   const root = consoleDistDir();
-  if (!root) return { status: 503, headers: { "content-type": "text/plain" }, body: "The console is not built: run `npm run build:console`." };
+  if (!root)
+    return { status: 503, headers: { "content-type": "text/plain" }, body: "The console is not built: run `npm run build:console`." };
   const wanted = normalize(join(root, path === "" ? "index.html" : path));
   if (!wanted.startsWith(root + sep)) return { status: 404 };
   const file = existsSync(wanted) ? wanted : extname(wanted) === "" ? join(root, "index.html") : undefined;

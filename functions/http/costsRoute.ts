@@ -18,7 +18,11 @@ apiRoute("costsReport", { route: "costs", methods: ["GET"] }, async (request: Ht
     const v = request.query.get(name);
     if (v === null || v === "") return undefined;
     const t = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(v) ? Date.parse(v) : NaN;
-    if (Number.isNaN(t)) problems.push({ pointer: `/query/${name}`, message: `must be an ISO 8601 date or date-time (e.g. 2026-11-21 or 2026-11-21T08:00:00Z), got '${v}'` });
+    if (Number.isNaN(t))
+      problems.push({
+        pointer: `/query/${name}`,
+        message: `must be an ISO 8601 date or date-time (e.g. 2026-11-21 or 2026-11-21T08:00:00Z), got '${v}'`,
+      });
     return t;
   };
   const to = time("to") ?? appClock().nowMs();
@@ -26,7 +30,8 @@ apiRoute("costsReport", { route: "costs", methods: ["GET"] }, async (request: Ht
   const groupBy = parseGroupBy(request.query.get("groupBy"));
   if (typeof groupBy === "string") problems.push({ pointer: "/query/groupBy", message: groupBy });
   if (!problems.length && from >= to) problems.push({ pointer: "/query/from", message: "must be before to" });
-  if (!problems.length && to - from > MAX_PERIOD_DAYS * 86_400_000) problems.push({ pointer: "/query/from", message: `the period may span at most ${MAX_PERIOD_DAYS} days` });
+  if (!problems.length && to - from > MAX_PERIOD_DAYS * 86_400_000)
+    problems.push({ pointer: "/query/from", message: `the period may span at most ${MAX_PERIOD_DAYS} days` });
   if (problems.length || typeof groupBy === "string") return problem(400, "Invalid query", `${problems.length} problem(s)`, problems);
   return json(200, await costReport(services(), { fromMs: from, toMs: to, groupBy }, liveLedgers(client)));
 });

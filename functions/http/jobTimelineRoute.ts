@@ -45,7 +45,8 @@ apiRoute("jobsTimeline", { route: "jobs/{id}/timeline", methods: ["GET"] }, asyn
   const input = status?.input as JobRunInput | undefined;
   const graph = (input?.job.steps ?? []).map((s) => ({ id: s.id, dependsOn: s.dependsOn }));
   const lifecycle = record.cluster.name
-    ? ((await client.getStatus(clusterInstanceId(record.cluster.name)).catch(() => undefined))?.customStatus as LifecycleStatus | undefined) ?? null
+    ? (((await client.getStatus(clusterInstanceId(record.cluster.name)).catch(() => undefined))?.customStatus as
+        LifecycleStatus | undefined) ?? null)
     : null;
   return json(200, { id, graph, cluster: { name: record.cluster.name ?? null, lifecycle }, events: jobMilestones(record) });
 });

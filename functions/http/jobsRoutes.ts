@@ -38,23 +38,48 @@ apiRoute("jobsSubmit", { route: "jobs", methods: ["POST"] }, async (request: Htt
 
 apiRoute("jobsList", { route: "jobs", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
   // `state` is one state or a comma-separated list (repeated parameters arrive joined by commas); empty = all.
-  const states = (request.query.get("state") ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+  const states = (request.query.get("state") ?? "")
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
   const unknown = states.filter((x) => !STATES.includes(x as JobState));
   if (unknown.length > 0) {
-    return problem(400, "Invalid query", undefined, unknown.map((x) => ({ pointer: "/query/state", message: `'${x}' is not a job state; use one of ${STATES.join(", ")}` })));
+    return problem(
+      400,
+      "Invalid query",
+      undefined,
+      unknown.map((x) => ({ pointer: "/query/state", message: `'${x}' is not a job state; use one of ${STATES.join(", ")}` })),
+    );
   }
   const limit = request.query.get("limit");
-  if (limit !== null && !/^[1-9][0-9]*$/.test(limit)) return problem(400, "Invalid query", undefined, [{ pointer: "/query/limit", message: "must be a positive integer (at most 500)" }]);
+  if (limit !== null && !/^[1-9][0-9]*$/.test(limit))
+    return problem(400, "Invalid query", undefined, [{ pointer: "/query/limit", message: "must be a positive integer (at most 500)" }]);
   const jobs = services().jobs;
   // Only the index prefixes of the wanted states are listed, and only this page's records are read (see
   // functions/store/jobStore.ts); a record whose state moved on since its marker was listed is left out.
   const entries = await jobs.list(states as JobState[]);
   const { items, continuationToken } = page(entries, request.query);
-  const records = await withCosts(services(), (await Promise.all(items.map((e) => jobs.get(e.jobId))))
-    .filter((r): r is JobRecord => !!r && (states.length === 0 || states.includes(r.state))), liveLedgers(client));
+  const records = await withCosts(
+    services(),
+    (await Promise.all(items.map((e) => jobs.get(e.jobId)))).filter(
+      (r): r is JobRecord => !!r && (states.length === 0 || states.includes(r.state)),
+    ),
+    liveLedgers(client),
+  );
   const body: Record<string, unknown> = {
-    jobs: records.map((r) => ({ id: r.id, name: r.name, state: r.state, submittedAt: r.submittedAt, startedAt: r.startedAt, endedAt: r.endedAt,
-      cluster: r.cluster.name, profile: r.cluster.profile, tags: r.tags, estimatedCost: r.estimatedCost, updatedAt: r.updatedAt })),
+    jobs: records.map((r) => ({
+      id: r.id,
+      name: r.name,
+      state: r.state,
+      submittedAt: r.submittedAt,
+      startedAt: r.startedAt,
+      endedAt: r.endedAt,
+      cluster: r.cluster.name,
+      profile: r.cluster.profile,
+      tags: r.tags,
+      estimatedCost: r.estimatedCost,
+      updatedAt: r.updatedAt,
+    })),
   };
   if (continuationToken) body.continuationToken = continuationToken;
   return json(200, body);
@@ -73,7 +98,10 @@ apiRoute("jobsGet", { route: "jobs/{id}", methods: ["GET"] }, async (request: Ht
 async function withTeardown(client: DurableClient, job: JobRecord): Promise<JobRecord & { cluster: { teardown?: unknown } }> {
   if (!job.cluster.name || !(JOB_TERMINAL_STATES as readonly string[]).includes(job.state)) return job;
   const status = await client.getStatus(clusterInstanceId(job.cluster.name)).catch(() => undefined);
-  const lifecycle = (status?.customStatus ?? {}) as { phase?: string; teardown?: { deleteAttempts?: number; deleteFailures?: number; lastDeleteError?: string } };
+  const lifecycle = (status?.customStatus ?? {}) as {
+    phase?: string;
+    teardown?: { deleteAttempts?: number; deleteFailures?: number; lastDeleteError?: string };
+  };
   if (lifecycle.phase !== "deleting") return job;
   return { ...job, cluster: { ...job.cluster, teardown: { state: "pending", ...lifecycle.teardown } } };
 }
@@ -82,7 +110,8 @@ apiRoute("jobsCancel", { route: "jobs/{id}/cancel", methods: ["POST"] }, async (
   const id = request.params.id;
   const job = await readJob(client, id);
   if (!job) return problem(404, "Not found", `no job '${id}'`);
-  if ((JOB_TERMINAL_STATES as readonly string[]).includes(job.state)) return problem(409, "Job already finished", `job '${id}' is ${job.state}`);
+  if ((JOB_TERMINAL_STATES as readonly string[]).includes(job.state))
+    return problem(409, "Job already finished", `job '${id}' is ${job.state}`);
   await client.raiseEvent(id, EVENT.cancel, { requestedAt: appClock().now().toISOString() });
   return json(202, { id, cancelRequested: true, statusUrl: statusUrl(request, id) });
 });
@@ -94,7 +123,8 @@ apiRoute("jobsStepLog", { route: "jobs/{id}/steps/{stepId}/log", methods: ["GET"
   if (!record || !step) return problem(404, "Not found", `no step '${request.params.stepId}' in job '${request.params.id}'`);
   const wanted = Number(request.query.get("attempt") ?? step.attempts.length);
   const attempt = step.attempts.find((a) => a.attempt === wanted);
-  if (!attempt?.logBlob) return problem(404, "No log yet", `step '${step.id}' attempt ${wanted} has no copied log (it is copied when the attempt ends)`);
+  if (!attempt?.logBlob)
+    return problem(404, "No log yet", `step '${step.id}' attempt ${wanted} has no copied log (it is copied when the attempt ends)`);
   const text = await s.cloud.blobs.getText(s.config.containers.logs, attempt.logBlob ?? logBlob(record.id, step.id, wanted));
   if (text === undefined) return problem(404, "Log missing", attempt.logBlob);
   return { status: 200, headers: { "content-type": "text/plain; charset=utf-8" }, body: text };

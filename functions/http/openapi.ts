@@ -8,8 +8,14 @@ import { scheduleBodySchema } from "../../shared/policies/scheduleSchema";
 const problemSchema = {
   type: "object",
   properties: {
-    type: { type: "string" }, title: { type: "string" }, status: { type: "integer" }, detail: { type: "string" },
-    problems: { type: "array", items: { type: "object", properties: { pointer: { type: "string" }, message: { type: "string" } }, required: ["pointer", "message"] } },
+    type: { type: "string" },
+    title: { type: "string" },
+    status: { type: "integer" },
+    detail: { type: "string" },
+    problems: {
+      type: "array",
+      items: { type: "object", properties: { pointer: { type: "string" }, message: { type: "string" } }, required: ["pointer", "message"] },
+    },
   },
 };
 
@@ -46,63 +52,248 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         // The console's session (docs/console.md): an HttpOnly cookie locally, App Service Authentication in Azure.
         consoleSession: { type: "apiKey", in: "cookie", name: "jobflow_session" },
       },
-      schemas: { JobDocument: jobSchemaJson(), SubmitEnvelope: JSON.parse(JSON.stringify(submitEnvelopeSchema)) as Record<string, unknown>, Problem: problemSchema,
-        Schedule: JSON.parse(JSON.stringify(scheduleBodySchema)) as Record<string, unknown> },
+      schemas: {
+        JobDocument: jobSchemaJson(),
+        SubmitEnvelope: JSON.parse(JSON.stringify(submitEnvelopeSchema)) as Record<string, unknown>,
+        Problem: problemSchema,
+        Schedule: JSON.parse(JSON.stringify(scheduleBodySchema)) as Record<string, unknown>,
+      },
     },
     paths: {
       "/jobs": {
-        post: op("Submit a job (or a bare EMR steps file), optionally wrapped as {job, parameters, logicalDate}", { 202: "Accepted: {id, statusUrl}", 200: "Same idempotency key: the existing job", 400: "Every validation problem, with JSON pointers; nothing created" },
-          { requestBody: { required: true, content: { "application/json": { schema: jobOrEnvelope } } } }),
-        get: op("List jobs, optionally by state (reads one index prefix)", { 200: "{jobs, continuationToken?}" },
-          { parameters: [{ name: "state", in: "query", schema: { type: "string", enum: [...JOB_STATES] } }, { name: "limit", in: "query", schema: { type: "integer" } }, { name: "continuationToken", in: "query", schema: { type: "string" } }] }),
+        post: op(
+          "Submit a job (or a bare EMR steps file), optionally wrapped as {job, parameters, logicalDate}",
+          {
+            202: "Accepted: {id, statusUrl}",
+            200: "Same idempotency key: the existing job",
+            400: "Every validation problem, with JSON pointers; nothing created",
+          },
+          { requestBody: { required: true, content: { "application/json": { schema: jobOrEnvelope } } } },
+        ),
+        get: op(
+          "List jobs, optionally by state (reads one index prefix)",
+          { 200: "{jobs, continuationToken?}" },
+          {
+            parameters: [
+              { name: "state", in: "query", schema: { type: "string", enum: [...JOB_STATES] } },
+              { name: "limit", in: "query", schema: { type: "integer" } },
+              { name: "continuationToken", in: "query", schema: { type: "string" } },
+            ],
+          },
+        ),
       },
-      "/jobs/validate": { post: op("Validate a job document and return its plan; nothing is created", { 200: "{valid, plan}", 400: "Every validation problem, with JSON pointers" },
-        { parameters: [{ name: "name", in: "query", schema: { type: "string" } }], requestBody: { required: true, content: { "application/json": { schema: jobOrEnvelope } } } }) },
-      "/jobs/{id}/timeline": { get: op("A job's step graph, its cluster's lifecycle times and its milestones", { 200: "{graph, cluster, events}", 404: "Unknown job" }, { parameters: [idParam("id")] }) },
-      "/jobs/{id}": { get: op("Job record: state, steps, attempts, cluster, cost estimate", { 200: "The job record", 404: "Unknown job" }, { parameters: [idParam("id")] }) },
-      "/jobs/{id}/cancel": { post: op("Cancel a job: running batches are killed, teardown runs", { 202: "Cancel requested", 404: "Unknown job", 409: "Already finished" }, { parameters: [idParam("id")] }) },
-      "/jobs/{id}/repair": { post: op("Repair a finished job: a new run re-runs its failed, timed-out, cancelled and skipped steps (or {steps}) and their dependents, keeping the succeeded ones", { 202: "{id, run, steps, duplicate, statusUrl}", 400: "Unknown step", 404: "Unknown job", 409: "The job is running, or nothing to repair" },
-        { parameters: [idParam("id")], requestBody: { required: false, content: { "application/json": { schema: { type: "object", additionalProperties: false, properties: { steps: { type: "array", items: { type: "string" } } } } } } } }) },
-      "/jobs/{id}/steps/{stepId}/log": { get: op("A step attempt's Livy log, from Blob (also after the cluster is gone)", { 200: "text/plain", 404: "No log" }, { parameters: [idParam("id"), idParam("stepId"), { name: "attempt", in: "query", schema: { type: "integer" } }] }) },
+      "/jobs/validate": {
+        post: op(
+          "Validate a job document and return its plan; nothing is created",
+          { 200: "{valid, plan}", 400: "Every validation problem, with JSON pointers" },
+          {
+            parameters: [{ name: "name", in: "query", schema: { type: "string" } }],
+            requestBody: { required: true, content: { "application/json": { schema: jobOrEnvelope } } },
+          },
+        ),
+      },
+      "/jobs/{id}/timeline": {
+        get: op(
+          "A job's step graph, its cluster's lifecycle times and its milestones",
+          { 200: "{graph, cluster, events}", 404: "Unknown job" },
+          { parameters: [idParam("id")] },
+        ),
+      },
+      "/jobs/{id}": {
+        get: op(
+          "Job record: state, steps, attempts, cluster, cost estimate",
+          { 200: "The job record", 404: "Unknown job" },
+          { parameters: [idParam("id")] },
+        ),
+      },
+      "/jobs/{id}/cancel": {
+        post: op(
+          "Cancel a job: running batches are killed, teardown runs",
+          { 202: "Cancel requested", 404: "Unknown job", 409: "Already finished" },
+          { parameters: [idParam("id")] },
+        ),
+      },
+      "/jobs/{id}/repair": {
+        post: op(
+          "Repair a finished job: a new run re-runs its failed, timed-out, cancelled and skipped steps (or {steps}) and their dependents, keeping the succeeded ones",
+          {
+            202: "{id, run, steps, duplicate, statusUrl}",
+            400: "Unknown step",
+            404: "Unknown job",
+            409: "The job is running, or nothing to repair",
+          },
+          {
+            parameters: [idParam("id")],
+            requestBody: {
+              required: false,
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    additionalProperties: false,
+                    properties: { steps: { type: "array", items: { type: "string" } } },
+                  },
+                },
+              },
+            },
+          },
+        ),
+      },
+      "/jobs/{id}/steps/{stepId}/log": {
+        get: op(
+          "A step attempt's Livy log, from Blob (also after the cluster is gone)",
+          { 200: "text/plain", 404: "No log" },
+          { parameters: [idParam("id"), idParam("stepId"), { name: "attempt", in: "query", schema: { type: "integer" } }] },
+        ),
+      },
       "/clusters": { get: op("Clusters in the resource group with their lifecycle and cost so far", { 200: "{clusters}" }) },
-      "/clusters/{name}": { delete: op("Delete a Jobflow-managed cluster (holders are told first)", { 202: "Delete requested", 204: "Does not exist", 409: "Not managed by Jobflow" }, { parameters: [idParam("name")] }) },
-      "/edges": { get: op("Registered edge VMs, the cluster each is attached to and its last sync (when, result, output tail)", { 200: "{edges}" }) },
-      "/edges/{name}/attach": { post: op("Attach (or switch) an edge VM to a cluster", { 202: "Operation started", 400: "Bad body", 404: "Unknown VM or cluster", 409: "Cluster not ready" }, { parameters: [idParam("name")] }) },
-      "/edges/{name}/detach": { post: op("Detach an edge VM", { 202: "Operation started", 404: "Unknown VM" }, { parameters: [idParam("name")] }) },
-      "/edges/operations/{id}": { get: op("Progress of an edge operation", { 200: "Status", 404: "Unknown" }, { parameters: [idParam("id")] }) },
+      "/clusters/{name}": {
+        delete: op(
+          "Delete a Jobflow-managed cluster (holders are told first)",
+          { 202: "Delete requested", 204: "Does not exist", 409: "Not managed by Jobflow" },
+          { parameters: [idParam("name")] },
+        ),
+      },
+      "/edges": {
+        get: op("Registered edge VMs, the cluster each is attached to and its last sync (when, result, output tail)", { 200: "{edges}" }),
+      },
+      "/edges/{name}/attach": {
+        post: op(
+          "Attach (or switch) an edge VM to a cluster",
+          { 202: "Operation started", 400: "Bad body", 404: "Unknown VM or cluster", 409: "Cluster not ready" },
+          { parameters: [idParam("name")] },
+        ),
+      },
+      "/edges/{name}/detach": {
+        post: op("Detach an edge VM", { 202: "Operation started", 404: "Unknown VM" }, { parameters: [idParam("name")] }),
+      },
+      "/edges/operations/{id}": {
+        get: op("Progress of an edge operation", { 200: "Status", 404: "Unknown" }, { parameters: [idParam("id")] }),
+      },
       "/reaper/run": { post: op("Run the reaper now (dry run when JOBFLOW_REAPER_DRY_RUN is true)", { 202: "Run started" }) },
-      "/reaper/decisions": { get: op("Reaper decisions, newest first, with their evidence", { 200: "{decisions, continuationToken?}" },
-        { parameters: [{ name: "cluster", in: "query", schema: { type: "string" } }, { name: "limit", in: "query", schema: { type: "integer" } }, { name: "continuationToken", in: "query", schema: { type: "string" } }] }) },
+      "/reaper/decisions": {
+        get: op(
+          "Reaper decisions, newest first, with their evidence",
+          { 200: "{decisions, continuationToken?}" },
+          {
+            parameters: [
+              { name: "cluster", in: "query", schema: { type: "string" } },
+              { name: "limit", in: "query", schema: { type: "integer" } },
+              { name: "continuationToken", in: "query", schema: { type: "string" } },
+            ],
+          },
+        ),
+      },
       "/compute-requests": {
-        post: op("Lease a cluster for a while (HMAC-signed: x-jobflow-caller, x-jobflow-timestamp, x-jobflow-signature)", { 202: "{leaseId}", 400: "Invalid request", 401: "Bad or stale signature", 403: "Unknown caller", 409: "Replayed request" }),
+        post: op("Lease a cluster for a while (HMAC-signed: x-jobflow-caller, x-jobflow-timestamp, x-jobflow-signature)", {
+          202: "{leaseId}",
+          400: "Invalid request",
+          401: "Bad or stale signature",
+          403: "Unknown caller",
+          409: "Replayed request",
+        }),
         get: op("Leases", { 200: "{leases}" }),
       },
       "/compute-requests/{id}": { get: op("A lease", { 200: "The lease", 404: "Unknown" }, { parameters: [idParam("id")] }) },
-      "/compute-requests/{id}/renew": { post: op("Extend a lease (HMAC-signed)", { 202: "Renewed", 404: "Unknown", 409: "Already ended" }, { parameters: [idParam("id")] }) },
-      "/compute-requests/{id}/release": { post: op("End a lease (HMAC-signed)", { 202: "Released", 404: "Unknown" }, { parameters: [idParam("id")] }) },
+      "/compute-requests/{id}/renew": {
+        post: op("Extend a lease (HMAC-signed)", { 202: "Renewed", 404: "Unknown", 409: "Already ended" }, { parameters: [idParam("id")] }),
+      },
+      "/compute-requests/{id}/release": {
+        post: op("End a lease (HMAC-signed)", { 202: "Released", 404: "Unknown" }, { parameters: [idParam("id")] }),
+      },
       "/schedules": {
-        post: op("Create a schedule {cron, timezone, job, parameters?, warmup?, warmupLeadMinutes?}", { 201: "{id}", 400: "Every problem, with JSON pointers" },
-          { requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/Schedule" } } } } }),
+        post: op(
+          "Create a schedule {cron, timezone, job, parameters?, warmup?, warmupLeadMinutes?}",
+          { 201: "{id}", 400: "Every problem, with JSON pointers" },
+          { requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/Schedule" } } } } },
+        ),
         get: op("Schedules", { 200: "{schedules}" }),
       },
       "/schedules/{id}": {
-        get: op("A schedule, its recent occurrences, its warm-up setting {enabled, why, leadMinutes, nextWarmupAt} and its warm-ups [{fireAt, clusterName, startedAt, created, state: holding|used|wasted, readyAt, jobId, reason, leadBasis, cost}]", { 200: "The schedule", 404: "Unknown" }, { parameters: [idParam("id")] }),
+        get: op(
+          "A schedule, its recent occurrences, its warm-up setting {enabled, why, leadMinutes, nextWarmupAt} and its warm-ups [{fireAt, clusterName, startedAt, created, state: holding|used|wasted, readyAt, jobId, reason, leadBasis, cost}]",
+          { 200: "The schedule", 404: "Unknown" },
+          { parameters: [idParam("id")] },
+        ),
         delete: op("Delete a schedule", { 202: "Deleted", 404: "Unknown" }, { parameters: [idParam("id")] }),
       },
       "/schedules/{id}/pause": { post: op("Pause a schedule", { 202: "Paused", 404: "Unknown" }, { parameters: [idParam("id")] }) },
       "/schedules/{id}/resume": { post: op("Resume a schedule", { 202: "Resumed", 404: "Unknown" }, { parameters: [idParam("id")] }) },
-      "/costs": { get: op("Cost report: spend in a period by profile, job tag, job or day, with the idle (kept-warm) part", { 200: "{from, to, groupBy, currency, prices, totals, groups}", 400: "Every query problem, with JSON pointers" },
-        { parameters: [{ name: "from", in: "query", schema: { type: "string", format: "date-time" } }, { name: "to", in: "query", schema: { type: "string", format: "date-time" } },
-          { name: "groupBy", in: "query", schema: { type: "string", pattern: "^(profile|job|day|tag:.+)$", default: "profile" } }] }) },
-      "/schedules/{id}/run": { post: op("Fire a schedule now: one manual run ({parameters?} over the schedule's values)", { 202: "{scheduleId, jobId, statusUrl}", 400: "Invalid values or job", 404: "Unknown" }, { parameters: [idParam("id")] }) },
-      "/schedules/{id}/backfill": { post: op("Backfill a schedule: one run per logical date between from and to ({from, to, maxConcurrent?, parameters?}); the same backfill again creates nothing", { 202: "{backfillId, runs, statusUrl}", 200: "The same backfill exists: {backfillId, duplicate: true}", 400: "Every problem, with JSON pointers", 404: "Unknown" }, { parameters: [idParam("id")] }) },
-      "/schedules/{id}/backfills/{backfillId}": { get: op("A backfill's progress: {state, runs: [{logicalDate, jobId, state, duplicate?}]}", { 200: "The backfill", 404: "Unknown" }, { parameters: [idParam("id"), idParam("backfillId")] }) },
+      "/costs": {
+        get: op(
+          "Cost report: spend in a period by profile, job tag, job or day, with the idle (kept-warm) part",
+          { 200: "{from, to, groupBy, currency, prices, totals, groups}", 400: "Every query problem, with JSON pointers" },
+          {
+            parameters: [
+              { name: "from", in: "query", schema: { type: "string", format: "date-time" } },
+              { name: "to", in: "query", schema: { type: "string", format: "date-time" } },
+              { name: "groupBy", in: "query", schema: { type: "string", pattern: "^(profile|job|day|tag:.+)$", default: "profile" } },
+            ],
+          },
+        ),
+      },
+      "/schedules/{id}/run": {
+        post: op(
+          "Fire a schedule now: one manual run ({parameters?} over the schedule's values)",
+          { 202: "{scheduleId, jobId, statusUrl}", 400: "Invalid values or job", 404: "Unknown" },
+          { parameters: [idParam("id")] },
+        ),
+      },
+      "/schedules/{id}/backfill": {
+        post: op(
+          "Backfill a schedule: one run per logical date between from and to ({from, to, maxConcurrent?, parameters?}); the same backfill again creates nothing",
+          {
+            202: "{backfillId, runs, statusUrl}",
+            200: "The same backfill exists: {backfillId, duplicate: true}",
+            400: "Every problem, with JSON pointers",
+            404: "Unknown",
+          },
+          { parameters: [idParam("id")] },
+        ),
+      },
+      "/schedules/{id}/backfills/{backfillId}": {
+        get: op(
+          "A backfill's progress: {state, runs: [{logicalDate, jobId, state, duplicate?}]}",
+          { 200: "The backfill", 404: "Unknown" },
+          { parameters: [idParam("id"), idParam("backfillId")] },
+        ),
+      },
       "/health": { get: op("Liveness", { 200: "ok" }) },
-      "/console/login": { get: { summary: "Exchange a one-time login token (?token=) for the console session cookie", security: [], parameters: [{ name: "token", in: "query", required: true, schema: { type: "string" } }], responses: { 303: { description: "Signed in: to /api/console/" }, 401: { description: "Unknown, expired or used token" } } } },
-      "/console/api/session": { get: consoleOp("The console session: user, role, CSRF token", { 200: "{user, role, csrfToken, mode}", 401: "No session" }) },
-      "/console/api/logout": { post: consoleOp("End the console session (CSRF token required)", { 204: "Cookie cleared", 401: "No session", 403: "Bad CSRF token" }) },
-      "/console/api/{path}": Object.fromEntries(["get", "post", "put", "patch", "delete"].map((m) => [m, consoleOp("The API route /{path} for a console session: role checked per route, x-jobflow-csrf on state changes", { 200: "As the API route", 401: "No session", 403: "Role or CSRF refused" }, { parameters: [idParam("path")] })])),
-      "/console/{path}": { get: consoleOp("The console's files (index.html for client routes)", { 200: "The file", 401: "Not signed in" }, { parameters: [idParam("path")] }) },
+      "/console/login": {
+        get: {
+          summary: "Exchange a one-time login token (?token=) for the console session cookie",
+          security: [],
+          parameters: [{ name: "token", in: "query", required: true, schema: { type: "string" } }],
+          responses: { 303: { description: "Signed in: to /api/console/" }, 401: { description: "Unknown, expired or used token" } },
+        },
+      },
+      "/console/api/session": {
+        get: consoleOp("The console session: user, role, CSRF token", { 200: "{user, role, csrfToken, mode}", 401: "No session" }),
+      },
+      "/console/api/logout": {
+        post: consoleOp("End the console session (CSRF token required)", {
+          204: "Cookie cleared",
+          401: "No session",
+          403: "Bad CSRF token",
+        }),
+      },
+      "/console/api/{path}": Object.fromEntries(
+        ["get", "post", "put", "patch", "delete"].map((m) => [
+          m,
+          consoleOp(
+            "The API route /{path} for a console session: role checked per route, x-jobflow-csrf on state changes",
+            { 200: "As the API route", 401: "No session", 403: "Role or CSRF refused" },
+            { parameters: [idParam("path")] },
+          ),
+        ]),
+      ),
+      "/console/{path}": {
+        get: consoleOp(
+          "The console's files (index.html for client routes)",
+          { 200: "The file", 401: "Not signed in" },
+          { parameters: [idParam("path")] },
+        ),
+      },
     },
   };
 }

@@ -27,10 +27,12 @@ export function errorResponse(err: unknown): HttpResponseInit {
   if (name === "AuthError") return e.statusCode === 401 ? problem(401, "Unauthorized", message) : problem(403, "Forbidden", message);
   if (name === "ThrottledError") {
     const res = problem(429, "Throttled by Azure, try again later", message);
-    if (typeof e.retryAfterInMs === "number") res.headers = { ...(res.headers as Record<string, string>), "retry-after": String(Math.max(1, Math.ceil(e.retryAfterInMs / 1000))) };
+    if (typeof e.retryAfterInMs === "number")
+      res.headers = { ...(res.headers as Record<string, string>), "retry-after": String(Math.max(1, Math.ceil(e.retryAfterInMs / 1000))) };
     return res;
   }
-  if (name === "TransientError" || name === "TimeoutError") return problem(503, "Azure is temporarily unavailable, try again later", message);
+  if (name === "TransientError" || name === "TimeoutError")
+    return problem(503, "Azure is temporarily unavailable, try again later", message);
   return problem(500, "Internal error", message);
 }
 

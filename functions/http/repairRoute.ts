@@ -26,10 +26,12 @@ function parseBody(text: string): { ok: true; steps?: string[] } | { ok: false; 
   try {
     body = JSON.parse(text);
   } catch {
-    return { ok: false, pointer: "", message: "body must be JSON: {} or {\"steps\": [\"id\", …]}" };
+    return { ok: false, pointer: "", message: 'body must be JSON: {} or {"steps": ["id", …]}' };
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return { ok: false, pointer: "", message: "body must be a JSON object" };
-  for (const key of Object.keys(body)) if (key !== "steps") return { ok: false, pointer: `/${key}`, message: "is not a known field (allowed: steps)" };
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    return { ok: false, pointer: "", message: "body must be a JSON object" };
+  for (const key of Object.keys(body))
+    if (key !== "steps") return { ok: false, pointer: `/${key}`, message: "is not a known field (allowed: steps)" };
   const steps = (body as { steps?: unknown }).steps;
   if (steps === undefined) return { ok: true };
   if (!Array.isArray(steps) || steps.length > 256 || !steps.every((s) => typeof s === "string" && s.length <= 64)) {
@@ -56,7 +58,11 @@ apiRoute("jobsRepair", { route: "jobs/{id}/repair", methods: ["POST"] }, async (
     const replan = running?.repair ? repairPlan(running.job.steps, running.repair.previous, body.steps) : undefined;
     const same = running?.repair && replan?.ok && sameSet(replan.steps, running.repair.steps);
     if (running?.repair && same) return json(202, { id, run: running.repair.run, steps: running.repair.steps, duplicate: true, statusUrl });
-    return problem(409, "Job is running", `job '${id}' is ${record.state === "queued" || JOB_TERMINAL_STATES.includes(record.state) ? "starting a run" : record.state}: only a finished job can be repaired (cancel it first)`);
+    return problem(
+      409,
+      "Job is running",
+      `job '${id}' is ${record.state === "queued" || JOB_TERMINAL_STATES.includes(record.state) ? "starting a run" : record.state}: only a finished job can be repaired (cancel it first)`,
+    );
   }
   if (!running) return problem(409, "Job cannot be repaired", `job '${id}' has no run input to repeat`);
   const plan = repairPlan(running.job.steps, record, body.steps);

@@ -23,7 +23,13 @@ apiRoute("jobsValidate", { route: "jobs/validate", methods: ["POST"] }, async (r
   const emrJobName = request.query.get("name") ?? undefined;
   // Built-ins render as for a manual run submitted now (job_id as POST /api/jobs would derive it from the key).
   const now = appClock().now().toISOString();
-  const result = parseJobText(text, { profiles, knownEdges: s.config.edgeVms, emrJobName, ...jobSecurityOptions(s.config, profiles), run: templateRun(undefined, now, `validate@${now}`) });
+  const result = parseJobText(text, {
+    profiles,
+    knownEdges: s.config.edgeVms,
+    emrJobName,
+    ...jobSecurityOptions(s.config, profiles),
+    run: templateRun(undefined, now, `validate@${now}`),
+  });
   if (!result.ok) return problem(400, "Invalid job document", `${result.problems.length} problem(s); nothing was created`, result.problems);
   const eff = effectiveProfile(result.job, profiles, placeholderValuesFromConfig(s.config));
   if (!eff.ok) return problem(400, "Invalid job document", `${eff.problems.length} problem(s); nothing was created`, eff.problems);

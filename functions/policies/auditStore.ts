@@ -24,7 +24,10 @@ export function auditBlobName(decidedAtMs: number, runId: string, clusterName: s
 }
 
 export class ReaperAuditStore {
-  constructor(private readonly blobs: JobflowBlobStore, private readonly container: string) {}
+  constructor(
+    private readonly blobs: JobflowBlobStore,
+    private readonly container: string,
+  ) {}
 
   /** Writes one record (overwrites the same run's record for the cluster: idempotent on retry). */
   async put(record: ReaperAuditRecord): Promise<void> {

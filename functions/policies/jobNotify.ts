@@ -27,7 +27,13 @@ export async function forwardJobEvent(client: DurableClient, event: CloudEvent):
   const instanceId = `wh-${event.id}`;
   if (await client.getStatus(instanceId).catch(() => undefined)) return { started: false, reason: "already delivering" };
   const input: WebhookDeliveryInput = {
-    post: { url: webhook, body: event as unknown as Record<string, unknown>, secretName: services().config.notifySecretName, signer: "jobflow", deliveryId: event.id },
+    post: {
+      url: webhook,
+      body: event as unknown as Record<string, unknown>,
+      secretName: services().config.notifySecretName,
+      signer: "jobflow",
+      deliveryId: event.id,
+    },
     maxAttempts: NOTIFY_MAX_ATTEMPTS,
     subject: event.subject as string,
   };

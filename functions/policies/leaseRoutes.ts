@@ -17,7 +17,6 @@ import { json, page, problem } from "../http/problem";
 import { readSignedRequest } from "./signedRequests";
 import { apiRoute } from "../http/apiRoute";
 
-
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; response: HttpResponseInit } {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
@@ -35,16 +34,42 @@ apiRoute("leaseCreate", { route: "compute-requests", methods: ["POST"] }, async 
   if (!parsed.ok) return parsed.response;
   const s = services();
   const checked = parseLeaseRequest(parsed.value, { outbound: outboundPolicy(s.config) });
-  if (!checked.ok) return problem(400, "Invalid compute request", `${checked.problems.length} problem(s); nothing was created`, checked.problems);
+  if (!checked.ok)
+    return problem(400, "Invalid compute request", `${checked.problems.length} problem(s); nothing was created`, checked.problems);
   const req = checked.request;
-  const eff = effectiveProfile({ cluster: { profile: req.profile, overrides: req.overrides, reuse: "never", keepWarmMinutes: 0, maxLifetimeMinutes: LEASE_LIMITS.maxTotalMinutes } },
-    await s.profiles(), placeholderValuesFromConfig(s.config));
-  if (!eff.ok) return problem(400, "Invalid compute request", undefined, eff.problems.map((p) => ({ ...p, pointer: p.pointer.replace(/^\/cluster/, "") })));
+  const eff = effectiveProfile(
+    {
+      cluster: {
+        profile: req.profile,
+        overrides: req.overrides,
+        reuse: "never",
+        keepWarmMinutes: 0,
+        maxLifetimeMinutes: LEASE_LIMITS.maxTotalMinutes,
+      },
+    },
+    await s.profiles(),
+    placeholderValuesFromConfig(s.config),
+  );
+  if (!eff.ok)
+    return problem(
+      400,
+      "Invalid compute request",
+      undefined,
+      eff.problems.map((p) => ({ ...p, pointer: p.pointer.replace(/^\/cluster/, "") })),
+    );
   const leaseId = `l-${randomBytes(10).toString("hex")}`;
   const input: LeaseOrchestrationInput = {
-    leaseId, caller: signed.caller, clusterName: clusterNameForLease(leaseId), profileName: req.profile, overrides: req.overrides,
-    profileHash: eff.hash, durationMinutes: req.durationMinutes, maxTotalMinutes: LEASE_LIMITS.maxTotalMinutes, callbackUrl: req.callbackUrl,
-    requestedAt: appClock().now().toISOString(), adlsAccounts: [],
+    leaseId,
+    caller: signed.caller,
+    clusterName: clusterNameForLease(leaseId),
+    profileName: req.profile,
+    overrides: req.overrides,
+    profileHash: eff.hash,
+    durationMinutes: req.durationMinutes,
+    maxTotalMinutes: LEASE_LIMITS.maxTotalMinutes,
+    callbackUrl: req.callbackUrl,
+    requestedAt: appClock().now().toISOString(),
+    adlsAccounts: [],
   };
   await client.startNew(ORCHESTRATION.lease, { instanceId: leaseId, input });
   const url = leaseUrl(request, leaseId);
@@ -62,8 +87,16 @@ async function leaseStatus(client: DurableClient, id: string): Promise<{ status:
 apiRoute("leaseList", { route: "compute-requests", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
   const all = await client.getStatusAll();
   // A lease started a moment ago has no custom status yet: list it as requested.
-  const leases = all.filter((st) => st.name === ORCHESTRATION.lease)
-    .map((st) => ((st.output ?? st.customStatus) || { leaseId: st.instanceId, state: "requested", requestedAt: new Date(st.createdTime).toISOString() }) as LeaseStatus)
+  const leases = all
+    .filter((st) => st.name === ORCHESTRATION.lease)
+    .map(
+      (st) =>
+        ((st.output ?? st.customStatus) || {
+          leaseId: st.instanceId,
+          state: "requested",
+          requestedAt: new Date(st.createdTime).toISOString(),
+        }) as LeaseStatus,
+    )
     .sort((a, b) => (b.requestedAt ?? "").localeCompare(a.requestedAt ?? ""));
   const { items, continuationToken } = page(leases, request.query);
   return json(200, continuationToken ? { leases: items, continuationToken } : { leases: items });
@@ -95,6 +128,12 @@ async function leaseCommand(request: HttpRequest, client: DurableClient, type: L
   return json(202, { leaseId: id, [type === "renew" ? "renewRequested" : "releaseRequested"]: true, statusUrl: leaseUrl(request, id) });
 }
 
-apiRoute("leaseRenew", { route: "compute-requests/{id}/renew", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => leaseCommand(request, client, "renew"));
+apiRoute("leaseRenew", { route: "compute-requests/{id}/renew", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) =>
+  leaseCommand(request, client, "renew"),
+);
 
-apiRoute("leaseRelease", { route: "compute-requests/{id}/release", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => leaseCommand(request, client, "release"));
+apiRoute(
+  "leaseRelease",
+  { route: "compute-requests/{id}/release", methods: ["POST"] },
+  async (request: HttpRequest, client: DurableClient) => leaseCommand(request, client, "release"),
+);

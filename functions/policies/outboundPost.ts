@@ -25,22 +25,30 @@ class RefusedTarget extends Error {
 }
 
 const systemResolve = (host: string): Promise<LookupAddress[]> =>
-  new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))));
+  new Promise((resolve, reject) =>
+    dnsLookup(host, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))),
+  );
 
 /** A socket lookup that resolves, refuses when any address is not public, and hands the checked address on. */
 function guardedLookup(resolveHost: (host: string) => Promise<LookupAddress[]>, allowListed: boolean): LookupFunction {
-  return ((hostname: string, options: { all?: boolean }, callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
-    resolveHost(hostname).then((addresses) => {
-      if (addresses.length === 0) throw new RefusedTarget(`'${hostname}' did not resolve`);
-      if (!allowListed) {
-        for (const a of addresses) {
-          const why = addressRefusal(a.address);
-          if (why) throw new RefusedTarget(`'${hostname}' resolves to ${why} (${a.address}): webhooks go to public addresses only`);
+  return ((
+    hostname: string,
+    options: { all?: boolean },
+    callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void,
+  ) => {
+    resolveHost(hostname)
+      .then((addresses) => {
+        if (addresses.length === 0) throw new RefusedTarget(`'${hostname}' did not resolve`);
+        if (!allowListed) {
+          for (const a of addresses) {
+            const why = addressRefusal(a.address);
+            if (why) throw new RefusedTarget(`'${hostname}' resolves to ${why} (${a.address}): webhooks go to public addresses only`);
+          }
         }
-      }
-      if (options?.all) callback(null, addresses);
-      else callback(null, addresses[0].address, addresses[0].family);
-    }).catch((err: unknown) => callback(err instanceof Error ? err : new Error(String(err)), ""));
+        if (options?.all) callback(null, addresses);
+        else callback(null, addresses[0].address, addresses[0].family);
+      })
+      .catch((err: unknown) => callback(err instanceof Error ? err : new Error(String(err)), ""));
   }) as LookupFunction;
 }
 
@@ -56,21 +64,38 @@ export async function outboundPost(target: string, options: OutboundPostOptions)
   }
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise<OutboundPostResult>((resolve) => {
-    const req = send(url, {
-      method: "POST",
-      headers: { ...options.headers, "content-length": String(Buffer.byteLength(options.body)) },
-      lookup: guardedLookup(options.resolve ?? systemResolve, allowListed),
-      timeout: options.timeoutMs,
-    }, (res) => {
-      res.resume(); // drain; the body is not used
-      res.on("end", () => {
-        const status = res.statusCode ?? 0;
-        resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, status, error: status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}` });
-      });
-      res.on("error", (err) => resolve({ ok: false, status: res.statusCode, error: `${err.name}: ${err.message}`.slice(0, 300) }));
-    });
+    const req = send(
+      url,
+      {
+        method: "POST",
+        headers: { ...options.headers, "content-length": String(Buffer.byteLength(options.body)) },
+        lookup: guardedLookup(options.resolve ?? systemResolve, allowListed),
+        timeout: options.timeoutMs,
+      },
+      (res) => {
+        res.resume(); // drain; the body is not used
+        res.on("end", () => {
+          const status = res.statusCode ?? 0;
+          resolve(
+            status >= 200 && status < 300
+              ? { ok: true, status }
+              : {
+                  ok: false,
+                  status,
+                  error: status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}`,
+                },
+          );
+        });
+        res.on("error", (err) => resolve({ ok: false, status: res.statusCode, error: `${err.name}: ${err.message}`.slice(0, 300) }));
+      },
+    );
     req.on("timeout", () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
-    req.on("error", (err) => resolve({ ok: false, error: err instanceof RefusedTarget ? `refused webhook target: ${err.message}` : `${err.name}: ${err.message}`.slice(0, 300) }));
+    req.on("error", (err) =>
+      resolve({
+        ok: false,
+        error: err instanceof RefusedTarget ? `refused webhook target: ${err.message}` : `${err.name}: ${err.message}`.slice(0, 300),
+      }),
+    );
     req.end(options.body);
   });
 }

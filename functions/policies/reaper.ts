@@ -19,7 +19,14 @@ import type { JobflowConfig } from "../../shared/config";
 import { isLiveRuntimeStatus } from "../../shared/states/orchestration";
 import type { ClusterInfo } from "../../shared/cloud/clusters";
 import { TAG } from "../../shared/builders/clusterRequest";
-import { auditKey, decideReap, needsActivityProbe, shouldAudit, type ReaperActivity, type ReaperOrchestrationView } from "../../shared/policies/reaperRules";
+import {
+  auditKey,
+  decideReap,
+  needsActivityProbe,
+  shouldAudit,
+  type ReaperActivity,
+  type ReaperOrchestrationView,
+} from "../../shared/policies/reaperRules";
 import { EVENT, clusterInstanceId, type ClusterCommand } from "../../shared/workflow/activities";
 import { toCloudEvents, type EventDraft } from "../runtime/events";
 import { observeClusterDecisions } from "../runtime/telemetryMetrics";
@@ -72,14 +79,21 @@ export async function runReaper(deps: ReaperDeps, client: DurableClient, options
     if (shouldAudit(d.outcome, key, lastKeys[d.clusterName])) news.push(d);
   }
   await Promise.all(news.map((d) => audit.put(d)));
-  const changed = Object.keys(keys).length !== Object.keys(lastKeys).length || Object.entries(keys).some(([name, key]) => lastKeys[name] !== key);
+  const changed =
+    Object.keys(keys).length !== Object.keys(lastKeys).length || Object.entries(keys).some(([name, key]) => lastKeys[name] !== key);
   if (changed) await audit.saveLastKeys(keys);
   const drafts: EventDraft[] = news.map((d) => ({ type: "jobflow.reaper.decision", subject: `clusters/${d.clusterName}`, data: { ...d } }));
   if (drafts.length) await deps.events.publish(toCloudEvents(drafts, deps.clock));
   return { runId, dryRun: options.dryRun, startedAt: new Date(startedMs).toISOString(), decisions };
 }
 
-async function decideAndAct(deps: ReaperDeps, client: DurableClient, cluster: ClusterInfo, runId: string, dryRun: boolean): Promise<ReaperAuditRecord> {
+async function decideAndAct(
+  deps: ReaperDeps,
+  client: DurableClient,
+  cluster: ClusterInfo,
+  runId: string,
+  dryRun: boolean,
+): Promise<ReaperAuditRecord> {
   const nowMs = deps.clock.nowMs();
   const managed = cluster.tags[TAG.managed] === "true";
   let orchestration: ReaperOrchestrationView | undefined;
@@ -95,8 +109,14 @@ async function decideAndAct(deps: ReaperDeps, client: DurableClient, cluster: Cl
       profileName = (st.input as { profileName?: string } | undefined)?.profileName ?? profileName;
     }
   }
-  const view = { name: cluster.name, resourceGroup: cluster.resourceGroup, tags: cluster.tags, provisioningState: cluster.provisioningState,
-    clusterState: cluster.clusterState, ...(cluster.createdDate ? { createdDate: cluster.createdDate } : {}) };
+  const view = {
+    name: cluster.name,
+    resourceGroup: cluster.resourceGroup,
+    tags: cluster.tags,
+    provisioningState: cluster.provisioningState,
+    clusterState: cluster.clusterState,
+    ...(cluster.createdDate ? { createdDate: cluster.createdDate } : {}),
+  };
   let activity: ReaperActivity = { probed: false };
   if (needsActivityProbe(view, orchestration, nowMs)) activity = await probeActivity(deps, cluster, profileName);
   const decision = decideReap({ cluster: view, orchestration, activity, nowMs, dryRun });
@@ -130,13 +150,21 @@ async function probeActivity(deps: ReaperDeps, cluster: ClusterInfo, profileName
   try {
     const secretName = cluster.tags[GATEWAY_SECRET_TAG];
     let credentials: { username: string; password: string };
-    if (secretName) credentials = { username: cluster.tags[GATEWAY_USER_TAG] ?? "admin", password: await deps.secrets.getSecret(secretName) };
+    if (secretName)
+      credentials = { username: cluster.tags[GATEWAY_USER_TAG] ?? "admin", password: await deps.secrets.getSecret(secretName) };
     else {
       // A Jobflow cluster: the pinned, cached login it was created with (survives a rotation of the secret).
       credentials = await deps.gatewayLogin(cluster.name, profileName);
     }
-    const [batches, apps] = await Promise.all([deps.livyWith(cluster.name, credentials).listBatches({ size: 100 }), deps.gatewayWith(cluster.name, credentials).runningApps()]);
-    return { probed: true, activeBatches: batches.sessions.filter((b) => !FINAL_LIVY_STATES.includes(b.state)).length, runningApps: apps.length };
+    const [batches, apps] = await Promise.all([
+      deps.livyWith(cluster.name, credentials).listBatches({ size: 100 }),
+      deps.gatewayWith(cluster.name, credentials).runningApps(),
+    ]);
+    return {
+      probed: true,
+      activeBatches: batches.sessions.filter((b) => !FINAL_LIVY_STATES.includes(b.state)).length,
+      runningApps: apps.length,
+    };
   } catch (err) {
     return { probed: false, error: `${(err as Error).name}: ${(err as Error).message}`.slice(0, 300) };
   }

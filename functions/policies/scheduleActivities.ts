@@ -16,7 +16,8 @@ export function scheduleStore(): ScheduleStore {
   return services().schedules;
 }
 
-type ScheduleActivityName = typeof ACTIVITY.getScheduleState | typeof ACTIVITY.nextScheduleOccurrence | typeof ACTIVITY.runScheduleOccurrence;
+type ScheduleActivityName =
+  typeof ACTIVITY.getScheduleState | typeof ACTIVITY.nextScheduleOccurrence | typeof ACTIVITY.runScheduleOccurrence;
 
 export function scheduleActivities(deps: ActivityDeps): Pick<ActivityHandlers, ScheduleActivityName> {
   const store = new ScheduleStore(deps.blobs, deps.config.containers.jobs);
@@ -48,22 +49,46 @@ export function scheduleActivities(deps: ActivityDeps): Pick<ActivityHandlers, S
         const doc = { ...record.job, idempotencyKey: occurrenceKey(record.id, input.occurrence) };
         // Built-ins: Airflow's data interval, ending at this occurrence and starting (= logical date) at the previous one.
         const interval = dataIntervalOf({ cron: record.cron, timezone: record.timezone }, input.occurrence);
-        const submitted = await deps.submitJob(client, doc, { parameters: record.parameters, run: { kind: "scheduled", logicalDate: interval.start, dataIntervalEnd: interval.end },
-          ...(input.warmup ? { warmup: { scheduleId: record.id, fireAt: input.occurrence, clusterName: input.warmup.clusterName } } : {}) });
-        result = submitted.ok ? { outcome: "submitted", jobId: submitted.jobId }
-          : { outcome: "failed", reason: submitted.problems.map((p) => `${p.pointer}: ${p.message}`).join("; ").slice(0, 1000) };
+        const submitted = await deps.submitJob(client, doc, {
+          parameters: record.parameters,
+          run: { kind: "scheduled", logicalDate: interval.start, dataIntervalEnd: interval.end },
+          ...(input.warmup ? { warmup: { scheduleId: record.id, fireAt: input.occurrence, clusterName: input.warmup.clusterName } } : {}),
+        });
+        result = submitted.ok
+          ? { outcome: "submitted", jobId: submitted.jobId }
+          : {
+              outcome: "failed",
+              reason: submitted.problems
+                .map((p) => `${p.pointer}: ${p.message}`)
+                .join("; ")
+                .slice(0, 1000),
+            };
       }
       const now = deps.clock.now().toISOString();
-      await store.update(input.scheduleId, (r) => {
-        if (r.runs.some((x) => x.occurrence === input.occurrence)) return; // retried activity: recorded already
-        const run = { occurrence: input.occurrence, outcome: result.outcome, at: now } as (typeof r.runs)[number];
-        if (result.outcome === "submitted") run.jobId = result.jobId;
-        else run.reason = result.reason;
-        r.runs.unshift(run);
-      }, now);
+      await store.update(
+        input.scheduleId,
+        (r) => {
+          if (r.runs.some((x) => x.occurrence === input.occurrence)) return; // retried activity: recorded already
+          const run = { occurrence: input.occurrence, outcome: result.outcome, at: now } as (typeof r.runs)[number];
+          if (result.outcome === "submitted") run.jobId = result.jobId;
+          else run.reason = result.reason;
+          r.runs.unshift(run);
+        },
+        now,
+      );
       const type = result.outcome === "submitted" ? "jobflow.schedule.fired" : `jobflow.schedule.${result.outcome}`;
-      await deps.events.publish(toCloudEvents([{ type, subject: `schedules/${input.scheduleId}`,
-        data: { scheduleId: input.scheduleId, occurrence: input.occurrence, ...result, time: now } }], deps.clock));
+      await deps.events.publish(
+        toCloudEvents(
+          [
+            {
+              type,
+              subject: `schedules/${input.scheduleId}`,
+              data: { scheduleId: input.scheduleId, occurrence: input.occurrence, ...result, time: now },
+            },
+          ],
+          deps.clock,
+        ),
+      );
       return result;
     },
   };

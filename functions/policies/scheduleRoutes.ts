@@ -34,7 +34,8 @@ const validValues = compileSchema(parameterValuesSchema);
 const validBody = compileSchema(scheduleBodySchema);
 
 async function validateSchedule(body: unknown): Promise<Problem[]> {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return [{ pointer: "", message: "body must be a JSON object {cron, timezone, job, parameters?, warmup?, warmupLeadMinutes?}" }];
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    return [{ pointer: "", message: "body must be a JSON object {cron, timezone, job, parameters?, warmup?, warmupLeadMinutes?}" }];
   const b = body as Record<string, unknown>;
   const problems = scheduleProblems(b);
   // Field names and the warm-up fields' types; cron, zone and job have their own checks (no duplicate problems).
@@ -67,9 +68,23 @@ async function view(client: DurableClient, r: ScheduleRecord): Promise<Record<st
   const st = await client.getStatus(r.id).catch(() => undefined);
   const custom = (st?.customStatus ?? {}) as { nextRunAt?: string; warmupAt?: string };
   const reuse = (r.job.cluster as { reuse?: "warm" | "never" } | undefined)?.reuse ?? "warm";
-  const warmup = { ...warmupEnabled(r, reuse), leadMinutes: r.warmupLeadMinutes ?? null, nextWarmupAt: r.state === "active" ? custom.warmupAt ?? null : null };
-  return { id: r.id, cron: r.cron, timezone: r.timezone, state: r.state, jobName: r.job.name, createdAt: r.createdAt, updatedAt: r.updatedAt,
-    nextRunAt: r.state === "active" ? custom.nextRunAt ?? null : null, warmup, runs: r.runs.slice(0, 20) };
+  const warmup = {
+    ...warmupEnabled(r, reuse),
+    leadMinutes: r.warmupLeadMinutes ?? null,
+    nextWarmupAt: r.state === "active" ? (custom.warmupAt ?? null) : null,
+  };
+  return {
+    id: r.id,
+    cron: r.cron,
+    timezone: r.timezone,
+    state: r.state,
+    jobName: r.job.name,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    nextRunAt: r.state === "active" ? (custom.nextRunAt ?? null) : null,
+    warmup,
+    runs: r.runs.slice(0, 20),
+  };
 }
 
 apiRoute("schedulesCreate", { route: "schedules", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => {
@@ -83,17 +98,39 @@ apiRoute("schedulesCreate", { route: "schedules", methods: ["POST"] }, async (re
   }
   const problems = await validateSchedule(body);
   if (problems.length) return problem(400, "Invalid schedule", `${problems.length} problem(s); nothing was created`, problems);
-  const b = body as { cron: string; timezone: string; job: Record<string, unknown>; parameters?: ScheduleRecord["parameters"] } & WarmupSettings;
+  const b = body as {
+    cron: string;
+    timezone: string;
+    job: Record<string, unknown>;
+    parameters?: ScheduleRecord["parameters"];
+  } & WarmupSettings;
   const now = appClock().now().toISOString();
   const id = `s-${randomBytes(6).toString("hex")}`;
-  const record: ScheduleRecord = { id, cron: b.cron.trim(), timezone: b.timezone, job: b.job, state: "active", createdAt: now, updatedAt: now, runs: [] };
+  const record: ScheduleRecord = {
+    id,
+    cron: b.cron.trim(),
+    timezone: b.timezone,
+    job: b.job,
+    state: "active",
+    createdAt: now,
+    updatedAt: now,
+    runs: [],
+  };
   if (b.parameters !== undefined) record.parameters = b.parameters;
   if (b.warmup !== undefined) record.warmup = b.warmup;
   if (b.warmupLeadMinutes !== undefined) record.warmupLeadMinutes = b.warmupLeadMinutes;
   await scheduleStore().create(record);
   const input: ScheduleOrchestrationInput = { scheduleId: id, after: now };
   await client.startNew(ORCHESTRATION.schedule, { instanceId: id, input });
-  await services().cloud.events.publish(toCloudEvents([{ type: "jobflow.schedule.created", subject: `schedules/${id}`, data: { scheduleId: id, cron: record.cron, timezone: record.timezone, time: now } }]));
+  await services().cloud.events.publish(
+    toCloudEvents([
+      {
+        type: "jobflow.schedule.created",
+        subject: `schedules/${id}`,
+        data: { scheduleId: id, cron: record.cron, timezone: record.timezone, time: now },
+      },
+    ]),
+  );
   const url = `${new URL(request.url).origin}/api/schedules/${id}`;
   return json(201, { id, statusUrl: url }, { location: url });
 });
@@ -116,10 +153,15 @@ async function changeState(request: HttpRequest, client: DurableClient, state: S
   const id = request.params.id;
   const now = appClock().now().toISOString();
   const current = await scheduleStore().get(id);
-  if (!current || current.state === "deleted") return state === "deleted" ? { status: 204 } : problem(404, "Not found", `no schedule '${id}'`);
-  await scheduleStore().update(id, (r) => {
-    r.state = state;
-  }, now);
+  if (!current || current.state === "deleted")
+    return state === "deleted" ? { status: 204 } : problem(404, "Not found", `no schedule '${id}'`);
+  await scheduleStore().update(
+    id,
+    (r) => {
+      r.state = state;
+    },
+    now,
+  );
   const st = await client.getStatus(id).catch(() => undefined);
   if (st && isLiveRuntimeStatus(st.runtimeStatus)) await client.raiseEvent(id, EVENT.scheduleChanged, { state, at: now });
   else if (state === "active") {
@@ -128,12 +170,20 @@ async function changeState(request: HttpRequest, client: DurableClient, state: S
     await client.startNew(ORCHESTRATION.schedule, { instanceId: id, input });
   }
   const change = state === "active" ? "resumed" : state;
-  await services().cloud.events.publish(toCloudEvents([{ type: `jobflow.schedule.${change}`, subject: `schedules/${id}`, data: { scheduleId: id, state, time: now } }]));
+  await services().cloud.events.publish(
+    toCloudEvents([{ type: `jobflow.schedule.${change}`, subject: `schedules/${id}`, data: { scheduleId: id, state, time: now } }]),
+  );
   return state === "deleted" ? { status: 204 } : json(200, { id, state });
 }
 
-apiRoute("schedulesPause", { route: "schedules/{id}/pause", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => changeState(request, client, "paused"));
+apiRoute("schedulesPause", { route: "schedules/{id}/pause", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) =>
+  changeState(request, client, "paused"),
+);
 
-apiRoute("schedulesResume", { route: "schedules/{id}/resume", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => changeState(request, client, "active"));
+apiRoute("schedulesResume", { route: "schedules/{id}/resume", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) =>
+  changeState(request, client, "active"),
+);
 
-apiRoute("schedulesDelete", { route: "schedules/{id}", methods: ["DELETE"] }, async (request: HttpRequest, client: DurableClient) => changeState(request, client, "deleted"));
+apiRoute("schedulesDelete", { route: "schedules/{id}", methods: ["DELETE"] }, async (request: HttpRequest, client: DurableClient) =>
+  changeState(request, client, "deleted"),
+);

@@ -21,35 +21,70 @@ export interface ScheduleRunDeps {
   submitJob: ActivityDeps["submitJob"];
 }
 
-export async function submitScheduleRun(deps: ScheduleRunDeps, client: DurableClient, input: SubmitScheduleRunInput): Promise<ScheduleRunResult> {
+export async function submitScheduleRun(
+  deps: ScheduleRunDeps,
+  client: DurableClient,
+  input: SubmitScheduleRunInput,
+): Promise<ScheduleRunResult> {
   const store = deps.schedules;
   const record = await store.get(input.scheduleId);
   if (!record || record.state === "deleted") return { outcome: "failed", reason: "schedule deleted" };
-  if (typeof record.job !== "object" || record.job === null || Array.isArray(record.job)) return { outcome: "failed", reason: "the schedule's job is not a Jobflow job document" };
-  const doc: Record<string, unknown> = { ...structuredClone(record.job), idempotencyKey: input.key ?? occurrenceKey(input.scheduleId, input.dataIntervalEnd) };
+  if (typeof record.job !== "object" || record.job === null || Array.isArray(record.job))
+    return { outcome: "failed", reason: "the schedule's job is not a Jobflow job document" };
+  const doc: Record<string, unknown> = {
+    ...structuredClone(record.job),
+    idempotencyKey: input.key ?? occurrenceKey(input.scheduleId, input.dataIntervalEnd),
+  };
   if (input.shareWarm) {
     const cluster = (doc.cluster ?? {}) as { keepWarmMinutes?: number };
-    doc.cluster = { ...cluster, reuse: "warm", keepWarmMinutes: Math.max(cluster.keepWarmMinutes ?? 15, input.shareWarm.minKeepWarmMinutes) };
+    doc.cluster = {
+      ...cluster,
+      reuse: "warm",
+      keepWarmMinutes: Math.max(cluster.keepWarmMinutes ?? 15, input.shareWarm.minKeepWarmMinutes),
+    };
   }
   const submitted = await deps.submitJob(client, doc, {
     parameters: { ...record.parameters, ...input.parameters },
     run: { kind: input.kind, logicalDate: input.logicalDate, dataIntervalEnd: input.dataIntervalEnd },
   });
-  const result: ScheduleRunResult = submitted.ok ? { outcome: "submitted", jobId: submitted.jobId, duplicate: submitted.duplicate }
-    : { outcome: "failed", reason: submitted.problems.map((p) => `${p.pointer}: ${p.message}`).join("; ").slice(0, 1000), problems: submitted.problems };
+  const result: ScheduleRunResult = submitted.ok
+    ? { outcome: "submitted", jobId: submitted.jobId, duplicate: submitted.duplicate }
+    : {
+        outcome: "failed",
+        reason: submitted.problems
+          .map((p) => `${p.pointer}: ${p.message}`)
+          .join("; ")
+          .slice(0, 1000),
+        problems: submitted.problems,
+      };
   const now = deps.clock.now().toISOString();
-  await store.update(input.scheduleId, (r) => {
-    if (result.outcome === "submitted" && r.runs.some((x) => x.jobId === result.jobId)) return; // recorded already
-    const run = { occurrence: input.kind === "backfill" ? input.dataIntervalEnd : input.logicalDate, kind: input.kind, outcome: result.outcome, at: now } as (typeof r.runs)[number];
-    if (result.outcome === "submitted") run.jobId = result.jobId;
-    else run.reason = result.reason;
-    r.runs.unshift(run);
-  }, now);
+  await store.update(
+    input.scheduleId,
+    (r) => {
+      if (result.outcome === "submitted" && r.runs.some((x) => x.jobId === result.jobId)) return; // recorded already
+      const run = {
+        occurrence: input.kind === "backfill" ? input.dataIntervalEnd : input.logicalDate,
+        kind: input.kind,
+        outcome: result.outcome,
+        at: now,
+      } as (typeof r.runs)[number];
+      if (result.outcome === "submitted") run.jobId = result.jobId;
+      else run.reason = result.reason;
+      r.runs.unshift(run);
+    },
+    now,
+  );
   return result;
 }
 
-export function scheduleRunActivities(deps: ActivityDeps): Pick<ActivityHandlers, typeof ACTIVITY.submitScheduleRun | typeof ACTIVITY.getJobStates> {
-  const runDeps: ScheduleRunDeps = { schedules: new ScheduleStore(deps.blobs, deps.config.containers.jobs), clock: deps.clock, submitJob: deps.submitJob };
+export function scheduleRunActivities(
+  deps: ActivityDeps,
+): Pick<ActivityHandlers, typeof ACTIVITY.submitScheduleRun | typeof ACTIVITY.getJobStates> {
+  const runDeps: ScheduleRunDeps = {
+    schedules: new ScheduleStore(deps.blobs, deps.config.containers.jobs),
+    clock: deps.clock,
+    submitJob: deps.submitJob,
+  };
   const jobs = new JobStore(deps.blobs, deps.config.containers.jobs);
   return {
     [ACTIVITY.submitScheduleRun]: async (input, invocation) => {

@@ -45,7 +45,10 @@ const MAX_ATTEMPTS = 8;
 export const scheduleBlob = (id: string): string => `schedules/${id}.json`;
 
 export class ScheduleStore {
-  constructor(private readonly blobs: JobflowBlobStore, private readonly container: string) {}
+  constructor(
+    private readonly blobs: JobflowBlobStore,
+    private readonly container: string,
+  ) {}
 
   async get(id: string): Promise<ScheduleRecord | undefined> {
     return (await this.blobs.getJson<ScheduleRecord>(this.container, scheduleBlob(id)))?.value;

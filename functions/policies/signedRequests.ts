@@ -16,10 +16,14 @@ export type SignedRequest = { ok: true; caller: string; body: string } | { ok: f
 export async function readSignedRequest(request: HttpRequest): Promise<SignedRequest> {
   const s = services();
   const body = await request.text();
-  if (Buffer.byteLength(body) > MAX_BODY_BYTES) return { ok: false, response: problem(413, "Request too large", `at most ${MAX_BODY_BYTES} bytes`) };
+  if (Buffer.byteLength(body) > MAX_BODY_BYTES)
+    return { ok: false, response: problem(413, "Request too large", `at most ${MAX_BODY_BYTES} bytes`) };
   const nowMs = appClock().nowMs();
   const check = await verifySignedRequest({
-    headers: request.headers, body, nowMs, allowedCallers: s.config.webhookCallers,
+    headers: request.headers,
+    body,
+    nowMs,
+    allowedCallers: s.config.webhookCallers,
     secretFor: async (caller) => {
       try {
         return await s.cloud.secrets.getSecret(callerSecretName(caller));
@@ -29,13 +33,22 @@ export async function readSignedRequest(request: HttpRequest): Promise<SignedReq
       }
     },
   });
-  if (!check.ok) return { ok: false, response: problem(check.status, check.status === 401 ? "Bad signature" : "Caller not allowed", check.reason) };
+  if (!check.ok)
+    return { ok: false, response: problem(check.status, check.status === 401 ? "Bad signature" : "Caller not allowed", check.reason) };
   // Create-once marker: a second request with the same signature within the window is a replay.
   try {
-    await s.cloud.blobs.putJson(s.config.containers.audit, `${REPLAY_PREFIX}${check.timestampSeconds}-${check.signatureId}`,
-      { caller: check.caller, seenAt: new Date(nowMs).toISOString() }, { ifNoneMatch: "*" });
+    await s.cloud.blobs.putJson(
+      s.config.containers.audit,
+      `${REPLAY_PREFIX}${check.timestampSeconds}-${check.signatureId}`,
+      { caller: check.caller, seenAt: new Date(nowMs).toISOString() },
+      { ifNoneMatch: "*" },
+    );
   } catch (err) {
-    if (isErrorNamed(err, "ConflictError")) return { ok: false, response: problem(409, "Replayed request", "this signature was already used; sign each request with a fresh timestamp") };
+    if (isErrorNamed(err, "ConflictError"))
+      return {
+        ok: false,
+        response: problem(409, "Replayed request", "this signature was already used; sign each request with a fresh timestamp"),
+      };
     throw err;
   }
   return { ok: true, caller: check.caller, body };

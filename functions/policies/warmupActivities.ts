@@ -28,20 +28,50 @@ export function warmupActivities(deps: ActivityDeps): Pick<ActivityHandlers, War
       const profiles = await deps.profiles();
       const interval = dataIntervalOf({ cron: record.cron, timezone: record.timezone }, input.occurrence);
       const key = occurrenceKey(record.id, input.occurrence);
-      const run = templateRun({ kind: "scheduled", logicalDate: interval.start, dataIntervalEnd: interval.end }, deps.clock.now().toISOString(), key);
+      const run = templateRun(
+        { kind: "scheduled", logicalDate: interval.start, dataIntervalEnd: interval.end },
+        deps.clock.now().toISOString(),
+        key,
+      );
       // Exactly what runScheduleOccurrence submits (submitJob), so the profile hash is the job's.
       const doc = { ...record.job, idempotencyKey: key };
-      const result = validateJobDocument(doc, { profiles, knownEdges: config.edgeVms, ...jobSecurityOptions(config, profiles), parameters: record.parameters, run });
-      if (!result.ok) return { ok: false, reason: result.problems.map((p) => `${p.pointer}: ${p.message}`).join("; ").slice(0, 500) };
+      const result = validateJobDocument(doc, {
+        profiles,
+        knownEdges: config.edgeVms,
+        ...jobSecurityOptions(config, profiles),
+        parameters: record.parameters,
+        run,
+      });
+      if (!result.ok)
+        return {
+          ok: false,
+          reason: result.problems
+            .map((p) => `${p.pointer}: ${p.message}`)
+            .join("; ")
+            .slice(0, 500),
+        };
       const job = result.job;
       const eff = effectiveProfile(job, profiles, placeholderValuesFromConfig(config));
-      if (!eff.ok) return { ok: false, reason: eff.problems.map((p) => p.message).join("; ").slice(0, 500) };
+      if (!eff.ok)
+        return {
+          ok: false,
+          reason: eff.problems
+            .map((p) => p.message)
+            .join("; ")
+            .slice(0, 500),
+        };
       return {
-        ok: true, profileHash: eff.hash,
+        ok: true,
+        profileHash: eff.hash,
         cluster: {
-          profileName: job.cluster.profile, overrides: job.cluster.overrides, profileHash: eff.hash, keepWarmMinutes: job.cluster.keepWarmMinutes,
+          profileName: job.cluster.profile,
+          overrides: job.cluster.overrides,
+          profileHash: eff.hash,
+          keepWarmMinutes: job.cluster.keepWarmMinutes,
           ...(job.cluster.keepWarmPolicy ? { keepWarmPolicy: job.cluster.keepWarmPolicy } : {}),
-          maxLifetimeMinutes: job.cluster.maxLifetimeMinutes, reuse: job.cluster.reuse, jobTags: { ...job.tags, "jobflow-warmup-of": record.id },
+          maxLifetimeMinutes: job.cluster.maxLifetimeMinutes,
+          reuse: job.cluster.reuse,
+          jobTags: { ...job.tags, "jobflow-warmup-of": record.id },
           adlsAccounts: job.data.adls?.accounts ?? [],
         },
       };
@@ -49,13 +79,17 @@ export function warmupActivities(deps: ActivityDeps): Pick<ActivityHandlers, War
 
     [ACTIVITY.recordScheduleWarmup]: async (input) => {
       const now = deps.clock.now().toISOString();
-      const updated = await schedules.update(input.scheduleId, (r) => {
-        const list = r.warmups ?? [];
-        const i = list.findIndex((w) => w.fireAt === input.entry.fireAt && w.clusterName === input.entry.clusterName);
-        if (i >= 0) list[i] = { ...list[i], ...input.entry };
-        else list.unshift(input.entry);
-        r.warmups = list.slice(0, MAX_WARMUPS);
-      }, now);
+      const updated = await schedules.update(
+        input.scheduleId,
+        (r) => {
+          const list = r.warmups ?? [];
+          const i = list.findIndex((w) => w.fireAt === input.entry.fireAt && w.clusterName === input.entry.clusterName);
+          if (i >= 0) list[i] = { ...list[i], ...input.entry };
+          else list.unshift(input.entry);
+          r.warmups = list.slice(0, MAX_WARMUPS);
+        },
+        now,
+      );
       return { recorded: updated !== undefined };
     },
 

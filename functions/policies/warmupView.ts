@@ -22,16 +22,31 @@ export type WarmupView = WarmupEntry & { cost: WarmupCost | null };
 export function warmupCost(entry: WarmupEntry, scheduleId: string, cost: ClusterCost): WarmupCost | null {
   const others = cost.holders.filter((h) => h.holder !== scheduleId);
   if (entry.state === "wasted" && entry.created && others.length === 0) {
-    return { amount: cost.bill.amount, nodeMinutes: cost.bill.nodeMinutes, currency: cost.currency, final: cost.final,
-      basis: `the whole of cluster ${cost.clusterName} (${cost.billedMinutes} billed minutes): created by this warm-up, used by no job` };
+    return {
+      amount: cost.bill.amount,
+      nodeMinutes: cost.bill.nodeMinutes,
+      currency: cost.currency,
+      final: cost.final,
+      basis: `the whole of cluster ${cost.clusterName} (${cost.billedMinutes} billed minutes): created by this warm-up, used by no job`,
+    };
   }
   const share = jobShareOf(cost, scheduleId);
   if (!share) return null;
-  return { amount: share.amount, nodeMinutes: share.nodeMinutes, currency: share.currency, final: share.final,
-    basis: `this schedule's share as a holder of cluster ${cost.clusterName} (shared with ${others.length} other holder(s))` };
+  return {
+    amount: share.amount,
+    nodeMinutes: share.nodeMinutes,
+    currency: share.currency,
+    final: share.final,
+    basis: `this schedule's share as a holder of cluster ${cost.clusterName} (shared with ${others.length} other holder(s))`,
+  };
 }
 
-export async function warmupsWithCost(s: Services, client: DurableClient, scheduleId: string, entries: readonly WarmupEntry[]): Promise<WarmupView[]> {
+export async function warmupsWithCost(
+  s: Services,
+  client: DurableClient,
+  scheduleId: string,
+  entries: readonly WarmupEntry[],
+): Promise<WarmupView[]> {
   const live = liveLedgers(client);
   const names = [...new Set(entries.map((e) => e.clusterName))];
   const costs = new Map(await Promise.all(names.map(async (n) => [n, await clusterCost(s, n, live).catch(() => undefined)] as const)));

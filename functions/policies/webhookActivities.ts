@@ -20,7 +20,10 @@ import { classified } from "../activities/classified";
 const POST_TIMEOUT_MS = 10_000;
 
 /** Sends one signed POST. Never throws for a receiver's failure: the result says what happened. */
-export async function postSignedWebhook(deps: { config: JobflowConfig; secrets: SecretStore; clock: Clock }, post: WebhookPost): Promise<WebhookPostResult> {
+export async function postSignedWebhook(
+  deps: { config: JobflowConfig; secrets: SecretStore; clock: Clock },
+  post: WebhookPost,
+): Promise<WebhookPostResult> {
   // A refused target costs no secret read (outboundPost checks it again, with the resolved addresses).
   const policy = outboundPolicy(deps.config);
   const refusal = outboundUrlRefusal(post.url, policy);
@@ -34,7 +37,11 @@ export async function postSignedWebhook(deps: { config: JobflowConfig; secrets: 
     return { ok: false, error: `signing secret '${post.secretName}' unavailable: ${(err as Error).name}`, kind: failureKind(err) };
   }
   const body = JSON.stringify(post.body);
-  const headers = { "content-type": "application/json", [SIGNATURE_HEADERS.delivery]: post.deliveryId, ...signedHeaders(secret, post.signer, deps.clock.nowMs(), body) };
+  const headers = {
+    "content-type": "application/json",
+    [SIGNATURE_HEADERS.delivery]: post.deliveryId,
+    ...signedHeaders(secret, post.signer, deps.clock.nowMs(), body),
+  };
   // SSRF rules again at delivery, on the resolved addresses; no redirects; a real-time timeout (a receiver that
   // never answers must not hold the activity and its worker slot).
   const result = await outboundPost(post.url, { headers, body, timeoutMs: POST_TIMEOUT_MS, policy });
@@ -43,7 +50,9 @@ export async function postSignedWebhook(deps: { config: JobflowConfig; secrets: 
   return { ok: false, ...(result.status !== undefined ? { status: result.status } : {}), error: result.error, kind };
 }
 
-export function webhookActivities(deps: ActivityDeps): Pick<ActivityHandlers, typeof ACTIVITY.postSignedWebhook | typeof ACTIVITY.startWebhookDelivery> {
+export function webhookActivities(
+  deps: ActivityDeps,
+): Pick<ActivityHandlers, typeof ACTIVITY.postSignedWebhook | typeof ACTIVITY.startWebhookDelivery> {
   return {
     [ACTIVITY.postSignedWebhook]: (post) => postSignedWebhook(deps, post),
 

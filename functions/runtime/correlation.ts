@@ -48,7 +48,8 @@ export class CorrelationSpanProcessor implements SpanProcessor {
     const corr = correlations.getStore();
     if (!corr) return;
     const attributes = attributesOf(corr);
-    for (const [key, value] of Object.entries(attributes)) if (span.attributes[key] === undefined && value !== undefined) span.setAttribute(key, value);
+    for (const [key, value] of Object.entries(attributes))
+      if (span.attributes[key] === undefined && value !== undefined) span.setAttribute(key, value);
   }
   onEnd(_span: ReadableSpan): void {}
   async forceFlush(): Promise<void> {}

@@ -44,7 +44,12 @@ export class GatewayCredentialCache {
     const cluster = await this.deps.clusters.get(clusterName);
     const pinned = cluster?.tags[GATEWAY_SECRET_VERSION_TAG] || undefined;
     const secret = await this.deps.secrets.getSecretVersion(p.gateway.passwordSecret, pinned ? { version: pinned } : {});
-    const login: GatewayLogin = { username: p.gateway.username, password: secret.value, version: pinned, secretName: p.gateway.passwordSecret };
+    const login: GatewayLogin = {
+      username: p.gateway.username,
+      password: secret.value,
+      version: pinned,
+      secretName: p.gateway.passwordSecret,
+    };
     this.entries.set(clusterName, { login, expiresAtMs: this.deps.clock.nowMs() + CACHE_TTL_MS });
     return login;
   }
@@ -71,19 +76,25 @@ export class GatewayCredentialCache {
     } catch (err) {
       if (!isErrorNamed(err, "AuthError")) throw err;
       this.forget(clusterName);
-      throw new JobflowError("AuthError",
+      throw new JobflowError(
+        "AuthError",
         `${GATEWAY_REJECTED}: the gateway of cluster ${clusterName} rejects its login (secret '${again.secretName}' version ${again.version ?? "current"}); the cluster is drained`,
-        { statusCode: (err as { statusCode?: number }).statusCode ?? 401 });
+        { statusCode: (err as { statusCode?: number }).statusCode ?? 401 },
+      );
     }
   }
 }
-
 
 /**
  * Wraps every async method of a per-cluster client so each call goes through `withLogin` (a client is rebuilt
  * when the login changes; methods are looked up by name on the fresh client).
  */
-export function authRetrying<C extends object>(cache: GatewayCredentialCache, clusterName: string, profileName: GatewayProfileRef, make: (login: GatewayLogin) => C): C {
+export function authRetrying<C extends object>(
+  cache: GatewayCredentialCache,
+  clusterName: string,
+  profileName: GatewayProfileRef,
+  make: (login: GatewayLogin) => C,
+): C {
   const clients = new WeakMap<GatewayLogin, C>();
   const clientFor = (login: GatewayLogin): C => {
     let client = clients.get(login);
@@ -93,12 +104,13 @@ export function authRetrying<C extends object>(cache: GatewayCredentialCache, cl
   return new Proxy({} as C, {
     get: (_target, method: string | symbol) => {
       if (typeof method !== "string" || method === "then") return undefined;
-      return (...args: unknown[]) => cache.withLogin(clusterName, profileName, (login) => {
-        const client = clientFor(login) as Record<string, (...a: unknown[]) => Promise<unknown>>;
-        const fn = client[method];
-        if (typeof fn !== "function") throw new TypeError(`${method} is not a method of the gateway client`);
-        return fn.apply(client, args);
-      });
+      return (...args: unknown[]) =>
+        cache.withLogin(clusterName, profileName, (login) => {
+          const client = clientFor(login) as Record<string, (...a: unknown[]) => Promise<unknown>>;
+          const fn = client[method];
+          if (typeof fn !== "function") throw new TypeError(`${method} is not a method of the gateway client`);
+          return fn.apply(client, args);
+        });
     },
   });
 }

@@ -36,7 +36,8 @@ export function secretsToScrub(): string[] {
 /** Notes the secret material of a secret store result: a string, or an object's `value` (versioned reads). */
 function noteResult(result: unknown): void {
   if (typeof result === "string") noteSecretRead(result);
-  else if (typeof result === "object" && result !== null && typeof (result as { value?: unknown }).value === "string") noteSecretRead((result as { value: string }).value);
+  else if (typeof result === "object" && result !== null && typeof (result as { value?: unknown }).value === "string")
+    noteSecretRead((result as { value: string }).value);
 }
 
 /**
@@ -62,14 +63,15 @@ type Handler = (...args: unknown[]) => unknown;
 
 /** Wraps a handler: runs it with a fresh record, scrubs what it throws (and returns, when `scrubResult`). */
 export function scrubbingHandler(handler: Handler, scrubResult: boolean): Handler {
-  return (...args: unknown[]) => readInThisInvocation.run(new Set<string>(), async () => {
-    try {
-      const result = await handler(...args);
-      return scrubResult ? scrubDeep(result, secretsToScrub()) : result;
-    } catch (err) {
-      throw scrubError(err, secretsToScrub());
-    }
-  });
+  return (...args: unknown[]) =>
+    readInThisInvocation.run(new Set<string>(), async () => {
+      try {
+        const result = await handler(...args);
+        return scrubResult ? scrubDeep(result, secretsToScrub()) : result;
+      } catch (err) {
+        throw scrubError(err, secretsToScrub());
+      }
+    });
 }
 
 let registered = false;
@@ -81,6 +83,9 @@ export function registerSecretScrubbing(): void {
   app.hook.preInvocation((context) => {
     const type = String(context.invocationContext.options.trigger.type).toLowerCase();
     if (type === "orchestrationtrigger" || type === "entitytrigger") return;
-    context.functionHandler = scrubbingHandler(context.functionHandler as Handler, type === "activitytrigger") as typeof context.functionHandler;
+    context.functionHandler = scrubbingHandler(
+      context.functionHandler as Handler,
+      type === "activitytrigger",
+    ) as typeof context.functionHandler;
   });
 }

@@ -64,7 +64,11 @@ export function resetServices(): void {
 export function namedProfile(catalog: ProfileCatalog, name: string, config: JobflowConfig): ClusterProfile {
   const found = findProfile(catalog, name);
   if (!found) throw new JobflowError("NotFoundError", `unknown cluster profile '${name}'`);
-  const eff = effectiveProfile({ cluster: { profile: name, overrides: {}, reuse: "never", keepWarmMinutes: 0, maxLifetimeMinutes: 1 } }, catalog, placeholderValuesFromConfig(config));
+  const eff = effectiveProfile(
+    { cluster: { profile: name, overrides: {}, reuse: "never", keepWarmMinutes: 0, maxLifetimeMinutes: 1 } },
+    catalog,
+    placeholderValuesFromConfig(config),
+  );
   if (!eff.ok) throw new JobflowError("ValidationError", eff.problems.map((p) => p.message).join("; "), { problems: eff.problems });
   return eff.profile;
 }
@@ -81,13 +85,17 @@ function createServices(config: JobflowConfig): Services {
   let catalog: Promise<ProfileCatalog> | undefined;
   const profiles = (): Promise<ProfileCatalog> =>
     (catalog ??= loadProfilesFromFolder(config.profilesPath).then((loaded) => {
-      if (loaded.problems.length) throw new JobflowError("ValidationError", `invalid profiles in ${config.profilesPath}`, { problems: loaded.problems });
+      if (loaded.problems.length)
+        throw new JobflowError("ValidationError", `invalid profiles in ${config.profilesPath}`, { problems: loaded.problems });
       return loaded.catalog;
     }));
   const profile = async (name: string): Promise<ClusterProfile> => namedProfile(await profiles(), name, config);
   // Per-cluster pinned gateway logins, cached briefly; a rejected login is re-read once (gatewayCredentials.ts).
   const logins = new GatewayCredentialCache({ secrets: cloud.secrets, clusters: cloud.clusters, profile, clock: appClock() });
-  const asCredentials = (login: GatewayLogin): { username: string; password: string } => ({ username: login.username, password: login.password });
+  const asCredentials = (login: GatewayLogin): { username: string; password: string } => ({
+    username: login.username,
+    password: login.password,
+  });
   return {
     config,
     // Read at each use: the embedded runtime may register its virtual clock after services were built.
@@ -103,9 +111,10 @@ function createServices(config: JobflowConfig): Services {
     retailPrices: new HttpRetailPricesClient({ endpoint: config.prices.url, ...(caPem ? { caPem } : {}) }),
     profiles,
     profile,
-    livy: async (clusterName, profileName) => authRetrying(logins, clusterName, profileName, (login) => cloud.livy(clusterName, asCredentials(login))),
-    gateway: async (clusterName, profileName) => authRetrying(logins, clusterName, profileName, (login) => cloud.gateway(clusterName, asCredentials(login))),
+    livy: async (clusterName, profileName) =>
+      authRetrying(logins, clusterName, profileName, (login) => cloud.livy(clusterName, asCredentials(login))),
+    gateway: async (clusterName, profileName) =>
+      authRetrying(logins, clusterName, profileName, (login) => cloud.gateway(clusterName, asCredentials(login))),
     gatewayLogins: logins,
   };
 }
-

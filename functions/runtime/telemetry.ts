@@ -44,7 +44,12 @@ export function telemetryModeFor(env: Record<string, string | undefined>, embedd
  */
 export function aadClientId(authString: string | undefined): string | undefined {
   if (!authString) return undefined;
-  const parts = new Map(authString.split(";").map((p) => p.split("=", 2).map((x) => x.trim()) as [string, string]).filter(([k]) => k));
+  const parts = new Map(
+    authString
+      .split(";")
+      .map((p) => p.split("=", 2).map((x) => x.trim()) as [string, string])
+      .filter(([k]) => k),
+  );
   const auth = [...parts].find(([k]) => k.toLowerCase() === "authorization")?.[1];
   if (auth?.toUpperCase() !== "AAD") return undefined;
   return [...parts].find(([k]) => k.toLowerCase() === "clientid")?.[1] ?? "";
@@ -83,11 +88,16 @@ function resourceAttributes(env: Record<string, string | undefined>): Attributes
   };
 }
 
-function start(mode: Exclude<TelemetryMode, "off">, env: Record<string, string | undefined>, embedded: EmbeddedTelemetry | undefined): TelemetryState {
+function start(
+  mode: Exclude<TelemetryMode, "off">,
+  env: Record<string, string | undefined>,
+  embedded: EmbeddedTelemetry | undefined,
+): TelemetryState {
   const { resourceFromAttributes } = require("@opentelemetry/resources") as typeof import("@opentelemetry/resources");
   const { BatchSpanProcessor } = require("@opentelemetry/sdk-trace-base") as typeof import("@opentelemetry/sdk-trace-base");
   const { NodeTracerProvider } = require("@opentelemetry/sdk-trace-node") as typeof import("@opentelemetry/sdk-trace-node");
-  const { MeterProvider, PeriodicExportingMetricReader } = require("@opentelemetry/sdk-metrics") as typeof import("@opentelemetry/sdk-metrics");
+  const { MeterProvider, PeriodicExportingMetricReader } =
+    require("@opentelemetry/sdk-metrics") as typeof import("@opentelemetry/sdk-metrics");
   const { ThrottleCounter } = require("./telemetryMetrics") as typeof import("./telemetryMetrics");
   const { CorrelationSpanProcessor } = require("./correlation") as typeof import("./correlation");
   const resource = resourceFromAttributes(resourceAttributes(env));
@@ -119,8 +129,10 @@ function start(mode: Exclude<TelemetryMode, "off">, env: Record<string, string |
   let spanProcessors: SpanProcessor[];
   let metricReaders: MetricReader[];
   if (mode === "otlp") {
-    const { OTLPTraceExporter } = require("@opentelemetry/exporter-trace-otlp-http") as typeof import("@opentelemetry/exporter-trace-otlp-http");
-    const { OTLPMetricExporter } = require("@opentelemetry/exporter-metrics-otlp-http") as typeof import("@opentelemetry/exporter-metrics-otlp-http");
+    const { OTLPTraceExporter } =
+      require("@opentelemetry/exporter-trace-otlp-http") as typeof import("@opentelemetry/exporter-trace-otlp-http");
+    const { OTLPMetricExporter } =
+      require("@opentelemetry/exporter-metrics-otlp-http") as typeof import("@opentelemetry/exporter-metrics-otlp-http");
     spanProcessors = [new BatchSpanProcessor(new OTLPTraceExporter())];
     metricReaders = [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter(), exportIntervalMillis: 30_000 })];
   } else {
@@ -157,7 +169,8 @@ async function flushGlobalProviders(): Promise<void> {
 function enableAzureSdkSpans(register: boolean): void {
   if (register) {
     const { registerInstrumentations } = require("@opentelemetry/instrumentation") as typeof import("@opentelemetry/instrumentation");
-    const { createAzureSdkInstrumentation } = require("@azure/opentelemetry-instrumentation-azure-sdk") as typeof import("@azure/opentelemetry-instrumentation-azure-sdk");
+    const { createAzureSdkInstrumentation } =
+      require("@azure/opentelemetry-instrumentation-azure-sdk") as typeof import("@azure/opentelemetry-instrumentation-azure-sdk");
     registerInstrumentations({ instrumentations: [createAzureSdkInstrumentation()] });
   }
   require("@azure/core-tracing");

@@ -11,7 +11,17 @@
 import { cutUrlSecrets } from "../../shared/security/scrub";
 import { performance } from "node:perf_hooks";
 import { app, type HttpRequest, type InvocationContext, type PreInvocationContext } from "@azure/functions";
-import { context as otel, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link } from "@opentelemetry/api";
+import {
+  context as otel,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Link,
+} from "@opentelemetry/api";
 import { ACTIVITY, ORCHESTRATION } from "../../shared/workflow/activities";
 import type { JobRecord } from "../../shared/workflow/jobRecord";
 import { ATTR, attributesOf, correlations, type Correlation } from "./correlation";
@@ -46,8 +56,16 @@ export function safeMessage(err: unknown): string {
 }
 
 /** Runs `fn` inside a span (or only the correlation scope when tracing is off) and logs how it ended. */
-async function inSpan<T>(name: string, kind: SpanKind, parent: Context, links: Link[], corr: Correlation, inv: InvocationContext,
-  fn: () => Promise<T>, onResult?: (result: T, span: ReturnType<ReturnType<typeof tracer>["startSpan"]>) => void): Promise<T> {
+async function inSpan<T>(
+  name: string,
+  kind: SpanKind,
+  parent: Context,
+  links: Link[],
+  corr: Correlation,
+  inv: InvocationContext,
+  fn: () => Promise<T>,
+  onResult?: (result: T, span: ReturnType<ReturnType<typeof tracer>["startSpan"]>) => void,
+): Promise<T> {
   const attributes = { ...attributesOf(corr), "faas.invocation_id": inv.invocationId, "faas.name": corr.functionName };
   const span = tracer().startSpan(name, { kind, attributes, links }, parent);
   const started = performance.now();
@@ -70,7 +88,11 @@ async function inSpan<T>(name: string, kind: SpanKind, parent: Context, links: L
       event: `${corr.kind}.${failure === undefined ? "succeeded" : "failed"}`,
       function: corr.functionName,
       ...(trace.isSpanContextValid(ctx) ? { traceId: ctx.traceId, spanId: ctx.spanId } : {}),
-      jobId: corr.jobId, clusterName: corr.clusterName, stepId: corr.stepId, leaseId: corr.leaseId, instanceId: corr.instanceId,
+      jobId: corr.jobId,
+      clusterName: corr.clusterName,
+      stepId: corr.stepId,
+      leaseId: corr.leaseId,
+      instanceId: corr.instanceId,
       durationMs: Math.round(ms),
       ...(failure === undefined ? {} : { error: safeMessage(failure) }),
     };
@@ -87,18 +109,29 @@ export function logJson(inv: Pick<InvocationContext, "log">, fields: Record<stri
   const corr = correlations.getStore();
   const ctx = trace.getActiveSpan()?.spanContext();
   const ids = stripUndefined({ jobId: corr?.jobId, clusterName: corr?.clusterName, stepId: corr?.stepId, instanceId: corr?.instanceId });
-  inv.log(JSON.stringify({ ...(ctx && trace.isSpanContextValid(ctx) ? { traceId: ctx.traceId, spanId: ctx.spanId } : {}), ...ids, ...fields }));
+  inv.log(
+    JSON.stringify({ ...(ctx && trace.isSpanContextValid(ctx) ? { traceId: ctx.traceId, spanId: ctx.spanId } : {}), ...ids, ...fields }),
+  );
 }
 
 function parentFrom(carrier: { traceparent?: string; tracestate?: string } | undefined): Context {
   if (!carrier?.traceparent) return ROOT_CONTEXT;
-  return propagation.extract(ROOT_CONTEXT, { traceparent: carrier.traceparent, ...(carrier.tracestate ? { tracestate: carrier.tracestate } : {}) });
+  return propagation.extract(ROOT_CONTEXT, {
+    traceparent: carrier.traceparent,
+    ...(carrier.tracestate ? { tracestate: carrier.tracestate } : {}),
+  });
 }
 
 function wrapActivity(hook: PreInvocationContext, inv: InvocationContext): void {
   const { input, carrier } = splitCarrier(hook.inputs[0]);
   hook.inputs[0] = input;
-  const corr: Correlation = { ...carrier, ...stripUndefined(idsFromInput(input)), kind: "activity", functionName: inv.functionName, triggerType: "activityTrigger" };
+  const corr: Correlation = {
+    ...carrier,
+    ...stripUndefined(idsFromInput(input)),
+    kind: "activity",
+    functionName: inv.functionName,
+    triggerType: "activityTrigger",
+  };
   if (carrier?.jobId) corr.jobId = carrier.jobId; // the job whose orchestration scheduled it wins over a record's id
   if (inv.functionName === ACTIVITY.saveJobRecord) {
     const r = rec(input);
@@ -106,7 +139,9 @@ function wrapActivity(hook: PreInvocationContext, inv: InvocationContext): void 
   }
   const original = hook.functionHandler;
   hook.functionHandler = (...args: unknown[]) =>
-    inSpan(`activity ${inv.functionName}`, SpanKind.INTERNAL, parentFrom(carrier), [], corr, inv, async () => original(...(args as [never, never])));
+    inSpan(`activity ${inv.functionName}`, SpanKind.INTERNAL, parentFrom(carrier), [], corr, inv, async () =>
+      original(...(args as [never, never])),
+    );
 }
 
 function wrapOrchestrator(hook: PreInvocationContext, inv: InvocationContext): void {
@@ -134,13 +169,21 @@ function wrapTrigger(hook: PreInvocationContext, inv: InvocationContext, type: s
     const route = String((inv.options.trigger as { route?: string }).route ?? inv.functionName);
     name = `${request.method} /api/${route}`;
     kind = SpanKind.SERVER;
-    parent = parentFrom({ traceparent: request.headers.get("traceparent") ?? undefined, tracestate: request.headers.get("tracestate") ?? undefined });
+    parent = parentFrom({
+      traceparent: request.headers.get("traceparent") ?? undefined,
+      tracestate: request.headers.get("tracestate") ?? undefined,
+    });
     const params = request.params ?? {};
     if (/^(console\/api\/)?jobs\/\{id/.test(route) && params.id) corr.jobId = params.id;
     if (/clusters\/\{name/.test(route) && params.name) corr.clusterName = params.name;
     onResult = (result, span) => {
       const status = Number(rec(result).status ?? 200);
-      span.setAttributes({ "http.request.method": request.method, "http.route": `/api/${route}`, "url.path": new URL(request.url).pathname, "http.response.status_code": status });
+      span.setAttributes({
+        "http.request.method": request.method,
+        "http.route": `/api/${route}`,
+        "url.path": new URL(request.url).pathname,
+        "http.response.status_code": status,
+      });
       if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
     };
   } else if (type === "servicebustrigger") {
@@ -148,10 +191,19 @@ function wrapTrigger(hook: PreInvocationContext, inv: InvocationContext, type: s
     const meta = rec(inv.triggerMetadata);
     const props = { ...rec(meta.userProperties ?? meta.UserProperties), ...rec(meta.applicationProperties ?? meta.ApplicationProperties) };
     parent = parentFrom({ traceparent: str(props.traceparent) ?? str(props["Diagnostic-Id"]), tracestate: str(props.tracestate) });
-    const configured = String((inv.options.trigger as { queueName?: string; topicName?: string }).queueName ?? (inv.options.trigger as { topicName?: string }).topicName ?? inv.functionName);
-    const queue = /^%(\w+)%$/.test(configured) ? process.env[configured.slice(1, -1)] ?? configured : configured; // %SETTING%
+    const configured = String(
+      (inv.options.trigger as { queueName?: string; topicName?: string }).queueName ??
+        (inv.options.trigger as { topicName?: string }).topicName ??
+        inv.functionName,
+    );
+    const queue = /^%(\w+)%$/.test(configured) ? (process.env[configured.slice(1, -1)] ?? configured) : configured; // %SETTING%
     name = `${queue} process`;
-    onResult = (_r, span) => span.setAttributes({ "messaging.system": "servicebus", "messaging.destination.name": queue, "messaging.message.id": String(meta.messageId ?? meta.MessageId ?? "") });
+    onResult = (_r, span) =>
+      span.setAttributes({
+        "messaging.system": "servicebus",
+        "messaging.destination.name": queue,
+        "messaging.message.id": String(meta.messageId ?? meta.MessageId ?? ""),
+      });
   } else if (type === "timertrigger") {
     name = `timer ${inv.functionName}`;
   }
@@ -178,22 +230,36 @@ function patchDurableClient(): void {
     if (!tracingEnabled()) return original.call(this, name, options);
     const corr = correlations.getStore();
     const ids = stripUndefined(idsFromInput(options.input));
-    const jobId = name === ORCHESTRATION.jobRun ? options.instanceId ?? ids.jobId : ids.jobId ?? corr?.jobId;
+    const jobId = name === ORCHESTRATION.jobRun ? (options.instanceId ?? ids.jobId) : (ids.jobId ?? corr?.jobId);
     // A job started by an activity (a schedule firing) is a trace of its own, linked to what started it.
     const newTrace = name === ORCHESTRATION.jobRun && corr?.kind === "activity";
     const active = trace.getActiveSpan();
     if (jobId && corr?.kind === "trigger") active?.setAttribute(ATTR.jobId, jobId);
     const parent = newTrace ? ROOT_CONTEXT : otel.active();
-    const attributes: Attributes = { ...attributesOf({ ...ids, jobId, clusterName: ids.clusterName ?? corr?.clusterName, leaseId: ids.leaseId ?? corr?.leaseId }),
-      [ATTR.orchestration]: name, [ATTR.trigger]: corr ? (corr.kind === "trigger" ? corr.triggerType : `activity:${corr.functionName}`) : "unknown" };
+    const attributes: Attributes = {
+      ...attributesOf({ ...ids, jobId, clusterName: ids.clusterName ?? corr?.clusterName, leaseId: ids.leaseId ?? corr?.leaseId }),
+      [ATTR.orchestration]: name,
+      [ATTR.trigger]: corr ? (corr.kind === "trigger" ? corr.triggerType : `activity:${corr.functionName}`) : "unknown",
+    };
     if (options.instanceId) attributes[ATTR.instanceId] = options.instanceId;
-    const span = tracer().startSpan(`start orchestration ${name}`, { kind: SpanKind.PRODUCER, attributes, links: newTrace && active ? [{ context: active.spanContext() }] : [] }, parent);
+    const span = tracer().startSpan(
+      `start orchestration ${name}`,
+      { kind: SpanKind.PRODUCER, attributes, links: newTrace && active ? [{ context: active.spanContext() }] : [] },
+      parent,
+    );
     const headers: Record<string, string> = {};
     propagation.inject(trace.setSpan(parent, span), headers);
-    const carrier: TraceCarrier = stripUndefined({ traceparent: headers.traceparent, tracestate: headers.tracestate, jobId,
-      leaseId: ids.leaseId ?? corr?.leaseId, clusterName: ids.clusterName ?? corr?.clusterName });
+    const carrier: TraceCarrier = stripUndefined({
+      traceparent: headers.traceparent,
+      tracestate: headers.tracestate,
+      jobId,
+      leaseId: ids.leaseId ?? corr?.leaseId,
+      clusterName: ids.clusterName ?? corr?.clusterName,
+    });
     try {
-      return await otel.with(trace.setSpan(parent, span), () => original.call(this, name, { ...options, input: withCarrier(options.input, carrier) }));
+      return await otel.with(trace.setSpan(parent, span), () =>
+        original.call(this, name, { ...options, input: withCarrier(options.input, carrier) }),
+      );
     } catch (err) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: safeMessage(err) });
       throw err;

@@ -46,13 +46,26 @@ function instruments(): Instruments {
   const created: Instruments = {
     meter,
     jobsCompleted: meter.createCounter(METRIC.jobsCompleted, { description: "Jobs that reached a terminal state, by state" }),
-    queueToStart: meter.createHistogram(METRIC.queueToStart, { unit: "s", description: "From submission to the job orchestration's start" }),
-    billedNodeMinutes: meter.createCounter(METRIC.billedNodeMinutes, { unit: "min", description: "Node-minutes billed to finished jobs (the job record's cost)" }),
+    queueToStart: meter.createHistogram(METRIC.queueToStart, {
+      unit: "s",
+      description: "From submission to the job orchestration's start",
+    }),
+    billedNodeMinutes: meter.createCounter(METRIC.billedNodeMinutes, {
+      unit: "min",
+      description: "Node-minutes billed to finished jobs (the job record's cost)",
+    }),
     armThrottled: meter.createCounter(METRIC.armThrottled, { description: "Azure requests answered 429 (each retry counts)" }),
-    activityDuration: meter.createHistogram(METRIC.activityDuration, { unit: "ms", description: "Activity executions, by activity and outcome" }),
-    teardownFailing: meter.createCounter(METRIC.teardownFailing, { description: "Teardowns still failing after repeated attempts (cluster deletes, edge detaches), by kind" }),
+    activityDuration: meter.createHistogram(METRIC.activityDuration, {
+      unit: "ms",
+      description: "Activity executions, by activity and outcome",
+    }),
+    teardownFailing: meter.createCounter(METRIC.teardownFailing, {
+      description: "Teardowns still failing after repeated attempts (cluster deletes, edge detaches), by kind",
+    }),
   };
-  const clusters = meter.createObservableGauge(METRIC.clusters, { description: "Clusters seen by the last reaper run: live, and idle among them" });
+  const clusters = meter.createObservableGauge(METRIC.clusters, {
+    description: "Clusters seen by the last reaper run: live, and idle among them",
+  });
   clusters.addCallback((result) => {
     const snap = (globalThis as WithSnapshot)[SNAPSHOT];
     if (!snap) return;

@@ -97,6 +97,7 @@ function stripCarrierProperty(input: unknown): unknown {
 export function rewriteOrchestratorState<T>(state: T, carrier: TraceCarrier | undefined): T {
   if (!carrier || !isPlainObject(state) || !Array.isArray(state.actions)) return state;
   const actions = (state.actions as unknown[]).map((group) =>
-    Array.isArray(group) ? group.map((a) => rewriteAction(a as ActionLike, carrier)) : rewriteAction(group as ActionLike, carrier));
+    Array.isArray(group) ? group.map((a) => rewriteAction(a as ActionLike, carrier)) : rewriteAction(group as ActionLike, carrier),
+  );
   return { ...state, actions } as T;
 }

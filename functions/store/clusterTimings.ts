@@ -3,12 +3,21 @@
 // recordClusterTiming activity (one cluster at a time per profile is the common case; a lost update under a race
 // loses one sample, which the estimate tolerates), read for pre-provisioning lead times and keep-warm decisions.
 import type { JobflowBlobStore } from "../../shared/cloud/blobStore";
-import { addTimingSample, estimateTimings, type ClusterTimingEstimate, type ClusterTimingKind, type ClusterTimingSamples } from "../../shared/cost/clusterTimings";
+import {
+  addTimingSample,
+  estimateTimings,
+  type ClusterTimingEstimate,
+  type ClusterTimingKind,
+  type ClusterTimingSamples,
+} from "../../shared/cost/clusterTimings";
 
 export const clusterTimingsBlob = (profileHash: string): string => `stats/cluster-timings/${profileHash}.json`;
 
 export class ClusterTimingStore {
-  constructor(private readonly blobs: JobflowBlobStore, private readonly container: string) {}
+  constructor(
+    private readonly blobs: JobflowBlobStore,
+    private readonly container: string,
+  ) {}
 
   async samples(profileHash: string): Promise<ClusterTimingSamples | undefined> {
     return (await this.blobs.getJson<ClusterTimingSamples>(this.container, clusterTimingsBlob(profileHash)))?.value;

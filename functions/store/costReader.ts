@@ -38,7 +38,11 @@ export function liveLedgers(client: DurableClient): LiveLedgers {
 }
 
 /** The newer of the blob's and the orchestration's ledger (ledgers only grow). */
-async function freshest(blob: ClusterLedger | undefined, live: LiveLedgers | undefined, clusterName: string): Promise<ClusterLedger | undefined> {
+async function freshest(
+  blob: ClusterLedger | undefined,
+  live: LiveLedgers | undefined,
+  clusterName: string,
+): Promise<ClusterLedger | undefined> {
   if (blob?.events.some((e) => e.type === "deleted") || !live) return blob;
   const l = await live(clusterName).catch(() => undefined);
   return l && (!blob || l.events.length >= blob.events.length) ? l : blob;
@@ -57,7 +61,11 @@ export async function clusterCost(s: CostReaderDeps, clusterName: string, live?:
   return computeClusterCost(ledger, book, s.clock.nowMs());
 }
 
-export async function jobCost(s: CostReaderDeps, record: Pick<JobRecord, "id" | "cluster">, live?: LiveLedgers): Promise<JobCost | undefined> {
+export async function jobCost(
+  s: CostReaderDeps,
+  record: Pick<JobRecord, "id" | "cluster">,
+  live?: LiveLedgers,
+): Promise<JobCost | undefined> {
   if (!record.cluster.name) return undefined;
   const cost = await clusterCost(s, record.cluster.name, live);
   return cost ? jobShareOf(cost, record.id) : undefined;
@@ -72,8 +80,9 @@ export async function withCost<T extends JobRecord>(s: CostReaderDeps, record: T
 /** withCost for a page of records: each distinct cluster's ledger and each region's price book are read once. */
 export async function withCosts<T extends JobRecord>(s: CostReaderDeps, records: T[], live?: LiveLedgers): Promise<T[]> {
   const names = [...new Set(records.flatMap((r) => (r.cluster.name ? [r.cluster.name] : [])))];
-  const ledgers = (await Promise.all(names.map(async (n) => freshest(await s.costs.getLedger(n).catch(() => undefined), live, n))))
-    .filter((l): l is ClusterLedger => !!l);
+  const ledgers = (await Promise.all(names.map(async (n) => freshest(await s.costs.getLedger(n).catch(() => undefined), live, n)))).filter(
+    (l): l is ClusterLedger => !!l,
+  );
   const bookFor = await booksFor(s, ledgers);
   const now = s.clock.nowMs();
   const costs = new Map(ledgers.map((l) => [l.clusterName, computeClusterCost(l, bookFor(l.region), now)]));
@@ -84,12 +93,20 @@ export async function withCosts<T extends JobRecord>(s: CostReaderDeps, records:
   });
 }
 
-export async function costReport(s: CostReaderDeps & { jobs: JobStore }, options: { fromMs: number; toMs: number; groupBy: CostGroupBy }, live?: LiveLedgers): Promise<CostReport> {
-  const ledgers = (await Promise.all((await s.costs.listLedgers()).map((l) => freshest(l, live, l.clusterName)))).filter((l): l is ClusterLedger => !!l);
+export async function costReport(
+  s: CostReaderDeps & { jobs: JobStore },
+  options: { fromMs: number; toMs: number; groupBy: CostGroupBy },
+  live?: LiveLedgers,
+): Promise<CostReport> {
+  const ledgers = (await Promise.all((await s.costs.listLedgers()).map((l) => freshest(l, live, l.clusterName)))).filter(
+    (l): l is ClusterLedger => !!l,
+  );
   const bookFor = await booksFor(s, ledgers);
   const tags = new Map<string, Record<string, string> | undefined>();
   if (options.groupBy.kind === "tag") {
-    const holders = [...new Set(ledgers.flatMap((l) => l.events.flatMap((e) => (e.type === "acquired" ? [e.holder] : [])).concat(l.creator)))];
+    const holders = [
+      ...new Set(ledgers.flatMap((l) => l.events.flatMap((e) => (e.type === "acquired" ? [e.holder] : [])).concat(l.creator))),
+    ];
     await Promise.all(holders.map(async (h) => tags.set(h, (await s.jobs.get(h).catch(() => undefined))?.tags)));
   }
   return buildCostReport(ledgers, bookFor, { ...options, asOfMs: s.clock.nowMs(), holderTags: (h) => tags.get(h) });

@@ -10,7 +10,10 @@ export const ledgerBlob = (clusterName: string): string => `ledgers/${clusterNam
 export const priceBookBlob = (region: string, currency: string): string => `prices/${region}-${currency}.json`;
 
 export class CostStore {
-  constructor(private readonly blobs: JobflowBlobStore, private readonly container: string) {}
+  constructor(
+    private readonly blobs: JobflowBlobStore,
+    private readonly container: string,
+  ) {}
 
   async saveLedger(ledger: ClusterLedger): Promise<void> {
     await this.blobs.putJson(this.container, ledgerBlob(ledger.clusterName), ledger);
@@ -38,7 +41,13 @@ export class CostStore {
    * fetched. When the API fails: the cached book if any (even stale), else the built-in fallback with the reason.
    * Never throws for an API failure: cost figures must not block a cluster's lifecycle.
    */
-  async refreshPriceBook(client: RetailPricesClient, region: string, currency: string, refreshHours: number, nowMs: number): Promise<PriceBook> {
+  async refreshPriceBook(
+    client: RetailPricesClient,
+    region: string,
+    currency: string,
+    refreshHours: number,
+    nowMs: number,
+  ): Promise<PriceBook> {
     const name = priceBookBlob(region, currency);
     const cached = (await this.blobs.getJson<PriceBook>(this.container, name))?.value;
     if (cached?.fetchedAt && nowMs - Date.parse(cached.fetchedAt) < refreshHours * 3_600_000) return cached;

@@ -26,7 +26,10 @@ export interface EdgeLastSync {
 const blobName = (vm: string): string => `edges/${vm}.json`;
 
 export class EdgeStore {
-  constructor(private readonly blobs: JobflowBlobStore, private readonly container: string) {}
+  constructor(
+    private readonly blobs: JobflowBlobStore,
+    private readonly container: string,
+  ) {}
 
   async get(vm: string): Promise<EdgeAttachment | undefined> {
     return (await this.blobs.getJson<EdgeAttachment>(this.container, blobName(vm)))?.value;

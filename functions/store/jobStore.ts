@@ -19,7 +19,10 @@ export interface JobIndexEntry {
 }
 
 export class JobStore {
-  constructor(private readonly blobs: JobflowBlobStore, private readonly container: string) {}
+  constructor(
+    private readonly blobs: JobflowBlobStore,
+    private readonly container: string,
+  ) {}
 
   /** Writes the record, then moves its index marker from `previousState` to the record's state. */
   async save(record: JobRecord, previousState?: string): Promise<void> {
@@ -49,7 +52,9 @@ export class JobStore {
         if (entry) byId.set(entry.jobId, entry);
       }
     }
-    return [...byId.values()].sort((a, b) => (a.submittedAt === b.submittedAt ? a.jobId.localeCompare(b.jobId) : a.submittedAt < b.submittedAt ? -1 : 1));
+    return [...byId.values()].sort((a, b) =>
+      a.submittedAt === b.submittedAt ? a.jobId.localeCompare(b.jobId) : a.submittedAt < b.submittedAt ? -1 : 1,
+    );
   }
 }
 

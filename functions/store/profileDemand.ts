@@ -31,7 +31,10 @@ export interface DemandHistory {
  * (bursts of arrivals only close a gap once: the first arrival clears `idleSince`).
  */
 export class DemandHistoryStore {
-  constructor(private readonly blobs: JobflowBlobStore, private readonly container: string) {}
+  constructor(
+    private readonly blobs: JobflowBlobStore,
+    private readonly container: string,
+  ) {}
 
   async get(profileHash: string): Promise<DemandHistory> {
     return (await this.blobs.getJson<DemandHistory>(this.container, demandBlob(profileHash)))?.value ?? { profileHash, idleGapsMs: [] };
@@ -72,14 +75,25 @@ export interface ScheduleProfileContext {
  */
 export function warmProfileHashOf(record: ScheduleRecord, occurrence: string, ctx: ScheduleProfileContext): string | undefined {
   const run = templateRun({ kind: "scheduled", logicalDate: occurrence }, occurrence, `${record.id}@${occurrence}`);
-  const result = validateJobDocument(record.job, { profiles: ctx.profiles, knownEdges: ctx.knownEdges, ...ctx.security, parameters: record.parameters, run });
+  const result = validateJobDocument(record.job, {
+    profiles: ctx.profiles,
+    knownEdges: ctx.knownEdges,
+    ...ctx.security,
+    parameters: record.parameters,
+    run,
+  });
   if (!result.ok || result.job.cluster.reuse !== "warm") return undefined;
   const eff = effectiveProfile({ cluster: result.job.cluster }, ctx.profiles, ctx.placeholders);
   return eff.ok ? eff.hash : undefined;
 }
 
 /** The earliest next fire, after `nowMs`, of an active schedule whose job runs warm on `profileHash`. */
-export function nextScheduledDemand(records: ScheduleRecord[], profileHash: string, nowMs: number, ctx: ScheduleProfileContext): KnownDemand | undefined {
+export function nextScheduledDemand(
+  records: ScheduleRecord[],
+  profileHash: string,
+  nowMs: number,
+  ctx: ScheduleProfileContext,
+): KnownDemand | undefined {
   let best: KnownDemand | undefined;
   for (const record of records) {
     if (record.state !== "active") continue;

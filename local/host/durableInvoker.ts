@@ -65,7 +65,11 @@ function isKind(name: string, triggerType: string): boolean {
  * Input data for an invocation: the trigger value plus, for every durableClient input binding the function
  * declares (an activity may start or signal orchestrations, as in Azure), the client binding data.
  */
-function inputDataFor(registration: RegisteredFunction, trigger: RpcTypedData, durableClientData?: () => unknown): { name: string; data: RpcTypedData }[] {
+function inputDataFor(
+  registration: RegisteredFunction,
+  trigger: RpcTypedData,
+  durableClientData?: () => unknown,
+): { name: string; data: RpcTypedData }[] {
   const inputData = [{ name: registration.triggerBindingName, data: trigger }];
   for (const [name, binding] of Object.entries(registration.metadata.bindings)) {
     if (binding.direction !== "in" || name === registration.triggerBindingName) continue;

@@ -85,7 +85,12 @@ export async function startDurable(options: StartDurableOptions): Promise<Durabl
   });
   await engine.start();
   // The RPC path's token lives only in this process and the binding data handed to the app's durable clients.
-  const api = new DurableManagementApi({ engine, baseUrl: options.url, systemKey: options.keys.durableSystemKey, rpcToken: randomBytes(32).toString("base64url") });
+  const api = new DurableManagementApi({
+    engine,
+    baseUrl: options.url,
+    systemKey: options.keys.durableSystemKey,
+    rpcToken: randomBytes(32).toString("base64url"),
+  });
   late.clientData = () => api.clientBindingData();
   return {
     engine,

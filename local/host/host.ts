@@ -128,13 +128,34 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     const app = await loadApp({ appEntry: options.appEntry, appRoot: options.appRoot });
     server.setFunctions(app.functions);
     server.setStreamingProxy((await workerCapabilities()).HttpUri);
-    durable = await startDurable({ functions: app.functions, clock, logger, keys, url, hostJson, dataDir: options.dataDir, limits: options.limits, gate });
+    durable = await startDurable({
+      functions: app.functions,
+      clock,
+      logger,
+      keys,
+      url,
+      hostJson,
+      dataDir: options.dataDir,
+      limits: options.limits,
+      gate,
+    });
     timers.start(app.functions);
     serviceBus.start(app.functions);
     logger.event("host.started", `Host started with ${app.functions.length} functions on ${url}`, {
       functions: app.functions.map((f) => `${f.name} (${f.trigger.type})`),
     });
-    return { url, keys, clock, serviceBus, engine: durable?.engine, foreground: gate, requestStats: () => server.requestStats(), functions: app.functions, logger, stop };
+    return {
+      url,
+      keys,
+      clock,
+      serviceBus,
+      engine: durable?.engine,
+      foreground: gate,
+      requestStats: () => server.requestStats(),
+      functions: app.functions,
+      logger,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

@@ -43,7 +43,8 @@ export class HttpAdmission {
       if (released) return;
       released = true;
       const next = this.waiting.shift();
-      if (next) next(); // the slot passes straight to the next waiting request
+      if (next)
+        next(); // the slot passes straight to the next waiting request
       else this.executing--;
     };
   }

@@ -26,12 +26,7 @@ export function flattenQuery(url: URL): Record<string, string> {
   return query;
 }
 
-export function toRpcHttpRequest(
-  req: IncomingMessage,
-  url: URL,
-  body: Buffer,
-  params: Record<string, string>,
-): RpcHttpData {
+export function toRpcHttpRequest(req: IncomingMessage, url: URL, body: Buffer, params: Record<string, string>): RpcHttpData {
   return {
     method: req.method ?? "GET",
     url: url.toString(),

@@ -76,7 +76,8 @@ export class HostHttpServer {
   private readonly admission: HttpAdmission | undefined;
 
   constructor(private readonly options: HostHttpServerOptions) {
-    this.admission = options.requestLimits && HttpAdmission.needed(options.requestLimits) ? new HttpAdmission(options.requestLimits) : undefined;
+    this.admission =
+      options.requestLimits && HttpAdmission.needed(options.requestLimits) ? new HttpAdmission(options.requestLimits) : undefined;
     this.server = createServer((req, res) => {
       this.dispatch(req, res).catch((err: unknown) => {
         options.logger.event("http.error", `Unhandled host error: ${err instanceof Error ? err.message : String(err)}`, {}, "error");
@@ -201,7 +202,12 @@ export class HostHttpServer {
       const admitted = this.admission.admit();
       if (!admitted) {
         // maxOutstandingRequests reached: refuse at once rather than queue without bound (the host's 429).
-        this.options.logger.event("http.throttled", `429 for ${method} ${url.pathname}: maxOutstandingRequests reached`, { functionName: registration.name }, "warning");
+        this.options.logger.event(
+          "http.throttled",
+          `429 for ${method} ${url.pathname}: maxOutstandingRequests reached`,
+          { functionName: registration.name },
+          "warning",
+        );
         return void res.writeHead(429, { "retry-after": "1" }).end();
       }
       release = await admitted;
@@ -215,7 +221,13 @@ export class HostHttpServer {
     }
   }
 
-  private async answerFunction(req: IncomingMessage, res: ServerResponse, url: URL, params: Record<string, string>, registration: RegisteredFunction): Promise<void> {
+  private async answerFunction(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    params: Record<string, string>,
+    registration: RegisteredFunction,
+  ): Promise<void> {
     if (this.proxyUri) {
       const { invoker } = this.options;
       return invokeStreaming({ req, res, url, params, registration, invoker, proxyUri: this.proxyUri });

@@ -61,7 +61,9 @@ export async function invokeStreaming(s: StreamInvocation): Promise<void> {
   try {
     await s.invoker(s.registration, {
       invocationId,
-      triggerData: { http: { method: s.req.method ?? "GET", url: s.url.toString(), headers, query: flattenQuery(s.url), params: s.params } },
+      triggerData: {
+        http: { method: s.req.method ?? "GET", url: s.url.toString(), headers, query: flattenQuery(s.url), params: s.params },
+      },
       triggerMetadata,
       inspectResult: (result) => {
         hasResult = result !== null && result !== undefined;

@@ -124,12 +124,7 @@ export async function invokeFunction(
   return response;
 }
 
-async function runHooks(
-  name: HookName,
-  hookContext: object,
-  coreCtx: { state: InvocationState },
-  state: InvocationState,
-): Promise<void> {
+async function runHooks(name: HookName, hookContext: object, coreCtx: { state: InvocationState }, state: InvocationState): Promise<void> {
   coreCtx.state = state;
   try {
     for (const hook of hooksFor(name)) await hook(hookContext);

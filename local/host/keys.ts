@@ -29,9 +29,7 @@ export class HostKeys {
     this.masterKey = options.masterKey ?? newKey();
     this.hostKeys = options.hostKeys ?? [newKey()];
     this.systemKeys = { [DURABLE_SYSTEM_KEY_NAME]: newKey(), ...options.systemKeys };
-    this.functionKeys = new Map(
-      Object.entries(options.functionKeys ?? {}).map(([name, keys]) => [name.toLowerCase(), keys]),
-    );
+    this.functionKeys = new Map(Object.entries(options.functionKeys ?? {}).map(([name, keys]) => [name.toLowerCase(), keys]));
   }
 
   /** The system key the Durable extension puts in its webhook URLs (`code=`). */

@@ -4,13 +4,7 @@
 // compiles to, and `@azure/functions` is the one copy in node_modules.
 import Module from "node:module";
 import * as path from "node:path";
-import {
-  installFunctionsCore,
-  lockRegistrations,
-  registeredFunctions,
-  resetRegistrations,
-  type RegisteredFunction,
-} from "./functionsCore";
+import { installFunctionsCore, lockRegistrations, registeredFunctions, resetRegistrations, type RegisteredFunction } from "./functionsCore";
 import { runAppHooks } from "./invoke";
 
 export interface LoadAppOptions {

@@ -109,17 +109,20 @@ function parseParameter(body: string, template: string): ParameterSegment {
 /** Parses a route template (without the route prefix); throws on syntax it does not support. */
 export function parseRouteTemplate(template: string): RouteTemplate {
   const trimmed = template.replace(/^\/+|\/+$/g, "");
-  const segments: Segment[] = trimmed === "" ? [] : trimmed.split("/").map((raw) => {
-    const inner = raw.slice(1, -1);
-    // A whole-segment parameter; braces inside it must be doubled (`{{`, `}}`), as ASP.NET requires in regexes.
-    if (raw.startsWith("{") && raw.endsWith("}") && !/[{}]/.test(inner.replace(/\{\{|\}\}/g, ""))) {
-      return parseParameter(inner.replace(/\{\{/g, "{").replace(/\}\}/g, "}"), template);
-    }
-    if (raw.includes("{") || raw.includes("}")) {
-      throw new Error(`Complex route segment "${raw}" in "${template}" is not supported by the local host.`);
-    }
-    return { kind: "literal", text: raw };
-  });
+  const segments: Segment[] =
+    trimmed === ""
+      ? []
+      : trimmed.split("/").map((raw) => {
+          const inner = raw.slice(1, -1);
+          // A whole-segment parameter; braces inside it must be doubled (`{{`, `}}`), as ASP.NET requires in regexes.
+          if (raw.startsWith("{") && raw.endsWith("}") && !/[{}]/.test(inner.replace(/\{\{|\}\}/g, ""))) {
+            return parseParameter(inner.replace(/\{\{/g, "{").replace(/\}\}/g, "}"), template);
+          }
+          if (raw.includes("{") || raw.includes("}")) {
+            throw new Error(`Complex route segment "${raw}" in "${template}" is not supported by the local host.`);
+          }
+          return { kind: "literal", text: raw };
+        });
   segments.forEach((s, i) => {
     if (s.kind === "parameter" && s.catchAll && i !== segments.length - 1) {
       throw new Error(`A catch-all parameter must be the last segment of "${template}".`);

@@ -77,7 +77,11 @@ export class ServiceBusEmulator {
     const restored = foldBusState(snapshot, loadBusJournal(stateFile, snapshot), options.topicRetention ?? 10_000);
     this.sequence = restored.sequence;
     for (const e of restored.entities.values()) Object.assign(this.entity(e.name), { available: e.available, deadLetters: e.deadLetters });
-    for (const [key, t] of restored.topics) this.topics.set(key, t.messages.map((m) => ({ ...m, topic: t.name })));
+    for (const [key, t] of restored.topics)
+      this.topics.set(
+        key,
+        t.messages.map((m) => ({ ...m, topic: t.name })),
+      );
     this.journal = new BusJournal(stateFile, snapshot);
     if (snapshot?.formatVersion !== 2) this.writeSnapshot(); // format 1 (no journal): rewrite in the current format
   }
@@ -157,7 +161,10 @@ export class ServiceBusEmulator {
   topicMessages(topic: string, fromSequence = 0): ServiceBusMessageRecord[] {
     const log = this.topics.get(topic.toLowerCase()) ?? [];
     const keep = this.options.topicRetention ?? 10_000;
-    return log.slice(Math.max(0, log.length - keep)).filter((m) => m.sequenceNumber >= fromSequence).map(strip);
+    return log
+      .slice(Math.max(0, log.length - keep))
+      .filter((m) => m.sequenceNumber >= fromSequence)
+      .map(strip);
   }
 
   /** The dead-letter sub-queue of `queue`, oldest first. */
@@ -202,8 +209,12 @@ export class ServiceBusEmulator {
         messages: [...e.locked.values(), ...e.available],
         deadLetters: e.deadLetters,
       })),
-      topics: [...this.topics.values()].filter((log) => log.length > 0)
-        .map((log) => ({ name: (log[0] as TopicEntry).topic, messages: log.slice(Math.max(0, log.length - keep)).map(({ topic: _topic, ...m }) => m) })),
+      topics: [...this.topics.values()]
+        .filter((log) => log.length > 0)
+        .map((log) => ({
+          name: (log[0] as TopicEntry).topic,
+          messages: log.slice(Math.max(0, log.length - keep)).map(({ topic: _topic, ...m }) => m),
+        })),
     };
     this.snapshotBytes = this.journal.snapshot(snapshot);
   }
@@ -298,12 +309,7 @@ export class ServiceBusEmulator {
   private abandon(entity: Entity, message: ServiceBusMessageRecord): void {
     const max = this.options.maxDeliveryCount ?? 10;
     if (message.deliveryCount >= max) {
-      this.deadLetter(
-        entity,
-        message,
-        "MaxDeliveryCountExceeded",
-        `Message could not be consumed after ${max} delivery attempts.`,
-      );
+      this.deadLetter(entity, message, "MaxDeliveryCountExceeded", `Message could not be consumed after ${max} delivery attempts.`);
       return;
     }
     entity.available.unshift(message); // abandon keeps the message's place at the head (nothing to journal)

@@ -23,9 +23,9 @@ function parseEnvelope(req: PlainHttpRequest): Envelope | string {
   try {
     parsed = JSON.parse(req.body);
   } catch {
-    return "The request body must be JSON: {\"body\": …, \"messageId\"?, \"applicationProperties\"?}.";
+    return 'The request body must be JSON: {"body": …, "messageId"?, "applicationProperties"?}.';
   }
-  if (typeof parsed !== "object" || parsed === null || !("body" in parsed)) return "The envelope needs a \"body\" property.";
+  if (typeof parsed !== "object" || parsed === null || !("body" in parsed)) return 'The envelope needs a "body" property.';
   const e = parsed as Record<string, unknown>;
   const str = (k: string): string | undefined => (typeof e[k] === "string" ? (e[k] as string) : undefined);
   const props = e.applicationProperties;

@@ -38,7 +38,8 @@ export function foldBusState(snapshot: BusSnapshot | undefined, changes: readonl
     if (c.op === "add") entity(c.entity).bySeq.set(c.message.sequenceNumber, c.message);
     else if (c.op === "publish") {
       publish(c.topic, c.message);
-      for (const name of c.entities) entity(name).bySeq.set(c.message.sequenceNumber, { ...c.message, applicationProperties: { ...c.message.applicationProperties } });
+      for (const name of c.entities)
+        entity(name).bySeq.set(c.message.sequenceNumber, { ...c.message, applicationProperties: { ...c.message.applicationProperties } });
     } else {
       const target = entity(c.entity);
       const message = target.bySeq.get(c.seq);
@@ -58,7 +59,11 @@ export function foldBusState(snapshot: BusSnapshot | undefined, changes: readonl
   for (const t of topics.values()) if (t.messages.length > topicRetention) t.messages.splice(0, t.messages.length - topicRetention);
   const entities: RestoredBus["entities"] = new Map();
   for (const [key, e] of live) {
-    entities.set(key, { name: e.name, available: [...e.bySeq.values()].sort((a, b) => a.sequenceNumber - b.sequenceNumber), deadLetters: e.deadLetters });
+    entities.set(key, {
+      name: e.name,
+      available: [...e.bySeq.values()].sort((a, b) => a.sequenceNumber - b.sequenceNumber),
+      deadLetters: e.deadLetters,
+    });
   }
   return { sequence, entities, topics };
 }

@@ -6,7 +6,21 @@
 // Locked messages are stored with their incremented deliveryCount and come back as available (their lock died with
 // the process), as Service Bus redelivers a message whose lock expired. A torn last line (killed mid-append) is
 // ignored: the change it carried was never acknowledged.
-import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import * as path from "node:path";
 import type { ServiceBusMessageRecord } from "./serviceBusMessages";
 
@@ -32,7 +46,12 @@ export type BusChange =
 
 // Buffers do not survive JSON: store them as {"$base64": "…"}.
 const replacer = (_key: string, value: unknown): unknown => {
-  if (typeof value === "object" && value !== null && (value as { type?: unknown }).type === "Buffer" && Array.isArray((value as { data?: unknown }).data)) {
+  if (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { type?: unknown }).type === "Buffer" &&
+    Array.isArray((value as { data?: unknown }).data)
+  ) {
     return { $base64: Buffer.from((value as { data: number[] }).data).toString("base64") };
   }
   return value;
@@ -60,7 +79,9 @@ export function loadBusSnapshot(file: string): BusSnapshot | undefined {
   }
   const snapshot = JSON.parse(text, reviver) as BusSnapshot;
   if (snapshot.formatVersion !== SERVICE_BUS_FORMAT_VERSION && snapshot.formatVersion !== 1) {
-    throw new Error(`${file}: Service Bus state format ${snapshot.formatVersion} is not supported (expected ${SERVICE_BUS_FORMAT_VERSION}).`);
+    throw new Error(
+      `${file}: Service Bus state format ${snapshot.formatVersion} is not supported (expected ${SERVICE_BUS_FORMAT_VERSION}).`,
+    );
   }
   return snapshot;
 }
@@ -93,12 +114,16 @@ export class BusJournal {
   /** Bytes appended to the current journal. */
   bytes = 0;
 
-  constructor(private readonly stateFile: string, snapshot: BusSnapshot | undefined) {
+  constructor(
+    private readonly stateFile: string,
+    snapshot: BusSnapshot | undefined,
+  ) {
     mkdirSync(path.dirname(stateFile), { recursive: true });
-    this.gen = snapshot?.formatVersion === SERVICE_BUS_FORMAT_VERSION ? snapshot.journal ?? 0 : 0;
+    this.gen = snapshot?.formatVersion === SERVICE_BUS_FORMAT_VERSION ? (snapshot.journal ?? 0) : 0;
     // Journals of other generations are leftovers of an interrupted snapshot switch (already folded in, or stale).
     for (const name of readdirSync(path.dirname(stateFile))) {
-      if (/^journal\.\d+\.log$/.test(name) && name !== `journal.${this.gen}.log`) rmSync(path.join(path.dirname(stateFile), name), { force: true });
+      if (/^journal\.\d+\.log$/.test(name) && name !== `journal.${this.gen}.log`)
+        rmSync(path.join(path.dirname(stateFile), name), { force: true });
     }
   }
 

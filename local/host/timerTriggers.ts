@@ -43,9 +43,10 @@ export interface Schedule {
 export function parseSchedule(expression: string, timeZone = "UTC"): Schedule {
   const timeSpan = /^(\d+)\.?(\d{2})?:(\d{2}):(\d{2})$/.exec(expression.trim());
   if (timeSpan) {
-    const [days, hh, mm, ss] = timeSpan[2] === undefined
-      ? [0, Number(timeSpan[1]), Number(timeSpan[3]), Number(timeSpan[4])]
-      : [Number(timeSpan[1]), Number(timeSpan[2]), Number(timeSpan[3]), Number(timeSpan[4])];
+    const [days, hh, mm, ss] =
+      timeSpan[2] === undefined
+        ? [0, Number(timeSpan[1]), Number(timeSpan[3]), Number(timeSpan[4])]
+        : [Number(timeSpan[1]), Number(timeSpan[2]), Number(timeSpan[3]), Number(timeSpan[4])];
     const intervalMs = (((days * 24 + hh) * 60 + mm) * 60 + ss) * 1000;
     if (intervalMs <= 0) throw new Error(`Timer interval "${expression}" must be positive.`);
     return { nextAfter: (afterMs) => afterMs + intervalMs, describe: `every ${intervalMs / 1000}s` };

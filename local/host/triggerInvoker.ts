@@ -33,9 +33,7 @@ const DURABLE_CLIENT_TYPES = new Set(["durableclient", "orchestrationclient"]);
 
 export function createTriggerInvoker(options: TriggerInvokerOptions): TriggerInvoker {
   return async (registration, invocation) => {
-    const inputData: { name: string; data: RpcTypedData }[] = [
-      { name: registration.triggerBindingName, data: invocation.triggerData },
-    ];
+    const inputData: { name: string; data: RpcTypedData }[] = [{ name: registration.triggerBindingName, data: invocation.triggerData }];
     for (const [name, binding] of Object.entries(registration.metadata.bindings)) {
       if (binding.direction !== "in" || name === registration.triggerBindingName) continue;
       if (DURABLE_CLIENT_TYPES.has(binding.type.toLowerCase())) {

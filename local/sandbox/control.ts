@@ -54,7 +54,15 @@ export function createControlHandler(deps: ControlDeps) {
           deps.log.clear();
           return { status: 204 };
         }
-        return { status: 200, body: { value: deps.log.list({ sinceSeq: Number(url.searchParams.get("since") ?? 0), component: url.searchParams.get("component") ?? undefined }) } };
+        return {
+          status: 200,
+          body: {
+            value: deps.log.list({
+              sinceSeq: Number(url.searchParams.get("since") ?? 0),
+              component: url.searchParams.get("component") ?? undefined,
+            }),
+          },
+        };
       case "reset":
         requireMethod(method, "POST");
         await deps.reset();
@@ -73,7 +81,8 @@ export function createControlHandler(deps: ControlDeps) {
 
 async function clock(deps: ControlDeps, method: string, body: unknown): Promise<ArmReply> {
   if (method === "POST") {
-    if (deps.clock.mode !== "manual") throw new ArmError(409, "Conflict", "The sandbox clock is scaled; it can only be advanced in manual mode.");
+    if (deps.clock.mode !== "manual")
+      throw new ArmError(409, "Conflict", "The sandbox clock is scaled; it can only be advanced in manual mode.");
     const b = asObject(body);
     if (typeof b.advanceByMs === "number") await deps.clock.advanceBy(b.advanceByMs);
     else if (typeof b.toMs === "number") await deps.clock.advanceTo(b.toMs);
@@ -81,7 +90,16 @@ async function clock(deps: ControlDeps, method: string, body: unknown): Promise<
     else throw new ArmError(400, "InvalidRequestContent", "Send { advanceByMs } or { toMs } or { toNextTimer: true }.");
   }
   const nowMs = deps.clock.nowMs();
-  return { status: 200, body: { nowMs, now: new Date(nowMs).toISOString(), mode: deps.clock.mode, speed: deps.clock.speed, nextTimerAtMs: deps.clock.nextTimerAtMs() ?? null } };
+  return {
+    status: 200,
+    body: {
+      nowMs,
+      now: new Date(nowMs).toISOString(),
+      mode: deps.clock.mode,
+      speed: deps.clock.speed,
+      nextTimerAtMs: deps.clock.nextTimerAtMs() ?? null,
+    },
+  };
 }
 
 function settings(deps: ControlDeps, method: string, body: unknown): ArmReply {
@@ -90,7 +108,8 @@ function settings(deps: ControlDeps, method: string, body: unknown): ArmReply {
     for (const key of ["provisioningDurationMs", "deleteDurationMs", "pageSize", "lroRetryAfterSeconds"] as const) {
       if (b[key] === undefined) continue;
       const v = b[key];
-      if (typeof v !== "number" || !(v >= 0) || (key === "pageSize" && v < 1)) throw new ArmError(400, "InvalidRequestContent", `${key} must be a non-negative number.`);
+      if (typeof v !== "number" || !(v >= 0) || (key === "pageSize" && v < 1))
+        throw new ArmError(400, "InvalidRequestContent", `${key} must be a non-negative number.`);
       deps.settings[key] = v;
     }
     if (typeof b.defaultLocation === "string") deps.settings.defaultLocation = b.defaultLocation;
@@ -118,7 +137,8 @@ function faults(deps: ControlDeps, method: string, body: unknown): ArmReply {
 function clusterFault(deps: ControlDeps, method: string, rest: string[], body: unknown): ArmReply {
   requireMethod(method, "POST");
   const [name, action] = rest;
-  if (!name || (action !== "fail" && action !== "vanish")) throw new ArmError(404, "NotFound", "Use /_sandbox/clusters/{name}/fail or /vanish.");
+  if (!name || (action !== "fail" && action !== "vanish"))
+    throw new ArmError(404, "NotFound", "Use /_sandbox/clusters/{name}/fail or /vanish.");
   const c = deps.clusters.findByName(name);
   if (action === "vanish") {
     if (!c) throw new ArmError(404, "ResourceNotFound", `No cluster named '${name}'.`);
@@ -128,7 +148,8 @@ function clusterFault(deps: ControlDeps, method: string, rest: string[], body: u
   const b = asObject(body);
   const failure = {
     code: typeof b.code === "string" ? b.code : "InternalServerError",
-    message: typeof b.message === "string" ? b.message : "Cluster provisioning failed: an internal error occurred (injected by the sandbox).",
+    message:
+      typeof b.message === "string" ? b.message : "Cluster provisioning failed: an internal error occurred (injected by the sandbox).",
   };
   if (c && deps.clusters.statusOf(c).provisioningState === "InProgress") {
     c.timeline.failAtMs = deps.clock.nowMs();

@@ -25,7 +25,11 @@ export function parseJsonBody(raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString("utf8"));
   } catch (e) {
-    throw new ArmError(400, "InvalidRequestContent", `The request content was invalid and could not be deserialized: ${(e as Error).message}`);
+    throw new ArmError(
+      400,
+      "InvalidRequestContent",
+      `The request content was invalid and could not be deserialized: ${(e as Error).message}`,
+    );
   }
 }
 

@@ -18,7 +18,13 @@ async function main(): Promise<void> {
   const speed = Number(values.speed);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
   if (!(speed > 0)) throw new Error(`--speed must be > 0, got ${values.speed}`);
-  const sandbox = await startSandbox({ dataDir: resolve(values.data), port, speed, clockMode: "scaled", throttling: !values["no-throttling"] });
+  const sandbox = await startSandbox({
+    dataDir: resolve(values.data),
+    port,
+    speed,
+    clockMode: "scaled",
+    throttling: !values["no-throttling"],
+  });
   process.stdout.write(`JOBFLOW_SANDBOX_URL=${sandbox.url}\nJOBFLOW_SANDBOX_CA=${sandbox.caPath}\n`);
   let stopping = false;
   const shutdown = (): void => {

@@ -30,9 +30,7 @@ export class RequestLog {
 
   /** Entries after `sinceSeq`, optionally only one component. */
   list(filter: { sinceSeq?: number; component?: string } = {}): RequestLogEntry[] {
-    return this.entries.filter(
-      (e) => e.seq > (filter.sinceSeq ?? 0) && (!filter.component || e.component === filter.component),
-    );
+    return this.entries.filter((e) => e.seq > (filter.sinceSeq ?? 0) && (!filter.component || e.component === filter.component));
   }
 
   clear(): void {

@@ -68,7 +68,8 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
   const cert = ensureCertificate(join(dataDir, "tls"));
   const ownsClock = !options.clock;
   const clock = options.clock ?? restoreClock(stateDir, options.clockMode ?? "scaled", options.speed ?? 1, options.clockStartMs);
-  const realSeconds = (virtualSeconds: number): number => (clock.mode === "manual" ? virtualSeconds : Math.max(1, Math.ceil(virtualSeconds / clock.speed)));
+  const realSeconds = (virtualSeconds: number): number =>
+    clock.mode === "manual" ? virtualSeconds : Math.max(1, Math.ceil(virtualSeconds / clock.speed));
 
   const settingsFile = join(stateDir, "settings.json");
   const settings: ScenarioSettings = {
@@ -80,7 +81,10 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
   const saveSettings = (): void => writeJsonFile(settingsFile, settings);
   saveSettings();
 
-  const throttle = new TokenBuckets(clock, typeof options.throttling === "object" ? options.throttling : { enabled: options.throttling ?? true });
+  const throttle = new TokenBuckets(
+    clock,
+    typeof options.throttling === "object" ? options.throttling : { enabled: options.throttling ?? true },
+  );
   const faults = new FaultTable();
   const log = new RequestLog();
   let gone: (name: string) => void = () => undefined;
@@ -111,14 +115,29 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     await components.keyvault?.reset();
   };
   const control = createControlHandler({
-    clock, settings, saveSettings, faults, throttle, log, clusters, reset,
+    clock,
+    settings,
+    saveSettings,
+    faults,
+    throttle,
+    log,
+    clusters,
+    reset,
     vmControl: (method, subPath, query, body) => compute.control(method, subPath, query, body),
     components: () => components,
   });
   const handler = createRequestHandler({
-    clock, faults, throttle, log, realSeconds, control,
+    clock,
+    faults,
+    throttle,
+    log,
+    realSeconds,
+    control,
     fallbackBaseUrl: () => `https://127.0.0.1:${port}`,
-    armRoutes: [(req) => handleHdInsight({ clock, settings, realSeconds, store: clusters, port: () => port }, req), (req) => handleCompute(compute, req)],
+    armRoutes: [
+      (req) => handleHdInsight({ clock, settings, realSeconds, store: clusters, port: () => port }, req),
+      (req) => handleCompute(compute, req),
+    ],
     updateVmTarget,
     components: () => components,
   });
@@ -160,7 +179,13 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
   };
 
   return {
-    url, port, caPath: cert.caPath, caPem: cert.certPem, clock, dataDir, stop,
+    url,
+    port,
+    caPath: cert.caPath,
+    caPem: cert.certPem,
+    clock,
+    dataDir,
+    stop,
     control: new SandboxControl({ clock, settings, saveSettings, faults, throttle, log, clusters, compute, reset }),
   };
 }

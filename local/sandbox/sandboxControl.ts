@@ -57,7 +57,10 @@ export class SandboxControl {
   }
 
   /** Fails the named cluster's provisioning now, or its next create when it is not provisioning. */
-  failProvisioning(clusterName: string, failure = { code: "InternalServerError", message: "Cluster provisioning failed (injected by the sandbox)." }): void {
+  failProvisioning(
+    clusterName: string,
+    failure = { code: "InternalServerError", message: "Cluster provisioning failed (injected by the sandbox)." },
+  ): void {
     const c = this.deps.clusters.findByName(clusterName);
     if (c && this.deps.clusters.statusOf(c).provisioningState === "InProgress") {
       c.timeline.failAtMs = this.deps.clock.nowMs();

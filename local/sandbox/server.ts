@@ -48,10 +48,19 @@ async function handle(deps: FrontDoorDeps, req: IncomingMessage, res: ServerResp
   if (url.pathname === "/api/retail/prices") {
     // The public Retail Prices API: no authentication, not ARM (no api-version, no throttling buckets).
     const status = await handleRetailPrices(req, res, deps.fallbackBaseUrl());
-    return deps.log.add({ atMs: deps.clock.nowMs(), component: "prices", method: (req.method ?? "GET").toUpperCase(), path: url.pathname, status });
+    return deps.log.add({
+      atMs: deps.clock.nowMs(),
+      component: "prices",
+      method: (req.method ?? "GET").toUpperCase(),
+      path: url.pathname,
+      status,
+    });
   }
   const gw = /^\/gateway\/([^/]+)(\/.*)?$/.exec(url.pathname);
-  if (gw) return mountComponent(deps, "gateway", res, (c) => (c.handle as GatewayHandle)(req, res, decodeURIComponent(gw[1]), (gw[2] ?? "/") + url.search));
+  if (gw)
+    return mountComponent(deps, "gateway", res, (c) =>
+      (c.handle as GatewayHandle)(req, res, decodeURIComponent(gw[1]), (gw[2] ?? "/") + url.search),
+    );
   if (url.pathname === "/keyvault" || url.pathname.startsWith("/keyvault/")) {
     const sub = url.pathname.slice("/keyvault".length) || "/";
     return mountComponent(deps, "keyvault", res, (c) => (c.handle as PlainHandle)(req, res, sub + url.search));
@@ -59,7 +68,15 @@ async function handle(deps: FrontDoorDeps, req: IncomingMessage, res: ServerResp
   let principal: string | undefined;
   const component: RequestComponent = path.startsWith("/_sandbox/") ? "control" : "arm";
   const log = (status: number, note?: string): void =>
-    deps.log.add({ atMs: deps.clock.nowMs(), component, method, path, status, ...(principal ? { principal } : {}), ...(note ? { note } : {}) });
+    deps.log.add({
+      atMs: deps.clock.nowMs(),
+      component,
+      method,
+      path,
+      status,
+      ...(principal ? { principal } : {}),
+      ...(note ? { note } : {}),
+    });
   const ids: Headers = { "x-ms-request-id": randomUUID(), "x-ms-correlation-request-id": randomUUID() };
   try {
     principal = authenticate(req);
@@ -71,8 +88,21 @@ async function handle(deps: FrontDoorDeps, req: IncomingMessage, res: ServerResp
       return log(reply.status);
     }
     const apiVersion = url.searchParams.get("api-version");
-    if (!apiVersion) throw new ArmError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
-    const armReq: ArmRequest = { method, path, query: url.searchParams, body, principal, baseUrl: requestBaseUrl(req, deps.fallbackBaseUrl()), apiVersion };
+    if (!apiVersion)
+      throw new ArmError(
+        400,
+        "MissingApiVersionParameter",
+        "The api-version query parameter (?api-version=) is required for all requests.",
+      );
+    const armReq: ArmRequest = {
+      method,
+      path,
+      query: url.searchParams,
+      body,
+      principal,
+      baseUrl: requestBaseUrl(req, deps.fallbackBaseUrl()),
+      apiVersion,
+    };
 
     const fault = deps.faults.take(method, path);
     if (fault) return await answerFault(res, fault, ids, log);
@@ -119,9 +149,13 @@ function chargeBudgets(deps: FrontDoorDeps, req: ArmRequest): Headers {
   const headers: Headers = { [`x-ms-ratelimit-remaining-subscription-${kind}`]: arm.remaining };
   if (!arm.allowed) {
     const wait = deps.realSeconds(arm.retryAfterSeconds ?? 1);
-    throw new ArmError(429, "SubscriptionRequestsThrottled",
+    throw new ArmError(
+      429,
+      "SubscriptionRequestsThrottled",
       `Number of '${kind.slice(0, -1)}' requests for subscription '${subscriptionId}' actor '${req.principal}' exceeded. Please try again after '${wait}' seconds after additional tokens are available.`,
-      undefined, { ...headers, "retry-after": wait });
+      undefined,
+      { ...headers, "retry-after": wait },
+    );
   }
   const vm = deps.updateVmTarget(req);
   if (vm) {
@@ -129,9 +163,13 @@ function chargeBudgets(deps: FrontDoorDeps, req: ArmRequest): Headers {
     headers["x-ms-ratelimit-remaining-resource"] = `Microsoft.Compute/UpdateVMPerVM;${perVm.remaining}`;
     if (!perVm.allowed) {
       const wait = deps.realSeconds(perVm.retryAfterSeconds ?? 1);
-      throw new ArmError(429, "TooManyRequests",
+      throw new ArmError(
+        429,
+        "TooManyRequests",
         `The request is being throttled as the limit has been reached for operation type - 'Update VM' for this virtual machine. Please try again after '${wait}' seconds.`,
-        undefined, { ...headers, "retry-after": wait });
+        undefined,
+        { ...headers, "retry-after": wait },
+      );
     }
   }
   return headers;

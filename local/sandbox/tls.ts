@@ -35,7 +35,13 @@ export function ensureCertificate(tlsDir: string): SandboxCertificate {
       { name: "basicConstraints", cA: true },
       { name: "keyUsage", keyCertSign: true, digitalSignature: true, keyEncipherment: true },
       { name: "extKeyUsage", serverAuth: true },
-      { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] },
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: "localhost" },
+          { type: 7, ip: "127.0.0.1" },
+        ],
+      },
     ],
   });
   writeFileSync(keyPath, generated.private, { mode: 0o600 });

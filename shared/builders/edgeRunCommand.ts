@@ -56,8 +56,20 @@ export const EDGE_DEFAULT_TIMEOUT_IN_SECONDS = 1800;
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 /** Mirrors DENIED_ENV_KEYS of the script: variables that would change how shells or the loader behave. */
 export const EDGE_DENIED_ENV_KEYS = [
-  "PATH", "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "BASH_ENV", "ENV", "IFS", "PS4", "SHELLOPTS", "BASHOPTS",
-  "PROMPT_COMMAND", "HOME", "USER", "SHELL",
+  "PATH",
+  "LD_PRELOAD",
+  "LD_LIBRARY_PATH",
+  "LD_AUDIT",
+  "BASH_ENV",
+  "ENV",
+  "IFS",
+  "PS4",
+  "SHELLOPTS",
+  "BASHOPTS",
+  "PROMPT_COMMAND",
+  "HOME",
+  "USER",
+  "SHELL",
 ];
 
 function targetProblems(target: EdgeAttachTarget): Problem[] {
@@ -129,7 +141,10 @@ export function redactEdgeRunCommand(command: EdgeRunCommand): Omit<EdgeRunComma
   return {
     ...command,
     parameters: command.parameters.map((p) => ({ ...p })),
-    protectedParameters: command.protectedParameters.map((p) => ({ name: p.name, value: { secretRef: p.name.replace(/^JF_/, "").toLowerCase().replace(/_/g, "-") } })),
+    protectedParameters: command.protectedParameters.map((p) => ({
+      name: p.name,
+      value: { secretRef: p.name.replace(/^JF_/, "").toLowerCase().replace(/_/g, "-") },
+    })),
   };
 }
 

@@ -49,8 +49,7 @@ export interface JobPlan {
 export function planJob(file: string, job: JobSpec, profile: { profile: ClusterProfile; hash: string }, createdAt: string): JobPlan {
   // The API assigns the real job id at submit time; the idempotency key (or name) stands in for it here.
   const planJobId = job.idempotencyKey ?? job.name;
-  const name =
-    job.cluster.reuse === "warm" ? warmClusterName(profile.profile.name, profile.hash, 0) : clusterNameForJob(planJobId);
+  const name = job.cluster.reuse === "warm" ? warmClusterName(profile.profile.name, profile.hash, 0) : clusterNameForJob(planJobId);
   const request = buildClusterCreateRequest(
     profile.profile,
     { jobId: planJobId },
@@ -89,7 +88,13 @@ export function planJob(file: string, job: JobSpec, profile: { profile: ClusterP
   });
   return {
     file,
-    job: { name: job.name, source: job.source, steps: job.steps.length, edges: job.edges, ...(job.parameters ? { parameters: job.parameters } : {}) },
+    job: {
+      name: job.name,
+      source: job.source,
+      steps: job.steps.length,
+      edges: job.edges,
+      ...(job.parameters ? { parameters: job.parameters } : {}),
+    },
     cluster: {
       name,
       naming:
@@ -99,11 +104,18 @@ export function planJob(file: string, job: JobSpec, profile: { profile: ClusterP
       reuse: job.cluster.reuse,
       profile: { name: profile.profile.name, hash: profile.hash },
       scriptActions: (profile.profile.scriptActions ?? []).map((x) => ({ ...x, roles: [...x.roles] })),
-      createRequest: redactCreateRequest(request, { gateway: profile.profile.gateway.passwordSecret, ssh: profile.profile.ssh.passwordSecret }),
+      createRequest: redactCreateRequest(request, {
+        gateway: profile.profile.gateway.passwordSecret,
+        ssh: profile.profile.ssh.passwordSecret,
+      }),
     },
     batches,
     edges: {
-      script: { sha256: sha256Hex(EDGE_SYNC_SCRIPT), lengthInBytes: new TextEncoder().encode(EDGE_SYNC_SCRIPT).length, text: EDGE_SYNC_SCRIPT },
+      script: {
+        sha256: sha256Hex(EDGE_SYNC_SCRIPT),
+        lengthInBytes: new TextEncoder().encode(EDGE_SYNC_SCRIPT).length,
+        text: EDGE_SYNC_SCRIPT,
+      },
       commands,
     },
   };

@@ -15,7 +15,10 @@ export const LOCAL_SANDBOX_TOKEN = "jobflow-local-sandbox-token";
  */
 export class StaticTokenCredential implements TokenCredential {
   readonly #token: string;
-  constructor(token: string = LOCAL_SANDBOX_TOKEN, private readonly nowMs: () => number = () => Date.now()) {
+  constructor(
+    token: string = LOCAL_SANDBOX_TOKEN,
+    private readonly nowMs: () => number = () => Date.now(),
+  ) {
     this.#token = token;
   }
   async getToken(): Promise<AccessToken> {

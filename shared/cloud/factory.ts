@@ -54,44 +54,67 @@ export interface CloudClientDeps {
 export function createCloudClients(config: JobflowConfig, deps: CloudClientDeps): CloudClients {
   const clock = deps.clock ?? systemClock;
   const common = {
-    credential: deps.credential, caPem: deps.caPem, clock, retryOptions: deps.retryOptions, retryOn429: deps.retryOn429,
+    credential: deps.credential,
+    caPem: deps.caPem,
+    clock,
+    retryOptions: deps.retryOptions,
+    retryOn429: deps.retryOn429,
   };
   const gatewayOptions = (clusterName: string, credentials: GatewayCredentials) => ({
-    gatewayUrl: gatewayUrl(config, clusterName), credentials, caPem: deps.caPem, clock,
-    retryOptions: deps.retryOptions, retryOn429: deps.retryOn429,
+    gatewayUrl: gatewayUrl(config, clusterName),
+    credentials,
+    caPem: deps.caPem,
+    clock,
+    retryOptions: deps.retryOptions,
+    retryOn429: deps.retryOn429,
   });
-  return lazyClients({
-    clusters: () => createHDInsightClusters({
-      ...common, endpoint: config.armEndpoint, subscriptionId: config.subscriptionId, resourceGroup: config.resourceGroup,
-    }),
-    runCommands: () => createEdgeRunCommands({
-      ...common, endpoint: config.armEndpoint, subscriptionId: config.subscriptionId, resourceGroup: config.edgeResourceGroup,
-    }),
-    blobs: () => {
-      if (config.storageConnectionString) return createBlobStore({ connectionString: config.storageConnectionString, clock });
-      if (config.storageBlobUrl) return createBlobStore({ blobUrl: config.storageBlobUrl, credential: deps.credential, clock });
-      throw missing("JOBFLOW_STORAGE_CONNECTION_STRING or JOBFLOW_STORAGE_BLOB_URL");
+  return lazyClients(
+    {
+      clusters: () =>
+        createHDInsightClusters({
+          ...common,
+          endpoint: config.armEndpoint,
+          subscriptionId: config.subscriptionId,
+          resourceGroup: config.resourceGroup,
+        }),
+      runCommands: () =>
+        createEdgeRunCommands({
+          ...common,
+          endpoint: config.armEndpoint,
+          subscriptionId: config.subscriptionId,
+          resourceGroup: config.edgeResourceGroup,
+        }),
+      blobs: () => {
+        if (config.storageConnectionString) return createBlobStore({ connectionString: config.storageConnectionString, clock });
+        if (config.storageBlobUrl) return createBlobStore({ blobUrl: config.storageBlobUrl, credential: deps.credential, clock });
+        throw missing("JOBFLOW_STORAGE_CONNECTION_STRING or JOBFLOW_STORAGE_BLOB_URL");
+      },
+      events: () => {
+        if (deps.events) return deps.events;
+        if (!config.serviceBusNamespace) throw missing("JOBFLOW_SERVICE_BUS_NAMESPACE");
+        return createServiceBusEventPublisher({
+          fullyQualifiedNamespace: config.serviceBusNamespace,
+          credential: deps.credential,
+          topic: config.eventsTopic,
+          clock,
+        });
+      },
+      secrets: () => {
+        if (deps.secrets) return deps.secrets;
+        if (!config.keyVaultUrl) throw missing("JOBFLOW_KEY_VAULT_URL");
+        return createKeyVaultSecretStore({
+          ...common,
+          vaultUrl: config.keyVaultUrl,
+          // The sandbox's emulator is not *.vault.azure.net; real vaults keep the SDK's check.
+          disableChallengeResourceVerification: config.target === "local",
+        });
+      },
     },
-    events: () => {
-      if (deps.events) return deps.events;
-      if (!config.serviceBusNamespace) throw missing("JOBFLOW_SERVICE_BUS_NAMESPACE");
-      return createServiceBusEventPublisher({
-        fullyQualifiedNamespace: config.serviceBusNamespace, credential: deps.credential, topic: config.eventsTopic, clock,
-      });
+    {
+      livy: (clusterName, credentials) => createLivyClient(gatewayOptions(clusterName, credentials)),
+      gateway: (clusterName, credentials) => createClusterGatewayInfo(gatewayOptions(clusterName, credentials)),
     },
-    secrets: () => {
-      if (deps.secrets) return deps.secrets;
-      if (!config.keyVaultUrl) throw missing("JOBFLOW_KEY_VAULT_URL");
-      return createKeyVaultSecretStore({
-        ...common, vaultUrl: config.keyVaultUrl,
-        // The sandbox's emulator is not *.vault.azure.net; real vaults keep the SDK's check.
-        disableChallengeResourceVerification: config.target === "local",
-      });
-    },
-  }, {
-    livy: (clusterName, credentials) => createLivyClient(gatewayOptions(clusterName, credentials)),
-    gateway: (clusterName, credentials) => createClusterGatewayInfo(gatewayOptions(clusterName, credentials)),
-  });
+  );
 }
 
 function missing(setting: string): JobflowError {
@@ -101,7 +124,10 @@ function missing(setting: string): JobflowError {
 type Singletons = Pick<CloudClients, "clusters" | "runCommands" | "blobs" | "events" | "secrets">;
 
 /** Each singleton is built on first property access, then cached; building errors surface at that access. */
-function lazyClients(builders: { [K in keyof Singletons]: () => Singletons[K] }, perCluster: Pick<CloudClients, "livy" | "gateway">): CloudClients {
+function lazyClients(
+  builders: { [K in keyof Singletons]: () => Singletons[K] },
+  perCluster: Pick<CloudClients, "livy" | "gateway">,
+): CloudClients {
   const cache: Partial<Singletons> = {};
   const clients = { ...perCluster } as CloudClients;
   for (const key of Object.keys(builders) as (keyof Singletons)[]) {

@@ -21,7 +21,10 @@ export interface RetailPricesClient {
 
 export class RetailPricesError extends Error {
   override readonly name = "RetailPricesError";
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
   }
 }

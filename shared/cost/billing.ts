@@ -65,17 +65,26 @@ export function figure(micros: bigint | number, milliNodeMinutes: bigint | numbe
 }
 
 export function addFigures(...fs: CostFigure[]): CostFigure {
-  return figure(fs.reduce((a, f) => a + f.micros, 0), fs.reduce((a, f) => a + f.milliNodeMinutes, 0));
+  return figure(
+    fs.reduce((a, f) => a + f.micros, 0),
+    fs.reduce((a, f) => a + f.milliNodeMinutes, 0),
+  );
 }
 
 /** Splits `total` in proportion to `weights` (largest remainder, ties to the earlier index): Σ result = total. */
 export function allocate(total: bigint, weights: bigint[]): bigint[] {
   const sum = weights.reduce((a, w) => a + w, 0n);
   if (weights.length === 0) return [];
-  if (sum === 0n) return allocate(total, weights.map(() => 1n));
+  if (sum === 0n)
+    return allocate(
+      total,
+      weights.map(() => 1n),
+    );
   const base = weights.map((w) => (total * w) / sum);
   let left = total - base.reduce((a, b) => a + b, 0n);
-  const order = weights.map((w, i) => ({ i, rem: (total * w) % sum })).sort((a, b) => (a.rem === b.rem ? a.i - b.i : a.rem > b.rem ? -1 : 1));
+  const order = weights
+    .map((w, i) => ({ i, rem: (total * w) % sum }))
+    .sort((a, b) => (a.rem === b.rem ? a.i - b.i : a.rem > b.rem ? -1 : 1));
   for (const { i } of order) {
     if (left <= 0n) break;
     base[i] += 1n;
@@ -115,10 +124,11 @@ export function computeClusterCost(ledger: ClusterLedger, book: PriceBook, asOfM
     }
   }
   const nmBySize = new Map<string, bigint>();
-  for (const m of slotMax.values()) for (const [key, count] of m) {
-    const size = (groups.get(key) as NodeGroup).vmSize;
-    nmBySize.set(size, (nmBySize.get(size) ?? 0n) + BigInt(count));
-  }
+  for (const m of slotMax.values())
+    for (const [key, count] of m) {
+      const size = (groups.get(key) as NodeGroup).vmSize;
+      nmBySize.set(size, (nmBySize.get(size) ?? 0n) + BigInt(count));
+    }
   const byVmSize = [...nmBySize].map(([vmSize, nm]) => {
     const micros = (nm * priceMicros(book, vmSize) + 30n) / 60n; // rounded half up to the micro-unit
     const p = nodeHourPrice(book, vmSize);
@@ -142,8 +152,14 @@ export function computeClusterCost(ledger: ClusterLedger, book: PriceBook, asOfM
   }
   const keys = [...buckets.keys()];
   if (keys.length === 0 && (billMicros > 0n || billMilliNm > 0n)) keys.push("provisioning");
-  const amounts = allocate(billMicros, keys.map((k) => buckets.get(k)?.amountW ?? 0n));
-  const nodes = allocate(billMilliNm, keys.map((k) => buckets.get(k)?.nodeW ?? 0n));
+  const amounts = allocate(
+    billMicros,
+    keys.map((k) => buckets.get(k)?.amountW ?? 0n),
+  );
+  const nodes = allocate(
+    billMilliNm,
+    keys.map((k) => buckets.get(k)?.nodeW ?? 0n),
+  );
 
   const final = deletedAt !== undefined;
   const users = ledgerUsers(ledger, asOfMs);
@@ -154,7 +170,10 @@ export function computeClusterCost(ledger: ClusterLedger, book: PriceBook, asOfM
     if (!s) shares.set(h, (s = { held: [0n, 0n], overhead: [0n, 0n] }));
     return s;
   };
-  const phases = { provisioning: [0n, 0n], held: [0n, 0n], idle: [0n, 0n], teardown: [0n, 0n] } as Record<keyof ClusterCost["phases"], [bigint, bigint]>;
+  const phases = { provisioning: [0n, 0n], held: [0n, 0n], idle: [0n, 0n], teardown: [0n, 0n] } as Record<
+    keyof ClusterCost["phases"],
+    [bigint, bigint]
+  >;
   keys.forEach((key, i) => {
     const phase = (key.startsWith("held:") ? "held" : key) as keyof ClusterCost["phases"];
     phases[phase][0] += amounts[i];
@@ -180,11 +199,24 @@ export function computeClusterCost(ledger: ClusterLedger, book: PriceBook, asOfM
   });
   const bill = figure(billMicros, billMilliNm);
   const result: ClusterCost = {
-    clusterName: ledger.clusterName, profile: ledger.profile, region: book.region, currency, priceSource: book.source, final,
-    asOf: new Date(end).toISOString(), billedMinutes: lastSlot - firstSlot, bill,
+    clusterName: ledger.clusterName,
+    profile: ledger.profile,
+    region: book.region,
+    currency,
+    priceSource: book.source,
+    final,
+    asOf: new Date(end).toISOString(),
+    billedMinutes: lastSlot - firstSlot,
+    bill,
     byVmSize: byVmSize.map(({ micros, ...r }) => ({ ...r, amount: Number(micros) / 1e6 })),
-    phases: { provisioning: figure(...phases.provisioning), held: figure(...phases.held), idle: figure(...phases.idle), teardown: figure(...phases.teardown) },
-    holders, pool: { profile: ledger.profile, idle: figure(...phases.idle) },
+    phases: {
+      provisioning: figure(...phases.provisioning),
+      held: figure(...phases.held),
+      idle: figure(...phases.idle),
+      teardown: figure(...phases.teardown),
+    },
+    holders,
+    pool: { profile: ledger.profile, idle: figure(...phases.idle) },
     basis: clusterBasis(book, final, overheadPayers.length),
   };
   if (book.fetchedAt) result.priceFetchedAt = book.fetchedAt;
@@ -194,9 +226,10 @@ export function computeClusterCost(ledger: ClusterLedger, book: PriceBook, asOfM
 }
 
 function clusterBasis(book: PriceBook, final: boolean, payers: number): string {
-  const prices = book.source === "builtin-fallback"
-    ? `built-in fallback price table (${book.currency}; the Retail Prices API was not available${book.note ? `: ${book.note}` : ""})`
-    : `Azure Retail Prices API, HDInsight meters, ${book.region}, ${book.currency}, fetched ${book.fetchedAt ?? "?"}`;
+  const prices =
+    book.source === "builtin-fallback"
+      ? `built-in fallback price table (${book.currency}; the Retail Prices API was not available${book.note ? `: ${book.note}` : ""})`
+      : `Azure Retail Prices API, HDInsight meters, ${book.region}, ${book.currency}, fetched ${book.fetchedAt ?? "?"}`;
   const overhead = final
     ? `provisioning and teardown split evenly among the ${payers} holder(s) that used the cluster`
     : "provisioning so far charged to the job that created the cluster (re-split among all its users once it is deleted)";

@@ -57,7 +57,12 @@ export function estimateTimings(samples: ClusterTimingSamples | undefined): Clus
  * Adds one observation (ignored when not a positive finite duration, or when this cluster's sample of that kind is
  * already there — an activity retried after a lost reply must not count twice) and keeps the last TIMING_SAMPLES_KEPT.
  */
-export function addTimingSample(current: ClusterTimingSamples | undefined, profileHash: string, kind: ClusterTimingKind, sample: TimingSample): ClusterTimingSamples {
+export function addTimingSample(
+  current: ClusterTimingSamples | undefined,
+  profileHash: string,
+  kind: ClusterTimingKind,
+  sample: TimingSample,
+): ClusterTimingSamples {
   const base: ClusterTimingSamples = current ?? { profileHash, provisioning: [], deletion: [] };
   if (!Number.isFinite(sample.ms) || sample.ms <= 0) return base;
   if (base[kind].some((s) => s.clusterName === sample.clusterName)) return base;

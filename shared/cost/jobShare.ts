@@ -26,17 +26,30 @@ export function jobShareOf(cost: ClusterCost, holder: string): JobCost | undefin
   const users = cost.holders.filter((h) => h.held.micros > 0 || h.held.milliNodeMinutes > 0).length;
   const overheadRule = cost.final
     ? `1/${Math.max(1, cost.holders.length)} of the cluster's provisioning and teardown`
-    : share.overhead.micros > 0 ? "the cluster's provisioning so far (this job created it; re-split among its users once it is deleted)" : "no provisioning share yet (the creating job carries it until the cluster is deleted)";
-  const basis = `share of cluster ${cost.clusterName} (billed ${cost.bill.nodeMinutes} node-minutes = ${cost.bill.amount.toFixed(2)} ${cost.currency}${cost.final ? "" : " so far"}): `
-    + `${share.held.nodeMinutes.toFixed(1)} node-minutes held (split evenly with concurrent holders) + ${overheadRule}; `
-    + `idle keep-warm time (${cost.pool.idle.amount.toFixed(2)} ${cost.currency}) is charged to the ${cost.profile} pool, not to jobs. ${cost.basis}`;
+    : share.overhead.micros > 0
+      ? "the cluster's provisioning so far (this job created it; re-split among its users once it is deleted)"
+      : "no provisioning share yet (the creating job carries it until the cluster is deleted)";
+  const basis =
+    `share of cluster ${cost.clusterName} (billed ${cost.bill.nodeMinutes} node-minutes = ${cost.bill.amount.toFixed(2)} ${cost.currency}${cost.final ? "" : " so far"}): ` +
+    `${share.held.nodeMinutes.toFixed(1)} node-minutes held (split evenly with concurrent holders) + ${overheadRule}; ` +
+    `idle keep-warm time (${cost.pool.idle.amount.toFixed(2)} ${cost.currency}) is charged to the ${cost.profile} pool, not to jobs. ${cost.basis}`;
   return {
-    clusterName: cost.clusterName, currency: cost.currency, amount: share.total.amount, nodeMinutes: share.total.nodeMinutes,
+    clusterName: cost.clusterName,
+    currency: cost.currency,
+    amount: share.total.amount,
+    nodeMinutes: share.total.nodeMinutes,
     nodeHours: r3(share.total.nodeMinutes / 60),
     held: { amount: share.held.amount, nodeMinutes: share.held.nodeMinutes },
     overhead: { amount: share.overhead.amount, nodeMinutes: share.overhead.nodeMinutes },
-    final: cost.final, priceSource: cost.priceSource,
-    cluster: { billedMinutes: cost.billedMinutes, nodeMinutes: cost.bill.nodeMinutes, amount: cost.bill.amount, users, poolIdleAmount: cost.pool.idle.amount },
+    final: cost.final,
+    priceSource: cost.priceSource,
+    cluster: {
+      billedMinutes: cost.billedMinutes,
+      nodeMinutes: cost.bill.nodeMinutes,
+      amount: cost.bill.amount,
+      users,
+      poolIdleAmount: cost.pool.idle.amount,
+    },
     basis,
   };
 }

@@ -87,7 +87,8 @@ export function ledgerSegments(ledger: ClusterLedger, asOfMs: number): LedgerSeg
   const phase = (): SegmentPhase => (teardown ? "teardown" : !ready ? "provisioning" : holders.length > 0 ? "held" : "idle");
   const close = (untilMs: number): void => {
     const until = Math.min(untilMs, endMs);
-    if (until > cursor) segments.push({ startMs: cursor, endMs: until, nodes, phase: phase(), holders: phase() === "held" ? [...holders].sort() : [] });
+    if (until > cursor)
+      segments.push({ startMs: cursor, endMs: until, nodes, phase: phase(), holders: phase() === "held" ? [...holders].sort() : [] });
     cursor = Math.max(cursor, until);
   };
   for (const e of ledger.events) {

@@ -35,7 +35,10 @@ export const UNKNOWN_SIZE_PER_NODE_HOUR_USD = 0.6;
 
 /** "Standard_E8_v3", "E8 v3" and "standard_e8_V3" all become "e8v3" (Azure size names are case-insensitive). */
 export function normalizeVmSize(name: string): string {
-  return name.toLowerCase().replace(/^standard_/, "").replace(/[^a-z0-9]/g, "");
+  return name
+    .toLowerCase()
+    .replace(/^standard_/, "")
+    .replace(/[^a-z0-9]/g, "");
 }
 
 export function builtinPriceBook(region: string, note?: string): PriceBook {

@@ -42,12 +42,23 @@ export function parseGroupBy(value: string | null | undefined): CostGroupBy | st
 
 export const groupByName = (g: CostGroupBy): string => (g.kind === "tag" ? `tag:${g.tag}` : g.kind);
 
-interface Acc { total: CostFigure[]; idle: CostFigure[]; jobs: Set<string>; clusters: Set<string> }
+interface Acc {
+  total: CostFigure[];
+  idle: CostFigure[];
+  jobs: Set<string>;
+  clusters: Set<string>;
+}
 
 export function buildCostReport(
   ledgers: ClusterLedger[],
   bookFor: (region: string | undefined) => PriceBook,
-  options: { fromMs: number; toMs: number; asOfMs: number; groupBy: CostGroupBy; holderTags?: (holder: string) => Record<string, string> | undefined },
+  options: {
+    fromMs: number;
+    toMs: number;
+    asOfMs: number;
+    groupBy: CostGroupBy;
+    holderTags?: (holder: string) => Record<string, string> | undefined;
+  },
 ): CostReport {
   const rows = new Map<string, Acc>();
   const acc = (key: string): Acc => {
@@ -68,7 +79,8 @@ export function buildCostReport(
     if (to <= from) continue;
     const windows: [number, number, string | undefined][] = [];
     if (g.kind === "day") {
-      for (let d = Math.floor(from / DAY_MS) * DAY_MS; d < to; d += DAY_MS) windows.push([Math.max(d, options.fromMs), Math.min(d + DAY_MS, options.toMs), new Date(d).toISOString().slice(0, 10)]);
+      for (let d = Math.floor(from / DAY_MS) * DAY_MS; d < to; d += DAY_MS)
+        windows.push([Math.max(d, options.fromMs), Math.min(d + DAY_MS, options.toMs), new Date(d).toISOString().slice(0, 10)]);
     } else windows.push([options.fromMs, options.toMs, undefined]);
     for (const [wFrom, wTo, day] of windows) {
       const cost: ClusterCost = computeClusterCost(ledger, book, options.asOfMs, { fromMs: wFrom, toMs: wTo });
@@ -96,11 +108,22 @@ export function buildCostReport(
       }
     }
   }
-  const sum = (fs: CostFigure[]): CostFigure => figure(fs.reduce((x, f) => x + f.micros, 0), fs.reduce((x, f) => x + f.milliNodeMinutes, 0));
+  const sum = (fs: CostFigure[]): CostFigure =>
+    figure(
+      fs.reduce((x, f) => x + f.micros, 0),
+      fs.reduce((x, f) => x + f.milliNodeMinutes, 0),
+    );
   const row = (a: Acc): Omit<CostReportRow, "key"> => {
     const t = sum(a.total);
     const i = sum(a.idle);
-    return { amount: t.amount, nodeMinutes: t.nodeMinutes, idleAmount: i.amount, idleNodeMinutes: i.nodeMinutes, jobs: a.jobs.size, clusters: a.clusters.size };
+    return {
+      amount: t.amount,
+      nodeMinutes: t.nodeMinutes,
+      idleAmount: i.amount,
+      idleNodeMinutes: i.nodeMinutes,
+      jobs: a.jobs.size,
+      clusters: a.clusters.size,
+    };
   };
   const all: Acc = { total: [], idle: [], jobs: new Set(), clusters: new Set() };
   for (const a of rows.values()) {
@@ -109,13 +132,22 @@ export function buildCostReport(
     a.jobs.forEach((j) => all.jobs.add(j));
     a.clusters.forEach((c) => all.clusters.add(c));
   }
-  const groups = [...rows].map(([key, a]) => ({ key, ...row(a) }))
+  const groups = [...rows]
+    .map(([key, a]) => ({ key, ...row(a) }))
     .sort((x, y) => (g.kind === "day" ? x.key.localeCompare(y.key) : y.amount - x.amount || x.key.localeCompare(y.key)));
   const currencies = [...new Set([...books.values()].map((b) => b.currency))];
   return {
-    from: new Date(options.fromMs).toISOString(), to: new Date(options.toMs).toISOString(), groupBy: groupByName(g),
+    from: new Date(options.fromMs).toISOString(),
+    to: new Date(options.toMs).toISOString(),
+    groupBy: groupByName(g),
     currency: currencies.join("+") || bookFor(undefined).currency,
-    prices: [...books.values()].map((b) => ({ region: b.region, source: b.source, ...(b.fetchedAt ? { fetchedAt: b.fetchedAt } : {}), ...(b.note ? { note: b.note } : {}) })),
-    totals: row(all), groups,
+    prices: [...books.values()].map((b) => ({
+      region: b.region,
+      source: b.source,
+      ...(b.fetchedAt ? { fetchedAt: b.fetchedAt } : {}),
+      ...(b.note ? { note: b.note } : {}),
+    })),
+    totals: row(all),
+    groups,
   };
 }

@@ -29,18 +29,37 @@ export const KINDS_51: Readonly<Record<string, KindOffer>> = {
   spark: { components: { Spark: ["3.3"] }, extraRoles: ["edgenode"], defaultZookeeperSize: "Standard_A2_v2", meter: "default" },
   hadoop: { components: { Hadoop: ["3.3"] }, extraRoles: ["edgenode"], defaultZookeeperSize: "Standard_A2_v2", meter: "default" },
   hbase: { components: { HBase: ["2.4"] }, extraRoles: ["edgenode"], defaultZookeeperSize: "Standard_A4_v2", meter: "HBase" },
-  interactivehive: { components: { InteractiveHive: ["3.1"] }, extraRoles: ["edgenode"], defaultZookeeperSize: "Standard_A4_v2", meter: "InteractiveHive" },
-  kafka: { components: { Kafka: ["3.2"] }, extraRoles: ["edgenode", "kafkamanagementnode"], defaultZookeeperSize: "Standard_A4_v2", meter: "Kafka" },
+  interactivehive: {
+    components: { InteractiveHive: ["3.1"] },
+    extraRoles: ["edgenode"],
+    defaultZookeeperSize: "Standard_A4_v2",
+    meter: "InteractiveHive",
+  },
+  kafka: {
+    components: { Kafka: ["3.2"] },
+    extraRoles: ["edgenode", "kafkamanagementnode"],
+    defaultZookeeperSize: "Standard_A4_v2",
+    meter: "Kafka",
+  },
 };
 
-const series = (prefix: string, sizes: readonly (string | number)[], suffix: string): string[] => sizes.map((n) => `Standard_${prefix}${n}${suffix}`);
+const series = (prefix: string, sizes: readonly (string | number)[], suffix: string): string[] =>
+  sizes.map((n) => `Standard_${prefix}${n}${suffix}`);
 /** Dv2 / DSv2 (general purpose and memory optimised), Dv1 (still offered), Ev3 / Esv3, Av2 (ZooKeeper). */
 const D_V2 = series("D", [1, 2, 3, 4, 5, 11, 12, 13, 14, 15], "_v2");
 const DS_V2 = series("DS", [1, 2, 3, 4, 5, 11, 12, 13, 14, 15], "_v2");
 const D_V1 = series("D", [1, 2, 3, 4, 11, 12, 13, 14], "");
 const E_V3 = series("E", [2, 4, 8, 16, 20, 32, 48, 64], "_v3");
 const ES_V3 = series("E", [2, 4, 8, 16, 20, 32, 48, 64], "s_v3");
-const A_V2 = ["Standard_A1_v2", "Standard_A2_v2", "Standard_A4_v2", "Standard_A8_v2", "Standard_A2m_v2", "Standard_A4m_v2", "Standard_A8m_v2"];
+const A_V2 = [
+  "Standard_A1_v2",
+  "Standard_A2_v2",
+  "Standard_A4_v2",
+  "Standard_A8_v2",
+  "Standard_A2m_v2",
+  "Standard_A4m_v2",
+  "Standard_A8m_v2",
+];
 const big = (list: string[]) => list.filter((s) => !/_(D|DS)(1|2)(_v2)?$|_E2s?_v3$/.test(s));
 
 /** Role → VM sizes HDInsight 5.1 accepts for it (head nodes need ≥4 cores; ZooKeeper runs on Av2, Dv2/DSv2, small Ev3). */
@@ -56,20 +75,53 @@ export const VM_SIZES_BY_ROLE: Readonly<Record<RoleName, readonly string[]>> = {
 
 /** Role name in capabilities' vmsize_filters / billingSpecs nodeTypes. */
 export const NODE_TYPE: Readonly<Record<RoleName, string>> = {
-  headnode: "HeadNodeRole", workernode: "WorkerNodeRole", zookeepernode: "ZookeeperRole", edgenode: "EdgeNodeRole",
-  kafkamanagementnode: "KafkaManagementNodeRole", idbrokernode: "IdBrokerNodeRole",
+  headnode: "HeadNodeRole",
+  workernode: "WorkerNodeRole",
+  zookeepernode: "ZookeeperRole",
+  edgenode: "EdgeNodeRole",
+  kafkamanagementnode: "KafkaManagementNodeRole",
+  idbrokernode: "IdBrokerNodeRole",
 };
 
 /** Regions HDInsight is offered in: ARM name → display name (ARM accepts either, any case, spaces ignored). */
 export const REGIONS: Readonly<Record<string, string>> = {
-  australiacentral: "Australia Central", australiaeast: "Australia East", australiasoutheast: "Australia Southeast",
-  brazilsouth: "Brazil South", canadacentral: "Canada Central", canadaeast: "Canada East", centralindia: "Central India",
-  centralus: "Central US", eastasia: "East Asia", eastus: "East US", eastus2: "East US 2", francecentral: "France Central",
-  germanywestcentral: "Germany West Central", italynorth: "Italy North", japaneast: "Japan East", japanwest: "Japan West",
-  jioindiawest: "Jio India West", koreacentral: "Korea Central", koreasouth: "Korea South", northcentralus: "North Central US",
-  northeurope: "North Europe", norwayeast: "Norway East", polandcentral: "Poland Central", qatarcentral: "Qatar Central",
-  southafricanorth: "South Africa North", southcentralus: "South Central US", southeastasia: "Southeast Asia",
-  southindia: "South India", swedencentral: "Sweden Central", switzerlandnorth: "Switzerland North",
-  uaenorth: "UAE North", uksouth: "UK South", ukwest: "UK West", westcentralus: "West Central US", westeurope: "West Europe",
-  westindia: "West India", westus: "West US", westus2: "West US 2", westus3: "West US 3",
+  australiacentral: "Australia Central",
+  australiaeast: "Australia East",
+  australiasoutheast: "Australia Southeast",
+  brazilsouth: "Brazil South",
+  canadacentral: "Canada Central",
+  canadaeast: "Canada East",
+  centralindia: "Central India",
+  centralus: "Central US",
+  eastasia: "East Asia",
+  eastus: "East US",
+  eastus2: "East US 2",
+  francecentral: "France Central",
+  germanywestcentral: "Germany West Central",
+  italynorth: "Italy North",
+  japaneast: "Japan East",
+  japanwest: "Japan West",
+  jioindiawest: "Jio India West",
+  koreacentral: "Korea Central",
+  koreasouth: "Korea South",
+  northcentralus: "North Central US",
+  northeurope: "North Europe",
+  norwayeast: "Norway East",
+  polandcentral: "Poland Central",
+  qatarcentral: "Qatar Central",
+  southafricanorth: "South Africa North",
+  southcentralus: "South Central US",
+  southeastasia: "Southeast Asia",
+  southindia: "South India",
+  swedencentral: "Sweden Central",
+  switzerlandnorth: "Switzerland North",
+  uaenorth: "UAE North",
+  uksouth: "UK South",
+  ukwest: "UK West",
+  westcentralus: "West Central US",
+  westeurope: "West Europe",
+  westindia: "West India",
+  westus: "West US",
+  westus2: "West US 2",
+  westus3: "West US 3",
 };

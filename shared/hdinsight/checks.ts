@@ -24,7 +24,10 @@ export function clusterVersionProblem(version: string): { retired: boolean; mess
   if ((CREATABLE_VERSIONS as readonly string[]).includes(mm)) return undefined;
   const supported = `Supported versions: ${CREATABLE_VERSIONS.join(", ")}.`;
   if ((RETIRED_VERSIONS as readonly string[]).includes(mm))
-    return { retired: true, message: `Cluster version '${version}' has been retired and new clusters cannot be created with it. ${supported}` };
+    return {
+      retired: true,
+      message: `Cluster version '${version}' has been retired and new clusters cannot be created with it. ${supported}`,
+    };
   return { retired: false, message: `Cluster version '${version}' is not supported. ${supported}` };
 }
 
@@ -34,15 +37,29 @@ export function kindOffer(kind: string): KindOffer | undefined {
 }
 
 /** Problems of a componentVersion map for a kind (unknown component, version not offered). */
-export function componentVersionProblems(kind: string, componentVersion: Record<string, unknown>): Array<{ component: string; message: string }> {
+export function componentVersionProblems(
+  kind: string,
+  componentVersion: Record<string, unknown>,
+): Array<{ component: string; message: string }> {
   const offer = kindOffer(kind);
   if (!offer) return [];
   return Object.entries(componentVersion).flatMap(([component, version]) => {
     const key = Object.keys(offer.components).find((c) => c.toLowerCase() === component.toLowerCase());
-    if (!key) return [{ component, message: `Component '${component}' is not part of a ${kind} cluster on HDInsight 5.1 (components: ${Object.keys(offer.components).join(", ")}).` }];
+    if (!key)
+      return [
+        {
+          component,
+          message: `Component '${component}' is not part of a ${kind} cluster on HDInsight 5.1 (components: ${Object.keys(offer.components).join(", ")}).`,
+        },
+      ];
     const offered = offer.components[key];
     if (typeof version !== "string" || !offered.includes(version))
-      return [{ component, message: `Component version '${component}: ${String(version)}' is not supported for HDInsight 5.1 ${kind} clusters. Supported: ${offered.join(", ")}.` }];
+      return [
+        {
+          component,
+          message: `Component version '${component}: ${String(version)}' is not supported for HDInsight 5.1 ${kind} clusters. Supported: ${offered.join(", ")}.`,
+        },
+      ];
     return [];
   });
 }

@@ -26,8 +26,15 @@ export interface LeaseRequest {
 const overridesValid = compileSchema(overridesSchema);
 
 function durationProblems(value: unknown, pointer: string): Problem[] {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < LEASE_LIMITS.minDurationMinutes || value > LEASE_LIMITS.maxDurationMinutes) {
-    return [{ pointer, message: `must be an integer number of minutes, ${LEASE_LIMITS.minDurationMinutes}-${LEASE_LIMITS.maxDurationMinutes}` }];
+  if (
+    typeof value !== "number" ||
+    !Number.isInteger(value) ||
+    value < LEASE_LIMITS.minDurationMinutes ||
+    value > LEASE_LIMITS.maxDurationMinutes
+  ) {
+    return [
+      { pointer, message: `must be an integer number of minutes, ${LEASE_LIMITS.minDurationMinutes}-${LEASE_LIMITS.maxDurationMinutes}` },
+    ];
   }
   return [];
 }
@@ -36,32 +43,48 @@ function durationProblems(value: unknown, pointer: string): Problem[] {
  * Validates a lease request body. The callback must be a public https endpoint (security/outboundUrl.ts); hosts
  * on the policy's allow-list (local test receivers) may use http.
  */
-export function parseLeaseRequest(body: unknown, options: { outbound: OutboundPolicy }): { ok: true; request: LeaseRequest } | { ok: false; problems: Problem[] } {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return { ok: false, problems: [{ pointer: "", message: "body must be a JSON object" }] };
+export function parseLeaseRequest(
+  body: unknown,
+  options: { outbound: OutboundPolicy },
+): { ok: true; request: LeaseRequest } | { ok: false; problems: Problem[] } {
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    return { ok: false, problems: [{ pointer: "", message: "body must be a JSON object" }] };
   const b = body as Record<string, unknown>;
   const problems: Problem[] = [];
   for (const key of Object.keys(b)) {
-    if (!["profile", "overrides", "durationMinutes", "callbackUrl"].includes(key)) problems.push({ pointer: `/${key}`, message: "unknown property" });
+    if (!["profile", "overrides", "durationMinutes", "callbackUrl"].includes(key))
+      problems.push({ pointer: `/${key}`, message: "unknown property" });
   }
-  if (typeof b.profile !== "string" || !/^[a-z0-9][a-z0-9-]{0,39}$/.test(b.profile)) problems.push({ pointer: "/profile", message: "required: a cluster profile name" });
+  if (typeof b.profile !== "string" || !/^[a-z0-9][a-z0-9-]{0,39}$/.test(b.profile))
+    problems.push({ pointer: "/profile", message: "required: a cluster profile name" });
   const overrides = b.overrides ?? {};
   if (!overridesValid(overrides)) problems.push(...ajvProblems(overridesValid.errors, "/overrides"));
   problems.push(...durationProblems(b.durationMinutes, "/durationMinutes"));
   problems.push(...callbackProblems(b.callbackUrl, options.outbound));
   if (problems.length) return { ok: false, problems };
-  return { ok: true, request: { profile: b.profile as string, overrides: overrides as ProfileOverrides, durationMinutes: b.durationMinutes as number, callbackUrl: b.callbackUrl as string } };
+  return {
+    ok: true,
+    request: {
+      profile: b.profile as string,
+      overrides: overrides as ProfileOverrides,
+      durationMinutes: b.durationMinutes as number,
+      callbackUrl: b.callbackUrl as string,
+    },
+  };
 }
 
 function callbackProblems(value: unknown, outbound: OutboundPolicy): Problem[] {
   const pointer = "/callbackUrl";
-  if (typeof value !== "string" || value.length > LEASE_LIMITS.maxCallbackUrlLength) return [{ pointer, message: "required: an https URL" }];
+  if (typeof value !== "string" || value.length > LEASE_LIMITS.maxCallbackUrlLength)
+    return [{ pointer, message: "required: an https URL" }];
   const why = outboundUrlRefusal(value, outbound);
   return why ? [{ pointer, message: why }] : [];
 }
 
 /** Body of renew: `{durationMinutes}` counted from now. */
 export function parseRenewRequest(body: unknown): { ok: true; durationMinutes: number } | { ok: false; problems: Problem[] } {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return { ok: false, problems: [{ pointer: "", message: "body must be a JSON object" }] };
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    return { ok: false, problems: [{ pointer: "", message: "body must be a JSON object" }] };
   const problems = durationProblems((body as Record<string, unknown>).durationMinutes, "/durationMinutes");
   return problems.length ? { ok: false, problems } : { ok: true, durationMinutes: (body as { durationMinutes: number }).durationMinutes };
 }

@@ -47,9 +47,7 @@ export interface ReaperOrchestrationView {
   idleSince?: string;
 }
 
-export type ReaperActivity =
-  | { probed: true; activeBatches: number; runningApps: number }
-  | { probed: false; error?: string };
+export type ReaperActivity = { probed: true; activeBatches: number; runningApps: number } | { probed: false; error?: string };
 
 export interface ReaperInput {
   cluster: ReaperClusterView;
@@ -61,8 +59,18 @@ export interface ReaperInput {
 }
 
 export type ReaperRule =
-  | "unmanaged" | "keep-tag" | "deleting" | "expired" | "provisioning" | "orphaned" | "held" | "probe-failed"
-  | "busy" | "idle-stamped" | "idle-below-threshold" | "idle";
+  | "unmanaged"
+  | "keep-tag"
+  | "deleting"
+  | "expired"
+  | "provisioning"
+  | "orphaned"
+  | "held"
+  | "probe-failed"
+  | "busy"
+  | "idle-stamped"
+  | "idle-below-threshold"
+  | "idle";
 
 export interface ReaperEvidence {
   managed: boolean;
@@ -106,7 +114,13 @@ const parseMs = (iso: string | undefined): number | undefined => {
 
 /** Whether decideReap may need Livy/YARN activity for this cluster (so the caller probes only those). */
 export function needsActivityProbe(cluster: ReaperClusterView, orchestration: ReaperOrchestrationView | undefined, nowMs: number): boolean {
-  const decision = decideReap({ cluster, orchestration, activity: { probed: true, activeBatches: 0, runningApps: 0 }, nowMs, dryRun: true });
+  const decision = decideReap({
+    cluster,
+    orchestration,
+    activity: { probed: true, activeBatches: 0, runningApps: 0 },
+    nowMs,
+    dryRun: true,
+  });
   return ["idle", "idle-stamped", "idle-below-threshold", "busy"].includes(decision.rule);
 }
 
@@ -119,8 +133,12 @@ export function decideReap(input: ReaperInput): ReaperDecision {
   const createdMs = parseMs(createdAt);
   const expiresAt = managed ? tags[TAG.expiresAt] : undefined;
   const evidence: ReaperEvidence = {
-    managed, optedIn, provisioningState: cluster.provisioningState, clusterState: cluster.clusterState,
-    liveOrchestration: orchestration !== undefined, holders: orchestration?.holders ?? [],
+    managed,
+    optedIn,
+    provisioningState: cluster.provisioningState,
+    clusterState: cluster.clusterState,
+    liveOrchestration: orchestration !== undefined,
+    holders: orchestration?.holders ?? [],
   };
   if (createdAt) evidence.createdAt = createdAt;
   if (createdMs !== undefined) evidence.ageMinutes = minutesBetween(createdMs, nowMs);
@@ -147,9 +165,14 @@ export function decideReap(input: ReaperInput): ReaperDecision {
   if (expiresMs !== undefined && nowMs >= expiresMs + graceMs) {
     return decide("delete", "expired", `past ${TAG.expiresAt} ${expiresAt} by ${minutesBetween(expiresMs, nowMs)} minutes`);
   }
-  if (phase === "creating") return decide("keep", "provisioning", `still provisioning (${cluster.provisioningState}/${cluster.clusterState})`);
+  if (phase === "creating")
+    return decide("keep", "provisioning", `still provisioning (${cluster.provisioningState}/${cluster.clusterState})`);
   if (managed && !orchestration) {
-    return decide("delete", "orphaned", `managed by Jobflow but no live cluster orchestration holds it (${phase === "failed" ? "failed cluster" : "running"})`);
+    return decide(
+      "delete",
+      "orphaned",
+      `managed by Jobflow but no live cluster orchestration holds it (${phase === "failed" ? "failed cluster" : "running"})`,
+    );
   }
   if (orchestration && orchestration.holders.length > 0) {
     evidence.lastActivityAt = new Date(nowMs).toISOString();
@@ -159,14 +182,21 @@ export function decideReap(input: ReaperInput): ReaperDecision {
   if (!activity.probed) return decide("keep", "probe-failed", `could not read Livy/YARN activity: ${activity.error ?? "not probed"}`);
   if (activity.activeBatches > 0 || activity.runningApps > 0) {
     evidence.lastActivityAt = new Date(nowMs).toISOString();
-    return decide("keep", "busy", `${activity.activeBatches} Livy batch(es) not final, ${activity.runningApps} YARN app(s) running`,
-      stamp !== undefined ? { remove: [IDLE_SINCE_TAG] } : undefined);
+    return decide(
+      "keep",
+      "busy",
+      `${activity.activeBatches} Livy batch(es) not final, ${activity.runningApps} YARN app(s) running`,
+      stamp !== undefined ? { remove: [IDLE_SINCE_TAG] } : undefined,
+    );
   }
 
   const thresholdTag = Number(tags[TAG.idleMinutes]);
-  const threshold = Number.isFinite(thresholdTag) && tags[TAG.idleMinutes] !== "" && thresholdTag >= 0
-    ? thresholdTag
-    : managed ? 0 : DEFAULT_OPT_IN_IDLE_MINUTES;
+  const threshold =
+    Number.isFinite(thresholdTag) && tags[TAG.idleMinutes] !== "" && thresholdTag >= 0
+      ? thresholdTag
+      : managed
+        ? 0
+        : DEFAULT_OPT_IN_IDLE_MINUTES;
   evidence.idleThresholdMinutes = threshold;
   const idleGraceMs = managed && orchestration ? graceMs : 0;
   const idleSince = orchestration?.idleSince ?? (managed ? orchestration?.readyAt : stamp);
@@ -175,7 +205,12 @@ export function decideReap(input: ReaperInput): ReaperDecision {
     const now = new Date(nowMs).toISOString();
     evidence.idleSince = now;
     evidence.idleForMinutes = 0;
-    return decide("keep", "idle-stamped", `idle now; idle time counts from ${now}`, managed ? undefined : { set: { [IDLE_SINCE_TAG]: now } });
+    return decide(
+      "keep",
+      "idle-stamped",
+      `idle now; idle time counts from ${now}`,
+      managed ? undefined : { set: { [IDLE_SINCE_TAG]: now } },
+    );
   }
   evidence.idleSince = idleSince;
   evidence.lastActivityAt = idleSince;
@@ -183,7 +218,11 @@ export function decideReap(input: ReaperInput): ReaperDecision {
   if (nowMs - idleSinceMs < threshold * 60_000 + idleGraceMs) {
     return decide("keep", "idle-below-threshold", `idle for ${evidence.idleForMinutes} of ${threshold} minutes`);
   }
-  return decide("delete", "idle", `idle for ${evidence.idleForMinutes} minutes (threshold ${threshold}${idleGraceMs ? ` + ${ORCHESTRATION_GRACE_MINUTES} grace` : ""})`);
+  return decide(
+    "delete",
+    "idle",
+    `idle for ${evidence.idleForMinutes} minutes (threshold ${threshold}${idleGraceMs ? ` + ${ORCHESTRATION_GRACE_MINUTES} grace` : ""})`,
+  );
 }
 
 /**
@@ -193,7 +232,14 @@ export function decideReap(input: ReaperInput): ReaperDecision {
  * cluster's last audited decision; every other outcome (delete, dry-run delete, failure) is always audited.
  */
 export function auditKey(decision: ReaperDecision, outcome: string): string {
-  return JSON.stringify([decision.action, decision.rule, outcome, decision.dryRun, decision.evidence.idleThresholdMinutes ?? null, decision.reason.replace(/\d+/g, "#")]);
+  return JSON.stringify([
+    decision.action,
+    decision.rule,
+    outcome,
+    decision.dryRun,
+    decision.evidence.idleThresholdMinutes ?? null,
+    decision.reason.replace(/\d+/g, "#"),
+  ]);
 }
 
 /** Whether a decision is worth an audit record and an event, given the key last audited for its cluster. */

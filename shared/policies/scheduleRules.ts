@@ -30,7 +30,10 @@ export function scheduleProblems(def: { cron?: unknown; timezone?: unknown }): P
   const tzOk = typeof def.timezone === "string" && isValidTimeZone(def.timezone);
   if (!tzOk) problems.push({ pointer: "/timezone", message: "must be an IANA time zone name, e.g. Europe/Paris or UTC" });
   if (typeof def.cron !== "string") {
-    problems.push({ pointer: "/cron", message: "required: a 5-field (min hour day month weekday) or 6-field (with seconds first) cron expression" });
+    problems.push({
+      pointer: "/cron",
+      message: "required: a 5-field (min hour day month weekday) or 6-field (with seconds first) cron expression",
+    });
     return problems;
   }
   const fields = def.cron.trim().split(/\s+/);
@@ -125,8 +128,10 @@ export function backfillProblems(body: { from?: unknown; to?: unknown; maxConcur
   const time = (v: unknown): boolean => typeof v === "string" && /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v));
   if (!time(body.from)) problems.push({ pointer: "/from", message: "required: an ISO 8601 date or time, e.g. 2026-12-01" });
   if (!time(body.to)) problems.push({ pointer: "/to", message: "required: an ISO 8601 date or time, e.g. 2026-12-05" });
-  if (!problems.length && Date.parse(body.to as string) < Date.parse(body.from as string)) problems.push({ pointer: "/to", message: "must not be before from" });
+  if (!problems.length && Date.parse(body.to as string) < Date.parse(body.from as string))
+    problems.push({ pointer: "/to", message: "must not be before from" });
   const m = body.maxConcurrent;
-  if (m !== undefined && (typeof m !== "number" || !Number.isInteger(m) || m < 1 || m > 16)) problems.push({ pointer: "/maxConcurrent", message: "must be a whole number 1-16" });
+  if (m !== undefined && (typeof m !== "number" || !Number.isInteger(m) || m < 1 || m > 16))
+    problems.push({ pointer: "/maxConcurrent", message: "must be a whole number 1-16" });
   return problems;
 }

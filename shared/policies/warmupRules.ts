@@ -18,11 +18,15 @@ export const WARMUP_LEAD_MINUTES = { min: 1, max: 240 } as const;
 export const warmupFieldsSchema = {
   warmup: {
     type: "boolean",
-    description: "Pre-provision the job's cluster so it is ready at each fire time. Default true for jobs with cluster.reuse 'warm'; a 'never' job cannot join a pre-provisioned cluster, so it never warms up.",
+    description:
+      "Pre-provision the job's cluster so it is ready at each fire time. Default true for jobs with cluster.reuse 'warm'; a 'never' job cannot join a pre-provisioned cluster, so it never warms up.",
   },
   warmupLeadMinutes: {
-    type: "integer", minimum: WARMUP_LEAD_MINUTES.min, maximum: WARMUP_LEAD_MINUTES.max,
-    description: "Start the warm-up this many minutes before each fire time. Default: the profile's observed p90 provisioning time (20 minutes before any is observed) + 2 minutes.",
+    type: "integer",
+    minimum: WARMUP_LEAD_MINUTES.min,
+    maximum: WARMUP_LEAD_MINUTES.max,
+    description:
+      "Start the warm-up this many minutes before each fire time. Default: the profile's observed p90 provisioning time (20 minutes before any is observed) + 2 minutes.",
   },
 } as const;
 
@@ -35,14 +39,20 @@ export interface WarmupSettings {
 /** Whether a schedule warms up, and why not when it does not. */
 export function warmupEnabled(settings: WarmupSettings, reuse: "warm" | "never" | undefined): { enabled: boolean; why: string } {
   if (settings.warmup === false) return { enabled: false, why: "warmup: false" };
-  if (reuse === "never") return { enabled: false, why: "the job's cluster.reuse is 'never': it creates its own cluster and cannot join a pre-provisioned one" };
+  if (reuse === "never")
+    return { enabled: false, why: "the job's cluster.reuse is 'never': it creates its own cluster and cannot join a pre-provisioned one" };
   return { enabled: true, why: "cluster.reuse 'warm'" };
 }
 
 /** Problems of the warm-up fields beyond the schema: asking for a warm-up a `reuse: never` job cannot use. */
 export function warmupProblems(settings: WarmupSettings, reuse: "warm" | "never" | undefined): Problem[] {
   if (settings.warmup === true && reuse === "never") {
-    return [{ pointer: "/warmup", message: "a job with cluster.reuse 'never' cannot join a pre-provisioned cluster: set cluster.reuse to 'warm' or leave warmup out" }];
+    return [
+      {
+        pointer: "/warmup",
+        message: "a job with cluster.reuse 'never' cannot join a pre-provisioned cluster: set cluster.reuse to 'warm' or leave warmup out",
+      },
+    ];
   }
   if (settings.warmupLeadMinutes !== undefined && settings.warmup === false) {
     return [{ pointer: "/warmupLeadMinutes", message: "has no effect with warmup: false" }];
@@ -51,11 +61,18 @@ export function warmupProblems(settings: WarmupSettings, reuse: "warm" | "never"
 }
 
 /** How long before the fire time the warm-up starts: the override, else observed p90 provisioning + margin. */
-export function warmupLead(settings: WarmupSettings, provisioning: TimingEstimate | undefined, marginMs = DEFAULT_WARMUP_MARGIN_MS): { ms: number; basis: string } {
-  if (settings.warmupLeadMinutes !== undefined) return { ms: settings.warmupLeadMinutes * 60_000, basis: `warmupLeadMinutes ${settings.warmupLeadMinutes}` };
+export function warmupLead(
+  settings: WarmupSettings,
+  provisioning: TimingEstimate | undefined,
+  marginMs = DEFAULT_WARMUP_MARGIN_MS,
+): { ms: number; basis: string } {
+  if (settings.warmupLeadMinutes !== undefined)
+    return { ms: settings.warmupLeadMinutes * 60_000, basis: `warmupLeadMinutes ${settings.warmupLeadMinutes}` };
   const observed = provisioning !== undefined && provisioning.p90Ms > 0 && provisioning.source === "observed";
   const p90 = observed ? provisioning.p90Ms : DEFAULT_PROVISIONING_MS;
-  const what = observed ? `observed provisioning p90 ${minutes(p90)} min (${provisioning.samples} creates)` : `default provisioning ${minutes(p90)} min (none observed yet)`;
+  const what = observed
+    ? `observed provisioning p90 ${minutes(p90)} min (${provisioning.samples} creates)`
+    : `default provisioning ${minutes(p90)} min (none observed yet)`;
   return { ms: p90 + marginMs, basis: `${what} + ${minutes(marginMs)} min margin` };
 }
 
@@ -88,8 +105,10 @@ export function heldWarmupDecision(
   if (!schedule.exists) return { keep: false, reason: "schedule deleted" };
   if (schedule.paused) return { keep: false, reason: "schedule paused" };
   if (!schedule.enabled) return { keep: false, reason: "warm-up turned off" };
-  if (schedule.nextFireAt !== held.fireAt) return { keep: false, reason: `schedule changed: next fire ${schedule.nextFireAt ?? "none"}, not ${held.fireAt}` };
-  if (schedule.profileHash !== undefined && schedule.profileHash !== held.profileHash) return { keep: false, reason: "schedule changed: its job now needs another cluster profile" };
+  if (schedule.nextFireAt !== held.fireAt)
+    return { keep: false, reason: `schedule changed: next fire ${schedule.nextFireAt ?? "none"}, not ${held.fireAt}` };
+  if (schedule.profileHash !== undefined && schedule.profileHash !== held.profileHash)
+    return { keep: false, reason: "schedule changed: its job now needs another cluster profile" };
   return { keep: true };
 }
 

@@ -25,8 +25,7 @@ export function signedHeaders(secret: string, caller: string, nowMs: number, bod
 }
 
 export type SignatureCheck =
-  | { ok: true; caller: string; timestampSeconds: number; signatureId: string }
-  | { ok: false; status: 401 | 403; reason: string };
+  { ok: true; caller: string; timestampSeconds: number; signatureId: string } | { ok: false; status: 401 | 403; reason: string };
 
 export interface VerifyOptions {
   headers: { get(name: string): string | null };
@@ -47,13 +46,19 @@ export async function verifySignedRequest(options: VerifyOptions): Promise<Signa
   const tsText = options.headers.get(SIGNATURE_HEADERS.timestamp) ?? "";
   const signature = options.headers.get(SIGNATURE_HEADERS.signature) ?? "";
   if (!caller || !tsText || !signature) {
-    return { ok: false, status: 401, reason: `missing ${SIGNATURE_HEADERS.caller}, ${SIGNATURE_HEADERS.timestamp} or ${SIGNATURE_HEADERS.signature} header` };
+    return {
+      ok: false,
+      status: 401,
+      reason: `missing ${SIGNATURE_HEADERS.caller}, ${SIGNATURE_HEADERS.timestamp} or ${SIGNATURE_HEADERS.signature} header`,
+    };
   }
-  if (!isValidCallerId(caller) || !options.allowedCallers.includes(caller)) return { ok: false, status: 403, reason: `caller '${caller.slice(0, 64)}' is not allowed` };
+  if (!isValidCallerId(caller) || !options.allowedCallers.includes(caller))
+    return { ok: false, status: 403, reason: `caller '${caller.slice(0, 64)}' is not allowed` };
   if (!/^\d{1,12}$/.test(tsText)) return { ok: false, status: 401, reason: "timestamp must be Unix seconds" };
   const ts = Number(tsText);
   const window = options.windowSeconds ?? SIGNATURE_WINDOW_SECONDS;
-  if (Math.abs(options.nowMs / 1000 - ts) > window) return { ok: false, status: 401, reason: `timestamp outside the ${window}-second window` };
+  if (Math.abs(options.nowMs / 1000 - ts) > window)
+    return { ok: false, status: 401, reason: `timestamp outside the ${window}-second window` };
   const m = /^sha256=([0-9a-f]{64})$/.exec(signature);
   if (!m) return { ok: false, status: 401, reason: "signature must be sha256=<64 hex digits>" };
   const secret = await options.secretFor(caller);

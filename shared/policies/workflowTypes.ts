@@ -109,8 +109,7 @@ export interface RunOccurrenceInput {
 
 /** What a warm-up needs, computed from the schedule's job rendered as the occurrence would render it. */
 export type PrepareWarmupResult =
-  | { ok: true; profileHash: string; cluster: Omit<ClusterOrchestrationInput, "clusterName" | "owner"> }
-  | { ok: false; reason: string };
+  { ok: true; profileHash: string; cluster: Omit<ClusterOrchestrationInput, "clusterName" | "owner"> } | { ok: false; reason: string };
 
 /** One warm-up in the schedule record (newest first): GET /api/schedules/{id} and `jobflow schedules show`. */
 export interface WarmupEntry {

@@ -15,7 +15,10 @@ export type ProfileCatalog = Readonly<Record<string, ClusterProfile>>;
  * Validates a profile document (e.g. a JSON file) against profileSchema, the HDInsight 5.1 catalogue (component
  * versions, VM sizes per role, region), the autoscale rule and the S3A connector versions. Never throws.
  */
-export function validateProfileDocument(doc: unknown, pointer = ""): { ok: true; profile: ClusterProfile } | { ok: false; problems: Problem[] } {
+export function validateProfileDocument(
+  doc: unknown,
+  pointer = "",
+): { ok: true; profile: ClusterProfile } | { ok: false; problems: Problem[] } {
   const validate = compileSchema(profileSchema);
   if (!validate(doc)) return { ok: false, problems: ajvProblems(validate.errors, pointer) };
   const profile = doc as ClusterProfile;
@@ -23,14 +26,26 @@ export function validateProfileDocument(doc: unknown, pointer = ""): { ok: true;
   if (catalogue.length) return { ok: false, problems: catalogue };
   const autoscale = profile.workerNode.autoscale;
   if (autoscale && autoscale.minInstanceCount > autoscale.maxInstanceCount) {
-    return { ok: false, problems: [{ pointer: `${pointer}/workerNode/autoscale/minInstanceCount`, message: "must not exceed maxInstanceCount" }] };
+    return {
+      ok: false,
+      problems: [{ pointer: `${pointer}/workerNode/autoscale/minInstanceCount`, message: "must not exceed maxInstanceCount" }],
+    };
   }
   const s3a = connectorProblems(profile.s3a, profile.clusterVersion, `${pointer}/s3a`);
   if (s3a.length) return { ok: false, problems: s3a };
   // Script action names are unique: HDInsight identifies persisted script actions by name.
   const seen = new Set<string>();
   const dup = (profile.scriptActions ?? []).findIndex((a) => seen.size === seen.add(a.name.toLowerCase()).size);
-  if (dup >= 0) return { ok: false, problems: [{ pointer: `${pointer}/scriptActions/${dup}/name`, message: `script action name '${profile.scriptActions?.[dup].name}' is used twice` }] };
+  if (dup >= 0)
+    return {
+      ok: false,
+      problems: [
+        {
+          pointer: `${pointer}/scriptActions/${dup}/name`,
+          message: `script action name '${profile.scriptActions?.[dup].name}' is used twice`,
+        },
+      ],
+    };
   return { ok: true, profile: structuredClone(profile) };
 }
 

@@ -22,7 +22,8 @@ function regionMessage(location: string): string {
 /** Problems of a profile document against the catalogue; pointers are below `pointer`. */
 export function profileCatalogueProblems(profile: ClusterProfile, pointer = ""): Problem[] {
   const problems: Problem[] = [];
-  if (!isPlaceholder(profile.location) && locationProblem(profile.location)) problems.push({ pointer: `${pointer}/location`, message: regionMessage(profile.location) });
+  if (!isPlaceholder(profile.location) && locationProblem(profile.location))
+    problems.push({ pointer: `${pointer}/location`, message: regionMessage(profile.location) });
   const version = clusterVersionProblem(profile.clusterVersion);
   if (version) problems.push({ pointer: `${pointer}/clusterVersion`, message: version.message });
   for (const p of componentVersionProblems(profile.kind, profile.componentVersion))
@@ -37,8 +38,12 @@ export function profileCatalogueProblems(profile: ClusterProfile, pointer = ""):
 /** Problems of a job's cluster overrides against the catalogue. */
 export function overridesCatalogueProblems(overrides: ProfileOverrides, pointer = "/cluster/overrides"): Problem[] {
   const problems: Problem[] = [];
-  if (overrides.location !== undefined && locationProblem(overrides.location)) problems.push({ pointer: `${pointer}/location`, message: regionMessage(overrides.location) });
-  const sizes: Array<[string | undefined, string, string]> = [[overrides.workerVmSize, "workernode", "workerVmSize"], [overrides.headVmSize, "headnode", "headVmSize"]];
+  if (overrides.location !== undefined && locationProblem(overrides.location))
+    problems.push({ pointer: `${pointer}/location`, message: regionMessage(overrides.location) });
+  const sizes: Array<[string | undefined, string, string]> = [
+    [overrides.workerVmSize, "workernode", "workerVmSize"],
+    [overrides.headVmSize, "headnode", "headVmSize"],
+  ];
   for (const [size, role, key] of sizes) {
     const why = size === undefined ? undefined : vmSizeProblem(role, size);
     if (why) problems.push({ pointer: `${pointer}/${key}`, message: why });
@@ -48,5 +53,7 @@ export function overridesCatalogueProblems(overrides: ProfileOverrides, pointer 
 
 /** The resolved region of an effective profile ({location} = JOBFLOW_LOCATION) must offer HDInsight. */
 export function resolvedLocationProblems(profile: ClusterProfile, pointer: string): Problem[] {
-  return locationProblem(profile.location) ? [{ pointer, message: `profile '${profile.name}' resolves to location '${profile.location}': ${regionMessage(profile.location)}` }] : [];
+  return locationProblem(profile.location)
+    ? [{ pointer, message: `profile '${profile.name}' resolves to location '${profile.location}': ${regionMessage(profile.location)}` }]
+    : [];
 }

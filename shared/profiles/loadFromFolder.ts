@@ -37,7 +37,8 @@ export async function loadProfilesFromFolder(folder: string | undefined): Promis
     }
     const checked = validateProfileDocument(doc);
     if (!checked.ok) problems.push(...checked.problems.map((p) => ({ pointer: `${name}#${p.pointer}`, message: p.message })));
-    else if (extra.some((p) => p.name === checked.profile.name)) problems.push({ pointer: `${name}#/name`, message: `profile '${checked.profile.name}' is defined twice` });
+    else if (extra.some((p) => p.name === checked.profile.name))
+      problems.push({ pointer: `${name}#/name`, message: `profile '${checked.profile.name}' is defined twice` });
     else extra.push(checked.profile);
   }
   return { catalog: profileCatalog(extra), profiles: extra, problems };

@@ -16,21 +16,26 @@ export type ApplyOverridesResult = { ok: true; profile: ClusterProfile } | { ok:
  */
 export function applyOverrides(profile: ClusterProfile, overrides: ProfileOverrides, pointer = "/cluster/overrides"): ApplyOverridesResult {
   const problems: Problem[] = [];
-  const autoscale = overrides.autoscale === undefined ? profile.workerNode.autoscale : overrides.autoscale ?? undefined;
+  const autoscale = overrides.autoscale === undefined ? profile.workerNode.autoscale : (overrides.autoscale ?? undefined);
   const count = overrides.workerCount ?? profile.workerNode.count;
   if (autoscale) {
     if (autoscale.minInstanceCount > autoscale.maxInstanceCount) {
-      problems.push({ pointer: `${pointer}/autoscale/minInstanceCount`,
-        message: `must not exceed maxInstanceCount (${autoscale.minInstanceCount} > ${autoscale.maxInstanceCount})` });
+      problems.push({
+        pointer: `${pointer}/autoscale/minInstanceCount`,
+        message: `must not exceed maxInstanceCount (${autoscale.minInstanceCount} > ${autoscale.maxInstanceCount})`,
+      });
     } else if (count < autoscale.minInstanceCount || count > autoscale.maxInstanceCount) {
       const where = overrides.workerCount !== undefined ? `${pointer}/workerCount` : `${pointer}/autoscale`;
-      problems.push({ pointer: where,
-        message: `worker count ${count} is outside the autoscale range ${autoscale.minInstanceCount}-${autoscale.maxInstanceCount}` });
+      problems.push({
+        pointer: where,
+        message: `worker count ${count} is outside the autoscale range ${autoscale.minInstanceCount}-${autoscale.maxInstanceCount}`,
+      });
     }
   }
   problems.push(...overridesCatalogueProblems(overrides, pointer));
   for (const key of Object.keys(overrides.tags ?? {})) {
-    if (key.toLowerCase().startsWith("jobflow-")) problems.push({ pointer: joinPointer(pointer, "tags", key), message: "tags starting with 'jobflow-' are reserved for Jobflow" });
+    if (key.toLowerCase().startsWith("jobflow-"))
+      problems.push({ pointer: joinPointer(pointer, "tags", key), message: "tags starting with 'jobflow-' are reserved for Jobflow" });
   }
   if (problems.length) return { ok: false, problems };
   const workerNode: RoleSize & { autoscale?: { minInstanceCount: number; maxInstanceCount: number } } = {

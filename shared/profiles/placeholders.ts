@@ -17,12 +17,21 @@ export interface PlaceholderValues {
   clusterSubnetId?: string;
 }
 
-const NAMES = ["subscriptionId", "resourceGroup", "location", "storageAccount", "clusterIdentityId", "clusterSubnetId", "clusterVnetId"] as const;
+const NAMES = [
+  "subscriptionId",
+  "resourceGroup",
+  "location",
+  "storageAccount",
+  "clusterIdentityId",
+  "clusterSubnetId",
+  "clusterVnetId",
+] as const;
 
 /** Values of every placeholder name; {clusterVnetId} derives from the subnet id. */
 function valueOf(name: string, values: PlaceholderValues): string | undefined {
   if (name === "clusterVnetId") return values.clusterSubnetId?.replace(/\/subnets\/[^/]+$/, "");
-  if (name === "clusterIdentityId") return values.clusterIdentityId ?? defaultClusterIdentityId(values.subscriptionId, values.resourceGroup);
+  if (name === "clusterIdentityId")
+    return values.clusterIdentityId ?? defaultClusterIdentityId(values.subscriptionId, values.resourceGroup);
   return (NAMES as readonly string[]).includes(name) ? values[name as keyof PlaceholderValues] : undefined;
 }
 
@@ -60,16 +69,25 @@ export function resolveProfilePlaceholders(
   if (missing.size === 0) return { ok: true, profile: resolved };
   return {
     ok: false,
-    problems: [...missing].map((name) => ({ pointer: "", message: `profile '${profile.name}' uses the placeholder {${name}} but no value is configured for it` })),
+    problems: [...missing].map((name) => ({
+      pointer: "",
+      message: `profile '${profile.name}' uses the placeholder {${name}} but no value is configured for it`,
+    })),
   };
 }
 
 /** The placeholder values of a loaded configuration. */
 export function placeholderValuesFromConfig(
-  config: Pick<JobflowConfig, "subscriptionId" | "resourceGroup" | "location" | "dataLakeAccount" | "clusterIdentityId" | "clusterSubnetId">,
+  config: Pick<
+    JobflowConfig,
+    "subscriptionId" | "resourceGroup" | "location" | "dataLakeAccount" | "clusterIdentityId" | "clusterSubnetId"
+  >,
 ): PlaceholderValues {
   const values: PlaceholderValues = {
-    subscriptionId: config.subscriptionId, resourceGroup: config.resourceGroup, location: config.location, storageAccount: config.dataLakeAccount,
+    subscriptionId: config.subscriptionId,
+    resourceGroup: config.resourceGroup,
+    location: config.location,
+    storageAccount: config.dataLakeAccount,
   };
   if (config.clusterIdentityId) values.clusterIdentityId = config.clusterIdentityId;
   if (config.clusterSubnetId) values.clusterSubnetId = config.clusterSubnetId;

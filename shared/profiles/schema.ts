@@ -3,14 +3,18 @@
 // `cluster.overrides` part of the job schema. Pure data: no Node built-ins.
 import { KINDS_51 } from "../hdinsight/catalogue";
 
-const placeholderOr = (body: string) => `^(\\{subscriptionId\\}|[0-9a-fA-F-]{36})/resourceGroups/(\\{resourceGroup\\}|[-\\w.()]{1,90})/providers/${body}$`;
+const placeholderOr = (body: string) =>
+  `^(\\{subscriptionId\\}|[0-9a-fA-F-]{36})/resourceGroups/(\\{resourceGroup\\}|[-\\w.()]{1,90})/providers/${body}$`;
 
 export const VM_SIZE_PATTERN = "^Standard_[A-Za-z0-9]+(_[A-Za-z0-9]+)*$";
 export const PROFILE_NAME_PATTERN = "^[a-z0-9][a-z0-9-]{0,39}$";
 export const LOCATION_PATTERN = "^[a-z][a-z0-9]{1,39}$";
 
 const vmSize = {
-  type: "string", maxLength: 64, pattern: VM_SIZE_PATTERN, "x-hint": "an Azure VM size such as Standard_E8_v3",
+  type: "string",
+  maxLength: 64,
+  pattern: VM_SIZE_PATTERN,
+  "x-hint": "an Azure VM size such as Standard_E8_v3",
   description: "Azure VM size of the role's nodes (e.g. Standard_E8_v3).",
 } as const;
 
@@ -29,14 +33,20 @@ export const autoscaleSchema = {
 
 /** A tag value: ARM's 256 characters, no control characters (CR/LF, NUL, ANSI escapes would forge log lines). */
 export const TAG_VALUE_SCHEMA = {
-  type: "string", maxLength: 256, pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", "x-hint": "at most 256 characters, no control characters (CR, LF, NUL, escape)",
+  type: "string",
+  maxLength: 256,
+  pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+  "x-hint": "at most 256 characters, no control characters (CR, LF, NUL, escape)",
 } as const;
 
 const tagsSchema = {
   type: "object",
   maxProperties: 32,
   description: "Azure resource tags (key ≤128 chars, value ≤256 chars). Keys starting with 'jobflow-' are reserved.",
-  propertyNames: { pattern: "^[A-Za-z0-9][A-Za-z0-9 _.:+=@-]{0,127}$", "x-hint": "1-128 letters, digits, spaces or _ . : + = @ -, starting with a letter or digit" },
+  propertyNames: {
+    pattern: "^[A-Za-z0-9][A-Za-z0-9 _.:+=@-]{0,127}$",
+    "x-hint": "1-128 letters, digits, spaces or _ . : + = @ -, starting with a letter or digit",
+  },
   additionalProperties: TAG_VALUE_SCHEMA,
 } as const;
 
@@ -51,37 +61,70 @@ export const overridesSchema = {
     workerCount: { ...workerCount, description: "Worker node count (initial count when autoscale is on; must lie inside its range)." },
     workerVmSize: { ...vmSize, description: "VM size of the worker nodes." },
     headVmSize: { ...vmSize, description: "VM size of the two head nodes." },
-    autoscale: { ...autoscaleSchema, type: ["object", "null"], description: "Autoscale range of the workers; null turns the profile's autoscale off." },
-    location: { type: "string", pattern: LOCATION_PATTERN, "x-hint": "an Azure region name such as westeurope", description: "Azure region of the cluster." },
+    autoscale: {
+      ...autoscaleSchema,
+      type: ["object", "null"],
+      description: "Autoscale range of the workers; null turns the profile's autoscale off.",
+    },
+    location: {
+      type: "string",
+      pattern: LOCATION_PATTERN,
+      "x-hint": "an Azure region name such as westeurope",
+      description: "Azure region of the cluster.",
+    },
     tags: { ...tagsSchema, description: "Extra tags merged over the profile's tags." },
   },
 } as const;
 
-const armId = (provider: string, hint: string, deploymentPlaceholder?: string) => ({
-  type: "string", maxLength: 1024,
-  pattern: deploymentPlaceholder
-    ? `^(\\{${deploymentPlaceholder}\\}|/subscriptions/${placeholderOr(provider).slice(1, -1)})$`
-    : "^/subscriptions/" + placeholderOr(provider).slice(1),
-  "x-hint": `an ARM id of ${hint} ({subscriptionId} and {resourceGroup} placeholders allowed${deploymentPlaceholder ? `, or {${deploymentPlaceholder}}` : ""})`,
-}) as const;
+const armId = (provider: string, hint: string, deploymentPlaceholder?: string) =>
+  ({
+    type: "string",
+    maxLength: 1024,
+    pattern: deploymentPlaceholder
+      ? `^(\\{${deploymentPlaceholder}\\}|/subscriptions/${placeholderOr(provider).slice(1, -1)})$`
+      : "^/subscriptions/" + placeholderOr(provider).slice(1),
+    "x-hint": `an ARM id of ${hint} ({subscriptionId} and {resourceGroup} placeholders allowed${deploymentPlaceholder ? `, or {${deploymentPlaceholder}}` : ""})`,
+  }) as const;
 
 const secretName = { type: "string", pattern: "^[0-9A-Za-z-]{1,127}$", "x-hint": "a Key Vault secret name (letters, digits, -)" } as const;
 
 /** Persisted script actions run on the nodes at create time (HDInsight's equivalent of EMR bootstrap actions). */
 const scriptActionsSchema = {
-  type: "array", maxItems: 10, default: [],
-  description: "Scripts HDInsight runs as root on the nodes of the given roles while the cluster is created (EMR BootstrapActions). Default [].",
+  type: "array",
+  maxItems: 10,
+  default: [],
+  description:
+    "Scripts HDInsight runs as root on the nodes of the given roles while the cluster is created (EMR BootstrapActions). Default [].",
   items: {
-    type: "object", additionalProperties: false, required: ["name", "uri", "roles"],
+    type: "object",
+    additionalProperties: false,
+    required: ["name", "uri", "roles"],
     properties: {
-      name: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", "x-hint": "1-64 letters, digits, _ . -", description: "Unique name of the script action." },
+      name: {
+        type: "string",
+        pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
+        "x-hint": "1-64 letters, digits, _ . -",
+        description: "Unique name of the script action.",
+      },
       uri: {
-        type: "string", maxLength: 2048, pattern: "^https://[^\\s]+\\.sh([?#][^\\s]*)?$", "x-hint": "an https:// URL of a .sh script the nodes can read (e.g. a blob with a SAS)",
+        type: "string",
+        maxLength: 2048,
+        pattern: "^https://[^\\s]+\\.sh([?#][^\\s]*)?$",
+        "x-hint": "an https:// URL of a .sh script the nodes can read (e.g. a blob with a SAS)",
         description: "Script location (bash).",
       },
-      parameters: { type: "string", maxLength: 1024, pattern: "^[^\\n\\r]*$", "x-hint": "one line of arguments", description: "Arguments passed to the script. Default none." },
+      parameters: {
+        type: "string",
+        maxLength: 1024,
+        pattern: "^[^\\n\\r]*$",
+        "x-hint": "one line of arguments",
+        description: "Arguments passed to the script. Default none.",
+      },
       roles: {
-        type: "array", minItems: 1, uniqueItems: true, items: { enum: ["headnode", "workernode", "zookeepernode"] },
+        type: "array",
+        minItems: 1,
+        uniqueItems: true,
+        items: { enum: ["headnode", "workernode", "zookeepernode"] },
         description: "Roles whose nodes run the script.",
       },
     },
@@ -89,27 +132,60 @@ const scriptActionsSchema = {
 } as const;
 
 const s3aSettingsSchema = {
-  type: "object", additionalProperties: false,
-  description: "S3A for steps that touch s3a://: the connector (hadoop-aws + AWS SDK bundle of the cluster's Hadoop, spark-hadoop-cloud of its Spark) and the committer. Absent = such jobs are refused.",
+  type: "object",
+  additionalProperties: false,
+  description:
+    "S3A for steps that touch s3a://: the connector (hadoop-aws + AWS SDK bundle of the cluster's Hadoop, spark-hadoop-cloud of its Spark) and the committer. Absent = such jobs are refused.",
   properties: {
     connector: {
       oneOf: [
         {
-          type: "object", additionalProperties: false, required: ["packages"], description: "Maven coordinates resolved by spark-submit (spark.jars.packages); the cluster needs egress to the repository.",
+          type: "object",
+          additionalProperties: false,
+          required: ["packages"],
+          description: "Maven coordinates resolved by spark-submit (spark.jars.packages); the cluster needs egress to the repository.",
           properties: {
-            packages: { type: "array", minItems: 1, maxItems: 16, uniqueItems: true, items: { type: "string", pattern: "^[\\w.-]+:[\\w.-]+:[\\w.-]+$", "x-hint": "group:artifact:version" } },
-            repositories: { type: "array", maxItems: 8, items: { type: "string", maxLength: 2048, pattern: "^https://[^\\s]+$", "x-hint": "an https:// Maven repository URL" }, description: "Extra Maven repositories (spark.jars.repositories), e.g. a mirror." },
+            packages: {
+              type: "array",
+              minItems: 1,
+              maxItems: 16,
+              uniqueItems: true,
+              items: { type: "string", pattern: "^[\\w.-]+:[\\w.-]+:[\\w.-]+$", "x-hint": "group:artifact:version" },
+            },
+            repositories: {
+              type: "array",
+              maxItems: 8,
+              items: { type: "string", maxLength: 2048, pattern: "^https://[^\\s]+$", "x-hint": "an https:// Maven repository URL" },
+              description: "Extra Maven repositories (spark.jars.repositories), e.g. a mirror.",
+            },
           },
         },
         {
-          type: "object", additionalProperties: false, required: ["jars"], description: "Jar URIs on storage the cluster reads (VNet-isolated clusters).",
+          type: "object",
+          additionalProperties: false,
+          required: ["jars"],
+          description: "Jar URIs on storage the cluster reads (VNet-isolated clusters).",
           properties: {
-            jars: { type: "array", minItems: 1, maxItems: 16, uniqueItems: true, items: { type: "string", maxLength: 2048, pattern: "^(abfss?|wasbs?)://[^\\s]+\\.jar$", "x-hint": "an abfss:// (or wasbs://) URI of a .jar ({storageAccount} allowed)" } },
+            jars: {
+              type: "array",
+              minItems: 1,
+              maxItems: 16,
+              uniqueItems: true,
+              items: {
+                type: "string",
+                maxLength: 2048,
+                pattern: "^(abfss?|wasbs?)://[^\\s]+\\.jar$",
+                "x-hint": "an abfss:// (or wasbs://) URI of a .jar ({storageAccount} allowed)",
+              },
+            },
           },
         },
       ],
     },
-    committer: { enum: ["directory", "partitioned", "magic", "none"], description: "S3A committer for writes (none = Spark's rename-based commit). Default directory." },
+    committer: {
+      enum: ["directory", "partitioned", "magic", "none"],
+      description: "S3A committer for writes (none = Spark's rename-based commit). Default directory.",
+    },
   },
 } as const;
 
@@ -120,46 +196,103 @@ export const profileSchema = {
   description: "A named, versioned HDInsight 5.1 Spark cluster shape that jobs refer to by name.",
   type: "object",
   additionalProperties: false,
-  required: ["name", "version", "location", "clusterVersion", "kind", "componentVersion", "tier", "headNode", "workerNode",
-    "zookeeperNode", "storage", "managedIdentityId", "gateway", "ssh", "tags"],
+  required: [
+    "name",
+    "version",
+    "location",
+    "clusterVersion",
+    "kind",
+    "componentVersion",
+    "tier",
+    "headNode",
+    "workerNode",
+    "zookeeperNode",
+    "storage",
+    "managedIdentityId",
+    "gateway",
+    "ssh",
+    "tags",
+  ],
   properties: {
     $schema: { type: "string", maxLength: 2048, description: "Optional schema URL for editors." },
-    name: { type: "string", pattern: PROFILE_NAME_PATTERN, "x-hint": "1-40 lowercase letters, digits or -", description: "Profile name jobs refer to." },
+    name: {
+      type: "string",
+      pattern: PROFILE_NAME_PATTERN,
+      "x-hint": "1-40 lowercase letters, digits or -",
+      description: "Profile name jobs refer to.",
+    },
     version: { type: "integer", minimum: 1, maximum: 1000000, description: "Bumped on every change; part of the profile hash." },
     description: { type: "string", maxLength: 1024, description: "Free text; not part of the profile hash." },
-    location: { type: "string", pattern: "^(\\{location\\}|[a-z][a-z0-9]{1,39})$", "x-hint": "an Azure region name or {location}", description: "Azure region; {location} = JOBFLOW_LOCATION." },
+    location: {
+      type: "string",
+      pattern: "^(\\{location\\}|[a-z][a-z0-9]{1,39})$",
+      "x-hint": "an Azure region name or {location}",
+      description: "Azure region; {location} = JOBFLOW_LOCATION.",
+    },
     clusterVersion: { const: "5.1", description: "HDInsight version; only 5.1 is creatable." },
     kind: { const: "spark", description: "Cluster type." },
     componentVersion: {
-      type: "object", additionalProperties: false, required: ["Spark"], description: "Component versions.",
-      properties: { Spark: { enum: [...KINDS_51.spark.components.Spark], description: "Spark version of HDInsight 5.1 (from the shared HDInsight catalogue)." } },
+      type: "object",
+      additionalProperties: false,
+      required: ["Spark"],
+      description: "Component versions.",
+      properties: {
+        Spark: {
+          enum: [...KINDS_51.spark.components.Spark],
+          description: "Spark version of HDInsight 5.1 (from the shared HDInsight catalogue).",
+        },
+      },
     },
     tier: { const: "Standard", description: "HDInsight tier." },
     headNode: {
-      type: "object", additionalProperties: false, required: ["vmSize", "count"], description: "Head nodes (always 2).",
+      type: "object",
+      additionalProperties: false,
+      required: ["vmSize", "count"],
+      description: "Head nodes (always 2).",
       properties: { vmSize, count: { const: 2, description: "HDInsight always runs two head nodes." } },
     },
     workerNode: {
-      type: "object", additionalProperties: false, required: ["vmSize", "count"], description: "Worker nodes.",
+      type: "object",
+      additionalProperties: false,
+      required: ["vmSize", "count"],
+      description: "Worker nodes.",
       properties: { vmSize, count: workerCount, autoscale: autoscaleSchema },
     },
     zookeeperNode: {
-      type: "object", additionalProperties: false, required: ["vmSize", "count"], description: "ZooKeeper nodes (always 3).",
+      type: "object",
+      additionalProperties: false,
+      required: ["vmSize", "count"],
+      description: "ZooKeeper nodes (always 3).",
       properties: { vmSize, count: { const: 3, description: "HDInsight always runs three ZooKeeper nodes." } },
     },
     network: {
-      type: "object", additionalProperties: false, required: ["vnetId", "subnetId"], description: "Virtual network placement (edge VMs must reach it).",
+      type: "object",
+      additionalProperties: false,
+      required: ["vnetId", "subnetId"],
+      description: "Virtual network placement (edge VMs must reach it).",
       properties: {
         vnetId: armId("Microsoft.Network/virtualNetworks/[-\\w.]{2,64}", "a virtual network", "clusterVnetId"),
         subnetId: armId("Microsoft.Network/virtualNetworks/[-\\w.]{2,64}/subnets/[-\\w.]{1,80}", "a subnet", "clusterSubnetId"),
       },
     },
     storage: {
-      type: "object", additionalProperties: false, required: ["accountName", "fileSystem", "resourceId"],
+      type: "object",
+      additionalProperties: false,
+      required: ["accountName", "fileSystem", "resourceId"],
       description: "Primary ADLS Gen2 storage, reached with the managed identity.",
       properties: {
-        accountName: { type: "string", pattern: "^(\\{storageAccount\\}|[a-z0-9]{3,24})$", "x-hint": "a storage account name (3-24 lowercase letters or digits) or {storageAccount}", description: "Storage account name without domain." },
-        fileSystem: { type: "string", pattern: "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", "x-hint": "a container name (3-63 lowercase letters, digits or single -)", description: "ADLS Gen2 file system (container)." },
+        accountName: {
+          type: "string",
+          pattern: "^(\\{storageAccount\\}|[a-z0-9]{3,24})$",
+          "x-hint": "a storage account name (3-24 lowercase letters or digits) or {storageAccount}",
+          description: "Storage account name without domain.",
+        },
+        fileSystem: {
+          type: "string",
+          pattern: "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$",
+          "x-hint": "a container name (3-63 lowercase letters, digits or single -)",
+          description: "ADLS Gen2 file system (container).",
+        },
         resourceId: armId("Microsoft.Storage/storageAccounts/(\\{storageAccount\\}|[a-z0-9]{3,24})", "a storage account"),
       },
     },
@@ -168,12 +301,24 @@ export const profileSchema = {
       description: "User-assigned identity with Storage Blob Data Owner on the storage account.",
     },
     gateway: {
-      type: "object", additionalProperties: false, required: ["username", "passwordSecret"], description: "Cluster login (Ambari, Livy).",
-      properties: { username: { type: "string", pattern: "^[a-z][a-z0-9_-]{1,31}$", "x-hint": "a lowercase user name" }, passwordSecret: secretName },
+      type: "object",
+      additionalProperties: false,
+      required: ["username", "passwordSecret"],
+      description: "Cluster login (Ambari, Livy).",
+      properties: {
+        username: { type: "string", pattern: "^[a-z][a-z0-9_-]{1,31}$", "x-hint": "a lowercase user name" },
+        passwordSecret: secretName,
+      },
     },
     ssh: {
-      type: "object", additionalProperties: false, required: ["username", "passwordSecret"], description: "SSH user of the nodes.",
-      properties: { username: { type: "string", pattern: "^[a-z][a-z0-9_-]{1,31}$", "x-hint": "a lowercase user name" }, passwordSecret: secretName },
+      type: "object",
+      additionalProperties: false,
+      required: ["username", "passwordSecret"],
+      description: "SSH user of the nodes.",
+      properties: {
+        username: { type: "string", pattern: "^[a-z][a-z0-9_-]{1,31}$", "x-hint": "a lowercase user name" },
+        passwordSecret: secretName,
+      },
     },
     tags: tagsSchema,
     s3a: s3aSettingsSchema,

@@ -21,12 +21,17 @@ export interface S3aBatchParts {
 
 /** The validation message for a step that touches S3A on a profile without a connector (also used offline). */
 export function missingConnectorMessage(stepId: string, profileName: string): string {
-  return `step '${stepId}' uses s3a:// but profile '${profileName}' has no S3A connector: add s3a.connector to the profile ` +
-    `(packages: org.apache.hadoop:hadoop-aws and com.amazonaws:aws-java-sdk-bundle of the cluster's Hadoop, or jars on the cluster's storage; docs/job-spec.md, S3A)`;
+  return (
+    `step '${stepId}' uses s3a:// but profile '${profileName}' has no S3A connector: add s3a.connector to the profile ` +
+    `(packages: org.apache.hadoop:hadoop-aws and com.amazonaws:aws-java-sdk-bundle of the cluster's Hadoop, or jars on the cluster's storage; docs/job-spec.md, S3A)`
+  );
 }
 
 function mergeList(existing: string | undefined, extra: string[]): string {
-  const items = (existing ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const items = (existing ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const item of extra) if (!items.includes(item)) items.push(item);
   return items.join(",");
 }
@@ -44,7 +49,8 @@ export function s3aBatchParts(
   const jars: string[] = [];
   if ("packages" in connector) {
     conf["spark.jars.packages"] = mergeList(step.conf["spark.jars.packages"], connector.packages);
-    if (connector.repositories?.length) conf["spark.jars.repositories"] = mergeList(step.conf["spark.jars.repositories"], connector.repositories);
+    if (connector.repositories?.length)
+      conf["spark.jars.repositories"] = mergeList(step.conf["spark.jars.repositories"], connector.repositories);
   } else {
     jars.push(...connector.jars);
   }

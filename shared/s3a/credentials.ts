@@ -41,7 +41,10 @@ const PROVIDER: Record<S3aCredentialsKind, string> = {
 /** Which secret fields a shape reads: [conf suffix, field, optional]. */
 function secretFields(kind: S3aCredentialsKind): [string, S3aSecretField, boolean][] {
   if (kind === "anonymous") return [];
-  const base: [string, S3aSecretField, boolean][] = [["access.key", "accessKey", false], ["secret.key", "secretKey", false]];
+  const base: [string, S3aSecretField, boolean][] = [
+    ["access.key", "accessKey", false],
+    ["secret.key", "secretKey", false],
+  ];
   if (kind === "keys") return [...base, ["session.token", "sessionToken", true]];
   if (kind === "session") return [...base, ["session.token", "sessionToken", false]];
   return base; // assumedRole: long-lived base keys that call STS AssumeRole

@@ -23,10 +23,16 @@ export function s3aCredentialProblems(s3a: unknown): Problem[] {
     problems.push({ pointer: "/data/s3a/credentialsSecret", message: "anonymous access uses no credentials: remove credentialsSecret" });
   }
   if (kind !== "anonymous" && !hasSecret) {
-    problems.push({ pointer: "/data/s3a/credentialsSecret", message: `is required for credentials '${kind}' (the secret holding accessKey, secretKey${kind === "session" ? ", sessionToken" : ""}; or use credentials 'anonymous' for a public bucket)` });
+    problems.push({
+      pointer: "/data/s3a/credentialsSecret",
+      message: `is required for credentials '${kind}' (the secret holding accessKey, secretKey${kind === "session" ? ", sessionToken" : ""}; or use credentials 'anonymous' for a public bucket)`,
+    });
   }
   if (kind === "assumedRole" && !hasRole) {
-    problems.push({ pointer: "/data/s3a/assumedRole", message: "is required for credentials 'assumedRole' ({roleArn}: the IAM role to assume)" });
+    problems.push({
+      pointer: "/data/s3a/assumedRole",
+      message: "is required for credentials 'assumedRole' ({roleArn}: the IAM role to assume)",
+    });
   }
   if (kind !== "assumedRole" && hasRole) {
     problems.push({ pointer: "/data/s3a/assumedRole", message: `assumedRole applies only with credentials 'assumedRole' (not '${kind}')` });
@@ -37,7 +43,7 @@ export function s3aCredentialProblems(s3a: unknown): Problem[] {
 /** One problem per step that touches S3A when the job's profile has no S3A connector. */
 export function s3aConnectorProblems(doc: Obj, profiles: ProfileCatalog): Problem[] {
   const cluster = own(doc, "cluster");
-  const name = isObj(cluster) ? own(cluster, "profile") ?? "default" : "default";
+  const name = isObj(cluster) ? (own(cluster, "profile") ?? "default") : "default";
   if (typeof name !== "string") return [];
   const profile = findProfile(profiles, name);
   if (!profile || profile.s3a?.connector) return []; // an unknown profile is reported elsewhere
@@ -54,7 +60,10 @@ export function s3aConnectorProblems(doc: Obj, profiles: ProfileCatalog): Proble
 }
 
 /** Conf keys Jobflow fills with S3A secrets (as Spark sees them, per bucket or global). */
-const SECRET_CONF_KEYS = ["access.key", "secret.key", "session.token"].flatMap((k) => [`spark.hadoop.fs.s3a.${k}`, `spark.hadoop.fs.s3a.bucket.b.${k}`]);
+const SECRET_CONF_KEYS = ["access.key", "secret.key", "session.token"].flatMap((k) => [
+  `spark.hadoop.fs.s3a.${k}`,
+  `spark.hadoop.fs.s3a.bucket.b.${k}`,
+]);
 
 /** A Java regex as Spark compiles it, in JS: a leading (?i) becomes the i flag. Undefined when it does not compile. */
 function sparkRegex(pattern: string): RegExp | undefined {
@@ -86,7 +95,8 @@ export function s3aRedactionProblems(doc: Obj): Problem[] {
     if (leaked.length === 0) return;
     problems.push({
       pointer: `/steps/${i}/conf/spark.redaction.regex`,
-      message: `${regex ? "does not match" : "is not a valid regular expression, so Spark cannot redact"} the S3A credential keys ` +
+      message:
+        `${regex ? "does not match" : "is not a valid regular expression, so Spark cannot redact"} the S3A credential keys ` +
         `(${[...new Set(leaked.map((k) => k.replace(/^.*\.([a-z]+\.[a-z]+)$/, "$1")))].join(", ")}), which would then appear in Livy's log; ` +
         "keep Spark's default terms in it: (?i)secret|password|token|access[.]key",
     });
@@ -98,5 +108,9 @@ export function s3aRedactionProblems(doc: Obj): Problem[] {
 export function s3aJobProblems(doc: unknown, profiles: ProfileCatalog): Problem[] {
   if (!isObj(doc)) return [];
   const data = own(doc, "data");
-  return [...s3aCredentialProblems(isObj(data) ? own(data, "s3a") : undefined), ...s3aConnectorProblems(doc, profiles), ...s3aRedactionProblems(doc)];
+  return [
+    ...s3aCredentialProblems(isObj(data) ? own(data, "s3a") : undefined),
+    ...s3aConnectorProblems(doc, profiles),
+    ...s3aRedactionProblems(doc),
+  ];
 }

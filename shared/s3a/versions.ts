@@ -94,7 +94,8 @@ export function connectorProblems(s3a: S3aProfileSettings | undefined, clusterVe
     if (id.version !== want || scalaWrong) {
       problems.push({
         pointer: `${where}/${i}`,
-        message: `${item} does not match HDInsight ${clusterVersion} (Hadoop ${stack.hadoop}, Spark ${stack.spark}): ` +
+        message:
+          `${item} does not match HDInsight ${clusterVersion} (Hadoop ${stack.hadoop}, Spark ${stack.spark}): ` +
           `use ${GROUP[id.artifact]}:${artifactId(id.artifact, stack)}:${want}; mixed versions fail at run time with NoSuchMethodError`,
       });
     }
@@ -104,9 +105,10 @@ export function connectorProblems(s3a: S3aProfileSettings | undefined, clusterVe
   for (const artifact of needed) {
     if (found.has(artifact)) continue;
     const coordinate = `${GROUP[artifact]}:${artifactId(artifact, stack)}:${expectedVersion(artifact, stack)}`;
-    const why = artifact === "spark-hadoop-cloud"
-      ? ` (Spark's S3A committer bindings, needed by committer '${s3a.committer ?? "directory"}'; or set ${pointer}/committer to "none")`
-      : "";
+    const why =
+      artifact === "spark-hadoop-cloud"
+        ? ` (Spark's S3A committer bindings, needed by committer '${s3a.committer ?? "directory"}'; or set ${pointer}/committer to "none")`
+        : "";
     problems.push({ pointer: where, message: `the S3A connector lacks ${coordinate}${why}` });
   }
   return problems;

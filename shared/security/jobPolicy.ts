@@ -15,7 +15,12 @@ export interface JobSecurityOptions {
 
 export function jobSecurityOptions(config: JobSecurityConfig, profiles: ProfileCatalog): JobSecurityOptions {
   return {
-    secretScope: secretScope({ prefixes: config.jobSecrets.prefixes, names: config.jobSecrets.names, profiles, notifySecretName: config.notifySecretName }),
+    secretScope: secretScope({
+      prefixes: config.jobSecrets.prefixes,
+      names: config.jobSecrets.names,
+      profiles,
+      notifySecretName: config.notifySecretName,
+    }),
     outbound: outboundPolicy(config),
   };
 }

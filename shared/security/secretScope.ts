@@ -35,10 +35,18 @@ export function platformSecretNames(profiles: ProfileCatalog, notifySecretName: 
 
 /** Parses a comma-separated setting into lower-case entries. */
 export function scopeList(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+  return (value ?? "")
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
 }
 
-export function secretScope(options: { prefixes?: readonly string[]; names?: readonly string[]; profiles: ProfileCatalog; notifySecretName: string }): SecretScope {
+export function secretScope(options: {
+  prefixes?: readonly string[];
+  names?: readonly string[];
+  profiles: ProfileCatalog;
+  notifySecretName: string;
+}): SecretScope {
   return {
     prefixes: (options.prefixes ?? DEFAULT_JOB_SECRET_PREFIXES).map((p) => p.toLowerCase()),
     names: (options.names ?? []).map((n) => n.toLowerCase()),

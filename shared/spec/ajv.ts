@@ -37,9 +37,16 @@ function list(values: readonly unknown[]): string {
 }
 
 function typeName(t: unknown): string {
-  const names: Record<string, string> = { object: "an object", array: "a list", string: "a string", integer: "a whole number",
-    number: "a number", boolean: "true or false", null: "null" };
-  return Array.isArray(t) ? t.map(typeName).join(" or ") : names[String(t)] ?? String(t);
+  const names: Record<string, string> = {
+    object: "an object",
+    array: "a list",
+    string: "a string",
+    integer: "a whole number",
+    number: "a number",
+    boolean: "true or false",
+    null: "null",
+  };
+  return Array.isArray(t) ? t.map(typeName).join(" or ") : (names[String(t)] ?? String(t));
 }
 
 /** Plain-English message of one Ajv error, and the pointer it is about. */
@@ -65,7 +72,10 @@ function describe(e: ErrorObject, base: string): Problem {
       return { pointer: at, message: typeof hint === "string" ? `must be ${hint}` : `must match the pattern ${String(p.pattern)}` };
     case "propertyNames": {
       const keyHint = (e.parentSchema as { propertyNames?: Record<string, unknown> } | undefined)?.propertyNames?.[HINT_KEYWORD];
-      return { pointer: joinPointer(at, String(p.propertyName)), message: "is not an allowed key" + (typeof keyHint === "string" ? ` (keys must be ${keyHint})` : "") };
+      return {
+        pointer: joinPointer(at, String(p.propertyName)),
+        message: "is not an allowed key" + (typeof keyHint === "string" ? ` (keys must be ${keyHint})` : ""),
+      };
     }
     case "minLength":
       return { pointer: at, message: p.limit === 1 ? "must not be empty" : `must be at least ${String(p.limit)} characters long` };

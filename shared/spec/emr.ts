@@ -33,7 +33,10 @@ export interface EmrImport {
 /** EMR's own defaults when ActionOnFailure is omitted (see docs/job-spec.md). */
 export const EMR_DEFAULT_ACTION = { cli: "CONTINUE", api: "TERMINATE_CLUSTER" } as const;
 const ACTIONS: Record<string, string> = {
-  TERMINATE_CLUSTER: "TERMINATE_CLUSTER", TERMINATE_JOB_FLOW: "TERMINATE_CLUSTER", CANCEL_AND_WAIT: "CANCEL_AND_WAIT", CONTINUE: "CONTINUE",
+  TERMINATE_CLUSTER: "TERMINATE_CLUSTER",
+  TERMINATE_JOB_FLOW: "TERMINATE_CLUSTER",
+  CANCEL_AND_WAIT: "CANCEL_AND_WAIT",
+  CONTINUE: "CONTINUE",
 };
 const API_KEYS = ["Name", "ActionOnFailure", "HadoopJarStep"];
 const JAR_KEYS = ["Jar", "MainClass", "Args", "Properties"];
@@ -48,7 +51,11 @@ const REFUSED_TYPES: Record<string, string> = {
 
 /** A name usable as a job name / step id: invalid characters become "-". */
 export function slug(text: string, fallback: string): string {
-  const s = text.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 64).replace(/-+$/, "");
+  const s = text
+    .replace(/[^A-Za-z0-9_-]+/g, "-")
+    .replace(/^[^A-Za-z0-9]+/, "")
+    .slice(0, 64)
+    .replace(/-+$/, "");
   return new RegExp(STEP_ID_PATTERN).test(s) ? s : fallback;
 }
 
@@ -66,7 +73,9 @@ export function emrToJobDocument(input: unknown[] | Obj, jobName: string): EmrIm
   if (Array.isArray(input)) list = input;
   else {
     base = "/Steps";
-    for (const key of Object.keys(input)) if (key !== "Steps") problems.push({ pointer: joinPointer("", key), message: "is not a known field of an EMR steps file (allowed: Steps)" });
+    for (const key of Object.keys(input))
+      if (key !== "Steps")
+        problems.push({ pointer: joinPointer("", key), message: "is not a known field of an EMR steps file (allowed: Steps)" });
     if (Array.isArray(input.Steps)) list = input.Steps;
     else problems.push({ pointer: "/Steps", message: "must be a list of EMR steps" });
   }
@@ -117,7 +126,10 @@ function translateStep(raw: unknown, i: number, at: string, problems: Problem[])
   const step: Obj = {};
   const origin = new Map<string, string>();
   if (!isObj(raw)) {
-    problems.push({ pointer: at, message: "must be an EMR step: an object with Name and HadoopJarStep (API form) or with Type and Args (CLI form)" });
+    problems.push({
+      pointer: at,
+      message: "must be an EMR step: an object with Name and HadoopJarStep (API form) or with Type and Args (CLI form)",
+    });
     return { step, origin, form: "api" };
   }
   const form = has(raw, "HadoopJarStep") ? "api" : "cli";
@@ -125,11 +137,21 @@ function translateStep(raw: unknown, i: number, at: string, problems: Problem[])
   const refuse = (pointer: string, why: string) => problems.push({ pointer, message: `${label} cannot be translated: ${why}` });
   for (const key of Object.keys(raw)) {
     if (!(form === "api" ? API_KEYS : CLI_KEYS).includes(key)) {
-      problems.push({ pointer: joinPointer(at, key), message: `is not a field of an EMR step in the ${form.toUpperCase()} form (allowed: ${(form === "api" ? API_KEYS : CLI_KEYS).join(", ")})` });
+      problems.push({
+        pointer: joinPointer(at, key),
+        message: `is not a field of an EMR step in the ${form.toUpperCase()} form (allowed: ${(form === "api" ? API_KEYS : CLI_KEYS).join(", ")})`,
+      });
     }
   }
   // Name
-  const type = form === "cli" ? (typeof raw.Type === "string" ? raw.Type.toUpperCase() : raw.Type === undefined ? "CUSTOM_JAR" : undefined) : undefined;
+  const type =
+    form === "cli"
+      ? typeof raw.Type === "string"
+        ? raw.Type.toUpperCase()
+        : raw.Type === undefined
+          ? "CUSTOM_JAR"
+          : undefined
+      : undefined;
   if (typeof raw.Name === "string") step.name = raw.Name;
   else if (raw.Name !== undefined) problems.push({ pointer: `${at}/Name`, message: "must be a string" });
   else if (form === "api") problems.push({ pointer: `${at}/Name`, message: "is required" });
@@ -139,7 +161,11 @@ function translateStep(raw: unknown, i: number, at: string, problems: Problem[])
   const action = raw.ActionOnFailure;
   if (action === undefined) step.actionOnFailure = EMR_DEFAULT_ACTION[form];
   else if (typeof action === "string" && has(ACTIONS, action)) step.actionOnFailure = ACTIONS[action];
-  else problems.push({ pointer: `${at}/ActionOnFailure`, message: `must be one of "TERMINATE_CLUSTER", "TERMINATE_JOB_FLOW", "CANCEL_AND_WAIT", "CONTINUE"` });
+  else
+    problems.push({
+      pointer: `${at}/ActionOnFailure`,
+      message: `must be one of "TERMINATE_CLUSTER", "TERMINATE_JOB_FLOW", "CANCEL_AND_WAIT", "CONTINUE"`,
+    });
   origin.set("actionOnFailure", `${at}/ActionOnFailure`);
   // The command
   let jarAt = at;
@@ -151,7 +177,9 @@ function translateStep(raw: unknown, i: number, at: string, problems: Problem[])
       return { step, origin, form };
     }
     fields = raw.HadoopJarStep;
-    for (const key of Object.keys(fields)) if (!JAR_KEYS.includes(key)) problems.push({ pointer: joinPointer(jarAt, key), message: `is not a field of HadoopJarStep (allowed: ${JAR_KEYS.join(", ")})` });
+    for (const key of Object.keys(fields))
+      if (!JAR_KEYS.includes(key))
+        problems.push({ pointer: joinPointer(jarAt, key), message: `is not a field of HadoopJarStep (allowed: ${JAR_KEYS.join(", ")})` });
   }
   const args = fields.Args;
   if (args !== undefined && !(Array.isArray(args) && args.every((a) => typeof a === "string"))) {
@@ -160,8 +188,16 @@ function translateStep(raw: unknown, i: number, at: string, problems: Problem[])
   }
   const argList = (args ?? []) as string[];
   const props = fields.Properties;
-  const hasProps = props !== undefined && !(Array.isArray(props) && props.length === 0) && props !== "" && !(isObj(props) && Object.keys(props).length === 0);
-  if (hasProps) refuse(`${jarAt}/Properties`, "Properties are Java system properties of the step's main class, which has no Livy equivalent; pass them as --conf spark.driver.extraJavaOptions=-Dkey=value");
+  const hasProps =
+    props !== undefined &&
+    !(Array.isArray(props) && props.length === 0) &&
+    props !== "" &&
+    !(isObj(props) && Object.keys(props).length === 0);
+  if (hasProps)
+    refuse(
+      `${jarAt}/Properties`,
+      "Properties are Java system properties of the step's main class, which has no Livy equivalent; pass them as --conf spark.driver.extraJavaOptions=-Dkey=value",
+    );
   if (type !== undefined && has(REFUSED_TYPES, type)) {
     refuse(`${at}/Type`, `it is a ${type} step: ${REFUSED_TYPES[type]}`);
     return { step, origin, form };
@@ -173,7 +209,11 @@ function translateStep(raw: unknown, i: number, at: string, problems: Problem[])
   let submitArgs: string[] | undefined;
   let argOffset = 0;
   if (type === "SPARK") {
-    if (fields.Jar !== undefined || fields.MainClass !== undefined) refuse(`${at}/${fields.Jar !== undefined ? "Jar" : "MainClass"}`, "a Spark step takes only Args (spark-submit options, the application and its arguments)");
+    if (fields.Jar !== undefined || fields.MainClass !== undefined)
+      refuse(
+        `${at}/${fields.Jar !== undefined ? "Jar" : "MainClass"}`,
+        "a Spark step takes only Args (spark-submit options, the application and its arguments)",
+      );
     submitArgs = argList;
   } else {
     const jar = fields.Jar;
@@ -185,14 +225,24 @@ function translateStep(raw: unknown, i: number, at: string, problems: Problem[])
       if (fields.MainClass !== undefined) refuse(`${jarAt}/MainClass`, "command-runner.jar takes no MainClass");
       const command = argList[0] ?? "";
       if (!/(^|\/)spark-submit$/.test(command)) {
-        refuse(`${jarAt}/Args${argList.length ? "/0" : ""}`, command ? `it runs '${command}' through command-runner.jar; only spark-submit commands can become Livy batches` : "command-runner.jar has no command to run");
+        refuse(
+          `${jarAt}/Args${argList.length ? "/0" : ""}`,
+          command
+            ? `it runs '${command}' through command-runner.jar; only spark-submit commands can become Livy batches`
+            : "command-runner.jar has no command to run",
+        );
         return { step, origin, form };
       }
       submitArgs = argList.slice(1);
       argOffset = 1;
     } else {
-      const what = /(^|\/)script-runner\.jar$/i.test(jar) ? "it runs a script through script-runner.jar on the EMR master node" : `it runs the custom jar '${jar}' with 'hadoop jar' on the EMR master node`;
-      refuse(`${jarAt}/Jar`, `${what}; only spark-submit steps can become Livy batches (to run a Spark jar, write a Jobflow step with file and className)`);
+      const what = /(^|\/)script-runner\.jar$/i.test(jar)
+        ? "it runs a script through script-runner.jar on the EMR master node"
+        : `it runs the custom jar '${jar}' with 'hadoop jar' on the EMR master node`;
+      refuse(
+        `${jarAt}/Jar`,
+        `${what}; only spark-submit steps can become Livy batches (to run a Spark jar, write a Jobflow step with file and className)`,
+      );
       return { step, origin, form };
     }
   }

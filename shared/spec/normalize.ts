@@ -51,7 +51,10 @@ function normalizeStep(s: StepDocument, overlaps: boolean): SparkStep {
 /** Applies defaults to a document that passed schema and semantic validation. */
 export function normalizeJob(doc: JobDocument, source: JobSpec["source"] = "jobflow"): JobSpec {
   const maxConcurrentSteps = doc.maxConcurrentSteps ?? DEFAULTS.maxConcurrentSteps;
-  const peers = concurrentPeers(doc.steps.map((s) => ({ id: s.id, dependsOn: s.dependsOn ?? [] })), maxConcurrentSteps);
+  const peers = concurrentPeers(
+    doc.steps.map((s) => ({ id: s.id, dependsOn: s.dependsOn ?? [] })),
+    maxConcurrentSteps,
+  );
   const cluster = doc.cluster ?? {};
   const overrides = cluster.overrides ?? {};
   const job: JobSpec = {
@@ -74,7 +77,10 @@ export function normalizeJob(doc: JobDocument, source: JobSpec["source"] = "jobf
   };
   if (doc.idempotencyKey !== undefined) job.idempotencyKey = doc.idempotencyKey;
   const adls = doc.data?.adls;
-  if (adls) job.data.adls = { accounts: adls.accounts.map((a) => (a.fileSystem === undefined ? { name: a.name } : { name: a.name, fileSystem: a.fileSystem })) };
+  if (adls)
+    job.data.adls = {
+      accounts: adls.accounts.map((a) => (a.fileSystem === undefined ? { name: a.name } : { name: a.name, fileSystem: a.fileSystem })),
+    };
   const s3a = doc.data?.s3a;
   if (s3a) {
     job.data.s3a = { endpoint: s3a.endpoint, pathStyleAccess: s3a.pathStyleAccess ?? false, buckets: [...(s3a.buckets ?? [])] };

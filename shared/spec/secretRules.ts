@@ -11,9 +11,11 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
 const own = (o: Obj, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
 
 /** Conf keys whose value is a credential (Hadoop/Spark spellings, per-bucket forms included). */
-const CREDENTIAL_KEY = /(secret|password|passwd|access\.key|account\.key|session\.token|sas\.token|fs\.azure\.sas|encryption\.key|encryption-key|\.token$|_token$)/i;
+const CREDENTIAL_KEY =
+  /(secret|password|passwd|access\.key|account\.key|session\.token|sas\.token|fs\.azure\.sas|encryption\.key|encryption-key|\.token$|_token$)/i;
 /** Environment variables set through Spark conf (executor, YARN AM, driver) that would carry a credential. */
-const CREDENTIAL_ENV = /^spark\.(executorEnv|yarn\.appMasterEnv|yarn\.executorEnv|driverEnv|kubernetes\.driverEnv)\.(.*(SECRET|PASSWORD|PASSWD|TOKEN|ACCESS_KEY|KEY_ID|API_KEY|PRIVATE_KEY|CREDENTIAL).*)$/i;
+const CREDENTIAL_ENV =
+  /^spark\.(executorEnv|yarn\.appMasterEnv|yarn\.executorEnv|driverEnv|kubernetes\.driverEnv)\.(.*(SECRET|PASSWORD|PASSWD|TOKEN|ACCESS_KEY|KEY_ID|API_KEY|PRIVATE_KEY|CREDENTIAL).*)$/i;
 /** Where S3A sends its signed requests: only data.s3a may say (a step's endpoint would redirect the cluster's keys). */
 const S3A_ENDPOINT_KEY = /^spark\.hadoop\.fs\.s3a\.(bucket\.[^.]+\.)?endpoint$/i;
 
@@ -24,11 +26,21 @@ export function credentialConfProblems(conf: unknown, stepPointer: string, jobHa
   for (const key of Object.keys(conf)) {
     const pointer = joinPointer(`${stepPointer}/conf`, key);
     if (CREDENTIAL_ENV.test(key)) {
-      problems.push({ pointer, message: "sets a credential environment variable: secrets never travel in a job; use data.s3a.credentialsSecret or the cluster's managed identity" });
+      problems.push({
+        pointer,
+        message:
+          "sets a credential environment variable: secrets never travel in a job; use data.s3a.credentialsSecret or the cluster's managed identity",
+      });
     } else if (CREDENTIAL_KEY.test(key)) {
-      problems.push({ pointer, message: "looks like a credential: secrets never travel in a job; use data.s3a.credentialsSecret or the cluster's managed identity" });
+      problems.push({
+        pointer,
+        message: "looks like a credential: secrets never travel in a job; use data.s3a.credentialsSecret or the cluster's managed identity",
+      });
     } else if (!jobHasS3a && S3A_ENDPOINT_KEY.test(key)) {
-      problems.push({ pointer, message: "the S3A endpoint is set by data.s3a.endpoint (with its credentials secret), not by a step's conf" });
+      problems.push({
+        pointer,
+        message: "the S3A endpoint is set by data.s3a.endpoint (with its credentials secret), not by a step's conf",
+      });
     }
   }
   return problems;

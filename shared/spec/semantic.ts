@@ -33,7 +33,9 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 
 /** A step's id and dependsOn when they have the right types (else undefined: the schema reports it). */
 function stepNodes(steps: unknown[]): (StepNode | undefined)[] {
-  return steps.map((s) => (isObj(s) && typeof own(s, "id") === "string" ? { id: own(s, "id") as string, dependsOn: strings(own(s, "dependsOn")) } : undefined));
+  return steps.map((s) =>
+    isObj(s) && typeof own(s, "id") === "string" ? { id: own(s, "id") as string, dependsOn: strings(own(s, "dependsOn")) } : undefined,
+  );
 }
 
 export function semanticProblems(doc: unknown, options: SemanticOptions): Problem[] {
@@ -50,13 +52,17 @@ export function semanticProblems(doc: unknown, options: SemanticOptions): Proble
   });
   nodes.forEach((n, i) => {
     n?.dependsOn.forEach((dep, j) => {
-      if (!firstIndex.has(dep)) problems.push({ pointer: `/steps/${i}/dependsOn/${j}`, message: `step '${n.id}' depends on unknown step '${dep}'` });
+      if (!firstIndex.has(dep))
+        problems.push({ pointer: `/steps/${i}/dependsOn/${j}`, message: `step '${n.id}' depends on unknown step '${dep}'` });
     });
   });
   const graph = nodes.filter((n): n is StepNode => n !== undefined && firstIndex.get(n.id) === nodes.indexOf(n));
   const cycles = findCycles(graph);
   for (const cycle of cycles) {
-    problems.push({ pointer: `/steps/${firstIndex.get(cycle[0])}/dependsOn`, message: `steps depend on each other in a cycle: ${cycle.join(" → ")}` });
+    problems.push({
+      pointer: `/steps/${firstIndex.get(cycle[0])}/dependsOn`,
+      message: `steps depend on each other in a cycle: ${cycle.join(" → ")}`,
+    });
   }
   const maxConcurrent = typeof own(doc, "maxConcurrentSteps") === "number" ? (own(doc, "maxConcurrentSteps") as number) : 1;
   if (cycles.length === 0) problems.push(...concurrencyProblems(steps, graph, maxConcurrent));
@@ -66,7 +72,9 @@ export function semanticProblems(doc: unknown, options: SemanticOptions): Proble
   problems.push(...tagCountProblems(doc, options.profiles));
   steps.forEach((s, i) => problems.push(...stepProblems(s, i, own(doc, "data"), options)));
   problems.push(...s3aJobProblems(doc, options.profiles));
-  problems.push(...secretScopeProblems(doc, options.secretScope ?? secretScope({ profiles: options.profiles, notifySecretName: "webhook-notify" })));
+  problems.push(
+    ...secretScopeProblems(doc, options.secretScope ?? secretScope({ profiles: options.profiles, notifySecretName: "webhook-notify" })),
+  );
   problems.push(...notifyWebhookProblems(doc, options.outbound ?? DEFAULT_OUTBOUND_POLICY));
   return problems;
 }
@@ -80,10 +88,15 @@ function concurrencyProblems(steps: unknown[], graph: StepNode[], maxConcurrent:
     const action = own(s, "actionOnFailure");
     const others = peers.get(own(s, "id") as string) ?? [];
     if ((action === "TERMINATE_CLUSTER" || action === "CANCEL_AND_WAIT") && others.length > 0) {
-      const named = others.slice(0, 3).map((o) => `'${o}'`).join(", ") + (others.length > 3 ? ` and ${others.length - 3} more` : "");
+      const named =
+        others
+          .slice(0, 3)
+          .map((o) => `'${o}'`)
+          .join(", ") + (others.length > 3 ? ` and ${others.length - 3} more` : "");
       problems.push({
         pointer: `/steps/${i}/actionOnFailure`,
-        message: `${action} cannot be used here: with maxConcurrentSteps ${maxConcurrent} this step may run at the same time as ${named}, ` +
+        message:
+          `${action} cannot be used here: with maxConcurrentSteps ${maxConcurrent} this step may run at the same time as ${named}, ` +
           "and its failure would have to interrupt them mid-run (EMR refuses this too). Use CONTINUE, chain the steps with dependsOn, or set maxConcurrentSteps to 1",
       });
     }
@@ -95,7 +108,7 @@ const overridesValid = compileSchema(overridesSchema);
 
 function clusterProblems(cluster: unknown, options: SemanticOptions): Problem[] {
   if (cluster !== undefined && !isObj(cluster)) return [];
-  const profileName = cluster === undefined ? "default" : own(cluster, "profile") ?? "default";
+  const profileName = cluster === undefined ? "default" : (own(cluster, "profile") ?? "default");
   if (typeof profileName !== "string") return [];
   const profile = findProfile(options.profiles, profileName);
   if (!profile) {
@@ -123,16 +136,25 @@ function edgeProblems(edges: unknown, knownEdges: readonly string[] | undefined)
 /** ARM's 50 tags per resource, counted as the cluster will carry them: profile + overrides + job tags + Jobflow's own. */
 function tagCountProblems(doc: Obj, profiles: ProfileCatalog): Problem[] {
   const cluster = own(doc, "cluster");
-  const name = isObj(cluster) ? own(cluster, "profile") ?? "default" : "default";
+  const name = isObj(cluster) ? (own(cluster, "profile") ?? "default") : "default";
   const profile = typeof name === "string" ? findProfile(profiles, name) : undefined;
   if (!profile) return [];
   const overrides = isObj(cluster) ? own(cluster, "overrides") : undefined;
   const keys = (v: unknown): string[] => (isObj(v) ? Object.keys(v) : []);
-  const names = new Set([...Object.keys(profile.tags), ...keys(isObj(overrides) ? own(overrides, "tags") : undefined), ...keys(own(doc, "tags"))]);
+  const names = new Set([
+    ...Object.keys(profile.tags),
+    ...keys(isObj(overrides) ? own(overrides, "tags") : undefined),
+    ...keys(own(doc, "tags")),
+  ]);
   const own_ = SYSTEM_TAGS.length - 1; // a cluster has jobflow-job or jobflow-lease, not both
   const total = [...names].filter((n) => !SYSTEM_TAGS.includes(n)).length + own_;
   if (total <= AZURE_TAG_LIMITS.maxTags) return [];
-  return [{ pointer: "/tags", message: `the cluster would carry ${total} tags (profile, overrides, job tags and ${own_} of Jobflow's own); Azure allows ${AZURE_TAG_LIMITS.maxTags}` }];
+  return [
+    {
+      pointer: "/tags",
+      message: `the cluster would carry ${total} tags (profile, overrides, job tags and ${own_} of Jobflow's own); Azure allows ${AZURE_TAG_LIMITS.maxTags}`,
+    },
+  ];
 }
 
 export function reservedTagProblems(tags: unknown, pointer: string): Problem[] {
@@ -157,13 +179,16 @@ function stepProblems(step: unknown, i: number, data: unknown, options: Semantic
   const buckets = isObj(s3a) ? strings(own(s3a, "buckets")) : [];
   for (const field of URI_FIELDS) {
     const value = own(step, field);
-    const uris: [string, string][] = typeof value === "string" ? [[`/steps/${i}/${field}`, value]]
-      : strings(value).map((u, j) => [`/steps/${i}/${field}/${j}`, u]);
+    const uris: [string, string][] =
+      typeof value === "string" ? [[`/steps/${i}/${field}`, value]] : strings(value).map((u, j) => [`/steps/${i}/${field}/${j}`, u]);
     for (const [pointer, uri] of uris) {
       const bucket = bucketOf(toS3a(uri));
       if (bucket === undefined) continue;
       if (!isObj(s3a) && options.requireS3aSection) {
-        problems.push({ pointer, message: `step '${id}' reads s3a://${bucket} but the job has no data.s3a section (endpoint and credentials secret)` });
+        problems.push({
+          pointer,
+          message: `step '${id}' reads s3a://${bucket} but the job has no data.s3a section (endpoint and credentials secret)`,
+        });
       } else if (buckets.length && !buckets.includes(bucket)) {
         problems.push({ pointer, message: `bucket '${bucket}' is not in data.s3a.buckets (${buckets.join(", ")})` });
       }

@@ -11,8 +11,9 @@ const JOB_KEYS = new Set(Object.keys(jobSchema.properties));
 const EMR_STEP_KEYS = new Set(["Name", "ActionOnFailure", "HadoopJarStep", "Type", "Args", "Jar", "MainClass", "Properties"]);
 /** Terraform's aws_emr_cluster `step` blocks (and boto3 dumps in snake_case). */
 const SNAKE_STEP_KEYS = ["hadoop_jar_step", "action_on_failure", "main_class"];
-const EXPECTED = "expected a Jobflow job document ({\"name\", \"steps\": [...]}), an EMR steps file (a list of steps, or {\"Steps\": [...]}, " +
-  "each {Name, ActionOnFailure, HadoopJarStep: {Jar, Args}} or {Type, Name, Args}) or {\"job\": …, \"parameters\": {…}}";
+const EXPECTED =
+  'expected a Jobflow job document ({"name", "steps": [...]}), an EMR steps file (a list of steps, or {"Steps": [...]}, ' +
+  'each {Name, ActionOnFailure, HadoopJarStep: {Jar, Args}} or {Type, Name, Args}) or {"job": …, "parameters": {…}}';
 
 function snakeStep(v: unknown): boolean {
   return isObj(v) && SNAKE_STEP_KEYS.some((k) => k in v);
@@ -20,19 +21,35 @@ function snakeStep(v: unknown): boolean {
 
 /** A problem when `doc` is recognisably none of the accepted shapes, else undefined (validation goes on). */
 export function unrecognisedShape(doc: unknown): Problem | undefined {
-  const items = Array.isArray(doc) ? doc : isObj(doc) && Array.isArray(doc.step) ? doc.step : isObj(doc) && Array.isArray(doc.steps) ? doc.steps : [];
+  const items = Array.isArray(doc)
+    ? doc
+    : isObj(doc) && Array.isArray(doc.step)
+      ? doc.step
+      : isObj(doc) && Array.isArray(doc.steps)
+        ? doc.steps
+        : [];
   if (items.some(snakeStep) || snakeStep(doc)) {
-    return { pointer: "", message: "looks like Terraform's aws_emr_cluster step blocks (snake_case: name, action_on_failure, hadoop_jar_step {jar, args}); " +
-      "write them as EMR API steps instead: [{\"Name\": …, \"ActionOnFailure\": …, \"HadoopJarStep\": {\"Jar\": …, \"Args\": [...]}}] (`jobflow import emr` then translates them)" };
+    return {
+      pointer: "",
+      message:
+        "looks like Terraform's aws_emr_cluster step blocks (snake_case: name, action_on_failure, hadoop_jar_step {jar, args}); " +
+        'write them as EMR API steps instead: [{"Name": …, "ActionOnFailure": …, "HadoopJarStep": {"Jar": …, "Args": [...]}}] (`jobflow import emr` then translates them)',
+    };
   }
   // Scalars and {} keep the plain schema messages ("must be a JSON object", "/name is required").
   if (!isObj(doc) || Object.keys(doc).length === 0) return undefined;
   const keys = Object.keys(doc);
   if (keys.some((k) => JOB_KEYS.has(k) || k === "Steps" || k === "job")) return undefined;
   if (keys.some((k) => EMR_STEP_KEYS.has(k))) {
-    return { pointer: "", message: "is a single EMR step: put it in a list ([{…}]) or under \"Steps\"" };
+    return { pointer: "", message: 'is a single EMR step: put it in a list ([{…}]) or under "Steps"' };
   }
-  return { pointer: "", message: `is not a recognised document (found ${keys.slice(0, 8).map((k) => `"${k}"`).join(", ")}): ${EXPECTED}` };
+  return {
+    pointer: "",
+    message: `is not a recognised document (found ${keys
+      .slice(0, 8)
+      .map((k) => `"${k}"`)
+      .join(", ")}): ${EXPECTED}`,
+  };
 }
 
 /** "is not valid JSON at line L, column C: …" from a JSON.parse error (Node gives a character position). */

@@ -65,7 +65,10 @@ const VALUE_OPTIONS: Record<string, Target> = {
   "--deploy-mode": { kind: "drop", allowed: ["cluster", "client"], why: "Livy on YARN always runs the driver in cluster mode" },
   "--properties-file": { kind: "refuse", why: "it names a file on the EMR master node; move its entries into --conf options" },
   "--proxy-user": { kind: "refuse", why: "Jobflow does not submit on behalf of other users" },
-  "--total-executor-cores": { kind: "refuse", why: "it applies to Spark standalone and Mesos only; use --num-executors and --executor-cores" },
+  "--total-executor-cores": {
+    kind: "refuse",
+    why: "it applies to Spark standalone and Mesos only; use --num-executors and --executor-cores",
+  },
   "--principal": { kind: "refuse", why: "Kerberos credentials never travel in a job" },
   "--keytab": { kind: "refuse", why: "Kerberos credentials never travel in a job" },
   "--kill": { kind: "refuse", why: "it is not a submission" },
@@ -140,7 +143,15 @@ export function translateSparkSubmit(args: readonly string[]): SubmitTranslation
   return { fields, problems, origin };
 }
 
-function applyOption(name: string, option: Target, value: string, at: number, fields: SubmitFields, problems: SubmitTranslation["problems"], origin: Map<string, number>): void {
+function applyOption(
+  name: string,
+  option: Target,
+  value: string,
+  at: number,
+  fields: SubmitFields,
+  problems: SubmitTranslation["problems"],
+  origin: Map<string, number>,
+): void {
   switch (option.kind) {
     case "field":
       fields[option.field] = value;
@@ -156,7 +167,11 @@ function applyOption(name: string, option: Target, value: string, at: number, fi
       return;
     }
     case "list": {
-      const items = value.split(",").map((s) => s.trim()).filter(Boolean).map(toS3a);
+      const items = value
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map(toS3a);
       for (const item of items) if (isLocalPath(item)) problems.push({ argIndex: at, message: `${name} entry '${item}' ${LOCAL_PATH}` });
       fields[option.field] = items;
       origin.set(option.field, at);

@@ -48,13 +48,21 @@ const validateEnvelope = compileSchema(submitEnvelopeSchema);
 
 /** `{job, parameters?, logicalDate?}`: a job submitted with parameter values (POST /api/jobs, the jobs queue). */
 export function isSubmitEnvelope(doc: unknown): doc is { job: unknown; parameters?: Record<string, SuppliedValue>; logicalDate?: string } {
-  return typeof doc === "object" && doc !== null && !Array.isArray(doc) && Object.prototype.hasOwnProperty.call(doc, "job") &&
-    !["steps", "Steps", "name"].some((k) => Object.prototype.hasOwnProperty.call(doc, k));
+  return (
+    typeof doc === "object" &&
+    doc !== null &&
+    !Array.isArray(doc) &&
+    Object.prototype.hasOwnProperty.call(doc, "job") &&
+    !["steps", "Steps", "name"].some((k) => Object.prototype.hasOwnProperty.call(doc, k))
+  );
 }
 
 function fail(problems: Problem[]): ValidationResult {
   if (problems.length <= MAX_PROBLEMS) return { ok: false, problems };
-  return { ok: false, problems: [...problems.slice(0, MAX_PROBLEMS), { pointer: "", message: `and ${problems.length - MAX_PROBLEMS} more problems` }] };
+  return {
+    ok: false,
+    problems: [...problems.slice(0, MAX_PROBLEMS), { pointer: "", message: `and ${problems.length - MAX_PROBLEMS} more problems` }],
+  };
 }
 
 /** Parses JSON text (a job document or an EMR steps file) and validates it. */
@@ -91,15 +99,25 @@ export function validateJobDocument(input: unknown, options: ValidateOptions = {
 }
 
 /** Renders the templates of `raw` (problems prefixed with `base`, the envelope's /job), then validates it. */
-function validateRendered(raw: unknown, options: ValidateOptions, supplied: Record<string, SuppliedValue>, logicalDate: string | undefined, base: string): ValidationResult {
-  const key = typeof raw === "object" && raw !== null && typeof (raw as { idempotencyKey?: unknown }).idempotencyKey === "string"
-    ? (raw as { idempotencyKey: string }).idempotencyKey : undefined;
+function validateRendered(
+  raw: unknown,
+  options: ValidateOptions,
+  supplied: Record<string, SuppliedValue>,
+  logicalDate: string | undefined,
+  base: string,
+): ValidationResult {
+  const key =
+    typeof raw === "object" && raw !== null && typeof (raw as { idempotencyKey?: unknown }).idempotencyKey === "string"
+      ? (raw as { idempotencyKey: string }).idempotencyKey
+      : undefined;
   const run = typeof options.run === "function" ? options.run({ idempotencyKey: key, logicalDate }) : options.run;
   const rendered = renderJobTemplates(raw, { supplied, suppliedPointer: "/parameters", documentPointer: base, run });
   const prefix = (problems: Problem[]): Problem[] => problems.map((p) => ({ ...p, pointer: base + p.pointer }));
   if (!rendered.ok) {
     // Report malformed declarations too (the renderer only uses well-formed ones).
-    const declarationProblems = validateSchema(raw) ? [] : ajvProblems(validateSchema.errors).filter((p) => p.pointer.startsWith("/parameters"));
+    const declarationProblems = validateSchema(raw)
+      ? []
+      : ajvProblems(validateSchema.errors).filter((p) => p.pointer.startsWith("/parameters"));
     return fail([...prefix(declarationProblems), ...rendered.problems]);
   }
   const result = validateDocument(rendered.doc, options);
@@ -110,27 +128,41 @@ function validateRendered(raw: unknown, options: ValidateOptions, supplied: Reco
 
 function validateDocument(doc: unknown, options: ValidateOptions): ValidationResult {
   const profiles = options.profiles ?? profileCatalog();
-    if (isEmrStepsShape(doc)) {
-      const imported = emrToJobDocument(doc, options.emrJobName ?? "emr-steps");
-      // Import problems point into the EMR file; the translated document is then checked like any job, with
-      // problems mapped back onto the EMR step they came from.
-      const checked = checkDocument(imported.doc, { ...options, profiles }, false);
-      const mapped = checked.ok ? [] : checked.problems
-        .filter((p) => !imported.untranslated.has(Number(/^\/steps\/(\d+)/.exec(p.pointer)?.[1] ?? -1)))
-        .map((p) => imported.mapProblem(p));
-      const problems = [...imported.problems, ...mapped];
-      if (problems.length || !checked.ok) return fail(problems);
-      return { ok: true, job: normalizeJob(imported.doc as JobDocument, imported.source) };
-    }
-    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
-      return fail([{ pointer: "", message: "must be a JSON object (a Jobflow job) or a list of EMR steps" }]);
-    }
-    const checked = checkDocument(doc, { ...options, profiles }, true);
-    return checked.ok ? { ok: true, job: normalizeJob(doc as JobDocument, "jobflow") } : fail(checked.problems);
+  if (isEmrStepsShape(doc)) {
+    const imported = emrToJobDocument(doc, options.emrJobName ?? "emr-steps");
+    // Import problems point into the EMR file; the translated document is then checked like any job, with
+    // problems mapped back onto the EMR step they came from.
+    const checked = checkDocument(imported.doc, { ...options, profiles }, false);
+    const mapped = checked.ok
+      ? []
+      : checked.problems
+          .filter((p) => !imported.untranslated.has(Number(/^\/steps\/(\d+)/.exec(p.pointer)?.[1] ?? -1)))
+          .map((p) => imported.mapProblem(p));
+    const problems = [...imported.problems, ...mapped];
+    if (problems.length || !checked.ok) return fail(problems);
+    return { ok: true, job: normalizeJob(imported.doc as JobDocument, imported.source) };
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+    return fail([{ pointer: "", message: "must be a JSON object (a Jobflow job) or a list of EMR steps" }]);
+  }
+  const checked = checkDocument(doc, { ...options, profiles }, true);
+  return checked.ok ? { ok: true, job: normalizeJob(doc as JobDocument, "jobflow") } : fail(checked.problems);
 }
 
-function checkDocument(doc: unknown, options: ValidateOptions & { profiles: ProfileCatalog }, requireS3aSection: boolean): { ok: true } | { ok: false; problems: Problem[] } {
+function checkDocument(
+  doc: unknown,
+  options: ValidateOptions & { profiles: ProfileCatalog },
+  requireS3aSection: boolean,
+): { ok: true } | { ok: false; problems: Problem[] } {
   const problems = validateSchema(doc) ? [] : ajvProblems(validateSchema.errors);
-  problems.push(...semanticProblems(doc, { profiles: options.profiles, knownEdges: options.knownEdges, requireS3aSection, secretScope: options.secretScope, outbound: options.outbound }));
+  problems.push(
+    ...semanticProblems(doc, {
+      profiles: options.profiles,
+      knownEdges: options.knownEdges,
+      requireS3aSection,
+      secretScope: options.secretScope,
+      outbound: options.outbound,
+    }),
+  );
   return problems.length ? { ok: false, problems } : { ok: true };
 }

@@ -35,7 +35,13 @@ const MONTHS = ["January", "February", "March", "April", "May", "June", "July", 
 
 /** strptime for the directives date paths use: %Y %m %d %H %M %S %y %j %%; anything else is an error. */
 export function strptime(text: string, format: string): Date {
-  let y = 1900, mo = 1, d = 1, h = 0, mi = 0, s = 0, doy: number | undefined;
+  let y = 1900,
+    mo = 1,
+    d = 1,
+    h = 0,
+    mi = 0,
+    s = 0,
+    doy: number | undefined;
   let i = 0;
   const num = (min: number, max: number): number => {
     const m = new RegExp(`^[0-9]{${min},${max}}`).exec(text.slice(i));
@@ -52,14 +58,32 @@ export function strptime(text: string, format: string): Date {
     }
     const directive = format[++f];
     switch (directive) {
-      case "Y": y = num(4, 4); break;
-      case "y": { const v = num(2, 2); y = v < 69 ? 2000 + v : 1900 + v; break; }
-      case "m": mo = num(1, 2); break;
-      case "d": d = num(1, 2); break;
-      case "H": h = num(1, 2); break;
-      case "M": mi = num(1, 2); break;
-      case "S": s = num(1, 2); break;
-      case "j": doy = num(1, 3); break;
+      case "Y":
+        y = num(4, 4);
+        break;
+      case "y": {
+        const v = num(2, 2);
+        y = v < 69 ? 2000 + v : 1900 + v;
+        break;
+      }
+      case "m":
+        mo = num(1, 2);
+        break;
+      case "d":
+        d = num(1, 2);
+        break;
+      case "H":
+        h = num(1, 2);
+        break;
+      case "M":
+        mi = num(1, 2);
+        break;
+      case "S":
+        s = num(1, 2);
+        break;
+      case "j":
+        doy = num(1, 3);
+        break;
       case "%":
         if (text[i] !== "%") throw new Error(`'${text}' does not match the format '${format}'`);
         i++;
@@ -79,18 +103,30 @@ export function strptime(text: string, format: string): Date {
 export function strftime(date: Date, format: string): string {
   return format.replace(/%(.)/gs, (_, c: string) => {
     switch (c) {
-      case "Y": return pad(date.getUTCFullYear(), 4);
-      case "y": return pad(date.getUTCFullYear() % 100);
-      case "m": return pad(date.getUTCMonth() + 1);
-      case "d": return pad(date.getUTCDate());
-      case "H": return pad(date.getUTCHours());
-      case "M": return pad(date.getUTCMinutes());
-      case "S": return pad(date.getUTCSeconds());
-      case "j": return pad(Math.floor((date.getTime() - Date.UTC(date.getUTCFullYear(), 0, 1)) / 86_400_000) + 1, 3);
-      case "B": return MONTHS[date.getUTCMonth()];
-      case "b": return MONTHS[date.getUTCMonth()].slice(0, 3);
-      case "%": return "%";
-      default: throw new Error(`the format directive %${c} is not supported (supported: %Y %y %m %d %H %M %S %j %B %b %%)`);
+      case "Y":
+        return pad(date.getUTCFullYear(), 4);
+      case "y":
+        return pad(date.getUTCFullYear() % 100);
+      case "m":
+        return pad(date.getUTCMonth() + 1);
+      case "d":
+        return pad(date.getUTCDate());
+      case "H":
+        return pad(date.getUTCHours());
+      case "M":
+        return pad(date.getUTCMinutes());
+      case "S":
+        return pad(date.getUTCSeconds());
+      case "j":
+        return pad(Math.floor((date.getTime() - Date.UTC(date.getUTCFullYear(), 0, 1)) / 86_400_000) + 1, 3);
+      case "B":
+        return MONTHS[date.getUTCMonth()];
+      case "b":
+        return MONTHS[date.getUTCMonth()].slice(0, 3);
+      case "%":
+        return "%";
+      default:
+        throw new Error(`the format directive %${c} is not supported (supported: %Y %y %m %d %H %M %S %j %B %b %%)`);
     }
   });
 }
@@ -115,7 +151,17 @@ export const MACROS: ReadonlyMap<string, (args: string[]) => string> = new Map([
 ]);
 
 /** Names of the built-in values (reserved: no parameter may use them as `params.` does not clash, but documented). */
-export const BUILTIN_NAMES = ["ds", "ds_nodash", "ts", "ts_nodash", "logical_date", "data_interval_start", "data_interval_end", "run_id", "job_id"] as const;
+export const BUILTIN_NAMES = [
+  "ds",
+  "ds_nodash",
+  "ts",
+  "ts_nodash",
+  "logical_date",
+  "data_interval_start",
+  "data_interval_end",
+  "run_id",
+  "job_id",
+] as const;
 
 /** The built-in values of a run. Throws when a time is not ISO 8601 (callers pass times they produced). */
 export function builtinValues(run: RunContext): Map<string, string> {

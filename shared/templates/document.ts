@@ -20,16 +20,25 @@ export interface TemplateInput {
 }
 
 export type RenderedDocument =
-  | { ok: true; doc: unknown; parameters: Record<string, string>; templated: boolean }
-  | { ok: false; problems: Problem[] };
+  { ok: true; doc: unknown; parameters: Record<string, string>; templated: boolean } | { ok: false; problems: Problem[] };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Where templates are rendered in a Jobflow document (pointer patterns, /steps/N/… with N any index). */
-const JOBFLOW_FIELDS = [/^\/name$/, /^\/steps\/\d+\/(name|file)$/, /^\/steps\/\d+\/(args|pyFiles|jars|files|archives)\/\d+$/, /^\/steps\/\d+\/conf\/[^/]+$/];
+const JOBFLOW_FIELDS = [
+  /^\/name$/,
+  /^\/steps\/\d+\/(name|file)$/,
+  /^\/steps\/\d+\/(args|pyFiles|jars|files|archives)\/\d+$/,
+  /^\/steps\/\d+\/conf\/[^/]+$/,
+];
 /** …and in an EMR steps file (list or {Steps}; API and CLI forms). */
-const EMR_FIELDS = [/^(\/Steps)?\/\d+\/(Name|Jar)$/, /^(\/Steps)?\/\d+\/Args\/\d+$/, /^(\/Steps)?\/\d+\/HadoopJarStep\/Jar$/, /^(\/Steps)?\/\d+\/HadoopJarStep\/Args\/\d+$/];
+const EMR_FIELDS = [
+  /^(\/Steps)?\/\d+\/(Name|Jar)$/,
+  /^(\/Steps)?\/\d+\/Args\/\d+$/,
+  /^(\/Steps)?\/\d+\/HadoopJarStep\/Jar$/,
+  /^(\/Steps)?\/\d+\/HadoopJarStep\/Args\/\d+$/,
+];
 const JOBFLOW_WHERE = "name, steps' name, file, args, conf values, pyFiles, jars, files and archives";
 const EMR_WHERE = "Name, Jar and Args";
 
@@ -42,8 +51,10 @@ function explain(declared: string[] | undefined, hasRun: boolean) {
       if (declared) return `'${name}' is not a declared parameter (declared: ${declared.join(", ") || "none"})`;
       return `no value for parameter '${name}': pass -p ${name}=… (or "parameters": {"${name}": …} in the request)`;
     }
-    if (head === "var") return `Airflow Variables (var.${second ?? "value"}.…) are not available: declare a parameter and use {{ params.NAME }}`;
-    if (head === "dag_run" || head === "conf") return `Airflow's ${head} is not available: pass the value as a parameter and use {{ params.NAME }}`;
+    if (head === "var")
+      return `Airflow Variables (var.${second ?? "value"}.…) are not available: declare a parameter and use {{ params.NAME }}`;
+    if (head === "dag_run" || head === "conf")
+      return `Airflow's ${head} is not available: pass the value as a parameter and use {{ params.NAME }}`;
     if ((BUILTIN_NAMES as readonly string[]).includes(head) && !hasRun) return `'${head}' is only known when a run is submitted`;
     if (head === "macros") return `'${path.join(".")}' is not a known macro (known: ${[...MACROS.keys()].join(", ")})`;
     return `'${path.join(".")}' is not defined (use {{ params.NAME }}, or a built-in: ${BUILTIN_NAMES.join(", ")})`;
@@ -52,12 +63,18 @@ function explain(declared: string[] | undefined, hasRun: boolean) {
 
 /** Renders `doc`; the result shares nothing with the input. */
 export function renderJobTemplates(doc: unknown, input: TemplateInput = {}): RenderedDocument {
-  const emr = Array.isArray(doc) || (isObj(doc) && Object.prototype.hasOwnProperty.call(doc, "Steps") && !Object.prototype.hasOwnProperty.call(doc, "steps"));
-  const rawDeclarations = !emr && isObj(doc) && isObj(doc.parameters) ? (doc.parameters as Record<string, ParameterDeclaration>) : undefined;
+  const emr =
+    Array.isArray(doc) ||
+    (isObj(doc) && Object.prototype.hasOwnProperty.call(doc, "Steps") && !Object.prototype.hasOwnProperty.call(doc, "steps"));
+  const rawDeclarations =
+    !emr && isObj(doc) && isObj(doc.parameters) ? (doc.parameters as Record<string, ParameterDeclaration>) : undefined;
   // Declarations that the schema would refuse are reported by the schema; here only well-formed ones are used.
   const declarations = rawDeclarations && Object.values(rawDeclarations).every(isObj) ? rawDeclarations : undefined;
   const base = input.documentPointer ?? "";
-  const resolved = resolveParameters(declarations, input.supplied ?? {}, { declarations: `${base}/parameters`, supplied: input.suppliedPointer ?? "/parameters" });
+  const resolved = resolveParameters(declarations, input.supplied ?? {}, {
+    declarations: `${base}/parameters`,
+    supplied: input.suppliedPointer ?? "/parameters",
+  });
   const problems: Problem[] = [...resolved.problems];
   const params = resolved.values;
   const values = new Map<string, string>(input.run ? builtinValues(input.run) : []);
@@ -70,7 +87,11 @@ export function renderJobTemplates(doc: unknown, input: TemplateInput = {}): Ren
     if (typeof value === "string") {
       const allowed = fields.some((f) => f.test(pointer));
       if (!allowed) {
-        if (value.includes("{{")) problems.push({ pointer: base + pointer, message: `templates are rendered only in ${emr ? EMR_WHERE : JOBFLOW_WHERE}; this field takes a literal value` });
+        if (value.includes("{{"))
+          problems.push({
+            pointer: base + pointer,
+            message: `templates are rendered only in ${emr ? EMR_WHERE : JOBFLOW_WHERE}; this field takes a literal value`,
+          });
         return value;
       }
       if (!looksTemplated(value)) return value;
@@ -89,7 +110,12 @@ export function renderJobTemplates(doc: unknown, input: TemplateInput = {}): Ren
       for (const [k, v] of Object.entries(value)) {
         // Declarations hold values and descriptions, not templates; $schema is ignored.
         const skip = pointer === "" && !emr && (k === "parameters" || k === "$schema");
-        Object.defineProperty(out, k, { value: skip ? structuredClone(v) : visit(v, joinPointer(pointer, k)), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, k, {
+          value: skip ? structuredClone(v) : visit(v, joinPointer(pointer, k)),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }

@@ -4,9 +4,7 @@
 // JavaScript: a name is looked up in a plain table of strings, a call in a table of named functions. Pure.
 
 export type Expression =
-  | { kind: "literal"; value: string }
-  | { kind: "name"; path: string[] }
-  | { kind: "call"; callee: string[]; args: Expression[] };
+  { kind: "literal"; value: string } | { kind: "name"; path: string[] } | { kind: "call"; callee: string[]; args: Expression[] };
 
 export type ParsedExpression = { ok: true; expression: Expression } | { ok: false; message: string };
 
@@ -85,7 +83,12 @@ function parseValue(r: Reader, depth: number): Expression {
       if (args.length >= MAX_ARGS) throw new SyntaxError("too many arguments");
       args.push(parseValue(r, depth + 1));
     } while (r.take(","));
-    if (!r.take(")")) throw new SyntaxError(r.peek() ? `unexpected '${r.peek()}' in the arguments of ${path.join(".")}` : `')' is missing after the arguments of ${path.join(".")}`);
+    if (!r.take(")"))
+      throw new SyntaxError(
+        r.peek()
+          ? `unexpected '${r.peek()}' in the arguments of ${path.join(".")}`
+          : `')' is missing after the arguments of ${path.join(".")}`,
+      );
   }
   return { kind: "call", callee: path, args };
 }
@@ -97,7 +100,11 @@ export function parseExpression(text: string): ParsedExpression {
     const expression = parseValue(r, 0);
     const rest = r.peek();
     if (rest === "|") return { ok: false, message: "filters (`| …`) are not supported; use a parameter or a macro" };
-    if (rest) return { ok: false, message: `unexpected '${text.slice(r.position).trim().slice(0, 20)}' (only a name, a literal or a macro call is allowed)` };
+    if (rest)
+      return {
+        ok: false,
+        message: `unexpected '${text.slice(r.position).trim().slice(0, 20)}' (only a name, a literal or a macro call is allowed)`,
+      };
     return { ok: true, expression };
   } catch (err) {
     return { ok: false, message: err instanceof Error ? err.message : String(err) };

@@ -31,7 +31,10 @@ const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]/;
 
 /** Problems of a declared pattern (pointer given): not a regular expression, or one with nested quantifiers. */
 export function patternProblems(pattern: string, pointer: string): Problem[] {
-  if (NESTED_QUANTIFIER.test(pattern)) return [{ pointer, message: "must not quantify a group that has a quantifier inside (e.g. (a+)+): such patterns can take exponential time" }];
+  if (NESTED_QUANTIFIER.test(pattern))
+    return [
+      { pointer, message: "must not quantify a group that has a quantifier inside (e.g. (a+)+): such patterns can take exponential time" },
+    ];
   try {
     new RegExp(pattern, "u");
     return [];
@@ -43,14 +46,19 @@ export function patternProblems(pattern: string, pointer: string): Problem[] {
 /** The value as text when it fits the type, else the reason. */
 function coerce(value: SuppliedValue, type: ParameterType): { ok: true; text: string } | { ok: false; message: string } {
   const text = String(value);
-  if (text.length > PARAMETER_LIMITS.valueLength) return { ok: false, message: `must be at most ${PARAMETER_LIMITS.valueLength} characters long` };
+  if (text.length > PARAMETER_LIMITS.valueLength)
+    return { ok: false, message: `must be at most ${PARAMETER_LIMITS.valueLength} characters long` };
   switch (type) {
     case "string":
       return { ok: true, text };
     case "integer":
-      return /^-?[0-9]{1,15}$/.test(text.trim()) ? { ok: true, text: String(Number(text.trim())) } : { ok: false, message: `must be a whole number (got '${text}')` };
+      return /^-?[0-9]{1,15}$/.test(text.trim())
+        ? { ok: true, text: String(Number(text.trim())) }
+        : { ok: false, message: `must be a whole number (got '${text}')` };
     case "number":
-      return text.trim() !== "" && Number.isFinite(Number(text)) ? { ok: true, text: String(Number(text)) } : { ok: false, message: `must be a number (got '${text}')` };
+      return text.trim() !== "" && Number.isFinite(Number(text))
+        ? { ok: true, text: String(Number(text)) }
+        : { ok: false, message: `must be a number (got '${text}')` };
     case "boolean":
       return text === "true" || text === "false" ? { ok: true, text } : { ok: false, message: `must be true or false (got '${text}')` };
   }
@@ -79,7 +87,10 @@ export function resolveParameters(
   }
   for (const name of Object.keys(supplied)) {
     if (!Object.prototype.hasOwnProperty.call(declarations, name)) {
-      problems.push({ pointer: joinPointer(pointers.supplied, name), message: `is not a parameter of this job (declared: ${declaredNames.join(", ")})` });
+      problems.push({
+        pointer: joinPointer(pointers.supplied, name),
+        message: `is not a parameter of this job (declared: ${declaredNames.join(", ")})`,
+      });
     }
   }
   for (const [name, decl] of Object.entries(declarations)) {
@@ -105,7 +116,10 @@ export function resolveParameters(
     } else if (defaultText !== undefined) {
       values.set(name, defaultText);
     } else {
-      problems.push({ pointer: at, message: `parameter '${name}' has no default and no value was supplied (-p ${name}=… or "parameters": {"${name}": …} in the request)` });
+      problems.push({
+        pointer: at,
+        message: `parameter '${name}' has no default and no value was supplied (-p ${name}=… or "parameters": {"${name}": …} in the request)`,
+      });
     }
   }
   return { values, problems, declared: true };

@@ -40,12 +40,16 @@ function foreignStyles(text: string, options: RenderOptions): string[] {
   for (const m of text.matchAll(DOLLAR)) {
     if (options.sparkSubstitution && SPARK_REF.test(m[1])) continue;
     const name = /^[A-Za-z_][A-Za-z0-9_]*$/.test(m[1].trim()) ? m[1].trim() : "NAME";
-    problems.push(`'${m[0]}' is not a Jobflow placeholder: write {{ params.${name} }} and declare or pass the parameter ` +
-      `(to pass '${m[0]}' on literally, write {{ "${m[0].replace(/"/g, '\\"')}" }})`);
+    problems.push(
+      `'${m[0]}' is not a Jobflow placeholder: write {{ params.${name} }} and declare or pass the parameter ` +
+        `(to pass '${m[0]}' on literally, write {{ "${m[0].replace(/"/g, '\\"')}" }})`,
+    );
   }
   for (const m of text.matchAll(PERCENT)) {
-    problems.push(`'${m[0]}' is not a Jobflow placeholder: write {{ params.${m[1]} }} and declare or pass the parameter ` +
-      `(to pass '${m[0]}' on literally, write {{ "${m[0]}" }})`);
+    problems.push(
+      `'${m[0]}' is not a Jobflow placeholder: write {{ params.${m[1]} }} and declare or pass the parameter ` +
+        `(to pass '${m[0]}' on literally, write {{ "${m[0]}" }})`,
+    );
   }
   return problems;
 }
@@ -75,7 +79,9 @@ export function renderString(text: string, scope: Scope, options: RenderOptions 
     templated = true;
     const shown = text.slice(token[2] as number, token[3] as number);
     if (type !== "name") {
-      problems.push(`'${shown}': ${TAG_KINDS[type] ?? `'${type}' tags`} are not supported; only {{ name }}, {{ params.NAME }} and macro calls are`);
+      problems.push(
+        `'${shown}': ${TAG_KINDS[type] ?? `'${type}' tags`} are not supported; only {{ name }}, {{ params.NAME }} and macro calls are`,
+      );
       continue;
     }
     const parsed = parseExpression(value);

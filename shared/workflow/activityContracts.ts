@@ -63,7 +63,11 @@ export interface ActivityContracts {
   [ACTIVITY.checkClusterIdle]: { input: ClusterOnProfile; result: ClusterIdleResult; classified: true };
   // Steps (Livy batches)
   [ACTIVITY.submitStep]: { input: SubmitStepInput; result: { batchId: number }; classified: true };
-  [ACTIVITY.getStepStatus]: { input: ClusterOnProfile & { batchId: number; gateway?: GatewayLoginRef }; result: StepStatusResult; classified: true };
+  [ACTIVITY.getStepStatus]: {
+    input: ClusterOnProfile & { batchId: number; gateway?: GatewayLoginRef };
+    result: StepStatusResult;
+    classified: true;
+  };
   [ACTIVITY.finishStep]: { input: FinishStepInput; result: { logBlob: string; lines: number } };
   // Edge VMs (Run Command v2)
   [ACTIVITY.prepareEdgeBundle]: { input: ClusterOnProfile; result: EdgeBundle; classified: true };
@@ -78,12 +82,22 @@ export interface ActivityContracts {
   [ACTIVITY.nextKnownDemand]: { input: { profileHash: string }; result: NextDemandAnswer };
   [ACTIVITY.recordKeepWarmDecision]: { input: KeepWarmAuditRecord; result: { recorded: true } };
   [ACTIVITY.getClusterTimingEstimate]: { input: { profileHash: string }; result: ClusterTimingEstimate };
-  [ACTIVITY.recordClusterTiming]: { input: { profileHash: string; clusterName: string; kind: ClusterTimingKind; ms: number }; result: { recorded: true } };
+  [ACTIVITY.recordClusterTiming]: {
+    input: { profileHash: string; clusterName: string; kind: ClusterTimingKind; ms: number };
+    result: { recorded: true };
+  };
   // Policies: webhooks, leases, schedules, backfills
   [ACTIVITY.postSignedWebhook]: { input: WebhookPost; result: WebhookPostResult };
-  [ACTIVITY.startWebhookDelivery]: { input: { instanceId: string; input: WebhookDeliveryInput }; result: { instanceId: string; started: boolean }; classified: true };
+  [ACTIVITY.startWebhookDelivery]: {
+    input: { instanceId: string; input: WebhookDeliveryInput };
+    result: { instanceId: string; started: boolean };
+    classified: true;
+  };
   [ACTIVITY.getLeaseEndpoints]: { input: ClusterOnProfile; result: LeaseEndpoints; classified: true };
-  [ACTIVITY.nextScheduleOccurrence]: { input: { scheduleId?: string; cron: string; timezone: string; after: string }; result: { next?: string } };
+  [ACTIVITY.nextScheduleOccurrence]: {
+    input: { scheduleId?: string; cron: string; timezone: string; after: string };
+    result: { next?: string };
+  };
   [ACTIVITY.getScheduleState]: { input: { scheduleId: string }; result: ScheduleState };
   [ACTIVITY.runScheduleOccurrence]: { input: RunOccurrenceInput; result: RunOccurrenceResult };
   [ACTIVITY.submitScheduleRun]: { input: SubmitScheduleRunInput; result: SubmitScheduleRunResult };
@@ -91,7 +105,10 @@ export interface ActivityContracts {
   // Schedule warm-ups
   [ACTIVITY.prepareScheduleWarmup]: { input: { scheduleId: string; occurrence: string }; result: PrepareWarmupResult };
   [ACTIVITY.recordScheduleWarmup]: { input: { scheduleId: string; entry: WarmupEntry }; result: { recorded: boolean } };
-  [ACTIVITY.getWarmupClaim]: { input: { clusterName: string; jobId: string }; result: { joined: boolean; jobEnded: boolean; clusterGone: boolean } };
+  [ACTIVITY.getWarmupClaim]: {
+    input: { clusterName: string; jobId: string };
+    result: { joined: boolean; jobEnded: boolean; clusterGone: boolean };
+  };
 }
 
 export type ActivityName = keyof ActivityContracts;
@@ -101,7 +118,9 @@ export type ActivityResult<N extends ActivityName> = ActivityContracts[N]["resul
 /** Activities whose failures are classified (functions/activities/classified.ts). */
 export type ClassifiedActivityName = { [N in ActivityName]: ActivityContracts[N] extends { classified: true } ? N : never }[ActivityName];
 /** What crosses the Durable boundary: a classified activity may return an ActivityFailure instead of its result. */
-export type ActivityReturn<N extends ActivityName> = N extends ClassifiedActivityName ? ActivityResult<N> | ActivityFailure : ActivityResult<N>;
+export type ActivityReturn<N extends ActivityName> = N extends ClassifiedActivityName
+  ? ActivityResult<N> | ActivityFailure
+  : ActivityResult<N>;
 
 /** Every activity name has a contract (a new ACTIVITY without one fails to compile here). */
 export type MissingContracts = Exclude<(typeof ACTIVITY)[keyof typeof ACTIVITY], ActivityName>;

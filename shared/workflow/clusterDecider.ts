@@ -27,7 +27,15 @@ export interface ClusterDecision {
 }
 
 /** Commands whose result comes back as an event: while one is out, the decider asks for no wait. */
-const ANSWERED: ReadonlySet<ClusterDeciderCommand["type"]> = new Set(["beginCreate", "getTimings", "pollStatus", "checkIdle", "askNextDemand", "reconcileHolders", "teardown"]);
+const ANSWERED: ReadonlySet<ClusterDeciderCommand["type"]> = new Set([
+  "beginCreate",
+  "getTimings",
+  "pollStatus",
+  "checkIdle",
+  "askNextDemand",
+  "reconcileHolders",
+  "teardown",
+]);
 
 /** A fresh state for a new cluster (or the carried one, with "new" from older instances read as "requested"). */
 export function initialClusterState(carried?: ClusterCarriedState): ClusterCarriedState {
@@ -36,7 +44,12 @@ export function initialClusterState(carried?: ClusterCarriedState): ClusterCarri
   return { ...carried, phase, waiting: carried.waiting ?? [] };
 }
 
-export function decideCluster(input: ClusterOrchestrationInput, prior: ClusterCarriedState, event: ClusterDeciderEvent, nowMs: number): ClusterDecision {
+export function decideCluster(
+  input: ClusterOrchestrationInput,
+  prior: ClusterCarriedState,
+  event: ClusterDeciderEvent,
+  nowMs: number,
+): ClusterDecision {
   const s: ClusterCarriedState = { ...prior, holders: [...prior.holders], waiting: [...(prior.waiting ?? [])] };
   const out: ClusterDeciderCommand[] = [];
   const nowIso = new Date(nowMs).toISOString();
@@ -56,7 +69,8 @@ export function decideCluster(input: ClusterOrchestrationInput, prior: ClusterCa
   const publish = (type: string, data: Record<string, unknown>): void => {
     out.push({ type: "publish", events: [{ type, subject, data: { clusterName: name, ...data, time: nowIso } }] });
   };
-  const phaseEvent = (extra: Record<string, unknown> = {}): void => publish(`jobflow.cluster.${s.phase}`, { phase: s.phase, holders: [...s.holders], ...extra });
+  const phaseEvent = (extra: Record<string, unknown> = {}): void =>
+    publish(`jobflow.cluster.${s.phase}`, { phase: s.phase, holders: [...s.holders], ...extra });
   const notify = (to: string[], notice: ClusterNotice): void => {
     if (to.length > 0) out.push({ type: "notify", to, notice });
   };
@@ -93,7 +107,12 @@ export function decideCluster(input: ClusterOrchestrationInput, prior: ClusterCa
     const inputs = { policy, keepWarmMinutes, timings: timings(), nextDemand: answer.next, idleGapsMs: answer.idleGapsMs };
     const d = decideKeepWarm(inputs, nowMs);
     s.keepUntilMs = d.untilMs;
-    const record = keepWarmAuditRecord({ clusterName: name, profileHash: input.profileHash, idleSince: s.idleSince ?? nowIso }, inputs, d, nowMs);
+    const record = keepWarmAuditRecord(
+      { clusterName: name, profileHash: input.profileHash, idleSince: s.idleSince ?? nowIso },
+      inputs,
+      d,
+      nowMs,
+    );
     publish("jobflow.cluster.keepWarmDecided", { ...record });
     out.push({ type: "auditKeepWarm", record });
   };
@@ -109,7 +128,8 @@ export function decideCluster(input: ClusterOrchestrationInput, prior: ClusterCa
       if (s.phase === "requested") {
         s.createdAt = nowIso;
         out.push({ type: "beginCreate" });
-      } else if (s.phase === "creating" && s.nextPollAtMs === undefined) s.nextPollAtMs = nowMs; // carried from older code
+      } else if (s.phase === "creating" && s.nextPollAtMs === undefined)
+        s.nextPollAtMs = nowMs; // carried from older code
       else if (s.phase === "ready" && s.holders.length === 0 && s.keepUntilMs === undefined) {
         move("lastReleased"); // carried from older code, where an idle cluster was "ready" without holders
         becameIdle();
@@ -120,7 +140,14 @@ export function decideCluster(input: ClusterOrchestrationInput, prior: ClusterCa
       s.createAccepted = true;
       if (input.costLedger) {
         const creator = "jobId" in input.owner ? input.owner.jobId : input.owner.leaseId;
-        s.ledger = newLedger({ clusterName: name, profile: input.profileName, profileHash: input.profileHash, region: event.region, creator, tags: input.jobTags });
+        s.ledger = newLedger({
+          clusterName: name,
+          profile: input.profileName,
+          profileHash: input.profileHash,
+          region: event.region,
+          creator,
+          tags: input.jobTags,
+        });
         note({ type: "createAccepted", nodes: event.nodes });
         out.push({ type: "saveLedger" }, { type: "refreshPrices", region: event.region });
       }
@@ -168,8 +195,20 @@ export function decideCluster(input: ClusterOrchestrationInput, prior: ClusterCa
       if (gone.length === 0 || s.phase !== "ready") break;
       s.holders = s.holders.filter((h) => !gone.includes(h));
       for (const holder of gone) note({ type: "released", holder });
-      out.push({ type: "publish", events: gone.map((holder) => ({ type: "jobflow.cluster.holderReconciled", subject,
-        data: { clusterName: name, holder, reason: `holder ${holder} has ended without releasing the cluster`, holders: [...s.holders], time: nowIso } })) });
+      out.push({
+        type: "publish",
+        events: gone.map((holder) => ({
+          type: "jobflow.cluster.holderReconciled",
+          subject,
+          data: {
+            clusterName: name,
+            holder,
+            reason: `holder ${holder} has ended without releasing the cluster`,
+            holders: [...s.holders],
+            time: nowIso,
+          },
+        })),
+      });
       if (s.holders.length === 0) lastHolderLeft();
       break;
     }
@@ -177,8 +216,14 @@ export function decideCluster(input: ClusterOrchestrationInput, prior: ClusterCa
       move("deleted");
       note({ type: "deleted" });
       out.push({ type: "saveLedger" });
-      publish("jobflow.cluster.deleted", { reason: s.deleteReason ?? "deleted", createdAt: s.createdAt, readyAt: s.readyAt, deletedAt: nowIso });
-      if (s.readyAt && s.deleteRequestedAtMs !== undefined) out.push({ type: "recordTiming", kind: "deletion", ms: nowMs - s.deleteRequestedAtMs });
+      publish("jobflow.cluster.deleted", {
+        reason: s.deleteReason ?? "deleted",
+        createdAt: s.createdAt,
+        readyAt: s.readyAt,
+        deletedAt: nowIso,
+      });
+      if (s.readyAt && s.deleteRequestedAtMs !== undefined)
+        out.push({ type: "recordTiming", kind: "deletion", ms: nowMs - s.deleteRequestedAtMs });
       out.push({ type: "finish" });
       break;
   }
@@ -190,7 +235,12 @@ export function decideCluster(input: ClusterOrchestrationInput, prior: ClusterCa
       s.nextPollAtMs = undefined;
       note({ type: "ready" });
       phaseEvent({ gatewayEndpoint: result.gatewayEndpoint, clusterVersion: result.clusterVersion });
-      notify(s.waiting ?? [], { type: "ready", clusterName: name, gatewayEndpoint: result.gatewayEndpoint, clusterVersion: result.clusterVersion });
+      notify(s.waiting ?? [], {
+        type: "ready",
+        clusterName: name,
+        gatewayEndpoint: result.gatewayEndpoint,
+        clusterVersion: result.clusterVersion,
+      });
       out.push({ type: "recordTiming", kind: "provisioning", ms: nowMs - createdMs() });
       s.waiting = [];
       if (s.holders.length === 0) lastHolderLeft();
@@ -200,9 +250,12 @@ export function decideCluster(input: ClusterOrchestrationInput, prior: ClusterCa
       s.nextPollAtMs = nextCreatePollAtMs(createdMs(), nowMs, timings());
       return;
     }
-    const reason = result.phase === "gone"
-      ? `cluster ${name} disappeared while it was being created (deleted outside Jobflow?)`
-      : result.errors.length ? result.errors.join("; ") : `cluster ${name} ended in ${result.provisioningState ?? result.phase}/${result.clusterState ?? ""}`;
+    const reason =
+      result.phase === "gone"
+        ? `cluster ${name} disappeared while it was being created (deleted outside Jobflow?)`
+        : result.errors.length
+          ? result.errors.join("; ")
+          : `cluster ${name} ended in ${result.provisioningState ?? result.phase}/${result.clusterState ?? ""}`;
     move("provisioningFailed");
     s.deleteReason = `provisioning failed: ${reason}`;
     phaseEvent({ reason });
@@ -241,7 +294,8 @@ export function decideCluster(input: ClusterOrchestrationInput, prior: ClusterCa
       if (s.releasedEarly?.includes(cmd.holder)) {
         // Its release overtook this acquire (the holder gave up waiting): nobody waits for an answer.
         s.releasedEarly = s.releasedEarly.filter((h) => h !== cmd.holder);
-      } else if (s.drained) notify([cmd.replyTo], { type: "unavailable", clusterName: name, reason: `cluster ${name} is drained: ${s.drained}` });
+      } else if (s.drained)
+        notify([cmd.replyTo], { type: "unavailable", clusterName: name, reason: `cluster ${name} is drained: ${s.drained}` });
       else if (input.reuse !== "warm" && cmd.holder !== owner) {
         notify([cmd.replyTo], { type: "unavailable", clusterName: name, reason: `cluster ${name} is not shared (reuse: never)` });
       } else {
@@ -277,10 +331,15 @@ export function decideCluster(input: ClusterOrchestrationInput, prior: ClusterCa
       else lastHolderLeft();
     } else if (cmd.type === "reap") {
       // The reaper decided from a snapshot; a job may have acquired the cluster since. Holders win.
-      if (s.holders.length > 0 || waiting.length > 0) publish("jobflow.cluster.reapRefused", { reason: cmd.reason, holders: [...s.holders] });
+      if (s.holders.length > 0 || waiting.length > 0)
+        publish("jobflow.cluster.reapRefused", { reason: cmd.reason, holders: [...s.holders] });
       else requestDelete(`reaped: ${cmd.reason}`);
     } else {
-      notify([...new Set([...s.holders, ...waiting])], { type: "expiring", clusterName: name, reason: `cluster ${name} is being deleted: ${cmd.reason}` });
+      notify([...new Set([...s.holders, ...waiting])], {
+        type: "expiring",
+        clusterName: name,
+        reason: `cluster ${name} is being deleted: ${cmd.reason}`,
+      });
       requestDelete(cmd.reason);
     }
   }

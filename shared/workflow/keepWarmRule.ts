@@ -75,16 +75,24 @@ export function decideKeepWarm(inputs: KeepWarmInputs, nowMs: number): KeepWarmD
     const inMs = Math.max(0, Date.parse(inputs.nextDemand.at) - nowMs);
     const what = `${inputs.nextDemand.kind} ${inputs.nextDemand.source} at ${inputs.nextDemand.at}`;
     if (inMs <= limit) {
-      return keep(Math.min(inMs + KEEP_WARM.graceMs, capMs), `next known demand (${what}) in ${minutes(inMs)}, within break-even ${minutes(be)} and the cap ${minutes(capMs)}`);
+      return keep(
+        Math.min(inMs + KEEP_WARM.graceMs, capMs),
+        `next known demand (${what}) in ${minutes(inMs)}, within break-even ${minutes(be)} and the cap ${minutes(capMs)}`,
+      );
     }
     const beyond = `next known demand (${what}) in ${minutes(inMs)}, beyond ${inMs > capMs && capMs < be ? `the cap ${minutes(capMs)}` : `break-even ${minutes(be)}`}`;
     if (judged && median <= limit) {
-      return keep(limit, `${beyond}, but the next job usually comes sooner (median idle gap ${minutes(median)} of the last ${gaps.length}): ad-hoc keep-warm for min(break-even, cap)`);
+      return keep(
+        limit,
+        `${beyond}, but the next job usually comes sooner (median idle gap ${minutes(median)} of the last ${gaps.length}): ad-hoc keep-warm for min(break-even, cap)`,
+      );
     }
     return del(`${beyond}: re-creating costs less`);
   }
   if (judged && shortest > be * KEEP_WARM.farFactor) {
-    return del(`no known demand, and the last ${gaps.length} idle gaps (shortest ${minutes(shortest)}) are all far longer than break-even ${minutes(be)}`);
+    return del(
+      `no known demand, and the last ${gaps.length} idle gaps (shortest ${minutes(shortest)}) are all far longer than break-even ${minutes(be)}`,
+    );
   }
   return keep(limit, `no known demand: ad-hoc keep-warm for min(break-even ${minutes(be)}, cap ${minutes(capMs)})`);
 }
@@ -97,9 +105,16 @@ export function keepWarmAuditRecord(
   nowMs: number,
 ): KeepWarmAuditRecord {
   return {
-    ...cluster, decidedAt: new Date(nowMs).toISOString(), policy: inputs.policy, action: d.action, reason: d.reason,
+    ...cluster,
+    decidedAt: new Date(nowMs).toISOString(),
+    policy: inputs.policy,
+    action: d.action,
+    reason: d.reason,
     ...(d.action === "keep" ? { keepUntil: new Date(d.untilMs).toISOString() } : {}),
-    breakEvenMinutes: d.breakEvenMs / 60_000, keepWarmMinutes: inputs.keepWarmMinutes, ...(inputs.nextDemand ? { expectedNextDemand: inputs.nextDemand } : {}),
-    recentIdleGapsMinutes: inputs.idleGapsMs.map((g) => Math.round(g / 6_000) / 10), timings: inputs.timings,
+    breakEvenMinutes: d.breakEvenMs / 60_000,
+    keepWarmMinutes: inputs.keepWarmMinutes,
+    ...(inputs.nextDemand ? { expectedNextDemand: inputs.nextDemand } : {}),
+    recentIdleGapsMinutes: inputs.idleGapsMs.map((g) => Math.round(g / 6_000) / 10),
+    timings: inputs.timings,
   };
 }

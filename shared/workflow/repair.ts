@@ -12,18 +12,40 @@ export const REPAIRABLE_STEP_STATES: readonly StepState[] = ["failed", "timedOut
 export type RepairPlan = { ok: true; steps: string[] } | { ok: false; status: 400 | 409; problems: Problem[] };
 
 /** The steps a repair re-runs, in document order, or why there is nothing to repair. */
-export function repairPlan(steps: readonly Pick<SparkStep, "id" | "dependsOn">[], record: Pick<JobRecord, "state" | "steps">, requested?: readonly string[]): RepairPlan {
+export function repairPlan(
+  steps: readonly Pick<SparkStep, "id" | "dependsOn">[],
+  record: Pick<JobRecord, "state" | "steps">,
+  requested?: readonly string[],
+): RepairPlan {
   if (!JOB_TERMINAL_STATES.includes(record.state)) {
-    return { ok: false, status: 409, problems: [{ pointer: "", message: `the job is ${record.state}: only a finished job can be repaired (cancel it first)` }] };
+    return {
+      ok: false,
+      status: 409,
+      problems: [{ pointer: "", message: `the job is ${record.state}: only a finished job can be repaired (cancel it first)` }],
+    };
   }
   const state = new Map(record.steps.map((s) => [s.id, s.state]));
   const known = new Set(steps.map((s) => s.id));
   const unknown = (requested ?? []).map((id, i) => ({ id, i })).filter(({ id }) => !known.has(id));
   if (unknown.length) {
-    return { ok: false, status: 400, problems: unknown.map(({ id, i }) => ({ pointer: `/steps/${i}`, message: `no step '${id}' in this job (steps: ${[...known].join(", ")})` })) };
+    return {
+      ok: false,
+      status: 400,
+      problems: unknown.map(({ id, i }) => ({
+        pointer: `/steps/${i}`,
+        message: `no step '${id}' in this job (steps: ${[...known].join(", ")})`,
+      })),
+    };
   }
-  const chosen = new Set(requested?.length ? requested : steps.filter((s) => REPAIRABLE_STEP_STATES.includes(state.get(s.id) as StepState)).map((s) => s.id));
-  if (chosen.size === 0) return { ok: false, status: 409, problems: [{ pointer: "", message: "nothing to repair: every step succeeded (name steps to re-run with \"steps\")" }] };
+  const chosen = new Set(
+    requested?.length ? requested : steps.filter((s) => REPAIRABLE_STEP_STATES.includes(state.get(s.id) as StepState)).map((s) => s.id),
+  );
+  if (chosen.size === 0)
+    return {
+      ok: false,
+      status: 409,
+      problems: [{ pointer: "", message: 'nothing to repair: every step succeeded (name steps to re-run with "steps")' }],
+    };
   // Close over dependents (they consumed the old outputs) and over upstream steps that did not succeed.
   const byId = new Map(steps.map((s) => [s.id, s]));
   for (let changed = true; changed;) {

@@ -22,8 +22,19 @@ import type { AfterFinish, Decision, RunningAttempt, StepRule, StepsCommand, Ste
 export function initialStepsState(config: StepsConfig, steps: readonly StepRecord[]): StepsState {
   const copy = JSON.parse(JSON.stringify(steps)) as StepRecord[];
   return {
-    config, steps: copy, running: [], stage: "idle", outstanding: 0, fatal: false, cancelled: false, terminateCluster: false,
-    toSubmit: [], quietRounds: 0, announced: Object.fromEntries(copy.map((s) => [s.id, s.state])), savedSteps: JSON.stringify(copy), cancelPending: false,
+    config,
+    steps: copy,
+    running: [],
+    stage: "idle",
+    outstanding: 0,
+    fatal: false,
+    cancelled: false,
+    terminateCluster: false,
+    toSubmit: [],
+    quietRounds: 0,
+    announced: Object.fromEntries(copy.map((s) => [s.id, s.state])),
+    savedSteps: JSON.stringify(copy),
+    cancelPending: false,
   };
 }
 
@@ -36,7 +47,10 @@ export function decide(state: StepsState, event: StepsEvent, nowMs: number): Dec
 
 class Deciding {
   readonly commands: StepsCommand[] = [];
-  constructor(readonly s: StepsState, readonly nowMs: number) {}
+  constructor(
+    readonly s: StepsState,
+    readonly nowMs: number,
+  ) {}
 
   private get iso(): string {
     return new Date(this.nowMs).toISOString();
@@ -105,7 +119,8 @@ class Deciding {
         return this.stop("cancel");
       case "clusterNotice":
         if (this.s.stage !== "waiting") return;
-        if (e.notice.type === "expiring" || e.notice.type === "failed") return this.stop("notice", e.notice.reason ?? `cluster ${e.notice.type}`);
+        if (e.notice.type === "expiring" || e.notice.type === "failed")
+          return this.stop("notice", e.notice.reason ?? `cluster ${e.notice.type}`);
         return this.beginRound(); // other notices change nothing: a fresh round
     }
   }
@@ -136,7 +151,9 @@ class Deciding {
     const rec = this.rec(id);
     if (this.s.fatal || (rec.state !== "pending" && rec.state !== "retrying")) return this.submitNext();
     const attempt = rec.attempts.length + 1;
-    rec.attempts.push(this.s.config.repairRun ? { attempt, startedAt: this.iso, run: this.s.config.repairRun } : { attempt, startedAt: this.iso });
+    rec.attempts.push(
+      this.s.config.repairRun ? { attempt, startedAt: this.iso, run: this.s.config.repairRun } : { attempt, startedAt: this.iso },
+    );
     rec.startedAt = rec.startedAt ?? this.iso;
     this.s.outstanding++;
     this.commands.push({ type: "submitStep", stepId: id, attempt });
@@ -147,7 +164,8 @@ class Deciding {
     this.save();
     if (this.s.cancelPending) return this.stop("cancel");
     const { config, running } = this.s;
-    if (running.length === 0 && (this.s.fatal || stepPhaseDone(config.steps, this.s.steps, config.maxConcurrentSteps))) return this.endPhase();
+    if (running.length === 0 && (this.s.fatal || stepPhaseDone(config.steps, this.s.steps, config.maxConcurrentSteps)))
+      return this.endPhase();
     const deadlinesMs = running.flatMap((r) => {
       const t = this.rule(r.stepId).timeoutMinutes;
       return t === undefined ? [] : [r.startedMs + t * 60_000];
@@ -163,7 +181,10 @@ class Deciding {
     if (this.s.running.length === 0) return this.beginRound();
     this.s.stage = "probing";
     this.s.outstanding += this.s.running.length;
-    this.commands.push({ type: "probeStatuses", probes: this.s.running.map((r) => ({ stepId: r.stepId, attempt: r.attempt, batchId: r.batchId })) });
+    this.commands.push({
+      type: "probeStatuses",
+      probes: this.s.running.map((r) => ({ stepId: r.stepId, attempt: r.attempt, batchId: r.batchId })),
+    });
   }
 
   private onProbe(id: string, attempt: number, status: { state: string; appId?: string; clusterGone?: boolean }): void {
@@ -188,7 +209,8 @@ class Deciding {
     }
     if (rule.timeoutMinutes !== undefined && this.nowMs - r.startedMs >= rule.timeoutMinutes * 60_000) {
       this.finish(r, "killed", `timed out after ${rule.timeoutMinutes} minutes`, {
-        kind: "timedOut", why: `attempt ${attempt} exceeded timeoutMinutes ${rule.timeoutMinutes}`,
+        kind: "timedOut",
+        why: `attempt ${attempt} exceeded timeoutMinutes ${rule.timeoutMinutes}`,
       });
     }
   }
@@ -243,7 +265,8 @@ class Deciding {
     this.s.fatal = true;
     this.s.terminateCluster = effect.terminateCluster;
     this.s.error = `step '${id}' ${kind === "timedOut" ? "timed out" : "failed"} (${rule.actionOnFailure}): ${error}`;
-    if (effect.killRunning) this.killRunning({ kind: "cancelled", reason: `cancelled because step '${id}' failed (${rule.actionOnFailure})` });
+    if (effect.killRunning)
+      this.killRunning({ kind: "cancelled", reason: `cancelled because step '${id}' failed (${rule.actionOnFailure})` });
     if (effect.cancelPending) this.cancelWaiting();
   }
 
@@ -273,7 +296,13 @@ class Deciding {
   private endPhase(): void {
     this.save();
     const { fatal, cancelled, terminateCluster, error } = this.s;
-    this.s.result = { outcome: jobOutcome(this.s.steps, fatal, cancelled), cancelled, fatal, terminateCluster, ...(error === undefined ? {} : { error }) };
+    this.s.result = {
+      outcome: jobOutcome(this.s.steps, fatal, cancelled),
+      cancelled,
+      fatal,
+      terminateCluster,
+      ...(error === undefined ? {} : { error }),
+    };
     this.s.stage = "done";
     delete this.s.wakeAtMs;
     this.commands.push({ type: "endPhase", result: this.s.result });
@@ -291,7 +320,12 @@ class Deciding {
     for (const x of changed) this.s.announced[x.id] = x.state;
     this.commands.push({
       type: "publishStepEvents",
-      events: changed.map((x) => ({ stepId: x.id, state: x.state, attempt: x.attempts.length, ...(x.error === undefined ? {} : { error: x.error }) })),
+      events: changed.map((x) => ({
+        stepId: x.id,
+        state: x.state,
+        attempt: x.attempts.length,
+        ...(x.error === undefined ? {} : { error: x.error }),
+      })),
     });
   }
 }

@@ -10,9 +10,19 @@ const COMPONENTS_51: Record<string, Record<string, string>> = {
   hbase: { HBase: "2.4" },
   interactivehive: { InteractiveHive: "3.1" },
 };
-const RETIRED_SIZES: Record<string, string> = { small: "Standard_A2_v2", medium: "Standard_A4_v2", large: "Standard_D3_v2", extralarge: "Standard_D4_v2" };
+const RETIRED_SIZES: Record<string, string> = {
+  small: "Standard_A2_v2",
+  medium: "Standard_A4_v2",
+  large: "Standard_D3_v2",
+  extralarge: "Standard_D4_v2",
+};
 
-export const PASSWORDS = { gateway: "Gw-Passw0rd!2026", ssh: "Ssh-Passw0rd!2026", domain: "Dom-Passw0rd!2026", sshKey: "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQConformanceKey conformance@test" };
+export const PASSWORDS = {
+  gateway: "Gw-Passw0rd!2026",
+  ssh: "Ssh-Passw0rd!2026",
+  domain: "Dom-Passw0rd!2026",
+  sshKey: "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQConformanceKey conformance@test",
+};
 
 type Json = Record<string, unknown>;
 
@@ -27,7 +37,7 @@ export function as51(createBody: unknown): Json {
   if (gateway) gateway["restAuthCredential.password"] = PASSWORDS.gateway;
   const security = props.securityProfile as Json | undefined;
   if (security?.domainUserPassword) security.domainUserPassword = PASSWORDS.domain;
-  for (const role of ((props.computeProfile as Json).roles as Json[])) {
+  for (const role of (props.computeProfile as Json).roles as Json[]) {
     const hw = role.hardwareProfile as Json;
     hw.vmSize = RETIRED_SIZES[String(hw.vmSize).toLowerCase()] ?? hw.vmSize;
     const linux = (role.osProfile as Json).linuxOperatingSystemProfile as Json;

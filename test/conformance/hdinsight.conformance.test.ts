@@ -10,7 +10,8 @@ const MINUTE = 60_000;
 const env = useTestSandbox();
 const clusterPath = (name: string) => `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.HDInsight/clusters/${name}`;
 const v = "?api-version=2021-06-01";
-const call = (method: string, path: string, body?: unknown): Promise<Reply> => send(env.current.hdinsight(), env.current.sandbox.url, method, path, body);
+const call = (method: string, path: string, body?: unknown): Promise<Reply> =>
+  send(env.current.hdinsight(), env.current.sandbox.url, method, path, body);
 
 /**
  * Example keys not compared, each because the example itself is inconsistent: the Spark example's response lists a
@@ -24,7 +25,13 @@ const CREATE_EXCEPTIONS: Record<string, string[]> = {
   "CreateHDInsightClusterWithAvailabilityZones.json": [],
 };
 const CREATES = Object.keys(CREATE_EXCEPTIONS);
-const nameOf = (file: string) => `cf-${file.replace(/^Create/, "").replace(/\.json$/, "").toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 40)}`;
+const nameOf = (file: string) =>
+  `cf-${file
+    .replace(/^Create/, "")
+    .replace(/\.json$/, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "")
+    .slice(0, 40)}`;
 
 function expectNoSecrets(reply: Reply): void {
   expect(secretPaths(reply.body)).toEqual([]);
@@ -73,7 +80,8 @@ describe("conformance: HDInsight clusters (published create examples)", () => {
 describe("conformance: what Azure refuses, fills in and accepts on create", () => {
   const spark = () => as51(loadExample("hdinsight-2021-06-01/CreateLinuxSparkSshPassword.json").parameters.parameters);
   type Body = ReturnType<typeof spark>;
-  const props = (b: Body) => b.properties as { clusterDefinition: Record<string, unknown>; computeProfile: { roles: Array<Record<string, unknown>> } };
+  const props = (b: Body) =>
+    b.properties as { clusterDefinition: Record<string, unknown>; computeProfile: { roles: Array<Record<string, unknown>> } };
 
   it("refuses a component version HDInsight 5.1 does not offer (Spark 2.0)", async () => {
     const body = spark();
@@ -103,7 +111,8 @@ describe("conformance: what Azure refuses, fills in and accepts on create", () =
     const reply = await call("PUT", clusterPath("cf-defaults") + v, body);
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ properties: { clusterDefinition: { componentVersion: { Spark: "3.3" } } } });
-    const roles = (reply.body as { properties: { computeProfile: { roles: Array<{ name: string; targetInstanceCount: number }> } } }).properties.computeProfile.roles;
+    const roles = (reply.body as { properties: { computeProfile: { roles: Array<{ name: string; targetInstanceCount: number }> } } })
+      .properties.computeProfile.roles;
     expect(roles.find((r) => r.name === "zookeepernode")).toMatchObject({ targetInstanceCount: 3 });
   });
 
@@ -127,9 +136,13 @@ describe("conformance: create-time script actions (bootstrap actions)", () => {
     expect(secretPaths(created.body)).toEqual([]);
     await env.current.sandbox.control.advanceBy(25 * MINUTE);
     const history = await call("GET", `${clusterPath("cf-bootstrap")}/scriptExecutionHistory${v}`);
-    expect(history.body).toMatchObject({ value: [{ name: "install-libs", roles: ["headnode", "workernode"], status: "Succeeded", executionSummary: [{ instanceCount: 6 }] }] });
+    expect(history.body).toMatchObject({
+      value: [{ name: "install-libs", roles: ["headnode", "workernode"], status: "Succeeded", executionSummary: [{ instanceCount: 6 }] }],
+    });
     const persisted = await call("GET", `${clusterPath("cf-bootstrap")}/scriptActions${v}`);
     // parameters is create/update-only in the spec (scripts' parameters often carry credentials): never read back.
-    expect(persisted.body).toEqual({ value: [{ name: "install-libs", uri: "https://example.org/install.sh", roles: ["headnode", "workernode"] }] });
+    expect(persisted.body).toEqual({
+      value: [{ name: "install-libs", uri: "https://example.org/install.sh", roles: ["headnode", "workernode"] }],
+    });
   });
 });

@@ -11,7 +11,8 @@ const env = useTestSandbox();
 const CLUSTER = "cf-ops-spark";
 const base = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.HDInsight/clusters/${CLUSTER}`;
 const v = "?api-version=2021-06-01";
-const call = (method: string, path: string, body?: unknown): Promise<Reply> => send(env.current.hdinsight(), env.current.sandbox.url, method, path, body);
+const call = (method: string, path: string, body?: unknown): Promise<Reply> =>
+  send(env.current.hdinsight(), env.current.sandbox.url, method, path, body);
 const example = (file: string) => loadExample(`hdinsight-2021-06-01/${file}`);
 const listed = (file: string) => Object.keys(example(file).responses).map(Number);
 
@@ -37,7 +38,8 @@ describe("conformance: operations on a running cluster", () => {
     expect(listed("ResizeLinuxHadoopCluster.json")).toContain(reply.status);
     expect(await settle(reply)).toBe("Succeeded");
     const got = await call("GET", base + v);
-    const roles = (got.body as { properties: { computeProfile: { roles: Array<{ name: string; targetInstanceCount: number }> } } }).properties.computeProfile.roles;
+    const roles = (got.body as { properties: { computeProfile: { roles: Array<{ name: string; targetInstanceCount: number }> } } })
+      .properties.computeProfile.roles;
     expect(roles.find((r) => r.name === "workernode")?.targetInstanceCount).toBe(10);
   });
 
@@ -52,13 +54,18 @@ describe("conformance: operations on a running cluster", () => {
 
   it("PostExecuteScriptAction.json → listed status; history and persisted lists have the examples' keys", async () => {
     const ex = example("PostExecuteScriptAction.json");
-    const reply = await call("POST", `${base}/executeScriptActions${v}`, { ...(ex.parameters.parameters as object), persistOnSuccess: true });
+    const reply = await call("POST", `${base}/executeScriptActions${v}`, {
+      ...(ex.parameters.parameters as object),
+      persistOnSuccess: true,
+    });
     expect(listed("PostExecuteScriptAction.json")).toContain(reply.status);
     expect(await settle(reply)).toBe("Succeeded");
     const history = await call("GET", `${base}/scriptExecutionHistory${v}`);
     expect(history.status).toBe(200);
     // applicationName is set only for scripts an HDInsight application installed (the example's are).
-    expect(shapeDifferences(example("GetScriptExecutionHistory.json").responses["200"].body, history.body, ["value[Test].applicationName"])).toEqual([]);
+    expect(
+      shapeDifferences(example("GetScriptExecutionHistory.json").responses["200"].body, history.body, ["value[Test].applicationName"]),
+    ).toEqual([]);
     const persisted = await call("GET", `${base}/scriptActions${v}`);
     expect(persisted.status).toBe(200);
     // The example's entry is another script (app-Install): compare its shape with ours, applicationName aside.
@@ -85,13 +92,21 @@ describe("conformance: operations on a running cluster", () => {
     const reply = await call("POST", `${base}/configurations/gateway${v}`, body);
     expect(listed("ChangeHttpConnectivityEnable.json")).toContain(reply.status);
     expect(await settle(reply)).toBe("Succeeded");
-    const disable = await call("POST", `${base}/configurations/gateway${v}`, example("ChangeHttpConnectivityDisable.json").parameters.parameters);
+    const disable = await call(
+      "POST",
+      `${base}/configurations/gateway${v}`,
+      example("ChangeHttpConnectivityDisable.json").parameters.parameters,
+    );
     expect(statusClass(disable.status)).toBe("4xx");
     expect(disable.body).toMatchObject({ error: { code: "InvalidRequestContent" } });
   });
 
   it("DisableClusterAutoScale.json → listed status; the role has no autoscale any more", async () => {
-    const reply = await call("POST", `${base}/roles/workernode/autoscale${v}`, example("DisableClusterAutoScale.json").parameters.parameters);
+    const reply = await call(
+      "POST",
+      `${base}/roles/workernode/autoscale${v}`,
+      example("DisableClusterAutoScale.json").parameters.parameters,
+    );
     expect(listed("DisableClusterAutoScale.json")).toContain(reply.status);
     expect(await settle(reply)).toBe("Succeeded");
     expect(JSON.stringify((await call("GET", base + v)).body)).not.toContain('"autoscale"');
@@ -100,7 +115,11 @@ describe("conformance: operations on a running cluster", () => {
   it("HDI_Configurations_Get.json → 200 with core-site; the configurations list names every type without secrets", async () => {
     const got = await call("GET", `${base}/configurations/core-site${v}`);
     expect(got.status).toBe(200);
-    expect(shapeDifferences(example("HDI_Configurations_Get.json").responses["200"].body, got.body, ["fs.azure.account.key.test.blob.core.windows.net"])).toEqual([]);
+    expect(
+      shapeDifferences(example("HDI_Configurations_Get.json").responses["200"].body, got.body, [
+        "fs.azure.account.key.test.blob.core.windows.net",
+      ]),
+    ).toEqual([]);
     const all = await call("POST", `${base}/configurations${v}`);
     expect(all.status).toBe(200);
     expect(Object.keys((all.body as { configurations: object }).configurations)).toEqual(expect.arrayContaining(["core-site", "gateway"]));
@@ -108,7 +127,11 @@ describe("conformance: operations on a running cluster", () => {
   });
 
   it("a missing cluster's operations → 404 ResourceNotFound", async () => {
-    const reply = await call("POST", `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.HDInsight/clusters/cf-none/roles/workernode/resize${v}`, { targetInstanceCount: 3 });
+    const reply = await call(
+      "POST",
+      `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.HDInsight/clusters/cf-none/roles/workernode/resize${v}`,
+      { targetInstanceCount: 3 },
+    );
     expect(reply.status).toBe(404);
     expect(reply.body).toMatchObject({ error: { code: "ResourceNotFound" } });
   });
@@ -118,7 +141,10 @@ describe("conformance: operations on a running cluster", () => {
     expect(reply.status).toBe(202);
     await env.current.sandbox.control.advanceBy(10 * MINUTE);
     const opId = /azureasyncoperations\/([^?]+)/.exec(reply.headers["azure-asyncoperation"] ?? "")?.[1];
-    const status = await call("GET", `/subscriptions/${SUB}/providers/Microsoft.HDInsight/locations/westeurope/azureasyncoperations/${opId}${v}`);
+    const status = await call(
+      "GET",
+      `/subscriptions/${SUB}/providers/Microsoft.HDInsight/locations/westeurope/azureasyncoperations/${opId}${v}`,
+    );
     expect(status.status).toBe(200);
     expect(shapeDifferences(example("HDI_Locations_GetAsyncOperationStatus.json").responses["200"].body, status.body)).toEqual([]);
     expect(status.body).toEqual({ status: "Succeeded" });
@@ -131,8 +157,15 @@ describe("conformance: location-level catalogue APIs", () => {
     expect(reply.status).toBe(200);
     // "paas" lists the retired Windows clusters: empty today, so their (non-empty) example lists are not compared;
     // the example's 3.6 is HDP-based, 5.1 has no HDP stack version.
-    const paas = ["versions.paas.available", "regions.paas.available", "vmsizes.paas.available", "versions.iaas.available[0].componentVersions.HDP"];
-    expect(shapeDifferences(loadExample("hdinsight-2021-06-01/GetHDInsightCapabilities.excerpt.json").responses["200"].body, reply.body, paas)).toEqual([]);
+    const paas = [
+      "versions.paas.available",
+      "regions.paas.available",
+      "vmsizes.paas.available",
+      "versions.iaas.available[0].componentVersions.HDP",
+    ];
+    expect(
+      shapeDifferences(loadExample("hdinsight-2021-06-01/GetHDInsightCapabilities.excerpt.json").responses["200"].body, reply.body, paas),
+    ).toEqual([]);
     expect(JSON.stringify(reply.body)).toContain('"friendlyName":"5.1"');
     expect(secretPaths(reply.body)).toEqual([]);
   });
@@ -149,7 +182,9 @@ describe("conformance: location-level catalogue APIs", () => {
     const published = await call("POST", path, ex.parameters.parameters);
     expect(published.status).toBe(200);
     expect(shapeDifferences(ex.responses["200"].body, published.body)).toEqual([]);
-    expect((published.body as { validationErrors: Array<{ code: string }> }).validationErrors.map((e) => e.code)).toContain("UnsupportedClusterVersion");
+    expect((published.body as { validationErrors: Array<{ code: string }> }).validationErrors.map((e) => e.code)).toContain(
+      "UnsupportedClusterVersion",
+    );
     const on51 = await call("POST", path, as51(ex.parameters.parameters));
     expect(on51.status).toBe(200);
     expect(on51.body).toMatchObject({ validationErrors: [], estimatedCreationDuration: "PT20M" });

@@ -25,7 +25,13 @@ export interface Reply {
 }
 
 /** Sends one ARM request through the SDK client's own pipeline (the path is relative to the sandbox root). */
-export async function send(client: HDInsightManagementClient, baseUrl: string, method: string, path: string, body?: unknown): Promise<Reply> {
+export async function send(
+  client: HDInsightManagementClient,
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Reply> {
   const request = createPipelineRequest({
     url: path.startsWith("https://") ? path : `${baseUrl}${path}`,
     method: method as "GET",
@@ -59,9 +65,13 @@ export function shapeDifferences(expected: unknown, actual: unknown, except: rea
     const got = actual as unknown[];
     return expected.flatMap((item, i) => {
       const named = typeof item === "object" && item !== null && "name" in item ? (item as { name: unknown }).name : undefined;
-      const match = named !== undefined
-        ? got.find((g) => typeof g === "object" && g !== null && String((g as { name: unknown }).name).toLowerCase() === String(named).toLowerCase())
-        : got[Math.min(i, got.length - 1)];
+      const match =
+        named !== undefined
+          ? got.find(
+              (g) =>
+                typeof g === "object" && g !== null && String((g as { name: unknown }).name).toLowerCase() === String(named).toLowerCase(),
+            )
+          : got[Math.min(i, got.length - 1)];
       const where = `${at}[${named !== undefined ? String(named) : i}]`;
       if (match === undefined) return [`${where}: missing`];
       return shapeDifferences(item, match, except, where);
@@ -80,8 +90,20 @@ export function shapeDifferences(expected: unknown, actual: unknown, except: rea
 }
 
 /** Keys the REST spec marks secret (x-ms-secret / format: password) or that carry credentials; none may come back. */
-export const SECRET_KEYS = ["password", "domainUserPassword", "certificateData", "sshProfile", "configurations", "key", "saskey",
-  "minInstanceCount", "scriptActions", "runAsPassword", "protectedParameters", "restAuthCredential.password"] as const;
+export const SECRET_KEYS = [
+  "password",
+  "domainUserPassword",
+  "certificateData",
+  "sshProfile",
+  "configurations",
+  "key",
+  "saskey",
+  "minInstanceCount",
+  "scriptActions",
+  "runAsPassword",
+  "protectedParameters",
+  "restAuthCredential.password",
+] as const;
 
 /** Dotted paths of secret keys present anywhere in `value`. */
 export function secretPaths(value: unknown, at = ""): string[] {

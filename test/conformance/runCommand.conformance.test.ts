@@ -11,8 +11,10 @@ import { loadExample, secretPaths, send, shapeDifferences, type Reply } from "./
 const env = useTestSandbox();
 const VM = "dss-edge-01";
 const v = "?api-version=2024-07-01";
-const rc = (name: string) => `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Compute/virtualMachines/${VM}/runCommands/${name}`;
-const call = (method: string, path: string, body?: unknown): Promise<Reply> => send(env.current.hdinsight(), env.current.sandbox.url, method, path, body);
+const rc = (name: string) =>
+  `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Compute/virtualMachines/${VM}/runCommands/${name}`;
+const call = (method: string, path: string, body?: unknown): Promise<Reply> =>
+  send(env.current.hdinsight(), env.current.sandbox.url, method, path, body);
 
 /** A loopback stand-in for Blob storage: serves scripts and records Append Blob writes (create + appendblock). */
 const blobs = new Map<string, string>();
@@ -55,10 +57,13 @@ describe("conformance: managed Run Command", () => {
         source: { script: 'echo "hello $param1 $param2 ${#SECRET_TOKEN}"; echo oops >&2' },
         parameters: p.parameters,
         protectedParameters: [{ name: "SECRET_TOKEN", value: "s3cr3t-token" }],
-        asyncExecution: false, treatFailureAsDeploymentFailure: false,
-        runAsUser: "user1", runAsPassword: "RunAs-Passw0rd!",
+        asyncExecution: false,
+        treatFailureAsDeploymentFailure: false,
+        runAsUser: "user1",
+        runAsPassword: "RunAs-Passw0rd!",
         timeoutInSeconds: 3600,
-        outputBlobUri: `${blobBase}/out/MyScriptoutput.txt`, errorBlobUri: `${blobBase}/out/MyScriptError.txt`,
+        outputBlobUri: `${blobBase}/out/MyScriptoutput.txt`,
+        errorBlobUri: `${blobBase}/out/MyScriptError.txt`,
       },
     };
     const put = await call("PUT", rc("myRunCommand") + v, body);
@@ -68,12 +73,21 @@ describe("conformance: managed Run Command", () => {
     expect(shapeDifferences(ex.responses["200"].body, got.body)).toEqual([]);
     expect(secretPaths(got.body)).toEqual([]);
     expect(JSON.stringify(got.body)).not.toMatch(/RunAs-Passw0rd|s3cr3t-token/);
-    const view = (got.body as { properties: { instanceView: { executionState: string; statuses: Array<{ code: string; message: string }> } } }).properties.instanceView;
+    const view = (
+      got.body as { properties: { instanceView: { executionState: string; statuses: Array<{ code: string; message: string }> } } }
+    ).properties.instanceView;
     expect(view.executionState).toBe("Succeeded");
-    expect(view.statuses.map((s) => s.code)).toEqual(["ProvisioningState/succeeded", "ComponentStatus/StdOut/succeeded", "ComponentStatus/StdErr/succeeded"]);
+    expect(view.statuses.map((s) => s.code)).toEqual([
+      "ProvisioningState/succeeded",
+      "ComponentStatus/StdOut/succeeded",
+      "ComponentStatus/StdErr/succeeded",
+    ]);
     expect(blobs.get("/out/MyScriptoutput.txt")).toBe("hello value1 value2 12\n"); // the protected value reached the script
     expect(blobs.get("/out/MyScriptError.txt")).toBe("oops\n");
-    const list = await call("GET", `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Compute/virtualMachines/${VM}/runCommands${v}`);
+    const list = await call(
+      "GET",
+      `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Compute/virtualMachines/${VM}/runCommands${v}`,
+    );
     expect(secretPaths(list.body)).toEqual([]);
   });
 
@@ -84,7 +98,12 @@ describe("conformance: managed Run Command", () => {
     });
     expect([200, 201]).toContain(put.status);
     const got = await finished("fromUri");
-    expect(got.body).toMatchObject({ properties: { source: { scriptUri: `${blobBase}/scripts/hello.sh` }, instanceView: { executionState: "Succeeded", output: "from uri hi\n" } } });
+    expect(got.body).toMatchObject({
+      properties: {
+        source: { scriptUri: `${blobBase}/scripts/hello.sh` },
+        instanceView: { executionState: "Succeeded", output: "from uri hi\n" },
+      },
+    });
   });
 
   it("a scriptUri that cannot be downloaded fails the run, not the request", async () => {

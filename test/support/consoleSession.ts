@@ -9,7 +9,10 @@ export interface ConsoleClient {
   call(path: string, init?: RequestInit & { csrf?: string | null }): Promise<Response>;
 }
 
-export async function consoleLogin(stack: Pick<Stack, "consoleLoginUrl" | "host">, role: "operator" | "reader" = "operator"): Promise<ConsoleClient> {
+export async function consoleLogin(
+  stack: Pick<Stack, "consoleLoginUrl" | "host">,
+  role: "operator" | "reader" = "operator",
+): Promise<ConsoleClient> {
   const res = await fetch(stack.consoleLoginUrl(role), { redirect: "manual" });
   if (res.status !== 303) throw new Error(`login → ${res.status}: ${await res.text()}`);
   const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] as string;

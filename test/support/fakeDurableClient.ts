@@ -30,7 +30,9 @@ export class FakeDurableClient {
   }
 
   async getStatusBy(filter: { runtimeStatus?: string[] }): Promise<FakeInstance[]> {
-    return [...this.instances.values()].filter((i) => !filter.runtimeStatus || filter.runtimeStatus.includes(i.runtimeStatus)).map((i) => ({ ...i }));
+    return [...this.instances.values()]
+      .filter((i) => !filter.runtimeStatus || filter.runtimeStatus.includes(i.runtimeStatus))
+      .map((i) => ({ ...i }));
   }
 
   async startNew(name: string, options: { instanceId: string; input?: unknown }): Promise<string> {

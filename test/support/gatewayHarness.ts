@@ -72,7 +72,13 @@ export async function startGatewayHarness(options: { startMs?: number } = {}): P
     algorithm: "sha256",
     extensions: [
       { name: "basicConstraints", cA: true },
-      { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] },
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: "localhost" },
+          { type: 7, ip: "127.0.0.1" },
+        ],
+      },
     ],
   });
   const dataDir = mkdtempSync(join(tmpdir(), "jobflow-gateway-"));

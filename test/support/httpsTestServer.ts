@@ -38,7 +38,13 @@ export function createTestCertificate(): TestCertificate {
     algorithm: "sha256",
     extensions: [
       { name: "basicConstraints", cA: true },
-      { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] },
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 7, ip: "127.0.0.1" },
+          { type: 2, value: "localhost" },
+        ],
+      },
     ],
   });
   return { certPem: generated.cert, keyPem: generated.private };
@@ -59,7 +65,10 @@ export async function startHttpsTestServer(handler: TestHandler = (_req, res) =>
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const received: ReceivedRequest = {
-        method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"),
+        method: req.method ?? "GET",
+        url: req.url ?? "/",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
       };
       requests.push(received);
       Promise.resolve(current(received, res)).catch((err: unknown) => {

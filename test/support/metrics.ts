@@ -12,6 +12,8 @@ export class TestMetricReader extends MetricReader {
 
 /** Every data point of the metric `name` with its attributes and value. */
 export function metricPoints(collected: ResourceMetrics, name: string): { attributes: Record<string, unknown>; value: unknown }[] {
-  return collected.scopeMetrics.flatMap((s) => s.metrics).filter((m) => m.descriptor.name === name)
+  return collected.scopeMetrics
+    .flatMap((s) => s.metrics)
+    .filter((m) => m.descriptor.name === name)
     .flatMap((m) => m.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value })));
 }

@@ -43,7 +43,13 @@ export async function startTestSandbox(options: TestSandboxOptions = {}): Promis
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "jobflow-sandbox-"));
   const clock = options.clock ?? new VirtualClock({ mode: "manual", startMs: TEST_START_MS });
   // Retry-After 0 on long-running operations: tests advance the manual clock first, then poll without waiting.
-  const sandbox = await startSandbox({ throttling: true, ...options, settings: { lroRetryAfterSeconds: 0, ...options.settings }, dataDir, clock });
+  const sandbox = await startSandbox({
+    throttling: true,
+    ...options,
+    settings: { lroRetryAfterSeconds: 0, ...options.settings },
+    dataDir,
+    clock,
+  });
   const clientOptions = (o: { maxRetries?: number } = {}) => ({
     endpoint: sandbox.url,
     tlsOptions: { ca: sandbox.caPem },

@@ -51,7 +51,8 @@ export async function startTestStack(options: Partial<StackOptions> = {}): Promi
       if (await condition()) return;
       const next = clock.nextTimerAtMs();
       if (next === undefined || next <= clock.nowMs()) {
-        if (++idleSpins > 500) throw new Error(`runUntil(${opts.what ?? "condition"}): nothing left to run at ${clock.now().toISOString()}`);
+        if (++idleSpins > 500)
+          throw new Error(`runUntil(${opts.what ?? "condition"}): nothing left to run at ${clock.now().toISOString()}`);
         await new Promise((r) => setTimeout(r, 10));
         continue;
       }
@@ -66,7 +67,11 @@ export async function startTestStack(options: Partial<StackOptions> = {}): Promi
     return (await res.json()) as { id: string; state: string };
   };
   const submit: TestStack["submit"] = async (doc) => {
-    const res = await stack.api("/jobs", { method: "POST", body: typeof doc === "string" ? doc : JSON.stringify(doc), headers: { "content-type": "application/json" } });
+    const res = await stack.api("/jobs", {
+      method: "POST",
+      body: typeof doc === "string" ? doc : JSON.stringify(doc),
+      headers: { "content-type": "application/json" },
+    });
     const body = (await res.json()) as { id?: string };
     if (res.status !== 202 && res.status !== 200) throw new Error(`POST /jobs → ${res.status}: ${JSON.stringify(body)}`);
     return body.id as string;

@@ -10,7 +10,10 @@ describe("VirtualClock (manual)", () => {
     const c = clock.setTimer(3_000, () => seen.push(["cancelled", clock.nowMs()]));
     c.cancel();
     await clock.advanceBy(10_000);
-    expect(seen).toEqual([["a", 2_000], ["b", 5_000]]);
+    expect(seen).toEqual([
+      ["a", 2_000],
+      ["b", 5_000],
+    ]);
     expect(clock.nowMs()).toBe(11_000);
   });
 

@@ -25,7 +25,8 @@ export function checkOpenTasks(context: unknown, hostKinds: Map<number, Schedule
     const hostKind = hostKinds.get(id);
     const sdkKind = kindOfActionType(task?.actionObj?.actionType);
     if (hostKind === undefined) problems.push(`SDK waits on task id ${id} (${sdkKind ?? "retry/internal"}) that the host never allocated`);
-    else if (sdkKind !== undefined && sdkKind !== hostKind) problems.push(`host allocated id ${id} for a ${hostKind}, SDK expects a ${sdkKind}`);
+    else if (sdkKind !== undefined && sdkKind !== hostKind)
+      problems.push(`host allocated id ${id} for a ${hostKind}, SDK expects a ${sdkKind}`);
   }
   return problems;
 }

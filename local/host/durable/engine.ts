@@ -127,14 +127,20 @@ export class DurableEngine extends EngineCore {
         (query.createdTimeToMs === undefined || r.createdTimeMs <= query.createdTimeToMs) &&
         (!query.instanceIdPrefix || r.instanceId.startsWith(query.instanceIdPrefix)),
     );
-    return matches.sort((a, b) => a.createdTimeMs - b.createdTimeMs || (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0));
+    return matches.sort(
+      (a, b) => a.createdTimeMs - b.createdTimeMs || (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0),
+    );
   }
 
   /**
    * Resolves with the record once the instance reaches one of `statuses`. Does not move a manual clock: combine
    * with runUntilIdle() when timers are involved. Rejects with AbortError when the signal aborts.
    */
-  waitForInstance(instanceId: string, statuses: RuntimeStatus | RuntimeStatus[], options: { abortSignal?: AbortSignal } = {}): Promise<InstanceRecord> {
+  waitForInstance(
+    instanceId: string,
+    statuses: RuntimeStatus | RuntimeStatus[],
+    options: { abortSignal?: AbortSignal } = {},
+  ): Promise<InstanceRecord> {
     const wanted = Array.isArray(statuses) ? statuses : [statuses];
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
@@ -160,7 +166,13 @@ export class DurableEngine extends EngineCore {
     });
   }
 
-  protected override async startChild(parent: InstanceRecord, taskScheduledId: number, name: string, childId: string, inputJson: string | null): Promise<void> {
+  protected override async startChild(
+    parent: InstanceRecord,
+    taskScheduledId: number,
+    name: string,
+    childId: string,
+    inputJson: string | null,
+  ): Promise<void> {
     const parentRef: ParentRef = { instanceId: parent.instanceId, executionId: parent.executionId, taskScheduledId };
     try {
       if (childId === parent.instanceId || childId === parent.parent?.instanceId) {
@@ -180,7 +192,13 @@ export class DurableEngine extends EngineCore {
     }
   }
 
-  private async createInstance(instanceId: string, name: string, inputJson: string | null, parent?: ParentRef, version?: string): Promise<void> {
+  private async createInstance(
+    instanceId: string,
+    name: string,
+    inputJson: string | null,
+    parent?: ParentRef,
+    version?: string,
+  ): Promise<void> {
     await this.serialize(instanceId, async () => {
       const existing = this.records.get(instanceId);
       if (existing && !isTerminal(existing.runtimeStatus)) {
@@ -206,7 +224,12 @@ export class DurableEngine extends EngineCore {
       record.inbox = [{ executionId: record.executionId, event: executionStartedEvent(nowMs, record) }];
       await this.persist(record);
     });
-    this.log.event("durable.instanceScheduled", `Scheduled '${name}' as instance '${instanceId}'`, { instanceId, functionName: name }, "debug");
+    this.log.event(
+      "durable.instanceScheduled",
+      `Scheduled '${name}' as instance '${instanceId}'`,
+      { instanceId, functionName: name },
+      "debug",
+    );
     this.scheduleEpisode(instanceId);
   }
 

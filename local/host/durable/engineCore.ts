@@ -145,7 +145,12 @@ export class EngineCore {
     return this.serialize(instanceId, async () => {
       const record = this.records.get(instanceId);
       if (!record || isTerminal(record.runtimeStatus) || (executionId && record.executionId !== executionId)) {
-        this.log.event("durable.messageDropped", `Dropped event type ${event.EventType} for '${instanceId}' (not running)`, { instanceId }, "debug");
+        this.log.event(
+          "durable.messageDropped",
+          `Dropped event type ${event.EventType} for '${instanceId}' (not running)`,
+          { instanceId },
+          "debug",
+        );
         return;
       }
       await this.persist({ ...record, inbox: [...record.inbox, { executionId, event }] });
@@ -220,19 +225,39 @@ export class EngineCore {
     const fields = { instanceId: record.instanceId, functionName: record.name };
     for (const item of work) {
       if (item.kind === "activity") {
-        this.enqueueActivity({ instanceId: record.instanceId, executionId: record.executionId, taskScheduledId: item.id, name: item.name ?? "", input: item.input });
+        this.enqueueActivity({
+          instanceId: record.instanceId,
+          executionId: record.executionId,
+          taskScheduledId: item.id,
+          name: item.name ?? "",
+          input: item.input,
+        });
       } else if (item.kind === "timer" && !item.canceled) {
         this.armTimer(record, item.id, item.fireAtMs ?? 0);
       } else if (item.kind === "subOrchestration") {
-        this.track(this.startChild(record, item.id, item.name ?? "", item.instanceId ?? "", item.input === undefined ? null : JSON.stringify(item.input)));
+        this.track(
+          this.startChild(
+            record,
+            item.id,
+            item.name ?? "",
+            item.instanceId ?? "",
+            item.input === undefined ? null : JSON.stringify(item.input),
+          ),
+        );
       }
     }
     if (record.history.length === 0) this.cancelTimers(record.instanceId); // continued as new
     if (isTerminal(record.runtimeStatus)) {
       this.cancelTimers(record.instanceId);
       const level = record.runtimeStatus === "Failed" ? "warning" : "information";
-      this.log.event(`durable.instance${record.runtimeStatus}`, `Instance '${record.instanceId}' ${record.runtimeStatus}: ${record.output ?? ""}`, fields, level);
-      if (record.parent && parentCompletion) this.track(this.deliver(record.parent.instanceId, record.parent.executionId, parentCompletion));
+      this.log.event(
+        `durable.instance${record.runtimeStatus}`,
+        `Instance '${record.instanceId}' ${record.runtimeStatus}: ${record.output ?? ""}`,
+        fields,
+        level,
+      );
+      if (record.parent && parentCompletion)
+        this.track(this.deliver(record.parent.instanceId, record.parent.executionId, parentCompletion));
     }
   }
 
@@ -260,7 +285,10 @@ export class EngineCore {
     let completion: HistoryEvent;
     try {
       const value = await this.invoker.activity(work.name, work.input, { instanceId: work.instanceId });
-      completion = historyEvent(EventType.TaskCompleted, this.clock.nowMs(), { TaskScheduledId: work.taskScheduledId, Result: resultJson(value) });
+      completion = historyEvent(EventType.TaskCompleted, this.clock.nowMs(), {
+        TaskScheduledId: work.taskScheduledId,
+        Result: resultJson(value),
+      });
     } catch (err) {
       completion = activityFailedEvent(this.clock.nowMs(), work.taskScheduledId, work.name, err);
     }
@@ -287,7 +315,13 @@ export class EngineCore {
   }
 
   /** Overridden by DurableEngine: creates a child instance (or reports why it cannot). */
-  protected async startChild(_parent: InstanceRecord, _taskScheduledId: number, _name: string, _childId: string, _inputJson: string | null): Promise<void> {
+  protected async startChild(
+    _parent: InstanceRecord,
+    _taskScheduledId: number,
+    _name: string,
+    _childId: string,
+    _inputJson: string | null,
+  ): Promise<void> {
     throw new Error("startChild not implemented");
   }
 
@@ -295,7 +329,8 @@ export class EngineCore {
   protected childCompletion(child: InstanceRecord, nowMs: number): HistoryEvent | undefined {
     if (!child.parent || !isTerminal(child.runtimeStatus)) return undefined;
     const TaskScheduledId = child.parent.taskScheduledId;
-    if (child.runtimeStatus === "Completed") return historyEvent(EventType.SubOrchestrationInstanceCompleted, nowMs, { TaskScheduledId, Result: child.output ?? "null" });
+    if (child.runtimeStatus === "Completed")
+      return historyEvent(EventType.SubOrchestrationInstanceCompleted, nowMs, { TaskScheduledId, Result: child.output ?? "null" });
     const reason = parseJson(child.output);
     return historyEvent(EventType.SubOrchestrationInstanceFailed, nowMs, {
       TaskScheduledId,
@@ -307,7 +342,12 @@ export class EngineCore {
   private rehydrate(record: InstanceRecord): void {
     if (isTerminal(record.runtimeStatus)) {
       const parent = record.parent && this.records.get(record.parent.instanceId);
-      if (record.parent && parent && !isTerminal(parent.runtimeStatus) && !parentHasCompletion(parent, record.parent.executionId, record.parent.taskScheduledId)) {
+      if (
+        record.parent &&
+        parent &&
+        !isTerminal(parent.runtimeStatus) &&
+        !parentHasCompletion(parent, record.parent.executionId, record.parent.taskScheduledId)
+      ) {
         const completion = this.childCompletion(record, this.clock.nowMs());
         if (completion) this.track(this.deliver(parent.instanceId, record.parent.executionId, completion));
       }
@@ -315,7 +355,13 @@ export class EngineCore {
     }
     const open = outstandingWork(record);
     for (const e of open.activities) {
-      this.enqueueActivity({ instanceId: record.instanceId, executionId: record.executionId, taskScheduledId: e.EventId, name: e.Name ?? "", input: activityInputFromEvent(e) });
+      this.enqueueActivity({
+        instanceId: record.instanceId,
+        executionId: record.executionId,
+        taskScheduledId: e.EventId,
+        name: e.Name ?? "",
+        input: activityInputFromEvent(e),
+      });
     }
     for (const e of open.timers) this.armTimer(record, e.EventId, Date.parse(e.FireAt ?? ""));
     for (const e of open.subOrchestrations) {

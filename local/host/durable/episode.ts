@@ -43,7 +43,10 @@ export function orchestrationPayload(record: InstanceRecord, history: HistoryEve
   };
 }
 
-export function executionStartedEvent(nowMs: number, record: Pick<InstanceRecord, "name" | "input" | "version" | "instanceId" | "executionId" | "parent">): HistoryEvent {
+export function executionStartedEvent(
+  nowMs: number,
+  record: Pick<InstanceRecord, "name" | "input" | "version" | "instanceId" | "executionId" | "parent">,
+): HistoryEvent {
   return historyEvent(EventType.ExecutionStarted, nowMs, {
     Name: record.name,
     Input: record.input,
@@ -53,8 +56,7 @@ export function executionStartedEvent(nowMs: number, record: Pick<InstanceRecord
 }
 
 export type EpisodeOutcome =
-  | { kind: "state"; state: OrchestratorStateJson; shim: ShimResult }
-  | { kind: "invocationError"; message: string };
+  { kind: "state"; state: OrchestratorStateJson; shim: ShimResult } | { kind: "invocationError"; message: string };
 
 export interface CommittedEpisode {
   record: InstanceRecord;

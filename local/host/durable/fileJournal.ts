@@ -8,9 +8,7 @@ import type { HistoryEvent, InstanceRecord } from "./types";
 export type DeltaFields = Omit<InstanceRecord, "instanceId" | "executionId" | "input" | "history">;
 
 export type JournalEntry =
-  | { k: "f"; r: InstanceRecord }
-  | { k: "d"; id: string; x: string; n: number; h: HistoryEvent[]; f: DeltaFields }
-  | { k: "x"; id: string };
+  { k: "f"; r: InstanceRecord } | { k: "d"; id: string; x: string; n: number; h: HistoryEvent[]; f: DeltaFields } | { k: "x"; id: string };
 
 export function encodeLine(entry: JournalEntry): string {
   const json = JSON.stringify(entry);
@@ -29,7 +27,8 @@ export function decodeLines(text: string, label: string): { entries: JournalEntr
     const end = text.indexOf("\n", start);
     const line = end < 0 ? undefined : text.slice(start, end);
     const json = line?.slice(9);
-    const ok = line !== undefined && json !== undefined && line[8] === " " && crc32(json).toString(16).padStart(8, "0") === line.slice(0, 8);
+    const ok =
+      line !== undefined && json !== undefined && line[8] === " " && crc32(json).toString(16).padStart(8, "0") === line.slice(0, 8);
     if (!ok) {
       if (end < 0 || text.indexOf("\n", end + 1) < 0) break; // the torn last line
       throw new Error(`${label}: line ${lineNo} is corrupt (checksum mismatch) and is not the last line`);
@@ -53,7 +52,9 @@ export function foldEntry(records: Map<string, InstanceRecord>, entry: JournalEn
   }
   const prev = records.get(entry.id);
   if (!prev || prev.executionId !== entry.x || prev.history.length !== entry.n) {
-    throw new Error(`journal: the delta for '${entry.id}' does not continue its stored record (history ${prev?.history.length ?? "none"}, expected ${entry.n})`);
+    throw new Error(
+      `journal: the delta for '${entry.id}' does not continue its stored record (history ${prev?.history.length ?? "none"}, expected ${entry.n})`,
+    );
   }
   const history = prev.history;
   for (const e of entry.h) history.push(e); // the fold owns these records: append in place, no copy per delta

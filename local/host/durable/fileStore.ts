@@ -67,7 +67,11 @@ export class FileInstanceStore implements InstanceStore {
     await this.loadAll();
     const known = this.tracked.get(record.instanceId);
     const n = known?.historyLength ?? 0;
-    const extends_ = known !== undefined && known.executionId === record.executionId && record.history.length >= n && (n === 0 || record.history[n - 1] === known.last);
+    const extends_ =
+      known !== undefined &&
+      known.executionId === record.executionId &&
+      record.history.length >= n &&
+      (n === 0 || record.history[n - 1] === known.last);
     let entry: JournalEntry;
     if (extends_) {
       const { instanceId, executionId, input: _input, history, ...fields } = record;
@@ -87,20 +91,28 @@ export class FileInstanceStore implements InstanceStore {
   }
 
   private track(record: InstanceRecord): void {
-    this.tracked.set(record.instanceId, { executionId: record.executionId, historyLength: record.history.length, last: record.history[record.history.length - 1] });
+    this.tracked.set(record.instanceId, {
+      executionId: record.executionId,
+      historyLength: record.history.length,
+      last: record.history[record.history.length - 1],
+    });
   }
 
   /** Finds the newest complete snapshot, folds it and its journal, removes leftovers, migrates format 1 files. */
   private async open(): Promise<InstanceRecord[]> {
     await fs.mkdir(this.dir, { recursive: true });
     const names = await fs.readdir(this.dir);
-    const gens = names.map((n) => /^snapshot\.(\d+)\.log$/.exec(n)).filter((m) => m !== null).map((m) => Number(m[1]));
+    const gens = names
+      .map((n) => /^snapshot\.(\d+)\.log$/.exec(n))
+      .filter((m) => m !== null)
+      .map((m) => Number(m[1]));
     this.gen = gens.length > 0 ? Math.max(...gens) : 0;
     const records = new Map<string, InstanceRecord>();
     const legacy = names.filter((n) => n.endsWith(".json"));
     for (const name of legacy) {
       const stored = JSON.parse(await fs.readFile(path.join(this.dir, name), "utf8")) as { formatVersion: number; record: InstanceRecord };
-      if (stored.formatVersion !== 1) throw new Error(`${path.join(this.dir, name)}: unsupported instance file format ${stored.formatVersion}`);
+      if (stored.formatVersion !== 1)
+        throw new Error(`${path.join(this.dir, name)}: unsupported instance file format ${stored.formatVersion}`);
       records.set(stored.record.instanceId, stored.record);
     }
     if (gens.length > 0) {
@@ -115,7 +127,9 @@ export class FileInstanceStore implements InstanceStore {
     const { entries, validBytes } = decodeLines(journalText, journalName(this.gen));
     for (const e of entries) foldEntry(records, e);
     for (const name of names) {
-      const stale = name.endsWith(".tmp") || ((/^(snapshot|journal)\.\d+\.log$/.test(name)) && name !== snapshotName(this.gen) && name !== journalName(this.gen));
+      const stale =
+        name.endsWith(".tmp") ||
+        (/^(snapshot|journal)\.\d+\.log$/.test(name) && name !== snapshotName(this.gen) && name !== journalName(this.gen));
       if (stale) await fs.rm(path.join(this.dir, name), { force: true });
     }
     for (const r of records.values()) this.track(r);
@@ -158,7 +172,8 @@ export class FileInstanceStore implements InstanceStore {
           const records = new Map<string, InstanceRecord>();
           const text = await fs.readFile(path.join(this.dir, snapshotName(this.gen)), "utf8").catch(() => "");
           for (const e of decodeLines(text, snapshotName(this.gen)).entries) foldEntry(records, e);
-          for (const e of decodeLines(await fs.readFile(path.join(this.dir, journalName(this.gen)), "utf8"), journalName(this.gen)).entries) foldEntry(records, e);
+          for (const e of decodeLines(await fs.readFile(path.join(this.dir, journalName(this.gen)), "utf8"), journalName(this.gen)).entries)
+            foldEntry(records, e);
           await this.compact(records.values());
         }
       }

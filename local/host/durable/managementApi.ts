@@ -67,7 +67,13 @@ export class DurableManagementApi {
     this.engine = options.engine;
     this.rpcToken = options.rpcToken;
     this.pageSize = options.pageSize ?? 100;
-    this.settings = { baseUrl: options.baseUrl, taskHub: options.engine.taskHub, connectionName: options.connectionName ?? "Storage", systemKey: options.systemKey ?? "", rpcToken: options.rpcToken };
+    this.settings = {
+      baseUrl: options.baseUrl,
+      taskHub: options.engine.taskHub,
+      connectionName: options.connectionName ?? "Storage",
+      systemKey: options.systemKey ?? "",
+      rpcToken: options.rpcToken,
+    };
   }
 
   /** The durableClient input binding JSON (pass `baseUrl`/`systemKey` to override the constructor's). */
@@ -94,7 +100,10 @@ export class DurableManagementApi {
       if (slash < 0 || !tokenEquals(rest.slice(0, slash), this.rpcToken)) return message(404, "Not a Durable Task management path.");
       rest = rest.slice(slash + 1);
     }
-    const segments = rest.split("/").filter((s, i, all) => s !== "" || i < all.length - 1).map(decodeURIComponent);
+    const segments = rest
+      .split("/")
+      .filter((s, i, all) => s !== "" || i < all.length - 1)
+      .map(decodeURIComponent);
     const method = request.method.toUpperCase();
     const body = request.body === undefined ? "" : request.body.toString();
     const q = url.searchParams;
@@ -175,7 +184,11 @@ export class DurableManagementApi {
     const showInput = q.get("showInput") === "true";
     const responseHeaders: Record<string, string> = {};
     if (offset + top < matches.length) responseHeaders["x-ms-continuation-token"] = Buffer.from(String(offset + top)).toString("base64");
-    return json(200, page.map((r) => statusPayload(r, { showHistory: false, showHistoryOutput: false, showInput })), responseHeaders);
+    return json(
+      200,
+      page.map((r) => statusPayload(r, { showHistory: false, showHistoryOutput: false, showInput })),
+      responseHeaders,
+    );
   }
 
   private async purgeBy(q: URLSearchParams): Promise<ManagementResponse> {
@@ -193,7 +206,12 @@ function queryFrom(q: URLSearchParams): InstanceQuery {
   };
   const statuses = q.get("runtimeStatus");
   return {
-    runtimeStatus: statuses ? (statuses.split(",").map((s) => s.trim()).filter(Boolean) as RuntimeStatus[]) : undefined,
+    runtimeStatus: statuses
+      ? (statuses
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean) as RuntimeStatus[])
+      : undefined,
     createdTimeFromMs: time("createdTimeFrom"),
     createdTimeToMs: time("createdTimeTo"),
     instanceIdPrefix: q.get("instanceIdPrefix") ?? undefined,

@@ -15,8 +15,7 @@ export function outstandingWork(record: InstanceRecord): OutstandingWork {
   const inboxEvents = record.inbox.filter((m) => !m.executionId || m.executionId === record.executionId).map((m) => m.event);
   const done = completedIds([...record.history, ...inboxEvents]);
   const canceled = new Set(record.canceledTimerIds ?? []);
-  const open = (type: number): HistoryEvent[] =>
-    record.history.filter((e) => e.EventType === type && !done.has(e.EventId));
+  const open = (type: number): HistoryEvent[] => record.history.filter((e) => e.EventType === type && !done.has(e.EventId));
   return {
     activities: open(EventType.TaskScheduled),
     timers: open(EventType.TimerCreated).filter((e) => !canceled.has(e.EventId)),

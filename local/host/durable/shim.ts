@@ -153,9 +153,7 @@ function invokeAction(ctx: ReplayContext, action: OrchestratorAction, out: { con
     case ActionType.CallActivity:
       return ctx.schedule({ kind: "activity", name: action.functionName, input: action.input });
     case ActionType.CallActivityWithRetry:
-      return retryLoop(ctx, action.retryOptions, () =>
-        ctx.schedule({ kind: "activity", name: action.functionName, input: action.input }),
-      );
+      return retryLoop(ctx, action.retryOptions, () => ctx.schedule({ kind: "activity", name: action.functionName, input: action.input }));
     case ActionType.CallSubOrchestrator:
       return ctx.schedule({ kind: "subOrchestration", name: action.functionName, input: action.input, instanceId: action.instanceId });
     case ActionType.CallSubOrchestratorWithRetry:

@@ -27,9 +27,7 @@ export const EventType = {
 } as const;
 export type EventTypeNumber = (typeof EventType)[keyof typeof EventType];
 
-export const eventTypeName: Record<number, string> = Object.fromEntries(
-  Object.entries(EventType).map(([name, value]) => [value, name]),
-);
+export const eventTypeName: Record<number, string> = Object.fromEntries(Object.entries(EventType).map(([name, value]) => [value, name]));
 
 /** One history event as the SDK receives it. Fields beyond the common four depend on EventType. */
 export interface HistoryEvent {
@@ -54,15 +52,7 @@ export interface HistoryEvent {
 }
 
 /** The extension's OrchestrationRuntimeStatus names (as the management API prints them). */
-export type RuntimeStatus =
-  | "Pending"
-  | "Running"
-  | "Completed"
-  | "ContinuedAsNew"
-  | "Failed"
-  | "Canceled"
-  | "Terminated"
-  | "Suspended";
+export type RuntimeStatus = "Pending" | "Running" | "Completed" | "ContinuedAsNew" | "Failed" | "Canceled" | "Terminated" | "Suspended";
 
 export const TERMINAL_STATUSES: readonly RuntimeStatus[] = ["Completed", "Failed", "Canceled", "Terminated"];
 

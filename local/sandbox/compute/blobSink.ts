@@ -32,7 +32,11 @@ export class AppendBlobSink {
   private async put(url: string, body: Buffer | undefined, headers: Record<string, string>): Promise<void> {
     if (this.failure) return;
     try {
-      const res = await fetch(url, { method: "PUT", headers: { "x-ms-version": BLOB_API_VERSION, "content-length": String(body?.length ?? 0), ...headers }, ...(body ? { body } : {}) });
+      const res = await fetch(url, {
+        method: "PUT",
+        headers: { "x-ms-version": BLOB_API_VERSION, "content-length": String(body?.length ?? 0), ...headers },
+        ...(body ? { body } : {}),
+      });
       if (res.status >= 300) this.failure = `${redact(this.uri)} answered ${res.status}`;
     } catch (e) {
       this.failure = `${redact(this.uri)}: ${(e as Error).message}`;

@@ -10,7 +10,8 @@ import { downloadScript } from "./blobSink";
 import { runCommandKey, type RunCommandRecord } from "./runCommandStore";
 import type { VmConfig } from "./vms";
 
-const VM_PATH = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/virtualMachines\/([^/]+)(?:\/(runCommand|runCommands)(?:\/([^/]+))?)?$/i;
+const VM_PATH =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/virtualMachines\/([^/]+)(?:\/(runCommand|runCommands)(?:\/([^/]+))?)?$/i;
 const OPERATION_PATH = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Compute\/locations\/([^/]+)\/operations\/([^/]+)$/i;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -40,14 +41,21 @@ export function handleCompute(svc: ComputeService, req: ArmRequest): ArmReply | 
   if (!runName) {
     if (req.method !== "GET") throw new ArmError(405, "MethodNotAllowed", "Use GET to list run commands.");
     const expand = req.query.get("$expand") === "instanceView";
-    const value = [...svc.store.runCommands.values()].filter((r) => r.vmName.toLowerCase() === vm.name.toLowerCase() && r.resourceGroup.toLowerCase() === rg.toLowerCase());
+    const value = [...svc.store.runCommands.values()].filter(
+      (r) => r.vmName.toLowerCase() === vm.name.toLowerCase() && r.resourceGroup.toLowerCase() === rg.toLowerCase(),
+    );
     return { status: 200, body: { value: value.map((r) => runCommandBody(r, expand)) } };
   }
   const key = runCommandKey(sub, rg, vm.name, runName);
   const existing = svc.store.runCommands.get(key);
   switch (req.method) {
     case "GET":
-      if (!existing) throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.Compute/virtualMachines/${vm.name}/runCommands/${runName}' under resource group '${rg}' was not found.`);
+      if (!existing)
+        throw new ArmError(
+          404,
+          "ResourceNotFound",
+          `The Resource 'Microsoft.Compute/virtualMachines/${vm.name}/runCommands/${runName}' under resource group '${rg}' was not found.`,
+        );
       return { status: 200, body: runCommandBody(existing, req.query.get("$expand") === "instanceView") };
     case "PUT":
       return putManaged(svc, req, req.body, sub, rg, vm, runName, existing);
@@ -62,21 +70,44 @@ export function handleCompute(svc: ComputeService, req: ArmRequest): ArmReply | 
 
 function runCommandV1(svc: ComputeService, req: ArmRequest, sub: string, vm: VmConfig): ArmReply {
   const body = isObject(req.body) ? req.body : {};
-  if (body.commandId !== "RunShellScript") throw new ArmError(400, "InvalidParameter", `commandId '${String(body.commandId)}' is not supported for a Linux VM; use RunShellScript.`, [{ code: "InvalidParameter", message: "commandId", target: "commandId" }]);
-  if (!Array.isArray(body.script) || !body.script.every((l) => typeof l === "string")) throw new ArmError(400, "InvalidParameter", "script must be an array of lines.");
+  if (body.commandId !== "RunShellScript")
+    throw new ArmError(
+      400,
+      "InvalidParameter",
+      `commandId '${String(body.commandId)}' is not supported for a Linux VM; use RunShellScript.`,
+      [{ code: "InvalidParameter", message: "commandId", target: "commandId" }],
+    );
+  if (!Array.isArray(body.script) || !body.script.every((l) => typeof l === "string"))
+    throw new ArmError(400, "InvalidParameter", "script must be an array of lines.");
   if (svc.executor.busy(vm.name))
-    throw new ArmError(409, "Conflict", "Run command extension execution is in progress. Please wait for completion before invoking a run command.");
+    throw new ArmError(
+      409,
+      "Conflict",
+      "Run command extension execution is in progress. Please wait for completion before invoking a run command.",
+    );
   const { env, args } = parameters(body.parameters, []);
   const op = svc.newOperation("runCommand");
   svc.execute({
-    vm, script: (body.script as string[]).join("\n"), env, args, timeoutSeconds: ComputeService.defaultTimeout(undefined),
+    vm,
+    script: (body.script as string[]).join("\n"),
+    env,
+    args,
+    timeoutSeconds: ComputeService.defaultTimeout(undefined),
     onStart: () => undefined,
     onOutput: () => undefined,
     onEnd: (r) => {
       const ok = r.state === "Succeeded";
-      const verb = ok ? "Enable succeeded: " : `Enable failed: failed to execute command: ${r.state === "TimedOut" ? "command timed out" : `command terminated with exit status=${r.exitCode}`}`;
+      const verb = ok
+        ? "Enable succeeded: "
+        : `Enable failed: failed to execute command: ${r.state === "TimedOut" ? "command timed out" : `command terminated with exit status=${r.exitCode}`}`;
       const message = `${verb}\n[stdout]\n${r.stdout}\n[stderr]\n${r.stderr}\n`;
-      const status = { code: `ProvisioningState/${ok ? "succeeded" : "failed"}`, level: ok ? "Info" : "Error", displayStatus: ok ? "Provisioning succeeded" : "Provisioning failed", message, time: new Date(r.endMs).toISOString() };
+      const status = {
+        code: `ProvisioningState/${ok ? "succeeded" : "failed"}`,
+        level: ok ? "Info" : "Error",
+        displayStatus: ok ? "Provisioning succeeded" : "Provisioning failed",
+        message,
+        time: new Date(r.endMs).toISOString(),
+      };
       svc.endOperation(op, "Succeeded", { result: { value: [status] } });
     },
   });
@@ -85,8 +116,21 @@ function runCommandV1(svc: ComputeService, req: ArmRequest, sub: string, vm: VmC
 }
 
 /** PATCH: the stored definition with the sent properties over it, then as a PUT (re-runs when it changed). */
-function patchManaged(svc: ComputeService, req: ArmRequest, sub: string, rg: string, vm: VmConfig, name: string, existing?: RunCommandRecord): ArmReply {
-  if (!existing) throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.Compute/virtualMachines/${vm.name}/runCommands/${name}' under resource group '${rg}' was not found.`);
+function patchManaged(
+  svc: ComputeService,
+  req: ArmRequest,
+  sub: string,
+  rg: string,
+  vm: VmConfig,
+  name: string,
+  existing?: RunCommandRecord,
+): ArmReply {
+  if (!existing)
+    throw new ArmError(
+      404,
+      "ResourceNotFound",
+      `The Resource 'Microsoft.Compute/virtualMachines/${vm.name}/runCommands/${name}' under resource group '${rg}' was not found.`,
+    );
   const patch = isObject(req.body) ? req.body : {};
   // Protected values are never stored: a PATCH that should keep them must send them again.
   const merged = {
@@ -100,17 +144,40 @@ function patchManaged(svc: ComputeService, req: ArmRequest, sub: string, rg: str
 
 const BLOB_URI = /^https?:\/\/[^\s]+$/i;
 
-function putManaged(svc: ComputeService, req: ArmRequest, body: unknown, sub: string, rg: string, vm: VmConfig, name: string, existing?: RunCommandRecord): ArmReply {
-  if (!isObject(body) || !isObject(body.properties)) throw new ArmError(400, "InvalidRequestContent", "A run command body with 'properties' is required.");
+function putManaged(
+  svc: ComputeService,
+  req: ArmRequest,
+  body: unknown,
+  sub: string,
+  rg: string,
+  vm: VmConfig,
+  name: string,
+  existing?: RunCommandRecord,
+): ArmReply {
+  if (!isObject(body) || !isObject(body.properties))
+    throw new ArmError(400, "InvalidRequestContent", "A run command body with 'properties' is required.");
   const p = body.properties;
   const source = isObject(p.source) ? p.source : undefined;
   const sources = source ? ["script", "scriptUri", "commandId"].filter((k) => source[k] !== undefined) : [];
-  if (sources.length !== 1) throw new ArmError(400, "InvalidParameter", "Exactly one of source.script, source.scriptUri or source.commandId is required.", [{ code: "InvalidParameter", message: "source", target: "properties.source" }]);
-  if (source?.commandId !== undefined) throw new ArmError(400, "InvalidParameter", "The sandbox runs source.script or source.scriptUri; built-in commands (source.commandId) are not emulated.");
+  if (sources.length !== 1)
+    throw new ArmError(400, "InvalidParameter", "Exactly one of source.script, source.scriptUri or source.commandId is required.", [
+      { code: "InvalidParameter", message: "source", target: "properties.source" },
+    ]);
+  if (source?.commandId !== undefined)
+    throw new ArmError(
+      400,
+      "InvalidParameter",
+      "The sandbox runs source.script or source.scriptUri; built-in commands (source.commandId) are not emulated.",
+    );
   if (source?.scriptUri !== undefined && (typeof source.scriptUri !== "string" || !BLOB_URI.test(source.scriptUri)))
-    throw new ArmError(400, "InvalidParameter", "source.scriptUri must be an http(s) URI.", [{ code: "InvalidParameter", message: "scriptUri", target: "properties.source.scriptUri" }]);
+    throw new ArmError(400, "InvalidParameter", "source.scriptUri must be an http(s) URI.", [
+      { code: "InvalidParameter", message: "scriptUri", target: "properties.source.scriptUri" },
+    ]);
   for (const k of ["outputBlobUri", "errorBlobUri"])
-    if (p[k] !== undefined && (typeof p[k] !== "string" || !BLOB_URI.test(p[k] as string))) throw new ArmError(400, "InvalidParameter", `${k} must be an http(s) blob URI.`, [{ code: "InvalidParameter", message: k, target: `properties.${k}` }]);
+    if (p[k] !== undefined && (typeof p[k] !== "string" || !BLOB_URI.test(p[k] as string)))
+      throw new ArmError(400, "InvalidParameter", `${k} must be an http(s) blob URI.`, [
+        { code: "InvalidParameter", message: k, target: `properties.${k}` },
+      ]);
   const { env, args } = parameters(p.parameters, p.protectedParameters);
   const hash = ComputeService.hashBody(body);
   if (existing) {
@@ -123,7 +190,10 @@ function putManaged(svc: ComputeService, req: ArmRequest, body: unknown, sub: st
   const op = svc.newOperation("managedRunCommand");
   const { protectedParameters: _protected, runAsPassword: _password, ...visible } = p;
   const record: RunCommandRecord = {
-    subscriptionId: sub, resourceGroup: rg, vmName: vm.name, name,
+    subscriptionId: sub,
+    resourceGroup: rg,
+    vmName: vm.name,
+    name,
     location: typeof body.location === "string" ? body.location : svc.registry.location(vm),
     ...(isObject(body.tags) ? { tags: body.tags as Record<string, string> } : {}),
     properties: visible,
@@ -134,18 +204,37 @@ function putManaged(svc: ComputeService, req: ArmRequest, body: unknown, sub: st
     operationId: op.id,
   };
   svc.store.runCommands.set(runCommandKey(sub, rg, vm.name, name), record);
-  const blobs = { ...(typeof p.outputBlobUri === "string" ? { output: p.outputBlobUri } : {}), ...(typeof p.errorBlobUri === "string" ? { error: p.errorBlobUri } : {}) };
+  const blobs = {
+    ...(typeof p.outputBlobUri === "string" ? { output: p.outputBlobUri } : {}),
+    ...(typeof p.errorBlobUri === "string" ? { error: p.errorBlobUri } : {}),
+  };
   const tracked = svc.trackManaged(record, op, p.asyncExecution === true, p.treatFailureAsDeploymentFailure === true, blobs);
   const scriptUri = typeof source?.scriptUri === "string" ? source.scriptUri : undefined;
   record.jobId = svc.execute({
-    vm, script: String(source?.script ?? ""), ...(scriptUri ? { loadScript: () => downloadScript(scriptUri) } : {}),
-    env, args, timeoutSeconds: ComputeService.defaultTimeout(p.timeoutInSeconds), ...tracked,
+    vm,
+    script: String(source?.script ?? ""),
+    ...(scriptUri ? { loadScript: () => downloadScript(scriptUri) } : {}),
+    env,
+    args,
+    timeoutSeconds: ComputeService.defaultTimeout(p.timeoutInSeconds),
+    ...tracked,
   });
   svc.store.save();
-  return { status: existing ? 200 : 201, body: runCommandBody(record, false), headers: svc.asyncHeaders(req.baseUrl, sub, record.location, op, req.apiVersion) };
+  return {
+    status: existing ? 200 : 201,
+    body: runCommandBody(record, false),
+    headers: svc.asyncHeaders(req.baseUrl, sub, record.location, op, req.apiVersion),
+  };
 }
 
-function deleteManaged(svc: ComputeService, req: ArmRequest, sub: string, vm: VmConfig, key: string, existing?: RunCommandRecord): ArmReply {
+function deleteManaged(
+  svc: ComputeService,
+  req: ArmRequest,
+  sub: string,
+  vm: VmConfig,
+  key: string,
+  existing?: RunCommandRecord,
+): ArmReply {
   if (!existing) return { status: 204 };
   const op = svc.newOperation("deleteManagedRunCommand");
   existing.provisioningState = "Deleting";
@@ -185,9 +274,11 @@ function parameters(named: unknown, protectedParams: unknown): { env: Record<str
     if (list === undefined) continue;
     if (!Array.isArray(list)) throw new ArmError(400, "InvalidParameter", "parameters must be an array of { name, value }.");
     for (const p of list) {
-      if (!isObject(p) || typeof p.value !== "string") throw new ArmError(400, "InvalidParameter", "Each parameter needs a string 'value'.");
+      if (!isObject(p) || typeof p.value !== "string")
+        throw new ArmError(400, "InvalidParameter", "Each parameter needs a string 'value'.");
       if (p.name === undefined || p.name === "") args.push(p.value);
-      else if (typeof p.name !== "string" || !ENV_NAME.test(p.name)) throw new ArmError(400, "InvalidParameter", `Parameter name '${String(p.name)}' is not a valid environment variable name.`);
+      else if (typeof p.name !== "string" || !ENV_NAME.test(p.name))
+        throw new ArmError(400, "InvalidParameter", `Parameter name '${String(p.name)}' is not a valid environment variable name.`);
       else env[p.name] = p.value;
     }
   }
@@ -201,7 +292,11 @@ function runCommandBody(r: RunCommandRecord, expand: boolean): Record<string, un
     type: "Microsoft.Compute/virtualMachines/runCommands",
     location: r.location,
     ...(r.tags ? { tags: r.tags } : {}),
-    properties: { ...r.properties, provisioningState: r.provisioningState, ...(expand ? { instanceView: { ...r.instanceView, statuses: statusesOf(r) } } : {}) },
+    properties: {
+      ...r.properties,
+      provisioningState: r.provisioningState,
+      ...(expand ? { instanceView: { ...r.instanceView, statuses: statusesOf(r) } } : {}),
+    },
   };
 }
 
@@ -229,12 +324,25 @@ function vmBody(svc: ComputeService, sub: string, rg: string, vm: VmConfig, expa
     type: "Microsoft.Compute/virtualMachines",
     location: svc.registry.location(vm),
     properties: {
-      vmId: ComputeService.hashBody(vm.name).slice(0, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5"),
+      vmId: ComputeService.hashBody(vm.name)
+        .slice(0, 32)
+        .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5"),
       hardwareProfile: { vmSize: vm.vmSize ?? "Standard_D4s_v5" },
       storageProfile: { osDisk: { osType: "Linux", name: `${vm.name}_OsDisk`, createOption: "FromImage" } },
       osProfile: { computerName: vm.name, adminUsername: "azureuser", linuxConfiguration: { disablePasswordAuthentication: true } },
       provisioningState: "Succeeded",
-      ...(expand ? { instanceView: { computerName: vm.name, osName: "ubuntu", statuses: [{ code: "ProvisioningState/succeeded", level: "Info" }, { code: "PowerState/running", level: "Info", displayStatus: "VM running" }] } } : {}),
+      ...(expand
+        ? {
+            instanceView: {
+              computerName: vm.name,
+              osName: "ubuntu",
+              statuses: [
+                { code: "ProvisioningState/succeeded", level: "Info" },
+                { code: "PowerState/running", level: "Info", displayStatus: "VM running" },
+              ],
+            },
+          }
+        : {}),
     },
   };
 }

@@ -46,7 +46,11 @@ export class ComputeService {
   requireVm(rg: string, name: string): VmConfig {
     const vm = this.registry.find(rg, name);
     if (!vm)
-      throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.Compute/virtualMachines/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+      throw new ArmError(
+        404,
+        "ResourceNotFound",
+        `The Resource 'Microsoft.Compute/virtualMachines/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+      );
     return vm;
   }
 
@@ -73,7 +77,11 @@ export class ComputeService {
   asyncHeaders(baseUrl: string, sub: string, location: string, op: ComputeOperation, apiVersion: string): Record<string, string | number> {
     const url = `${baseUrl}/subscriptions/${sub}/providers/Microsoft.Compute/locations/${encodeURIComponent(location)}/operations/${op.id}`;
     const v = encodeURIComponent(apiVersion);
-    return { "azure-asyncoperation": `${url}?api-version=${v}`, location: `${url}?p=${op.id}&monitor=true&api-version=${v}`, "retry-after": this.settings.lroRetryAfterSeconds };
+    return {
+      "azure-asyncoperation": `${url}?api-version=${v}`,
+      location: `${url}?p=${op.id}&monitor=true&api-version=${v}`,
+      "retry-after": this.settings.lroRetryAfterSeconds,
+    };
   }
 
   static hashBody(body: unknown): string {
@@ -88,12 +96,26 @@ export class ComputeService {
    * Updates a v2 record from executor events and keeps its operation in step. `blobs` are the output / error
    * append blob URIs: each stream is written there in full as it arrives, and flushed before the run reports its end.
    */
-  trackManaged(record: RunCommandRecord, op: ComputeOperation, asyncExecution: boolean, failAsDeployment: boolean, blobs: { output?: string; error?: string } = {}): Pick<ExecutionRequest, "onStart" | "onOutput" | "onChunk" | "onEnd"> {
+  trackManaged(
+    record: RunCommandRecord,
+    op: ComputeOperation,
+    asyncExecution: boolean,
+    failAsDeployment: boolean,
+    blobs: { output?: string; error?: string } = {},
+  ): Pick<ExecutionRequest, "onStart" | "onOutput" | "onChunk" | "onEnd"> {
     let sinks: { stdout?: AppendBlobSink; stderr?: AppendBlobSink } = {};
     return {
       onStart: (startMs) => {
-        sinks = { ...(blobs.output ? { stdout: new AppendBlobSink(blobs.output) } : {}), ...(blobs.error ? { stderr: new AppendBlobSink(blobs.error) } : {}) };
-        record.instanceView = { ...record.instanceView, executionState: "Running", executionMessage: "", startTime: new Date(startMs).toISOString() };
+        sinks = {
+          ...(blobs.output ? { stdout: new AppendBlobSink(blobs.output) } : {}),
+          ...(blobs.error ? { stderr: new AppendBlobSink(blobs.error) } : {}),
+        };
+        record.instanceView = {
+          ...record.instanceView,
+          executionState: "Running",
+          executionMessage: "",
+          startTime: new Date(startMs).toISOString(),
+        };
         if (asyncExecution) {
           record.provisioningState = "Succeeded";
           this.endOperation(op, "Succeeded");
@@ -107,11 +129,23 @@ export class ComputeService {
       onEnd: async (r) => {
         const blobFailures = (await Promise.all([sinks.stdout?.flush(), sinks.stderr?.flush()])).filter(Boolean);
         const message = blobFailures.length ? `${r.message}; writing the output blobs failed: ${blobFailures.join("; ")}` : r.message;
-        record.instanceView = { executionState: r.state, executionMessage: message, exitCode: r.exitCode, output: r.stdout, error: r.stderr, startTime: record.instanceView.startTime ?? new Date(r.endMs).toISOString(), endTime: new Date(r.endMs).toISOString() };
+        record.instanceView = {
+          executionState: r.state,
+          executionMessage: message,
+          exitCode: r.exitCode,
+          output: r.stdout,
+          error: r.stderr,
+          startTime: record.instanceView.startTime ?? new Date(r.endMs).toISOString(),
+          endTime: new Date(r.endMs).toISOString(),
+        };
         if (op.status !== "InProgress") return this.store.save();
         const failed = failAsDeployment && r.state !== "Succeeded";
         record.provisioningState = failed ? "Failed" : "Succeeded";
-        this.endOperation(op, failed ? "Failed" : "Succeeded", failed ? { error: { code: "VMExtensionProvisioningError", message: `Run command '${record.name}' failed: ${r.message}` } } : {});
+        this.endOperation(
+          op,
+          failed ? "Failed" : "Succeeded",
+          failed ? { error: { code: "VMExtensionProvisioningError", message: `Run command '${record.name}' failed: ${r.message}` } } : {},
+        );
       },
     };
   }
@@ -119,7 +153,11 @@ export class ComputeService {
   /** /_sandbox/vms[/{vm}/recorded|files|faults] */
   async control(method: string, subPath: string, query: URLSearchParams, body: unknown): Promise<ArmReply | undefined> {
     const [name, what] = subPath.split("/").filter(Boolean);
-    if (!name) return { status: 200, body: { value: this.registry.vms.map((v) => ({ ...v, root: this.registry.rootOf(v.name), busy: this.executor.busy(v.name) })) } };
+    if (!name)
+      return {
+        status: 200,
+        body: { value: this.registry.vms.map((v) => ({ ...v, root: this.registry.rootOf(v.name), busy: this.executor.busy(v.name) })) },
+      };
     const vm = this.registry.byName(name);
     if (!vm) throw new ArmError(404, "NotFound", `No registered VM named '${name}'.`);
     if (what === "recorded") return { status: 200, body: { value: this.registry.recorded(vm.name) } };
@@ -135,10 +173,16 @@ export class ComputeService {
 
   addFault(vmName: string, body: unknown): void {
     const spec = (body ?? {}) as { kind?: unknown; count?: unknown; exitCode?: unknown; message?: unknown };
-    if (spec.kind !== "fail" && spec.kind !== "timeout") throw new ArmError(400, "InvalidRequestContent", "kind must be 'fail' or 'timeout'.");
+    if (spec.kind !== "fail" && spec.kind !== "timeout")
+      throw new ArmError(400, "InvalidRequestContent", "kind must be 'fail' or 'timeout'.");
     const count = typeof spec.count === "number" && spec.count >= 1 ? spec.count : 1;
     const list = this.vmFaults.get(vmName.toLowerCase()) ?? [];
-    list.push({ kind: spec.kind, count, ...(typeof spec.exitCode === "number" ? { exitCode: spec.exitCode } : {}), ...(typeof spec.message === "string" ? { message: spec.message } : {}) });
+    list.push({
+      kind: spec.kind,
+      count,
+      ...(typeof spec.exitCode === "number" ? { exitCode: spec.exitCode } : {}),
+      ...(typeof spec.message === "string" ? { message: spec.message } : {}),
+    });
     this.vmFaults.set(vmName.toLowerCase(), list);
   }
 
@@ -155,7 +199,11 @@ export class ComputeService {
     if (!list || !next) return undefined;
     next.count -= 1;
     if (next.count <= 0) list.shift();
-    return { kind: next.kind, ...(next.exitCode !== undefined ? { exitCode: next.exitCode } : {}), ...(next.message ? { message: next.message } : {}) };
+    return {
+      kind: next.kind,
+      ...(next.exitCode !== undefined ? { exitCode: next.exitCode } : {}),
+      ...(next.message ? { message: next.message } : {}),
+    };
   }
 
   private readVmFile(vmName: string, path: string): string | null {

@@ -78,7 +78,14 @@ export class RunExecutor {
       const i = q.pending.findIndex((j) => j.id === jobId);
       if (i >= 0) {
         const [job] = q.pending.splice(i, 1);
-        void job.onEnd({ exitCode: -1, stdout: "", stderr: "", state: "Canceled", message: "Canceled before it started.", endMs: this.clock.nowMs() });
+        void job.onEnd({
+          exitCode: -1,
+          stdout: "",
+          stderr: "",
+          state: "Canceled",
+          message: "Canceled before it started.",
+          endMs: this.clock.nowMs(),
+        });
         return;
       }
       if (q.running?.job.id === jobId) {
@@ -141,7 +148,8 @@ export class RunExecutor {
     if (job.loadScript) {
       job.loadScript().then(
         (script) => this.spawnJob(q, { ...job, script }, finish),
-        (e: Error) => finish({ exitCode: -1, stdout: "", stderr: `${e.message}\n`, state: "Failed", message: e.message, endMs: this.clock.nowMs() }),
+        (e: Error) =>
+          finish({ exitCode: -1, stdout: "", stderr: `${e.message}\n`, state: "Failed", message: e.message, endMs: this.clock.nowMs() }),
       );
       return;
     }
@@ -220,7 +228,21 @@ function killGroup(child: ChildProcess): void {
 
 function faultResult(fault: RunFault, nowMs: number): RunResult {
   if (fault.kind === "timeout")
-    return { exitCode: -1, stdout: "", stderr: "", state: "TimedOut", message: fault.message ?? "Execution timed out (injected by the sandbox).", endMs: nowMs };
+    return {
+      exitCode: -1,
+      stdout: "",
+      stderr: "",
+      state: "TimedOut",
+      message: fault.message ?? "Execution timed out (injected by the sandbox).",
+      endMs: nowMs,
+    };
   const exitCode = fault.exitCode ?? 1;
-  return { exitCode, stdout: "", stderr: `${fault.message ?? "injected run-command failure"}\n`, state: "Failed", message: `Execution failed: command terminated with exit status=${exitCode}`, endMs: nowMs };
+  return {
+    exitCode,
+    stdout: "",
+    stderr: `${fault.message ?? "injected run-command failure"}\n`,
+    state: "Failed",
+    message: `Execution failed: command terminated with exit status=${exitCode}`,
+    endMs: nowMs,
+  };
 }

@@ -66,7 +66,10 @@ export class RunCommandStore {
   }
 
   save(): void {
-    writeJsonFile(this.file, { runCommands: [...this.runCommands.values()], operations: [...this.operations.values()] } satisfies Persisted);
+    writeJsonFile(this.file, {
+      runCommands: [...this.runCommands.values()],
+      operations: [...this.operations.values()],
+    } satisfies Persisted);
   }
 
   clear(): void {
@@ -83,7 +86,13 @@ export class RunCommandStore {
     const message = "The sandbox restarted while this run command was in flight; it did not complete.";
     for (const r of this.runCommands.values()) {
       if (r.instanceView.executionState !== "Pending" && r.instanceView.executionState !== "Running") continue;
-      r.instanceView = { ...r.instanceView, executionState: "Failed", executionMessage: message, exitCode: -1, endTime: new Date(nowMs).toISOString() };
+      r.instanceView = {
+        ...r.instanceView,
+        executionState: "Failed",
+        executionMessage: message,
+        exitCode: -1,
+        endTime: new Date(nowMs).toISOString(),
+      };
       if (r.provisioningState === "Creating" || r.provisioningState === "Updating") r.provisioningState = "Failed";
     }
     for (const o of this.operations.values()) {

@@ -15,7 +15,16 @@ export interface VmConfig {
 export const DEFAULT_VMS: VmConfig[] = [{ name: "dss-edge-01" }, { name: "jupyter-edge-01" }];
 
 /** Commands replaced by recorders: they would change the machine outside the VM's folder. */
-export const RECORDED_COMMANDS = ["apt-get", "apt-key", "dpkg", "systemctl", "add-apt-repository", "update-alternatives", "service", "reboot"];
+export const RECORDED_COMMANDS = [
+  "apt-get",
+  "apt-key",
+  "dpkg",
+  "systemctl",
+  "add-apt-repository",
+  "update-alternatives",
+  "service",
+  "reboot",
+];
 
 const RECORDER_SCRIPT = `#!/usr/bin/env bash
 # Sandbox recorder: stands in for a command that would change the host; appends its argv to the VM's log.

@@ -20,7 +20,13 @@ function stackVersion(view: SandboxClusterView): string {
   return `HDP-${majorMinor}`;
 }
 
-async function sendTar(ctx: GatewayContext, res: ServerResponse, file: string, components: ClientComponent[], layout: "folders" | "flat"): Promise<void> {
+async function sendTar(
+  ctx: GatewayContext,
+  res: ServerResponse,
+  file: string,
+  components: ClientComponent[],
+  layout: "folders" | "flat",
+): Promise<void> {
   // File mtimes only: the virtual clock may run ahead of real time, and tar warns about (and some scripts trip on)
   // timestamps in the future, so never stamp a file later than the wall clock.
   const mtime = new Date(Math.min(ctx.clock.nowMs(), Date.now()));
@@ -35,7 +41,13 @@ async function sendTar(ctx: GatewayContext, res: ServerResponse, file: string, c
 
 /** Serves GET /api/v1/...; `rest` = segments after /api/v1, `base` = the URL prefix for hrefs. */
 export async function handleAmbari(
-  ctx: GatewayContext, res: ServerResponse, view: SandboxClusterView, method: string, rest: string[], query: URLSearchParams, base: string,
+  ctx: GatewayContext,
+  res: ServerResponse,
+  view: SandboxClusterView,
+  method: string,
+  rest: string[],
+  query: URLSearchParams,
+  base: string,
 ): Promise<void> {
   if (method !== "GET") return ambariError(res, 405, "Method not allowed by the sandbox's Ambari emulation");
   const [top, clusterName, sub, serviceName, sub2, componentName, ...extra] = rest;
@@ -75,7 +87,10 @@ export async function handleAmbari(
     if (wantsTar) return sendTar(ctx, res, `${view.name}-configs.tar.gz`, all, "folders");
     return sendJson(res, 200, {
       href: `${clusterHref}/components`,
-      items: all.map((c) => ({ href: `${clusterHref}/services/${c.service}/components/${c.component}`, ServiceComponentInfo: { cluster_name: view.name, component_name: c.component, service_name: c.service } })),
+      items: all.map((c) => ({
+        href: `${clusterHref}/services/${c.service}/components/${c.component}`,
+        ServiceComponentInfo: { cluster_name: view.name, component_name: c.component, service_name: c.service },
+      })),
     });
   }
   if (sub === "hosts" || sub === "host_components") {
@@ -98,7 +113,10 @@ export async function handleAmbari(
     return sendJson(res, 200, {
       href: serviceHref,
       ServiceInfo: { cluster_name: view.name, service_name: serviceName, state: "STARTED", maintenance_state: "OFF" },
-      components: ofService.map((c) => ({ href: `${serviceHref}/components/${c.component}`, ServiceComponentInfo: { component_name: c.component } })),
+      components: ofService.map((c) => ({
+        href: `${serviceHref}/components/${c.component}`,
+        ServiceComponentInfo: { component_name: c.component },
+      })),
     });
   }
   if (sub2 !== "components" || extra.length > 0) return ambariError(res, 404, "The requested resource doesn't exist.");
@@ -109,7 +127,10 @@ export async function handleAmbari(
     }
     return sendJson(res, 200, {
       href: `${serviceHref}/components`,
-      items: ofService.map((c) => ({ href: `${serviceHref}/components/${c.component}`, ServiceComponentInfo: { cluster_name: view.name, component_name: c.component, service_name: serviceName } })),
+      items: ofService.map((c) => ({
+        href: `${serviceHref}/components/${c.component}`,
+        ServiceComponentInfo: { cluster_name: view.name, component_name: c.component, service_name: serviceName },
+      })),
     });
   }
   const component = ofService.find((c) => c.component === componentName);
@@ -117,11 +138,21 @@ export async function handleAmbari(
     const server = serverComponentInfo(view, serviceHref, clusterHref, serviceName, componentName, hosts, active);
     if (server && !wantsTar) return sendJson(res, 200, server);
     if (server) return ambariError(res, 400, "Client configuration download is only available for client components.");
-    return ambariError(res, 404, `The requested resource doesn't exist: ServiceComponent not found, clusterName=${view.name}, serviceName=${serviceName}, serviceComponentName=${componentName}`);
+    return ambariError(
+      res,
+      404,
+      `The requested resource doesn't exist: ServiceComponent not found, clusterName=${view.name}, serviceName=${serviceName}, serviceComponentName=${componentName}`,
+    );
   }
   if (wantsTar) return sendTar(ctx, res, `${componentName}-configs.tar.gz`, [component], "flat");
   return sendJson(res, 200, {
     href: `${serviceHref}/components/${componentName}`,
-    ServiceComponentInfo: { cluster_name: view.name, component_name: componentName, service_name: serviceName, category: "CLIENT", state: "INSTALLED" },
+    ServiceComponentInfo: {
+      cluster_name: view.name,
+      component_name: componentName,
+      service_name: serviceName,
+      category: "CLIENT",
+      state: "INSTALLED",
+    },
   });
 }

@@ -34,8 +34,11 @@ export function clusterHosts(view: SandboxClusterView, workerCount: number): Clu
   const octet = subnetOctet(view.name);
   const host = (short: string, last: number): ClusterHost => ({ short, fqdn: nodeFqdn(view, short), ip: `10.${octet}.0.${last}` });
   return [
-    host("hn0", 11), host("hn1", 12),
-    host("zk0", 21), host("zk1", 22), host("zk2", 23),
+    host("hn0", 11),
+    host("hn1", 12),
+    host("zk0", 21),
+    host("zk1", 22),
+    host("zk2", 23),
     ...Array.from({ length: workerCount }, (_, i) => host(`wn${i}`, 31 + i)),
   ];
 }
@@ -72,14 +75,23 @@ function hostRoles(clusterName: string, c: HostComponent): Record<string, unknow
  * returns false when `sub` is none of these.
  */
 export function handleHostRoutes(
-  res: ServerResponse, view: SandboxClusterView, clusterHref: string, sub: string, hostName: string | undefined,
-  query: URLSearchParams, hosts: ClusterHost[], active: HeadNode,
+  res: ServerResponse,
+  view: SandboxClusterView,
+  clusterHref: string,
+  sub: string,
+  hostName: string | undefined,
+  query: URLSearchParams,
+  hosts: ClusterHost[],
+  active: HeadNode,
 ): boolean {
   const components = hostComponents(hosts, active);
   if (sub === "hosts" && hostName === undefined) {
     sendJson(res, 200, {
       href: `${clusterHref}/hosts`,
-      items: hosts.map((h) => ({ href: `${clusterHref}/hosts/${h.fqdn}`, Hosts: { cluster_name: view.name, host_name: h.fqdn, ip: h.ip } })),
+      items: hosts.map((h) => ({
+        href: `${clusterHref}/hosts/${h.fqdn}`,
+        Hosts: { cluster_name: view.name, host_name: h.fqdn, ip: h.ip },
+      })),
     });
     return true;
   }
@@ -91,13 +103,24 @@ export function handleHostRoutes(
     }
     sendJson(res, 200, {
       href: `${clusterHref}/hosts/${host.fqdn}`,
-      Hosts: { cluster_name: view.name, host_name: host.fqdn, ip: host.ip, public_host_name: host.fqdn, host_state: "HEALTHY", host_status: "HEALTHY" },
-      host_components: components.filter((c) => c.host === host).map((c) => ({ href: `${clusterHref}/hosts/${host.fqdn}/host_components/${c.component}`, HostRoles: hostRoles(view.name, c) })),
+      Hosts: {
+        cluster_name: view.name,
+        host_name: host.fqdn,
+        ip: host.ip,
+        public_host_name: host.fqdn,
+        host_state: "HEALTHY",
+        host_status: "HEALTHY",
+      },
+      host_components: components
+        .filter((c) => c.host === host)
+        .map((c) => ({ href: `${clusterHref}/hosts/${host.fqdn}/host_components/${c.component}`, HostRoles: hostRoles(view.name, c) })),
     });
     return true;
   }
   if (sub === "host_components" && hostName === undefined) {
-    const predicates = [...query.entries()].filter(([k]) => k.startsWith("HostRoles/")).map(([k, v]) => [k.slice("HostRoles/".length), v] as const);
+    const predicates = [...query.entries()]
+      .filter(([k]) => k.startsWith("HostRoles/"))
+      .map(([k, v]) => [k.slice("HostRoles/".length), v] as const);
     const items = components
       .map((c) => ({ c, roles: hostRoles(view.name, c) }))
       .filter(({ roles }) => predicates.every(([field, value]) => String(roles[field] ?? "") === value))
@@ -109,12 +132,29 @@ export function handleHostRoutes(
 }
 
 /** Ambari's answer for a server (non-client) component, e.g. services/HDFS/components/NAMENODE. */
-export function serverComponentInfo(view: SandboxClusterView, serviceHref: string, clusterHref: string, service: string, component: string, hosts: ClusterHost[], active: HeadNode): Record<string, unknown> | undefined {
+export function serverComponentInfo(
+  view: SandboxClusterView,
+  serviceHref: string,
+  clusterHref: string,
+  service: string,
+  component: string,
+  hosts: ClusterHost[],
+  active: HeadNode,
+): Record<string, unknown> | undefined {
   const on = hostComponents(hosts, active).filter((c) => c.service === service && c.component === component);
   if (on.length === 0) return undefined;
   return {
     href: `${serviceHref}/components/${component}`,
-    ServiceComponentInfo: { cluster_name: view.name, component_name: component, service_name: service, category: on[0]?.haState ? "MASTER" : "SLAVE", state: "STARTED" },
-    host_components: on.map((c) => ({ href: `${clusterHref}/hosts/${c.host.fqdn}/host_components/${component}`, HostRoles: hostRoles(view.name, c) })),
+    ServiceComponentInfo: {
+      cluster_name: view.name,
+      component_name: component,
+      service_name: service,
+      category: on[0]?.haState ? "MASTER" : "SLAVE",
+      state: "STARTED",
+    },
+    host_components: on.map((c) => ({
+      href: `${clusterHref}/hosts/${c.host.fqdn}/host_components/${component}`,
+      HostRoles: hostRoles(view.name, c),
+    })),
   };
 }

@@ -65,8 +65,7 @@ export function batchStatusAt(batch: StoredBatch, nowMs: number, retainMs: numbe
   } else {
     status = { state: batch.outcome, appId, appStartedAtMs: runStart, finishedAtMs: end, visibleToLivy: true };
   }
-  const forgotten =
-    batch.livyDeletedAtMs !== undefined || (status.finishedAtMs !== undefined && nowMs >= status.finishedAtMs + retainMs);
+  const forgotten = batch.livyDeletedAtMs !== undefined || (status.finishedAtMs !== undefined && nowMs >= status.finishedAtMs + retainMs);
   status.visibleToLivy = !forgotten;
   return status;
 }
@@ -98,9 +97,10 @@ export function batchLogAt(batch: StoredBatch, status: BatchStatus, nowMs: numbe
     stderr.push(`${stamp(runStart)} INFO Client: Application report for ${appId} (state: RUNNING)`);
     const runMs = Math.max(1, end - runStart);
     const upTo = Math.min(nowMs, end);
-    const shown = status.finishedAtMs !== undefined && status.state !== "killed"
-      ? batch.logLines
-      : Math.min(batch.logLines, Math.floor(((upTo - runStart) / runMs) * batch.logLines));
+    const shown =
+      status.finishedAtMs !== undefined && status.state !== "killed"
+        ? batch.logLines
+        : Math.min(batch.logLines, Math.floor(((upTo - runStart) / runMs) * batch.logLines));
     const args = (batch.request.args ?? []).join(" ");
     if (batch.logLines > 0) stdout.push(`sandbox: running ${batch.request.file}${args ? ` ${args}` : ""} as ${name}`);
     for (let i = 1; i < shown; i++) stdout.push(`sandbox: ${name} progress ${i}/${batch.logLines - 1}`);

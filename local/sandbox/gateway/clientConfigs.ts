@@ -27,7 +27,10 @@ export const clientComponentNames: Record<string, string> = {
 /** The cluster's default file system URL (ADLS Gen2), from the ARM side when it knows it. */
 export function defaultFsOf(view: SandboxClusterView): string {
   if (view.defaultFsUrl) return view.defaultFsUrl;
-  const account = `${view.name.replace(/[^a-z0-9]/gi, "").toLowerCase().slice(0, 17)}storage`;
+  const account = `${view.name
+    .replace(/[^a-z0-9]/gi, "")
+    .toLowerCase()
+    .slice(0, 17)}storage`;
   return `abfs://${view.name}@${account}.dfs.core.windows.net`;
 }
 
@@ -44,8 +47,10 @@ function siteXml(view: SandboxClusterView, props: Record<string, string>): strin
   const body = Object.entries(props)
     .map(([k, v]) => `  <property>\n    <name>${xmlEscape(k)}</name>\n    <value>${xmlEscape(v)}</value>\n  </property>`)
     .join("\n");
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<!-- Client configuration of HDInsight cluster ${xmlEscape(view.name)} (Jobflow sandbox) -->\n` +
-    `<configuration>\n${body}\n</configuration>\n`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<!-- Client configuration of HDInsight cluster ${xmlEscape(view.name)} (Jobflow sandbox) -->\n` +
+    `<configuration>\n${body}\n</configuration>\n`
+  );
 }
 
 /** All client components of the cluster with their files. */
@@ -58,7 +63,9 @@ export function clientComponents(view: SandboxClusterView): ClientComponent[] {
   const header = `# Client configuration of HDInsight cluster ${view.name} (Jobflow sandbox)\n`;
   return [
     {
-      service: "HDFS", component: "HDFS_CLIENT", folder: "hadoop/conf",
+      service: "HDFS",
+      component: "HDFS_CLIENT",
+      folder: "hadoop/conf",
       files: {
         "core-site.xml": siteXml(view, {
           "fs.defaultFS": fs,
@@ -78,7 +85,9 @@ export function clientComponents(view: SandboxClusterView): ClientComponent[] {
       },
     },
     {
-      service: "YARN", component: "YARN_CLIENT", folder: "hadoop/conf",
+      service: "YARN",
+      component: "YARN_CLIENT",
+      folder: "hadoop/conf",
       files: {
         "yarn-site.xml": siteXml(view, {
           "yarn.resourcemanager.hostname": "headnodehost",
@@ -94,7 +103,9 @@ export function clientComponents(view: SandboxClusterView): ClientComponent[] {
       },
     },
     {
-      service: "MAPREDUCE2", component: "MAPREDUCE2_CLIENT", folder: "hadoop/conf",
+      service: "MAPREDUCE2",
+      component: "MAPREDUCE2_CLIENT",
+      folder: "hadoop/conf",
       files: {
         "mapred-site.xml": siteXml(view, {
           "mapreduce.framework.name": "yarn",
@@ -105,11 +116,15 @@ export function clientComponents(view: SandboxClusterView): ClientComponent[] {
       },
     },
     {
-      service: "TEZ", component: "TEZ_CLIENT", folder: "tez/conf",
+      service: "TEZ",
+      component: "TEZ_CLIENT",
+      folder: "tez/conf",
       files: { "tez-site.xml": siteXml(view, { "tez.lib.uris": `${fs}/hdp/apps/tez/tez.tar.gz`, "tez.am.resource.memory.mb": "3072" }) },
     },
     {
-      service: "HIVE", component: "HIVE_CLIENT", folder: "hive/conf",
+      service: "HIVE",
+      component: "HIVE_CLIENT",
+      folder: "hive/conf",
       files: {
         "hive-site.xml": siteXml(view, {
           "hive.metastore.uris": `thrift://${hn0}:9083,thrift://${hn1}:9083`,
@@ -121,21 +136,29 @@ export function clientComponents(view: SandboxClusterView): ClientComponent[] {
       },
     },
     {
-      service: "SPARK3", component: "SPARK3_CLIENT", folder: "spark3/conf",
+      service: "SPARK3",
+      component: "SPARK3_CLIENT",
+      folder: "spark3/conf",
       files: {
-        "spark-defaults.conf": `${header}spark.master yarn\nspark.submit.deployMode cluster\n` +
+        "spark-defaults.conf":
+          `${header}spark.master yarn\nspark.submit.deployMode cluster\n` +
           `spark.eventLog.enabled true\nspark.eventLog.dir ${fs}/hdp/spark3-events\n` +
           `spark.history.fs.logDirectory ${fs}/hdp/spark3-events\nspark.yarn.historyServer.address ${hn0}:18080\n` +
           `spark.sql.warehouse.dir ${fs}/hive/warehouse\nspark.yarn.queue default\n`,
-        "spark-env.sh": `${header}export HADOOP_CONF_DIR=/etc/hadoop/conf\nexport SPARK_CONF_DIR=/etc/spark3/conf\n` +
+        "spark-env.sh":
+          `${header}export HADOOP_CONF_DIR=/etc/hadoop/conf\nexport SPARK_CONF_DIR=/etc/spark3/conf\n` +
           `export HDINSIGHT_CLUSTER_NAME=${view.name}\n`,
       },
     },
     {
-      service: "ZOOKEEPER", component: "ZOOKEEPER_CLIENT", folder: "zookeeper/conf",
+      service: "ZOOKEEPER",
+      component: "ZOOKEEPER_CLIENT",
+      folder: "zookeeper/conf",
       files: {
-        "zoo.cfg": `${header}tickTime=2000\ninitLimit=10\nsyncLimit=5\nclientPort=2181\n` +
-          zk.map((h, i) => `server.${i + 1}=${h}:2888:3888`).join("\n") + "\n",
+        "zoo.cfg":
+          `${header}tickTime=2000\ninitLimit=10\nsyncLimit=5\nclientPort=2181\n` +
+          zk.map((h, i) => `server.${i + 1}=${h}:2888:3888`).join("\n") +
+          "\n",
         "zookeeper-env.sh": `${header}export ZOOKEEPER_CONF_DIR=/etc/zookeeper/conf\n`,
       },
     },

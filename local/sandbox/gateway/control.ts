@@ -21,7 +21,13 @@ function bad(res: ServerResponse, message: string): void {
 }
 
 /** Serves one control request; `body` is the parsed JSON body (undefined when empty). */
-export async function handleControl(d: ControlDeps, req: IncomingMessage, res: ServerResponse, subPath: string, body: unknown): Promise<void> {
+export async function handleControl(
+  d: ControlDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  subPath: string,
+  body: unknown,
+): Promise<void> {
   const { ctx } = d;
   const method = (req.method ?? "GET").toUpperCase();
   const { segments, query } = splitPath(subPath);
@@ -33,7 +39,8 @@ export async function handleControl(d: ControlDeps, req: IncomingMessage, res: S
     if (what === "scenario") {
       if (method === "GET") return sendJson(res, 200, ctx.state.scenario);
       if (method === "DELETE") ctx.state.scenario = { ...defaultScenario, rules: [] };
-      else if (method === "PUT" || method === "POST" || method === "PATCH") ctx.state.scenario = mergeScenario(ctx.state.scenario, body ?? {});
+      else if (method === "PUT" || method === "POST" || method === "PATCH")
+        ctx.state.scenario = mergeScenario(ctx.state.scenario, body ?? {});
       else return bad(res, `${method} not supported on scenario`);
       ctx.changed();
       return sendJson(res, 200, ctx.state.scenario);
@@ -88,7 +95,13 @@ function listBatches(ctx: GatewayContext, res: ServerResponse, query: URLSearchP
 }
 
 async function yarnAppsControl(
-  d: ControlDeps, res: ServerResponse, method: string, appId: string | undefined, action: string | undefined, query: URLSearchParams, body: unknown,
+  d: ControlDeps,
+  res: ServerResponse,
+  method: string,
+  appId: string | undefined,
+  action: string | undefined,
+  query: URLSearchParams,
+  body: unknown,
 ): Promise<void> {
   const { ctx } = d;
   if (method === "GET" && appId === undefined) {

@@ -38,7 +38,10 @@ export async function readBodyText(req: IncomingMessage, maxBytes = 4 * 1024 * 1
 /** Splits "/a/b?x=1" into decoded path segments and query parameters. */
 export function splitPath(subPath: string): { segments: string[]; query: URLSearchParams; path: string } {
   const url = new URL(subPath.startsWith("/") ? subPath : `/${subPath}`, "http://sandbox.invalid");
-  const segments = url.pathname.split("/").filter((s) => s.length > 0).map((s) => decodeURIComponent(s));
+  const segments = url.pathname
+    .split("/")
+    .filter((s) => s.length > 0)
+    .map((s) => decodeURIComponent(s));
   return { segments, query: url.searchParams, path: url.pathname };
 }
 

@@ -3,7 +3,12 @@
 // endpoint at /_sandbox/gateway/…; see README.md beside this file for the knobs.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type {
-  ControlRequestHandler, GatewayRequestHandler, SandboxClusterView, SandboxComponent, SandboxComponentDeps, SandboxComponentFactory,
+  ControlRequestHandler,
+  GatewayRequestHandler,
+  SandboxClusterView,
+  SandboxComponent,
+  SandboxComponentDeps,
+  SandboxComponentFactory,
 } from "../contracts";
 import { handleAmbari } from "./ambari";
 import type { GatewayContext } from "./context";
@@ -92,7 +97,12 @@ export function createGateway(deps: SandboxComponentDeps): SandboxGateway {
     if (throttled) {
       ctx.changed();
       const retryAfter = throttled.retryAfterSeconds ?? null;
-      return sendJson(res, 429, { msg: "Too many requests (injected by the sandbox)." }, retryAfter === null ? {} : { "retry-after": String(retryAfter) });
+      return sendJson(
+        res,
+        429,
+        { msg: "Too many requests (injected by the sandbox)." },
+        retryAfter === null ? {} : { "retry-after": String(retryAfter) },
+      );
     }
     const { segments, query } = splitPath(subPath);
     const method = (req.method ?? "GET").toUpperCase();
@@ -105,7 +115,8 @@ export function createGateway(deps: SandboxComponentDeps): SandboxGateway {
       return handleAmbari(ctx, res, view, method, segments.slice(2), query, `https://${host}/gateway/${encodeURIComponent(clusterName)}`);
     }
     if (s0 === "yarnui" && s1 === "ws" && s2 === "v1" && s3 === "cluster") {
-      if (method !== "GET") return sendJson(res, 405, { RemoteException: { exception: "WebApplicationException", message: "Method Not Allowed" } });
+      if (method !== "GET")
+        return sendJson(res, 405, { RemoteException: { exception: "WebApplicationException", message: "Method Not Allowed" } });
       return handleYarn(ctx, res, ctx.clusterState(view), rest, query);
     }
     return sendText(res, 404, "Not Found");
@@ -119,7 +130,12 @@ export function createGateway(deps: SandboxComponentDeps): SandboxGateway {
       else res.destroy(e as Error);
     } finally {
       // The path only (no query): nothing a caller put in a query string ends up in the request log.
-      deps.logRequest({ method: req.method ?? "GET", path: `/gateway/${clusterName}${splitPath(subPath).path}`, status: res.statusCode, component: "gateway" });
+      deps.logRequest({
+        method: req.method ?? "GET",
+        path: `/gateway/${clusterName}${splitPath(subPath).path}`,
+        status: res.statusCode,
+        component: "gateway",
+      });
     }
   };
 

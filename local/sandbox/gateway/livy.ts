@@ -31,7 +31,8 @@ export interface LivyRequest {
 }
 
 function jettyError(res: ServerResponse, status: number, message: string): void {
-  const html = `<html>\n<head>\n<meta http-equiv="Content-Type" content="text/html;charset=utf-8"/>\n` +
+  const html =
+    `<html>\n<head>\n<meta http-equiv="Content-Type" content="text/html;charset=utf-8"/>\n` +
     `<title>Error ${status} ${message}</title>\n</head>\n<body><h2>HTTP ERROR ${status}</h2>\n<p>Problem accessing /batches. ` +
     `Reason:\n<pre>    ${message}</pre></p>\n</body>\n</html>\n`;
   sendText(res, status, html, { "content-type": "text/html;charset=utf-8" });
@@ -174,7 +175,13 @@ function confNumber(conf: Record<string, string>, key: string, allowZero: boolea
  * whatever else it asks for. Otherwise precedence: an injected batchOutcome fault, then the batch's own
  * spark.jobflow.sandbox.* conf, then the first scenario rule matching its file, then scenario defaults.
  */
-export function planBatch(scenario: GatewayScenario, faults: GatewayFault[], cluster: string, request: CreateBatchRequest, clusterVersion = "5.1"): BatchPlan {
+export function planBatch(
+  scenario: GatewayScenario,
+  faults: GatewayFault[],
+  cluster: string,
+  request: CreateBatchRequest,
+  clusterVersion = "5.1",
+): BatchPlan {
   const conf = request.conf ?? {};
   const rule = scenario.rules.find((x) => new RegExp(x.filePattern).test(request.file));
   const confOutcome = conf[sandboxConfKeys.outcome];
@@ -193,7 +200,13 @@ export function planBatch(scenario: GatewayScenario, faults: GatewayFault[], clu
   const startingMs = Math.round(startingSeconds * 1000);
   const durationMs = Math.round(durationSeconds * 1000);
   const failure = classpathFailure(request, clusterVersion);
-  if (failure) return { startingMs, durationMs: Math.min(durationMs, startingMs + CLASSPATH_FAILURE_AFTER_MS), outcome: "dead", logLines: Math.min(logLines, 1), failure };
+  if (failure)
+    return {
+      startingMs,
+      durationMs: Math.min(durationMs, startingMs + CLASSPATH_FAILURE_AFTER_MS),
+      outcome: "dead",
+      logLines: Math.min(logLines, 1),
+      failure,
+    };
   return { startingMs, durationMs, outcome, logLines };
 }
-

@@ -143,7 +143,11 @@ export function parseFault(body: unknown): GatewayFault {
   if (kind === "batchOutcome" && !outcome) problems.push("batchOutcome needs outcome");
   const filePattern = patternOf(body.filePattern, "filePattern", problems);
   const retryAfter = body.retryAfterSeconds;
-  if (retryAfter !== undefined && retryAfter !== null && !(typeof retryAfter === "number" && Number.isInteger(retryAfter) && retryAfter >= 0)) {
+  if (
+    retryAfter !== undefined &&
+    retryAfter !== null &&
+    !(typeof retryAfter === "number" && Number.isInteger(retryAfter) && retryAfter >= 0)
+  ) {
     problems.push("retryAfterSeconds must be a non-negative integer or null");
   }
   if (problems.length > 0) throw new Error(problems.join("; "));

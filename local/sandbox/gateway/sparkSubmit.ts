@@ -43,11 +43,20 @@ export function sparkSubmitCommandLine(request: CreateBatchRequest): string {
   const args: string[] = [SPARK_SUBMIT, "--master", "yarn", "--deploy-mode", "cluster"];
   if (request.name !== undefined) args.push("--name", request.name);
   if (request.className !== undefined) args.push("--class", request.className);
-  const lists: [string, string[] | undefined][] = [["--jars", request.jars], ["--py-files", request.pyFiles], ["--files", request.files], ["--archives", request.archives]];
+  const lists: [string, string[] | undefined][] = [
+    ["--jars", request.jars],
+    ["--py-files", request.pyFiles],
+    ["--files", request.files],
+    ["--archives", request.archives],
+  ];
   for (const [flag, list] of lists) if (list?.length) args.push(flag, list.join(","));
   const sizes: [string, string | number | undefined][] = [
-    ["--driver-memory", request.driverMemory], ["--driver-cores", request.driverCores], ["--executor-memory", request.executorMemory],
-    ["--executor-cores", request.executorCores], ["--num-executors", request.numExecutors], ["--queue", request.queue],
+    ["--driver-memory", request.driverMemory],
+    ["--driver-cores", request.driverCores],
+    ["--executor-memory", request.executorMemory],
+    ["--executor-cores", request.executorCores],
+    ["--num-executors", request.numExecutors],
+    ["--queue", request.queue],
     ["--proxy-user", request.proxyUser],
   ];
   for (const [flag, value] of sizes) if (value !== undefined) args.push(flag, String(value));
@@ -63,7 +72,15 @@ export interface ClasspathFailure {
 }
 
 function opensS3a(r: CreateBatchRequest): boolean {
-  const texts = [r.file, ...(r.jars ?? []), ...(r.pyFiles ?? []), ...(r.files ?? []), ...(r.archives ?? []), ...(r.args ?? []), ...Object.values(r.conf ?? {})];
+  const texts = [
+    r.file,
+    ...(r.jars ?? []),
+    ...(r.pyFiles ?? []),
+    ...(r.files ?? []),
+    ...(r.archives ?? []),
+    ...(r.args ?? []),
+    ...Object.values(r.conf ?? {}),
+  ];
   return texts.some((t) => /s3a:\/\//i.test(t));
 }
 
@@ -95,8 +112,12 @@ export function classpathFailure(request: CreateBatchRequest, clusterVersion: st
     return {
       stderr: [
         `Exception in thread "main" java.lang.RuntimeException: ${cnf}`,
-        ...at(["org.apache.hadoop.conf.Configuration.getClass(Configuration.java:2688)", "org.apache.hadoop.fs.FileSystem.getFileSystemClass(FileSystem.java:3431)",
-          "org.apache.hadoop.fs.FileSystem.createFileSystem(FileSystem.java:3466)", "org.apache.hadoop.fs.FileSystem.get(FileSystem.java:540)"]),
+        ...at([
+          "org.apache.hadoop.conf.Configuration.getClass(Configuration.java:2688)",
+          "org.apache.hadoop.fs.FileSystem.getFileSystemClass(FileSystem.java:3431)",
+          "org.apache.hadoop.fs.FileSystem.createFileSystem(FileSystem.java:3466)",
+          "org.apache.hadoop.fs.FileSystem.get(FileSystem.java:540)",
+        ]),
         `Caused by: ${cnf}`,
       ],
       diagnostics: `User class threw exception: java.lang.RuntimeException: ${cnf}`,
@@ -105,18 +126,25 @@ export function classpathFailure(request: CreateBatchRequest, clusterVersion: st
   if (sdk === undefined) {
     const ncdf = "java.lang.NoClassDefFoundError: com/amazonaws/AmazonClientException";
     return {
-      stderr: [`Exception in thread "main" ${ncdf}`, ...at(["org.apache.hadoop.fs.s3a.S3AFileSystem.initialize(S3AFileSystem.java:420)"]),
-        "Caused by: java.lang.ClassNotFoundException: com.amazonaws.AmazonClientException"],
+      stderr: [
+        `Exception in thread "main" ${ncdf}`,
+        ...at(["org.apache.hadoop.fs.s3a.S3AFileSystem.initialize(S3AFileSystem.java:420)"]),
+        "Caused by: java.lang.ClassNotFoundException: com.amazonaws.AmazonClientException",
+      ],
       diagnostics: `User class threw exception: ${ncdf}`,
     };
   }
   if (aws !== stack.hadoop || sdk !== stack.awsSdkBundle) {
-    const nsme = aws !== stack.hadoop
-      ? "java.lang.NoSuchMethodError: 'org.apache.hadoop.fs.statistics.DurationTracker org.apache.hadoop.fs.statistics.impl.IOStatisticsBinding.trackDuration(org.apache.hadoop.fs.statistics.DurationTrackerFactory, java.lang.String)'"
-      : "java.lang.NoSuchMethodError: 'com.amazonaws.services.s3.AmazonS3ClientBuilder com.amazonaws.services.s3.AmazonS3ClientBuilder.withPathStyleAccessEnabled(java.lang.Boolean)'";
+    const nsme =
+      aws !== stack.hadoop
+        ? "java.lang.NoSuchMethodError: 'org.apache.hadoop.fs.statistics.DurationTracker org.apache.hadoop.fs.statistics.impl.IOStatisticsBinding.trackDuration(org.apache.hadoop.fs.statistics.DurationTrackerFactory, java.lang.String)'"
+        : "java.lang.NoSuchMethodError: 'com.amazonaws.services.s3.AmazonS3ClientBuilder com.amazonaws.services.s3.AmazonS3ClientBuilder.withPathStyleAccessEnabled(java.lang.Boolean)'";
     return {
-      stderr: [`Exception in thread "main" ${nsme}`, ...at(["org.apache.hadoop.fs.s3a.S3AFileSystem.initialize(S3AFileSystem.java:512)"]),
-        `sandbox: hadoop-aws ${aws} + aws-java-sdk-bundle ${sdk} on HDInsight ${clusterVersion} (Hadoop ${stack.hadoop}, which needs hadoop-aws ${stack.hadoop} + aws-java-sdk-bundle ${stack.awsSdkBundle})`],
+      stderr: [
+        `Exception in thread "main" ${nsme}`,
+        ...at(["org.apache.hadoop.fs.s3a.S3AFileSystem.initialize(S3AFileSystem.java:512)"]),
+        `sandbox: hadoop-aws ${aws} + aws-java-sdk-bundle ${sdk} on HDInsight ${clusterVersion} (Hadoop ${stack.hadoop}, which needs hadoop-aws ${stack.hadoop} + aws-java-sdk-bundle ${stack.awsSdkBundle})`,
+      ],
       diagnostics: `User class threw exception: ${nsme}`,
     };
   }

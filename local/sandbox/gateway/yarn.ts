@@ -66,7 +66,13 @@ export function yarnApps(ctx: GatewayContext, cluster: ClusterGatewayState, nowM
     const finishedAtMs = app.finishedAtMs ?? (plannedDone ? app.plannedEndMs : undefined);
     const finalStatus = app.finalStatus ?? "SUCCEEDED";
     const state: YarnAppState =
-      finishedAtMs === undefined ? app.initialState : finalStatus === "SUCCEEDED" ? "FINISHED" : finalStatus === "FAILED" ? "FAILED" : "KILLED";
+      finishedAtMs === undefined
+        ? app.initialState
+        : finalStatus === "SUCCEEDED"
+          ? "FINISHED"
+          : finalStatus === "FAILED"
+            ? "FAILED"
+            : "KILLED";
     apps.push(
       describe({
         ...base(app.seq, app.startedAtMs),
@@ -83,7 +89,10 @@ export function yarnApps(ctx: GatewayContext, cluster: ClusterGatewayState, nowM
   return apps.sort((a, b) => a.id.localeCompare(b.id));
 }
 
-interface DescribeInput extends Pick<YarnApp, "id" | "startedTime" | "clusterId" | "user" | "name" | "queue" | "applicationType" | "state"> {
+interface DescribeInput extends Pick<
+  YarnApp,
+  "id" | "startedTime" | "clusterId" | "user" | "name" | "queue" | "applicationType" | "state"
+> {
   finishedAtMs: number | undefined;
   nowMs: number;
 }
@@ -121,7 +130,13 @@ function remoteException(res: ServerResponse, status: number, exception: string,
 }
 
 /** Serves GET /yarnui/ws/v1/cluster/{apps[/id]|metrics|info}; `rest` = segments after /cluster. */
-export function handleYarn(ctx: GatewayContext, res: ServerResponse, cluster: ClusterGatewayState, rest: string[], query: URLSearchParams): void {
+export function handleYarn(
+  ctx: GatewayContext,
+  res: ServerResponse,
+  cluster: ClusterGatewayState,
+  rest: string[],
+  query: URLSearchParams,
+): void {
   const now = ctx.clock.nowMs();
   const [what, appId, ...extra] = rest;
   if (extra.length > 0) return remoteException(res, 404, "NotFoundException", "java.lang.Exception: Not Found");
@@ -134,7 +149,14 @@ export function handleYarn(ctx: GatewayContext, res: ServerResponse, cluster: Cl
   if (what === "metrics") return sendJson(res, 200, { clusterMetrics: metrics(ctx, cluster, now) });
   if (what === "info" || what === undefined) {
     return sendJson(res, 200, {
-      clusterInfo: { id: cluster.yarnEpochMs, startedOn: cluster.yarnEpochMs, state: "STARTED", haState: "ACTIVE", resourceManagerVersion: "3.3.4", hadoopVersion: "3.3.4" },
+      clusterInfo: {
+        id: cluster.yarnEpochMs,
+        startedOn: cluster.yarnEpochMs,
+        state: "STARTED",
+        haState: "ACTIVE",
+        resourceManagerVersion: "3.3.4",
+        hadoopVersion: "3.3.4",
+      },
     });
   }
   return remoteException(res, 404, "NotFoundException", "java.lang.Exception: Not Found");
@@ -142,14 +164,22 @@ export function handleYarn(ctx: GatewayContext, res: ServerResponse, cluster: Cl
 
 function listApps(ctx: GatewayContext, res: ServerResponse, cluster: ClusterGatewayState, query: URLSearchParams, now: number): void {
   const csv = (name: string): string[] | undefined => {
-    const all = query.getAll(name).flatMap((v) => v.split(",")).map((s) => s.trim()).filter((s) => s.length > 0);
+    const all = query
+      .getAll(name)
+      .flatMap((v) => v.split(","))
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
     return all.length > 0 ? all : undefined;
   };
   const states = csv("states")?.map((s) => s.toUpperCase());
   const bad = states?.find((s) => !allStates.includes(s));
   if (bad) {
-    return remoteException(res, 400, "BadRequestException",
-      `java.lang.IllegalArgumentException: Invalid application-state ${bad} specified. It should be one of ${allStates.join(", ")}`);
+    return remoteException(
+      res,
+      400,
+      "BadRequestException",
+      `java.lang.IllegalArgumentException: Invalid application-state ${bad} specified. It should be one of ${allStates.join(", ")}`,
+    );
   }
   const types = csv("applicationTypes")?.map((s) => s.toUpperCase());
   const nums: Record<string, number | undefined> = {};

@@ -32,7 +32,12 @@ export function handleClusterOperation(deps: HdInsightDeps, req: ArmRequest, c: 
   if (head === "configurations") {
     // Configurations_Update (deprecated in favour of updateGatewaySettings) changes only the HTTP settings.
     if (req.method === "POST" && parts[1]) {
-      if (parts[1].toLowerCase() !== "gateway") throw new ArmError(400, "InvalidRequestContent", `Only the 'gateway' configuration can be updated on a running cluster, not '${parts[1]}'.`);
+      if (parts[1].toLowerCase() !== "gateway")
+        throw new ArmError(
+          400,
+          "InvalidRequestContent",
+          `Only the 'gateway' configuration can be updated on a running cluster, not '${parts[1]}'.`,
+        );
       return updateGateway(deps, req, c);
     }
     return configurations(req, c, parts[1]);
@@ -41,24 +46,35 @@ export function handleClusterOperation(deps: HdInsightDeps, req: ArmRequest, c: 
 }
 
 function requireMethod(req: ArmRequest, method: string): void {
-  if (req.method !== method) throw new ArmError(405, "MethodNotAllowed", `The requested method '${req.method}' is not allowed for '${req.path}'.`);
+  if (req.method !== method)
+    throw new ArmError(405, "MethodNotAllowed", `The requested method '${req.method}' is not allowed for '${req.path}'.`);
 }
 
 function roles(c: ClusterRecord): Role[] {
-  return ((c.properties.computeProfile as { roles?: Role[] } | undefined)?.roles ?? []);
+  return (c.properties.computeProfile as { roles?: Role[] } | undefined)?.roles ?? [];
 }
 
 function requireRunning(deps: HdInsightDeps, c: ClusterRecord): void {
   const s = deps.store.statusOf(c);
   if (s.provisioningState !== "Succeeded")
-    throw new ArmError(409, "Conflict", `The cluster '${c.name}' is not in a state that allows this operation (provisioningState ${s.provisioningState}, clusterState ${s.clusterState}).`);
+    throw new ArmError(
+      409,
+      "Conflict",
+      `The cluster '${c.name}' is not in a state that allows this operation (provisioningState ${s.provisioningState}, clusterState ${s.clusterState}).`,
+    );
 }
 
 /** Starts an update operation and answers 202 with the cluster's async URLs. */
 function accepted(deps: HdInsightDeps, req: ArmRequest, c: ClusterRecord, durationMs: number): ArmReply {
   const now = deps.clock.nowMs();
   const id = randomUUID();
-  deps.store.addOperation({ id, kind: "update", clusterKey: clusterKey(c.subscriptionId, c.resourceGroup, c.name), startedAtMs: now, doneAtMs: now + durationMs });
+  deps.store.addOperation({
+    id,
+    kind: "update",
+    clusterKey: clusterKey(c.subscriptionId, c.resourceGroup, c.name),
+    startedAtMs: now,
+    doneAtMs: now + durationMs,
+  });
   c.etag = randomUUID();
   deps.store.changed(c);
   const base = `${req.baseUrl}${clusterResourceId(c)}`;
@@ -77,7 +93,12 @@ function roleOperation(deps: HdInsightDeps, req: ArmRequest, c: ClusterRecord, r
   requireMethod(req, "POST");
   if (action !== "resize" && action !== "autoscale") throw new ArmError(404, "NotFound", `Unknown role operation '${action}'.`);
   // Only the worker role can be resized or autoscaled (the spec's roleName enum is just "workernode").
-  if (roleName !== "workernode") throw new ArmError(400, "InvalidRequestContent", `The role '${roleName}' cannot be ${action === "resize" ? "resized" : "autoscaled"}; only 'workernode' can.`);
+  if (roleName !== "workernode")
+    throw new ArmError(
+      400,
+      "InvalidRequestContent",
+      `The role '${roleName}' cannot be ${action === "resize" ? "resized" : "autoscaled"}; only 'workernode' can.`,
+    );
   requireRunning(deps, c);
   const role = roles(c).find((r) => r.name.toLowerCase() === "workernode");
   if (!role) throw new ArmError(404, "NotFound", `Role 'workernode' was not found on cluster '${c.name}'.`);
@@ -94,7 +115,13 @@ function roleOperation(deps: HdInsightDeps, req: ArmRequest, c: ClusterRecord, r
   if (body.autoscale === null || body.autoscale === undefined) delete role.autoscale;
   else {
     const problems = autoscaleProblems(body.autoscale);
-    if (problems.length) throw new ArmError(400, "InvalidRequestContent", problems[0], problems.map((message) => ({ code: "InvalidRequestContent", message, target: "autoscale" })));
+    if (problems.length)
+      throw new ArmError(
+        400,
+        "InvalidRequestContent",
+        problems[0],
+        problems.map((message) => ({ code: "InvalidRequestContent", message, target: "autoscale" })),
+      );
     role.autoscale = body.autoscale;
   }
   return accepted(deps, req, c, OPERATION_MS.autoscale);
@@ -104,22 +131,38 @@ function executeScripts(deps: HdInsightDeps, req: ArmRequest, c: ClusterRecord):
   requireMethod(req, "POST");
   requireRunning(deps, c);
   const body = isObject(req.body) ? req.body : {};
-  if (typeof body.persistOnSuccess !== "boolean") throw new ArmError(400, "InvalidRequestContent", "persistOnSuccess (boolean) is required.");
+  if (typeof body.persistOnSuccess !== "boolean")
+    throw new ArmError(400, "InvalidRequestContent", "persistOnSuccess (boolean) is required.");
   const actions = Array.isArray(body.scriptActions) ? body.scriptActions : [];
   if (actions.length === 0) throw new ArmError(400, "InvalidRequestContent", "scriptActions must list at least one script action.");
   const clusterRoles = new Map(roles(c).map((r) => [r.name.toLowerCase(), r.targetInstanceCount ?? 0]));
   const now = new Date(deps.clock.nowMs()).toISOString();
   const executions: ScriptExecution[] = actions.map((a, i) => {
-    if (!isObject(a) || typeof a.name !== "string" || !a.name || typeof a.uri !== "string" || !/^https?:\/\//i.test(a.uri) || !Array.isArray(a.roles) || a.roles.length === 0)
+    if (
+      !isObject(a) ||
+      typeof a.name !== "string" ||
+      !a.name ||
+      typeof a.uri !== "string" ||
+      !/^https?:\/\//i.test(a.uri) ||
+      !Array.isArray(a.roles) ||
+      a.roles.length === 0
+    )
       throw new ArmError(400, "InvalidRequestContent", `scriptActions[${i}] needs a name, an http(s) uri and at least one role.`);
     const unknown = a.roles.filter((r) => !clusterRoles.has(String(r).toLowerCase()));
-    if (unknown.length) throw new ArmError(400, "InvalidRequestContent", `scriptActions[${i}] names roles the cluster does not have: ${unknown.join(", ")}.`);
+    if (unknown.length)
+      throw new ArmError(400, "InvalidRequestContent", `scriptActions[${i}] names roles the cluster does not have: ${unknown.join(", ")}.`);
     const instances = a.roles.reduce((n: number, r) => n + (clusterRoles.get(String(r).toLowerCase()) ?? 0), 0);
     return {
       // Unique per cluster even for several calls in one virtual millisecond (a manual clock).
-      scriptExecutionId: deps.clock.nowMs() * 1000 + (c.scriptExecutions?.length ?? 0) + i, name: a.name, uri: a.uri, roles: a.roles.map(String),
+      scriptExecutionId: deps.clock.nowMs() * 1000 + (c.scriptExecutions?.length ?? 0) + i,
+      name: a.name,
+      uri: a.uri,
+      roles: a.roles.map(String),
       ...(typeof a.parameters === "string" ? { parameters: a.parameters } : {}),
-      startTime: now, endTime: now, status: "Succeeded", operation: "PostClusterCreateScriptActionRequest",
+      startTime: now,
+      endTime: now,
+      status: "Succeeded",
+      operation: "PostClusterCreateScriptActionRequest",
       executionSummary: [{ status: "COMPLETED", instanceCount: instances }],
     };
   });
@@ -136,18 +179,29 @@ function executeScripts(deps: HdInsightDeps, req: ArmRequest, c: ClusterRecord):
  * every role naming it, recorded as run when provisioning ran them, and persisted (as Azure persists create-time
  * script actions, so nodes added by a resize run them too).
  */
-export function createTimeScripts(properties: Record<string, unknown>, nowMs: number, nowIso: string): { executions: ScriptExecution[]; persisted: string[] } {
+export function createTimeScripts(
+  properties: Record<string, unknown>,
+  nowMs: number,
+  nowIso: string,
+): { executions: ScriptExecution[]; persisted: string[] } {
   const byName = new Map<string, ScriptExecution>();
-  const roleList = ((properties.computeProfile as { roles?: Array<Record<string, unknown>> } | undefined)?.roles ?? []);
+  const roleList = (properties.computeProfile as { roles?: Array<Record<string, unknown>> } | undefined)?.roles ?? [];
   for (const role of roleList) {
     const scripts = Array.isArray(role.scriptActions) ? role.scriptActions : [];
     for (const s of scripts) {
       if (!isObject(s) || typeof s.name !== "string" || typeof s.uri !== "string") continue;
       const count = typeof role.targetInstanceCount === "number" ? role.targetInstanceCount : 0;
       const e = byName.get(s.name) ?? {
-        scriptExecutionId: nowMs * 1000 + byName.size, name: s.name, uri: s.uri, roles: [],
+        scriptExecutionId: nowMs * 1000 + byName.size,
+        name: s.name,
+        uri: s.uri,
+        roles: [],
         ...(typeof s.parameters === "string" ? { parameters: s.parameters } : {}),
-        startTime: nowIso, endTime: nowIso, status: "Succeeded", operation: "ClusterCreate", executionSummary: [{ status: "COMPLETED", instanceCount: 0 }],
+        startTime: nowIso,
+        endTime: nowIso,
+        status: "Succeeded",
+        operation: "ClusterCreate",
+        executionSummary: [{ status: "COMPLETED", instanceCount: 0 }],
       };
       e.roles.push(String(role.name));
       e.executionSummary[0].instanceCount += count;
@@ -202,13 +256,21 @@ function updateGateway(deps: HdInsightDeps, req: ArmRequest, c: ClusterRecord): 
   const username = body["restAuthCredential.username"];
   const password = body["restAuthCredential.password"];
   if (enabled === false || String(enabled).toLowerCase() === "false")
-    throw new ArmError(400, "InvalidRequestContent", "HTTP gateway credentials cannot be disabled on HDInsight 5.1 (the cluster login protects Ambari, Livy and YARN).");
-  if (typeof username !== "string" || !username || typeof password !== "string") throw new ArmError(400, "InvalidRequestContent", "restAuthCredential.username and restAuthCredential.password are required.");
+    throw new ArmError(
+      400,
+      "InvalidRequestContent",
+      "HTTP gateway credentials cannot be disabled on HDInsight 5.1 (the cluster login protects Ambari, Livy and YARN).",
+    );
+  if (typeof username !== "string" || !username || typeof password !== "string")
+    throw new ArmError(400, "InvalidRequestContent", "restAuthCredential.username and restAuthCredential.password are required.");
   const why = gatewayPasswordProblem(password);
   if (why) throw new ArmError(400, "InvalidRequestContent", `The cluster login password ${why}`);
   c.gatewayUsername = username;
   c.gatewayPassword = password;
-  c.configurations = { ...(c.configurations ?? {}), gateway: { "restAuthCredential.isEnabled": "true", "restAuthCredential.username": username } };
+  c.configurations = {
+    ...(c.configurations ?? {}),
+    gateway: { "restAuthCredential.isEnabled": "true", "restAuthCredential.username": username },
+  };
   // The emulated gateway checks basic auth against the record, so the new login applies at once.
   return accepted(deps, req, c, OPERATION_MS.gateway);
 }
@@ -217,10 +279,18 @@ function updateGateway(deps: HdInsightDeps, req: ArmRequest, c: ClusterRecord): 
 function configurationsOf(c: ClusterRecord): Record<string, Record<string, unknown>> {
   const accounts = (c.properties.storageProfile as { storageaccounts?: Array<Record<string, unknown>> } | undefined)?.storageaccounts ?? [];
   const def = accounts.find((a) => a.isDefault === true);
-  const host = def ? (String(def.name).includes(".") ? String(def.name) : `${String(def.name)}.${def.fileSystem ? "dfs" : "blob"}.core.windows.net`) : "";
+  const host = def
+    ? String(def.name).includes(".")
+      ? String(def.name)
+      : `${String(def.name)}.${def.fileSystem ? "dfs" : "blob"}.core.windows.net`
+    : "";
   const defaultFs = def ? (def.fileSystem ? `abfs://${String(def.fileSystem)}@${host}` : `wasb://${String(def.container)}@${host}`) : "";
   const saved = c.configurations ?? {};
-  return { ...saved, gateway: { "restAuthCredential.isEnabled": "true", "restAuthCredential.username": c.gatewayUsername }, "core-site": { "fs.defaultFS": defaultFs, ...(saved["core-site"] ?? {}) } };
+  return {
+    ...saved,
+    gateway: { "restAuthCredential.isEnabled": "true", "restAuthCredential.username": c.gatewayUsername },
+    "core-site": { "fs.defaultFS": defaultFs, ...(saved["core-site"] ?? {}) },
+  };
 }
 
 function configurations(req: ArmRequest, c: ClusterRecord, name?: string): ArmReply {

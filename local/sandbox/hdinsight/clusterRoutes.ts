@@ -16,7 +16,15 @@ const LIST_PATH = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?\/prov
 const LOCATION_PATH = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.HDInsight\/locations\/([^/]+)\/(.+)$/i;
 
 /** The stable version the SDK uses plus the previews (they add fields the sandbox passes through). */
-const API_VERSIONS = ["2015-03-01-preview", "2018-06-01-preview", "2021-06-01", "2023-04-15-preview", "2023-08-15-preview", "2024-08-01-preview", "2025-01-15-preview"];
+const API_VERSIONS = [
+  "2015-03-01-preview",
+  "2018-06-01-preview",
+  "2021-06-01",
+  "2023-04-15-preview",
+  "2023-08-15-preview",
+  "2024-08-01-preview",
+  "2025-01-15-preview",
+];
 
 export interface OperationStatus {
   status: "InProgress" | "Succeeded" | "Failed";
@@ -36,11 +44,16 @@ export function handleHdInsight(deps: HdInsightDeps, req: ArmRequest): ArmReply 
   const loc = LOCATION_PATH.exec(req.path);
   if (!list && !m && !loc) return undefined;
   if (!API_VERSIONS.includes(req.apiVersion))
-    throw new ArmError(400, "InvalidApiVersionParameter", `The api-version '${req.apiVersion}' is invalid. The supported versions are '${API_VERSIONS.join(",")}'.`);
-  if (loc) return handleLocation(deps, req, loc[1], loc[2], loc[3], (id) => {
-    const op = deps.store.operation(id);
-    return op && op.clusterKey.startsWith(`${loc[1]}/`.toLowerCase()) ? operationStatus(deps, op) : undefined;
-  });
+    throw new ArmError(
+      400,
+      "InvalidApiVersionParameter",
+      `The api-version '${req.apiVersion}' is invalid. The supported versions are '${API_VERSIONS.join(",")}'.`,
+    );
+  if (loc)
+    return handleLocation(deps, req, loc[1], loc[2], loc[3], (id) => {
+      const op = deps.store.operation(id);
+      return op && op.clusterKey.startsWith(`${loc[1]}/`.toLowerCase()) ? operationStatus(deps, op) : undefined;
+    });
   if (list) {
     if (req.method !== "GET") throw methodNotAllowed(req);
     return listClusters(deps, req, list[1], list[2]);
@@ -64,18 +77,32 @@ export function handleHdInsight(deps: HdInsightDeps, req: ArmRequest): ArmReply 
 
 function createCluster(deps: HdInsightDeps, req: ArmRequest, sub: string, rg: string, name: string): ArmReply {
   validateClusterName(name);
-  const hash = createHash("sha256").update(JSON.stringify(req.body ?? null)).digest("hex");
+  const hash = createHash("sha256")
+    .update(JSON.stringify(req.body ?? null))
+    .digest("hex");
   const existing = deps.store.get(sub, rg, name);
   if (existing) {
     if (deps.store.statusOf(existing).provisioningState === "Deleting")
-      throw new ArmError(409, "Conflict", `Cluster '${name}' is being deleted; it cannot be created or updated until the delete completes.`);
+      throw new ArmError(
+        409,
+        "Conflict",
+        `Cluster '${name}' is being deleted; it cannot be created or updated until the delete completes.`,
+      );
     // A cluster's definition is fixed at create (the spec marks its parts create-only): a PUT with another body is
     // refused rather than silently keeping the old one; change a running cluster with resize, autoscale,
     // updateGatewaySettings, executeScriptActions or PATCH (tags).
     if (existing.bodyHash !== undefined && existing.bodyHash !== hash)
-      throw new ArmError(409, "Conflict", `Cluster '${name}' already exists with a different definition. A cluster's definition cannot be changed by PUT; use resize, autoscale, updateGatewaySettings, executeScriptActions or PATCH (tags), or delete and re-create it.`);
+      throw new ArmError(
+        409,
+        "Conflict",
+        `Cluster '${name}' already exists with a different definition. A cluster's definition cannot be changed by PUT; use resize, autoscale, updateGatewaySettings, executeScriptActions or PATCH (tags), or delete and re-create it.`,
+      );
     // Idempotent PUT: the same cluster, the same operation; nothing is provisioned twice.
-    return { status: 200, body: clusterBody(deps.store, existing, deps.port()), headers: asyncHeaders(deps, req, existing, existing.createOperationId) };
+    return {
+      status: 200,
+      body: clusterBody(deps.store, existing, deps.port()),
+      headers: asyncHeaders(deps, req, existing, existing.createOperationId),
+    };
   }
   const taken = deps.store.findByName(name);
   if (taken) throw new ArmError(409, "Conflict", `The cluster name '${name}' is not available: cluster names are global DNS names.`);
@@ -92,13 +119,18 @@ function createCluster(deps: HdInsightDeps, req: ArmRequest, sub: string, rg: st
     failing.status = "Failed";
     failing.executionSummary = [{ status: "FAILED", instanceCount: failing.executionSummary[0]?.instanceCount ?? 0 }];
   }
-  const scriptFailure = failing && { code: "ScriptActionFailed", message: `Script action '${failing.name}' failed on role ${failing.roles[0] ?? "?"}: the script exited with code 1 (${failing.uri}).` };
+  const scriptFailure = failing && {
+    code: "ScriptActionFailed",
+    message: `Script action '${failing.name}' failed on role ${failing.roles[0] ?? "?"}: the script exited with code 1 (${failing.uri}).`,
+  };
   const record: ClusterRecord = {
     subscriptionId: sub,
     resourceGroup: rg,
     name,
     location: typeof body.location === "string" && body.location ? body.location : deps.settings.defaultLocation,
-    tags: isObject(body.tags) ? (Object.fromEntries(Object.entries(body.tags).map(([k, v]) => [k, String(v)])) as Record<string, string>) : {},
+    tags: isObject(body.tags)
+      ? (Object.fromEntries(Object.entries(body.tags).map(([k, v]) => [k, String(v)])) as Record<string, string>)
+      : {},
     ...(body.identity !== undefined ? { identity: body.identity } : {}),
     ...(Array.isArray(body.zones) ? { zones: body.zones.map(String) } : {}),
     properties: storedProperties(properties, valid.kind.toLowerCase()),
@@ -124,7 +156,11 @@ function createCluster(deps: HdInsightDeps, req: ArmRequest, sub: string, rg: st
   if (pendingFailure) delete deps.store.pendingFailures[name.toLowerCase()];
   deps.store.add(record, { id: record.createOperationId, kind: "create", clusterKey: clusterKey(sub, rg, name), startedAtMs: now });
   // The spec lists 200 (not 201) for Clusters_Create; the body is the cluster as accepted.
-  return { status: 200, body: clusterBody(deps.store, record, deps.port()), headers: asyncHeaders(deps, req, record, record.createOperationId) };
+  return {
+    status: 200,
+    body: clusterBody(deps.store, record, deps.port()),
+    headers: asyncHeaders(deps, req, record, record.createOperationId),
+  };
 }
 
 function deleteCluster(deps: HdInsightDeps, req: ArmRequest, sub: string, rg: string, name: string): ArmReply {
@@ -134,7 +170,12 @@ function deleteCluster(deps: HdInsightDeps, req: ArmRequest, sub: string, rg: st
     c.deleteOperationId = randomUUID();
     c.timeline.deleteRequestedAtMs = deps.clock.nowMs();
     c.timeline.deleteDurationMs = deps.settings.deleteDurationMs;
-    deps.store.addOperation({ id: c.deleteOperationId, kind: "delete", clusterKey: clusterKey(sub, rg, name), startedAtMs: deps.clock.nowMs() });
+    deps.store.addOperation({
+      id: c.deleteOperationId,
+      kind: "delete",
+      clusterKey: clusterKey(sub, rg, name),
+      startedAtMs: deps.clock.nowMs(),
+    });
     deps.store.changed(c);
   }
   return { status: 202, headers: asyncHeaders(deps, req, c, c.deleteOperationId) };
@@ -143,7 +184,7 @@ function deleteCluster(deps: HdInsightDeps, req: ArmRequest, sub: string, rg: st
 function patchTags(deps: HdInsightDeps, req: ArmRequest, c: ClusterRecord): ArmReply {
   const body = req.body;
   if (!isObject(body) || (body.tags !== undefined && body.tags !== null && !isObject(body.tags)))
-    throw new ArmError(400, "InvalidRequestContent", "The request content was invalid: expected { \"tags\": { ... } }.");
+    throw new ArmError(400, "InvalidRequestContent", 'The request content was invalid: expected { "tags": { ... } }.');
   if (isObject(body.tags)) c.tags = Object.fromEntries(Object.entries(body.tags).map(([k, v]) => [k, String(v)]));
   if (body.tags === null) c.tags = {};
   c.etag = randomUUID();
@@ -167,9 +208,17 @@ function handleChild(deps: HdInsightDeps, req: ArmRequest, sub: string, rg: stri
   if (lower === "getgatewaysettings" && !childId) {
     if (req.method !== "POST") throw methodNotAllowed(req);
     const c = requireCluster(deps, sub, rg, name);
-    return { status: 200, body: { "restAuthCredential.isEnabled": "true", "restAuthCredential.username": c.gatewayUsername, "restAuthCredential.password": c.gatewayPassword } };
+    return {
+      status: 200,
+      body: {
+        "restAuthCredential.isEnabled": "true",
+        "restAuthCredential.username": c.gatewayUsername,
+        "restAuthCredential.password": c.gatewayPassword,
+      },
+    };
   }
-  if ((lower === "azureasyncoperations" || lower === "operationresults") && childId && more.length === 0) return pollOperation(deps, req, sub, rg, name, lower, childId);
+  if ((lower === "azureasyncoperations" || lower === "operationresults") && childId && more.length === 0)
+    return pollOperation(deps, req, sub, rg, name, lower, childId);
   const reply = handleClusterOperation(deps, req, requireCluster(deps, sub, rg, name), rest);
   if (!reply) throw new ArmError(404, "NotFound", `No HDInsight operation at '${req.path}'.`);
   return reply;
@@ -185,7 +234,11 @@ function pollOperation(deps: HdInsightDeps, req: ArmRequest, sub: string, rg: st
     return { status: 200, body: status, headers };
   }
   // operationresults: 202 while running, then the outcome (204 for delete, 200 + resource for create, 200 for updates).
-  if (status.status === "InProgress") return { status: 202, headers: { "retry-after": deps.settings.lroRetryAfterSeconds, location: `${req.baseUrl}${req.path}?api-version=${req.apiVersion}` } };
+  if (status.status === "InProgress")
+    return {
+      status: 202,
+      headers: { "retry-after": deps.settings.lroRetryAfterSeconds, location: `${req.baseUrl}${req.path}?api-version=${req.apiVersion}` },
+    };
   if (status.status === "Failed") throw new ArmError(400, status.error?.code ?? "Failed", status.error?.message ?? "The operation failed.");
   if (op.kind === "delete") return { status: 204 };
   if (op.kind === "update") return { status: 200 };
@@ -199,8 +252,13 @@ function operationStatus(deps: HdInsightDeps, op: AsyncOperation): OperationStat
   const c = deps.store.raw(op.clusterKey);
   const s = c ? deps.store.statusOf(c) : undefined;
   if (op.kind === "delete") return done(!s || s.gone ? { status: "Succeeded" } : { status: "InProgress" });
-  if (!c || !s || s.gone) return done({ status: "Failed", error: { code: "ResourceNotFound", message: "The cluster was deleted before provisioning completed." } });
-  if (s.provisioningState === "Failed") return done({ status: "Failed", error: c.timeline.failure ?? { code: "InternalServerError", message: "Provisioning failed." } });
+  if (!c || !s || s.gone)
+    return done({
+      status: "Failed",
+      error: { code: "ResourceNotFound", message: "The cluster was deleted before provisioning completed." },
+    });
+  if (s.provisioningState === "Failed")
+    return done({ status: "Failed", error: c.timeline.failure ?? { code: "InternalServerError", message: "Provisioning failed." } });
   if (s.provisioningState === "Succeeded" || s.provisioningState === "Deleting") return done({ status: "Succeeded" });
   return done({ status: "InProgress" });
 }
@@ -218,7 +276,11 @@ function asyncHeaders(deps: HdInsightDeps, req: ArmRequest, c: ClusterRecord, op
 function requireCluster(deps: HdInsightDeps, sub: string, rg: string, name: string): ClusterRecord {
   const c = deps.store.get(sub, rg, name);
   if (!c)
-    throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.HDInsight/clusters/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+    throw new ArmError(
+      404,
+      "ResourceNotFound",
+      `The Resource 'Microsoft.HDInsight/clusters/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    );
   return c;
 }
 

@@ -48,7 +48,9 @@ function redactRole(role: Json): void {
 function addZookeeperRole(roles: Json[], kind: string): void {
   if (roles.some((r) => String(r.name).toLowerCase() === "zookeepernode")) return;
   const head = roles.find((r) => String(r.name).toLowerCase() === "headnode");
-  const username = ((head?.osProfile as { linuxOperatingSystemProfile?: Json } | undefined)?.linuxOperatingSystemProfile?.username as string | undefined) ?? "sshuser";
+  const username =
+    ((head?.osProfile as { linuxOperatingSystemProfile?: Json } | undefined)?.linuxOperatingSystemProfile?.username as
+      string | undefined) ?? "sshuser";
   roles.push({
     name: "zookeepernode",
     targetInstanceCount: 3,

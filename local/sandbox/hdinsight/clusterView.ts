@@ -45,7 +45,9 @@ export function clusterBody(store: ClusterStore, c: ClusterRecord, gatewayPort: 
       connectivityEndpoints: [
         { name: "SSH", protocol: "TCP", location: `${c.name}-ssh.azurehdinsight.net`, port: 22 },
         { name: "HTTPS", protocol: "TCP", location: "127.0.0.1", port: gatewayPort },
-        ...(kafkaRest ? [{ name: "KafkaRestProxyPublicEndpoint", protocol: "TCP", location: `${c.name}-kafkarest.azurehdinsight.net`, port: 443 }] : []),
+        ...(kafkaRest
+          ? [{ name: "KafkaRestProxyPublicEndpoint", protocol: "TCP", location: `${c.name}-kafkarest.azurehdinsight.net`, port: 443 }]
+          : []),
       ],
       ...(status.provisioningState === "Failed" && c.timeline.failure ? { errors: [c.timeline.failure] } : {}),
     },

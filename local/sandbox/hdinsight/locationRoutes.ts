@@ -5,7 +5,15 @@
 import { createHash } from "node:crypto";
 import { ArmError, isArmError } from "../http";
 import type { ArmReply, ArmRequest } from "../armTypes";
-import { CREATABLE_VERSIONS, FULL_VERSION, KINDS_51, NODE_TYPE, REGIONS, VM_SIZES_BY_ROLE, type RoleName } from "../../../shared/hdinsight/catalogue";
+import {
+  CREATABLE_VERSIONS,
+  FULL_VERSION,
+  KINDS_51,
+  NODE_TYPE,
+  REGIONS,
+  VM_SIZES_BY_ROLE,
+  type RoleName,
+} from "../../../shared/hdinsight/catalogue";
 import { locationProblem, regionName } from "../../../shared/hdinsight/checks";
 import type { HdInsightDeps, OperationStatus } from "./clusterRoutes";
 import { validateClusterName, validateCreateBody } from "./validate";
@@ -24,11 +32,19 @@ function meterId(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-export function handleLocation(deps: HdInsightDeps, req: ArmRequest, sub: string, location: string, rest: string, status: (id: string) => OperationStatus | undefined): ArmReply {
+export function handleLocation(
+  deps: HdInsightDeps,
+  req: ArmRequest,
+  sub: string,
+  location: string,
+  rest: string,
+  status: (id: string) => OperationStatus | undefined,
+): ArmReply {
   const [what, id] = rest.split("/");
   const kind = what.toLowerCase();
   const method = (expected: string) => {
-    if (req.method !== expected) throw new ArmError(405, "MethodNotAllowed", `The requested method '${req.method}' is not allowed for '${req.path}'.`);
+    if (req.method !== expected)
+      throw new ArmError(405, "MethodNotAllowed", `The requested method '${req.method}' is not allowed for '${req.path}'.`);
   };
   if (kind === "azureasyncoperations" && id) {
     method("GET");
@@ -48,7 +64,19 @@ export function handleLocation(deps: HdInsightDeps, req: ArmRequest, sub: string
   }
   if (kind === "usages" && !id) {
     method("GET");
-    return { status: 200, body: { value: [{ unit: "Count", currentValue: coresUsed(deps, sub, region), limit: CORE_QUOTA, name: { value: "cores", localizedValue: "Cores" } }] } };
+    return {
+      status: 200,
+      body: {
+        value: [
+          {
+            unit: "Count",
+            currentValue: coresUsed(deps, sub, region),
+            limit: CORE_QUOTA,
+            name: { value: "cores", localizedValue: "Cores" },
+          },
+        ],
+      },
+    };
   }
   if (kind === "validatecreaterequest" && !id) {
     method("POST");
@@ -57,15 +85,24 @@ export function handleLocation(deps: HdInsightDeps, req: ArmRequest, sub: string
   if (kind === "checknameavailability" && !id) {
     method("POST");
     const name = typeof (req.body as { name?: unknown } | undefined)?.name === "string" ? (req.body as { name: string }).name : "";
-    if (!CLUSTER_NAME.test(name)) return { status: 200, body: { nameAvailable: false, reason: "Invalid", message: `The cluster name '${name}' is invalid.` } };
+    if (!CLUSTER_NAME.test(name))
+      return { status: 200, body: { nameAvailable: false, reason: "Invalid", message: `The cluster name '${name}' is invalid.` } };
     const taken = deps.store.findByName(name) !== undefined;
-    return { status: 200, body: taken ? { nameAvailable: false, reason: "AlreadyExists", message: `The cluster name '${name}' is not available.` } : { nameAvailable: true } };
+    return {
+      status: 200,
+      body: taken
+        ? { nameAvailable: false, reason: "AlreadyExists", message: `The cluster name '${name}' is not available.` }
+        : { nameAvailable: true },
+    };
   }
   throw new ArmError(404, "NotFound", `No HDInsight location operation at '${req.path}'.`);
 }
 
 function coresUsed(deps: HdInsightDeps, sub: string, region: string): number {
-  return deps.store.list({ subscriptionId: sub }).filter((c) => regionName(c.location) === region).reduce((n, c) => n + c.nodeCount * CORES_PER_NODE, 0);
+  return deps.store
+    .list({ subscriptionId: sub })
+    .filter((c) => regionName(c.location) === region)
+    .reduce((n, c) => n + c.nodeCount * CORES_PER_NODE, 0);
 }
 
 /** The create checks on a ClusterCreateRequestValidationParameters body, as a report (200 even when invalid). */
@@ -87,7 +124,12 @@ function validateCreateRequest(deps: HdInsightDeps, body: unknown): Record<strin
     if (e.details?.length) e.details.forEach((d) => push(d.code, d.message, d.target ?? ""));
     else push(e.code, e.message);
   }
-  return { validationErrors: errors, validationWarnings: [], estimatedCreationDuration: `PT${Math.round(deps.settings.provisioningDurationMs / 60_000)}M`, aaddsResourcesDetails: [] };
+  return {
+    validationErrors: errors,
+    validationWarnings: [],
+    estimatedCreationDuration: `PT${Math.round(deps.settings.provisioningDurationMs / 60_000)}M`,
+    aaddsResourcesDetails: [],
+  };
 }
 
 function capabilities(region: string, used: number): Record<string, unknown> {
@@ -95,7 +137,9 @@ function capabilities(region: string, used: number): Record<string, unknown> {
     friendlyName: v,
     displayName: `Version ${FULL_VERSION[v] ?? v}`,
     isDefault: v === CREATABLE_VERSIONS[0],
-    componentVersions: Object.fromEntries(Object.values(KINDS_51).flatMap((k) => Object.entries(k.components).map(([c, vs]) => [c, vs.join(",")]))),
+    componentVersions: Object.fromEntries(
+      Object.values(KINDS_51).flatMap((k) => Object.entries(k.components).map(([c, vs]) => [c, vs.join(",")])),
+    ),
   }));
   const upper = (list: readonly string[]) => list.map((s) => s.toUpperCase());
   return {
@@ -104,20 +148,41 @@ function capabilities(region: string, used: number): Record<string, unknown> {
     regions: { paas: { available: [] }, iaas: { available: upper(Object.values(REGIONS)) } },
     vmsizes: { paas: { available: [] }, iaas: { available: upper(ALL_SIZES) } },
     vmsize_filters: ROLES.map((role) => ({
-      FilterMode: "Include", Regions: [REGIONS[region].toUpperCase()], ClusterFlavors: ["*"], NodeTypes: [NODE_TYPE[role]],
-      ClusterVersions: [...CREATABLE_VERSIONS], VMSizes: upper(VM_SIZES_BY_ROLE[role]),
+      FilterMode: "Include",
+      Regions: [REGIONS[region].toUpperCase()],
+      ClusterFlavors: ["*"],
+      NodeTypes: [NODE_TYPE[role]],
+      ClusterVersions: [...CREATABLE_VERSIONS],
+      VMSizes: upper(VM_SIZES_BY_ROLE[role]),
     })),
     features: [],
-    quota: { coresUsed: used, maxCoresAllowed: CORE_QUOTA, regionalQuotas: [{ regionName: REGIONS[region], coresUsed: used, coresAvailable: CORE_QUOTA - used }] },
+    quota: {
+      coresUsed: used,
+      maxCoresAllowed: CORE_QUOTA,
+      regionalQuotas: [{ regionName: REGIONS[region], coresUsed: used, coresAvailable: CORE_QUOTA - used }],
+    },
   };
 }
 
 function billingSpecs(region: string): Record<string, unknown> {
-  const meters = ["default", ...new Set(Object.values(KINDS_51).map((k) => k.meter).filter((m) => m !== "default"))];
+  const meters = [
+    "default",
+    ...new Set(
+      Object.values(KINDS_51)
+        .map((k) => k.meter)
+        .filter((m) => m !== "default"),
+    ),
+  ];
   return {
     vmSizes: ALL_SIZES,
     vmSizeFilters: ROLES.map((role) => ({
-      filterMode: "Include", regions: [region], clusterFlavors: ["*"], nodeTypes: [NODE_TYPE[role]], clusterVersions: [...CREATABLE_VERSIONS], osType: ["Linux"], vmSizes: [...VM_SIZES_BY_ROLE[role]],
+      filterMode: "Include",
+      regions: [region],
+      clusterFlavors: ["*"],
+      nodeTypes: [NODE_TYPE[role]],
+      clusterVersions: [...CREATABLE_VERSIONS],
+      osType: ["Linux"],
+      vmSizes: [...VM_SIZES_BY_ROLE[role]],
     })),
     billingResources: [REGIONS[region], "default"].map((r) => ({
       region: r,

@@ -5,7 +5,15 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ControlRequestHandler, SandboxComponent, SandboxComponentDeps, SandboxComponentFactory } from "../contracts";
 import { sendJson, splitPath } from "../gateway/httpUtil";
 import { handleVaultRequest, setSecret, type VaultContext } from "./secretsApi";
-import { emptyKeyVaultState, KeyVaultStateFile, loadKeyVaultState, parseSeed, readSeedFile, type KeyVaultState, type SeedEntry } from "./store";
+import {
+  emptyKeyVaultState,
+  KeyVaultStateFile,
+  loadKeyVaultState,
+  parseSeed,
+  readSeedFile,
+  type KeyVaultState,
+  type SeedEntry,
+} from "./store";
 
 /** The Key Vault component with its handler narrowed to the (req, res, subPath) mount signature. */
 export interface SandboxKeyVault extends SandboxComponent {
@@ -53,7 +61,12 @@ export function createKeyVault(deps: SandboxComponentDeps, options: KeyVaultOpti
       else res.destroy(e as Error);
     } finally {
       // Path only: secret values travel in bodies, never in paths, so the log cannot hold one.
-      deps.logRequest({ method: req.method ?? "GET", path: `${ctx.mountPath}${splitPath(subPath).path}`, status: res.statusCode, component: "keyvault" });
+      deps.logRequest({
+        method: req.method ?? "GET",
+        path: `${ctx.mountPath}${splitPath(subPath).path}`,
+        status: res.statusCode,
+        component: "keyvault",
+      });
     }
   };
 
@@ -66,7 +79,12 @@ export function createKeyVault(deps: SandboxComponentDeps, options: KeyVaultOpti
           const reveal = query.get("reveal") === "true";
           const secrets = Object.values(state.secrets).map((s) => {
             const current = s.versions[s.versions.length - 1];
-            return { name: s.name, versions: s.versions.length, enabled: current?.enabled ?? false, ...(reveal ? { value: current?.value } : {}) };
+            return {
+              name: s.name,
+              versions: s.versions.length,
+              enabled: current?.enabled ?? false,
+              ...(reveal ? { value: current?.value } : {}),
+            };
           });
           return sendJson(res, 200, { secrets, deleted: Object.values(state.deleted).map((d) => d.secret.name) });
         }

@@ -22,9 +22,13 @@ function kvError(res: ServerResponse, status: number, code: string, message: str
 }
 
 function notFound(res: ServerResponse, what: string): void {
-  kvError(res, 404, "SecretNotFound",
+  kvError(
+    res,
+    404,
+    "SecretNotFound",
     `A secret with (name/id) ${what} was not found in this key vault. If you recently deleted this secret you may be able to ` +
-      "recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182");
+      "recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182",
+  );
 }
 
 function nowSeconds(ctx: VaultContext): number {
@@ -32,11 +36,21 @@ function nowSeconds(ctx: VaultContext): number {
 }
 
 /** Stores a new current version of `name` (creating the secret), as PUT /secrets/{name} does. */
-export function setSecret(ctx: VaultContext, name: string, entry: SeedEntry & { enabled?: boolean; notBefore?: number; expires?: number }): SecretVersion {
+export function setSecret(
+  ctx: VaultContext,
+  name: string,
+  entry: SeedEntry & { enabled?: boolean; notBefore?: number; expires?: number },
+): SecretVersion {
   const key = keyOf(name);
   const secret: StoredSecret = ctx.state.secrets[key] ?? { name, versions: [] };
   const now = nowSeconds(ctx);
-  const version: SecretVersion = { version: newVersionId(), value: entry.value, enabled: entry.enabled ?? true, created: now, updated: now };
+  const version: SecretVersion = {
+    version: newVersionId(),
+    value: entry.value,
+    enabled: entry.enabled ?? true,
+    created: now,
+    updated: now,
+  };
   if (entry.contentType !== undefined) version.contentType = entry.contentType;
   if (entry.tags !== undefined) version.tags = entry.tags;
   if (entry.notBefore !== undefined) version.notBefore = entry.notBefore;
@@ -148,7 +162,9 @@ function getSecret(ctx: VaultContext, req: IncomingMessage, res: ServerResponse,
   const v = secret && (version ? secret.versions.find((x) => x.version === version) : secret.versions[secret.versions.length - 1]);
   if (!secret || !v) return notFound(res, version ? `${name}/${version}` : name);
   if (!v.enabled) {
-    return sendJson(res, 403, { error: { code: "Forbidden", message: "Operation get is not allowed on a disabled secret.", innererror: { code: "SecretDisabled" } } });
+    return sendJson(res, 403, {
+      error: { code: "Forbidden", message: "Operation get is not allowed on a disabled secret.", innererror: { code: "SecretDisabled" } },
+    });
   }
   sendJson(res, 200, bundle(req, secret, v, true));
 }
@@ -160,14 +176,21 @@ async function putSecret(ctx: VaultContext, req: IncomingMessage, res: ServerRes
   } catch {
     return kvError(res, 400, "BadParameter", "The request body is not valid JSON.");
   }
-  if (!isRecord(body) || typeof body.value !== "string") return kvError(res, 400, "BadParameter", "Property 'value' is required and must be a string.");
+  if (!isRecord(body) || typeof body.value !== "string")
+    return kvError(res, 400, "BadParameter", "Property 'value' is required and must be a string.");
   if (Buffer.byteLength(body.value) > maxValueBytes) return kvError(res, 400, "BadParameter", "Secret value is too large (max 25 KB).");
   if (ctx.state.deleted[keyOf(name)]) {
-    return kvError(res, 409, "Conflict",
-      `Secret ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`);
+    return kvError(
+      res,
+      409,
+      "Conflict",
+      `Secret ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`,
+    );
   }
   const attrs = isRecord(body.attributes) ? body.attributes : {};
-  const tags = isRecord(body.tags) ? (Object.fromEntries(Object.entries(body.tags).map(([k, v]) => [k, String(v)])) as Record<string, string>) : undefined;
+  const tags = isRecord(body.tags)
+    ? (Object.fromEntries(Object.entries(body.tags).map(([k, v]) => [k, String(v)])) as Record<string, string>)
+    : undefined;
   const entry: Parameters<typeof setSecret>[2] = { value: body.value };
   if (typeof body.contentType === "string") entry.contentType = body.contentType;
   if (tags) entry.tags = tags;
@@ -190,7 +213,11 @@ function deleteSecret(ctx: VaultContext, req: IncomingMessage, res: ServerRespon
   sendJson(res, 200, deletedBundle(req, deleted, true));
 }
 
-function deletedBundle(req: IncomingMessage, d: { secret: StoredSecret; deletedDate: number; scheduledPurgeDate: number }, full: boolean): Record<string, unknown> {
+function deletedBundle(
+  req: IncomingMessage,
+  d: { secret: StoredSecret; deletedDate: number; scheduledPurgeDate: number },
+  full: boolean,
+): Record<string, unknown> {
   const current = d.secret.versions[d.secret.versions.length - 1] as SecretVersion;
   const base = full ? bundle(req, d.secret, current, false) : item(req, d.secret, current, false);
   return {
@@ -207,9 +234,10 @@ function listSecrets(ctx: VaultContext, req: IncomingMessage, res: ServerRespons
   const pageSize = Number.isInteger(max) && max >= 1 && max <= 25 ? max : 25;
   const skip = Number(query.get("$skiptoken") ?? "0") || 0;
   const page = all.slice(skip, skip + pageSize);
-  const next = skip + pageSize < all.length
-    ? `${idBase(req)}${ctx.mountPath}/secrets?api-version=${encodeURIComponent(query.get("api-version") ?? "")}&maxresults=${pageSize}&$skiptoken=${skip + pageSize}`
-    : null;
+  const next =
+    skip + pageSize < all.length
+      ? `${idBase(req)}${ctx.mountPath}/secrets?api-version=${encodeURIComponent(query.get("api-version") ?? "")}&maxresults=${pageSize}&$skiptoken=${skip + pageSize}`
+      : null;
   sendJson(res, 200, { value: page.map((s) => item(req, s, s.versions[s.versions.length - 1] as SecretVersion, false)), nextLink: next });
 }
 

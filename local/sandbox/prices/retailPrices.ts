@@ -24,20 +24,57 @@ interface Row {
 }
 
 const HDI_WESTEUROPE: [string, string, number][] = [
-  ["HDInsight Ev3 Series", "E4 v3", 0.477], ["HDInsight Ev3 Series", "E8 v3", 0.954], ["HDInsight Ev3 Series", "E16 v3", 1.908],
-  ["HDInsight Dv2 Series", "D12 v2", 0.495], ["HDInsight Dv2 Series", "D13 v2", 0.989],
-  ["HDInsight Av2 Series", "A2 v2", 0.134], ["HDInsight Av2 Series", "A4 v2", 0.281],
+  ["HDInsight Ev3 Series", "E4 v3", 0.477],
+  ["HDInsight Ev3 Series", "E8 v3", 0.954],
+  ["HDInsight Ev3 Series", "E16 v3", 1.908],
+  ["HDInsight Dv2 Series", "D12 v2", 0.495],
+  ["HDInsight Dv2 Series", "D13 v2", 0.989],
+  ["HDInsight Av2 Series", "A2 v2", 0.134],
+  ["HDInsight Av2 Series", "A4 v2", 0.281],
 ];
 
 function rows(): Row[] {
   const out: Row[] = [];
-  for (const [region, location, factor] of [["westeurope", "EU West", 1], ["eastus", "US East", 0.9]] as const) {
+  for (const [region, location, factor] of [
+    ["westeurope", "EU West", 1],
+    ["eastus", "US East", 0.9],
+  ] as const) {
     for (const [productName, skuName, usd] of HDI_WESTEUROPE) {
-      out.push({ serviceName: "HDInsight", productName, skuName, armSkuName: "", armRegionName: region, location, usd: Math.round(usd * factor * 1000) / 1000, unitOfMeasure: "1 Hour", type: "Consumption" });
+      out.push({
+        serviceName: "HDInsight",
+        productName,
+        skuName,
+        armSkuName: "",
+        armRegionName: region,
+        location,
+        usd: Math.round(usd * factor * 1000) / 1000,
+        unitOfMeasure: "1 Hour",
+        type: "Consumption",
+      });
     }
     // Rows the HDInsight filter must leave out: VM prices of the same sizes, and a reservation row.
-    out.push({ serviceName: "Virtual Machines", productName: "Virtual Machines Ev3 Series", skuName: "E8 v3", armSkuName: "Standard_E8_v3", armRegionName: region, location, usd: 0.564 * factor, unitOfMeasure: "1 Hour", type: "Consumption" });
-    out.push({ serviceName: "Virtual Machines", productName: "Virtual Machines Ev3 Series", skuName: "E8 v3", armSkuName: "Standard_E8_v3", armRegionName: region, location, usd: 2950 * factor, unitOfMeasure: "1 Hour", type: "Reservation" });
+    out.push({
+      serviceName: "Virtual Machines",
+      productName: "Virtual Machines Ev3 Series",
+      skuName: "E8 v3",
+      armSkuName: "Standard_E8_v3",
+      armRegionName: region,
+      location,
+      usd: 0.564 * factor,
+      unitOfMeasure: "1 Hour",
+      type: "Consumption",
+    });
+    out.push({
+      serviceName: "Virtual Machines",
+      productName: "Virtual Machines Ev3 Series",
+      skuName: "E8 v3",
+      armSkuName: "Standard_E8_v3",
+      armRegionName: region,
+      location,
+      usd: 2950 * factor,
+      unitOfMeasure: "1 Hour",
+      type: "Reservation",
+    });
   }
   return out;
 }
@@ -46,10 +83,26 @@ function item(r: Row, currency: string, rate: number): Record<string, unknown> {
   const price = Math.round(r.usd * rate * 10_000) / 10_000;
   const meterId = `${r.serviceName}-${r.armRegionName}-${r.skuName}-${r.type}`.toLowerCase().replace(/[^a-z0-9]+/g, "-");
   return {
-    currencyCode: currency, tierMinimumUnits: 0, retailPrice: price, unitPrice: price, armRegionName: r.armRegionName, location: r.location,
-    effectiveStartDate: "2025-04-01T00:00:00Z", meterId, meterName: r.skuName, productId: `DZH318Z0${r.productName.length}`, skuId: `DZH318Z0-${r.skuName.replace(/ /g, "")}`,
-    productName: r.productName, skuName: r.skuName, serviceName: r.serviceName, serviceId: r.serviceName === "HDInsight" ? "DZH317WPS8FH" : "DZH313Z7MMC8",
-    serviceFamily: r.serviceName === "HDInsight" ? "Analytics" : "Compute", unitOfMeasure: r.unitOfMeasure, type: r.type, isPrimaryMeterRegion: true, armSkuName: r.armSkuName,
+    currencyCode: currency,
+    tierMinimumUnits: 0,
+    retailPrice: price,
+    unitPrice: price,
+    armRegionName: r.armRegionName,
+    location: r.location,
+    effectiveStartDate: "2025-04-01T00:00:00Z",
+    meterId,
+    meterName: r.skuName,
+    productId: `DZH318Z0${r.productName.length}`,
+    skuId: `DZH318Z0-${r.skuName.replace(/ /g, "")}`,
+    productName: r.productName,
+    skuName: r.skuName,
+    serviceName: r.serviceName,
+    serviceId: r.serviceName === "HDInsight" ? "DZH317WPS8FH" : "DZH313Z7MMC8",
+    serviceFamily: r.serviceName === "HDInsight" ? "Analytics" : "Compute",
+    unitOfMeasure: r.unitOfMeasure,
+    type: r.type,
+    isPrimaryMeterRegion: true,
+    armSkuName: r.armSkuName,
   };
 }
 
@@ -72,8 +125,15 @@ function parseFilter(filter: string): [string, string][] | string {
 }
 
 const FIELD: Record<string, (r: Row) => string> = {
-  servicename: (r) => r.serviceName, armregionname: (r) => r.armRegionName, location: (r) => r.location, skuname: (r) => r.skuName,
-  metername: (r) => r.skuName, productname: (r) => r.productName, armskuname: (r) => r.armSkuName, type: (r) => r.type, pricetype: (r) => r.type,
+  servicename: (r) => r.serviceName,
+  armregionname: (r) => r.armRegionName,
+  location: (r) => r.location,
+  skuname: (r) => r.skuName,
+  metername: (r) => r.skuName,
+  productname: (r) => r.productName,
+  armskuname: (r) => r.armSkuName,
+  type: (r) => r.type,
+  pricetype: (r) => r.type,
 };
 
 export async function handleRetailPrices(req: IncomingMessage, res: ServerResponse, fallbackBaseUrl: string): Promise<number> {
@@ -108,6 +168,13 @@ export async function handleRetailPrices(req: IncomingMessage, res: ServerRespon
     n.searchParams.set("$skip", String(skip + PAGE_SIZE));
     next = n.toString();
   }
-  sendJson(res, 200, { BillingCurrency: currency, CustomerEntityId: "Default", CustomerEntityType: "Retail", Items: page, NextPageLink: next, Count: page.length });
+  sendJson(res, 200, {
+    BillingCurrency: currency,
+    CustomerEntityId: "Default",
+    CustomerEntityType: "Retail",
+    Items: page,
+    NextPageLink: next,
+    Count: page.length,
+  });
   return 200;
 }

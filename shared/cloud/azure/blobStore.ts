@@ -2,8 +2,14 @@
 // StorageRetryPolicy), so the bare-429 policy of the ARM clients is not needed here. Containers are created lazily on
 // the first write that finds them missing.
 import {
-  BlobSASPermissions, BlobServiceClient, generateBlobSASQueryParameters, SASProtocol, StorageSharedKeyCredential,
-  type ContainerClient, type StoragePipelineOptions, type UserDelegationKey,
+  BlobSASPermissions,
+  BlobServiceClient,
+  generateBlobSASQueryParameters,
+  SASProtocol,
+  StorageSharedKeyCredential,
+  type ContainerClient,
+  type StoragePipelineOptions,
+  type UserDelegationKey,
 } from "@azure/storage-blob";
 import type { TokenCredential } from "@azure/identity";
 import { systemClock, type Clock } from "../../clock";
@@ -13,8 +19,7 @@ import type { CallOptions } from "../common";
 import { mapAzureError } from "./mapError";
 
 export type BlobStoreOptions = (
-  | { connectionString: string }
-  | { blobUrl: string; credential: TokenCredential | StorageSharedKeyCredential }
+  { connectionString: string } | { blobUrl: string; credential: TokenCredential | StorageSharedKeyCredential }
 ) & {
   retryOptions?: StoragePipelineOptions["retryOptions"];
   /** Extra trusted CA (PEM), e.g. an HTTPS Azurite's self-signed certificate. */
@@ -35,12 +40,14 @@ export function createBlobStore(options: BlobStoreOptions): JobflowBlobStore {
   // StoragePipelineOptions has no tlsOptions field, but storage-blob hands its pipeline options on to
   // core-rest-pipeline's createPipelineFromOptions (Pipeline.js getCoreClientOptions), which installs the TLS policy.
   const pipelineOptions: StoragePipelineOptions & { tlsOptions?: { ca: string | Buffer } } = {
-    retryOptions: options.retryOptions, userAgentOptions: { userAgentPrefix: "jobflow" },
+    retryOptions: options.retryOptions,
+    userAgentOptions: { userAgentPrefix: "jobflow" },
     ...(options.caPem === undefined ? {} : { tlsOptions: { ca: options.caPem } }),
   };
-  const service = "connectionString" in options
-    ? BlobServiceClient.fromConnectionString(options.connectionString, pipelineOptions)
-    : new BlobServiceClient(options.blobUrl, options.credential, pipelineOptions);
+  const service =
+    "connectionString" in options
+      ? BlobServiceClient.fromConnectionString(options.connectionString, pipelineOptions)
+      : new BlobServiceClient(options.blobUrl, options.credential, pipelineOptions);
   const sharedKey = service.credential instanceof StorageSharedKeyCredential ? service.credential : undefined;
   let delegationKey: { key: UserDelegationKey; validUntilMs: number } | undefined;
 
@@ -77,21 +84,29 @@ export function createBlobStore(options: BlobStoreOptions): JobflowBlobStore {
 
   async function download(container: string, name: string, o?: CallOptions): Promise<{ bytes: Buffer; etag: string } | undefined> {
     return read(`read blob ${container}/${name}`, async () => {
-      const response = await service.getContainerClient(container).getBlobClient(name).download(0, undefined, { abortSignal: o?.abortSignal });
+      const response = await service
+        .getContainerClient(container)
+        .getBlobClient(name)
+        .download(0, undefined, { abortSignal: o?.abortSignal });
       const bytes = response.readableStreamBody ? await readAll(response.readableStreamBody) : Buffer.alloc(0);
       return { bytes, etag: response.etag ?? "" };
     });
   }
 
   async function upload(container: string, name: string, body: Buffer, contentType: string, o?: PutConditions): Promise<string> {
-    return write(container, `write blob ${container}/${name}`, async (c) => {
-      const response = await c.getBlockBlobClient(name).upload(body, body.length, {
-        abortSignal: o?.abortSignal,
-        blobHTTPHeaders: { blobContentType: contentType },
-        conditions: { ifMatch: o?.ifMatch, ifNoneMatch: o?.ifNoneMatch },
-      });
-      return response.etag ?? "";
-    }, o);
+    return write(
+      container,
+      `write blob ${container}/${name}`,
+      async (c) => {
+        const response = await c.getBlockBlobClient(name).upload(body, body.length, {
+          abortSignal: o?.abortSignal,
+          blobHTTPHeaders: { blobContentType: contentType },
+          conditions: { ifMatch: o?.ifMatch, ifNoneMatch: o?.ifNoneMatch },
+        });
+        return response.etag ?? "";
+      },
+      o,
+    );
   }
 
   async function sasCredentialFor(startsOn: Date, expiresOn: Date, o?: CallOptions): Promise<UserDelegationKey> {
@@ -117,14 +132,19 @@ export function createBlobStore(options: BlobStoreOptions): JobflowBlobStore {
 
     async appendText(container: string, name: string, text: string, o?: CallOptions): Promise<void> {
       const bytes = Buffer.from(text, "utf8");
-      await write(container, `append to blob ${container}/${name}`, async (c) => {
-        const blob = c.getAppendBlobClient(name);
-        await blob.createIfNotExists({ abortSignal: o?.abortSignal, blobHTTPHeaders: { blobContentType: "text/plain; charset=utf-8" } });
-        for (let offset = 0; offset < bytes.length; offset += APPEND_BLOCK_MAX_BYTES) {
-          const chunk = bytes.subarray(offset, offset + APPEND_BLOCK_MAX_BYTES);
-          await blob.appendBlock(chunk, chunk.length, { abortSignal: o?.abortSignal });
-        }
-      }, o);
+      await write(
+        container,
+        `append to blob ${container}/${name}`,
+        async (c) => {
+          const blob = c.getAppendBlobClient(name);
+          await blob.createIfNotExists({ abortSignal: o?.abortSignal, blobHTTPHeaders: { blobContentType: "text/plain; charset=utf-8" } });
+          for (let offset = 0; offset < bytes.length; offset += APPEND_BLOCK_MAX_BYTES) {
+            const chunk = bytes.subarray(offset, offset + APPEND_BLOCK_MAX_BYTES);
+            await blob.appendBlock(chunk, chunk.length, { abortSignal: o?.abortSignal });
+          }
+        },
+        o,
+      );
     },
 
     async getText(container, name, o): Promise<string | undefined> {
@@ -139,7 +159,9 @@ export function createBlobStore(options: BlobStoreOptions): JobflowBlobStore {
         const entries: BlobEntry[] = [];
         for await (const item of service.getContainerClient(container).listBlobsFlat({ prefix, abortSignal: o?.abortSignal })) {
           entries.push({
-            name: item.name, etag: item.properties.etag ?? "", contentLength: item.properties.contentLength ?? 0,
+            name: item.name,
+            etag: item.properties.etag ?? "",
+            contentLength: item.properties.contentLength ?? 0,
             lastModified: item.properties.lastModified.toISOString(),
           });
         }
@@ -150,7 +172,11 @@ export function createBlobStore(options: BlobStoreOptions): JobflowBlobStore {
 
     async delete(container: string, name: string, o?: CallOptions): Promise<void> {
       await read(`delete blob ${container}/${name}`, () =>
-        service.getContainerClient(container).getBlobClient(name).deleteIfExists({ deleteSnapshots: "include", abortSignal: o?.abortSignal }));
+        service
+          .getContainerClient(container)
+          .getBlobClient(name)
+          .deleteIfExists({ deleteSnapshots: "include", abortSignal: o?.abortSignal }),
+      );
     },
 
     async createReadSasUrl(container: string, name: string, o: CallOptions & { expiresInMinutes: number }): Promise<string> {
@@ -166,8 +192,17 @@ export function createBlobStore(options: BlobStoreOptions): JobflowBlobStore {
         }
         const key = await sasCredentialFor(startsOn, expiresOn, o);
         const sas = generateBlobSASQueryParameters(
-          { containerName: container, blobName: name, permissions, startsOn, expiresOn, protocol: SASProtocol.Https, version: USER_DELEGATION_SAS_VERSION },
-          key, service.accountName,
+          {
+            containerName: container,
+            blobName: name,
+            permissions,
+            startsOn,
+            expiresOn,
+            protocol: SASProtocol.Https,
+            version: USER_DELEGATION_SAS_VERSION,
+          },
+          key,
+          service.accountName,
         ).toString();
         return `${blob.url}?${sas}`;
       } catch (err) {

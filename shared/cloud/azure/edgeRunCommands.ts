@@ -48,8 +48,12 @@ export function createEdgeRunCommands(options: EdgeRunCommandsOptions): EdgeRunC
       const vm = await client.virtualMachines.get(rg, vmName, { abortSignal: o?.abortSignal });
       locations.set(vmName, vm.location);
       return {
-        name: vm.name ?? vmName, id: vm.id ?? "", location: vm.location, tags: { ...(vm.tags ?? {}) },
-        provisioningState: vm.provisioningState, vmId: vm.vmId,
+        name: vm.name ?? vmName,
+        id: vm.id ?? "",
+        location: vm.location,
+        tags: { ...(vm.tags ?? {}) },
+        provisioningState: vm.provisioningState,
+        vmId: vm.vmId,
       };
     });
 
@@ -63,17 +67,23 @@ export function createEdgeRunCommands(options: EdgeRunCommandsOptions): EdgeRunC
         location = vm.location;
       }
       try {
-        const poller = client.virtualMachineRunCommands.createOrUpdate(rg, vmName, runCommandName, {
-          location,
-          source: { script: request.script },
-          parameters: toParameters(request.parameters),
-          protectedParameters: toParameters(request.protectedParameters),
-          asyncExecution: true,
-          treatFailureAsDeploymentFailure: false,
-          timeoutInSeconds: request.timeoutInSeconds,
-          outputBlobUri: request.outputBlobUri,
-          errorBlobUri: request.errorBlobUri,
-        }, { abortSignal: o?.abortSignal });
+        const poller = client.virtualMachineRunCommands.createOrUpdate(
+          rg,
+          vmName,
+          runCommandName,
+          {
+            location,
+            source: { script: request.script },
+            parameters: toParameters(request.parameters),
+            protectedParameters: toParameters(request.protectedParameters),
+            asyncExecution: true,
+            treatFailureAsDeploymentFailure: false,
+            timeoutInSeconds: request.timeoutInSeconds,
+            outputBlobUri: request.outputBlobUri,
+            errorBlobUri: request.errorBlobUri,
+          },
+          { abortSignal: o?.abortSignal },
+        );
         await poller.submitted();
       } catch (err) {
         throw mapAzureError(err, context, clock);
@@ -83,7 +93,8 @@ export function createEdgeRunCommands(options: EdgeRunCommandsOptions): EdgeRunC
     get: (vmName, runCommandName, o) =>
       orUndefined(`get run command ${runCommandName} on VM ${vmName}`, async (): Promise<RunCommandStatus> => {
         const rc = await client.virtualMachineRunCommands.getByVirtualMachine(rg, vmName, runCommandName, {
-          expand: "instanceView", abortSignal: o?.abortSignal,
+          expand: "instanceView",
+          abortSignal: o?.abortSignal,
         });
         const view = rc.instanceView;
         return {

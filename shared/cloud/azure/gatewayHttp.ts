@@ -3,8 +3,16 @@
 // cluster login; the credentials live only in the signing policy's closure (the pipeline's log policy redacts
 // the Authorization header).
 import {
-  createDefaultHttpClient, createHttpHeaders, createPipelineFromOptions, createPipelineRequest, RestError,
-  type HttpClient, type HttpMethods, type Pipeline, type PipelinePolicy, type PipelineResponse,
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineFromOptions,
+  createPipelineRequest,
+  RestError,
+  type HttpClient,
+  type HttpMethods,
+  type Pipeline,
+  type PipelinePolicy,
+  type PipelineResponse,
 } from "@azure/core-rest-pipeline";
 import type { PipelineRetryOptions } from "@azure/core-rest-pipeline";
 import { systemClock, type Clock } from "../../clock";
@@ -81,10 +89,16 @@ export class GatewayHttp {
     addRetryOn429Policy(this.pipeline, { clock: this.clock, ...options.retryOn429 });
     this.onceOnlyPipeline = createPipelineFromOptions({ ...base, retryOptions: { ...options.retryOptions, maxRetries: 0 } });
     this.onceOnlyPipeline.addPolicy(basicAuthPolicy(options.credentials), { phase: "Sign" });
-    this.onceOnlyPipeline.addPolicy(retryRejectedOnlyPolicy({
-      clock: this.clock, maxRetries: options.retryOptions?.maxRetries, retryDelayInMs: options.retryOptions?.retryDelayInMs,
-      maxRetryDelayInMs: options.retryOptions?.maxRetryDelayInMs, ...options.retryOn429,
-    }), { afterPhase: "Retry" });
+    this.onceOnlyPipeline.addPolicy(
+      retryRejectedOnlyPolicy({
+        clock: this.clock,
+        maxRetries: options.retryOptions?.maxRetries,
+        retryDelayInMs: options.retryOptions?.retryDelayInMs,
+        maxRetryDelayInMs: options.retryOptions?.maxRetryDelayInMs,
+        ...options.retryOn429,
+      }),
+      { afterPhase: "Retry" },
+    );
     this.httpClient = sharedHttpClient(); // keep-alive connections outlive this (per-call) client
   }
 
@@ -101,7 +115,11 @@ export class GatewayHttp {
       headers.set("content-type", "application/json");
     }
     const pipelineRequest = createPipelineRequest({
-      url: this.baseUrl + path, method, headers, body, abortSignal: request.abortSignal,
+      url: this.baseUrl + path,
+      method,
+      headers,
+      body,
+      abortSignal: request.abortSignal,
       ...(request.binary ? { streamResponseStatusCodes: new Set([200]) } : {}),
     });
     let response: PipelineResponse;
@@ -119,7 +137,8 @@ export class GatewayHttp {
     }
     const detail = (response.bodyAsText ?? "").slice(0, 300).replace(/\s+/g, " ").trim();
     const error = new RestError(`${context} answered ${response.status}${detail ? `: ${detail}` : ""}`, {
-      statusCode: response.status, response,
+      statusCode: response.status,
+      response,
     });
     const mapped = mapAzureError(error, context, this.clock);
     if (request.allowNotFound && isErrorNamed(mapped, "NotFoundError")) return { status: 404 };

@@ -72,22 +72,30 @@ export function createHDInsightClusters(options: HDInsightClustersOptions): HDIn
 
     async list(o?: ListClustersOptions): Promise<ClusterInfo[]> {
       const rg = o?.resourceGroup ?? options.resourceGroup;
-      return withMappedErrors(`list clusters in ${rg}`, async () => {
-        const pages = rg === "*"
-          ? client.clusters.list({ abortSignal: o?.abortSignal })
-          : client.clusters.listByResourceGroup(rg, { abortSignal: o?.abortSignal });
-        const out: ClusterInfo[] = [];
-        for await (const cluster of pages) {
-          const info = toClusterInfo(cluster);
-          if (matchesTags(info.tags, o?.tagFilter)) out.push(info);
-        }
-        return out;
-      }, clock);
+      return withMappedErrors(
+        `list clusters in ${rg}`,
+        async () => {
+          const pages =
+            rg === "*"
+              ? client.clusters.list({ abortSignal: o?.abortSignal })
+              : client.clusters.listByResourceGroup(rg, { abortSignal: o?.abortSignal });
+          const out: ClusterInfo[] = [];
+          for await (const cluster of pages) {
+            const info = toClusterInfo(cluster);
+            if (matchesTags(info.tags, o?.tagFilter)) out.push(info);
+          }
+          return out;
+        },
+        clock,
+      );
     },
 
     async updateTags(name: string, tags: Record<string, string>, o?: ClusterCallOptions): Promise<ClusterInfo> {
-      return withMappedErrors(`update tags of cluster ${name}`, async () =>
-        toClusterInfo(await client.clusters.update(rgOf(o), name, { tags }, { abortSignal: o?.abortSignal })), clock);
+      return withMappedErrors(
+        `update tags of cluster ${name}`,
+        async () => toClusterInfo(await client.clusters.update(rgOf(o), name, { tags }, { abortSignal: o?.abortSignal })),
+        clock,
+      );
     },
   };
 }

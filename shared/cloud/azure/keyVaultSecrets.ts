@@ -31,7 +31,11 @@ export function createKeyVaultSecretStore(options: KeyVaultSecretStoreOptions): 
     },
     async getSecretVersion(name, o): Promise<{ value: string; version: string }> {
       const what = `get secret ${name}${o?.version ? ` version ${o.version}` : ""}`;
-      const secret = await withMappedErrors(what, () => client.getSecret(name, { abortSignal: o?.abortSignal, version: o?.version }), clock);
+      const secret = await withMappedErrors(
+        what,
+        () => client.getSecret(name, { abortSignal: o?.abortSignal, version: o?.version }),
+        clock,
+      );
       if (secret.value === undefined) throw new JobflowError("NotFoundError", `${what}: the secret has no value`);
       return { value: secret.value, version: secret.properties.version ?? o?.version ?? "" };
     },

@@ -17,7 +17,10 @@ export function createLivyClient(options: GatewayClientOptions): LivyClient {
   return {
     async submitBatch(body: LivyBatchRequest, o?: CallOptions): Promise<LivyBatch> {
       const batch = await http.json<LivyBatch>("POST", "/livy/batches", {
-        body, headers: CSRF_HEADER, notIdempotent: true, abortSignal: o?.abortSignal,
+        body,
+        headers: CSRF_HEADER,
+        notIdempotent: true,
+        abortSignal: o?.abortSignal,
       });
       if (!batch || typeof batch.id !== "number") throw new Error("POST /livy/batches: Livy returned no batch id");
       return batch;
@@ -25,15 +28,18 @@ export function createLivyClient(options: GatewayClientOptions): LivyClient {
     getBatch: (id, o) => http.json<LivyBatch>("GET", batchPath(id), { allowNotFound: true, abortSignal: o?.abortSignal }),
     async getBatchLog(id, range, o): Promise<LivyBatchLog | undefined> {
       const raw = await http.json<{ id: number; from: number; total?: number; size?: number; log?: string[] }>(
-        "GET", `${batchPath(id)}/log${query({ from: range?.from, size: range?.size })}`,
-        { allowNotFound: true, abortSignal: o?.abortSignal });
+        "GET",
+        `${batchPath(id)}/log${query({ from: range?.from, size: range?.size })}`,
+        { allowNotFound: true, abortSignal: o?.abortSignal },
+      );
       if (!raw) return undefined;
       const log = raw.log ?? [];
       return { id: raw.id ?? id, from: raw.from ?? 0, total: raw.total ?? raw.size ?? log.length, log };
     },
     async listBatches(o): Promise<LivyBatchList> {
-      const raw = await http.json<Partial<LivyBatchList>>("GET", `/livy/batches${query({ from: o?.from, size: o?.size })}`,
-        { abortSignal: o?.abortSignal });
+      const raw = await http.json<Partial<LivyBatchList>>("GET", `/livy/batches${query({ from: o?.from, size: o?.size })}`, {
+        abortSignal: o?.abortSignal,
+      });
       const sessions = raw?.sessions ?? [];
       return { from: raw?.from ?? 0, total: raw?.total ?? sessions.length, sessions };
     },

@@ -6,13 +6,28 @@ import { JobflowError, type JobflowErrorName } from "../../errors";
 import { headerLookup, retryAfterInMs } from "./retryAfter";
 
 const JOBFLOW_NAMES: ReadonlySet<string> = new Set<JobflowErrorName>([
-  "ValidationError", "NotFoundError", "ConflictError", "ThrottledError", "TransientError", "AuthError",
-  "CloudOperationFailedError", "TimeoutError",
+  "ValidationError",
+  "NotFoundError",
+  "ConflictError",
+  "ThrottledError",
+  "TransientError",
+  "AuthError",
+  "CloudOperationFailedError",
+  "TimeoutError",
 ]);
 
 const NETWORK_CODES = new Set([
-  "ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "ESOCKETTIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EPIPE", "ENETUNREACH",
-  "EHOSTUNREACH", "REQUEST_SEND_ERROR", "UND_ERR_SOCKET",
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "REQUEST_SEND_ERROR",
+  "UND_ERR_SOCKET",
 ]);
 
 /** Service Bus error codes (ServiceBusError.code) and what they mean for us. */
@@ -54,8 +69,7 @@ export function mapAzureError(err: unknown, context: string, clock: Clock = syst
   if (typeof e.name === "string" && (JOBFLOW_NAMES.has(e.name) || e.name === "AbortError")) return err;
   const message = typeof e.message === "string" ? e.message : String(err);
   const code = typeof e.code === "string" ? e.code : undefined;
-  const status = typeof e.statusCode === "number" ? e.statusCode
-    : typeof e.response?.status === "number" ? e.response.status : undefined;
+  const status = typeof e.statusCode === "number" ? e.statusCode : typeof e.response?.status === "number" ? e.response.status : undefined;
 
   let name: JobflowErrorName | undefined;
   if (status !== undefined) name = nameForStatus(status);
@@ -65,11 +79,13 @@ export function mapAzureError(err: unknown, context: string, clock: Clock = syst
   }
   if (name === undefined) return err;
 
-  const retryAfter = name === "ThrottledError" || name === "TransientError"
-    ? retryAfterInMs(headerLookup(e.response?.headers), clock.nowMs()) : undefined;
+  const retryAfter =
+    name === "ThrottledError" || name === "TransientError" ? retryAfterInMs(headerLookup(e.response?.headers), clock.nowMs()) : undefined;
   const statusText = status === undefined ? "" : ` (HTTP ${status}${code ? ` ${code}` : ""})`;
   return new JobflowError(name, `${context}: ${message}${statusText}`, {
-    code, statusCode: status, retryAfterInMs: retryAfter,
+    code,
+    statusCode: status,
+    retryAfterInMs: retryAfter,
   });
 }
 

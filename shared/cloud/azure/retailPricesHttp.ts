@@ -30,7 +30,8 @@ export class HttpRetailPricesClient implements RetailPricesClient {
     let next: string | undefined = first.toString();
     const origin = first.origin;
     for (let page = 0; next; page++) {
-      if (page >= (options.maxPages ?? 50)) throw new RetailPricesError(`more than ${options.maxPages ?? 50} pages of prices for ${query.filter}`);
+      if (page >= (options.maxPages ?? 50))
+        throw new RetailPricesError(`more than ${options.maxPages ?? 50} pages of prices for ${query.filter}`);
       const url: URL = new URL(next);
       // NextPageLink must stay on the API's host: never follow a link elsewhere.
       if (url.origin !== origin) throw new RetailPricesError(`NextPageLink points outside ${origin}: ${url.origin}`);
@@ -45,20 +46,31 @@ export class HttpRetailPricesClient implements RetailPricesClient {
   private getJson(url: URL, options: CallOptions): Promise<unknown> {
     return new Promise((resolve, reject) => {
       if (options.abortSignal?.aborted) return reject(Object.assign(new Error("aborted"), { name: "AbortError" }));
-      const req = request(url, { method: "GET", headers: { accept: "application/json" }, timeout: this.options.timeoutInMs ?? 30_000, ...(this.options.caPem ? { ca: this.options.caPem } : {}), signal: options.abortSignal }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          if (res.statusCode !== 200) return reject(new RetailPricesError(`Retail Prices API answered ${res.statusCode}: ${text.slice(0, 300)}`, res.statusCode));
-          try {
-            resolve(JSON.parse(text));
-          } catch {
-            reject(new RetailPricesError("Retail Prices API answered with invalid JSON", res.statusCode));
-          }
-        });
-        res.on("error", (e) => reject(new RetailPricesError(`Retail Prices API: ${e.message}`)));
-      });
+      const req = request(
+        url,
+        {
+          method: "GET",
+          headers: { accept: "application/json" },
+          timeout: this.options.timeoutInMs ?? 30_000,
+          ...(this.options.caPem ? { ca: this.options.caPem } : {}),
+          signal: options.abortSignal,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            if (res.statusCode !== 200)
+              return reject(new RetailPricesError(`Retail Prices API answered ${res.statusCode}: ${text.slice(0, 300)}`, res.statusCode));
+            try {
+              resolve(JSON.parse(text));
+            } catch {
+              reject(new RetailPricesError("Retail Prices API answered with invalid JSON", res.statusCode));
+            }
+          });
+          res.on("error", (e) => reject(new RetailPricesError(`Retail Prices API: ${e.message}`)));
+        },
+      );
       req.on("timeout", () => req.destroy(new Error("timed out")));
       req.on("error", (e) => reject(e.name === "AbortError" ? e : new RetailPricesError(`Retail Prices API unreachable: ${e.message}`)));
       req.end();

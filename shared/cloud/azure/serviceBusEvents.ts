@@ -9,8 +9,7 @@ import { CLOUD_EVENTS_CONTENT_TYPE, type CloudEvent, type EventPublisher } from 
 import { withMappedErrors } from "./mapError";
 
 export type ServiceBusEventPublisherOptions = (
-  | { fullyQualifiedNamespace: string; credential: TokenCredential }
-  | { connectionString: string }
+  { fullyQualifiedNamespace: string; credential: TokenCredential } | { connectionString: string }
 ) & { topic: string; clock?: Clock };
 
 export interface ClosableEventPublisher extends EventPublisher {
@@ -36,28 +35,33 @@ export function toServiceBusMessage(event: CloudEvent): ServiceBusMessage {
 
 export function createServiceBusEventPublisher(options: ServiceBusEventPublisherOptions): ClosableEventPublisher {
   const clock = options.clock ?? systemClock;
-  const client = "connectionString" in options
-    ? new ServiceBusClient(options.connectionString)
-    : new ServiceBusClient(options.fullyQualifiedNamespace, options.credential);
+  const client =
+    "connectionString" in options
+      ? new ServiceBusClient(options.connectionString)
+      : new ServiceBusClient(options.fullyQualifiedNamespace, options.credential);
   let sender: ServiceBusSender | undefined;
   const getSender = (): ServiceBusSender => (sender ??= client.createSender(options.topic));
 
   return {
     async publish(events, o): Promise<void> {
       if (events.length === 0) return;
-      await withMappedErrors(`publish ${events.length} event(s) to ${options.topic}`, async () => {
-        const s = getSender();
-        let batch = await s.createMessageBatch({ abortSignal: o?.abortSignal });
-        for (const event of events) {
-          const message = toServiceBusMessage(event);
-          if (batch.tryAddMessage(message)) continue;
-          if (batch.count === 0) throw new Error(`event ${event.id} (${event.type}) is larger than one Service Bus message`);
-          await s.sendMessages(batch, { abortSignal: o?.abortSignal });
-          batch = await s.createMessageBatch({ abortSignal: o?.abortSignal });
-          if (!batch.tryAddMessage(message)) throw new Error(`event ${event.id} (${event.type}) is larger than one Service Bus message`);
-        }
-        if (batch.count > 0) await s.sendMessages(batch, { abortSignal: o?.abortSignal });
-      }, clock);
+      await withMappedErrors(
+        `publish ${events.length} event(s) to ${options.topic}`,
+        async () => {
+          const s = getSender();
+          let batch = await s.createMessageBatch({ abortSignal: o?.abortSignal });
+          for (const event of events) {
+            const message = toServiceBusMessage(event);
+            if (batch.tryAddMessage(message)) continue;
+            if (batch.count === 0) throw new Error(`event ${event.id} (${event.type}) is larger than one Service Bus message`);
+            await s.sendMessages(batch, { abortSignal: o?.abortSignal });
+            batch = await s.createMessageBatch({ abortSignal: o?.abortSignal });
+            if (!batch.tryAddMessage(message)) throw new Error(`event ${event.id} (${event.type}) is larger than one Service Bus message`);
+          }
+          if (batch.count > 0) await s.sendMessages(batch, { abortSignal: o?.abortSignal });
+        },
+        clock,
+      );
     },
     async close(): Promise<void> {
       await sender?.close();

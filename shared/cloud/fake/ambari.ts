@@ -10,8 +10,18 @@ export class FakeClusterGatewayInfo extends CallRecorder<Method> implements Clus
   bundle: Buffer = Buffer.alloc(0);
   apps: YarnApp[] = [];
   headnodeIp: string | undefined = "10.0.0.4";
-  clusterMetrics: YarnClusterMetrics = { appsSubmitted: 0, appsCompleted: 0, appsPending: 0, appsRunning: 0, appsFailed: 0, appsKilled: 0,
-    containersAllocated: 0, allocatedMB: 0, availableMB: 0, activeNodes: 0 };
+  clusterMetrics: YarnClusterMetrics = {
+    appsSubmitted: 0,
+    appsCompleted: 0,
+    appsPending: 0,
+    appsRunning: 0,
+    appsFailed: 0,
+    appsKilled: 0,
+    containersAllocated: 0,
+    allocatedMB: 0,
+    availableMB: 0,
+    activeNodes: 0,
+  };
 
   async downloadClientConfigBundle(clusterName: string): Promise<Buffer> {
     this.enter("downloadClientConfigBundle", clusterName);

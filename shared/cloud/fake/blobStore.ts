@@ -5,7 +5,8 @@ import { JobflowError } from "../../errors";
 import type { BlobEntry, JobflowBlobStore, PutConditions, StoredJson } from "../blobStore";
 import { CallRecorder } from "./recorder";
 
-type Method = "getJson" | "putJson" | "putText" | "appendText" | "getText" | "putBytes" | "getBytes" | "list" | "delete" | "createReadSasUrl";
+type Method =
+  "getJson" | "putJson" | "putText" | "appendText" | "getText" | "putBytes" | "getBytes" | "list" | "delete" | "createReadSasUrl";
 
 interface StoredBlob {
   bytes: Buffer;
@@ -30,8 +31,10 @@ export class FakeBlobStore extends CallRecorder<Method> implements JobflowBlobSt
   async putJson(container: string, name: string, value: unknown, options: PutConditions = {}): Promise<string> {
     this.enter("putJson", container, name, value, options);
     const existing = this.blobs.get(key(container, name));
-    if (options.ifNoneMatch === "*" && existing) throw new JobflowError("ConflictError", `blob ${container}/${name} exists`, { statusCode: 409 });
-    if (options.ifMatch !== undefined && existing?.etag !== options.ifMatch) throw new JobflowError("ConflictError", `blob ${container}/${name} changed`, { statusCode: 412 });
+    if (options.ifNoneMatch === "*" && existing)
+      throw new JobflowError("ConflictError", `blob ${container}/${name} exists`, { statusCode: 409 });
+    if (options.ifMatch !== undefined && existing?.etag !== options.ifMatch)
+      throw new JobflowError("ConflictError", `blob ${container}/${name} changed`, { statusCode: 412 });
     return this.store(container, name, Buffer.from(JSON.stringify(value), "utf8"), "application/json");
   }
 
@@ -43,7 +46,8 @@ export class FakeBlobStore extends CallRecorder<Method> implements JobflowBlobSt
   async appendText(container: string, name: string, text: string): Promise<void> {
     this.enter("appendText", container, name, text);
     const existing = this.blobs.get(key(container, name));
-    if (existing && !existing.append) throw new JobflowError("ConflictError", `blob ${container}/${name} is not an append blob`, { statusCode: 409 });
+    if (existing && !existing.append)
+      throw new JobflowError("ConflictError", `blob ${container}/${name} is not an append blob`, { statusCode: 409 });
     this.store(container, name, Buffer.concat([existing?.bytes ?? Buffer.alloc(0), Buffer.from(text, "utf8")]), "text/plain", true);
   }
 
@@ -67,7 +71,12 @@ export class FakeBlobStore extends CallRecorder<Method> implements JobflowBlobSt
     this.enter("list", container, prefix);
     return [...this.blobs.entries()]
       .filter(([k]) => k.startsWith(key(container, prefix)))
-      .map(([k, b]) => ({ name: k.slice(container.length + 1), etag: b.etag, contentLength: b.bytes.length, lastModified: "2026-01-01T00:00:00.000Z" }))
+      .map(([k, b]) => ({
+        name: k.slice(container.length + 1),
+        etag: b.etag,
+        contentLength: b.bytes.length,
+        lastModified: "2026-01-01T00:00:00.000Z",
+      }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
@@ -83,7 +92,10 @@ export class FakeBlobStore extends CallRecorder<Method> implements JobflowBlobSt
 
   /** Names of the blobs in a container (all of them, or under a prefix). */
   names(container: string, prefix = ""): string[] {
-    return [...this.blobs.keys()].filter((k) => k.startsWith(key(container, prefix))).map((k) => k.slice(container.length + 1)).sort();
+    return [...this.blobs.keys()]
+      .filter((k) => k.startsWith(key(container, prefix)))
+      .map((k) => k.slice(container.length + 1))
+      .sort();
   }
 
   /** The content type a blob was written with. */

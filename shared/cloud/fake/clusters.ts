@@ -20,7 +20,8 @@ export class FakeHDInsightClusters extends CallRecorder<Method> implements HDIns
   async beginCreate(name: string, params: ClusterCreateParametersExtended): Promise<void> {
     this.enter("beginCreate", name, params);
     const existing = this.clusters.get(name);
-    if (existing?.provisioningState.toLowerCase() === "deleting") throw new JobflowError("ConflictError", `cluster ${name} is being deleted`, { statusCode: 409 });
+    if (existing?.provisioningState.toLowerCase() === "deleting")
+      throw new JobflowError("ConflictError", `cluster ${name} is being deleted`, { statusCode: 409 });
     this.requests.set(name, structuredClone(params));
     if (existing) return;
     this.put({

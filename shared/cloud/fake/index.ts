@@ -12,7 +12,17 @@ import { FakeEdgeRunCommands } from "./runCommands";
 import { FakeSecretStore } from "./secrets";
 
 export { CallRecorder, type RecordedCall } from "./recorder";
-export { FakeClusterGatewayInfo, FakeBlobStore, FakeClock, FakeHDInsightClusters, FakeEventPublisher, FakeLivyClient, FakeRetailPrices, FakeEdgeRunCommands, FakeSecretStore };
+export {
+  FakeClusterGatewayInfo,
+  FakeBlobStore,
+  FakeClock,
+  FakeHDInsightClusters,
+  FakeEventPublisher,
+  FakeLivyClient,
+  FakeRetailPrices,
+  FakeEdgeRunCommands,
+  FakeSecretStore,
+};
 export { FAKE_SAS_SIGNATURE } from "./blobStore";
 
 export interface FakeCloud {

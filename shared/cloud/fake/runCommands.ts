@@ -25,7 +25,10 @@ export class FakeEdgeRunCommands extends CallRecorder<Method> implements EdgeRun
     if (!this.vms.has(vmName)) throw new JobflowError("NotFoundError", `virtual machine ${vmName} not found`, { statusCode: 404 });
     const key = `${vmName}/${runCommandName}`;
     if (this.runs.has(key)) return;
-    this.runs.set(key, { request: structuredClone(request), status: { name: runCommandName, provisioningState: "Succeeded", executionState: "Running" } });
+    this.runs.set(key, {
+      request: structuredClone(request),
+      status: { name: runCommandName, provisioningState: "Succeeded", executionState: "Running" },
+    });
   }
 
   async get(vmName: string, runCommandName: string): Promise<RunCommandStatus | undefined> {
@@ -42,8 +45,13 @@ export class FakeEdgeRunCommands extends CallRecorder<Method> implements EdgeRun
   async getVm(vmName: string): Promise<VmInfo | undefined> {
     this.enter("getVm", vmName);
     if (!this.vms.has(vmName)) return undefined;
-    return { name: vmName, id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/jobflow-test/providers/Microsoft.Compute/virtualMachines/${vmName}`,
-      location: "westeurope", tags: {}, provisioningState: "Succeeded" };
+    return {
+      name: vmName,
+      id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/jobflow-test/providers/Microsoft.Compute/virtualMachines/${vmName}`,
+      location: "westeurope",
+      tags: {},
+      provisioningState: "Succeeded",
+    };
   }
 
   /** The request of a run command (script, parameters, protected parameters) as ARM received it. */

@@ -27,7 +27,7 @@ function jobflow(args: string[], options: { env?: Record<string, string>; cwd?: 
   Object.assign(env, options.env ?? { JOBFLOW_URL: stub.url, JOBFLOW_KEY: stub.key });
   return new Promise((resolve) => {
     execFile(process.execPath, [join(root, "bin/jobflow.js"), ...args], { cwd: options.cwd ?? work, env }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === "number" ? ((err as { code: number }).code) : -1) : 0;
+      const code = err ? (typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
   });
@@ -50,7 +50,11 @@ function jobFile(name: string, content: unknown): string {
   return file;
 }
 
-const doc = (name: string): unknown => ({ name, cluster: { profile: "spark-small" }, steps: [{ id: "ingest", type: "spark", file: "abfss://c@a.dfs.core.windows.net/i.py" }] });
+const doc = (name: string): unknown => ({
+  name,
+  cluster: { profile: "spark-small" },
+  steps: [{ id: "ingest", type: "spark", file: "abfss://c@a.dfs.core.windows.net/i.py" }],
+});
 
 beforeAll(async () => {
   stub = await startStubApi({ acceptBearer: "token-from-entra" });
@@ -112,7 +116,11 @@ describe("jobflow submit", () => {
     ]);
     const json = await inProcess(["submit", file, "--json"]);
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, status: 400, problems: [{ pointer: "/steps/0/file" }, { pointer: "/cluster/profile" }] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      status: 400,
+      problems: [{ pointer: "/steps/0/file" }, { pointer: "/cluster/profile" }],
+    });
   });
 
   it("says the key is wrong on a 401", async () => {
@@ -132,9 +140,16 @@ describe("jobflow with the local runtime's discovery file", () => {
     tempDirs.push(project);
     writeFileSync(join(project, "package.json"), "{}");
     mkdirSync(join(project, ".data", "local"), { recursive: true });
-    writeFileSync(join(project, ".data/local/jobflow-local.json"), JSON.stringify({
-      apiUrl: stub.url, functionKey: stub.key, sandboxUrl: "https://127.0.0.1:1", sandboxCa: "/nowhere/ca.pem", clock: { mode: "scaled", speed: 60 },
-    }));
+    writeFileSync(
+      join(project, ".data/local/jobflow-local.json"),
+      JSON.stringify({
+        apiUrl: stub.url,
+        functionKey: stub.key,
+        sandboxUrl: "https://127.0.0.1:1",
+        sandboxCa: "/nowhere/ca.pem",
+        clock: { mode: "scaled", speed: 60 },
+      }),
+    );
     mkdirSync(join(project, "jobs"));
     const r = await jobflow(["status", "j-ok"], { env: {}, cwd: join(project, "jobs") });
     expect(r.stderr).toBe("");
@@ -177,14 +192,23 @@ describe("jobflow status, logs, cancel", () => {
     expect(one).toMatchObject({ code: 0, stdout: "log of report attempt 1\nline 2\n" });
     const all = await inProcess(["logs", "j-partial"]);
     expect(all.stdout.split("\n")).toEqual([
-      "==> step ingest (attempt 1, succeeded) <==", "log of ingest attempt 1", "line 2", "",
-      "==> step report (attempt 2, failed) <==", "log of report attempt 2", "line 2", "",
+      "==> step ingest (attempt 1, succeeded) <==",
+      "log of ingest attempt 1",
+      "line 2",
+      "",
+      "==> step report (attempt 2, failed) <==",
+      "log of report attempt 2",
+      "line 2",
+      "",
     ]);
     const json = await inProcess(["logs", "j-partial", "--json"]);
-    expect(JSON.parse(json.stdout)).toEqual({ jobId: "j-partial", logs: [
-      { stepId: "ingest", attempt: 1, state: "succeeded", log: "log of ingest attempt 1\nline 2\n" },
-      { stepId: "report", attempt: 2, state: "failed", log: "log of report attempt 2\nline 2\n" },
-    ] });
+    expect(JSON.parse(json.stdout)).toEqual({
+      jobId: "j-partial",
+      logs: [
+        { stepId: "ingest", attempt: 1, state: "succeeded", log: "log of ingest attempt 1\nline 2\n" },
+        { stepId: "report", attempt: 2, state: "failed", log: "log of report attempt 2\nline 2\n" },
+      ],
+    });
     const usage = await inProcess(["logs", "j-partial", "--attempt", "1"]);
     expect(usage.code).toBe(2);
   });
@@ -210,7 +234,10 @@ describe("jobflow clusters and edges", () => {
 
   it("clusters delete: requested, nothing to delete, refused for a cluster Jobflow does not manage", async () => {
     expect((await inProcess(["clusters", "delete", "jf-j-ok"])).stdout).toBe("delete requested for cluster jf-j-ok\n");
-    expect(JSON.parse((await inProcess(["clusters", "delete", "gone", "--json"])).stdout)).toEqual({ name: "gone", deleteRequested: false });
+    expect(JSON.parse((await inProcess(["clusters", "delete", "gone", "--json"])).stdout)).toEqual({
+      name: "gone",
+      deleteRequested: false,
+    });
     const refused = await inProcess(["clusters", "delete", "hand-made"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^jobflow: Not managed by Jobflow: cluster 'hand-made' has no jobflow-managed=true tag/);

@@ -27,7 +27,11 @@ describe("the compiled CLI (an installation without the TypeScript sources)", ()
   beforeAll(() => {
     mkdirSync(join(install, "bin"));
     copyFileSync(join(root, "bin", "jobflow.js"), bin);
-    execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.cli.json"), "--outDir", join(install, "dist-cli")], { cwd: root });
+    execFileSync(
+      process.execPath,
+      [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.cli.json"), "--outDir", join(install, "dist-cli")],
+      { cwd: root },
+    );
   }, 180_000);
   afterAll(() => rmSync(install, { recursive: true, force: true }));
 

@@ -31,7 +31,13 @@ function send(res: ServerResponse, status: number, body?: unknown, type = "appli
   res.end(body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body));
 }
 
-function problem(res: ServerResponse, status: number, title: string, detail?: string, problems?: { pointer: string; message: string }[]): void {
+function problem(
+  res: ServerResponse,
+  status: number,
+  title: string,
+  detail?: string,
+  problems?: { pointer: string; message: string }[],
+): void {
   send(res, status, { type: "about:blank", title, status, detail, problems }, "application/problem+json");
 }
 
@@ -83,12 +89,14 @@ export async function startStubApi(options: { acceptBearer?: string } = {}): Pro
         const r = script.records[Math.min(script.next++, script.records.length - 1)];
         return send(res, 200, r);
       }
-      if (route === `POST /jobs/${id}/cancel`) return send(res, 202, { id, cancelRequested: true, statusUrl: `http://stub/api/jobs/${id}` });
+      if (route === `POST /jobs/${id}/cancel`)
+        return send(res, 202, { id, cancelRequested: true, statusUrl: `http://stub/api/jobs/${id}` });
       if (record.method === "GET" && third === "steps" && parts[5] === "log") {
         const last = script.records[script.records.length - 1];
         const step = last.steps.find((s) => s.id === stepId);
         const attempt = Number(u.searchParams.get("attempt") ?? step?.attempts.length);
-        if (!step?.attempts.find((a) => a.attempt === attempt)) return problem(res, 404, "No log yet", `step '${stepId}' attempt ${attempt} has no copied log`);
+        if (!step?.attempts.find((a) => a.attempt === attempt))
+          return problem(res, 404, "No log yet", `step '${stepId}' attempt ${attempt} has no copied log`);
         return send(res, 200, `log of ${stepId} attempt ${attempt}\nline 2\n`, "text/plain; charset=utf-8");
       }
     }
@@ -103,8 +111,15 @@ export async function startStubApi(options: { acceptBearer?: string } = {}): Pro
     if (route === "GET /clusters") {
       // Two pages, to check that the CLI follows continuation tokens.
       const rows = [
-        { name: "jf-j-ok", managed: true, provisioningState: "Succeeded", clusterState: "Running", createdDate: "2026-11-21T02:01:00Z",
-          tags: { "jobflow-managed": "true", "jobflow-expires-at": "2026-11-21T14:01:00Z" }, lifecycle: { phase: "ready", holders: ["j-ok"] } },
+        {
+          name: "jf-j-ok",
+          managed: true,
+          provisioningState: "Succeeded",
+          clusterState: "Running",
+          createdDate: "2026-11-21T02:01:00Z",
+          tags: { "jobflow-managed": "true", "jobflow-expires-at": "2026-11-21T14:01:00Z" },
+          lifecycle: { phase: "ready", holders: ["j-ok"] },
+        },
         { name: "hand-made", managed: false, provisioningState: "Succeeded", clusterState: "Running", tags: {}, lifecycle: null },
       ];
       const token = u.searchParams.get("continuationToken");
@@ -112,29 +127,48 @@ export async function startStubApi(options: { acceptBearer?: string } = {}): Pro
     }
     if (record.method === "DELETE" && first === "clusters" && id !== undefined) {
       if (id === "gone") return send(res, 204);
-      if (id === "hand-made") return problem(res, 409, "Not managed by Jobflow", "cluster 'hand-made' has no jobflow-managed=true tag; Jobflow deletes only its own clusters");
+      if (id === "hand-made")
+        return problem(
+          res,
+          409,
+          "Not managed by Jobflow",
+          "cluster 'hand-made' has no jobflow-managed=true tag; Jobflow deletes only its own clusters",
+        );
       return send(res, 202, { name: id, deleteRequested: true });
     }
     if (route === "GET /edges") {
-      return send(res, 200, { edges: [
-        { name: "dss-edge-01", attachedTo: "jf-j-ok", updatedAt: "2026-11-21T02:22:00Z", requestedBy: "api" },
-        { name: "jupyter-edge-01", attachedTo: null, updatedAt: null, requestedBy: null },
-      ] });
+      return send(res, 200, {
+        edges: [
+          { name: "dss-edge-01", attachedTo: "jf-j-ok", updatedAt: "2026-11-21T02:22:00Z", requestedBy: "api" },
+          { name: "jupyter-edge-01", attachedTo: null, updatedAt: null, requestedBy: null },
+        ],
+      });
     }
     if (record.method === "POST" && first === "edges" && (third === "attach" || third === "detach")) {
       if (id !== "dss-edge-01") return problem(res, 404, "Unknown edge VM", `'${id}' is not a registered edge VM (dss-edge-01)`);
       const cluster = third === "attach" ? (JSON.parse(body) as { cluster: string }).cluster : null;
       const operationId = `edge-${id}-${third}`;
       edgeOps.set(operationId, 0);
-      return send(res, 202, { vm: id, mode: third === "attach" ? "switch" : "detach", cluster, operationId, statusUrl: `http://stub/api/edges/operations/${operationId}` });
+      return send(res, 202, {
+        vm: id,
+        mode: third === "attach" ? "switch" : "detach",
+        cluster,
+        operationId,
+        statusUrl: `http://stub/api/edges/operations/${operationId}`,
+      });
     }
     if (record.method === "GET" && first === "edges" && id === "operations" && third !== undefined) {
       const n = edgeOps.get(third) ?? 0;
       edgeOps.set(third, n + 1);
       const phases = ["starting", "running", "done"];
       const phase = phases[Math.min(n, 2)];
-      return send(res, 200, { id: third, runtimeStatus: phase === "done" ? "Completed" : "Running", progress: { phase },
-        result: phase === "done" ? { vm: "dss-edge-01", ok: true, mode: "switch", exitCode: 0, message: "edge configured for jf-j-ok" } : null });
+      return send(res, 200, {
+        id: third,
+        runtimeStatus: phase === "done" ? "Completed" : "Running",
+        progress: { phase },
+        result:
+          phase === "done" ? { vm: "dss-edge-01", ok: true, mode: "switch", exitCode: 0, message: "edge configured for jf-j-ok" } : null,
+      });
     }
     return problem(res, 404, "Not found", `no route ${route}`);
   }

@@ -29,7 +29,8 @@ describe("startAzurite", () => {
   it("serves blob, queue and table on 127.0.0.1 and stops", async () => {
     const azurite = await startAzurite({ withQueueAndTable: true });
     try {
-      for (const url of [azurite.blobUrl, azurite.queueUrl, azurite.tableUrl]) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1$/);
+      for (const url of [azurite.blobUrl, azurite.queueUrl, azurite.tableUrl])
+        expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1$/);
       const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
       await service.getContainerClient("probe").create();
       const names: string[] = [];

@@ -20,8 +20,9 @@ describe("JobflowBlobStore on Azurite", () => {
 
     const etag2 = await s.putJson(c, "jobs/j1.json", { state: "running" }, { ifMatch: etag1 });
     expect(etag2).not.toBe(etag1);
-    await expect(s.putJson(c, "jobs/j1.json", { state: "lost-update" }, { ifMatch: etag1 }))
-      .rejects.toMatchObject({ name: "ConflictError" });
+    await expect(s.putJson(c, "jobs/j1.json", { state: "lost-update" }, { ifMatch: etag1 })).rejects.toMatchObject({
+      name: "ConflictError",
+    });
     expect((await s.getJson(c, "jobs/j1.json"))?.value).toEqual({ state: "running" });
   });
 
@@ -29,8 +30,9 @@ describe("JobflowBlobStore on Azurite", () => {
     const s = store();
     const c = container();
     await s.putJson(c, "idempotency/key-1.json", { jobId: "a" }, { ifNoneMatch: "*" });
-    await expect(s.putJson(c, "idempotency/key-1.json", { jobId: "b" }, { ifNoneMatch: "*" }))
-      .rejects.toMatchObject({ name: "ConflictError" });
+    await expect(s.putJson(c, "idempotency/key-1.json", { jobId: "b" }, { ifNoneMatch: "*" })).rejects.toMatchObject({
+      name: "ConflictError",
+    });
     expect((await s.getJson(c, "idempotency/key-1.json"))?.value).toEqual({ jobId: "a" });
   });
 

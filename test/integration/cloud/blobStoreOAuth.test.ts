@@ -14,19 +14,26 @@ function storageToken(): TokenCredential {
   const part = (o: object): string => Buffer.from(JSON.stringify(o)).toString("base64url");
   const nowS = Math.floor(Date.now() / 1000);
   const token = `${part({ alg: "none", typ: "JWT" })}.${part({
-    aud: "https://storage.azure.com", iss: `https://sts.windows.net/${TENANT}/`, iat: nowS - 60, nbf: nowS - 60, exp: nowS + 3600,
-    oid: "00000000-0000-0000-0000-0000000000a1", tid: TENANT,
+    aud: "https://storage.azure.com",
+    iss: `https://sts.windows.net/${TENANT}/`,
+    iat: nowS - 60,
+    nbf: nowS - 60,
+    exp: nowS + 3600,
+    oid: "00000000-0000-0000-0000-0000000000a1",
+    tid: TENANT,
   })}.`;
   return { getToken: async (): Promise<AccessToken> => ({ token, expiresOnTimestamp: (nowS + 3600) * 1000 }) };
 }
 
 function httpsGet(url: string, ca: string): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    https.get(url, { ca }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-    }).on("error", reject);
+    https
+      .get(url, { ca }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      })
+      .on("error", reject);
   });
 }
 

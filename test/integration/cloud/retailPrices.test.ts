@@ -12,7 +12,8 @@ import { useTestSandbox } from "../../support/sandbox";
 
 const sb = useTestSandbox();
 const azurite = useAzurite();
-const client = (): HttpRetailPricesClient => new HttpRetailPricesClient({ endpoint: `${sb.current.sandbox.url}/api/retail/prices`, caPem: sb.current.sandbox.caPem });
+const client = (): HttpRetailPricesClient =>
+  new HttpRetailPricesClient({ endpoint: `${sb.current.sandbox.url}/api/retail/prices`, caPem: sb.current.sandbox.caPem });
 const priceRequests = (): { path: string; status: number }[] => sb.current.sandbox.control.requests({ component: "prices" });
 
 describe("Retail Prices API client on the sandbox", () => {
@@ -38,8 +39,14 @@ describe("Retail Prices API client on the sandbox", () => {
   });
 
   it("throws RetailPricesError with the status on a refused query and when unreachable", async () => {
-    await expect(client().listPrices({ filter: "serviceName gt 'HDInsight'" })).rejects.toMatchObject({ name: "RetailPricesError", status: 400 });
-    await expect(client().listPrices({ filter: retailPricesFilter("westeurope"), currency: "XYZ" })).rejects.toMatchObject({ name: "RetailPricesError", status: 400 });
+    await expect(client().listPrices({ filter: "serviceName gt 'HDInsight'" })).rejects.toMatchObject({
+      name: "RetailPricesError",
+      status: 400,
+    });
+    await expect(client().listPrices({ filter: retailPricesFilter("westeurope"), currency: "XYZ" })).rejects.toMatchObject({
+      name: "RetailPricesError",
+      status: 400,
+    });
     const down = new HttpRetailPricesClient({ endpoint: "https://127.0.0.1:9/api/retail/prices", timeoutInMs: 2000 });
     await expect(down.listPrices({ filter: retailPricesFilter("westeurope") })).rejects.toMatchObject({ name: "RetailPricesError" });
   });
@@ -47,7 +54,8 @@ describe("Retail Prices API client on the sandbox", () => {
 
 describe("price book cache in Blob", () => {
   let n = 0;
-  const store = (): CostStore => new CostStore(createBlobStore({ connectionString: azurite.current.connectionString }), `costs${++n}-${process.pid}`);
+  const store = (): CostStore =>
+    new CostStore(createBlobStore({ connectionString: azurite.current.connectionString }), `costs${++n}-${process.pid}`);
   const T = Date.parse("2026-11-21T10:00:00Z");
 
   it("fetches once, serves the cached book within the refresh interval, refetches after it", async () => {

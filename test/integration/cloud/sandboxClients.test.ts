@@ -23,7 +23,8 @@ function clients(): CloudClients {
     JOBFLOW_KEY_VAULT_URL: `${url}/keyvault`,
   });
   return createCloudClients(config, {
-    credential: new StaticTokenCredential(), caPem,
+    credential: new StaticTokenCredential(),
+    caPem,
     retryOptions: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 },
     retryOn429: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 },
   });
@@ -81,7 +82,10 @@ describe("cloud clients against the sandbox", () => {
     control.addFault({ kind: "throttle", count: 1, pathContains: "/clusters/jf-throttled", retryAfterSeconds: 0 });
     control.addFault({ kind: "error", status: 503, count: 1, pathContains: "/clusters/jf-throttled" });
     expect(await cloud.clusters.get("jf-throttled")).toBeUndefined();
-    const statuses = control.requests().filter((r) => r.path.includes("/clusters/jf-throttled")).map((r) => r.status);
+    const statuses = control
+      .requests()
+      .filter((r) => r.path.includes("/clusters/jf-throttled"))
+      .map((r) => r.status);
     expect(statuses).toEqual([429, 429, 404, 429, 503, 404]);
   });
 
@@ -90,7 +94,9 @@ describe("cloud clients against the sandbox", () => {
     const control = env.current.sandbox.control;
     await cloud.runCommands.beginRun("dss-edge-01", "sync-jf-int-1", {
       script: 'echo "attach $CLUSTER"; echo "secret has ${#SAS_URL} chars"; exit 4',
-      parameters: { CLUSTER: "jf-int" }, protectedParameters: { SAS_URL: "https://example/sas?sig=abc" }, timeoutInSeconds: 60,
+      parameters: { CLUSTER: "jf-int" },
+      protectedParameters: { SAS_URL: "https://example/sas?sig=abc" },
+      timeoutInSeconds: 60,
     });
     await control.runCommandsIdle();
     const status = await cloud.runCommands.get("dss-edge-01", "sync-jf-int-1");

@@ -33,17 +33,25 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const DAG = jobDoc("console-dag", [
-  { id: "extract", seconds: 120 },
-  { id: "clean", dependsOn: ["extract"], seconds: 60 },
-  { id: "features", dependsOn: ["extract"], seconds: 90 },
-  { id: "report", dependsOn: ["clean", "features"], seconds: 30 },
-], { idempotencyKey: "console-dag" });
+const DAG = jobDoc(
+  "console-dag",
+  [
+    { id: "extract", seconds: 120 },
+    { id: "clean", dependsOn: ["extract"], seconds: 60 },
+    { id: "features", dependsOn: ["extract"], seconds: 90 },
+    { id: "report", dependsOn: ["clean", "features"], seconds: 30 },
+  ],
+  { idempotencyKey: "console-dag" },
+);
 
 describe("console in Chromium", () => {
   it("shows every problem of an invalid document with its JSON pointer, and creates nothing", async () => {
     await page.goto(`${stack.host.url}/api/console/#/jobs`);
-    await page.getByLabel("Job document or EMR steps file (JSON)").fill(JSON.stringify({ name: "bad", cluster: { profile: "nope" }, steps: [{ id: "a" }, { id: "b", dependsOn: ["zz"], file: "x.py" }] }));
+    await page
+      .getByLabel("Job document or EMR steps file (JSON)")
+      .fill(
+        JSON.stringify({ name: "bad", cluster: { profile: "nope" }, steps: [{ id: "a" }, { id: "b", dependsOn: ["zz"], file: "x.py" }] }),
+      );
     await page.getByTestId("validate").click();
     const problems = page.getByTestId("problems");
     await problems.waitFor();
@@ -100,10 +108,13 @@ describe("console in Chromium", () => {
     await expect.poll(() => page.getByTestId("target-dss-edge-01").locator("option").allTextContents()).toContain(cluster);
     await page.getByTestId("target-dss-edge-01").selectOption(cluster);
     await page.getByTestId("attach-dss-edge-01").click();
-    await stack.runUntil(async () => {
-      const edges = ((await (await stack.api("/edges")).json()) as { edges: { name: string; attachedTo: string | null }[] }).edges;
-      return edges.find((e) => e.name === "dss-edge-01")?.attachedTo === cluster;
-    }, { what: "edge attached" });
+    await stack.runUntil(
+      async () => {
+        const edges = ((await (await stack.api("/edges")).json()) as { edges: { name: string; attachedTo: string | null }[] }).edges;
+        return edges.find((e) => e.name === "dss-edge-01")?.attachedTo === cluster;
+      },
+      { what: "edge attached" },
+    );
     await page.getByTestId("attached-dss-edge-01").filter({ hasText: cluster }).waitFor({ timeout: 15_000 });
     // The last sync (when, result, output tail) is part of the edge's record: it is still there after a reload.
     await page.reload();
@@ -123,7 +134,13 @@ describe("console in Chromium", () => {
 
     // A cancelled job can be repaired from its page: a new run re-runs the cancelled step (then it is cancelled again).
     await page.getByTestId("repair").click();
-    await stack.runUntil(async () => { const r = await record(stack, id); return r.state !== "cancelled" && (r.run ?? 1) >= 2; }, { what: "repair run started" });
+    await stack.runUntil(
+      async () => {
+        const r = await record(stack, id);
+        return r.state !== "cancelled" && (r.run ?? 1) >= 2;
+      },
+      { what: "repair run started" },
+    );
     await page.reload();
     await page.getByTestId("cancel").waitFor({ timeout: 15_000 });
     await page.getByTestId("cancel").click();
@@ -137,7 +154,10 @@ describe("console in Chromium", () => {
     expect(res?.status()).toBe(401);
     expect(await p.textContent("body")).toContain("JOBFLOW_CONSOLE_URL");
     await anonymous.close();
-    const status = await page.evaluate(async () => (await fetch("/api/console/api/jobs/validate", { method: "POST", headers: { "x-jobflow-csrf": "forged" }, body: "{}" })).status);
+    const status = await page.evaluate(
+      async () =>
+        (await fetch("/api/console/api/jobs/validate", { method: "POST", headers: { "x-jobflow-csrf": "forged" }, body: "{}" })).status,
+    );
     expect(status).toBe(403);
     const noToken = await page.evaluate(async () => (await fetch("/api/console/api/jobs/validate", { method: "POST", body: "{}" })).status);
     expect(noToken).toBe(403);
@@ -147,7 +167,14 @@ describe("console in Chromium", () => {
     await page.goto(`${stack.host.url}/api/console/#/schedules`);
     await page.getByTestId("leases").waitFor();
     const path = await screenshot(page, "schedules-and-leases");
-    for (const name of ["jobs-invalid-document", "job-dag-succeeded", "edges-attached", "clusters", "job-cancelled", "schedules-and-leases"]) {
+    for (const name of [
+      "jobs-invalid-document",
+      "job-dag-succeeded",
+      "edges-attached",
+      "clusters",
+      "job-cancelled",
+      "schedules-and-leases",
+    ]) {
       const file = path.replace("schedules-and-leases", name);
       expect(existsSync(file) && statSync(file).size > 5_000, name).toBe(true);
     }

@@ -31,7 +31,11 @@ describe("route table scan", () => {
     for (const f of routes) {
       const route = String(f.trigger.route ?? f.name);
       for (const method of (f.trigger.methods as string[] | undefined) ?? ["GET", "POST"]) {
-        const res = await fetch(`${stack.host.url}/api/${concrete(route)}`, { method, redirect: "manual", ...(method === "GET" || method === "HEAD" ? {} : { body: "{}" }) });
+        const res = await fetch(`${stack.host.url}/api/${concrete(route)}`, {
+          method,
+          redirect: "manual",
+          ...(method === "GET" || method === "HEAD" ? {} : { body: "{}" }),
+        });
         checked++;
         if (res.status !== 401) open.push(`${method} ${route} → ${res.status}`);
       }
@@ -41,7 +45,10 @@ describe("route table scan", () => {
   });
 
   it("the console routes are anonymous to the Functions host only because they check the session themselves", () => {
-    const anonymous = stack.host.functions.filter((f) => f.trigger.type.toLowerCase() === "httptrigger" && f.trigger.authLevel === "anonymous").map((f) => f.name).sort();
+    const anonymous = stack.host.functions
+      .filter((f) => f.trigger.type.toLowerCase() === "httptrigger" && f.trigger.authLevel === "anonymous")
+      .map((f) => f.name)
+      .sort();
     expect(anonymous).toEqual(["consoleApi", "consoleLogin", "consoleLogout", "consoleSession", "consoleStatic"]);
   });
 });
@@ -106,7 +113,14 @@ describe("console API", () => {
     // The function key opens /api, never the console.
     expect((await fetch(`${stack.host.url}/api/console/api/jobs`, { headers: { "x-functions-key": stack.functionKey } })).status).toBe(401);
     // Locally an App Service principal header is just a header anyone can send.
-    const principal = Buffer.from(JSON.stringify({ claims: [{ typ: "roles", val: "Jobflow.Operator" }, { typ: "name", val: "mallory" }] })).toString("base64");
+    const principal = Buffer.from(
+      JSON.stringify({
+        claims: [
+          { typ: "roles", val: "Jobflow.Operator" },
+          { typ: "name", val: "mallory" },
+        ],
+      }),
+    ).toString("base64");
     expect((await fetch(`${stack.host.url}/api/console/api/jobs`, { headers: { "x-ms-client-principal": principal } })).status).toBe(401);
   });
 
@@ -122,7 +136,12 @@ describe("console API", () => {
   });
 
   it("checks the role per route: a reader reads and validates but cannot cancel, delete or attach", async () => {
-    for (const [method, path] of [["POST", "/jobs/j-x/cancel"], ["DELETE", "/clusters/c-x"], ["POST", "/edges/dss-edge-01/attach"], ["POST", "/jobs"]] as const) {
+    for (const [method, path] of [
+      ["POST", "/jobs/j-x/cancel"],
+      ["DELETE", "/clusters/c-x"],
+      ["POST", "/edges/dss-edge-01/attach"],
+      ["POST", "/jobs"],
+    ] as const) {
       const res = await reader.call(path, { method, body: "{}", headers: { "content-type": "application/json" } });
       expect(res.status, `${method} ${path}`).toBe(403);
       expect(((await res.json()) as { detail: string }).detail).toContain("needs the operator role");
@@ -134,11 +153,20 @@ describe("console API", () => {
   });
 
   it("validate returns the plan of a valid document and creates nothing", async () => {
-    const res = await operator.call("/jobs/validate", { method: "POST", body: JSON.stringify(jobDoc("plan-only", [{ id: "a" }, { id: "b", dependsOn: ["a"] }])) });
+    const res = await operator.call("/jobs/validate", {
+      method: "POST",
+      body: JSON.stringify(jobDoc("plan-only", [{ id: "a" }, { id: "b", dependsOn: ["a"] }])),
+    });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { valid: boolean; plan: { batches: { stepId: string; dependsOn: string[] }[]; cluster: { name: string } } };
+    const body = (await res.json()) as {
+      valid: boolean;
+      plan: { batches: { stepId: string; dependsOn: string[] }[]; cluster: { name: string } };
+    };
     expect(body.valid).toBe(true);
-    expect(body.plan.batches.map((b) => [b.stepId, b.dependsOn])).toEqual([["a", []], ["b", ["a"]]]);
+    expect(body.plan.batches.map((b) => [b.stepId, b.dependsOn])).toEqual([
+      ["a", []],
+      ["b", ["a"]],
+    ]);
     expect(JSON.stringify(body)).not.toContain("Local-Gateway-Passw0rd!");
     const jobs = ((await (await stack.api("/jobs")).json()) as { jobs: { name: string }[] }).jobs;
     expect(jobs.map((j) => j.name)).not.toContain("plan-only");

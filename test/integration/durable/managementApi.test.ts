@@ -76,7 +76,10 @@ describe("durable management API through the SDK's DurableClient", () => {
     // like in Azure it stays undefined there): check the wire.
     const raw = await fetch(`${baseUrl}/durabletask/instances/h1?showHistory=true&showHistoryOutput=true`);
     expect(raw.status).toBe(200);
-    const body = (await raw.json()) as { historyEvents: { EventType: string; FunctionName?: string; Result?: unknown }[]; createdTime: string };
+    const body = (await raw.json()) as {
+      historyEvents: { EventType: string; FunctionName?: string; Result?: unknown }[];
+      createdTime: string;
+    };
     expect(body.createdTime).toBe("2024-01-01T00:00:00Z");
     const history = body.historyEvents;
     expect(history.map((h) => h.EventType)).toEqual(["ExecutionStarted", "EventRaised", "TaskCompleted", "ExecutionCompleted"]);
@@ -84,7 +87,10 @@ describe("durable management API through the SDK's DurableClient", () => {
   });
 
   it("raw status codes: 202 + Location while running, 404 unknown, 409 duplicate start, 410 raise after completion, 501 rewind", async () => {
-    const start = await fetch(`${baseUrl}/runtime/webhooks/durabletask/orchestrators/Hello/raw1?code=local-key`, { method: "POST", body: "" });
+    const start = await fetch(`${baseUrl}/runtime/webhooks/durabletask/orchestrators/Hello/raw1?code=local-key`, {
+      method: "POST",
+      body: "",
+    });
     expect(start.status).toBe(202);
     const payload = (await start.json()) as { statusQueryGetUri: string };
     expect(start.headers.get("location")).toBe(payload.statusQueryGetUri);
@@ -108,8 +114,17 @@ describe("durable management API through the SDK's DurableClient", () => {
     for (let i = 0; i < 5; i++) await c.startNew("Hello", { instanceId: `q${i}` });
     await t.engine.runUntilIdle();
     const running = await c.getStatusBy({ runtimeStatus: [df.OrchestrationRuntimeStatus.Running] });
-    expect(running.map((s) => s.instanceId).filter((id) => id.startsWith("q")).sort()).toEqual(["q0", "q1", "q2", "q3", "q4"]);
-    const prefix = await paged.handleManagementRequest({ method: "GET", url: "/durabletask/instances/?instanceIdPrefix=q&top=10", headers: {} });
+    expect(
+      running
+        .map((s) => s.instanceId)
+        .filter((id) => id.startsWith("q"))
+        .sort(),
+    ).toEqual(["q0", "q1", "q2", "q3", "q4"]);
+    const prefix = await paged.handleManagementRequest({
+      method: "GET",
+      url: "/durabletask/instances/?instanceIdPrefix=q&top=10",
+      headers: {},
+    });
     expect((JSON.parse(prefix.body) as unknown[]).length).toBe(5);
     await c.suspend("q0", "pause");
     expect((await c.getStatus("q0")).runtimeStatus).toBe("Suspended");
@@ -127,6 +142,8 @@ describe("durable management API through the SDK's DurableClient", () => {
     const c = client();
     const response = c.createCheckStatusResponse(undefined, "abc");
     expect(response.status).toBe(202);
-    expect(response.headers.get("Location")).toBe(`${baseUrl}/runtime/webhooks/durabletask/instances/abc?taskHub=TestHub&connection=Storage&code=local-key`);
+    expect(response.headers.get("Location")).toBe(
+      `${baseUrl}/runtime/webhooks/durabletask/instances/abc?taskHub=TestHub&connection=Storage&code=local-key`,
+    );
   });
 });

@@ -44,8 +44,7 @@ describe("local host HTTP triggers", () => {
     expect((await fetch(`${api}/items/1`, { headers: { "x-functions-key": "getitem-key" } })).status).toBe(200);
     expect((await fetch(`${api}/items/1?code=${KEYS.masterKey}`)).status).toBe(200);
     // admin level: a host key is not enough
-    const del = (key: string): Promise<Response> =>
-      fetch(`${api}/items/1`, { method: "DELETE", headers: { "x-functions-key": key } });
+    const del = (key: string): Promise<Response> => fetch(`${api}/items/1`, { method: "DELETE", headers: { "x-functions-key": key } });
     expect((await del(KEYS.hostKeys[0] as string)).status).toBe(401);
     expect((await del(KEYS.masterKey)).status).toBe(204);
   });

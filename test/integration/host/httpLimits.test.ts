@@ -10,7 +10,9 @@ let t: TestHost;
 let release: () => void = () => undefined;
 
 beforeAll(async () => {
-  const hostJson = JSON.parse(readFileSync(path.join(FIXTURE_DIR, "host.json"), "utf8")) as { extensions: { http: Record<string, unknown> } };
+  const hostJson = JSON.parse(readFileSync(path.join(FIXTURE_DIR, "host.json"), "utf8")) as {
+    extensions: { http: Record<string, unknown> };
+  };
   hostJson.extensions.http = { ...hostJson.extensions.http, maxConcurrentRequests: 1, maxOutstandingRequests: 2 };
   const dir = mkdtempSync(path.join(tmpdir(), "jobflow-httplimits-"));
   writeFileSync(path.join(dir, "host.json"), JSON.stringify(hostJson));
@@ -30,9 +32,15 @@ describe("local host request limits", () => {
   it("queues past maxConcurrentRequests and refuses past maxOutstandingRequests with 429", async () => {
     (globalThis as { hostAppHold?: Promise<void> }).hostAppHold = new Promise<void>((resolve) => (release = resolve));
     const order: string[] = [];
-    const first = fetch(`${t.host.url}/api/hold`).then(async (r) => { order.push("first"); return r.status; });
+    const first = fetch(`${t.host.url}/api/hold`).then(async (r) => {
+      order.push("first");
+      return r.status;
+    });
     await until(() => t.host.requestStats().executing === 1);
-    const second = fetch(`${t.host.url}/api/hold`).then(async (r) => { order.push("second"); return r.status; });
+    const second = fetch(`${t.host.url}/api/hold`).then(async (r) => {
+      order.push("second");
+      return r.status;
+    });
     await until(() => t.host.requestStats().waiting === 1); // the second waits for the first's slot
     const third = await fetch(`${t.host.url}/api/hold`);
     expect(third.status).toBe(429);

@@ -25,7 +25,12 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function child(dataDir: string, sideFile: string, killAt: number, mode: "run" | "drain"): Promise<{ killed: boolean; operations?: number }> {
+async function child(
+  dataDir: string,
+  sideFile: string,
+  killAt: number,
+  mode: "run" | "drain",
+): Promise<{ killed: boolean; operations?: number }> {
   try {
     const { stdout } = await run(process.execPath, [CHILD, dataDir, sideFile, String(killAt), mode], { timeout: 60_000 });
     return { killed: false, operations: (JSON.parse(stdout.trim()) as { operations: number }).operations };
@@ -37,14 +42,25 @@ async function child(dataDir: string, sideFile: string, killAt: number, mode: "r
 }
 
 function sideLines(sideFile: string): string[][] {
-  return existsSync(sideFile) ? readFileSync(sideFile, "utf8").split("\n").filter(Boolean).map((l) => l.split(" ")) : [];
+  return existsSync(sideFile)
+    ? readFileSync(sideFile, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.split(" "))
+    : [];
 }
 const count = (lines: string[][], kind: string, id: string): number => lines.filter((l) => l[0] === kind && l[1] === id).length;
 
 /** The bus as a restarted host sees it (no listeners: nothing moves). */
 function restored(dataDir: string): ServiceBusEmulator {
   const clock = new VirtualClock({ mode: "manual", startMs: Date.UTC(2024, 0, 1) });
-  return new ServiceBusEmulator({ clock, logger: new HostLogger(() => undefined, clock), invoker: () => Promise.reject(new Error("no listener")), dataDir, topicRetention: 25 });
+  return new ServiceBusEmulator({
+    clock,
+    logger: new HostLogger(() => undefined, clock),
+    invoker: () => Promise.reject(new Error("no listener")),
+    dataDir,
+    topicRetention: 25,
+  });
 }
 
 describe("Service Bus state survives SIGKILL at seeded points", () => {
@@ -53,7 +69,7 @@ describe("Service Bus state survives SIGKILL at seeded points", () => {
     const total = calibration.operations ?? 0;
     expect(total).toBeGreaterThan(100);
     let seed = 4242;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let trial = 0; trial < TRIALS; trial++) {
       const dataDir = path.join(root, `trial-${trial}`);
       const sideFile = path.join(root, `trial-${trial}.side`);

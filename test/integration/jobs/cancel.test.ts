@@ -15,25 +15,43 @@ async function cancel(id: string): Promise<number> {
 
 describe("cancel", () => {
   it("during provisioning: the job is cancelled, its steps never run and the half-made cluster is deleted", async () => {
-    const id = await stack.submit(jobDoc("cancel-provisioning", [{ id: "one", seconds: 60 }, { id: "two", seconds: 60 }]));
-    await stack.runUntil(async () => (await clusters(stack)).some((c) => /inprogress/i.test(c.provisioningState)), { what: "cluster provisioning" });
+    const id = await stack.submit(
+      jobDoc("cancel-provisioning", [
+        { id: "one", seconds: 60 },
+        { id: "two", seconds: 60 },
+      ]),
+    );
+    await stack.runUntil(async () => (await clusters(stack)).some((c) => /inprogress/i.test(c.provisioningState)), {
+      what: "cluster provisioning",
+    });
     expect((await record(stack, id)).state).toBe("acquiringCluster");
     expect(await cancel(id)).toBe(202);
     const r = await finish(stack, id);
     expect(r.state).toBe("cancelled");
-    expect(r.steps.map((s) => [s.id, s.state, s.attempts.length])).toEqual([["one", "cancelled", 0], ["two", "cancelled", 0]]);
+    expect(r.steps.map((s) => [s.id, s.state, s.attempts.length])).toEqual([
+      ["one", "cancelled", 0],
+      ["two", "cancelled", 0],
+    ]);
     expect(await sandboxBatches(stack, r.cluster.name as string)).toEqual([]);
   }, 60_000);
 
   it("during a step: the running batch is killed in Livy and the pending step is cancelled", async () => {
-    const id = await stack.submit(jobDoc("cancel-step", [{ id: "long", seconds: 3600 }, { id: "next", seconds: 60 }]));
+    const id = await stack.submit(
+      jobDoc("cancel-step", [
+        { id: "long", seconds: 3600 },
+        { id: "next", seconds: 60 },
+      ]),
+    );
     await stack.runUntil(async () => (await record(stack, id)).steps?.[0]?.state === "running", { what: "step running" });
     const clusterName = (await record(stack, id)).cluster.name as string;
     expect((await sandboxBatches(stack, clusterName)).map((b) => b.state)).toEqual(["running"]);
     expect(await cancel(id)).toBe(202);
     const r = await finish(stack, id);
     expect(r.state).toBe("cancelled");
-    expect(r.steps.map((s) => [s.id, s.state])).toEqual([["long", "cancelled"], ["next", "cancelled"]]);
+    expect(r.steps.map((s) => [s.id, s.state])).toEqual([
+      ["long", "cancelled"],
+      ["next", "cancelled"],
+    ]);
     expect(r.steps[0].attempts[0].logBlob).toBeTruthy();
     const batches = await sandboxBatches(stack, clusterName);
     expect(batches.map((b) => [b.state, b.deletedThroughLivy])).toEqual([["killed", true]]);

@@ -26,10 +26,14 @@ describe("warm reuse", () => {
     const lastRelease = Math.max(ms(r1.cluster.releasedAt), ms(r2.cluster.releasedAt));
     expect((await clusters(stack)).map((c) => c.name)).toEqual([r1.cluster.name]);
     await expectNoClustersLeft(stack);
-    const del = stack.sandbox.control.requests({ component: "arm" }).find((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${r1.cluster.name}`));
+    const del = stack.sandbox.control
+      .requests({ component: "arm" })
+      .find((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${r1.cluster.name}`));
     expect((del?.atMs ?? 0) - lastRelease).toBeGreaterThanOrEqual(25 * 60_000);
     expect((del?.atMs ?? 0) - lastRelease).toBeLessThan(30 * 60_000);
-    const decided = stack.events().filter((e) => e.type === "jobflow.cluster.keepWarmDecided" && e.subject === `clusters/${r1.cluster.name}`);
+    const decided = stack
+      .events()
+      .filter((e) => e.type === "jobflow.cluster.keepWarmDecided" && e.subject === `clusters/${r1.cluster.name}`);
     expect(decided.map((e) => (e.data as { action: string }).action)).toEqual(["keep"]);
 
     const third = await stack.submit(jobDoc("warm-3", [{ id: "s", seconds: 60 }], { cluster: warm }));
@@ -44,7 +48,9 @@ describe("warm reuse", () => {
 describe("warm jobs submitted together", () => {
   it("create one cluster between them, not one each", async () => {
     const putsBefore = createPuts(stack).length;
-    const ids = await Promise.all(["burst-1", "burst-2", "burst-3"].map((name) => stack.submit(jobDoc(name, [{ id: "s", seconds: 120 }], { cluster: warm }))));
+    const ids = await Promise.all(
+      ["burst-1", "burst-2", "burst-3"].map((name) => stack.submit(jobDoc(name, [{ id: "s", seconds: 120 }], { cluster: warm }))),
+    );
     const records = [];
     for (const id of ids) records.push(await finish(stack, id));
     expect(records.map((r) => r.state)).toEqual(["succeeded", "succeeded", "succeeded"]);
@@ -58,12 +64,26 @@ describe("warm jobs submitted together", () => {
 describe("keep-warm expiry", () => {
   it("re-checks idleness: a YARN application running outside Livy keeps the cluster until it ends", async () => {
     // keepWarmPolicy fixed: a 15-minute keep whatever the profile's arrival history says (the rule could delete at once).
-    const r = await finish(stack, await stack.submit(jobDoc("busy-after", [{ id: "s", seconds: 60 }], { cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 15, keepWarmPolicy: "fixed" } })));
+    const r = await finish(
+      stack,
+      await stack.submit(
+        jobDoc("busy-after", [{ id: "s", seconds: 60 }], {
+          cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 15, keepWarmPolicy: "fixed" },
+        }),
+      ),
+    );
     const name = r.cluster.name as string;
-    const app = await sandboxControl<{ id: string }>(stack, "POST", "/gateway/yarn-apps", { cluster: name, name: "hive-query", applicationType: "TEZ", durationSeconds: 3600 });
+    const app = await sandboxControl<{ id: string }>(stack, "POST", "/gateway/yarn-apps", {
+      cluster: name,
+      name: "hive-query",
+      applicationType: "TEZ",
+      durationSeconds: 3600,
+    });
     expect(app.status).toBe(201);
     await expectNoClustersLeft(stack);
-    const del = stack.sandbox.control.requests({ component: "arm" }).find((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${name}`));
+    const del = stack.sandbox.control
+      .requests({ component: "arm" })
+      .find((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${name}`));
     // Not at the 15-minute mark: only once the application had ended (an hour after it started).
     expect((del?.atMs ?? 0) - ms(r.cluster.releasedAt)).toBeGreaterThanOrEqual(60 * 60_000);
   }, 60_000);
@@ -71,9 +91,18 @@ describe("keep-warm expiry", () => {
 
 describe("max lifetime", () => {
   it("deletes the cluster under a running job; the job fails with a clear reason", async () => {
-    const id = await stack.submit(jobDoc("too-long", [{ id: "endless", seconds: 4 * 3600 }, { id: "never", seconds: 60 }], {
-      cluster: { profile: "default", reuse: "never", keepWarmMinutes: 0, maxLifetimeMinutes: 60 },
-    }));
+    const id = await stack.submit(
+      jobDoc(
+        "too-long",
+        [
+          { id: "endless", seconds: 4 * 3600 },
+          { id: "never", seconds: 60 },
+        ],
+        {
+          cluster: { profile: "default", reuse: "never", keepWarmMinutes: 0, maxLifetimeMinutes: 60 },
+        },
+      ),
+    );
     const r = await finish(stack, id);
     expect(r.state).toBe("failed");
     expect(r.error).toMatch(/maximum lifetime of 60 minutes/);
@@ -83,8 +112,12 @@ describe("max lifetime", () => {
     expect(never.state).toBe("cancelled");
     // The cluster's delete was requested at its 60-minute mark.
     const name = r.cluster.name as string;
-    const put = stack.sandbox.control.requests({ component: "arm" }).find((x) => x.method === "PUT" && x.path.endsWith(`/clusters/${name}`));
-    const del = stack.sandbox.control.requests({ component: "arm" }).find((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${name}`));
+    const put = stack.sandbox.control
+      .requests({ component: "arm" })
+      .find((x) => x.method === "PUT" && x.path.endsWith(`/clusters/${name}`));
+    const del = stack.sandbox.control
+      .requests({ component: "arm" })
+      .find((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${name}`));
     expect(put && del).toBeTruthy();
     expect((del?.atMs ?? 0) - (put?.atMs ?? 0)).toBeGreaterThanOrEqual(60 * 60_000);
     expect((del?.atMs ?? 0) - (put?.atMs ?? 0)).toBeLessThan(65 * 60_000);
@@ -94,18 +127,34 @@ describe("max lifetime", () => {
 
 describe("a failed create", () => {
   it("fails the job with ARM's message, cancels its steps and deletes the failed cluster", async () => {
-    const id = await stack.submit(jobDoc("doomed", [{ id: "a", seconds: 60 }, { id: "b", seconds: 60 }]));
+    const id = await stack.submit(
+      jobDoc("doomed", [
+        { id: "a", seconds: 60 },
+        { id: "b", seconds: 60 },
+      ]),
+    );
     let name = "";
-    await stack.runUntil(async () => {
-      name = (await clusters(stack)).find((c) => /inprogress/i.test(c.provisioningState))?.name ?? "";
-      return name !== "";
-    }, { what: "provisioning" });
-    stack.sandbox.control.failProvisioning(name, { code: "QuotaExceeded", message: "Operation could not be completed as it results in exceeding approved cores quota." });
+    await stack.runUntil(
+      async () => {
+        name = (await clusters(stack)).find((c) => /inprogress/i.test(c.provisioningState))?.name ?? "";
+        return name !== "";
+      },
+      { what: "provisioning" },
+    );
+    stack.sandbox.control.failProvisioning(name, {
+      code: "QuotaExceeded",
+      message: "Operation could not be completed as it results in exceeding approved cores quota.",
+    });
     const r = await finish(stack, id);
     expect(r.state).toBe("failed");
     expect(r.error).toMatch(/QuotaExceeded: Operation could not be completed/);
-    expect(r.steps.map((s) => [s.id, s.state, s.attempts.length])).toEqual([["a", "cancelled", 0], ["b", "cancelled", 0]]);
-    const deletes = stack.sandbox.control.requests({ component: "arm" }).filter((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${name}`));
+    expect(r.steps.map((s) => [s.id, s.state, s.attempts.length])).toEqual([
+      ["a", "cancelled", 0],
+      ["b", "cancelled", 0],
+    ]);
+    const deletes = stack.sandbox.control
+      .requests({ component: "arm" })
+      .filter((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${name}`));
     expect(deletes.length).toBeGreaterThanOrEqual(1);
   }, 60_000);
 });

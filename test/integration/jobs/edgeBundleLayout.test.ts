@@ -32,7 +32,13 @@ async function listing(bundle: Buffer): Promise<Record<string, string>> {
 
 describe("edge bundle layout", () => {
   it("flattens <service>/conf/ folders and keeps files only", async () => {
-    const out = await toEdgeBundleLayout(await tarGz({ "hadoop/conf/core-site.xml": "<core/>", "./spark3/conf/spark-env.sh": "export X=1\n", "hive/hive-site.xml": "<hive/>" }));
+    const out = await toEdgeBundleLayout(
+      await tarGz({
+        "hadoop/conf/core-site.xml": "<core/>",
+        "./spark3/conf/spark-env.sh": "export X=1\n",
+        "hive/hive-site.xml": "<hive/>",
+      }),
+    );
     expect(await listing(out)).toEqual({
       "file:hadoop/core-site.xml": "<core/>",
       "file:spark3/spark-env.sh": "export X=1\n",

@@ -59,23 +59,42 @@ describe("edges in a job", () => {
 });
 
 describe("edges through the API", () => {
-  async function edgeOperation(vm: string, action: "attach" | "detach", cluster?: string): Promise<{ mode: string; result: { ok: boolean; message?: string } }> {
-    const res = await stack.api(`/edges/${vm}/${action}`, { method: "POST", body: JSON.stringify(cluster ? { cluster } : {}), headers: { "content-type": "application/json" } });
+  async function edgeOperation(
+    vm: string,
+    action: "attach" | "detach",
+    cluster?: string,
+  ): Promise<{ mode: string; result: { ok: boolean; message?: string } }> {
+    const res = await stack.api(`/edges/${vm}/${action}`, {
+      method: "POST",
+      body: JSON.stringify(cluster ? { cluster } : {}),
+      headers: { "content-type": "application/json" },
+    });
     const started = (await res.json()) as { mode: string; operationId: string };
     expect(res.status).toBe(202);
     let status: { runtimeStatus: string; result: { ok: boolean; message?: string } } | undefined;
-    await stack.runUntil(async () => {
-      status = (await (await stack.api(`/edges/operations/${started.operationId}`)).json()) as typeof status;
-      return status?.runtimeStatus === "Completed";
-    }, { what: `${action} ${vm} done` });
+    await stack.runUntil(
+      async () => {
+        status = (await (await stack.api(`/edges/operations/${started.operationId}`)).json()) as typeof status;
+        return status?.runtimeStatus === "Completed";
+      },
+      { what: `${action} ${vm} done` },
+    );
     return { mode: started.mode, result: (status as NonNullable<typeof status>).result };
   }
 
   it("attaches a VM to a warm cluster, switches it to another, and detaches it when that cluster is deleted", async () => {
     // Two warm clusters of different shapes (so they are not shared), kept for hours.
     const keep = { reuse: "warm", keepWarmMinutes: 600, keepWarmPolicy: "fixed" };
-    const dev = await finish(stack, await stack.submit(jobDoc("dev", [{ id: "s", seconds: 60 }], { cluster: { profile: "default", ...keep } })));
-    const prod = await finish(stack, await stack.submit(jobDoc("prod", [{ id: "s", seconds: 60 }], { cluster: { profile: "default", overrides: { workerCount: 3 }, ...keep } })));
+    const dev = await finish(
+      stack,
+      await stack.submit(jobDoc("dev", [{ id: "s", seconds: 60 }], { cluster: { profile: "default", ...keep } })),
+    );
+    const prod = await finish(
+      stack,
+      await stack.submit(
+        jobDoc("prod", [{ id: "s", seconds: 60 }], { cluster: { profile: "default", overrides: { workerCount: 3 }, ...keep } }),
+      ),
+    );
     const [devName, prodName] = [dev.cluster.name as string, prod.cluster.name as string];
     expect(devName).not.toBe(prodName);
     const vm = "dss-edge-01";
@@ -83,7 +102,11 @@ describe("edges through the API", () => {
     const attach = await edgeOperation(vm, "attach", devName);
     expect(attach).toMatchObject({ mode: "attach", result: { ok: true } });
     // GET /edges keeps the last sync beside the attachment: when, the result and the script's output tail.
-    const listed = ((await (await stack.api("/edges")).json()) as { edges: { name: string; lastSync: { ok: boolean; mode: string; clusterName: string; outputTail?: string } | null }[] }).edges;
+    const listed = (
+      (await (await stack.api("/edges")).json()) as {
+        edges: { name: string; lastSync: { ok: boolean; mode: string; clusterName: string; outputTail?: string } | null }[];
+      }
+    ).edges;
     const lastSync = listed.find((e) => e.name === vm)?.lastSync;
     expect(lastSync).toMatchObject({ ok: true, mode: "attach", clusterName: devName });
     expect(lastSync?.outputTail).toMatch(/\S/);
@@ -118,19 +141,33 @@ describe("an edge operation Azure refuses", () => {
   it("is not retried: a 403 on the run command fails the operation at once, with the reason and in the last sync", async () => {
     const vm = "jupyter-edge-01";
     const earlier = stack.sandbox.control.requests({ component: "arm" }).length; // the tests above ran commands on it too
-    stack.sandbox.control.addFault({ kind: "error", status: 403, method: "PUT", pathContains: `/virtualMachines/${vm}/runCommands/`, count: 1 });
+    stack.sandbox.control.addFault({
+      kind: "error",
+      status: 403,
+      method: "PUT",
+      pathContains: `/virtualMachines/${vm}/runCommands/`,
+      count: 1,
+    });
     const res = await stack.api(`/edges/${vm}/detach`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
     expect(res.status).toBe(202);
     const { operationId } = (await res.json()) as { operationId: string };
     let status: { runtimeStatus: string; result: { ok: boolean; message?: string } } | undefined;
-    await stack.runUntil(async () => {
-      status = (await (await stack.api(`/edges/operations/${operationId}`)).json()) as typeof status;
-      return status?.runtimeStatus === "Completed";
-    }, { what: "refused detach done" });
+    await stack.runUntil(
+      async () => {
+        status = (await (await stack.api(`/edges/operations/${operationId}`)).json()) as typeof status;
+        return status?.runtimeStatus === "Completed";
+      },
+      { what: "refused detach done" },
+    );
     expect(status?.result).toMatchObject({ ok: false, message: expect.stringMatching(/403/) as unknown });
-    const puts = stack.sandbox.control.requests({ component: "arm" }).slice(earlier).filter((x) => x.method === "PUT" && x.path.includes(`/virtualMachines/${vm}/runCommands/`));
+    const puts = stack.sandbox.control
+      .requests({ component: "arm" })
+      .slice(earlier)
+      .filter((x) => x.method === "PUT" && x.path.includes(`/virtualMachines/${vm}/runCommands/`));
     expect(puts.map((p) => p.status)).toEqual([403]); // once: a permanent failure is never retried
-    const listed = ((await (await stack.api("/edges")).json()) as { edges: { name: string; lastSync: { ok: boolean; message?: string } | null }[] }).edges;
+    const listed = (
+      (await (await stack.api("/edges")).json()) as { edges: { name: string; lastSync: { ok: boolean; message?: string } | null }[] }
+    ).edges;
     expect(listed.find((e) => e.name === vm)?.lastSync).toMatchObject({ ok: false, message: expect.stringMatching(/403/) as unknown });
   }, 90_000);
 });

@@ -10,14 +10,21 @@ useStackPerFile((started) => (stack = started));
 
 describe("a create refused by ARM", () => {
   it("is not retried and the job says ARM refused it", async () => {
-    stack.sandbox.control.addFault({ kind: "error", status: 403, method: "PUT", pathContains: "/providers/Microsoft.HDInsight/clusters/", count: 1 });
+    stack.sandbox.control.addFault({
+      kind: "error",
+      status: 403,
+      method: "PUT",
+      pathContains: "/providers/Microsoft.HDInsight/clusters/",
+      count: 1,
+    });
     const id = await stack.submit(jobDoc("refused", [{ id: "s", seconds: 60 }]));
     const r = await finish(stack, id);
     expect(r.state).toBe("failed");
     expect(r.error).toMatch(/refused by Azure/);
     expect(r.error).toMatch(/403/);
     expect(r.error).not.toMatch(/being deleted/);
-    const puts = stack.sandbox.control.requests({ component: "arm" })
+    const puts = stack.sandbox.control
+      .requests({ component: "arm" })
       .filter((x) => x.method === "PUT" && x.path.endsWith(`/clusters/${r.cluster.name as string}`));
     expect(puts.map((p) => p.status)).toEqual([403]); // once: a permanent failure is never retried
   }, 120_000);
@@ -39,7 +46,14 @@ describe("a cluster that vanishes mid-step", () => {
 
 describe("the HTTP API under Azure failures", () => {
   it("answers 503 (not 500) when ARM keeps failing, and logs the 5xx", async () => {
-    stack.sandbox.control.addFault({ kind: "error", status: 503, retryAfterSeconds: 0, method: "GET", pathContains: "/providers/Microsoft.HDInsight/clusters", count: 20 });
+    stack.sandbox.control.addFault({
+      kind: "error",
+      status: 503,
+      retryAfterSeconds: 0,
+      method: "GET",
+      pathContains: "/providers/Microsoft.HDInsight/clusters",
+      count: 20,
+    });
     const res = await stack.api("/clusters");
     stack.sandbox.control.clearFaults();
     expect(res.status).toBe(503);
@@ -48,7 +62,13 @@ describe("the HTTP API under Azure failures", () => {
   }, 120_000);
 
   it("answers 429 when ARM keeps throttling", async () => {
-    stack.sandbox.control.addFault({ kind: "throttle", retryAfterSeconds: 0, method: "GET", pathContains: "/providers/Microsoft.HDInsight/clusters", count: 40 });
+    stack.sandbox.control.addFault({
+      kind: "throttle",
+      retryAfterSeconds: 0,
+      method: "GET",
+      pathContains: "/providers/Microsoft.HDInsight/clusters",
+      count: 40,
+    });
     const res = await stack.api("/clusters");
     stack.sandbox.control.clearFaults();
     expect(res.status).toBe(429);

@@ -9,8 +9,9 @@ let stack: TestStack;
 useStackPerFile((started) => (stack = started));
 
 const SECRET = "cluster-gateway-password";
-const secretReads = (): number => stack.sandbox.control.requests({ component: "keyvault" })
-  .filter((r) => r.method === "GET" && r.path.includes(`/secrets/${SECRET}`)).length;
+const secretReads = (): number =>
+  stack.sandbox.control.requests({ component: "keyvault" }).filter((r) => r.method === "GET" && r.path.includes(`/secrets/${SECRET}`))
+    .length;
 
 describe("gateway login pinned per cluster", () => {
   it("a job joining a warm cluster after the gateway password was rotated still runs", async () => {
@@ -54,10 +55,14 @@ async function patchClusterTags(name: string, tags: Record<string, string>): Pro
   const { request } = await import("node:https");
   const path = `/subscriptions/${stack.settings.JOBFLOW_SUBSCRIPTION_ID ?? "00000000-0000-0000-0000-000000000000"}/resourceGroups/${stack.settings.JOBFLOW_RESOURCE_GROUP ?? "jobflow-local"}/providers/Microsoft.HDInsight/clusters/${name}?api-version=2021-06-01`;
   return new Promise((resolve, reject) => {
-    const req = request(new URL(path, stack.sandbox.url), { method: "PATCH", ca: stack.sandbox.caPem, headers: { authorization: "Bearer operator", "content-type": "application/json" } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      new URL(path, stack.sandbox.url),
+      { method: "PATCH", ca: stack.sandbox.caPem, headers: { authorization: "Bearer operator", "content-type": "application/json" } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on("error", reject);
     req.end(JSON.stringify({ tags }));
   });
@@ -81,12 +86,17 @@ describe("a cluster whose gateway login is rejected", () => {
     expect(r.state).toBe("failed");
     expect(JSON.stringify(r)).toMatch(/gateway credential rejected: the gateway of cluster/);
     expect(JSON.stringify(r)).not.toContain("Passw0rd");
-    await stack.runUntil(() => stack.events().some((e) => e.type === "jobflow.cluster.drained" && e.subject === `clusters/${name}`), { what: "drained event" });
+    await stack.runUntil(() => stack.events().some((e) => e.type === "jobflow.cluster.drained" && e.subject === `clusters/${name}`), {
+      what: "drained event",
+    });
     // Drained: deleted now (not after keep-warm), and the next warm job gets a cluster of its own.
     const second = await stack.submit(jobDoc("after-lockout", [{ id: "s", seconds: 60 }], { cluster }));
     const r2 = await finish(stack, second);
     expect(r2.state).toBe("succeeded");
     expect(r2.cluster.name).not.toBe(name);
-    await stack.runUntil(async () => (await clusters(stack)).every((c) => c.name !== name), { what: "drained cluster deleted", maxVirtualMs: 30 * 60_000 });
+    await stack.runUntil(async () => (await clusters(stack)).every((c) => c.name !== name), {
+      what: "drained cluster deleted",
+      maxVirtualMs: 30 * 60_000,
+    });
   }, 300_000);
 });

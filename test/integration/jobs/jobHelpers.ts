@@ -62,7 +62,10 @@ export async function clusters(stack: TestStack): Promise<ClusterRow[]> {
 
 /** Runs virtual time until the sandbox holds no cluster except `keep` (the after-test check). */
 export async function expectNoClustersLeft(stack: TestStack, keep: string[] = []): Promise<void> {
-  await stack.runUntil(async () => (await clusters(stack)).every((c) => keep.includes(c.name)), { what: "no cluster left", maxVirtualMs: 6 * 3_600_000 });
+  await stack.runUntil(async () => (await clusters(stack)).every((c) => keep.includes(c.name)), {
+    what: "no cluster left",
+    maxVirtualMs: 6 * 3_600_000,
+  });
   expect((await clusters(stack)).map((c) => c.name).filter((n) => !keep.includes(n))).toEqual([]);
 }
 
@@ -75,7 +78,12 @@ export function createPuts(stack: TestStack): string[] {
 }
 
 /** Livy requests of a method seen by the sandbox gateway for a cluster (e.g. DELETE = batch killed/cleaned). */
-export function gatewayRequests(stack: TestStack, cluster: string, method: string, pathPart = "/livy/batches"): { path: string; status: number }[] {
+export function gatewayRequests(
+  stack: TestStack,
+  cluster: string,
+  method: string,
+  pathPart = "/livy/batches",
+): { path: string; status: number }[] {
   return stack.sandbox.control
     .requests({ component: "gateway" })
     .filter((r) => r.method === method && r.path.includes(`/gateway/${cluster}`) && r.path.includes(pathPart));
@@ -84,18 +92,27 @@ export function gatewayRequests(stack: TestStack, cluster: string, method: strin
 export const ms = (iso?: string): number => (iso ? Date.parse(iso) : NaN);
 
 /** A request to the sandbox's HTTP control API (/_sandbox/…), e.g. the gateway's batch inspection or faults. */
-export async function sandboxControl<T>(stack: TestStack, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function sandboxControl<T>(
+  stack: TestStack,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const { request } = await import("node:https");
   const url = new URL(`${stack.sandbox.url}/_sandbox${path}`);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, ca: stack.sandbox.caPem, headers: { authorization: "Bearer test-control", "content-type": "application/json" } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : undefined) as T });
-      });
-    });
+    const req = request(
+      url,
+      { method, ca: stack.sandbox.caPem, headers: { authorization: "Bearer test-control", "content-type": "application/json" } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : undefined) as T });
+        });
+      },
+    );
     req.on("error", reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
@@ -120,7 +137,10 @@ export async function sandboxBatches(stack: TestStack, cluster: string): Promise
  * One embedded stack per test file, handed to `onStarted`; stopped after the file; after every test, no cluster
  * may be left in the sandbox.
  */
-export function useStackPerFile(onStarted: (stack: TestStack) => void, options: () => Parameters<typeof startTestStack>[0] = () => ({})): void {
+export function useStackPerFile(
+  onStarted: (stack: TestStack) => void,
+  options: () => Parameters<typeof startTestStack>[0] = () => ({}),
+): void {
   let stack: TestStack | undefined;
   beforeAll(async () => {
     stack = await startTestStack(options());

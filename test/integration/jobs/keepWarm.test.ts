@@ -26,8 +26,13 @@ async function deleteSchedule(id: string): Promise<void> {
   expect((await stack.api(`/schedules/${id}`, { method: "DELETE" })).status).toBeLessThan(300);
 }
 
-function decisions(clusterName: string): { action: string; reason: string; expectedNextDemand?: { source: string; at: string }; breakEvenMinutes: number }[] {
-  return stack.events().filter((e) => e.type === "jobflow.cluster.keepWarmDecided" && e.subject === `clusters/${clusterName}`).map((e) => e.data as never);
+function decisions(
+  clusterName: string,
+): { action: string; reason: string; expectedNextDemand?: { source: string; at: string }; breakEvenMinutes: number }[] {
+  return stack
+    .events()
+    .filter((e) => e.type === "jobflow.cluster.keepWarmDecided" && e.subject === `clusters/${clusterName}`)
+    .map((e) => e.data as never);
 }
 
 async function auditRecords(clusterName: string): Promise<KeepWarmAuditRecord[]> {
@@ -43,16 +48,30 @@ describe("break-even keep-warm", () => {
     const r = await finish(stack, await stack.submit(jobDoc("adhoc-far", [{ id: "s", seconds: 60 }], { cluster })));
     expect(r.state).toBe("succeeded");
     const name = r.cluster.name as string;
-    await stack.runUntil(async () => (await clusters(stack)).every((c) => c.name !== name), { what: "cluster deleted", maxVirtualMs: 60 * MIN });
-    const del = stack.sandbox.control.requests({ component: "arm" }).find((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${name}`));
+    await stack.runUntil(async () => (await clusters(stack)).every((c) => c.name !== name), {
+      what: "cluster deleted",
+      maxVirtualMs: 60 * MIN,
+    });
+    const del = stack.sandbox.control
+      .requests({ component: "arm" })
+      .find((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${name}`));
     // Deleted right after the release (an idle check, then the delete): not after keepWarmMinutes (60) nor break-even (25).
     expect((del?.atMs as number) - ms(r.cluster.releasedAt)).toBeLessThan(2 * MIN);
     const [decision] = decisions(name);
-    expect(decision).toMatchObject({ action: "delete", breakEvenMinutes: 25, expectedNextDemand: { source: scheduleId, at: "2026-11-21T20:00:00.000Z" } });
+    expect(decision).toMatchObject({
+      action: "delete",
+      breakEvenMinutes: 25,
+      expectedNextDemand: { source: scheduleId, at: "2026-11-21T20:00:00.000Z" },
+    });
     expect(decision?.reason).toMatch(/beyond break-even/);
     const audits = await auditRecords(name);
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ action: "delete", policy: "breakEven", keepWarmMinutes: 60, expectedNextDemand: { source: scheduleId } });
+    expect(audits[0]).toMatchObject({
+      action: "delete",
+      policy: "breakEven",
+      keepWarmMinutes: 60,
+      expectedNextDemand: { source: scheduleId },
+    });
     await deleteSchedule(scheduleId);
   }, 180_000);
 
@@ -66,7 +85,10 @@ describe("break-even keep-warm", () => {
     // A schedule of this profile fires 10 minutes from now (whole minutes, UTC).
     const fireMs = Math.ceil((stack.clock.nowMs() + 10 * MIN) / MIN) * MIN;
     const fire = new Date(fireMs);
-    const scheduleId = await createSchedule(`${fire.getUTCMinutes()} ${fire.getUTCHours()} * * *`, jobDoc("soon", [{ id: "s", seconds: 60 }], { cluster }));
+    const scheduleId = await createSchedule(
+      `${fire.getUTCMinutes()} ${fire.getUTCHours()} * * *`,
+      jobDoc("soon", [{ id: "s", seconds: 60 }], { cluster }),
+    );
     // The ad-hoc keep (25 min) has not ended; a second job makes the cluster idle again, which decides again, now
     // with the schedule known.
     const again = await finish(stack, await stack.submit(jobDoc("adhoc-near-2", [{ id: "s", seconds: 60 }], { cluster })));
@@ -77,10 +99,13 @@ describe("break-even keep-warm", () => {
     expect(second?.reason).toMatch(/within break-even/);
 
     // The schedule fires: its job joins the idle cluster and runs at once.
-    await stack.runUntil(async () => {
-      const runs = ((await (await stack.api(`/schedules/${scheduleId}`)).json()) as { runs: { jobId?: string }[] }).runs;
-      return runs.some((x) => x.jobId !== undefined);
-    }, { what: "the schedule fired", maxVirtualMs: 30 * MIN });
+    await stack.runUntil(
+      async () => {
+        const runs = ((await (await stack.api(`/schedules/${scheduleId}`)).json()) as { runs: { jobId?: string }[] }).runs;
+        return runs.some((x) => x.jobId !== undefined);
+      },
+      { what: "the schedule fired", maxVirtualMs: 30 * MIN },
+    );
     const runs = ((await (await stack.api(`/schedules/${scheduleId}`)).json()) as { runs: { jobId: string }[] }).runs;
     await deleteSchedule(scheduleId);
     const scheduled = await finish(stack, runs[0]?.jobId as string);

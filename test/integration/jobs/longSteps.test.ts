@@ -17,12 +17,20 @@ function stepPhase(jobId: string): { input: string | null; executionId: string; 
 
 describe("a step phase longer than one history", () => {
   it("continues as new while a two-hour step runs, and the job succeeds with one attempt per step", async () => {
-    const id = await stack.submit(jobDoc("long-step", [{ id: "long", seconds: 7200 }, { id: "after", seconds: 60, dependsOn: ["long"] }]));
+    const id = await stack.submit(
+      jobDoc("long-step", [
+        { id: "long", seconds: 7200 },
+        { id: "after", seconds: 60, dependsOn: ["long"] },
+      ]),
+    );
     await stack.runUntil(async () => (await record(stack, id)).steps?.[0]?.state === "running", { what: "step running" });
     const firstExecution = stepPhase(id).executionId;
     const r = await finish(stack, id);
     expect(r.state).toBe("succeeded");
-    expect(r.steps.map((s) => [s.id, s.state, s.attempts.length])).toEqual([["long", "succeeded", 1], ["after", "succeeded", 1]]);
+    expect(r.steps.map((s) => [s.id, s.state, s.attempts.length])).toEqual([
+      ["long", "succeeded", 1],
+      ["after", "succeeded", 1],
+    ]);
     expect(r.steps[0].attempts[0].logBlob).toBeTruthy();
     const phase = stepPhase(id);
     expect(phase.runtimeStatus).toBe("Completed");
@@ -35,7 +43,12 @@ describe("a step phase longer than one history", () => {
   }, 120_000);
 
   it("hears a cancel after the history was cut: the batch is killed and the next step cancelled", async () => {
-    const id = await stack.submit(jobDoc("long-cancel", [{ id: "long", seconds: 7200 }, { id: "next", seconds: 60 }]));
+    const id = await stack.submit(
+      jobDoc("long-cancel", [
+        { id: "long", seconds: 7200 },
+        { id: "next", seconds: 60 },
+      ]),
+    );
     await stack.runUntil(async () => (await record(stack, id)).steps?.[0]?.state === "running", { what: "step running" });
     const firstExecution = stepPhase(id).executionId;
     await stack.runUntil(() => stepPhase(id).executionId !== firstExecution, { what: "step phase continued as new" });
@@ -43,7 +56,10 @@ describe("a step phase longer than one history", () => {
     expect(res.status).toBe(202);
     const r = await finish(stack, id);
     expect(r.state).toBe("cancelled");
-    expect(r.steps.map((s) => [s.id, s.state])).toEqual([["long", "cancelled"], ["next", "cancelled"]]);
+    expect(r.steps.map((s) => [s.id, s.state])).toEqual([
+      ["long", "cancelled"],
+      ["next", "cancelled"],
+    ]);
     const batches = await sandboxBatches(stack, r.cluster.name as string);
     expect(batches.map((b) => [b.state, b.deletedThroughLivy])).toEqual([["killed", true]]);
   }, 120_000);

@@ -18,7 +18,10 @@ describe("a cluster being created", () => {
     const putsBefore = createPuts(stack).length;
     const first = await stack.submit(jobDoc("creator", [{ id: "s", seconds: 120 }], { cluster }));
     await stack.runUntil(() => createPuts(stack).length > putsBefore, { what: "create requested" });
-    const put = stack.sandbox.control.requests({ component: "arm" }).filter((r) => r.method === "PUT" && /\/clusters\/[^/]+$/.test(r.path)).at(-1);
+    const put = stack.sandbox.control
+      .requests({ component: "arm" })
+      .filter((r) => r.method === "PUT" && /\/clusters\/[^/]+$/.test(r.path))
+      .at(-1);
     const readyAtMs = (put?.atMs as number) + PROVISIONING_MS;
     // Jobs join at odd moments of the create (before the old backoff's poll, in the sparse phase, in the dense one).
     const joiners: string[] = [];
@@ -38,7 +41,9 @@ describe("a cluster being created", () => {
     expect(seenMs).toBeGreaterThanOrEqual(readyAtMs);
     expect(seenMs - readyAtMs).toBeLessThanOrEqual(30_000);
     // Polls are sparse before the expected ready time: far fewer GETs than one every 30 s.
-    const gets = stack.sandbox.control.requests({ component: "arm" }).filter((r) => r.method === "GET" && r.path.endsWith(`/clusters/${name}`) && r.atMs < seenMs);
+    const gets = stack.sandbox.control
+      .requests({ component: "arm" })
+      .filter((r) => r.method === "GET" && r.path.endsWith(`/clusters/${name}`) && r.atMs < seenMs);
     expect(gets.length).toBeLessThan(PROVISIONING_MS / 30_000 / 2);
   }, 180_000);
 });

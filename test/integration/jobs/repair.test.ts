@@ -11,29 +11,55 @@ useStackPerFile((started) => (stack = started));
 
 const cli = (argv: string[]): ReturnType<typeof runCli> => runCli(stack, argv);
 
-const repair = (id: string, body: unknown = {}): Promise<Response> => stack.api(`/jobs/${id}/repair`, { method: "POST", body: JSON.stringify(body) });
+const repair = (id: string, body: unknown = {}): Promise<Response> =>
+  stack.api(`/jobs/${id}/repair`, { method: "POST", body: JSON.stringify(body) });
 
 describe("repair", () => {
   it("re-runs only the failed branch of a DAG job, on a new run, keeping the succeeded steps and run 1's history", async () => {
-    await sandboxControl(stack, "POST", "/gateway/faults", { kind: "batchOutcome", outcome: "dead", count: 1, filePattern: "/branch-b\\.py$" });
-    const doc = jobDoc("dag-repair", [
-      { id: "extract", seconds: 60 },
-      { id: "branch-a", dependsOn: ["extract"], seconds: 60 },
-      { id: "branch-b", dependsOn: ["extract"], seconds: 60 },
-      { id: "report-b", dependsOn: ["branch-b"], seconds: 60 },
-    ], { maxConcurrentSteps: 2 });
+    await sandboxControl(stack, "POST", "/gateway/faults", {
+      kind: "batchOutcome",
+      outcome: "dead",
+      count: 1,
+      filePattern: "/branch-b\\.py$",
+    });
+    const doc = jobDoc(
+      "dag-repair",
+      [
+        { id: "extract", seconds: 60 },
+        { id: "branch-a", dependsOn: ["extract"], seconds: 60 },
+        { id: "branch-b", dependsOn: ["extract"], seconds: 60 },
+        { id: "report-b", dependsOn: ["branch-b"], seconds: 60 },
+      ],
+      { maxConcurrentSteps: 2 },
+    );
     const id = await stack.submit(doc);
     const first = await finish(stack, id);
     expect(first.state).toBe("completedWithFailures");
-    expect(first.steps.map((s) => [s.id, s.state])).toEqual([["extract", "succeeded"], ["branch-a", "succeeded"], ["branch-b", "failed"], ["report-b", "skipped"]]);
+    expect(first.steps.map((s) => [s.id, s.state])).toEqual([
+      ["extract", "succeeded"],
+      ["branch-a", "succeeded"],
+      ["branch-b", "failed"],
+      ["report-b", "skipped"],
+    ]);
     const firstCluster = first.cluster.name as string;
 
     const repaired = cli(["repair", id, "--wait", "--interval-ms", "1", "--json"]);
-    await stack.runUntil(async () => (await record(stack, id)).run === 2 && ["succeeded", "failed", "completedWithFailures"].includes((await record(stack, id)).state), { what: "repair run finished" });
+    await stack.runUntil(
+      async () =>
+        (await record(stack, id)).run === 2 && ["succeeded", "failed", "completedWithFailures"].includes((await record(stack, id)).state),
+      { what: "repair run finished" },
+    );
     const result = await repaired;
     expect(result.errors).toEqual([]);
     expect(result.code).toBe(0);
-    expect(result.json).toMatchObject({ id, run: 2, steps: ["branch-b", "report-b"], duplicate: false, exitCode: 0, job: { state: "succeeded", run: 2 } });
+    expect(result.json).toMatchObject({
+      id,
+      run: 2,
+      steps: ["branch-b", "report-b"],
+      duplicate: false,
+      exitCode: 0,
+      job: { state: "succeeded", run: 2 },
+    });
 
     const r = await record(stack, id);
     expect(r.state).toBe("succeeded");
@@ -64,7 +90,12 @@ describe("repair", () => {
   }, 180_000);
 
   it("refuses a running job, unknown steps, and turns two repairs at once into one run", async () => {
-    const id = await stack.submit(jobDoc("repair-twice", [{ id: "a", seconds: 60 }, { id: "b", dependsOn: ["a"], seconds: 60 }]));
+    const id = await stack.submit(
+      jobDoc("repair-twice", [
+        { id: "a", seconds: 60 },
+        { id: "b", dependsOn: ["a"], seconds: 60 },
+      ]),
+    );
     await stack.runUntil(async () => (await record(stack, id)).state === "running", { what: "job running" });
     const running = await repair(id);
     expect(running.status).toBe(409);
@@ -73,7 +104,9 @@ describe("repair", () => {
 
     const unknown = await repair(id, { steps: ["a", "zzz"] });
     expect(unknown.status).toBe(400);
-    expect(((await unknown.json()) as { problems: unknown[] }).problems).toEqual([{ pointer: "/steps/1", message: "no step 'zzz' in this job (steps: a, b)" }]);
+    expect(((await unknown.json()) as { problems: unknown[] }).problems).toEqual([
+      { pointer: "/steps/1", message: "no step 'zzz' in this job (steps: a, b)" },
+    ]);
 
     // A succeeded job can re-run named steps (and what depends on them); two such requests at once are one run.
     const [x, y] = await Promise.all([repair(id, { steps: ["a"] }), repair(id, { steps: ["a"] })]);
@@ -82,7 +115,9 @@ describe("repair", () => {
     expect(bodies.map((b) => b.run)).toEqual([2, 2]);
     expect(bodies.map((b) => b.duplicate).sort()).toEqual([false, true]);
     expect(bodies[0].steps).toEqual(["a", "b"]);
-    await stack.runUntil(async () => (await record(stack, id)).run === 2 && (await record(stack, id)).state === "succeeded", { what: "repair finished" });
+    await stack.runUntil(async () => (await record(stack, id)).run === 2 && (await record(stack, id)).state === "succeeded", {
+      what: "repair finished",
+    });
     const r = await record(stack, id);
     expect(r.runs?.map((run) => run.run)).toEqual([1]);
     expect(r.steps.map((s) => s.attempts.length)).toEqual([2, 2]);

@@ -18,8 +18,19 @@ afterAll(async () => {
 
 describe("a host killed mid-job", () => {
   it("is restarted and finishes the job with no duplicate cluster and nothing left behind", async () => {
-    const id = await stack.submit(jobDoc("survivor", [{ id: "one", seconds: 900 }, { id: "two", seconds: 300 }], { edges: ["dss-edge-01"] }));
-    await stack.runUntil(async () => (await clusters(stack)).some((c) => /inprogress/i.test(c.provisioningState)), { what: "provisioning" });
+    const id = await stack.submit(
+      jobDoc(
+        "survivor",
+        [
+          { id: "one", seconds: 900 },
+          { id: "two", seconds: 300 },
+        ],
+        { edges: ["dss-edge-01"] },
+      ),
+    );
+    await stack.runUntil(async () => (await clusters(stack)).some((c) => /inprogress/i.test(c.provisioningState)), {
+      what: "provisioning",
+    });
     await stack.restartHost({ downForMs: 7 * 60_000 });
 
     await stack.runUntil(async () => (await record(stack, id)).steps?.[0]?.state === "running", { what: "first step running" });
@@ -30,18 +41,26 @@ describe("a host killed mid-job", () => {
     expect(r.error).toBeUndefined();
     expect(r.state).toBe("succeeded");
     expect(r.cluster.name).toBe(clusterName);
-    expect(r.steps.map((s) => [s.id, s.state, s.attempts.length])).toEqual([["one", "succeeded", 1], ["two", "succeeded", 1]]);
+    expect(r.steps.map((s) => [s.id, s.state, s.attempts.length])).toEqual([
+      ["one", "succeeded", 1],
+      ["two", "succeeded", 1],
+    ]);
     expect(r.edges).toEqual([{ vm: "dss-edge-01", state: "detached" }]);
 
     // One create, one batch per step, each batch deleted through Livy once its state was recorded.
     expect(createPuts(stack)).toEqual([clusterName]);
     const batches = await sandboxBatches(stack, clusterName);
-    expect(batches.map((b) => [b.request.file.split("/").pop(), b.state, b.deletedThroughLivy])).toEqual([["one.py", "success", true], ["two.py", "success", true]]);
+    expect(batches.map((b) => [b.request.file.split("/").pop(), b.state, b.deletedThroughLivy])).toEqual([
+      ["one.py", "success", true],
+      ["two.py", "success", true],
+    ]);
 
     await expectNoClustersLeft(stack);
     // The cluster's orchestration completes at its next delete poll (the cluster is already gone from ARM).
     const stillRunning = (): string[] =>
-      (stack.host.engine?.query() ?? []).filter((i) => ["Running", "Pending"].includes(i.runtimeStatus)).map((i) => `${i.name} ${i.instanceId}`);
+      (stack.host.engine?.query() ?? [])
+        .filter((i) => ["Running", "Pending"].includes(i.runtimeStatus))
+        .map((i) => `${i.name} ${i.instanceId}`);
     await stack.runUntil(() => stillRunning().length === 0, { what: "every orchestration done", maxVirtualMs: 30 * 60_000 });
     expect(stack.host.engine?.query().filter((i) => i.runtimeStatus === "Failed")).toEqual([]);
     const edges = (await (await stack.api("/edges")).json()) as { edges: { name: string; attachedTo: string | null }[] };

@@ -8,18 +8,29 @@ import { clusters, expectNoClustersLeft, finish, jobDoc, ms, sandboxBatches, san
 let stack: TestStack;
 useStackPerFile((started) => (stack = started));
 
-const stepOf = (r: { steps: { id: string }[] }, id: string) => r.steps.find((s) => s.id === id) as (typeof r.steps)[number] & {
-  state: string; startedAt?: string; endedAt?: string; error?: string; attempts: { attempt: number; livyState?: string; logBlob?: string; batchId?: number }[];
-};
+const stepOf = (r: { steps: { id: string }[] }, id: string) =>
+  r.steps.find((s) => s.id === id) as (typeof r.steps)[number] & {
+    state: string;
+    startedAt?: string;
+    endedAt?: string;
+    error?: string;
+    attempts: { attempt: number; livyState?: string; logBlob?: string; batchId?: number }[];
+  };
 
 describe("a DAG with maxConcurrentSteps 2", () => {
   it("runs independent steps together, never more than two at once, and a dependent one after both", async () => {
-    const id = await stack.submit(jobDoc("dag", [
-      { id: "a", seconds: 600 },
-      { id: "b", seconds: 900 },
-      { id: "c", dependsOn: ["a", "b"], seconds: 120 },
-      { id: "d", seconds: 300 },
-    ], { maxConcurrentSteps: 2 }));
+    const id = await stack.submit(
+      jobDoc(
+        "dag",
+        [
+          { id: "a", seconds: 600 },
+          { id: "b", seconds: 900 },
+          { id: "c", dependsOn: ["a", "b"], seconds: 120 },
+          { id: "d", seconds: 300 },
+        ],
+        { maxConcurrentSteps: 2 },
+      ),
+    );
     const r = await finish(stack, id);
     expect(r.error).toBeUndefined();
     expect(r.state).toBe("succeeded");
@@ -47,12 +58,18 @@ describe("a DAG with maxConcurrentSteps 2", () => {
 describe("ActionOnFailure", () => {
   // (TERMINATE_CLUSTER on a step that may run beside others is refused at validation, as EMR does.)
   it("TERMINATE_CLUSTER: the job fails, the rest is cancelled and the cluster is deleted at once despite keep-warm", async () => {
-    const id = await stack.submit(jobDoc("terminate", [
-      { id: "first", seconds: 60 },
-      { id: "boom", seconds: 120, outcome: "dead", actionOnFailure: "TERMINATE_CLUSTER" },
-      { id: "after", seconds: 60 },
-      { id: "last", seconds: 60 },
-    ], { cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 120 } }));
+    const id = await stack.submit(
+      jobDoc(
+        "terminate",
+        [
+          { id: "first", seconds: 60 },
+          { id: "boom", seconds: 120, outcome: "dead", actionOnFailure: "TERMINATE_CLUSTER" },
+          { id: "after", seconds: 60 },
+          { id: "last", seconds: 60 },
+        ],
+        { cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 120 } },
+      ),
+    );
     const r = await finish(stack, id);
     expect(r.state).toBe("failed");
     expect(r.error).toMatch(/step 'boom' failed \(TERMINATE_CLUSTER\)/);
@@ -68,10 +85,16 @@ describe("ActionOnFailure", () => {
   }, 60_000);
 
   it("CANCEL_AND_WAIT: the job fails, the rest is cancelled, the cluster stays for keep-warm and is deleted after", async () => {
-    const id = await stack.submit(jobDoc("cancel-and-wait", [
-      { id: "boom", seconds: 120, outcome: "dead", actionOnFailure: "CANCEL_AND_WAIT" },
-      { id: "next", seconds: 60 },
-    ], { cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 30, keepWarmPolicy: "fixed" } }));
+    const id = await stack.submit(
+      jobDoc(
+        "cancel-and-wait",
+        [
+          { id: "boom", seconds: 120, outcome: "dead", actionOnFailure: "CANCEL_AND_WAIT" },
+          { id: "next", seconds: 60 },
+        ],
+        { cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 30, keepWarmPolicy: "fixed" } },
+      ),
+    );
     const r = await finish(stack, id);
     expect(r.state).toBe("failed");
     expect(stepOf(r, "boom").state).toBe("failed");
@@ -81,17 +104,21 @@ describe("ActionOnFailure", () => {
     expect(row?.clusterState).toMatch(/running/i);
     const endedMs = ms(r.endedAt);
     await expectNoClustersLeft(stack);
-    const deletes = stack.sandbox.control.requests({ component: "arm" }).filter((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${clusterName}`));
+    const deletes = stack.sandbox.control
+      .requests({ component: "arm" })
+      .filter((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${clusterName}`));
     expect(deletes.length).toBeGreaterThanOrEqual(1);
     expect(deletes[0].atMs - endedMs).toBeGreaterThanOrEqual(30 * 60_000);
   }, 60_000);
 
   it("CONTINUE: the job completes with failures; a dependent of the failed step is skipped, an independent one runs", async () => {
-    const id = await stack.submit(jobDoc("continue", [
-      { id: "bad", seconds: 60, outcome: "dead", actionOnFailure: "CONTINUE" },
-      { id: "dependent", dependsOn: ["bad"], seconds: 60 },
-      { id: "independent", seconds: 60 },
-    ]));
+    const id = await stack.submit(
+      jobDoc("continue", [
+        { id: "bad", seconds: 60, outcome: "dead", actionOnFailure: "CONTINUE" },
+        { id: "dependent", dependsOn: ["bad"], seconds: 60 },
+        { id: "independent", seconds: 60 },
+      ]),
+    );
     const r = await finish(stack, id);
     expect(r.state).toBe("completedWithFailures");
     expect(stepOf(r, "bad").state).toBe("failed");
@@ -102,7 +129,12 @@ describe("ActionOnFailure", () => {
 
 describe("retries and timeouts", () => {
   it("retries a dead attempt; both attempts are recorded with their own log in Blob", async () => {
-    const fault = await sandboxControl(stack, "POST", "/gateway/faults", { kind: "batchOutcome", outcome: "dead", count: 1, filePattern: "flaky" });
+    const fault = await sandboxControl(stack, "POST", "/gateway/faults", {
+      kind: "batchOutcome",
+      outcome: "dead",
+      count: 1,
+      filePattern: "flaky",
+    });
     expect(fault.status).toBe(201);
     const id = await stack.submit(jobDoc("retry", [{ id: "flaky", seconds: 120, retries: 2 }]));
     const r = await finish(stack, id);

@@ -29,13 +29,22 @@ describe("the jobs queue", () => {
     await stack.host.serviceBus.whenIdle();
     await stack.host.engine?.waitForIdle();
     expect(stack.host.serviceBus.deadLetters("jobs")).toEqual([]);
-    expect(stack.host.engine?.query().filter((i) => i.name === "jobRun").map((i) => i.instanceId)).toEqual([id]);
+    expect(
+      stack.host.engine
+        ?.query()
+        .filter((i) => i.name === "jobRun")
+        .map((i) => i.instanceId),
+    ).toEqual([id]);
     expect(createPuts(stack).slice(putsBefore)).toEqual([r.cluster.name]);
   }, 60_000);
 
   it("dead-letters an invalid message with the validation problems as the reason, creating nothing", async () => {
     const before = instanceCount();
-    stack.host.serviceBus.send("jobs", { name: "broken", cluster: { profile: "no-such-profile" }, steps: [{ id: "a" }] }, { messageId: "msg-bad" });
+    stack.host.serviceBus.send(
+      "jobs",
+      { name: "broken", cluster: { profile: "no-such-profile" }, steps: [{ id: "a" }] },
+      { messageId: "msg-bad" },
+    );
     await stack.host.serviceBus.whenIdle();
     const [dead] = stack.host.serviceBus.deadLetters("jobs");
     expect(dead.messageId).toBe("msg-bad");
@@ -96,7 +105,10 @@ describe("POST /jobs", () => {
 });
 
 describe("GET /jobs?state=", () => {
-  interface ListBody { jobs: { id: string; state: string; name: string }[]; continuationToken?: string }
+  interface ListBody {
+    jobs: { id: string; state: string; name: string }[];
+    continuationToken?: string;
+  }
   const list = async (query: string): Promise<{ status: number; body: ListBody }> => {
     const res = await stack.api(`/jobs${query}`);
     return { status: res.status, body: (await res.json()) as ListBody };
@@ -122,7 +134,8 @@ describe("GET /jobs?state=", () => {
     // The index: one marker per job, under its current state only.
     const container = BlobServiceClient.fromConnectionString(stack.settings.JOBFLOW_STORAGE_CONNECTION_STRING).getContainerClient("jobs");
     const markers: string[] = [];
-    for await (const b of container.listBlobsFlat({ prefix: "index/" })) if (b.name.endsWith(`_${running}`)) markers.push(b.name.split("/")[1]);
+    for await (const b of container.listBlobsFlat({ prefix: "index/" }))
+      if (b.name.endsWith(`_${running}`)) markers.push(b.name.split("/")[1]);
     expect(markers).toEqual(["running"]);
 
     // Every job, in submission order, two per page.
@@ -136,7 +149,9 @@ describe("GET /jobs?state=", () => {
 
     const badState = await stack.api("/jobs?state=exploded");
     expect(badState.status).toBe(400);
-    expect(((await badState.json()) as { problems: { pointer: string; message: string }[] }).problems[0]).toMatchObject({ pointer: "/query/state" });
+    expect(((await badState.json()) as { problems: { pointer: string; message: string }[] }).problems[0]).toMatchObject({
+      pointer: "/query/state",
+    });
 
     expect((await stack.api(`/jobs/${running}/cancel`, { method: "POST" })).status).toBe(202);
     expect((await finish(stack, running)).state).toBe("cancelled");

@@ -28,17 +28,29 @@ describe("a delete that keeps failing", () => {
     expect(pending.cluster.teardown).toMatchObject({ state: "pending" });
     expect(pending.cluster.teardown?.deleteFailures).toBeGreaterThanOrEqual(3);
 
-    await stack.runUntil(async () => (await clusters(stack)).every((c) => c.name !== name), { what: "cluster deleted", maxVirtualMs: 12 * 3_600_000 });
-    const deletes = stack.sandbox.control.requests({ component: "arm" }).filter((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${name}`));
+    await stack.runUntil(async () => (await clusters(stack)).every((c) => c.name !== name), {
+      what: "cluster deleted",
+      maxVirtualMs: 12 * 3_600_000,
+    });
+    const deletes = stack.sandbox.control
+      .requests({ component: "arm" })
+      .filter((x) => x.method === "DELETE" && x.path.endsWith(`/clusters/${name}`));
     expect(deletes.filter((d) => d.status === 409)).toHaveLength(FAILURES);
     expect(deletes.filter((d) => d.status < 300).length).toBeGreaterThanOrEqual(1);
     // Backoff: consecutive failed attempts are spaced further and further apart, never more than an hour.
     const gaps = deletes.slice(1, FAILURES).map((d, i) => d.atMs - (deletes[i] as { atMs: number }).atMs);
     for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeGreaterThanOrEqual(gaps[i - 1] as number);
     expect(Math.max(...gaps)).toBeLessThanOrEqual(60 * 60_000 + 5 * 60_000);
-    await stack.runUntil(() => stack.host.engine?.getInstance(`cluster-${name}`)?.runtimeStatus !== "Running", { what: "cluster orchestration ended" });
+    await stack.runUntil(() => stack.host.engine?.getInstance(`cluster-${name}`)?.runtimeStatus !== "Running", {
+      what: "cluster orchestration ended",
+    });
     expect(stack.host.engine?.getInstance(`cluster-${name}`)?.runtimeStatus).toBe("Completed");
-    expect(stack.events().filter((e) => e.subject === `clusters/${name}`).map((e) => e.type)).toContain("jobflow.cluster.deleted");
+    expect(
+      stack
+        .events()
+        .filter((e) => e.subject === `clusters/${name}`)
+        .map((e) => e.type),
+    ).toContain("jobflow.cluster.deleted");
     expect((await stack.job(id)) as unknown as { cluster: { teardown?: unknown } }).not.toHaveProperty("cluster.teardown");
   }, 300_000);
 });
@@ -56,7 +68,10 @@ describe("an edge detach that keeps failing", () => {
     const failing = () => stack.events().filter((e) => e.type === "jobflow.edge.detachFailing" && e.subject === `edges/${vm}`);
     await stack.runUntil(() => failing().length > 0, { what: "detachFailing event", maxVirtualMs: 3_600_000 });
     expect(failing()[0]?.data).toMatchObject({ vm, clusterName: name, consecutiveFailures: 3 });
-    await stack.runUntil(() => stack.host.engine?.getInstance(`cluster-${name}`)?.runtimeStatus !== "Running", { what: "cluster orchestration ended", maxVirtualMs: 3_600_000 });
+    await stack.runUntil(() => stack.host.engine?.getInstance(`cluster-${name}`)?.runtimeStatus !== "Running", {
+      what: "cluster orchestration ended",
+      maxVirtualMs: 3_600_000,
+    });
     expect(stack.host.engine?.getInstance(`cluster-${name}`)?.runtimeStatus).toBe("Completed");
     const edges = (await (await stack.api("/edges")).json()) as { edges: { name: string; attachedTo: string | null }[] };
     expect(edges.edges.find((e) => e.name === vm)?.attachedTo ?? null).toBeNull();

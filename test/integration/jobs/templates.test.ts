@@ -15,10 +15,16 @@ useStackPerFile((started) => (stack = started));
 const root = join(__dirname, "../../..");
 const example = (name: string): string => join(root, "examples", name);
 
-interface RevealedBatch { request: { name?: string; file: string; args?: string[]; conf?: Record<string, string>; pyFiles?: string[] } }
+interface RevealedBatch {
+  request: { name?: string; file: string; args?: string[]; conf?: Record<string, string>; pyFiles?: string[] };
+}
 
 async function livyRequests(cluster: string): Promise<RevealedBatch["request"][]> {
-  const res = await sandboxControl<{ batches: RevealedBatch[] }>(stack, "GET", `/gateway/batches?cluster=${encodeURIComponent(cluster)}&reveal=true`);
+  const res = await sandboxControl<{ batches: RevealedBatch[] }>(
+    stack,
+    "GET",
+    `/gateway/batches?cluster=${encodeURIComponent(cluster)}&reveal=true`,
+  );
   expect(res.status).toBe(200);
   return res.body.batches.map((b) => b.request);
 }
@@ -41,10 +47,14 @@ describe("a parameterised job", () => {
     expect(body.file).toBe("abfss://code@jobflowdata.dfs.core.windows.net/jobs/aggregate_sales.py");
     expect(body.pyFiles).toEqual(["abfss://code@jobflowdata.dfs.core.windows.net/libs/sales_common.zip"]);
     expect(body.args).toEqual([
-      "--input", `abfss://raw@jobflowdata.dfs.core.windows.net/sales/apac/${ds.replace(/-/g, "/")}/`,
-      "--since", new Date(Date.parse(ds) - 6 * 86_400_000).toISOString().slice(0, 10),
-      "--output", `abfss://curated@jobflowdata.dfs.core.windows.net/sales/apac/dt=${ds}/`,
-      "--partitions", "16",
+      "--input",
+      `abfss://raw@jobflowdata.dfs.core.windows.net/sales/apac/${ds.replace(/-/g, "/")}/`,
+      "--since",
+      new Date(Date.parse(ds) - 6 * 86_400_000).toISOString().slice(0, 10),
+      "--output",
+      `abfss://curated@jobflowdata.dfs.core.windows.net/sales/apac/dt=${ds}/`,
+      "--partitions",
+      "16",
     ]);
     expect(body.conf).toMatchObject({ "spark.app.name": `daily-sales-apac-${ds.replace(/-/g, "")}`, "spark.sql.shuffle.partitions": "16" });
     expect(JSON.stringify(body)).not.toContain("{{");
@@ -60,8 +70,14 @@ describe("a parameterised job", () => {
     expect(body.problems).toEqual([
       { pointer: "/parameters/colour", message: "is not a parameter of this job (declared: lake, region, partitions)" },
       { pointer: "/parameters/region", message: "the value of parameter 'region' 'mars' does not match the pattern emea|amer|apac" },
-      { pointer: "/job/steps/0/args/0", message: "'{{ params.missing }}' is unresolved: 'missing' is not a declared parameter (declared: lake, region, partitions)" },
-      { pointer: "/job/steps/0/args/1", message: expect.stringMatching(/^'\$\{jarV\}' is not a Jobflow placeholder: write \{\{ params.jarV \}\}/) },
+      {
+        pointer: "/job/steps/0/args/0",
+        message: "'{{ params.missing }}' is unresolved: 'missing' is not a declared parameter (declared: lake, region, partitions)",
+      },
+      {
+        pointer: "/job/steps/0/args/1",
+        message: expect.stringMatching(/^'\$\{jarV\}' is not a Jobflow placeholder: write \{\{ params.jarV \}\}/),
+      },
     ]);
     expect(stack.host.engine?.query().length ?? 0).toBe(before);
   }, 60_000);
@@ -70,7 +86,10 @@ describe("a parameterised job", () => {
 describe("an Airflow-templated EMR file", () => {
   it("posted with parameters and a logical date renders with Airflow's names and runs", async () => {
     const steps = JSON.parse(readFileSync(example("emr-airflow-templated.json"), "utf8")) as unknown;
-    const res = await stack.api("/jobs", { method: "POST", body: JSON.stringify({ job: steps, parameters: { bucket: "etl-code" }, logicalDate: "2026-11-20" }) });
+    const res = await stack.api("/jobs", {
+      method: "POST",
+      body: JSON.stringify({ job: steps, parameters: { bucket: "etl-code" }, logicalDate: "2026-11-20" }),
+    });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
     const r = await finish(stack, id);
@@ -90,12 +109,24 @@ describe("a schedule with parameters", () => {
       name: "nightly-{{ ds_nodash }}",
       parameters: { table: { pattern: "[a-z_]+" } },
       cluster: { profile: "default", reuse: "never", keepWarmMinutes: 0 },
-      steps: [{ id: "load", file: "abfss://code@jobflowlake.dfs.core.windows.net/load.py", args: ["{{ params.table }}", "{{ data_interval_start }}", "{{ data_interval_end }}", "{{ run_id }}"] }],
+      steps: [
+        {
+          id: "load",
+          file: "abfss://code@jobflowlake.dfs.core.windows.net/load.py",
+          args: ["{{ params.table }}", "{{ data_interval_start }}", "{{ data_interval_end }}", "{{ run_id }}"],
+        },
+      ],
     };
     const bad = await stack.api("/schedules", { method: "POST", body: JSON.stringify({ cron: "0 0 * * *", timezone: "UTC", job }) });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { problems: { pointer: string }[] }).problems.map((p) => p.pointer)).toEqual(["/job/parameters/table", "/job/steps/0/args/0"]);
-    const created = await stack.api("/schedules", { method: "POST", body: JSON.stringify({ cron: "0 0 * * *", timezone: "UTC", job, parameters: { table: "orders" } }) });
+    expect(((await bad.json()) as { problems: { pointer: string }[] }).problems.map((p) => p.pointer)).toEqual([
+      "/job/parameters/table",
+      "/job/steps/0/args/0",
+    ]);
+    const created = await stack.api("/schedules", {
+      method: "POST",
+      body: JSON.stringify({ cron: "0 0 * * *", timezone: "UTC", job, parameters: { table: "orders" } }),
+    });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     type View = { runs: { occurrence: string; outcome: string; jobId?: string }[] };

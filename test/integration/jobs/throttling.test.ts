@@ -22,7 +22,12 @@ describe("429s", () => {
     }
     const since = control.requests().at(-1)?.seq ?? 0;
 
-    const id = await stack.submit(jobDoc("throttled", [{ id: "a", seconds: 120 }, { id: "b", seconds: 120 }]));
+    const id = await stack.submit(
+      jobDoc("throttled", [
+        { id: "a", seconds: 120 },
+        { id: "b", seconds: 120 },
+      ]),
+    );
     const r = await finish(stack, id);
     expect(r.error).toBeUndefined();
     expect(r.state).toBe("succeeded");

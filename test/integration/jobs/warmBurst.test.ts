@@ -40,7 +40,9 @@ describe("warm jobs in bursts on one profile", () => {
       what: "burst clusters deleted",
       maxVirtualMs: (KEEP_WARM_MINUTES + RECONCILE_MINUTES + 30) * 60_000,
     });
-    const deletes = stack.sandbox.control.requests({ component: "arm" }).filter((x) => x.method === "DELETE" && names.some((n) => x.path.endsWith(`/clusters/${n}`)));
+    const deletes = stack.sandbox.control
+      .requests({ component: "arm" })
+      .filter((x) => x.method === "DELETE" && names.some((n) => x.path.endsWith(`/clusters/${n}`)));
     const lastDelete = Math.max(...deletes.map((d) => d.atMs));
     expect(lastDelete - lastRelease).toBeLessThanOrEqual((KEEP_WARM_MINUTES + RECONCILE_MINUTES) * 60_000);
     // Every release arrived by itself: the reconcile backstop had nothing to repair.
@@ -58,9 +60,15 @@ describe("holder reconciliation", () => {
     await stack.host.engine?.terminate(lost, "test: release lost");
     const keeperRecord = await finish(stack, keeper);
     const name = keeperRecord.cluster.name as string;
-    await stack.runUntil(() => stack.events().some((e) => e.type === "jobflow.cluster.holderReconciled" && e.subject === `clusters/${name}`), { what: "holder reconciled" });
+    await stack.runUntil(
+      () => stack.events().some((e) => e.type === "jobflow.cluster.holderReconciled" && e.subject === `clusters/${name}`),
+      { what: "holder reconciled" },
+    );
     const event = stack.events().find((e) => e.type === "jobflow.cluster.holderReconciled" && e.subject === `clusters/${name}`);
     expect(event?.data).toMatchObject({ clusterName: name, holder: lost });
-    await stack.runUntil(async () => (await clusters(stack)).every((c) => c.name !== name), { what: "cluster deleted", maxVirtualMs: 60 * 60_000 });
+    await stack.runUntil(async () => (await clusters(stack)).every((c) => c.name !== name), {
+      what: "cluster deleted",
+      maxVirtualMs: 60 * 60_000,
+    });
   }, 300_000);
 });

@@ -23,9 +23,15 @@ export function policyStackOptions(settings: Record<string, string> = {}) {
 }
 
 /** POSTs `body` to the API signed as CALLER at the stack's virtual time (or with the given headers). */
-export async function signedPost(stack: TestStack, path: string, body: unknown, options: { secret?: string; caller?: string; atMs?: number; headers?: Record<string, string> } = {}): Promise<Response> {
+export async function signedPost(
+  stack: TestStack,
+  path: string,
+  body: unknown,
+  options: { secret?: string; caller?: string; atMs?: number; headers?: Record<string, string> } = {},
+): Promise<Response> {
   const text = typeof body === "string" ? body : JSON.stringify(body);
-  const headers = options.headers ?? signedHeaders(options.secret ?? CALLER_SECRET, options.caller ?? CALLER, options.atMs ?? stack.clock.nowMs(), text);
+  const headers =
+    options.headers ?? signedHeaders(options.secret ?? CALLER_SECRET, options.caller ?? CALLER, options.atMs ?? stack.clock.nowMs(), text);
   return stack.api(path, { method: "POST", body: text, headers: { "content-type": "application/json", ...headers } });
 }
 
@@ -60,29 +66,44 @@ export async function startReceiver(): Promise<Receiver> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, hostPort: `127.0.0.1:${port}`, received, statusFor, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hostPort: `127.0.0.1:${port}`,
+    received,
+    statusFor,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 /** A request to the sandbox control API (/_sandbox/…), bearer-authenticated like ARM. */
-export async function sandboxControl(stack: TestStack, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+export async function sandboxControl(
+  stack: TestStack,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
   const token = (await staticCredential().getToken("https://management.azure.com/.default"))?.token ?? "";
   const url = new URL(`${stack.sandbox.url}/_sandbox${path}`);
   const text = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, { method, ca: stack.sandbox.caPem, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const raw = Buffer.concat(chunks).toString("utf8");
-        let parsed: unknown = raw;
-        try {
-          parsed = JSON.parse(raw);
-        } catch {
-          /* not JSON */
-        }
-        resolve({ status: res.statusCode ?? 0, body: parsed });
-      });
-    });
+    const req = httpsRequest(
+      url,
+      { method, ca: stack.sandbox.caPem, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const raw = Buffer.concat(chunks).toString("utf8");
+          let parsed: unknown = raw;
+          try {
+            parsed = JSON.parse(raw);
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+      },
+    );
     req.on("error", reject);
     if (text) req.write(text);
     req.end();
@@ -91,7 +112,9 @@ export async function sandboxControl(stack: TestStack, method: string, path: str
 
 export function armClient(stack: TestStack): HDInsightManagementClient {
   return new HDInsightManagementClient(staticCredential(), LOCAL_SUBSCRIPTION, {
-    endpoint: stack.sandbox.url, tlsOptions: { ca: stack.sandbox.caPem }, credentialScopes: ["https://management.azure.com/.default"],
+    endpoint: stack.sandbox.url,
+    tlsOptions: { ca: stack.sandbox.caPem },
+    credentialScopes: ["https://management.azure.com/.default"],
     retryOptions: { maxRetries: 3, retryDelayInMs: 10, maxRetryDelayInMs: 50 },
   });
 }
@@ -103,15 +126,31 @@ export function handMadeClusterBody(tags: Record<string, string>): ClusterCreate
     location: "westeurope",
     tags,
     properties: {
-      clusterVersion: "5.1", osType: "Linux", tier: "Standard", minSupportedTlsVersion: "1.2",
-      clusterDefinition: { kind: "spark", componentVersion: { Spark: "3.3" }, configurations: { gateway: {
-        "restAuthCredential.isEnabled": true, "restAuthCredential.username": "admin", "restAuthCredential.password": LOCAL_SECRETS["cluster-gateway-password"] } } },
-      storageProfile: { storageaccounts: [{ name: "teamdata.blob.core.windows.net", isDefault: true, container: "team", key: "storage-key" }] },
-      computeProfile: { roles: [
-        { name: "headnode", targetInstanceCount: 2, hardwareProfile: { vmSize: "Standard_E8_V3" }, osProfile: os },
-        { name: "workernode", targetInstanceCount: 2, hardwareProfile: { vmSize: "Standard_E8_V3" }, osProfile: os },
-        { name: "zookeepernode", targetInstanceCount: 3, hardwareProfile: { vmSize: "Standard_A2_V2" }, osProfile: os },
-      ] },
+      clusterVersion: "5.1",
+      osType: "Linux",
+      tier: "Standard",
+      minSupportedTlsVersion: "1.2",
+      clusterDefinition: {
+        kind: "spark",
+        componentVersion: { Spark: "3.3" },
+        configurations: {
+          gateway: {
+            "restAuthCredential.isEnabled": true,
+            "restAuthCredential.username": "admin",
+            "restAuthCredential.password": LOCAL_SECRETS["cluster-gateway-password"],
+          },
+        },
+      },
+      storageProfile: {
+        storageaccounts: [{ name: "teamdata.blob.core.windows.net", isDefault: true, container: "team", key: "storage-key" }],
+      },
+      computeProfile: {
+        roles: [
+          { name: "headnode", targetInstanceCount: 2, hardwareProfile: { vmSize: "Standard_E8_V3" }, osProfile: os },
+          { name: "workernode", targetInstanceCount: 2, hardwareProfile: { vmSize: "Standard_E8_V3" }, osProfile: os },
+          { name: "zookeepernode", targetInstanceCount: 3, hardwareProfile: { vmSize: "Standard_A2_V2" }, osProfile: os },
+        ],
+      },
     },
   };
 }

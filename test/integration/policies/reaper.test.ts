@@ -24,12 +24,19 @@ afterAll(async () => {
 });
 
 const managed = (extra: Record<string, string>): Record<string, string> => ({
-  "jobflow-managed": "true", "jobflow-job": "j-gone", "jobflow-created-at": new Date(stack.clock.nowMs()).toISOString(), "jobflow-idle-minutes": "15",
-  "jobflow-expires-at": new Date(stack.clock.nowMs() + 24 * 3_600_000).toISOString(), ...extra,
+  "jobflow-managed": "true",
+  "jobflow-job": "j-gone",
+  "jobflow-created-at": new Date(stack.clock.nowMs()).toISOString(),
+  "jobflow-idle-minutes": "15",
+  "jobflow-expires-at": new Date(stack.clock.nowMs() + 24 * 3_600_000).toISOString(),
+  ...extra,
 });
 const FILE = "abfss://code@jobflowlake.dfs.core.windows.net/x.py";
 
-interface RunResult { dryRun: boolean; decisions: ReaperAuditRecord[] }
+interface RunResult {
+  dryRun: boolean;
+  decisions: ReaperAuditRecord[];
+}
 const run = async (dryRun: boolean): Promise<RunResult> => {
   const res = await stack.api("/reaper/run", { method: "POST", body: JSON.stringify({ dryRun }) });
   expect(res.status).toBe(200);
@@ -40,24 +47,55 @@ const byName = (r: RunResult) => new Map(r.decisions.map((d) => [d.clusterName, 
 describe("the reaper", () => {
   it("deletes orphaned, expired and idle clusters, reaps an opted-in one after its threshold, and leaves the rest", async () => {
     await createHandMadeCluster(stack, "orphan1", managed({}));
-    await createHandMadeCluster(stack, "expired1", managed({ "jobflow-expires-at": new Date(stack.clock.nowMs() + 30 * 60_000).toISOString() }));
-    await createHandMadeCluster(stack, "kept1", managed({ "jobflow-keep": "true", "jobflow-expires-at": new Date(stack.clock.nowMs()).toISOString() }));
+    await createHandMadeCluster(
+      stack,
+      "expired1",
+      managed({ "jobflow-expires-at": new Date(stack.clock.nowMs() + 30 * 60_000).toISOString() }),
+    );
+    await createHandMadeCluster(
+      stack,
+      "kept1",
+      managed({ "jobflow-keep": "true", "jobflow-expires-at": new Date(stack.clock.nowMs()).toISOString() }),
+    );
     await createHandMadeCluster(stack, "untagged1", {});
-    const optIn = { "jobflow-reap": "idle", "jobflow-idle-minutes": "30", "jobflow-gateway-secret": "cluster-gateway-password", "jobflow-gateway-user": "admin" };
+    const optIn = {
+      "jobflow-reap": "idle",
+      "jobflow-idle-minutes": "30",
+      "jobflow-gateway-secret": "cluster-gateway-password",
+      "jobflow-gateway-user": "admin",
+    };
     await createHandMadeCluster(stack, "teamspark", optIn);
     await createHandMadeCluster(stack, "teambusy", optIn);
-    const idleJob = await stack.submit({ name: "warm", cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 600, keepWarmPolicy: "fixed" }, steps: [{ id: "short", file: FILE }] });
-    await stack.runUntil(async () => {
-      const names = await clusterNames(stack);
-      const running = [...names.values()].filter((c) => /running/i.test(c.clusterState)).length;
-      return running === 7 && (await stack.job(idleJob)).state === "succeeded";
-    }, { what: "seven running clusters and the warm job done" });
+    const idleJob = await stack.submit({
+      name: "warm",
+      cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 600, keepWarmPolicy: "fixed" },
+      steps: [{ id: "short", file: FILE }],
+    });
+    await stack.runUntil(
+      async () => {
+        const names = await clusterNames(stack);
+        const running = [...names.values()].filter((c) => /running/i.test(c.clusterState)).length;
+        return running === 7 && (await stack.job(idleJob)).state === "succeeded";
+      },
+      { what: "seven running clusters and the warm job done" },
+    );
     // Someone runs a Hive query on the busy team cluster for 8 hours.
-    expect((await sandboxControl(stack, "POST", "/gateway/yarn-apps", { cluster: "teambusy", name: "etl", applicationType: "TEZ", durationSeconds: 8 * 3600 })).status).toBe(201);
+    expect(
+      (
+        await sandboxControl(stack, "POST", "/gateway/yarn-apps", {
+          cluster: "teambusy",
+          name: "etl",
+          applicationType: "TEZ",
+          durationSeconds: 8 * 3600,
+        })
+      ).status,
+    ).toBe(201);
     const idleCluster = (await stack.job(idleJob)).cluster as { name: string };
     // An operator tightens the warm cluster's idle policy by tag (the orchestration would keep it 600 minutes).
     const info = (await clusterNames(stack)).get(idleCluster.name);
-    await armClient(stack).clusters.update(LOCAL_RESOURCE_GROUP, idleCluster.name, { tags: { ...info?.tags, "jobflow-idle-minutes": "5" } });
+    await armClient(stack).clusters.update(LOCAL_RESOURCE_GROUP, idleCluster.name, {
+      tags: { ...info?.tags, "jobflow-idle-minutes": "5" },
+    });
     await stack.clock.advanceBy(31 * 60_000); // expired1 is now past its expiry
     await stack.host.engine?.waitForIdle();
 
@@ -77,7 +115,13 @@ describe("the reaper", () => {
     expect(first.get("untagged1")).toMatchObject({ rule: "unmanaged", outcome: "kept" });
     expect(first.get("teamspark")).toMatchObject({ rule: "idle-stamped", outcome: "kept" });
     expect(first.get("teambusy")).toMatchObject({ rule: "busy", outcome: "kept", evidence: { runningApps: 1 } });
-    expect(first.get(idleCluster.name)?.evidence).toMatchObject({ liveOrchestration: true, holders: [], activeBatches: 0, runningApps: 0, idleThresholdMinutes: 5 });
+    expect(first.get(idleCluster.name)?.evidence).toMatchObject({
+      liveOrchestration: true,
+      holders: [],
+      activeBatches: 0,
+      runningApps: 0,
+      idleThresholdMinutes: 5,
+    });
     expect((await clusterNames(stack)).get("teamspark")?.tags[IDLE_SINCE_TAG]).toBeDefined();
 
     // A run that finds kept clusters as they were audits (and publishes) only what changed, e.g. teamspark's stamp.
@@ -85,14 +129,23 @@ describe("the reaper", () => {
     await stack.clock.advanceBy(60_000);
     const again = byName(await run(false));
     expect(again.get("untagged1")).toMatchObject({ rule: "unmanaged", outcome: "kept" });
-    const news = stack.events().filter((e) => e.type === "jobflow.reaper.decision").slice(eventsBefore).map((e) => (e.data as ReaperAuditRecord).clusterName);
+    const news = stack
+      .events()
+      .filter((e) => e.type === "jobflow.reaper.decision")
+      .slice(eventsBefore)
+      .map((e) => (e.data as ReaperAuditRecord).clusterName);
     expect(news).toContain("teamspark"); // idle-stamped → idle-below-threshold
     for (const unchanged of ["untagged1", "kept1", "teambusy"]) expect(news).not.toContain(unchanged);
 
     // The timer's run at 10:00Z.
     const timerAt = Date.parse("2026-11-21T10:00:00Z");
-    await stack.runUntil(async () => stack.clock.nowMs() >= timerAt && !(await clusterNames(stack)).has(idleCluster.name) && !(await clusterNames(stack)).has("teamspark"),
-      { what: "timer reaped the idle clusters" });
+    await stack.runUntil(
+      async () =>
+        stack.clock.nowMs() >= timerAt &&
+        !(await clusterNames(stack)).has(idleCluster.name) &&
+        !(await clusterNames(stack)).has("teamspark"),
+      { what: "timer reaped the idle clusters" },
+    );
     const left = [...(await clusterNames(stack)).keys()].sort();
     expect(left).toEqual(["kept1", "teambusy", "untagged1"]);
     const reaped = stack.events().find((e) => e.type === "jobflow.cluster.deleted" && e.subject === `clusters/${idleCluster.name}`);
@@ -111,7 +164,9 @@ describe("the reaper", () => {
     const all = (await (await stack.api("/reaper/decisions?limit=500")).json()) as { decisions: ReaperAuditRecord[] };
     expect(stack.events().filter((e) => e.type === "jobflow.reaper.decision").length).toBe(all.decisions.length);
     expect(new Set(all.decisions.map((x) => x.runId)).size).toBeGreaterThanOrEqual(3);
-    expect(all.decisions.filter((x) => x.clusterName === "untagged1").every((x) => x.rule === "unmanaged" && x.outcome === "kept")).toBe(true);
+    expect(all.decisions.filter((x) => x.clusterName === "untagged1").every((x) => x.rule === "unmanaged" && x.outcome === "kept")).toBe(
+      true,
+    );
 
     // The CLI lists the same decisions, and runs a dry run that deletes nothing.
     const listedByCli = await cli(stack, ["reaper", "--cluster", "teamspark"]);
@@ -120,6 +175,10 @@ describe("the reaper", () => {
     expect(listedByCli.lines.slice(1).every((l) => l.includes("teamspark"))).toBe(true);
     const dryByCli = await cli(stack, ["reaper", "run", "--dry-run", "--json"]);
     expect(dryByCli.code).toBe(0);
-    expect((dryByCli.json as { dryRun: boolean; decisions: { outcome: string }[] }).decisions.map((x) => x.outcome)).toEqual(["kept", "kept", "kept"]);
+    expect((dryByCli.json as { dryRun: boolean; decisions: { outcome: string }[] }).decisions.map((x) => x.outcome)).toEqual([
+      "kept",
+      "kept",
+      "kept",
+    ]);
   }, 90_000);
 });

@@ -15,17 +15,25 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-interface RunResult { dryRun: boolean; decisions: ReaperAuditRecord[] }
+interface RunResult {
+  dryRun: boolean;
+  decisions: ReaperAuditRecord[];
+}
 
 describe("the reaper with JOBFLOW_REAPER_DRY_RUN=true", () => {
   it("reports on its timer what it would delete and deletes nothing, even when a run asks for real", async () => {
     const dry = stack;
     {
       await createHandMadeCluster(dry, "orphan2", {
-        "jobflow-managed": "true", "jobflow-created-at": new Date(dry.clock.nowMs()).toISOString(), "jobflow-expires-at": new Date(dry.clock.nowMs() + 3_600_000).toISOString(),
+        "jobflow-managed": "true",
+        "jobflow-created-at": new Date(dry.clock.nowMs()).toISOString(),
+        "jobflow-expires-at": new Date(dry.clock.nowMs() + 3_600_000).toISOString(),
       });
-      await dry.runUntil(async () => /running/i.test((await clusterNames(dry)).get("orphan2")?.clusterState ?? ""), { what: "orphan running" });
-      const timerRun = () => dry.events().filter((e) => e.type === "jobflow.reaper.decision" && (e.data as ReaperAuditRecord).rule === "orphaned");
+      await dry.runUntil(async () => /running/i.test((await clusterNames(dry)).get("orphan2")?.clusterState ?? ""), {
+        what: "orphan running",
+      });
+      const timerRun = () =>
+        dry.events().filter((e) => e.type === "jobflow.reaper.decision" && (e.data as ReaperAuditRecord).rule === "orphaned");
       await dry.runUntil(() => timerRun().length > 0, { what: "a timer run saw the orphan" });
       expect(timerRun()[0].data).toMatchObject({ action: "delete", dryRun: true, outcome: "wouldDelete" });
       const asked = await dry.api("/reaper/run", { method: "POST", body: JSON.stringify({ dryRun: false }) });

@@ -28,13 +28,21 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-interface ScheduleView { id: string; state: string; nextRunAt: string | null; runs: { occurrence: string; outcome: string; jobId?: string; reason?: string }[] }
+interface ScheduleView {
+  id: string;
+  state: string;
+  nextRunAt: string | null;
+  runs: { occurrence: string; outcome: string; jobId?: string; reason?: string }[];
+}
 const schedule = async (id: string): Promise<ScheduleView> => (await (await stack.api(`/schedules/${id}`)).json()) as ScheduleView;
 const TERMINAL = ["succeeded", "failed", "cancelled", "completedWithFailures"];
 
 describe("schedules", () => {
   it("refuses a bad cron, zone or job with every problem, creating nothing", async () => {
-    const res = await stack.api("/schedules", { method: "POST", body: JSON.stringify({ cron: "61 * * * *", timezone: "Europe/Nowhere", job: { name: "x", steps: [] } }) });
+    const res = await stack.api("/schedules", {
+      method: "POST",
+      body: JSON.stringify({ cron: "61 * * * *", timezone: "Europe/Nowhere", job: { name: "x", steps: [] } }),
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { problems: { pointer: string }[] };
     const pointers = body.problems.map((p) => p.pointer);
@@ -50,7 +58,10 @@ describe("schedules", () => {
       steps: [{ id: "report", file: "abfss://code@jobflowlake.dfs.core.windows.net/report.py" }],
       notify: { webhook: `${receiver.url}/notify` },
     };
-    const created = await stack.api("/schedules", { method: "POST", body: JSON.stringify({ cron: "0 1,2,3 * * *", timezone: "Europe/Paris", job }) });
+    const created = await stack.api("/schedules", {
+      method: "POST",
+      body: JSON.stringify({ cron: "0 1,2,3 * * *", timezone: "Europe/Paris", job }),
+    });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     await stack.runUntil(async () => (await schedule(id)).runs.length >= 4, { what: "four occurrences", maxVirtualMs: 30 * 3_600_000 });
@@ -80,17 +91,28 @@ describe("schedules", () => {
     expect((await stack.api(`/schedules/${id}`)).status).toBe(404);
 
     // Events: per job, in lifecycle order, no gaps; each also delivered signed to notify.webhook.
-    await stack.runUntil(async () => {
-      for (const j of jobIds) if (!TERMINAL.includes((await stack.job(j)).state)) return false;
-      const delivered = new Set(receiver.received.map((r) => r.headers[SIGNATURE_HEADERS.delivery]));
-      return stack.events().filter((e) => /^jobflow\.(job|step)\./.test(e.type)).every((e) => delivered.has(e.id));
-    }, { what: "jobs done and notifications delivered" });
+    await stack.runUntil(
+      async () => {
+        for (const j of jobIds) if (!TERMINAL.includes((await stack.job(j)).state)) return false;
+        const delivered = new Set(receiver.received.map((r) => r.headers[SIGNATURE_HEADERS.delivery]));
+        return stack
+          .events()
+          .filter((e) => /^jobflow\.(job|step)\./.test(e.type))
+          .every((e) => delivered.has(e.id));
+      },
+      { what: "jobs done and notifications delivered" },
+    );
     for (const j of jobIds) {
       const ofJob = stack.events().filter((e) => e.subject === `jobs/${j}` || e.subject?.startsWith(`jobs/${j}/`));
       const types = ofJob.filter((e) => /^jobflow\.(job|step)\./.test(e.type)).map((e) => e.type);
       expect(ofJob.filter((e) => e.type === "jobflow.webhook.delivered")).toHaveLength(types.length);
       expect(types).toEqual([
-        "jobflow.job.started", "jobflow.job.clusterReady", "jobflow.step.submitted", "jobflow.step.running", "jobflow.step.succeeded", "jobflow.job.succeeded",
+        "jobflow.job.started",
+        "jobflow.job.clusterReady",
+        "jobflow.step.submitted",
+        "jobflow.step.running",
+        "jobflow.step.succeeded",
+        "jobflow.job.succeeded",
       ]);
     }
     for (const r of receiver.received.filter((x) => x.path === "/notify")) {
@@ -98,8 +120,19 @@ describe("schedules", () => {
       expect(r.headers[SIGNATURE_HEADERS.signature]).toBe(signPayload(NOTIFY_SECRET, ts, r.body));
       expect(JSON.parse(r.body)).toMatchObject({ specversion: "1.0", dataschema: "urn:jobflow:events:v1", source: "/jobflow" });
     }
-    const scheduleEvents = stack.events().filter((e) => e.subject === `schedules/${id}`).map((e) => e.type);
-    expect(scheduleEvents).toEqual(["jobflow.schedule.created", "jobflow.schedule.fired", "jobflow.schedule.fired", "jobflow.schedule.skipped",
-      "jobflow.schedule.fired", "jobflow.schedule.paused", "jobflow.schedule.resumed", "jobflow.schedule.deleted"]);
+    const scheduleEvents = stack
+      .events()
+      .filter((e) => e.subject === `schedules/${id}`)
+      .map((e) => e.type);
+    expect(scheduleEvents).toEqual([
+      "jobflow.schedule.created",
+      "jobflow.schedule.fired",
+      "jobflow.schedule.fired",
+      "jobflow.schedule.skipped",
+      "jobflow.schedule.fired",
+      "jobflow.schedule.paused",
+      "jobflow.schedule.resumed",
+      "jobflow.schedule.deleted",
+    ]);
   }, 90_000);
 });

@@ -19,15 +19,34 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-interface WarmupView { fireAt: string; clusterName: string; startedAt: string; created: boolean; state: string; readyAt?: string; jobId?: string; reason?: string; leadBasis?: string;
-  cost: { amount: number; nodeMinutes: number; final: boolean; basis: string } | null }
-interface ScheduleView { id: string; state: string; nextRunAt: string | null; warmup: { enabled: boolean; why: string; nextWarmupAt: string | null };
-  runs: { occurrence: string; outcome: string; jobId?: string }[]; warmups: WarmupView[] }
+interface WarmupView {
+  fireAt: string;
+  clusterName: string;
+  startedAt: string;
+  created: boolean;
+  state: string;
+  readyAt?: string;
+  jobId?: string;
+  reason?: string;
+  leadBasis?: string;
+  cost: { amount: number; nodeMinutes: number; final: boolean; basis: string } | null;
+}
+interface ScheduleView {
+  id: string;
+  state: string;
+  nextRunAt: string | null;
+  warmup: { enabled: boolean; why: string; nextWarmupAt: string | null };
+  runs: { occurrence: string; outcome: string; jobId?: string }[];
+  warmups: WarmupView[];
+}
 
 const MIN = 60_000;
 const schedule = async (id: string): Promise<ScheduleView> => (await (await stack.api(`/schedules/${id}`)).json()) as ScheduleView;
-const job = (name: string, seconds = 600): Record<string, unknown> =>
-  ({ name, cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 0 }, steps: [step({ id: "main", seconds })] });
+const job = (name: string, seconds = 600): Record<string, unknown> => ({
+  name,
+  cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 0 },
+  steps: [step({ id: "main", seconds })],
+});
 
 async function create(body: Record<string, unknown>): Promise<string> {
   const res = await stack.api("/schedules", { method: "POST", body: JSON.stringify(body) });
@@ -43,8 +62,17 @@ const firstStepStart = (r: JobRecord): number => Date.parse(r.steps[0].attempts[
 
 describe("schedule warm-ups", () => {
   it("refuses bad warm-up fields with every problem, creating nothing", async () => {
-    const res = await stack.api("/schedules", { method: "POST", body: JSON.stringify({ cron: "0 0 9 * * *", timezone: "UTC", job: { ...job("x"), cluster: { profile: "default", reuse: "never" } },
-      warmup: true, warmupLeadMinutes: 0, warmupLead: 5 }) });
+    const res = await stack.api("/schedules", {
+      method: "POST",
+      body: JSON.stringify({
+        cron: "0 0 9 * * *",
+        timezone: "UTC",
+        job: { ...job("x"), cluster: { profile: "default", reuse: "never" } },
+        warmup: true,
+        warmupLeadMinutes: 0,
+        warmupLead: 5,
+      }),
+    });
     expect(res.status).toBe(400);
     const pointers = ((await res.json()) as { problems: { pointer: string }[] }).problems.map((p) => p.pointer).sort();
     expect(pointers).toEqual(["/warmup", "/warmupLead", "/warmupLeadMinutes"]);
@@ -58,23 +86,37 @@ describe("schedule warm-ups", () => {
     expect((await schedule(id)).warmup).toMatchObject({ enabled: true, nextWarmupAt: "2026-11-21T08:35:00.000Z" });
     await stack.runUntil(async () => (await schedule(id)).warmups.length > 0, { what: "warm-up started" });
     const started = (await schedule(id)).warmups[0];
-    expect(started).toMatchObject({ fireAt: "2026-11-21T09:00:00.000Z", state: "holding", created: true, startedAt: "2026-11-21T08:35:00.000Z", leadBasis: "warmupLeadMinutes 25" });
+    expect(started).toMatchObject({
+      fireAt: "2026-11-21T09:00:00.000Z",
+      state: "holding",
+      created: true,
+      startedAt: "2026-11-21T08:35:00.000Z",
+      leadBasis: "warmupLeadMinutes 25",
+    });
     expect(stack.clock.nowMs()).toBeLessThan(Date.parse("2026-11-21T09:00:00Z"));
 
-    await stack.runUntil(async () => (await schedule(id)).runs.length > 0 && (await schedule(id)).warmups[0].state !== "holding", { what: "fired and handed over" });
+    await stack.runUntil(async () => (await schedule(id)).runs.length > 0 && (await schedule(id)).warmups[0].state !== "holding", {
+      what: "fired and handed over",
+    });
     const s = await schedule(id);
     const jobId = s.runs[0].jobId as string;
     expect(s.warmups[0]).toMatchObject({ state: "used", jobId, clusterName: started.clusterName });
     expect(Date.parse(s.warmups[0].readyAt as string)).toBeLessThanOrEqual(Date.parse("2026-11-21T09:00:00Z"));
     const r = await finish(stack, jobId);
     expect(r.state).toBe("succeeded");
-    expect(r.cluster).toMatchObject({ name: started.clusterName, acquisition: "joined", warmup: { scheduleId: id, fireAt: "2026-11-21T09:00:00.000Z", clusterName: started.clusterName } });
+    expect(r.cluster).toMatchObject({
+      name: started.clusterName,
+      acquisition: "joined",
+      warmup: { scheduleId: id, fireAt: "2026-11-21T09:00:00.000Z", clusterName: started.clusterName },
+    });
     expect(firstStepStart(r) - Date.parse("2026-11-21T09:00:00Z")).toBeLessThanOrEqual(MIN);
     expect(createPuts(stack)).toEqual([started.clusterName]);
 
     const shown = await cli(stack, ["schedules", "show", id]);
     expect(shown.lines.some((l) => l.startsWith("warm-up: on, 25 min before each fire"))).toBe(true);
-    expect(shown.lines.some((l) => l.includes("warm-up for") && l.includes("used") && l.includes(started.clusterName) && l.includes(jobId))).toBe(true);
+    expect(
+      shown.lines.some((l) => l.includes("warm-up for") && l.includes("used") && l.includes(started.clusterName) && l.includes(jobId)),
+    ).toBe(true);
     await remove(id);
     await expectNoClustersLeft(stack);
   }, 120_000);
@@ -118,13 +160,24 @@ describe("schedule warm-ups", () => {
     const a = await create({ cron: "0 0 15 * * *", timezone: "UTC", job: job("fifteen-a", 300) });
     const b = await create({ cron: "0 5 15 * * *", timezone: "UTC", job: job("fifteen-b", 300) });
     const before = createPuts(stack).length;
-    await stack.runUntil(async () => (await schedule(a)).runs.length > 0 && (await schedule(b)).runs.length > 0
-      && (await schedule(a)).warmups[0]?.state === "used" && (await schedule(b)).warmups[0]?.state === "used", { what: "both fired and handed over" });
+    await stack.runUntil(
+      async () =>
+        (await schedule(a)).runs.length > 0 &&
+        (await schedule(b)).runs.length > 0 &&
+        (await schedule(a)).warmups[0]?.state === "used" &&
+        (await schedule(b)).warmups[0]?.state === "used",
+      { what: "both fired and handed over" },
+    );
     const [wa, wb] = [(await schedule(a)).warmups[0], (await schedule(b)).warmups[0]];
     expect(wa.created).toBe(true);
     expect(wb).toMatchObject({ created: false, clusterName: wa.clusterName });
-    const jobs = await Promise.all([(await schedule(a)).runs[0].jobId, (await schedule(b)).runs[0].jobId].map((j) => finish(stack, j as string)));
-    expect(jobs.map((r) => [r.state, r.cluster.name])).toEqual([["succeeded", wa.clusterName], ["succeeded", wa.clusterName]]);
+    const jobs = await Promise.all(
+      [(await schedule(a)).runs[0].jobId, (await schedule(b)).runs[0].jobId].map((j) => finish(stack, j as string)),
+    );
+    expect(jobs.map((r) => [r.state, r.cluster.name])).toEqual([
+      ["succeeded", wa.clusterName],
+      ["succeeded", wa.clusterName],
+    ]);
     expect(firstStepStart(jobs[0]) - Date.parse("2026-11-21T15:00:00Z")).toBeLessThanOrEqual(MIN);
     expect(firstStepStart(jobs[1]) - Date.parse("2026-11-21T15:05:00Z")).toBeLessThanOrEqual(MIN);
     expect(createPuts(stack).slice(before)).toEqual([wa.clusterName]);
@@ -135,7 +188,10 @@ describe("schedule warm-ups", () => {
   it("survives a host restart in the middle of a warm-up", async () => {
     const id = await create({ cron: "0 0 18 * * *", timezone: "UTC", job: job("eighteen"), warmupLeadMinutes: 30 });
     const before = createPuts(stack).length;
-    await stack.runUntil(async () => (await schedule(id)).warmups.length > 0 && (await clusters(stack)).some((c) => /inprogress/i.test(c.provisioningState)), { what: "warm-up provisioning" });
+    await stack.runUntil(
+      async () => (await schedule(id)).warmups.length > 0 && (await clusters(stack)).some((c) => /inprogress/i.test(c.provisioningState)),
+      { what: "warm-up provisioning" },
+    );
     await stack.restartHost({ downForMs: 6 * MIN });
     await stack.runUntil(async () => (await schedule(id)).warmups[0]?.state === "used", { what: "handed over after the restart" });
     const s = await schedule(id);
@@ -153,7 +209,10 @@ describe("schedule warm-ups", () => {
     const id = await create({ cron: "0 0,30 19 * * *", timezone: "UTC", job: job("long", 3000) });
     await stack.runUntil(async () => (await schedule(id)).runs.length >= 2, { what: "two occurrences", maxVirtualMs: 3 * 3_600_000 });
     const s = await schedule(id);
-    expect(s.runs.map((r) => [r.occurrence, r.outcome])).toEqual([["2026-11-21T19:30:00.000Z", "skipped"], ["2026-11-21T19:00:00.000Z", "submitted"]]);
+    expect(s.runs.map((r) => [r.occurrence, r.outcome])).toEqual([
+      ["2026-11-21T19:30:00.000Z", "skipped"],
+      ["2026-11-21T19:00:00.000Z", "submitted"],
+    ]);
     const [second, first] = s.warmups;
     expect(first).toMatchObject({ fireAt: "2026-11-21T19:00:00.000Z", state: "used", created: true });
     // The 19:30 warm-up joined the cluster the 19:00 run was using (nothing new created) and is released unused.

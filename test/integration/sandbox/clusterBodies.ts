@@ -4,9 +4,12 @@ import type { ClusterCreateParametersExtended } from "@azure/arm-hdinsight";
 
 export const GATEWAY_PASSWORD = "Gw-Passw0rd-2026!";
 const SSH_PASSWORD = "Ssh-Passw0rd-2026!";
-const UAMI = "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg-id/providers/Microsoft.ManagedIdentity/userAssignedIdentities/jobflow-cluster";
+const UAMI =
+  "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg-id/providers/Microsoft.ManagedIdentity/userAssignedIdentities/jobflow-cluster";
 
-export function sparkClusterBody(overrides: { clusterVersion?: string; gatewayPassword?: string | null; tags?: Record<string, string> } = {}): ClusterCreateParametersExtended {
+export function sparkClusterBody(
+  overrides: { clusterVersion?: string; gatewayPassword?: string | null; tags?: Record<string, string> } = {},
+): ClusterCreateParametersExtended {
   const gateway: Record<string, unknown> = { "restAuthCredential.isEnabled": true, "restAuthCredential.username": "admin" };
   if (overrides.gatewayPassword !== null) gateway["restAuthCredential.password"] = overrides.gatewayPassword ?? GATEWAY_PASSWORD;
   const os = { linuxOperatingSystemProfile: { username: "sshuser", password: SSH_PASSWORD } };
@@ -21,11 +24,16 @@ export function sparkClusterBody(overrides: { clusterVersion?: string; gatewayPa
       minSupportedTlsVersion: "1.2",
       clusterDefinition: { kind: "spark", componentVersion: { Spark: "3.3" }, configurations: { gateway } },
       storageProfile: {
-        storageaccounts: [{
-          name: "jobflowdata.dfs.core.windows.net", isDefault: true, fileSystem: "clusters",
-          resourceId: "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/jobflowdata",
-          msiResourceId: UAMI,
-        }],
+        storageaccounts: [
+          {
+            name: "jobflowdata.dfs.core.windows.net",
+            isDefault: true,
+            fileSystem: "clusters",
+            resourceId:
+              "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/jobflowdata",
+            msiResourceId: UAMI,
+          },
+        ],
       },
       computeProfile: {
         roles: [
@@ -49,13 +57,33 @@ export function specExampleSparkBody(): Record<string, unknown> {
       clusterDefinition: {
         kind: "Spark",
         componentVersion: { Spark: "3.3" },
-        configurations: { gateway: { "restAuthCredential.isEnabled": "true", "restAuthCredential.username": "admin", "restAuthCredential.password": GATEWAY_PASSWORD } },
+        configurations: {
+          gateway: {
+            "restAuthCredential.isEnabled": "true",
+            "restAuthCredential.username": "admin",
+            "restAuthCredential.password": GATEWAY_PASSWORD,
+          },
+        },
       },
-      storageProfile: { storageaccounts: [{ name: "mystorage.blob.core.windows.net", isDefault: true, container: "containername", key: "storageapikey*" }] },
+      storageProfile: {
+        storageaccounts: [{ name: "mystorage.blob.core.windows.net", isDefault: true, container: "containername", key: "storageapikey*" }],
+      },
       computeProfile: {
         roles: [
-          { name: "headnode", minInstanceCount: 1, targetInstanceCount: 2, hardwareProfile: { vmSize: "Standard_D12_V2" }, osProfile: { linuxOperatingSystemProfile: { username: "sshuser", password: SSH_PASSWORD } } },
-          { name: "workernode", minInstanceCount: 1, targetInstanceCount: 4, hardwareProfile: { vmSize: "Standard_D4_V2" }, osProfile: { linuxOperatingSystemProfile: { username: "sshuser", password: SSH_PASSWORD } } },
+          {
+            name: "headnode",
+            minInstanceCount: 1,
+            targetInstanceCount: 2,
+            hardwareProfile: { vmSize: "Standard_D12_V2" },
+            osProfile: { linuxOperatingSystemProfile: { username: "sshuser", password: SSH_PASSWORD } },
+          },
+          {
+            name: "workernode",
+            minInstanceCount: 1,
+            targetInstanceCount: 4,
+            hardwareProfile: { vmSize: "Standard_D4_V2" },
+            osProfile: { linuxOperatingSystemProfile: { username: "sshuser", password: SSH_PASSWORD } },
+          },
         ],
       },
     },

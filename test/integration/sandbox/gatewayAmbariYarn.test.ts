@@ -43,8 +43,12 @@ describe("Ambari through the gateway", () => {
   it("describes the cluster and its services, with the cluster name case-sensitive", async () => {
     const info = (await get("jf-dev", "/api/v1/clusters/jf-dev")).json<{ Clusters: { cluster_name: string; version: string } }>();
     expect(info.Clusters).toMatchObject({ cluster_name: "jf-dev", version: "HDP-5.1" });
-    const services = (await get("jf-dev", "/api/v1/clusters/jf-dev/services")).json<{ items: Array<{ ServiceInfo: { service_name: string } }> }>();
-    expect(services.items.map((i) => i.ServiceInfo.service_name)).toEqual(expect.arrayContaining(["HDFS", "YARN", "SPARK3", "HIVE", "TEZ", "ZOOKEEPER"]));
+    const services = (await get("jf-dev", "/api/v1/clusters/jf-dev/services")).json<{
+      items: Array<{ ServiceInfo: { service_name: string } }>;
+    }>();
+    expect(services.items.map((i) => i.ServiceInfo.service_name)).toEqual(
+      expect.arrayContaining(["HDFS", "YARN", "SPARK3", "HIVE", "TEZ", "ZOOKEEPER"]),
+    );
     const wrongCase = await get("jf-dev", "/api/v1/clusters/JF-DEV");
     expect(wrongCase.status).toBe(404);
     expect(wrongCase.json<{ message: string }>().message).toContain("Cluster not found");
@@ -55,8 +59,15 @@ describe("Ambari through the gateway", () => {
     expect(res.status).toBe(200);
     const dir = untar(res.body, "prod-all");
     for (const f of [
-      "hadoop/conf/core-site.xml", "hadoop/conf/hdfs-site.xml", "hadoop/conf/yarn-site.xml", "hadoop/conf/mapred-site.xml",
-      "spark3/conf/spark-defaults.conf", "spark3/conf/spark-env.sh", "hive/conf/hive-site.xml", "tez/conf/tez-site.xml", "zookeeper/conf/zoo.cfg",
+      "hadoop/conf/core-site.xml",
+      "hadoop/conf/hdfs-site.xml",
+      "hadoop/conf/yarn-site.xml",
+      "hadoop/conf/mapred-site.xml",
+      "spark3/conf/spark-defaults.conf",
+      "spark3/conf/spark-env.sh",
+      "hive/conf/hive-site.xml",
+      "tez/conf/tez-site.xml",
+      "zookeeper/conf/zoo.cfg",
     ]) {
       expect(statSync(join(dir, f)).isFile(), f).toBe(true);
     }
@@ -82,14 +93,19 @@ describe("Ambari through the gateway", () => {
     expect(res.headers["content-disposition"]).toContain("SPARK3_CLIENT-configs.tar.gz");
     const listing = execFileSync("tar", ["-tzf", "-"], { input: res.body }).toString().trim().split("\n").sort();
     expect(listing).toEqual(["spark-defaults.conf", "spark-env.sh"]);
-    expect((await get("jf-dev", "/api/v1/clusters/jf-dev/services/SPARK3/components/NOPE_CLIENT?format=client_config_tar")).status).toBe(404);
+    expect((await get("jf-dev", "/api/v1/clusters/jf-dev/services/SPARK3/components/NOPE_CLIENT?format=client_config_tar")).status).toBe(
+      404,
+    );
   });
 });
 
 describe("Ambari hosts and the active head node", () => {
   type HostComponents = { items: Array<{ HostRoles: { component_name: string; host_name: string; ha_state?: string } }> };
   async function activeNameNode(cluster: string): Promise<string | undefined> {
-    const res = await get(cluster, `/api/v1/clusters/${cluster}/host_components?HostRoles/component_name=NAMENODE&HostRoles/ha_state=ACTIVE`);
+    const res = await get(
+      cluster,
+      `/api/v1/clusters/${cluster}/host_components?HostRoles/component_name=NAMENODE&HostRoles/ha_state=ACTIVE`,
+    );
     const items = res.json<HostComponents>().items;
     expect(items).toHaveLength(1);
     return items[0]?.HostRoles.host_name;
@@ -99,8 +115,20 @@ describe("Ambari hosts and the active head node", () => {
   }
 
   it("lists hosts with private IPs that differ between clusters", async () => {
-    const hosts = (await get("jf-dev", "/api/v1/clusters/jf-dev/hosts")).json<{ items: Array<{ Hosts: { host_name: string; ip: string } }> }>();
-    expect(hosts.items.map((i) => i.Hosts.host_name.split("-")[0])).toEqual(["hn0", "hn1", "zk0", "zk1", "zk2", "wn0", "wn1", "wn2", "wn3"]);
+    const hosts = (await get("jf-dev", "/api/v1/clusters/jf-dev/hosts")).json<{
+      items: Array<{ Hosts: { host_name: string; ip: string } }>;
+    }>();
+    expect(hosts.items.map((i) => i.Hosts.host_name.split("-")[0])).toEqual([
+      "hn0",
+      "hn1",
+      "zk0",
+      "zk1",
+      "zk2",
+      "wn0",
+      "wn1",
+      "wn2",
+      "wn3",
+    ]);
     const devHn0 = hosts.items[0]?.Hosts;
     expect(devHn0?.ip).toMatch(/^10\.\d+\.0\.11$/);
     expect(await ipOf("jf-prod", "hn0-jf-prod.sandbox.internal.cloudapp.net")).not.toBe(devHn0?.ip);
@@ -113,20 +141,34 @@ describe("Ambari hosts and the active head node", () => {
     expect(failover.json()).toEqual({ cluster: "jf-dev", activeHeadnode: "hn1" });
     expect(await activeNameNode("jf-dev")).toBe("hn1-jf-dev.sandbox.internal.cloudapp.net");
     expect(await activeNameNode("jf-prod")).toBe("hn0-jf-prod.sandbox.internal.cloudapp.net");
-    const rm = (await get("jf-dev", "/api/v1/clusters/jf-dev/services/YARN/components/RESOURCEMANAGER")).json<HostComponents & { host_components: HostComponents["items"] }>();
+    const rm = (await get("jf-dev", "/api/v1/clusters/jf-dev/services/YARN/components/RESOURCEMANAGER")).json<
+      HostComponents & { host_components: HostComponents["items"] }
+    >();
     expect(rm.host_components.map((c) => c.HostRoles.ha_state)).toEqual(["STANDBY", "ACTIVE"]);
     expect((await get("jf-dev", "/api/v1/clusters/jf-dev/services/HDFS/components/NAMENODE?format=client_config_tar")).status).toBe(400);
   });
 });
 
 interface Apps {
-  apps: { app: Array<{ id: string; name: string; state: string; finalStatus: string; applicationType: string; startedTime: number; finishedTime: number }> } | null;
+  apps: {
+    app: Array<{
+      id: string;
+      name: string;
+      state: string;
+      finalStatus: string;
+      applicationType: string;
+      startedTime: number;
+      finishedTime: number;
+    }>;
+  } | null;
 }
 
 describe("YARN ResourceManager through the gateway", () => {
   async function submit(cluster: string, file: string, conf: Record<string, string> = {}): Promise<number> {
     const res = await h.request("POST", `/gateway/${cluster}/livy/batches`, {
-      basic: auth, headers: { "x-requested-by": "t", "content-type": "application/json" }, body: JSON.stringify({ file, conf }),
+      basic: auth,
+      headers: { "x-requested-by": "t", "content-type": "application/json" },
+      body: JSON.stringify({ file, conf }),
     });
     return res.json<{ id: number }>().id;
   }
@@ -146,7 +188,14 @@ describe("YARN ResourceManager through the gateway", () => {
     await h.clock.advanceBy(10_000);
     const running = (await get("jf-dev", "/yarnui/ws/v1/cluster/apps?states=RUNNING,ACCEPTED")).json<Apps>();
     expect(running.apps?.app).toHaveLength(1);
-    expect(running.apps?.app[0]).toMatchObject({ id: `application_${clusterStartMs}_0001`, name: "etl.py", state: "RUNNING", finalStatus: "UNDEFINED", applicationType: "SPARK", finishedTime: 0 });
+    expect(running.apps?.app[0]).toMatchObject({
+      id: `application_${clusterStartMs}_0001`,
+      name: "etl.py",
+      state: "RUNNING",
+      finalStatus: "UNDEFINED",
+      applicationType: "SPARK",
+      finishedTime: 0,
+    });
     const m = (await get("jf-dev", "/yarnui/ws/v1/cluster/metrics")).json<{ clusterMetrics: Record<string, number> }>().clusterMetrics;
     expect(m).toMatchObject({ appsRunning: 1, appsSubmitted: 1, appsCompleted: 0 });
     expect(m.containersAllocated).toBeGreaterThan(0);
@@ -161,10 +210,15 @@ describe("YARN ResourceManager through the gateway", () => {
   });
 
   it("includes apps injected through the control endpoint until they finish", async () => {
-    const created = await h.request("POST", "/_sandbox/gateway/yarn-apps", { body: JSON.stringify({ cluster: "jf-dev", name: "hive-query", applicationType: "TEZ" }) });
+    const created = await h.request("POST", "/_sandbox/gateway/yarn-apps", {
+      body: JSON.stringify({ cluster: "jf-dev", name: "hive-query", applicationType: "TEZ" }),
+    });
     expect(created.status).toBe(201);
     const appId = created.json<{ id: string }>().id;
-    await submit("jf-dev", "abfss://c@a.dfs.core.windows.net/x.py", { "spark.jobflow.sandbox.outcome": "dead", "spark.jobflow.sandbox.durationSeconds": "30" });
+    await submit("jf-dev", "abfss://c@a.dfs.core.windows.net/x.py", {
+      "spark.jobflow.sandbox.outcome": "dead",
+      "spark.jobflow.sandbox.durationSeconds": "30",
+    });
     await h.clock.advanceBy(30_000);
     const running = (await get("jf-dev", "/yarnui/ws/v1/cluster/apps?states=RUNNING")).json<Apps>();
     expect(running.apps?.app.map((a) => [a.name, a.applicationType])).toEqual([["hive-query", "TEZ"]]);

@@ -38,8 +38,12 @@ describe("gateway mounted in the sandbox", () => {
     expect((await call("GET", "/gateway/jf-edge/livy/batches", basic)).status).toBe(502);
     await env.current.sandbox.control.advanceBy(25 * MINUTE);
 
-    const created = await call("POST", "/gateway/jf-edge/livy/batches", { ...basic, "x-requested-by": "t", "content-type": "application/json" },
-      JSON.stringify({ file: "abfss://code@jobflowdata.dfs.core.windows.net/ingest.py" }));
+    const created = await call(
+      "POST",
+      "/gateway/jf-edge/livy/batches",
+      { ...basic, "x-requested-by": "t", "content-type": "application/json" },
+      JSON.stringify({ file: "abfss://code@jobflowdata.dfs.core.windows.net/ingest.py" }),
+    );
     expect(created.status).toBe(201);
     const id = (JSON.parse(created.body.toString()) as { id: number }).id;
     await env.current.sandbox.control.advanceBy(3 * MINUTE);
@@ -54,7 +58,9 @@ describe("gateway mounted in the sandbox", () => {
 
     const token = (await staticCredential().getToken("https://management.azure.com/.default"))?.token as string;
     const inspected = await call("GET", "/_sandbox/gateway/batches?cluster=jf-edge", { authorization: `Bearer ${token}` });
-    expect((JSON.parse(inspected.body.toString()) as { batches: Array<{ state: string }> }).batches.map((b) => b.state)).toEqual(["success"]);
+    expect((JSON.parse(inspected.body.toString()) as { batches: Array<{ state: string }> }).batches.map((b) => b.state)).toEqual([
+      "success",
+    ]);
 
     const deleting = await client.clusters.beginDelete(RG, "jf-edge");
     await env.current.sandbox.control.advanceBy(30 * MINUTE);

@@ -74,7 +74,9 @@ describe("gateway authentication and availability", () => {
 describe("Livy POST /batches validation", () => {
   it("requires X-Requested-By on POST and DELETE (Livy's CSRF filter)", async () => {
     const post = await h.request("POST", "/gateway/jf-sales/livy/batches", {
-      basic: auth, headers: { "content-type": "application/json" }, body: JSON.stringify({ file: "abfss://c@a.dfs.core.windows.net/x.py" }),
+      basic: auth,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ file: "abfss://c@a.dfs.core.windows.net/x.py" }),
     });
     expect(post.status).toBe(400);
     expect(post.text()).toContain("Missing Required Header for CSRF protection.");
@@ -107,7 +109,13 @@ describe("Livy batch lifecycle on the virtual clock", () => {
     expect(res.status).toBe(201);
     const created = res.json<BatchBody>();
     expect(res.headers.location).toBe(`/batches/${created.id}`);
-    expect(created).toMatchObject({ id: 0, name: "ingest", state: "starting", appId: null, appInfo: { driverLogUrl: null, sparkUiUrl: null } });
+    expect(created).toMatchObject({
+      id: 0,
+      name: "ingest",
+      state: "starting",
+      appId: null,
+      appInfo: { driverLogUrl: null, sparkUiUrl: null },
+    });
     expect(created.log[0]).toBe("stdout: ");
 
     await h.clock.advanceBy(11_000);
@@ -126,10 +134,16 @@ describe("Livy batch lifecycle on the virtual clock", () => {
   });
 
   it("ends in dead when the batch's conf says so, with the failure in the log", async () => {
-    const id = (await submit({
-      file: "abfss://code@acct.dfs.core.windows.net/fail.py",
-      conf: { "spark.jobflow.sandbox.outcome": "dead", "spark.jobflow.sandbox.durationSeconds": "30", "spark.jobflow.sandbox.logLines": "3" },
-    })).json<BatchBody>().id;
+    const id = (
+      await submit({
+        file: "abfss://code@acct.dfs.core.windows.net/fail.py",
+        conf: {
+          "spark.jobflow.sandbox.outcome": "dead",
+          "spark.jobflow.sandbox.durationSeconds": "30",
+          "spark.jobflow.sandbox.logLines": "3",
+        },
+      })
+    ).json<BatchBody>().id;
     await h.clock.advanceBy(29_000);
     expect(await state(id)).toBe("running");
     await h.clock.advanceBy(1_000);
@@ -153,7 +167,9 @@ describe("Livy batch lifecycle on the virtual clock", () => {
   });
 
   it("pages the log with from/size like Livy, and the log grows while the batch runs", async () => {
-    const id = (await submit({ file: "abfss://c@a.dfs.core.windows.net/x.py", conf: { "spark.jobflow.sandbox.logLines": "40" } })).json<BatchBody>().id;
+    const id = (
+      await submit({ file: "abfss://c@a.dfs.core.windows.net/x.py", conf: { "spark.jobflow.sandbox.logLines": "40" } })
+    ).json<BatchBody>().id;
     await h.clock.advanceBy(30_000);
     const early = (await get(`/livy/batches/${id}/log`)).json<{ total: number }>().total;
     await h.clock.advanceBy(60_000);
@@ -184,7 +200,9 @@ describe("Livy batch lifecycle on the virtual clock", () => {
   });
 
   it("forgets finished batches after the retention time (404), and lists only what it remembers", async () => {
-    const done = (await submit({ file: "abfss://c@a.dfs.core.windows.net/a.py", conf: { "spark.jobflow.sandbox.durationSeconds": "60" } })).json<BatchBody>().id;
+    const done = (
+      await submit({ file: "abfss://c@a.dfs.core.windows.net/a.py", conf: { "spark.jobflow.sandbox.durationSeconds": "60" } })
+    ).json<BatchBody>().id;
     await h.clock.advanceBy(60_000 + 599_000);
     const late = (await submit({ file: "abfss://c@a.dfs.core.windows.net/b.py" })).json<BatchBody>().id;
     expect(await state(done)).toBe("success");
@@ -214,7 +232,11 @@ describe("gateway control and persistence", () => {
     });
     type Inspect = { batches: Array<{ request: { conf: Record<string, string> } }> };
     const redacted = (await control("GET", "/batches")).json<Inspect>().batches[0]?.request.conf;
-    expect(redacted).toEqual({ "spark.hadoop.fs.s3a.access.key": "***", "spark.hadoop.fs.s3a.secret.key": "***", "spark.executor.memory": "4g" });
+    expect(redacted).toEqual({
+      "spark.hadoop.fs.s3a.access.key": "***",
+      "spark.hadoop.fs.s3a.secret.key": "***",
+      "spark.executor.memory": "4g",
+    });
     const revealed = (await control("GET", "/batches?reveal=true")).json<Inspect>().batches[0]?.request.conf;
     expect(revealed?.["spark.hadoop.fs.s3a.secret.key"]).toBe("s3cr3t");
   });
@@ -229,7 +251,12 @@ describe("gateway control and persistence", () => {
   it("forgets a deleted cluster's batches, and logs requests without their query strings", async () => {
     const id = (await submit({ file: "abfss://c@a.dfs.core.windows.net/r.py" })).json<BatchBody>().id;
     await get(`/livy/batches/${id}/log?from=0&size=1`);
-    expect(h.requestLog.at(-1)).toEqual({ method: "GET", path: `/gateway/jf-sales/livy/batches/${id}/log`, status: 200, component: "gateway" });
+    expect(h.requestLog.at(-1)).toEqual({
+      method: "GET",
+      path: `/gateway/jf-sales/livy/batches/${id}/log`,
+      status: 200,
+      component: "gateway",
+    });
     h.gateway.onClusterDeleted("jf-sales");
     expect((await get(`/livy/batches/${id}`)).status).toBe(404);
   });

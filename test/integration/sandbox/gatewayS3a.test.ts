@@ -7,7 +7,8 @@ import { javaRegex, redactSparkConf } from "../../../local/sandbox/gateway/spark
 
 const auth = { username: "admin", password: "Sandbox-Pa55word!" };
 const csrf = { "x-requested-by": "jobflow", "content-type": "application/json" };
-const HDI51 = "org.apache.hadoop:hadoop-aws:3.3.4,com.amazonaws:aws-java-sdk-bundle:1.12.262,org.apache.spark:spark-hadoop-cloud_2.12:3.3.1";
+const HDI51 =
+  "org.apache.hadoop:hadoop-aws:3.3.4,com.amazonaws:aws-java-sdk-bundle:1.12.262,org.apache.spark:spark-hadoop-cloud_2.12:3.3.1";
 const LIB = "abfss://libs@acct.dfs.core.windows.net/s3a";
 const KEY = "AKIACANARY0000000001";
 const SECRET = "canary/Secret+Value/0123456789abcdefghij";
@@ -27,7 +28,11 @@ beforeEach(async () => {
 
 /** Submits a batch, lets it run to its end, returns its final state and full log. */
 async function run(body: Record<string, unknown>): Promise<{ state: string; log: string[] }> {
-  const posted = await h.request("POST", "/gateway/jf-s3/livy/batches", { basic: auth, headers: csrf, body: JSON.stringify({ name: "b", ...body }) });
+  const posted = await h.request("POST", "/gateway/jf-s3/livy/batches", {
+    basic: auth,
+    headers: csrf,
+    body: JSON.stringify({ name: "b", ...body }),
+  });
   expect(posted.status).toBe(201);
   const { id } = posted.json<{ id: number }>();
   await h.clock.advanceBy(300_000); // past the default 120 s run, within Livy's 600 s retention
@@ -40,11 +45,19 @@ const reads = { file: "abfss://code@acct.dfs.core.windows.net/job.py", args: ["-
 
 describe("S3A on the sandbox's class path", () => {
   it("dies with ClassNotFoundException S3AFileSystem when s3a:// is used without the connector", async () => {
-    for (const body of [reads, { file: "s3a://feeds/job.py" }, { file: "abfss://c@a.dfs.core.windows.net/j.py", conf: { "spark.sql.warehouse.dir": "s3a://feeds/wh" } }]) {
+    for (const body of [
+      reads,
+      { file: "s3a://feeds/job.py" },
+      { file: "abfss://c@a.dfs.core.windows.net/j.py", conf: { "spark.sql.warehouse.dir": "s3a://feeds/wh" } },
+    ]) {
       const { state, log } = await run(body);
       expect(state).toBe("dead");
-      expect(log).toContain('Exception in thread "main" java.lang.RuntimeException: java.lang.ClassNotFoundException: Class org.apache.hadoop.fs.s3a.S3AFileSystem not found');
-      expect(log.at(-1)).toBe("User class threw exception: java.lang.RuntimeException: java.lang.ClassNotFoundException: Class org.apache.hadoop.fs.s3a.S3AFileSystem not found");
+      expect(log).toContain(
+        'Exception in thread "main" java.lang.RuntimeException: java.lang.ClassNotFoundException: Class org.apache.hadoop.fs.s3a.S3AFileSystem not found',
+      );
+      expect(log.at(-1)).toBe(
+        "User class threw exception: java.lang.RuntimeException: java.lang.ClassNotFoundException: Class org.apache.hadoop.fs.s3a.S3AFileSystem not found",
+      );
     }
   });
 
@@ -55,18 +68,32 @@ describe("S3A on the sandbox's class path", () => {
   });
 
   it("dies with NoSuchMethodError when the connector does not match the cluster's Hadoop 3.3.4", async () => {
-    for (const packages of ["org.apache.hadoop:hadoop-aws:3.3.6,com.amazonaws:aws-java-sdk-bundle:1.12.367", "org.apache.hadoop:hadoop-aws:3.3.4,com.amazonaws:aws-java-sdk-bundle:1.11.901"]) {
+    for (const packages of [
+      "org.apache.hadoop:hadoop-aws:3.3.6,com.amazonaws:aws-java-sdk-bundle:1.12.367",
+      "org.apache.hadoop:hadoop-aws:3.3.4,com.amazonaws:aws-java-sdk-bundle:1.11.901",
+    ]) {
       const { state, log } = await run({ ...reads, conf: { "spark.jars.packages": packages } });
       expect(state).toBe("dead");
       expect(log.some((l) => l.startsWith('Exception in thread "main" java.lang.NoSuchMethodError: '))).toBe(true);
-      expect(log.join("\n")).toMatch(/on HDInsight 5\.1 \(Hadoop 3\.3\.4, which needs hadoop-aws 3\.3\.4 \+ aws-java-sdk-bundle 1\.12\.262\)/);
+      expect(log.join("\n")).toMatch(
+        /on HDInsight 5\.1 \(Hadoop 3\.3\.4, which needs hadoop-aws 3\.3\.4 \+ aws-java-sdk-bundle 1\.12\.262\)/,
+      );
     }
   });
 
   it("runs with the matching connector, as packages or as jars, and a batch without s3a:// needs none", async () => {
     expect((await run({ ...reads, conf: { "spark.jars.packages": HDI51 } })).state).toBe("success");
-    expect((await run({ ...reads, jars: [`${LIB}/hadoop-aws-3.3.4.jar`, `${LIB}/aws-java-sdk-bundle-1.12.262.jar`] })).state).toBe("success");
-    expect((await run({ file: "abfss://code@acct.dfs.core.windows.net/job.py", conf: { "spark.hadoop.fs.s3a.endpoint": "https://s3.example.net" } })).state).toBe("success");
+    expect((await run({ ...reads, jars: [`${LIB}/hadoop-aws-3.3.4.jar`, `${LIB}/aws-java-sdk-bundle-1.12.262.jar`] })).state).toBe(
+      "success",
+    );
+    expect(
+      (
+        await run({
+          file: "abfss://code@acct.dfs.core.windows.net/job.py",
+          conf: { "spark.hadoop.fs.s3a.endpoint": "https://s3.example.net" },
+        })
+      ).state,
+    ).toBe("success");
   });
 });
 
@@ -101,7 +128,10 @@ describe("the spark-submit command line in the Livy log", () => {
   });
 
   it("redacts by key or by value and reads Java inline flags", () => {
-    expect(redactSparkConf({ "spark.x": "my-password-is", "spark.y": "plain" })).toEqual({ "spark.x": "*********(redacted)", "spark.y": "plain" });
+    expect(redactSparkConf({ "spark.x": "my-password-is", "spark.y": "plain" })).toEqual({
+      "spark.x": "*********(redacted)",
+      "spark.y": "plain",
+    });
     expect(javaRegex("(?i)SECRET")?.test("x.secret.key")).toBe(true);
     expect(javaRegex("SECRET")?.test("x.secret.key")).toBe(false);
     expect(javaRegex("(")).toBeUndefined();

@@ -29,7 +29,12 @@ describe("sandbox: HDInsight clusters over ARM", () => {
     const done = await poller.pollUntilDone();
     expect(done.properties?.clusterState).toBe("Running");
     expect(done.properties?.clusterVersion).toMatch(/^5\.1\./);
-    expect(done.properties?.connectivityEndpoints).toContainEqual({ name: "HTTPS", protocol: "TCP", location: "127.0.0.1", port: env.current.sandbox.port });
+    expect(done.properties?.connectivityEndpoints).toContainEqual({
+      name: "HTTPS",
+      protocol: "TCP",
+      location: "127.0.0.1",
+      port: env.current.sandbox.port,
+    });
     // Secrets never come back.
     expect(JSON.stringify(done)).not.toContain("Passw0rd");
   });
@@ -38,7 +43,9 @@ describe("sandbox: HDInsight clusters over ARM", () => {
     const first = await env.current.hdinsight().clusters.beginCreate(RG, "jf-resume-01", sparkClusterBody());
     const saved = first.toString();
     await env.current.sandbox.control.advanceBy(21 * MINUTE);
-    const resumed = await env.current.hdinsight().clusters.beginCreate(RG, "jf-resume-01", undefined as unknown as ClusterCreateParametersExtended, { resumeFrom: saved });
+    const resumed = await env.current
+      .hdinsight()
+      .clusters.beginCreate(RG, "jf-resume-01", undefined as unknown as ClusterCreateParametersExtended, { resumeFrom: saved });
     const cluster = await resumed.pollUntilDone();
     expect(cluster.name).toBe("jf-resume-01");
     expect(cluster.properties?.provisioningState).toBe("Succeeded");
@@ -104,8 +111,13 @@ describe("sandbox: HDInsight clusters over ARM", () => {
       code: "InvalidDocumentErrorCode",
       message: expect.stringContaining("restAuthCredential.password"),
     });
-    await expect(client.clusters.beginCreate(RG, "jf-weakpw-01", sparkClusterBody({ gatewayPassword: "password" }))).rejects.toMatchObject({ statusCode: 400 });
-    await expect(client.clusters.beginCreate(RG, "1-bad_name", sparkClusterBody())).rejects.toMatchObject({ statusCode: 400, code: "InvalidClusterName" });
+    await expect(client.clusters.beginCreate(RG, "jf-weakpw-01", sparkClusterBody({ gatewayPassword: "password" }))).rejects.toMatchObject({
+      statusCode: 400,
+    });
+    await expect(client.clusters.beginCreate(RG, "1-bad_name", sparkClusterBody())).rejects.toMatchObject({
+      statusCode: 400,
+      code: "InvalidClusterName",
+    });
     await expect(client.clusters.beginCreate(RG, "jf-retired-40", sparkClusterBody({ clusterVersion: "4.0" }))).rejects.toMatchObject({
       statusCode: 400,
       code: "UnsupportedClusterVersion",

@@ -43,7 +43,10 @@ describe("Key Vault secrets through the real SecretClient", () => {
       'Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="https://vault.azure.net"',
     );
     await client.setSecret("gateway-password", "first");
-    expect(credential.requests[0]).toEqual({ scopes: ["https://vault.azure.net/.default"], tenantId: "00000000-0000-0000-0000-000000000000" });
+    expect(credential.requests[0]).toEqual({
+      scopes: ["https://vault.azure.net/.default"],
+      tenantId: "00000000-0000-0000-0000-000000000000",
+    });
   });
 
   it("sets, gets (latest and by version) and lists secrets", async () => {
@@ -84,7 +87,8 @@ describe("Key Vault secrets through the real SecretClient", () => {
   });
 
   it("pages lists with nextLink back to the mounted vault", async () => {
-    for (let i = 0; i < 30; i++) await h.request("POST", "/_sandbox/keyvault/secrets", { body: JSON.stringify({ [`bulk-${i}`]: `v${i}` }) });
+    for (let i = 0; i < 30; i++)
+      await h.request("POST", "/_sandbox/keyvault/secrets", { body: JSON.stringify({ [`bulk-${i}`]: `v${i}` }) });
     let count = 0;
     for await (const page of client.listPropertiesOfSecrets().byPage({ maxPageSize: 25 })) count += page.length;
     expect(count).toBe(30);
@@ -93,7 +97,9 @@ describe("Key Vault secrets through the real SecretClient", () => {
 
 describe("Key Vault seeding, faults and privacy", () => {
   it("seeds from the control endpoint and reveals values only on request", async () => {
-    const seeded = await h.request("POST", "/_sandbox/keyvault/secrets", { body: JSON.stringify({ "cluster-gateway": "Pa55!", "s3-keys": { value: "ak:sk", contentType: "text/plain" } }) });
+    const seeded = await h.request("POST", "/_sandbox/keyvault/secrets", {
+      body: JSON.stringify({ "cluster-gateway": "Pa55!", "s3-keys": { value: "ak:sk", contentType: "text/plain" } }),
+    });
     expect(seeded.json()).toEqual({ set: ["cluster-gateway", "s3-keys"] });
     expect((await client.getSecret("s3-keys")).properties.contentType).toBe("text/plain");
     const listing = (await h.request("GET", "/_sandbox/keyvault/secrets")).text();
@@ -116,10 +122,15 @@ describe("Key Vault seeding, faults and privacy", () => {
 
   it("injects throttling with Retry-After, which the SDK's retry policy honours", async () => {
     await h.request("POST", "/_sandbox/keyvault/faults", { body: JSON.stringify({ status: 429, retryAfterSeconds: 0, count: 1 }) });
-    const retrying = new SecretClient(`${h.url}/keyvault`, credential, { disableChallengeResourceVerification: true, tlsOptions: { ca: h.caPem } });
+    const retrying = new SecretClient(`${h.url}/keyvault`, credential, {
+      disableChallengeResourceVerification: true,
+      tlsOptions: { ca: h.caPem },
+    });
     await retrying.setSecret("x", "y");
     expect((await retrying.getSecret("x")).value).toBe("y");
-    const statuses = h.requestLog.filter((r) => r.component === "keyvault" && /^\/keyvault\/secrets\/x\/?$/.test(r.path)).map((r) => r.status);
+    const statuses = h.requestLog
+      .filter((r) => r.component === "keyvault" && /^\/keyvault\/secrets\/x\/?$/.test(r.path))
+      .map((r) => r.status);
     expect(statuses.slice(-4)).toEqual([401, 429, 200, 200]);
   });
 

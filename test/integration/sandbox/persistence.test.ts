@@ -23,8 +23,15 @@ describe("sandbox: persistence across restarts", () => {
     await first.sandbox.control.advanceBy(21 * MINUTE);
     await hdi.clusters.beginDelete(RG, "jf-restart-02");
     await hdi.clusters.beginCreate(RG, "jf-restart-03", sparkClusterBody());
-    await first.compute().virtualMachineRunCommands
-      .createOrUpdate(RG, "dss-edge-01", "write-file", { location: "westeurope", source: { script: 'echo kept > "$JF_ROOT/etc/kept"' } }, { updateIntervalInMs: 10 })
+    await first
+      .compute()
+      .virtualMachineRunCommands.createOrUpdate(
+        RG,
+        "dss-edge-01",
+        "write-file",
+        { location: "westeurope", source: { script: 'echo kept > "$JF_ROOT/etc/kept"' } },
+        { updateIntervalInMs: 10 },
+      )
       .pollUntilDone();
     await first.stop();
 
@@ -38,7 +45,9 @@ describe("sandbox: persistence across restarts", () => {
       await expect(hdi2.clusters.get(RG, "jf-restart-02")).rejects.toMatchObject({ statusCode: 404 });
       const resumed = await hdi2.clusters.beginCreate(RG, "jf-restart-01", undefined as never, { resumeFrom: savedPoller });
       expect((await resumed.pollUntilDone()).properties?.provisioningState).toBe("Succeeded");
-      const rc = await second.compute().virtualMachineRunCommands.getByVirtualMachine(RG, "dss-edge-01", "write-file", { expand: "instanceView" });
+      const rc = await second
+        .compute()
+        .virtualMachineRunCommands.getByVirtualMachine(RG, "dss-edge-01", "write-file", { expand: "instanceView" });
       expect(rc.instanceView).toMatchObject({ executionState: "Succeeded", exitCode: 0 });
       expect(readFileSync(join(second.sandbox.control.vmRoot("dss-edge-01"), "etc/kept"), "utf8")).toBe("kept\n");
     } finally {
@@ -48,7 +57,12 @@ describe("sandbox: persistence across restarts", () => {
 
   it("persists its own clock and scenario settings", async () => {
     const dir = join(dataDir, "owned-clock");
-    const a = await startSandbox({ dataDir: dir, clockMode: "manual", clockStartMs: TEST_START_MS, settings: { provisioningDurationMs: 5 * MINUTE } });
+    const a = await startSandbox({
+      dataDir: dir,
+      clockMode: "manual",
+      clockStartMs: TEST_START_MS,
+      settings: { provisioningDurationMs: 5 * MINUTE },
+    });
     await a.clock.advanceBy(10 * MINUTE);
     await a.stop();
     const b = await startSandbox({ dataDir: dir, clockMode: "manual" });

@@ -30,43 +30,204 @@ const problemOf = (body: unknown): string => {
 
 describe("sandbox RP rules", () => {
   it("accepts Jobflow's 5.1 Spark body", () => {
-    expect(validateCreateBody(sparkClusterBody())).toMatchObject({ clusterVersion: "5.1", kind: "spark", gatewayUsername: "admin", nodeCount: 9 });
+    expect(validateCreateBody(sparkClusterBody())).toMatchObject({
+      clusterVersion: "5.1",
+      kind: "spark",
+      gatewayUsername: "admin",
+      nodeCount: 9,
+    });
   });
 
   it.each([
-    ["a storage MSI missing from the identity", (b: Body) => { b.identity = { type: "UserAssigned", userAssignedIdentities: { "/other": {} } }; }, "userAssignedIdentities"],
-    ["one head node", (b: Body) => { b.properties.computeProfile.roles![0].targetInstanceCount = 1; }, "exactly 2 head nodes"],
-    ["an unknown VM size", (b: Body) => { b.properties.computeProfile.roles![1].hardwareProfile = { vmSize: "Huge" }; }, "VM size 'Huge'"],
-    ["two default storage accounts", (b: Body) => { const a = b.properties.storageProfile!.storageaccounts![0]; b.properties.storageProfile!.storageaccounts!.push({ ...a }); }, "Exactly one storage account"],
-    ["a dfs account without fileSystem", (b: Body) => { delete b.properties.storageProfile!.storageaccounts![0].fileSystem; }, "fileSystem"],
-    ["gateway credentials disabled", (b: Body) => { (b.properties.clusterDefinition.configurations as Record<string, Record<string, unknown>>).gateway["restAuthCredential.isEnabled"] = "false"; }, "isEnabled"],
-    ["an unknown kind", (b: Body) => { b.properties.clusterDefinition.kind = "storm"; }, "'storm' is not supported"],
-    ["version 3.6", (b: Body) => { b.properties.clusterVersion = "3.6"; }, "retired"],
-    ["version 6.0", (b: Body) => { b.properties.clusterVersion = "6.0"; }, "not supported"],
-    ["Spark 2.0 on 5.1", (b: Body) => { b.properties.clusterDefinition.componentVersion = { Spark: "2.0" }; }, "'Spark: 2.0' is not supported"],
-    ["a component of another kind", (b: Body) => { b.properties.clusterDefinition.componentVersion = { Kafka: "3.2" }; }, "'Kafka' is not part of a spark cluster"],
-    ["a VM size that does not exist", (b: Body) => { b.properties.computeProfile.roles![1].hardwareProfile = { vmSize: "Standard_Nonexistent_V9" }; }, "'Standard_Nonexistent_V9' provided in the request is invalid or not supported for role 'workernode'"],
-    ["a 2-core head node", (b: Body) => { b.properties.computeProfile.roles![0].hardwareProfile = { vmSize: "Standard_D2_v2" }; }, "for role 'headnode'"],
-    ["a retired Basic A size", (b: Body) => { b.properties.computeProfile.roles![2].hardwareProfile = { vmSize: "Small" }; }, "'Small'"],
-    ["a kafkamanagementnode on Spark", (b: Body) => { b.properties.computeProfile.roles!.push({ ...b.properties.computeProfile.roles![0], name: "kafkamanagementnode" }); }, "'kafkamanagementnode' is not supported for a spark cluster"],
-    ["an unknown location", (b: Body) => { b.location = "nowhere"; }, "location 'nowhere' is not available"],
-    ["ESP on the Standard tier", (b: Body) => { b.properties.securityProfile = { directoryType: "ActiveDirectory", domain: "contoso.com", domainUsername: "admin@contoso.com" }; }, "requires tier 'Premium'"],
-    ["autoscale with both capacity and recurrence", (b: Body) => { b.properties.computeProfile.roles![1].autoscaleConfiguration = undefined; (b.properties.computeProfile.roles![1] as Record<string, unknown>).autoscale = { capacity: { minInstanceCount: 3, maxInstanceCount: 5 }, recurrence: { timeZone: "UTC", schedule: [] } }; }, "exactly one of autoscale.capacity"],
-    ["a worker count outside its autoscale range", (b: Body) => { (b.properties.computeProfile.roles![1] as Record<string, unknown>).autoscale = { capacity: { minInstanceCount: 5, maxInstanceCount: 8 } }; }, "within the autoscale capacity 5-8"],
+    [
+      "a storage MSI missing from the identity",
+      (b: Body) => {
+        b.identity = { type: "UserAssigned", userAssignedIdentities: { "/other": {} } };
+      },
+      "userAssignedIdentities",
+    ],
+    [
+      "one head node",
+      (b: Body) => {
+        b.properties.computeProfile.roles![0].targetInstanceCount = 1;
+      },
+      "exactly 2 head nodes",
+    ],
+    [
+      "an unknown VM size",
+      (b: Body) => {
+        b.properties.computeProfile.roles![1].hardwareProfile = { vmSize: "Huge" };
+      },
+      "VM size 'Huge'",
+    ],
+    [
+      "two default storage accounts",
+      (b: Body) => {
+        const a = b.properties.storageProfile!.storageaccounts![0];
+        b.properties.storageProfile!.storageaccounts!.push({ ...a });
+      },
+      "Exactly one storage account",
+    ],
+    [
+      "a dfs account without fileSystem",
+      (b: Body) => {
+        delete b.properties.storageProfile!.storageaccounts![0].fileSystem;
+      },
+      "fileSystem",
+    ],
+    [
+      "gateway credentials disabled",
+      (b: Body) => {
+        (b.properties.clusterDefinition.configurations as Record<string, Record<string, unknown>>).gateway["restAuthCredential.isEnabled"] =
+          "false";
+      },
+      "isEnabled",
+    ],
+    [
+      "an unknown kind",
+      (b: Body) => {
+        b.properties.clusterDefinition.kind = "storm";
+      },
+      "'storm' is not supported",
+    ],
+    [
+      "version 3.6",
+      (b: Body) => {
+        b.properties.clusterVersion = "3.6";
+      },
+      "retired",
+    ],
+    [
+      "version 6.0",
+      (b: Body) => {
+        b.properties.clusterVersion = "6.0";
+      },
+      "not supported",
+    ],
+    [
+      "Spark 2.0 on 5.1",
+      (b: Body) => {
+        b.properties.clusterDefinition.componentVersion = { Spark: "2.0" };
+      },
+      "'Spark: 2.0' is not supported",
+    ],
+    [
+      "a component of another kind",
+      (b: Body) => {
+        b.properties.clusterDefinition.componentVersion = { Kafka: "3.2" };
+      },
+      "'Kafka' is not part of a spark cluster",
+    ],
+    [
+      "a VM size that does not exist",
+      (b: Body) => {
+        b.properties.computeProfile.roles![1].hardwareProfile = { vmSize: "Standard_Nonexistent_V9" };
+      },
+      "'Standard_Nonexistent_V9' provided in the request is invalid or not supported for role 'workernode'",
+    ],
+    [
+      "a 2-core head node",
+      (b: Body) => {
+        b.properties.computeProfile.roles![0].hardwareProfile = { vmSize: "Standard_D2_v2" };
+      },
+      "for role 'headnode'",
+    ],
+    [
+      "a retired Basic A size",
+      (b: Body) => {
+        b.properties.computeProfile.roles![2].hardwareProfile = { vmSize: "Small" };
+      },
+      "'Small'",
+    ],
+    [
+      "a kafkamanagementnode on Spark",
+      (b: Body) => {
+        b.properties.computeProfile.roles!.push({ ...b.properties.computeProfile.roles![0], name: "kafkamanagementnode" });
+      },
+      "'kafkamanagementnode' is not supported for a spark cluster",
+    ],
+    [
+      "an unknown location",
+      (b: Body) => {
+        b.location = "nowhere";
+      },
+      "location 'nowhere' is not available",
+    ],
+    [
+      "ESP on the Standard tier",
+      (b: Body) => {
+        b.properties.securityProfile = { directoryType: "ActiveDirectory", domain: "contoso.com", domainUsername: "admin@contoso.com" };
+      },
+      "requires tier 'Premium'",
+    ],
+    [
+      "autoscale with both capacity and recurrence",
+      (b: Body) => {
+        b.properties.computeProfile.roles![1].autoscaleConfiguration = undefined;
+        (b.properties.computeProfile.roles![1] as Record<string, unknown>).autoscale = {
+          capacity: { minInstanceCount: 3, maxInstanceCount: 5 },
+          recurrence: { timeZone: "UTC", schedule: [] },
+        };
+      },
+      "exactly one of autoscale.capacity",
+    ],
+    [
+      "a worker count outside its autoscale range",
+      (b: Body) => {
+        (b.properties.computeProfile.roles![1] as Record<string, unknown>).autoscale = {
+          capacity: { minInstanceCount: 5, maxInstanceCount: 8 },
+        };
+      },
+      "within the autoscale capacity 5-8",
+    ],
   ])("refuses %s", (_what, fn, expected) => {
     expect(problemOf(mutate(fn))).toContain(expected);
   });
 
   it.each([
-    ["a storage account given by name only", (b: Body) => { b.properties.storageProfile!.storageaccounts = [{ name: "mystorage", isDefault: true, container: "c", key: "k" }]; }],
-    ["a Kafka cluster with kafkamanagementnode and the REST proxy", (b: Body) => {
-      b.properties.clusterDefinition = { ...b.properties.clusterDefinition, kind: "kafka", componentVersion: { Kafka: "3.2" } };
-      b.properties.computeProfile.roles!.push({ ...b.properties.computeProfile.roles![0], name: "kafkamanagementnode", hardwareProfile: { vmSize: "Standard_D4_v2" } });
-      (b.properties as Record<string, unknown>).kafkaRestProperties = { clientGroupInfo: { groupName: "g", groupId: "00000000-0000-0000-0000-000000000001" } };
-    }],
-    ["a schedule-based autoscale", (b: Body) => { (b.properties.computeProfile.roles![1] as Record<string, unknown>).autoscale = { recurrence: { timeZone: "China Standard Time", schedule: [{ days: ["Monday"], timeAndCapacity: { time: "09:00", minInstanceCount: 3, maxInstanceCount: 3 } }] } }; }],
-    ["no zookeeper role (the RP adds it)", (b: Body) => { b.properties.computeProfile.roles!.pop(); }],
-    ["a location by display name", (b: Body) => { b.location = "West Europe"; }],
+    [
+      "a storage account given by name only",
+      (b: Body) => {
+        b.properties.storageProfile!.storageaccounts = [{ name: "mystorage", isDefault: true, container: "c", key: "k" }];
+      },
+    ],
+    [
+      "a Kafka cluster with kafkamanagementnode and the REST proxy",
+      (b: Body) => {
+        b.properties.clusterDefinition = { ...b.properties.clusterDefinition, kind: "kafka", componentVersion: { Kafka: "3.2" } };
+        b.properties.computeProfile.roles!.push({
+          ...b.properties.computeProfile.roles![0],
+          name: "kafkamanagementnode",
+          hardwareProfile: { vmSize: "Standard_D4_v2" },
+        });
+        (b.properties as Record<string, unknown>).kafkaRestProperties = {
+          clientGroupInfo: { groupName: "g", groupId: "00000000-0000-0000-0000-000000000001" },
+        };
+      },
+    ],
+    [
+      "a schedule-based autoscale",
+      (b: Body) => {
+        (b.properties.computeProfile.roles![1] as Record<string, unknown>).autoscale = {
+          recurrence: {
+            timeZone: "China Standard Time",
+            schedule: [{ days: ["Monday"], timeAndCapacity: { time: "09:00", minInstanceCount: 3, maxInstanceCount: 3 } }],
+          },
+        };
+      },
+    ],
+    [
+      "no zookeeper role (the RP adds it)",
+      (b: Body) => {
+        b.properties.computeProfile.roles!.pop();
+      },
+    ],
+    [
+      "a location by display name",
+      (b: Body) => {
+        b.location = "West Europe";
+      },
+    ],
   ])("accepts %s", (_what, fn) => {
     expect(problemOf(mutate(fn))).toBe("");
   });
@@ -100,7 +261,12 @@ describe("sandbox RP rules", () => {
 });
 
 function resolved(profile: ClusterProfile): ClusterProfile {
-  const r = resolveProfilePlaceholders(profile, { subscriptionId: "00000000-0000-0000-0000-0000000000aa", resourceGroup: "rg", location: "westeurope", storageAccount: "jobflowdata" });
+  const r = resolveProfilePlaceholders(profile, {
+    subscriptionId: "00000000-0000-0000-0000-0000000000aa",
+    resourceGroup: "rg",
+    location: "westeurope",
+    storageAccount: "jobflowdata",
+  });
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   return r.profile;
 }

@@ -13,7 +13,12 @@ const azurite = useAzurite();
 function sasUrl(container: string, blob: string): string {
   const a = azurite.current;
   const sas = generateBlobSASQueryParameters(
-    { containerName: container, blobName: blob, permissions: BlobSASPermissions.parse("racw"), expiresOn: new Date(Date.now() + 3_600_000) },
+    {
+      containerName: container,
+      blobName: blob,
+      permissions: BlobSASPermissions.parse("racw"),
+      expiresOn: new Date(Date.now() + 3_600_000),
+    },
     new StorageSharedKeyCredential(a.accountName, a.accountKey),
   ).toString();
   return `${a.blobUrl}/${container}/${blob}?${sas}`;
@@ -25,14 +30,22 @@ describe("sandbox: Run Command output blobs on Azurite", () => {
     const container = service.getContainerClient("runlogs");
     await container.createIfNotExists();
     await container.getBlockBlobClient("scripts/count.sh").upload('for i in $(seq 1 2000); do echo "line $i"; done; echo "done" >&2\n', 66);
-    const done = await env.current.compute().virtualMachineRunCommands.createOrUpdate(RG, "dss-edge-01", "blobs-1", {
-      location: "westeurope",
-      source: { scriptUri: sasUrl("runlogs", "scripts/count.sh") },
-      outputBlobUri: sasUrl("runlogs", "out/blobs-1.stdout"),
-      errorBlobUri: sasUrl("runlogs", "out/blobs-1.stderr"),
-    }, { updateIntervalInMs: 10 });
+    const done = await env.current.compute().virtualMachineRunCommands.createOrUpdate(
+      RG,
+      "dss-edge-01",
+      "blobs-1",
+      {
+        location: "westeurope",
+        source: { scriptUri: sasUrl("runlogs", "scripts/count.sh") },
+        outputBlobUri: sasUrl("runlogs", "out/blobs-1.stdout"),
+        errorBlobUri: sasUrl("runlogs", "out/blobs-1.stderr"),
+      },
+      { updateIntervalInMs: 10 },
+    );
     expect(done.provisioningState).toBe("Succeeded");
-    const view = await env.current.compute().virtualMachineRunCommands.getByVirtualMachine(RG, "dss-edge-01", "blobs-1", { expand: "instanceView" });
+    const view = await env.current
+      .compute()
+      .virtualMachineRunCommands.getByVirtualMachine(RG, "dss-edge-01", "blobs-1", { expand: "instanceView" });
     expect(view.instanceView?.executionState).toBe("Succeeded");
     expect(view.instanceView?.output?.length).toBeLessThanOrEqual(4096);
     const out = (await container.getBlobClient("out/blobs-1.stdout").downloadToBuffer()).toString("utf8");
@@ -43,11 +56,20 @@ describe("sandbox: Run Command output blobs on Azurite", () => {
   });
 
   it("reports a blob it could not write in executionMessage without failing the run", async () => {
-    await env.current.compute().virtualMachineRunCommands.createOrUpdate(RG, "dss-edge-01", "blobs-2", {
-      location: "westeurope",
-      source: { script: "echo hi" }, outputBlobUri: `${azurite.current.blobUrl}/no-such-container/out.txt`,
-    }, { updateIntervalInMs: 10 });
-    const view = await env.current.compute().virtualMachineRunCommands.getByVirtualMachine(RG, "dss-edge-01", "blobs-2", { expand: "instanceView" });
+    await env.current.compute().virtualMachineRunCommands.createOrUpdate(
+      RG,
+      "dss-edge-01",
+      "blobs-2",
+      {
+        location: "westeurope",
+        source: { script: "echo hi" },
+        outputBlobUri: `${azurite.current.blobUrl}/no-such-container/out.txt`,
+      },
+      { updateIntervalInMs: 10 },
+    );
+    const view = await env.current
+      .compute()
+      .virtualMachineRunCommands.getByVirtualMachine(RG, "dss-edge-01", "blobs-2", { expand: "instanceView" });
     expect(view.instanceView?.executionState).toBe("Succeeded");
     expect(view.instanceView?.executionMessage).toMatch(/writing the output blobs failed: .*no-such-container\/out\.txt answered 40\d/);
   });

@@ -24,20 +24,26 @@ describe("sandbox: VM Run Command", () => {
       'mkdir -p "$JF_ROOT/etc/jobflow"',
       'printf "%s\\n" "$CLUSTER" > "$JF_ROOT/etc/jobflow/cluster"',
       'apt-get install -y "hadoop-client"',
-      'systemctl restart dss',
+      "systemctl restart dss",
       'echo "cluster=$CLUSTER secret-length=${#S3_SECRET}"',
       'echo "to stderr" >&2',
       "exit 3",
     ].join("\n");
     await compute.virtualMachineRunCommands
-      .createOrUpdate(RG, "dss-edge-01", "sync-jf-1", {
-        location: "westeurope",
-        source: { script },
-        parameters: [{ name: "CLUSTER", value: "jf-a'b $(rm -rf /)" }],
-        protectedParameters: [{ name: "S3_SECRET", value: "very-secret-value" }],
-        asyncExecution: false,
-        timeoutInSeconds: 60,
-      }, POLL)
+      .createOrUpdate(
+        RG,
+        "dss-edge-01",
+        "sync-jf-1",
+        {
+          location: "westeurope",
+          source: { script },
+          parameters: [{ name: "CLUSTER", value: "jf-a'b $(rm -rf /)" }],
+          protectedParameters: [{ name: "S3_SECRET", value: "very-secret-value" }],
+          asyncExecution: false,
+          timeoutInSeconds: 60,
+        },
+        POLL,
+      )
       .pollUntilDone();
     const rc = await compute.virtualMachineRunCommands.getByVirtualMachine(RG, "dss-edge-01", "sync-jf-1", { expand: "instanceView" });
     const view = rc.instanceView;
@@ -62,7 +68,12 @@ describe("sandbox: VM Run Command", () => {
   it("runs a v1 RunShellScript and returns [stdout]/[stderr] in the message", async () => {
     const compute = env.current.compute();
     const result = await compute.virtualMachines
-      .runCommand(RG, "jupyter-edge-01", { commandId: "RunShellScript", script: ['echo "hello $WHO"', "echo oops >&2"], parameters: [{ name: "WHO", value: "edge" }] }, POLL)
+      .runCommand(
+        RG,
+        "jupyter-edge-01",
+        { commandId: "RunShellScript", script: ['echo "hello $WHO"', "echo oops >&2"], parameters: [{ name: "WHO", value: "edge" }] },
+        POLL,
+      )
       .pollUntilDone();
     const message = result.value?.[0]?.message ?? "";
     expect(message).toMatch(/^Enable succeeded: \n\[stdout\]\nhello edge\n\n\[stderr\]\noops\n/);
@@ -70,9 +81,17 @@ describe("sandbox: VM Run Command", () => {
 
   it("refuses a concurrent v1 run with 409 Conflict while a script runs", async () => {
     const compute = env.current.compute();
-    const slow = compute.virtualMachineRunCommands.createOrUpdate(RG, "spare-edge-01", "slow", { location: "westeurope", source: { script: "sleep 1; echo done" }, asyncExecution: true }, POLL);
+    const slow = compute.virtualMachineRunCommands.createOrUpdate(
+      RG,
+      "spare-edge-01",
+      "slow",
+      { location: "westeurope", source: { script: "sleep 1; echo done" }, asyncExecution: true },
+      POLL,
+    );
     await slow.pollUntilDone();
-    await expect(compute.virtualMachines.runCommand(RG, "spare-edge-01", { commandId: "RunShellScript", script: ["true"] }, POLL).pollUntilDone()).rejects.toMatchObject({ statusCode: 409 });
+    await expect(
+      compute.virtualMachines.runCommand(RG, "spare-edge-01", { commandId: "RunShellScript", script: ["true"] }, POLL).pollUntilDone(),
+    ).rejects.toMatchObject({ statusCode: 409 });
     await env.current.sandbox.control.runCommandsIdle();
     const rc = await compute.virtualMachineRunCommands.getByVirtualMachine(RG, "spare-edge-01", "slow", { expand: "instanceView" });
     expect(rc.instanceView?.executionState).toBe("Succeeded");
@@ -80,18 +99,35 @@ describe("sandbox: VM Run Command", () => {
 
   it("terminates a running managed command when it is deleted", async () => {
     const compute = env.current.compute();
-    await compute.virtualMachineRunCommands.createOrUpdate(RG, "spare-edge-01", "forever", { location: "westeurope", source: { script: "sleep 30" }, asyncExecution: true }, POLL).pollUntilDone();
+    await compute.virtualMachineRunCommands
+      .createOrUpdate(
+        RG,
+        "spare-edge-01",
+        "forever",
+        { location: "westeurope", source: { script: "sleep 30" }, asyncExecution: true },
+        POLL,
+      )
+      .pollUntilDone();
     await compute.virtualMachineRunCommands.delete(RG, "spare-edge-01", "forever", POLL).pollUntilDone();
-    await expect(compute.virtualMachineRunCommands.getByVirtualMachine(RG, "spare-edge-01", "forever")).rejects.toMatchObject({ statusCode: 404 });
+    await expect(compute.virtualMachineRunCommands.getByVirtualMachine(RG, "spare-edge-01", "forever")).rejects.toMatchObject({
+      statusCode: 404,
+    });
     await env.current.sandbox.control.runCommandsIdle();
   });
 
   it("enforces timeoutInSeconds and truncates output to the last 4 KiB", async () => {
     const compute = env.current.compute();
     await compute.virtualMachineRunCommands
-      .createOrUpdate(RG, "spare-edge-01", "chatty", { location: "westeurope", source: { script: "for i in $(seq 1 2000); do echo line-$i; done; sleep 20" }, timeoutInSeconds: 1 }, POLL)
+      .createOrUpdate(
+        RG,
+        "spare-edge-01",
+        "chatty",
+        { location: "westeurope", source: { script: "for i in $(seq 1 2000); do echo line-$i; done; sleep 20" }, timeoutInSeconds: 1 },
+        POLL,
+      )
       .pollUntilDone();
-    const view = (await compute.virtualMachineRunCommands.getByVirtualMachine(RG, "spare-edge-01", "chatty", { expand: "instanceView" })).instanceView;
+    const view = (await compute.virtualMachineRunCommands.getByVirtualMachine(RG, "spare-edge-01", "chatty", { expand: "instanceView" }))
+      .instanceView;
     expect(view?.executionState).toBe("TimedOut");
     expect(Buffer.byteLength(view?.output ?? "")).toBeLessThanOrEqual(4096);
     expect(view?.output).toContain("line-2000");
@@ -101,8 +137,11 @@ describe("sandbox: VM Run Command", () => {
   it("injects a run-command failure for the next run on a VM", async () => {
     const compute = env.current.compute();
     env.current.sandbox.control.addRunCommandFault("jupyter-edge-01", { kind: "fail", exitCode: 42 });
-    await compute.virtualMachineRunCommands.createOrUpdate(RG, "jupyter-edge-01", "doomed", { location: "westeurope", source: { script: "echo fine" } }, POLL).pollUntilDone();
-    const view = (await compute.virtualMachineRunCommands.getByVirtualMachine(RG, "jupyter-edge-01", "doomed", { expand: "instanceView" })).instanceView;
+    await compute.virtualMachineRunCommands
+      .createOrUpdate(RG, "jupyter-edge-01", "doomed", { location: "westeurope", source: { script: "echo fine" } }, POLL)
+      .pollUntilDone();
+    const view = (await compute.virtualMachineRunCommands.getByVirtualMachine(RG, "jupyter-edge-01", "doomed", { expand: "instanceView" }))
+      .instanceView;
     expect(view).toMatchObject({ executionState: "Failed", exitCode: 42 });
   });
 });

@@ -15,12 +15,22 @@ describe("sandbox: throttling and faults", () => {
     await ensureCluster("jf-throttle-01");
     const client = env.current.hdinsight({ principal: "retry-tester" });
     const since = env.current.sandbox.control.requests().at(-1)?.seq ?? 0;
-    env.current.sandbox.control.addFault({ kind: "throttle", method: "GET", pathContains: "/clusters/jf-throttle-01", retryAfterSeconds: 1 });
+    env.current.sandbox.control.addFault({
+      kind: "throttle",
+      method: "GET",
+      pathContains: "/clusters/jf-throttle-01",
+      retryAfterSeconds: 1,
+    });
     const cluster = await client.clusters.get(RG, "jf-throttle-01");
     expect(cluster.name).toBe("jf-throttle-01");
     expect(env.current.sandbox.control.requests({ sinceSeq: since }).map((r) => r.status)).toEqual([429, 200]);
 
-    env.current.sandbox.control.addFault({ kind: "throttle", method: "GET", pathContains: "/clusters/jf-throttle-01", retryAfterSeconds: null });
+    env.current.sandbox.control.addFault({
+      kind: "throttle",
+      method: "GET",
+      pathContains: "/clusters/jf-throttle-01",
+      retryAfterSeconds: null,
+    });
     await expect(client.clusters.get(RG, "jf-throttle-01")).rejects.toMatchObject({ statusCode: 429 });
   });
 
@@ -29,7 +39,10 @@ describe("sandbox: throttling and faults", () => {
     env.current.sandbox.control.addFault({ kind: "error", status: 503, retryAfterSeconds: 0, pathContains: "/clusters/jf-throttle-01" });
     env.current.sandbox.control.addFault({ kind: "timeout", hangMs: 20, pathContains: "/clusters/jf-throttle-01" });
     expect((await client.clusters.get(RG, "jf-throttle-01")).name).toBe("jf-throttle-01");
-    const notes = env.current.sandbox.control.requests().slice(-3).map((r) => r.note ?? String(r.status));
+    const notes = env.current.sandbox.control
+      .requests()
+      .slice(-3)
+      .map((r) => r.note ?? String(r.status));
     expect(notes).toEqual(["fault:error", "fault:timeout", "200"]);
   });
 
@@ -61,7 +74,9 @@ describe("sandbox: throttling and faults", () => {
 
     const compute = env.current.compute({ principal: "vm-operator", maxRetries: 0 });
     for (let i = 0; i < 12; i++) await compute.virtualMachineRunCommands.delete(RG, "dss-edge-01", `missing-${i}`).pollUntilDone();
-    await expect(compute.virtualMachineRunCommands.delete(RG, "dss-edge-01", "missing-13").pollUntilDone()).rejects.toMatchObject({ statusCode: 429 });
+    await expect(compute.virtualMachineRunCommands.delete(RG, "dss-edge-01", "missing-13").pollUntilDone()).rejects.toMatchObject({
+      statusCode: 429,
+    });
     // Other VMs have their own budget.
     await compute.virtualMachineRunCommands.delete(RG, "jupyter-edge-01", "missing-0").pollUntilDone();
   });

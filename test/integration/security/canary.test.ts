@@ -55,11 +55,15 @@ async function gatewayGet(path: string): Promise<string> {
   const { request } = await import("node:https");
   const auth = Buffer.from(`admin:${CANARY["cluster-gateway-password"]}`).toString("base64");
   return new Promise((resolve, reject) => {
-    const req = request(new URL(`${stack.sandbox.url}${path}`), { ca: stack.sandbox.caPem, headers: { authorization: `Basic ${auth}` } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    });
+    const req = request(
+      new URL(`${stack.sandbox.url}${path}`),
+      { ca: stack.sandbox.caPem, headers: { authorization: `Basic ${auth}` } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+      },
+    );
     req.on("error", reject);
     req.end();
   });
@@ -82,7 +86,8 @@ async function api(path: string, init: RequestInit = {}): Promise<{ status: numb
   responses.push(`${res.status} ${path}\n${JSON.stringify([...res.headers])}\n${text}`);
   return { status: res.status, text };
 }
-const post = (path: string, body: unknown) => api(path, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+const post = (path: string, body: unknown) =>
+  api(path, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
 
 function hits(where: string, text: string): string[] {
   return NEEDLES.filter((n) => text.includes(n)).map((n) => `${where}: canary ${JSON.stringify(n.slice(0, 12))}…`);
@@ -102,7 +107,11 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "jobflow-canary-"));
   stack = await startTestStack({
     dataDir,
-    settings: { JOBFLOW_WEBHOOK_CALLERS: "airflow", JOBFLOW_WEBHOOK_ALLOW_HOSTS: receiver.hostPort, JOBFLOW_REAPER_SCHEDULE: "0 0 0 1 1 *" },
+    settings: {
+      JOBFLOW_WEBHOOK_CALLERS: "airflow",
+      JOBFLOW_WEBHOOK_ALLOW_HOSTS: receiver.hostPort,
+      JOBFLOW_REAPER_SCHEDULE: "0 0 0 1 1 *",
+    },
     sandbox: { seedSecrets: CANARY },
     host: { logSink: (record) => void hostLog.push(JSON.stringify(record)) },
   });
@@ -143,7 +152,9 @@ async function scanAll(whileClustersLive: boolean): Promise<string[]> {
   }
   expect(blobs).toBeGreaterThan(3);
   // The Service Bus topic as the host holds it, and the events the app published.
-  found.push(...hits("service bus topic", JSON.stringify(stack.host.serviceBus.topicMessages(stack.settings.JOBFLOW_EVENTS_TOPIC as string, 0))));
+  found.push(
+    ...hits("service bus topic", JSON.stringify(stack.host.serviceBus.topicMessages(stack.settings.JOBFLOW_EVENTS_TOPIC as string, 0))),
+  );
   found.push(...hits("events", JSON.stringify(stack.events())));
   // The sandbox's Livy batches and their logs as the cluster shows them (no reveal).
   for (const cluster of gatewayClusters()) {
@@ -176,15 +187,21 @@ describe("canary secrets never leave the vault", () => {
 
     // The sandbox Livy's own log of the S3A batch while it runs (read as the cluster's admin would, with the gateway
     // password): the spark-submit command line with Spark's redaction applied.
-    await stack.runUntil(async () => {
-      const rec = JSON.parse((await api(`/jobs/${s3aId}`)).text) as { cluster?: { name?: string }; steps?: { id: string; state: string; attempts?: { batchId?: number }[] }[] };
-      const curate = rec.steps?.find((x) => x.id === "curate");
-      const batchId = curate?.attempts?.[0]?.batchId;
-      if (curate?.state !== "running" || batchId === undefined || !rec.cluster?.name) return false;
-      const res = await gatewayGet(`/gateway/${rec.cluster.name}/livy/batches/${batchId}/log?from=0&size=1000`);
-      livyLogs.push(res);
-      return res.includes("spark-submit");
-    }, { what: "S3A batch running with its Livy log" });
+    await stack.runUntil(
+      async () => {
+        const rec = JSON.parse((await api(`/jobs/${s3aId}`)).text) as {
+          cluster?: { name?: string };
+          steps?: { id: string; state: string; attempts?: { batchId?: number }[] }[];
+        };
+        const curate = rec.steps?.find((x) => x.id === "curate");
+        const batchId = curate?.attempts?.[0]?.batchId;
+        if (curate?.state !== "running" || batchId === undefined || !rec.cluster?.name) return false;
+        const res = await gatewayGet(`/gateway/${rec.cluster.name}/livy/batches/${batchId}/log?from=0&size=1000`);
+        livyLogs.push(res);
+        return res.includes("spark-submit");
+      },
+      { what: "S3A batch running with its Livy log" },
+    );
     expect(livyLogs.join("\n")).toContain("*********(redacted)");
     // The canaries were really used: the S3A keys reached the "cluster" (shown only by the sandbox's inspection).
     const s3aCluster = (JSON.parse((await api(`/jobs/${s3aId}`)).text) as { cluster: { name: string } }).cluster.name;
@@ -192,49 +209,77 @@ describe("canary secrets never leave the vault", () => {
     expect(JSON.stringify(revealed.body)).toContain(`cnry-pt-secret/${T}+x`);
 
     // 2. A job naming the SSH password as its S3 credentials: refused by the API with the pointer.
-    const evil = jobDoc("read-ssh", [{ id: "s", seconds: 30 }], { data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret: "cluster-ssh-password" } } });
+    const evil = jobDoc("read-ssh", [{ id: "s", seconds: 30 }], {
+      data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret: "cluster-ssh-password" } },
+    });
     (evil.steps as Record<string, unknown>[])[0].args = ["s3a://any-bucket/x"];
     const refused = await post("/jobs", evil);
     expect(refused.status).toBe(400);
-    expect(JSON.parse(refused.text)).toMatchObject({ problems: [{ pointer: "/data/s3a/credentialsSecret", message: expect.stringContaining("platform secret") }] });
+    expect(JSON.parse(refused.text)).toMatchObject({
+      problems: [{ pointer: "/data/s3a/credentialsSecret", message: expect.stringContaining("platform secret") }],
+    });
 
     // 3. The same job started around validation (with the system key, as only the platform can): the submit
     //    activity refuses to read the secret. On the code before issue 11 this JSON.parse'd the SSH password.
-    const allowed = validateJobDocument({ ...evil, data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret: "s3-partner" } } }, { profiles: profileCatalog() });
+    const allowed = validateJobDocument(
+      { ...evil, data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret: "s3-partner" } } },
+      { profiles: profileCatalog() },
+    );
     if (!allowed.ok) throw new Error(JSON.stringify(allowed.problems));
     const job = structuredClone(allowed.job);
     (job.data.s3a as { credentialsSecret: string }).credentialsSecret = "cluster-ssh-password";
     const eff = effectiveProfile(job, profileCatalog(), placeholderValuesFromConfig(loadConfig(stack.settings)));
     if (!eff.ok) throw new Error(JSON.stringify(eff.problems));
     const bypassId = `j-canary-bypass-${T}`;
-    const input: JobRunInput = { jobId: bypassId, job, submittedAt: stack.clock.now().toISOString(), profileHash: eff.hash,
-      nodes: { head: eff.profile.headNode, worker: eff.profile.workerNode, zookeeper: eff.profile.zookeeperNode } };
-    const started = await fetch(`${stack.host.url}/runtime/webhooks/durabletask/orchestrators/jobRun/${bypassId}?code=${stack.masterKey}`,
-      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) });
+    const input: JobRunInput = {
+      jobId: bypassId,
+      job,
+      submittedAt: stack.clock.now().toISOString(),
+      profileHash: eff.hash,
+      nodes: { head: eff.profile.headNode, worker: eff.profile.workerNode, zookeeper: eff.profile.zookeeperNode },
+    };
+    const started = await fetch(`${stack.host.url}/runtime/webhooks/durabletask/orchestrators/jobRun/${bypassId}?code=${stack.masterKey}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(input),
+    });
     expect(started.status).toBe(202);
 
     // 4. A job whose in-scope secret is not the expected JSON: a fixed message, not the parser's (which quotes it).
-    const brokenDoc = jobDoc("broken-secret", [{ id: "s", seconds: 30 }], { data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret: "s3-broken" } } });
+    const brokenDoc = jobDoc("broken-secret", [{ id: "s", seconds: 30 }], {
+      data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret: "s3-broken" } },
+    });
     (brokenDoc.steps as Record<string, unknown>[])[0].args = ["s3a://any-bucket/x"];
     const broken = await post("/jobs", brokenDoc);
     expect(broken.status).toBe(202);
     const brokenId = (JSON.parse(broken.text) as { id: string }).id;
 
     // 5. A compute lease (signed with the caller's canary secret, called back signed), then an edge attach to it.
-    const lease = await signedPost(stack, "/compute-requests", { profile: "default", durationMinutes: 600, callbackUrl: `${receiver.url}/lease` }, { secret: CALLER_SECRET });
+    const lease = await signedPost(
+      stack,
+      "/compute-requests",
+      { profile: "default", durationMinutes: 600, callbackUrl: `${receiver.url}/lease` },
+      { secret: CALLER_SECRET },
+    );
     expect(lease.status).toBe(202);
     const { leaseId, clusterName } = (await lease.json()) as { leaseId: string; clusterName: string };
     await stack.runUntil(() => receiver.received.some((r) => r.path === "/lease"), { what: "lease ready callback" });
     const attach = await post("/edges/dss-edge-01/attach", { cluster: clusterName });
     expect(attach.status).toBe(202);
     const { operationId } = JSON.parse(attach.text) as { operationId: string };
-    await stack.runUntil(async () => (JSON.parse((await api(`/edges/operations/${operationId}`)).text) as { runtimeStatus?: string }).runtimeStatus === "Completed", { what: "attach done" });
+    await stack.runUntil(
+      async () =>
+        (JSON.parse((await api(`/edges/operations/${operationId}`)).text) as { runtimeStatus?: string }).runtimeStatus === "Completed",
+      { what: "attach done" },
+    );
 
     // While the lease's cluster lives, with an edge attached: Jobflow's own surfaces carry no canary.
     expect(await scanAll(true)).toEqual([]);
 
     for (const id of [s3aId, bypassId, brokenId]) await finish(stack, id);
-    const records = await Promise.all([s3aId, bypassId, brokenId].map(async (id) => JSON.parse((await api(`/jobs/${id}`)).text) as { state: string; error?: string }));
+    const records = await Promise.all(
+      [s3aId, bypassId, brokenId].map(async (id) => JSON.parse((await api(`/jobs/${id}`)).text) as { state: string; error?: string }),
+    );
     expect(records[0].state).toBe("succeeded");
     expect(records[1].state).toBe("failed");
     expect(JSON.stringify(records[1])).toContain("secret 'cluster-ssh-password' is a platform secret");
@@ -243,11 +288,25 @@ describe("canary secrets never leave the vault", () => {
 
     await api("/edges/dss-edge-01/detach", { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
     expect((await signedPost(stack, `/compute-requests/${leaseId}/release`, {}, { secret: CALLER_SECRET })).status).toBe(202);
-    await stack.runUntil(async () => (JSON.parse((await api("/clusters")).text) as { clusters: unknown[] }).clusters.length === 0, { what: "no cluster left", maxVirtualMs: 6 * 3_600_000 });
+    await stack.runUntil(async () => (JSON.parse((await api("/clusters")).text) as { clusters: unknown[] }).clusters.length === 0, {
+      what: "no cluster left",
+      maxVirtualMs: 6 * 3_600_000,
+    });
 
     // Everything a user or operator can read through the API, once more.
-    for (const path of ["/jobs?state=succeeded", "/jobs?state=failed", `/jobs/${s3aId}/steps/curate/log`, `/jobs/${s3aId}/steps/report/log`,
-      `/jobs/${s3aId}/timeline`, `/jobs/${bypassId}/timeline`, `/compute-requests/${leaseId}`, "/compute-requests", "/edges", "/clusters"]) await api(path);
+    for (const path of [
+      "/jobs?state=succeeded",
+      "/jobs?state=failed",
+      `/jobs/${s3aId}/steps/curate/log`,
+      `/jobs/${s3aId}/steps/report/log`,
+      `/jobs/${s3aId}/timeline`,
+      `/jobs/${bypassId}/timeline`,
+      `/compute-requests/${leaseId}`,
+      "/compute-requests",
+      "/edges",
+      "/clusters",
+    ])
+      await api(path);
   }, 300_000);
 
   it("scans every surface once every cluster is gone: zero hits", async () => {

@@ -17,11 +17,18 @@ afterAll(async () => {
 
 /** A concrete path for a route template: every parameter filled with a plausible value. */
 function concrete(template: string): string {
-  return template.split("/").map((seg) => (seg.startsWith("{") ? "x1" : seg)).join("/");
+  return template
+    .split("/")
+    .map((seg) => (seg.startsWith("{") ? "x1" : seg))
+    .join("/");
 }
 
 async function statusOf(method: string, url: string): Promise<number> {
-  const res = await fetch(url, { method, ...(method === "GET" || method === "HEAD" ? {} : { body: "{}", headers: { "content-type": "application/json" } }), redirect: "manual" });
+  const res = await fetch(url, {
+    method,
+    ...(method === "GET" || method === "HEAD" ? {} : { body: "{}", headers: { "content-type": "application/json" } }),
+    redirect: "manual",
+  });
   await res.arrayBuffer();
   return res.status;
 }
@@ -39,7 +46,8 @@ describe("every path of the host without a key", () => {
         const status = await statusOf(method.toUpperCase(), url);
         // Static console assets and its login page are the only anonymous answers (no data, no action).
         const isConsoleShell = route.startsWith("console") && method.toUpperCase() === "GET" && !route.startsWith("console/api");
-        if (![401, 404].includes(status) && !(isConsoleShell && [200, 302, 303, 400].includes(status))) answered.push(`${method} /api/${concrete(route)} → ${status}`);
+        if (![401, 404].includes(status) && !(isConsoleShell && [200, 302, 303, 400].includes(status)))
+          answered.push(`${method} /api/${concrete(route)} → ${status}`);
       }
     }
     expect(answered).toEqual([]);
@@ -85,7 +93,11 @@ describe("every path of the host without a key", () => {
       `https://${host}/durabletask/instances/${victim}/terminate`,
       `http://localhost:${new URL(stack.host.url).port}/durabletask/instances/${victim}/terminate`,
     ]) {
-      const res = await stack.api("/jobs", { method: "POST", body: JSON.stringify(jobDoc("attacker", [{ id: "s", seconds: 1 }], { notify: { webhook } })), headers: { "content-type": "application/json" } });
+      const res = await stack.api("/jobs", {
+        method: "POST",
+        body: JSON.stringify(jobDoc("attacker", [{ id: "s", seconds: 1 }], { notify: { webhook } })),
+        headers: { "content-type": "application/json" },
+      });
       expect(res.status, webhook).toBe(400);
       const body = (await res.json()) as { problems: { pointer: string; message: string }[] };
       expect(body.problems.map((p) => p.pointer)).toEqual(["/notify/webhook"]);

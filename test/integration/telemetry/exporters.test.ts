@@ -66,10 +66,12 @@ describe("telemetry exporters", () => {
     try {
       const caFile = join(dir, "ca.pem");
       writeFileSync(caFile, server.caPem);
-      const out = await runProbe(cleanEnv({
-        APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=${server.url}/;LiveEndpoint=${server.url}/`,
-        NODE_EXTRA_CA_CERTS: caFile,
-      }));
+      const out = await runProbe(
+        cleanEnv({
+          APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=${server.url}/;LiveEndpoint=${server.url}/`,
+          NODE_EXTRA_CA_CERTS: caFile,
+        }),
+      );
       expect(out.mode).toBe("azureMonitor");
       const tracks = server.requests.filter((r) => r.method === "POST" && r.url.startsWith("/v2.1/track"));
       expect(tracks.length).toBeGreaterThan(0);

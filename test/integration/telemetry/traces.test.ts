@@ -13,7 +13,6 @@ import { jobIdFor } from "../../../functions/submit";
 import { createPuts, finish, jobDoc } from "../jobs/jobHelpers";
 import { CALLER_SECRET, NOTIFY_SECRET, policyStackOptions, signedPost, startReceiver, type Receiver } from "../policies/helpers";
 
-
 const exporter = new InMemorySpanExporter();
 const reader = new TestMetricReader();
 const logs: HostLogRecord[] = [];
@@ -38,7 +37,6 @@ afterAll(async () => {
 const CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 const CALLER_SPAN = "00f067aa0ba902b7";
 
-
 describe("one trace per job, lease or schedule run", () => {
   it("is one connected trace from the trigger to each SDK request, with no duplicates across replays and a restart", async () => {
     const clusterPath = "/providers/microsoft.hdinsight/clusters/";
@@ -46,16 +44,30 @@ describe("one trace per job, lease or schedule run", () => {
     const res = await stack.api("/jobs", {
       method: "POST",
       headers: { "content-type": "application/json", traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01` },
-      body: JSON.stringify(jobDoc("traced", [{ id: "one", seconds: 600 }, { id: "two", dependsOn: ["one"], seconds: 120 }], { edges: ["dss-edge-01"] })),
+      body: JSON.stringify(
+        jobDoc(
+          "traced",
+          [
+            { id: "one", seconds: 600 },
+            { id: "two", dependsOn: ["one"], seconds: 120 },
+          ],
+          { edges: ["dss-edge-01"] },
+        ),
+      ),
     });
     expect(res.status).toBe(202);
     const id = ((await res.json()) as { id: string }).id;
     // Down while the first step runs: in-flight work resumes from the durable store, replaying every orchestration.
     await stack.runUntil(async () => (await stack.job(id)).state === "running", { what: "running" });
     // The reaper's view feeds the clusters gauge: one live cluster, held by the job, so not idle.
-    expect((await stack.api("/reaper/run", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(200);
+    expect((await stack.api("/reaper/run", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(
+      200,
+    );
     const gauge = metricPoints((await reader.collect()).resourceMetrics, "jobflow.clusters");
-    expect(gauge).toEqual([{ attributes: { state: "live" }, value: 1 }, { attributes: { state: "idle" }, value: 0 }]);
+    expect(gauge).toEqual([
+      { attributes: { state: "live" }, value: 1 },
+      { attributes: { state: "idle" }, value: 0 },
+    ]);
     await stack.restartHost({ downForMs: 2 * 60_000 });
     const r = await finish(stack, id);
     expect(r.state).toBe("succeeded");
@@ -81,26 +93,47 @@ describe("one trace per job, lease or schedule run", () => {
     expect(root.parentSpanContext?.spanId).toBe(CALLER_SPAN);
     expect(root.attributes["jobflow.job.id"]).toBe(id);
     expect(root.attributes["http.response.status_code"]).toBe(202);
-    for (const s of mine) if (s !== root) expect(byId.has(s.parentSpanContext?.spanId ?? ""), `${s.name} has a parent in the trace`).toBe(true);
+    for (const s of mine)
+      if (s !== root) expect(byId.has(s.parentSpanContext?.spanId ?? ""), `${s.name} has a parent in the trace`).toBe(true);
     const ancestors = (s: ReadableSpan): string[] => {
       const names: string[] = [];
-      for (let p = byId.get(s.parentSpanContext?.spanId ?? ""); p && names.length < 50; p = byId.get(p.parentSpanContext?.spanId ?? "")) names.push(p.name);
+      for (let p = byId.get(s.parentSpanContext?.spanId ?? ""); p && names.length < 50; p = byId.get(p.parentSpanContext?.spanId ?? ""))
+        names.push(p.name);
       return names;
     };
 
     // Activities of the job, its cluster and its edge operations, with the jobflow attributes.
     const activity = (name: string): ReadableSpan[] => mine.filter((s) => s.name === `activity ${name}`);
     expect(activity("beginCreateCluster").length).toBe(1);
-    expect(activity("beginCreateCluster")[0].attributes).toMatchObject({ "jobflow.job.id": id, "jobflow.cluster.name": clusterName, "durable.instance.id": `cluster-${clusterName}` });
-    expect(activity("submitStep").map((s) => s.attributes["jobflow.step.id"]).sort()).toEqual(["one", "two"]);
-    expect(activity("submitStep").every((s) => s.attributes["jobflow.cluster.name"] === clusterName && s.attributes["jobflow.job.id"] === id)).toBe(true);
+    expect(activity("beginCreateCluster")[0].attributes).toMatchObject({
+      "jobflow.job.id": id,
+      "jobflow.cluster.name": clusterName,
+      "durable.instance.id": `cluster-${clusterName}`,
+    });
+    expect(
+      activity("submitStep")
+        .map((s) => s.attributes["jobflow.step.id"])
+        .sort(),
+    ).toEqual(["one", "two"]);
+    expect(
+      activity("submitStep").every((s) => s.attributes["jobflow.cluster.name"] === clusterName && s.attributes["jobflow.job.id"] === id),
+    ).toBe(true);
     expect(activity("beginEdgeSync").length).toBeGreaterThanOrEqual(2); // attach and detach
-    expect(ancestors(activity("beginCreateCluster")[0])).toEqual(["start orchestration clusterLifecycle", "activity ensureClusterOrchestration", "start orchestration jobRun", "POST /api/jobs"]);
+    expect(ancestors(activity("beginCreateCluster")[0])).toEqual([
+      "start orchestration clusterLifecycle",
+      "activity ensureClusterOrchestration",
+      "start orchestration jobRun",
+      "POST /api/jobs",
+    ]);
 
     // Each Azure SDK HTTP request is a client span under its activity: the cluster PUT (429, then the accepted create), Livy's POSTs.
     const http = mine.filter((s) => s.kind === SpanKind.CLIENT && s.attributes["http.method"]);
-    const puts = http.filter((s) => s.attributes["http.method"] === "PUT" && String(s.attributes["http.url"]).includes(`/clusters/${clusterName}`));
-    const codes = [...puts].sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1]).map((s) => Number(s.attributes["http.status_code"]));
+    const puts = http.filter(
+      (s) => s.attributes["http.method"] === "PUT" && String(s.attributes["http.url"]).includes(`/clusters/${clusterName}`),
+    );
+    const codes = [...puts]
+      .sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1])
+      .map((s) => Number(s.attributes["http.status_code"]));
     expect(codes.length).toBe(2);
     expect(codes[0]).toBe(429); // the fault, retried by the SDK
     expect(codes[1] >= 200 && codes[1] < 300).toBe(true);
@@ -108,15 +141,25 @@ describe("one trace per job, lease or schedule run", () => {
     for (const put of puts) expect(ancestors(put)).toContain("activity beginCreateCluster");
     // The SDK's spans carry the invocation's ids too (CorrelationSpanProcessor): a job's Azure requests by attribute.
     for (const put of puts) expect([put.attributes["jobflow.job.id"], put.attributes["jobflow.cluster.name"]]).toEqual([id, clusterName]);
-    const livyPosts = http.filter((s) => s.attributes["http.method"] === "POST" && /\/livy\/batches$/.test(String(s.attributes["http.url"]).split("?")[0]));
-    expect(livyPosts.map((s) => ancestors(s).find((n) => n.startsWith("activity")))).toEqual(["activity submitStep", "activity submitStep"]);
+    const livyPosts = http.filter(
+      (s) => s.attributes["http.method"] === "POST" && /\/livy\/batches$/.test(String(s.attributes["http.url"]).split("?")[0]),
+    );
+    expect(livyPosts.map((s) => ancestors(s).find((n) => n.startsWith("activity")))).toEqual([
+      "activity submitStep",
+      "activity submitStep",
+    ]);
     expect(livyPosts.map((s) => s.attributes["jobflow.step.id"]).sort()).toEqual(["one", "two"]);
 
     // No duplicates across replays and the restart: one activity span per activity the histories scheduled.
-    const instances = (stack.host.engine?.query() ?? []).filter((i) => i.instanceId === id || i.instanceId === `cluster-${clusterName}` || i.instanceId.startsWith("edge-"));
+    const instances = (stack.host.engine?.query() ?? []).filter(
+      (i) => i.instanceId === id || i.instanceId === `cluster-${clusterName}` || i.instanceId.startsWith("edge-"),
+    );
     for (const inst of instances) {
       const scheduled = inst.history.filter((e) => e.EventType === 4).length; // TaskScheduled
-      expect(mine.filter((s) => s.name.startsWith("activity ") && s.attributes["durable.instance.id"] === inst.instanceId).length, inst.instanceId).toBe(scheduled);
+      expect(
+        mine.filter((s) => s.name.startsWith("activity ") && s.attributes["durable.instance.id"] === inst.instanceId).length,
+        inst.instanceId,
+      ).toBe(scheduled);
     }
 
     // Metrics: the terminal state, queue-to-start, billed node-minutes from the record's cost, the ARM 429.
@@ -126,10 +169,14 @@ describe("one trace per job, lease or schedule run", () => {
     const billed = metricPoints(resourceMetrics, "jobflow.billed_node_minutes")[0].value as number;
     expect(billed).toBeCloseTo((r.estimatedCost?.nodeHours ?? 0) * 60, 6);
     expect(billed).toBeGreaterThan(0);
-    expect(metricPoints(resourceMetrics, "jobflow.arm.throttled_requests")).toEqual([{ attributes: { endpoint: "arm", "http.request.method": "PUT" }, value: 1 }]);
+    expect(metricPoints(resourceMetrics, "jobflow.arm.throttled_requests")).toEqual([
+      { attributes: { endpoint: "arm", "http.request.method": "PUT" }, value: 1 },
+    ]);
 
     // Structured log lines: JSON with the trace id and the job id; no secret anywhere in logs or spans.
-    const lines = logs.filter((l) => l.category === "user" && l.message.startsWith("{")).map((l) => JSON.parse(l.message) as Record<string, unknown>);
+    const lines = logs
+      .filter((l) => l.category === "user" && l.message.startsWith("{"))
+      .map((l) => JSON.parse(l.message) as Record<string, unknown>);
     const submitLine = lines.find((l) => l.function === "submitStep" && l.stepId === "one");
     expect(submitLine).toMatchObject({ event: "activity.succeeded", traceId: CALLER_TRACE, jobId: id, clusterName });
     const everything = JSON.stringify(logs) + JSON.stringify(spans.map((s) => ({ a: s.attributes, e: s.events, n: s.name })));
@@ -142,14 +189,19 @@ describe("one trace per job, lease or schedule run", () => {
   it("starts at a queue message (continuing its traceparent) or, for a schedule's job, in a trace of its own linked to the schedule", async () => {
     const queueTrace = "0af7651916cd43dd8448eb211c80319c";
     stack.host.serviceBus.send("jobs", jobDoc("queued", [{ id: "q", seconds: 60 }]), {
-      messageId: "msg-traced", applicationProperties: { traceparent: `00-${queueTrace}-b7ad6b7169203331-01` },
+      messageId: "msg-traced",
+      applicationProperties: { traceparent: `00-${queueTrace}-b7ad6b7169203331-01` },
     });
     const queuedId = jobIdFor("msg-traced");
-    const created = await stack.api("/schedules", { method: "POST", headers: { "content-type": "application/json" },
-      body: JSON.stringify({ cron: "*/20 * * * *", timezone: "UTC", job: jobDoc("scheduled", [{ id: "s", seconds: 60 }]) }) });
+    const created = await stack.api("/schedules", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ cron: "*/20 * * * *", timezone: "UTC", job: jobDoc("scheduled", [{ id: "s", seconds: 60 }]) }),
+    });
     expect(created.status).toBe(201);
     const scheduleId = ((await created.json()) as { id: string }).id;
-    const runs = async (): Promise<{ jobId?: string }[]> => ((await (await stack.api(`/schedules/${scheduleId}`)).json()) as { runs: { jobId?: string }[] }).runs;
+    const runs = async (): Promise<{ jobId?: string }[]> =>
+      ((await (await stack.api(`/schedules/${scheduleId}`)).json()) as { runs: { jobId?: string }[] }).runs;
     await stack.runUntil(async () => (await runs()).some((r) => r.jobId), { what: "the schedule fired" });
     const scheduledId = (await runs()).find((r) => r.jobId)?.jobId as string;
     expect((await stack.api(`/schedules/${scheduleId}`, { method: "DELETE" })).status).toBe(204);
@@ -157,8 +209,10 @@ describe("one trace per job, lease or schedule run", () => {
     expect((await finish(stack, scheduledId)).state).toBe("succeeded");
 
     const spans = exporter.getFinishedSpans();
-    const startOf = (jobId: string): ReadableSpan => spans.find((s) => s.name === "start orchestration jobRun" && s.attributes["jobflow.job.id"] === jobId) as ReadableSpan;
-    const workOf = (jobId: string): ReadableSpan[] => spans.filter((s) => s.attributes["jobflow.job.id"] === jobId && s.name.startsWith("activity "));
+    const startOf = (jobId: string): ReadableSpan =>
+      spans.find((s) => s.name === "start orchestration jobRun" && s.attributes["jobflow.job.id"] === jobId) as ReadableSpan;
+    const workOf = (jobId: string): ReadableSpan[] =>
+      spans.filter((s) => s.attributes["jobflow.job.id"] === jobId && s.name.startsWith("activity "));
 
     // Queue: consumer span → start → activities, all in the sender's trace.
     const consumer = spans.find((s) => s.name === "jobs process" && s.spanContext().traceId === queueTrace);
@@ -168,7 +222,9 @@ describe("one trace per job, lease or schedule run", () => {
     expect(startOf(queuedId).attributes["jobflow.trigger"]).toBe("servicebustrigger");
     expect(workOf(queuedId).length).toBeGreaterThan(5);
     expect(workOf(queuedId).every((s) => s.spanContext().traceId === queueTrace)).toBe(true);
-    const queuedLine = logs.filter((l) => l.category === "user" && l.message.includes('"jobQueued"')).map((l) => JSON.parse(l.message) as Record<string, unknown>);
+    const queuedLine = logs
+      .filter((l) => l.category === "user" && l.message.includes('"jobQueued"'))
+      .map((l) => JSON.parse(l.message) as Record<string, unknown>);
     expect(queuedLine.find((l) => l.jobId === queuedId)?.traceId).toBe(queueTrace);
 
     // Schedule: the job's start span is a root, linked to the schedule's runScheduleOccurrence activity.
@@ -183,12 +239,17 @@ describe("one trace per job, lease or schedule run", () => {
   }, 180_000);
 
   it("follows a compute lease from its signed request to its cluster's SDK calls, with jobflow.lease.id", async () => {
-    const res = await signedPost(stack, "/compute-requests", { profile: "default", durationMinutes: 60, callbackUrl: `${receiver.url}/lease` });
+    const res = await signedPost(stack, "/compute-requests", {
+      profile: "default",
+      durationMinutes: 60,
+      callbackUrl: `${receiver.url}/lease`,
+    });
     expect(res.status).toBe(202);
     const { leaseId, clusterName } = (await res.json()) as { leaseId: string; clusterName: string };
     await stack.runUntil(() => receiver.received.some((r) => r.path === "/lease"), { what: "ready callback" });
     expect((await signedPost(stack, `/compute-requests/${leaseId}/release`, {})).status).toBe(202);
-    const gone = async (): Promise<boolean> => !((await (await stack.api("/clusters")).json()) as { clusters: { name: string }[] }).clusters.some((c) => c.name === clusterName);
+    const gone = async (): Promise<boolean> =>
+      !((await (await stack.api("/clusters")).json()) as { clusters: { name: string }[] }).clusters.some((c) => c.name === clusterName);
     await stack.runUntil(gone, { what: "lease cluster deleted" });
 
     const spans = exporter.getFinishedSpans();
@@ -199,7 +260,12 @@ describe("one trace per job, lease or schedule run", () => {
     const create = spans.find((s) => s.name === "activity beginCreateCluster" && s.attributes["jobflow.cluster.name"] === clusterName);
     expect(create?.attributes["jobflow.lease.id"]).toBe(leaseId);
     expect(create?.spanContext().traceId).toBe(traceId);
-    const put = spans.find((s) => s.kind === SpanKind.CLIENT && s.attributes["http.method"] === "PUT" && String(s.attributes["http.url"]).includes(`/clusters/${clusterName}`));
+    const put = spans.find(
+      (s) =>
+        s.kind === SpanKind.CLIENT &&
+        s.attributes["http.method"] === "PUT" &&
+        String(s.attributes["http.url"]).includes(`/clusters/${clusterName}`),
+    );
     expect(put?.spanContext().traceId).toBe(traceId);
   }, 180_000);
 });

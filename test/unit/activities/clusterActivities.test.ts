@@ -55,30 +55,53 @@ describe("cluster activities", () => {
   it("a refused create (403) comes back as a permanent failure value, not an exception to retry", async () => {
     h.cloud.clusters.failNext("beginCreate", new JobflowError("AuthError", "AuthorizationFailed (HTTP 403)", { statusCode: 403 }));
     const result = await h.call(ACTIVITY.beginCreateCluster, createInput);
-    expect(result).toEqual({ activityFailure: { kind: "permanent", errorName: "AuthError", message: "AuthorizationFailed (HTTP 403)", statusCode: 403 } });
+    expect(result).toEqual({
+      activityFailure: { kind: "permanent", errorName: "AuthError", message: "AuthorizationFailed (HTTP 403)", statusCode: 403 },
+    });
     // One-shot: the next create goes through.
     expect(isActivityFailure(await h.call(ACTIVITY.beginCreateCluster, createInput))).toBe(false);
   });
 
   it("a throttled create is thrown, tagged, for the Durable retry policy", async () => {
-    h.cloud.clusters.failNext("beginCreate", new JobflowError("ThrottledError", "Too many requests (HTTP 429)", { statusCode: 429, retryAfterInMs: 1000 }));
-    await expect(h.call(ACTIVITY.beginCreateCluster, createInput)).rejects.toMatchObject({ name: "ThrottledError", message: expect.stringMatching(/^\[throttled\] /) });
+    h.cloud.clusters.failNext(
+      "beginCreate",
+      new JobflowError("ThrottledError", "Too many requests (HTTP 429)", { statusCode: 429, retryAfterInMs: 1000 }),
+    );
+    await expect(h.call(ACTIVITY.beginCreateCluster, createInput)).rejects.toMatchObject({
+      name: "ThrottledError",
+      message: expect.stringMatching(/^\[throttled\] /),
+    });
   });
 
   it("a missing secret is a not-found failure naming the secret", async () => {
     h.cloud.secrets.reset();
     const result = await h.call(ACTIVITY.beginCreateCluster, createInput);
-    expect(result).toMatchObject({ activityFailure: { kind: "notFound", errorName: "NotFoundError", message: expect.stringContaining("cluster-gateway-password") } });
+    expect(result).toMatchObject({
+      activityFailure: { kind: "notFound", errorName: "NotFoundError", message: expect.stringContaining("cluster-gateway-password") },
+    });
     expect(h.cloud.clusters.callsTo("beginCreate")).toHaveLength(0);
   });
 
   it("getClusterStatus maps ARM states: creating, ready with its gateway, failed with the RP's errors, gone", async () => {
     await h.call(ACTIVITY.beginCreateCluster, createInput);
-    expect(await h.call(ACTIVITY.getClusterStatus, { clusterName: "jf-c1" })).toMatchObject({ phase: "creating", provisioningState: "InProgress" });
+    expect(await h.call(ACTIVITY.getClusterStatus, { clusterName: "jf-c1" })).toMatchObject({
+      phase: "creating",
+      provisioningState: "InProgress",
+    });
     h.cloud.clusters.setState("jf-c1", { provisioningState: "Succeeded", clusterState: "Running" });
-    expect(await h.call(ACTIVITY.getClusterStatus, { clusterName: "jf-c1" })).toMatchObject({ phase: "ready", gatewayEndpoint: "jf-c1.azurehdinsight.net" });
-    h.cloud.clusters.setState("jf-c1", { provisioningState: "Failed", clusterState: "Error", errors: [{ code: "QuotaExceeded", message: "no cores" }] });
-    expect(await h.call(ACTIVITY.getClusterStatus, { clusterName: "jf-c1" })).toMatchObject({ phase: "failed", errors: ["QuotaExceeded: no cores"] });
+    expect(await h.call(ACTIVITY.getClusterStatus, { clusterName: "jf-c1" })).toMatchObject({
+      phase: "ready",
+      gatewayEndpoint: "jf-c1.azurehdinsight.net",
+    });
+    h.cloud.clusters.setState("jf-c1", {
+      provisioningState: "Failed",
+      clusterState: "Error",
+      errors: [{ code: "QuotaExceeded", message: "no cores" }],
+    });
+    expect(await h.call(ACTIVITY.getClusterStatus, { clusterName: "jf-c1" })).toMatchObject({
+      phase: "failed",
+      errors: ["QuotaExceeded: no cores"],
+    });
     expect(await h.call(ACTIVITY.getClusterStatus, { clusterName: "nope" })).toEqual({ phase: "gone", errors: [] });
   });
 
@@ -91,17 +114,27 @@ describe("cluster activities", () => {
 
   it("checkClusterIdle counts Livy batches not yet final and running YARN apps", async () => {
     h.cloud.clusters.put({ name: "jf-c3" });
-    expect(await h.call(ACTIVITY.checkClusterIdle, { clusterName: "jf-c3", profileName: "default" })).toEqual({ idle: true, activeBatches: 0, runningApps: 0 });
+    expect(await h.call(ACTIVITY.checkClusterIdle, { clusterName: "jf-c3", profileName: "default" })).toEqual({
+      idle: true,
+      activeBatches: 0,
+      runningApps: 0,
+    });
     const livy = h.cloud.livy("jf-c3");
     const done = await livy.submitBatch({ file: "a.py", name: "done" });
     livy.setState(done.id, "success");
     await livy.submitBatch({ file: "b.py", name: "running" });
     h.cloud.gateway("jf-c3").apps = [{ id: "application_1_0001", state: "RUNNING" }];
-    expect(await h.call(ACTIVITY.checkClusterIdle, { clusterName: "jf-c3", profileName: "default" })).toEqual({ idle: false, activeBatches: 1, runningApps: 1 });
+    expect(await h.call(ACTIVITY.checkClusterIdle, { clusterName: "jf-c3", profileName: "default" })).toEqual({
+      idle: false,
+      activeBatches: 1,
+      runningApps: 1,
+    });
   });
 
   it("a rejected gateway login while checking idleness is permanent (not retried)", async () => {
     h.cloud.livy("jf-c4").failNext("listBatches", new JobflowError("AuthError", "livy: Unauthorized (HTTP 401)", { statusCode: 401 }));
-    expect(await h.call(ACTIVITY.checkClusterIdle, { clusterName: "jf-c4", profileName: "default" })).toMatchObject({ activityFailure: { kind: "permanent", statusCode: 401 } });
+    expect(await h.call(ACTIVITY.checkClusterIdle, { clusterName: "jf-c4", profileName: "default" })).toMatchObject({
+      activityFailure: { kind: "permanent", statusCode: 401 },
+    });
   });
 });

@@ -5,8 +5,16 @@ import { ACTIVITY, ORCHESTRATION, type ClusterOrchestrationInput } from "../../.
 import { activityHarness } from "./harness";
 
 const clusterInput: ClusterOrchestrationInput = {
-  clusterName: "jf-c1", profileName: "default", overrides: {}, profileHash: "hash-1", owner: { jobId: "job-1" },
-  keepWarmMinutes: 30, maxLifetimeMinutes: 240, reuse: "warm", jobTags: {}, adlsAccounts: [],
+  clusterName: "jf-c1",
+  profileName: "default",
+  overrides: {},
+  profileHash: "hash-1",
+  owner: { jobId: "job-1" },
+  keepWarmMinutes: 30,
+  maxLifetimeMinutes: 240,
+  reuse: "warm",
+  jobTags: {},
+  adlsAccounts: [],
 };
 
 describe("durable client activities", () => {
@@ -18,7 +26,9 @@ describe("durable client activities", () => {
   it("ensureClusterOrchestration starts the singleton once, with a cost ledger", async () => {
     expect(await h.call(ACTIVITY.ensureClusterOrchestration, clusterInput)).toEqual({ instanceId: "cluster-jf-c1", started: true });
     expect(await h.call(ACTIVITY.ensureClusterOrchestration, clusterInput)).toEqual({ instanceId: "cluster-jf-c1", started: false });
-    expect(h.durable.started).toEqual([{ name: ORCHESTRATION.cluster, instanceId: "cluster-jf-c1", input: { ...clusterInput, costLedger: true } }]);
+    expect(h.durable.started).toEqual([
+      { name: ORCHESTRATION.cluster, instanceId: "cluster-jf-c1", input: { ...clusterInput, costLedger: true } },
+    ]);
   });
 
   it("a start that fails with no live singleton afterwards is thrown (retried by the orchestration)", async () => {
@@ -30,7 +40,12 @@ describe("durable client activities", () => {
   it("findWarmCluster prefers a ready compatible cluster with enough lifetime left", async () => {
     const expiresAt = (minutes: number): string => new Date(h.cloud.clock.nowMs() + minutes * 60_000).toISOString();
     const warm = (name: string, status: Record<string, unknown>): void =>
-      h.durable.put({ instanceId: `cluster-${name}`, name: ORCHESTRATION.cluster, runtimeStatus: "Running", customStatus: { reuse: "warm", profileHash: "hash-1", ...status } });
+      h.durable.put({
+        instanceId: `cluster-${name}`,
+        name: ORCHESTRATION.cluster,
+        runtimeStatus: "Running",
+        customStatus: { reuse: "warm", profileHash: "hash-1", ...status },
+      });
     warm("short", { phase: "ready", expiresAt: expiresAt(10) });
     warm("creating", { phase: "creating", expiresAt: expiresAt(200) });
     warm("ready", { phase: "ready", expiresAt: expiresAt(100) });
@@ -41,12 +56,17 @@ describe("durable client activities", () => {
 
   it("acquireCluster is the whole acquisition in one hop: claim or join, singleton started once, acquire sent", async () => {
     const first = await h.call(ACTIVITY.acquireCluster, {
-      cluster: clusterInput, holder: "job-1", replyTo: "job-1", warm: { profileHash: "hash-1", minRemainingMinutes: 30, candidate: "jf-c1" },
+      cluster: clusterInput,
+      holder: "job-1",
+      replyTo: "job-1",
+      warm: { profileHash: "hash-1", minRemainingMinutes: 30, candidate: "jf-c1" },
     });
     expect(first).toEqual({ clusterName: "jf-c1", joinedWarm: false });
     // A second warm job of the same profile, a moment later: it joins the claimed cluster, nothing new is started.
     const second = await h.call(ACTIVITY.acquireCluster, {
-      cluster: { ...clusterInput, clusterName: "jf-c2", owner: { jobId: "job-2" } }, holder: "job-2", replyTo: "job-2",
+      cluster: { ...clusterInput, clusterName: "jf-c2", owner: { jobId: "job-2" } },
+      holder: "job-2",
+      replyTo: "job-2",
       warm: { profileHash: "hash-1", minRemainingMinutes: 30, candidate: "jf-c2" },
     });
     expect(second).toEqual({ clusterName: "jf-c1", joinedWarm: true });
@@ -56,29 +76,44 @@ describe("durable client activities", () => {
       { instanceId: "cluster-jf-c1", eventName: "clusterCommand", payload: { type: "acquire", holder: "job-2", replyTo: "job-2" } },
     ]);
     // Without a warm search (reuse: never), the job's own cluster.
-    const own = await h.call(ACTIVITY.acquireCluster, { cluster: { ...clusterInput, clusterName: "jf-c3", reuse: "never" }, holder: "job-3", replyTo: "job-3" });
+    const own = await h.call(ACTIVITY.acquireCluster, {
+      cluster: { ...clusterInput, clusterName: "jf-c3", reuse: "never" },
+      holder: "job-3",
+      replyTo: "job-3",
+    });
     expect(own).toEqual({ clusterName: "jf-c3", joinedWarm: false });
     expect(h.durable.started.map((s) => s.instanceId)).toEqual(["cluster-jf-c1", "cluster-jf-c3"]);
   });
 
   it("with nothing warm, the first job claims its candidate and the next one joins the claim", async () => {
     expect(await h.call(ACTIVITY.findWarmCluster, { profileHash: "hash-1", minRemainingMinutes: 30 })).toEqual({});
-    expect(await h.call(ACTIVITY.findWarmCluster, { profileHash: "hash-1", minRemainingMinutes: 30, candidate: "jf-a" })).toEqual({ clusterName: "jf-a" });
-    expect(await h.call(ACTIVITY.findWarmCluster, { profileHash: "hash-1", minRemainingMinutes: 30, candidate: "jf-b" })).toEqual({ clusterName: "jf-a" });
+    expect(await h.call(ACTIVITY.findWarmCluster, { profileHash: "hash-1", minRemainingMinutes: 30, candidate: "jf-a" })).toEqual({
+      clusterName: "jf-a",
+    });
+    expect(await h.call(ACTIVITY.findWarmCluster, { profileHash: "hash-1", minRemainingMinutes: 30, candidate: "jf-b" })).toEqual({
+      clusterName: "jf-a",
+    });
     // Once the claim is stale (its cluster never appeared), the next job claims anew.
     h.cloud.clock.advance(11 * 60_000);
-    expect(await h.call(ACTIVITY.findWarmCluster, { profileHash: "hash-1", minRemainingMinutes: 30, candidate: "jf-c" })).toEqual({ clusterName: "jf-c" });
+    expect(await h.call(ACTIVITY.findWarmCluster, { profileHash: "hash-1", minRemainingMinutes: 30, candidate: "jf-c" })).toEqual({
+      clusterName: "jf-c",
+    });
   });
 
   it("findEndedHolders lists holders that ended or never existed, not suspended ones", async () => {
     h.durable.put({ instanceId: "job-live", name: ORCHESTRATION.jobRun, runtimeStatus: "Running" });
     h.durable.put({ instanceId: "job-paused", name: ORCHESTRATION.jobRun, runtimeStatus: "Suspended" });
     h.durable.put({ instanceId: "job-done", name: ORCHESTRATION.jobRun, runtimeStatus: "Completed" });
-    expect(await h.call(ACTIVITY.findEndedHolders, { holders: ["job-live", "job-paused", "job-done", "job-purged"] })).toEqual(["job-done", "job-purged"]);
+    expect(await h.call(ACTIVITY.findEndedHolders, { holders: ["job-live", "job-paused", "job-done", "job-purged"] })).toEqual([
+      "job-done",
+      "job-purged",
+    ]);
   });
 
   it("raiseEventTo raises the event on the named instance", async () => {
-    expect(await h.call(ACTIVITY.raiseEventTo, { instanceId: "cluster-jf-c1", eventName: "clusterCommand", payload: { type: "release" } })).toEqual({ raised: true });
+    expect(
+      await h.call(ACTIVITY.raiseEventTo, { instanceId: "cluster-jf-c1", eventName: "clusterCommand", payload: { type: "release" } }),
+    ).toEqual({ raised: true });
     expect(h.durable.raised).toEqual([{ instanceId: "cluster-jf-c1", eventName: "clusterCommand", payload: { type: "release" } }]);
   });
 });

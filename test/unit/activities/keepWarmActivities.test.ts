@@ -28,14 +28,27 @@ describe("keep-warm activities", () => {
 
   it("recordKeepWarmDecision writes the audit record under keep-warm/decisions/, newest first", async () => {
     const record = (decidedAt: string): KeepWarmAuditRecord => ({
-      clusterName: "jf-c1", profileHash: "p1", decidedAt, idleSince: decidedAt, policy: "breakEven", action: "keep", reason: "next demand soon",
-      breakEvenMinutes: 12, keepWarmMinutes: 15, recentIdleGapsMinutes: [5], timings: { provisioning: { p50Ms: 1, p90Ms: 2, samples: 0, source: "default" },
-        deletion: { p50Ms: 1, p90Ms: 2, samples: 0, source: "default" } } as KeepWarmAuditRecord["timings"],
+      clusterName: "jf-c1",
+      profileHash: "p1",
+      decidedAt,
+      idleSince: decidedAt,
+      policy: "breakEven",
+      action: "keep",
+      reason: "next demand soon",
+      breakEvenMinutes: 12,
+      keepWarmMinutes: 15,
+      recentIdleGapsMinutes: [5],
+      timings: {
+        provisioning: { p50Ms: 1, p90Ms: 2, samples: 0, source: "default" },
+        deletion: { p50Ms: 1, p90Ms: 2, samples: 0, source: "default" },
+      } as KeepWarmAuditRecord["timings"],
     });
     expect(await h.call(ACTIVITY.recordKeepWarmDecision, record("2026-01-01T00:00:00.000Z"))).toEqual({ recorded: true });
     await h.call(ACTIVITY.recordKeepWarmDecision, record("2026-01-01T01:00:00.000Z"));
     const names = h.cloud.blobs.names(h.config.containers.audit, "keep-warm/decisions/");
     expect(names).toHaveLength(2);
-    expect((await h.cloud.blobs.getJson<KeepWarmAuditRecord>(h.config.containers.audit, names[0] as string))?.value.decidedAt).toBe("2026-01-01T01:00:00.000Z");
+    expect((await h.cloud.blobs.getJson<KeepWarmAuditRecord>(h.config.containers.audit, names[0] as string))?.value.decidedAt).toBe(
+      "2026-01-01T01:00:00.000Z",
+    );
   });
 });

@@ -10,8 +10,16 @@ import type { JobRecord } from "../../../shared/workflow/jobRecord";
 import { activityHarness } from "./harness";
 
 const record = (state: JobRecord["state"]): JobRecord => ({
-  id: "job-1", name: "nightly", state, submittedAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z", source: "jobflow",
-  cluster: { profile: "default", reuse: "never" }, edges: [], steps: [], tags: {},
+  id: "job-1",
+  name: "nightly",
+  state,
+  submittedAt: "2026-01-01T00:00:00.000Z",
+  updatedAt: "2026-01-01T00:00:00.000Z",
+  source: "jobflow",
+  cluster: { profile: "default", reuse: "never" },
+  edges: [],
+  steps: [],
+  tags: {},
 });
 
 describe("record and event activities", () => {
@@ -28,15 +36,26 @@ describe("record and event activities", () => {
   });
 
   it("a job ending reads its cost share without failing the save when there is no ledger", async () => {
-    expect(await h.call(ACTIVITY.saveJobRecord, { record: { ...record("succeeded"), cluster: { name: "jf-c1", profile: "default", reuse: "never" } }, previousState: "running" })).toEqual({ saved: true });
+    expect(
+      await h.call(ACTIVITY.saveJobRecord, {
+        record: { ...record("succeeded"), cluster: { name: "jf-c1", profile: "default", reuse: "never" } },
+        previousState: "running",
+      }),
+    ).toEqual({ saved: true });
   });
 
   it("publishEvents publishes CloudEvents stamped with the injected clock; a throttled topic throws for a retry", async () => {
     h.cloud.clock.set("2026-03-04T05:06:07.000Z");
-    expect(await h.call(ACTIVITY.publishEvents, [{ type: "jobflow.job.running", subject: "jobs/job-1", data: { jobId: "job-1" } }])).toEqual({ published: 1 });
-    expect(h.cloud.events.published).toEqual([expect.objectContaining({ specversion: "1.0", type: "jobflow.job.running", subject: "jobs/job-1", time: "2026-03-04T05:06:07.000Z" })]);
+    expect(
+      await h.call(ACTIVITY.publishEvents, [{ type: "jobflow.job.running", subject: "jobs/job-1", data: { jobId: "job-1" } }]),
+    ).toEqual({ published: 1 });
+    expect(h.cloud.events.published).toEqual([
+      expect.objectContaining({ specversion: "1.0", type: "jobflow.job.running", subject: "jobs/job-1", time: "2026-03-04T05:06:07.000Z" }),
+    ]);
     h.cloud.events.failNext("publish", new JobflowError("ThrottledError", "topic busy"));
-    await expect(h.call(ACTIVITY.publishEvents, [{ type: "jobflow.job.failed", subject: "jobs/job-1", data: {} }])).rejects.toMatchObject({ name: "ThrottledError" });
+    await expect(h.call(ACTIVITY.publishEvents, [{ type: "jobflow.job.failed", subject: "jobs/job-1", data: {} }])).rejects.toMatchObject({
+      name: "ThrottledError",
+    });
     expect(h.cloud.events.types()).toEqual(["jobflow.job.running"]);
   });
 });
@@ -54,25 +73,52 @@ describe("cost activities", () => {
   });
 
   it("refreshPrices builds the price book from the API's rows and caches it", async () => {
-    h.cloud.retailPrices.rows = [{ currencyCode: "USD", retailPrice: 0.5, armRegionName: h.config.location, meterName: "E8 v3", skuName: "E8 v3",
-      productName: "HDInsight Ev3 Series", serviceName: "HDInsight", unitOfMeasure: "1 Hour", type: "Consumption", armSkuName: "Standard_E8_v3" }];
+    h.cloud.retailPrices.rows = [
+      {
+        currencyCode: "USD",
+        retailPrice: 0.5,
+        armRegionName: h.config.location,
+        meterName: "E8 v3",
+        skuName: "E8 v3",
+        productName: "HDInsight Ev3 Series",
+        serviceName: "HDInsight",
+        unitOfMeasure: "1 Hour",
+        type: "Consumption",
+        armSkuName: "Standard_E8_v3",
+      },
+    ];
     const result = await h.call(ACTIVITY.refreshPrices, {});
-    expect(result).toMatchObject({ source: "retail-prices-api", region: h.config.location, sizes: 1, fetchedAt: "2026-01-01T00:00:00.000Z" });
+    expect(result).toMatchObject({
+      source: "retail-prices-api",
+      region: h.config.location,
+      sizes: 1,
+      fetchedAt: "2026-01-01T00:00:00.000Z",
+    });
     await h.call(ACTIVITY.refreshPrices, {});
     expect(h.cloud.retailPrices.callsTo("listPrices")).toHaveLength(1); // fresh cache: no second query
   });
 
   it("recordClusterTiming keeps one sample per cluster and kind; getClusterTimingEstimate uses them, defaults before", async () => {
-    expect(await h.call(ACTIVITY.getClusterTimingEstimate, { profileHash: "p1" })).toMatchObject({ provisioning: { source: "default", samples: 0 } });
+    expect(await h.call(ACTIVITY.getClusterTimingEstimate, { profileHash: "p1" })).toMatchObject({
+      provisioning: { source: "default", samples: 0 },
+    });
     await h.call(ACTIVITY.recordClusterTiming, { profileHash: "p1", clusterName: "c1", kind: "provisioning", ms: 600_000 });
     await h.call(ACTIVITY.recordClusterTiming, { profileHash: "p1", clusterName: "c1", kind: "provisioning", ms: 600_000 }); // retried
-    expect(await h.call(ACTIVITY.recordClusterTiming, { profileHash: "p1", clusterName: "c2", kind: "provisioning", ms: 900_000 })).toEqual({ recorded: true });
+    expect(await h.call(ACTIVITY.recordClusterTiming, { profileHash: "p1", clusterName: "c2", kind: "provisioning", ms: 900_000 })).toEqual(
+      { recorded: true },
+    );
     expect(await h.call(ACTIVITY.getClusterTimingEstimate, { profileHash: "p1" })).toMatchObject({
-      provisioning: { source: "observed", samples: 2, p50Ms: 600_000, p90Ms: 900_000 }, deletion: { source: "default" } });
+      provisioning: { source: "observed", samples: 2, p50Ms: 600_000, p90Ms: 900_000 },
+      deletion: { source: "default" },
+    });
   });
 
   it("refreshPrices falls back to the built-in book, saying why, when the API fails", async () => {
     h.cloud.retailPrices.failNext("listPrices", new RetailPricesError("HTTP 500 from prices.azure.com", 500));
-    expect(await h.call(ACTIVITY.refreshPrices, { region: "northeurope" })).toMatchObject({ source: "builtin-fallback", region: "northeurope", note: expect.stringContaining("HTTP 500") });
+    expect(await h.call(ACTIVITY.refreshPrices, { region: "northeurope" })).toMatchObject({
+      source: "builtin-fallback",
+      region: "northeurope",
+      note: expect.stringContaining("HTTP 500"),
+    });
   });
 });

@@ -10,8 +10,16 @@ import { ACTIVITY, type BeginCreateClusterInput } from "../../../shared/workflow
 import { GATEWAY_PASSWORD, SSH_PASSWORD, activityHarness } from "./harness";
 
 const createInput: BeginCreateClusterInput = {
-  clusterName: "jf-c1", profileName: "default", overrides: {}, profileHash: "h", owner: { jobId: "job-1" }, keepWarmMinutes: 0,
-  maxLifetimeMinutes: 60, createdAt: "2026-01-01T00:00:00.000Z", jobTags: {}, adlsAccounts: [],
+  clusterName: "jf-c1",
+  profileName: "default",
+  overrides: {},
+  profileHash: "h",
+  owner: { jobId: "job-1" },
+  keepWarmMinutes: 0,
+  maxLifetimeMinutes: 60,
+  createdAt: "2026-01-01T00:00:00.000Z",
+  jobTags: {},
+  adlsAccounts: [],
 };
 
 function scrubbedCreate() {
@@ -25,7 +33,12 @@ function scrubbedCreate() {
 describe("secret scrubbing around factory-built activities", () => {
   it("a permanent failure echoing the request body comes back without the passwords it carried", async () => {
     const { h, run } = scrubbedCreate();
-    h.cloud.clusters.failNext("beginCreate", new JobflowError("ValidationError", `InvalidParameter: password '${SSH_PASSWORD}' / '${GATEWAY_PASSWORD}' rejected`, { statusCode: 400 }));
+    h.cloud.clusters.failNext(
+      "beginCreate",
+      new JobflowError("ValidationError", `InvalidParameter: password '${SSH_PASSWORD}' / '${GATEWAY_PASSWORD}' rejected`, {
+        statusCode: 400,
+      }),
+    );
     const result = JSON.stringify(await run());
     expect(result).toContain("InvalidParameter");
     expect(result).not.toContain(SSH_PASSWORD);
@@ -34,8 +47,14 @@ describe("secret scrubbing around factory-built activities", () => {
 
   it("a transient error thrown for a retry is scrubbed too", async () => {
     const { h, run } = scrubbedCreate();
-    h.cloud.clusters.failNext("beginCreate", new JobflowError("TransientError", `upstream reset while sending ${GATEWAY_PASSWORD}`, { statusCode: 502 }));
-    const err = (await run().then(() => undefined, (e: unknown) => e)) as Error;
+    h.cloud.clusters.failNext(
+      "beginCreate",
+      new JobflowError("TransientError", `upstream reset while sending ${GATEWAY_PASSWORD}`, { statusCode: 502 }),
+    );
+    const err = (await run().then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as Error;
     expect(err).toBeInstanceOf(Error);
     expect(err.message).toMatch(/^\[transient\] upstream reset/);
     expect(err.message).not.toContain(GATEWAY_PASSWORD);

@@ -66,13 +66,18 @@ describe("step activities", () => {
   it("a malformed secret fails naming the secret and the expected shape, never its value", async () => {
     h.cloud.secrets.set("s3-broken", `not json ${S3_SECRET_KEY}`);
     const result = await h.call(ACTIVITY.submitStep, submitInput({ data: s3aData("s3-broken") }));
-    expect(result).toMatchObject({ activityFailure: { kind: "permanent", message: expect.stringContaining("secret 's3-broken' is not a JSON object") } });
+    expect(result).toMatchObject({
+      activityFailure: { kind: "permanent", message: expect.stringContaining("secret 's3-broken' is not a JSON object") },
+    });
     expect(JSON.stringify(result)).not.toContain(S3_SECRET_KEY);
   });
 
   it("a secret store outage is transient (thrown for retry) and says which secret, not the store's message", async () => {
     h.cloud.secrets.failNext("getSecret", new JobflowError("TransientError", "vault said: connection reset"));
-    await expect(h.call(ACTIVITY.submitStep, submitInput())).rejects.toMatchObject({ name: "TransientError", message: "[transient] secret 's3-readonly' could not be read (TransientError)" });
+    await expect(h.call(ACTIVITY.submitStep, submitInput())).rejects.toMatchObject({
+      name: "TransientError",
+      message: "[transient] secret 's3-readonly' could not be read (TransientError)",
+    });
   });
 
   it("Livy refusing the login (401) is permanent; Livy busy (503) is transient", async () => {
@@ -86,17 +91,32 @@ describe("step activities", () => {
   it("getStepStatus reports Livy's state and app id; an unknown batch on a vanished cluster says the cluster is gone", async () => {
     await h.call(ACTIVITY.submitStep, submitInput());
     h.cloud.livy("jf-c1").setState(0, "running", "application_1_0001");
-    expect(await h.call(ACTIVITY.getStepStatus, { clusterName: "jf-c1", profileName: "default", batchId: 0 })).toEqual({ state: "running", appId: "application_1_0001" });
-    expect(await h.call(ACTIVITY.getStepStatus, { clusterName: "jf-c1", profileName: "default", batchId: 9 })).toEqual({ state: "missing" });
+    expect(await h.call(ACTIVITY.getStepStatus, { clusterName: "jf-c1", profileName: "default", batchId: 0 })).toEqual({
+      state: "running",
+      appId: "application_1_0001",
+    });
+    expect(await h.call(ACTIVITY.getStepStatus, { clusterName: "jf-c1", profileName: "default", batchId: 9 })).toEqual({
+      state: "missing",
+    });
     h.cloud.clusters.finishDelete("jf-c1");
-    expect(await h.call(ACTIVITY.getStepStatus, { clusterName: "jf-c1", profileName: "default", batchId: 9 })).toEqual({ state: "missing", clusterGone: true });
+    expect(await h.call(ACTIVITY.getStepStatus, { clusterName: "jf-c1", profileName: "default", batchId: 9 })).toEqual({
+      state: "missing",
+      clusterGone: true,
+    });
   });
 
   it("finishStep copies every log page to Blob and then deletes the batch", async () => {
     await h.call(ACTIVITY.submitStep, submitInput());
     const lines = Array.from({ length: 2500 }, (_, i) => `line ${i}`);
     h.cloud.livy("jf-c1").setLog(0, lines);
-    const result = await h.call(ACTIVITY.finishStep, { jobId: "job-1", clusterName: "jf-c1", profileName: "default", stepId: "ingest", attempt: 1, batchId: 0 });
+    const result = await h.call(ACTIVITY.finishStep, {
+      jobId: "job-1",
+      clusterName: "jf-c1",
+      profileName: "default",
+      stepId: "ingest",
+      attempt: 1,
+      batchId: 0,
+    });
     expect(result).toEqual({ logBlob: "job-1/ingest/attempt-1.log", lines: 2500 });
     expect(await h.cloud.blobs.getText(h.config.containers.logs, "job-1/ingest/attempt-1.log")).toBe(lines.join("\n") + "\n");
     expect(h.cloud.livy("jf-c1").callsTo("getBatchLog")).toHaveLength(3);

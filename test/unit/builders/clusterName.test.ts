@@ -19,7 +19,10 @@ describe("sha256 (@noble/hashes)", () => {
   it("shortHash is base32 of the digest prefix", () => {
     const digest = createHash("sha256").update("job:x").digest();
     const bits = Array.from(digest, (b) => b.toString(2).padStart(8, "0")).join("");
-    const expected = Array.from({ length: 10 }, (_, i) => "abcdefghijklmnopqrstuvwxyz234567"[parseInt(bits.slice(i * 5, i * 5 + 5), 2)]).join("");
+    const expected = Array.from(
+      { length: 10 },
+      (_, i) => "abcdefghijklmnopqrstuvwxyz234567"[parseInt(bits.slice(i * 5, i * 5 + 5), 2)],
+    ).join("");
     expect(shortHash("job:x")).toBe(expected);
     expect(shortHash("job:x", 3)).toBe(expected.slice(0, 3));
     expect(() => shortHash("x", 0)).toThrow(RangeError);

@@ -151,9 +151,9 @@ describe("cluster tags", () => {
       `/tags/${"n".repeat(513)}`,
     ]);
     expect(tagProblems({ fine: "v".repeat(256) })).toEqual([]);
-    expect(() =>
-      buildClusterTags(testProfile(), { jobId: "j".repeat(300) }, policy, options),
-    ).toThrow(expect.objectContaining({ name: "ValidationError" }));
+    expect(() => buildClusterTags(testProfile(), { jobId: "j".repeat(300) }, policy, options)).toThrow(
+      expect.objectContaining({ name: "ValidationError" }),
+    );
   });
 });
 

@@ -12,7 +12,10 @@ const target: EdgeAttachTarget = {
   clusterName: "jfabc-dev",
   clusterVersion: "5.1.3000.0",
   headnodeIp: "10.0.0.4",
-  hosts: [{ ip: "10.0.0.5", names: ["hn0", "hn0.internal"] }, { ip: "10.0.0.6", names: ["hn1"] }],
+  hosts: [
+    { ip: "10.0.0.5", names: ["hn0", "hn0.internal"] },
+    { ip: "10.0.0.6", names: ["hn1"] },
+  ],
   bundleSasUrl: "https://acct.blob.core.windows.net/bundles/x.tgz?sig=SECRET",
   apt: { repoUrl: "https://repo/x", suite: "bionic", components: ["main", "extra"], armoredKey: "-----BEGIN PGP PUBLIC KEY BLOCK-----" },
   packages: [{ name: "hadoop-client", version: "3.3.4-1" }],
@@ -47,7 +50,10 @@ describe("buildEdgeRunCommand", () => {
 
   it("detach needs no target and sends only the action (and root in the sandbox)", () => {
     const cmd = buildEdgeRunCommand({ action: "detach", vmName: "vm", requestedAt: "2026-11-21T10:00:00Z", rootPrefix: "/tmp/vm1" });
-    expect(cmd.parameters).toEqual([{ name: "JF_ACTION", value: "detach" }, { name: "JF_ROOT", value: "/tmp/vm1" }]);
+    expect(cmd.parameters).toEqual([
+      { name: "JF_ACTION", value: "detach" },
+      { name: "JF_ROOT", value: "/tmp/vm1" },
+    ]);
     expect(cmd.protectedParameters).toEqual([]);
   });
 
@@ -91,7 +97,15 @@ describe("parseEdgeSyncResult", () => {
     const out =
       'noise\nJOBFLOW_EDGE_RESULT={"ok":false,"action":"attach","code":"apt","cluster":null,"version":null,"changed":false,"message":"x"}\n' +
       'JOBFLOW_EDGE_RESULT={"ok":true,"action":"attach","code":"ok","cluster":"c","version":"5.1","changed":true,"message":"done"}\r\n';
-    expect(parseEdgeSyncResult(out)).toEqual({ ok: true, action: "attach", code: "ok", cluster: "c", version: "5.1", changed: true, message: "done" });
+    expect(parseEdgeSyncResult(out)).toEqual({
+      ok: true,
+      action: "attach",
+      code: "ok",
+      cluster: "c",
+      version: "5.1",
+      changed: true,
+      message: "done",
+    });
   });
   it.each(["", "no result here", "JOBFLOW_EDGE_RESULT={broken", 'JOBFLOW_EDGE_RESULT={"ok":"yes"}'])("returns undefined for %j", (out) => {
     expect(parseEdgeSyncResult(out)).toBeUndefined();

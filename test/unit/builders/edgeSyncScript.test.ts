@@ -76,7 +76,13 @@ describe("edge sync script: attach", () => {
     expect(run.code).toBe(0);
     const result = parseEdgeSyncResult(run.stdout);
     expect(result).toEqual({
-      ok: true, action: "attach", code: "ok", cluster: "jfdev0000aa-dev", version: "5.1.3000.0", changed: true, message: "done",
+      ok: true,
+      action: "attach",
+      code: "ok",
+      cluster: "jfdev0000aa-dev",
+      version: "5.1.3000.0",
+      changed: true,
+      message: "done",
     });
     expect(run.stdout.trimEnd().split("\n").pop()).toMatch(/^JOBFLOW_EDGE_RESULT=\{/);
 
@@ -159,7 +165,13 @@ describe("edge sync script: detach and switch", () => {
     expect(read(root, "data/results/part-0000.csv")).toBe("a,b\n");
     expect(read(root, "etc/hosts")).toBe("127.0.0.1 localhost\n10.9.9.9 dss-edge-01\n");
     expect(lstatSync(join(root, "etc/hadoop/conf")).isDirectory()).toBe(true);
-    for (const gone of ["etc/spark3/conf", "etc/profile.d/jobflow.sh", "etc/jobflow/attached", "etc/jobflow/clusters", "etc/hadoop/conf.jobflow-orig"]) {
+    for (const gone of [
+      "etc/spark3/conf",
+      "etc/profile.d/jobflow.sh",
+      "etc/jobflow/attached",
+      "etc/jobflow/clusters",
+      "etc/hadoop/conf.jobflow-orig",
+    ]) {
       expect(existsSync(join(root, gone))).toBe(false);
     }
     // Everything the VM had before attach is back; what remains extra is user data and empty dirs attach created.
@@ -227,7 +239,10 @@ describe("edge sync script: failures", () => {
     ["no hadoop dir", (): string => h.serveBundle("/bundles/nohadoop", { "spark3/a.conf": "x" })],
     [
       "a symlink",
-      (): string => h.serveBundle("/bundles/link", { "hadoop/a.xml": "x" }, (dir) => spawnSync("ln", ["-s", "/etc/shadow", join(dir, "hadoop/shadow")])),
+      (): string =>
+        h.serveBundle("/bundles/link", { "hadoop/a.xml": "x" }, (dir) =>
+          spawnSync("ln", ["-s", "/etc/shadow", join(dir, "hadoop/shadow")]),
+        ),
     ],
     [
       "a ../ entry",
@@ -258,8 +273,14 @@ describe("edge sync script: failures", () => {
     mkdirSync(failing, { recursive: true });
     writeFileSync(join(failing, "apt-get"), "#!/bin/sh\nexit 100\n", { mode: 0o755 });
     const env: Record<string, string> = {
-      JF_ACTION: "attach", JF_ROOT: root, JF_CLUSTER_NAME: "jfdev0000aa-dev", JF_CLUSTER_VERSION: "5.1", JF_ATTACHED_AT: AT,
-      JF_HEADNODE_IP: "10.0.0.4", JF_BUNDLE_URL: devUrl, JF_PACKAGES: "hadoop-client=3.3.4",
+      JF_ACTION: "attach",
+      JF_ROOT: root,
+      JF_CLUSTER_NAME: "jfdev0000aa-dev",
+      JF_CLUSTER_VERSION: "5.1",
+      JF_ATTACHED_AT: AT,
+      JF_HEADNODE_IP: "10.0.0.4",
+      JF_BUNDLE_URL: devUrl,
+      JF_PACKAGES: "hadoop-client=3.3.4",
       PATH: `${failing}:${h.stubDir}:${process.env.PATH}`,
     };
     const run = await h.run(env);
@@ -329,10 +350,14 @@ describe("edge sync script: hostile values", () => {
     const profile = join(root, "etc/profile.d/jobflow.sh");
     for (const shell of ["bash", "sh"]) {
       const keys = Object.keys(env);
-      const dump = spawnSync(shell, ["-c", `. "$1"; for k in ${keys.join(" ")}; do eval "printf '%s\\0' \\"\\$$k\\""; done`, "x", profile], {
-        encoding: "utf8",
-        env: { PATH: process.env.PATH },
-      });
+      const dump = spawnSync(
+        shell,
+        ["-c", `. "$1"; for k in ${keys.join(" ")}; do eval "printf '%s\\0' \\"\\$$k\\""; done`, "x", profile],
+        {
+          encoding: "utf8",
+          env: { PATH: process.env.PATH },
+        },
+      );
       expect(dump.status).toBe(0);
       expect(dump.stdout.split("\0").slice(0, -1)).toEqual(keys.map((k) => env[k]));
     }
@@ -359,9 +384,17 @@ describe("edge sync script: hostile values", () => {
     const root = h.newRoot();
     const before = snapshot(root);
     const env: Record<string, string> = {
-      JF_ACTION: "attach", JF_ROOT: root, JF_CLUSTER_NAME: "jfdev0000aa-dev", JF_CLUSTER_VERSION: "5.1", JF_ATTACHED_AT: AT,
-      JF_HEADNODE_IP: "10.0.0.4", JF_BUNDLE_URL: devUrl, JF_APT_REPO_URL: "https://repo.example.net/x", JF_APT_SUITE: "bionic",
-      JF_APT_COMPONENTS: "main", JF_APT_KEY: "-----BEGIN PGP PUBLIC KEY BLOCK-----\nx",
+      JF_ACTION: "attach",
+      JF_ROOT: root,
+      JF_CLUSTER_NAME: "jfdev0000aa-dev",
+      JF_CLUSTER_VERSION: "5.1",
+      JF_ATTACHED_AT: AT,
+      JF_HEADNODE_IP: "10.0.0.4",
+      JF_BUNDLE_URL: devUrl,
+      JF_APT_REPO_URL: "https://repo.example.net/x",
+      JF_APT_SUITE: "bionic",
+      JF_APT_COMPONENTS: "main",
+      JF_APT_KEY: "-----BEGIN PGP PUBLIC KEY BLOCK-----\nx",
     };
     env[name] = make(canary());
     const run = await h.run(env);

@@ -63,7 +63,12 @@ describe("buildLivyBatch", () => {
   });
 
   it("leaves out empty optional fields", () => {
-    const { body } = buildLivyBatch(sparkStep({ args: [] }), { jobId: "j", attempt: 1, data: { adls: { accounts: [{ name: "x" }] } }, profile });
+    const { body } = buildLivyBatch(sparkStep({ args: [] }), {
+      jobId: "j",
+      attempt: 1,
+      data: { adls: { accounts: [{ name: "x" }] } },
+      profile,
+    });
     expect(body).toEqual({ file: "abfss://code@jobflowlake.dfs.core.windows.net/ingest.py", name: "j-ingest-1" });
   });
 
@@ -72,7 +77,10 @@ describe("buildLivyBatch", () => {
       jobId: "j",
       attempt: 1,
       data: { s3a },
-      profile: { name: "isolated", s3a: { connector: { jars: ["abfss://lib@acct.dfs.core.windows.net/hadoop-aws-3.3.4.jar"] }, committer: "none" } },
+      profile: {
+        name: "isolated",
+        s3a: { connector: { jars: ["abfss://lib@acct.dfs.core.windows.net/hadoop-aws-3.3.4.jar"] }, committer: "none" },
+      },
     });
     expect(body.conf).toEqual({
       "spark.hadoop.fs.s3a.endpoint": "https://s3.example.net",

@@ -13,8 +13,11 @@ const AT = "2026-11-21T10:00:00Z";
 
 function jobflow(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, "bin/jobflow.js"), ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [join(ROOT, "bin/jobflow.js"), ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
     );
   });
 }
@@ -22,14 +25,28 @@ function jobflow(args: string[], env: Record<string, string> = {}): Promise<{ co
 interface PlanJson {
   ok: boolean;
   job: { name: string; source: string; steps: number; edges: string[] };
-  cluster: { name: string; reuse: string; profile: { hash: string }; createRequest: { tags: Record<string, string>; properties: Record<string, unknown> } };
+  cluster: {
+    name: string;
+    reuse: string;
+    profile: { hash: string };
+    createRequest: { tags: Record<string, string>; properties: Record<string, unknown> };
+  };
   batches: { stepId: string; body: { name: string; file: string; conf?: Record<string, string> }; secretRefs: { confKey: string }[] }[];
-  edges: { script: { sha256: string; lengthInBytes: number; text: string }; commands: { vm: string; parameters: { name: string; value: string }[]; protectedParameters: { name: string; value: unknown }[] }[] };
+  edges: {
+    script: { sha256: string; lengthInBytes: number; text: string };
+    commands: { vm: string; parameters: { name: string; value: string }[]; protectedParameters: { name: string; value: unknown }[] }[];
+  };
 }
 
 describe("jobflow plan", () => {
   it("plans every example (job documents and both EMR forms) as one JSON document each", async () => {
-    const examples = ["pyspark-single-step.json", "dag-adls-s3a.json", "emr-add-steps-cli.json", "emr-api-stepconfig.json", "edge-vm-job.json"];
+    const examples = [
+      "pyspark-single-step.json",
+      "dag-adls-s3a.json",
+      "emr-add-steps-cli.json",
+      "emr-api-stepconfig.json",
+      "edge-vm-job.json",
+    ];
     const runs = await Promise.all(examples.map((f) => jobflow(["plan", `examples/${f}`, "--json", "--at", AT])));
     for (const [i, run] of runs.entries()) {
       expect(run.stderr, examples[i]).toBe("");

@@ -20,7 +20,13 @@ function project(discovery?: unknown): string {
   return dir;
 }
 
-const DISCOVERY = { apiUrl: "http://127.0.0.1:7071", functionKey: "k-local", sandboxUrl: "https://127.0.0.1:8443", sandboxCa: "/x/ca.pem", clock: { mode: "scaled", speed: 60 } };
+const DISCOVERY = {
+  apiUrl: "http://127.0.0.1:7071",
+  functionKey: "k-local",
+  sandboxUrl: "https://127.0.0.1:8443",
+  sandboxCa: "/x/ca.pem",
+  clock: { mode: "scaled", speed: 60 },
+};
 
 describe("resolveApiTarget", () => {
   it("uses JOBFLOW_URL + JOBFLOW_KEY first, with or without the /api suffix", async () => {
@@ -34,7 +40,10 @@ describe("resolveApiTarget", () => {
   it("signs in with Entra ID when JOBFLOW_URL has no key, and asks for JOBFLOW_SCOPE when it is missing", async () => {
     const t = await resolveApiTarget({ env: { JOBFLOW_URL: "https://jf.example.net", JOBFLOW_SCOPE: "api://jf/.default" } });
     expect(t.auth).toEqual({ kind: "entra", scope: "api://jf/.default" });
-    await expect(resolveApiTarget({ env: { JOBFLOW_URL: "https://jf.example.net" } })).rejects.toMatchObject({ name: "ApiConfigError", message: expect.stringMatching(/JOBFLOW_SCOPE/) });
+    await expect(resolveApiTarget({ env: { JOBFLOW_URL: "https://jf.example.net" } })).rejects.toMatchObject({
+      name: "ApiConfigError",
+      message: expect.stringMatching(/JOBFLOW_SCOPE/),
+    });
     await expect(resolveApiTarget({ env: { JOBFLOW_URL: "ftp://x", JOBFLOW_KEY: "k" } })).rejects.toMatchObject({ name: "ApiConfigError" });
   });
 
@@ -62,7 +71,10 @@ describe("resolveApiTarget", () => {
     await expect(resolveApiTarget({ env: {}, cwd: project() })).rejects.toMatchObject({ name: "ApiConfigError", message: NO_API_MESSAGE });
     expect(NO_API_MESSAGE).toContain("start the local runtime with `npm start`, or set JOBFLOW_URL and JOBFLOW_KEY");
     const broken = project("{not json");
-    await expect(resolveApiTarget({ env: {}, cwd: broken })).rejects.toMatchObject({ name: "ApiConfigError", message: expect.stringContaining(join(broken, DISCOVERY_FILE)) });
+    await expect(resolveApiTarget({ env: {}, cwd: broken })).rejects.toMatchObject({
+      name: "ApiConfigError",
+      message: expect.stringContaining(join(broken, DISCOVERY_FILE)),
+    });
     const noKey = project({ apiUrl: "http://127.0.0.1:7071" });
     await expect(resolveApiTarget({ env: {}, cwd: noKey })).rejects.toMatchObject({ message: expect.stringMatching(/functionKey/) });
   });

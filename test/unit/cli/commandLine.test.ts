@@ -73,7 +73,8 @@ describe("jobflow command line", () => {
       const r = await run([name, "--help"]);
       expect(r.code, name).toBe(EXIT.ok);
       expect(r.stdout, name).toContain(`usage: ${command.usage}`);
-      for (const option of [...Object.keys(command.options ?? {}), "output", "json", "help"]) expect(r.stdout, `${name} --${option}`).toContain(`--${option}`);
+      for (const option of [...Object.keys(command.options ?? {}), "output", "json", "help"])
+        expect(r.stdout, `${name} --${option}`).toContain(`--${option}`);
       expect(command.examples.length, name).toBeGreaterThan(0);
       for (const example of command.examples) {
         expect(example.startsWith(`jobflow ${name}`), example).toBe(true);

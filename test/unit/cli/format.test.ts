@@ -48,6 +48,7 @@ describe("exitCodeForJobState", () => {
     expect(exitCodeForJobState("completedWithFailures")).toBe(3);
     expect(exitCodeForJobState("failed")).toBe(1);
     expect(exitCodeForJobState("cancelled")).toBe(1);
-    for (const s of ["queued", "acquiringCluster", "attachingEdges", "running", "tearingDown"]) expect(exitCodeForJobState(s)).toBeUndefined();
+    for (const s of ["queued", "acquiringCluster", "attachingEdges", "running", "tearingDown"])
+      expect(exitCodeForJobState(s)).toBeUndefined();
   });
 });

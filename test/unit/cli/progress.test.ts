@@ -21,7 +21,9 @@ describe("progressLines (the live frame)", () => {
 
   it("shows the probed HDInsight state while provisioning, and the final error of a failed step", () => {
     const life = scriptedLife("j-1", "failed");
-    expect(progressLines(life[1], mins(5), "HdInsightConfiguration")[1]).toBe("cluster  jf-j-1 (created, spark-small)  provisioning (HdInsightConfiguration)");
+    expect(progressLines(life[1], mins(5), "HdInsightConfiguration")[1]).toBe(
+      "cluster  jf-j-1 (created, spark-small)  provisioning (HdInsightConfiguration)",
+    );
     const last = progressLines(life[4], mins(99));
     expect(last[0]).toBe("job      nightly-sales (j-1)  failed  33m00s");
     expect(last[4]).toBe("report  failed            2    8m00s  Livy batch dead: java.lang.OutOfMemoryError");
@@ -65,8 +67,13 @@ describe("progressEvents (appended lines when not on a terminal)", () => {
 
   it("reports a new attempt of a retrying step and a change of the probed cluster state", () => {
     const life = scriptedLife("j-1", "succeeded");
-    expect(progressEvents(life[1], life[1], "Accepted", undefined)).toEqual(["2026-11-21 02:01:00Z  cluster jf-j-1 provisioning (Accepted)"]);
-    const retrying = baseRecord("j-1", { ...life[3], steps: [life[3].steps[0], { ...life[3].steps[1], state: "retrying", attempts: [{ attempt: 1 }, { attempt: 2, startedAt: at(27) }] }] });
+    expect(progressEvents(life[1], life[1], "Accepted", undefined)).toEqual([
+      "2026-11-21 02:01:00Z  cluster jf-j-1 provisioning (Accepted)",
+    ]);
+    const retrying = baseRecord("j-1", {
+      ...life[3],
+      steps: [life[3].steps[0], { ...life[3].steps[1], state: "retrying", attempts: [{ attempt: 1 }, { attempt: 2, startedAt: at(27) }] }],
+    });
     expect(progressEvents(life[3], retrying)).toEqual(["2026-11-21 02:27:00Z  step report retrying (attempt 2)"]);
   });
 });

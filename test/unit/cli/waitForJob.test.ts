@@ -47,7 +47,13 @@ describe("waitForJob", () => {
     const api = scriptedApi(life);
     const clock = steppingClock();
     const out = memoryOutput();
-    const final = await waitForJob("j-1", { api, clock, intervalInMs: 500, view: new ProgressView(out), estimator: new ServerTimeEstimator(clock, 60, false) });
+    const final = await waitForJob("j-1", {
+      api,
+      clock,
+      intervalInMs: 500,
+      view: new ProgressView(out),
+      estimator: new ServerTimeEstimator(clock, 60, false),
+    });
     expect(final.state).toBe("succeeded");
     expect(api.calls.getJob).toBe(life.length);
     expect(clock.slept).toEqual(Array(life.length - 1).fill(500));
@@ -60,7 +66,14 @@ describe("waitForJob", () => {
     const api = scriptedApi([life[0], ...provisioning, life[4]], "HdInsightConfiguration");
     const out = memoryOutput();
     const clock = steppingClock();
-    await waitForJob("j-1", { api, clock, intervalInMs: 1000, clusterProbeIntervalInMs: 3000, view: new ProgressView(out), estimator: new ServerTimeEstimator(clock, 1, true) });
+    await waitForJob("j-1", {
+      api,
+      clock,
+      intervalInMs: 1000,
+      clusterProbeIntervalInMs: 3000,
+      view: new ProgressView(out),
+      estimator: new ServerTimeEstimator(clock, 1, true),
+    });
     expect(api.calls.listClusters).toBe(2); // 6 provisioning reads 1 s apart, one probe per 3 s
     expect(out.stdout).toContain("2026-11-21 02:01:00Z  cluster jf-j-1 provisioning (HdInsightConfiguration)");
   });
@@ -86,7 +99,9 @@ describe("waitForJob", () => {
 
   it("stops at once on a non-transient error such as 404", async () => {
     const api = scriptedApi([new ApiError(404, "Not found", "no job 'j-9'")]);
-    await expect(waitForJob("j-9", { api, clock: steppingClock(), intervalInMs: 10, estimator: new ServerTimeEstimator(steppingClock(), 1, true) })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      waitForJob("j-9", { api, clock: steppingClock(), intervalInMs: 10, estimator: new ServerTimeEstimator(steppingClock(), 1, true) }),
+    ).rejects.toMatchObject({ status: 404 });
     expect(api.calls.getJob).toBe(1);
   });
 });

@@ -16,8 +16,11 @@ describe("EdgeRunCommands over @azure/arm-compute 24.1.0", () => {
   beforeAll(async () => {
     server = await startHttpsTestServer();
     runCommands = createEdgeRunCommands({
-      endpoint: server.url, credential: new StaticTokenCredential("t"), caPem: server.caPem,
-      subscriptionId: SUB, resourceGroup: RG,
+      endpoint: server.url,
+      credential: new StaticTokenCredential("t"),
+      caPem: server.caPem,
+      subscriptionId: SUB,
+      resourceGroup: RG,
       retryOptions: { maxRetries: 1, retryDelayInMs: 5, maxRetryDelayInMs: 10 },
       retryOn429: { maxRetries: 2, retryDelayInMs: 5 },
     });
@@ -30,15 +33,28 @@ describe("EdgeRunCommands over @azure/arm-compute 24.1.0", () => {
   it("beginRun looks up the VM's location once, sends only the PUT with named and protected parameters", async () => {
     server.setHandler((req, res) => {
       if (req.method === "GET" && req.url.startsWith(`${vmPath("edge1")}?`)) {
-        json(res, 200, { id: vmPath("edge1"), name: "edge1", location: "northeurope", properties: { provisioningState: "Succeeded", vmId: "abc" } });
-      } else if (req.method === "PUT") {
-        json(res, 201, { name: "sync-1", location: "northeurope", properties: { provisioningState: "Creating" } }, {
-          "azure-asyncoperation": `${server.url}/subscriptions/${SUB}/providers/Microsoft.Compute/locations/northeurope/operations/op1`,
+        json(res, 200, {
+          id: vmPath("edge1"),
+          name: "edge1",
+          location: "northeurope",
+          properties: { provisioningState: "Succeeded", vmId: "abc" },
         });
+      } else if (req.method === "PUT") {
+        json(
+          res,
+          201,
+          { name: "sync-1", location: "northeurope", properties: { provisioningState: "Creating" } },
+          {
+            "azure-asyncoperation": `${server.url}/subscriptions/${SUB}/providers/Microsoft.Compute/locations/northeurope/operations/op1`,
+          },
+        );
       } else json(res, 500, {});
     });
     const request = {
-      script: 'echo "$CLUSTER"', parameters: { CLUSTER: "c1" }, protectedParameters: { SAS_URL: "https://secret" }, timeoutInSeconds: 600,
+      script: 'echo "$CLUSTER"',
+      parameters: { CLUSTER: "c1" },
+      protectedParameters: { SAS_URL: "https://secret" },
+      timeoutInSeconds: 600,
     };
     await runCommands.beginRun("edge1", "sync-1", request);
     await runCommands.beginRun("edge1", "sync-2", request);
@@ -51,30 +67,53 @@ describe("EdgeRunCommands over @azure/arm-compute 24.1.0", () => {
         source: { script: 'echo "$CLUSTER"' },
         parameters: [{ name: "CLUSTER", value: "c1" }],
         protectedParameters: [{ name: "SAS_URL", value: "https://secret" }],
-        asyncExecution: true, treatFailureAsDeploymentFailure: false, timeoutInSeconds: 600,
+        asyncExecution: true,
+        treatFailureAsDeploymentFailure: false,
+        timeoutInSeconds: 600,
       },
     });
   });
 
   it("maps 409 (another operation in progress) to ConflictError and a missing VM to NotFoundError", async () => {
-    server.setHandler((_req, res) => json(res, 409, { error: { code: "Conflict", message: "Run command extension execution is in progress." } }));
-    await expect(runCommands.beginRun("edge1", "sync-3", { script: "true", location: "westeurope" }))
-      .rejects.toMatchObject({ name: "ConflictError", statusCode: 409 });
+    server.setHandler((_req, res) =>
+      json(res, 409, { error: { code: "Conflict", message: "Run command extension execution is in progress." } }),
+    );
+    await expect(runCommands.beginRun("edge1", "sync-3", { script: "true", location: "westeurope" })).rejects.toMatchObject({
+      name: "ConflictError",
+      statusCode: 409,
+    });
     server.setHandler((_req, res) => json(res, 404, { error: { code: "ResourceNotFound", message: "no vm" } }));
     await expect(runCommands.beginRun("nope", "sync-1", { script: "true" })).rejects.toMatchObject({ name: "NotFoundError" });
   });
 
   it("get reads the instance view ($expand=instanceView); 404 → undefined", async () => {
-    server.setHandler((_req, res) => json(res, 200, {
-      name: "sync-1", location: "northeurope",
-      properties: {
-        provisioningState: "Succeeded",
-        instanceView: { executionState: "Failed", exitCode: 3, output: "out", error: "err", startTime: "2026-11-21T10:00:00Z", endTime: "2026-11-21T10:01:00Z" },
-      },
-    }));
+    server.setHandler((_req, res) =>
+      json(res, 200, {
+        name: "sync-1",
+        location: "northeurope",
+        properties: {
+          provisioningState: "Succeeded",
+          instanceView: {
+            executionState: "Failed",
+            exitCode: 3,
+            output: "out",
+            error: "err",
+            startTime: "2026-11-21T10:00:00Z",
+            endTime: "2026-11-21T10:01:00Z",
+          },
+        },
+      }),
+    );
     expect(await runCommands.get("edge1", "sync-1")).toEqual({
-      name: "sync-1", provisioningState: "Succeeded", executionState: "Failed", executionMessage: undefined, exitCode: 3,
-      output: "out", error: "err", startTime: "2026-11-21T10:00:00.000Z", endTime: "2026-11-21T10:01:00.000Z",
+      name: "sync-1",
+      provisioningState: "Succeeded",
+      executionState: "Failed",
+      executionMessage: undefined,
+      exitCode: 3,
+      output: "out",
+      error: "err",
+      startTime: "2026-11-21T10:00:00.000Z",
+      endTime: "2026-11-21T10:01:00.000Z",
     });
     expect(server.requests[0].url).toContain("%24expand=instanceView");
 
@@ -87,7 +126,10 @@ describe("EdgeRunCommands over @azure/arm-compute 24.1.0", () => {
     server.setHandler((_req, res) => {
       calls++;
       if (calls === 1) json(res, 429, { error: { code: "TooManyRequests", message: "x" } });
-      else json(res, 202, undefined, { location: `${server.url}/subscriptions/${SUB}/providers/Microsoft.Compute/locations/x/operations/op2` });
+      else
+        json(res, 202, undefined, {
+          location: `${server.url}/subscriptions/${SUB}/providers/Microsoft.Compute/locations/x/operations/op2`,
+        });
     });
     await runCommands.beginDelete("edge1", "sync-1");
     expect(server.requests.map((r) => r.method)).toEqual(["DELETE", "DELETE"]);

@@ -26,7 +26,12 @@ describe("createCloudClients", () => {
     const published: CloudEvent[] = [];
     const events: EventPublisher = { publish: async (e) => void published.push(...e) };
     const cloud = createCloudClients(loadConfig({ JOBFLOW_TARGET: "local" }), {
-      credential: new StaticTokenCredential(), events, secrets: { getSecret: async (name) => `value-of-${name}`, getSecretVersion: async (name) => ({ value: `value-of-${name}`, version: "v1" }) },
+      credential: new StaticTokenCredential(),
+      events,
+      secrets: {
+        getSecret: async (name) => `value-of-${name}`,
+        getSecretVersion: async (name) => ({ value: `value-of-${name}`, version: "v1" }),
+      },
     });
     await cloud.events.publish([{ specversion: "1.0", id: "1", source: "/jobflow/jobs/j1", type: "jobflow.job.succeeded" }]);
     expect(published.map((e) => e.id)).toEqual(["1"]);

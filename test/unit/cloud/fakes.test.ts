@@ -7,7 +7,9 @@ import { JobflowError } from "../../../shared/errors";
 describe("CallRecorder (through the fakes)", () => {
   it("records every call in order, throws each queued error once in FIFO order, and reset forgets everything", async () => {
     const secrets = new FakeSecretStore({ a: "1" });
-    secrets.failNext("getSecret", new JobflowError("ThrottledError", "first")).failNext("getSecret", new JobflowError("TransientError", "second"));
+    secrets
+      .failNext("getSecret", new JobflowError("ThrottledError", "first"))
+      .failNext("getSecret", new JobflowError("TransientError", "second"));
     await expect(secrets.getSecret("a")).rejects.toMatchObject({ name: "ThrottledError" });
     await expect(secrets.getSecret("a")).rejects.toMatchObject({ name: "TransientError" });
     expect(await secrets.getSecret("a")).toBe("1");

@@ -19,7 +19,9 @@ describe("gateway clients (Livy, Ambari, YARN)", () => {
   beforeAll(async () => {
     server = await startHttpsTestServer();
     const options = {
-      gatewayUrl: `${server.url}/gateway/c1/`, credentials, caPem: server.caPem,
+      gatewayUrl: `${server.url}/gateway/c1/`,
+      credentials,
+      caPem: server.caPem,
       retryOptions: { maxRetries: 2, retryDelayInMs: 5, maxRetryDelayInMs: 10 },
       retryOn429: { maxRetries: 2, retryDelayInMs: 5 },
     };
@@ -45,9 +47,11 @@ describe("gateway clients (Livy, Ambari, YARN)", () => {
   });
 
   it("getBatch: the batch, or undefined once Livy forgot it (404)", async () => {
-    server.setHandler((req, res) => (req.url.endsWith("/7")
-      ? json(res, 200, { id: 7, state: "running", appId: "application_1_0001" })
-      : json(res, 404, { msg: "Session '8' not found." })));
+    server.setHandler((req, res) =>
+      req.url.endsWith("/7")
+        ? json(res, 200, { id: 7, state: "running", appId: "application_1_0001" })
+        : json(res, 404, { msg: "Session '8' not found." }),
+    );
     expect(await livy.getBatch(7)).toMatchObject({ id: 7, state: "running", appId: "application_1_0001" });
     expect(await livy.getBatch(8)).toBeUndefined();
   });
@@ -116,7 +120,10 @@ describe("gateway clients (Livy, Ambari, YARN)", () => {
 
   it("a 400 from Livy surfaces with Livy's message and no credentials in it", async () => {
     server.setHandler((_req, res) => json(res, 400, { msg: "Missing Required Header for CSRF protection." }));
-    const err = (await livy.submitBatch({ file: "x" }).then(() => undefined, (e: unknown) => e)) as Error;
+    const err = (await livy.submitBatch({ file: "x" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as Error;
     expect(err).toBeInstanceOf(Error);
     expect(err.message).toContain("CSRF");
     expect(err.message).not.toContain(credentials.password);

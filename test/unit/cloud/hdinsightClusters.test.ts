@@ -14,10 +14,17 @@ const clusterPath = (name: string, rg = RG): string =>
 
 function clusterBody(name: string, tags: Record<string, string> = {}, state = "Running"): object {
   return {
-    id: clusterPath(name), name, type: "Microsoft.HDInsight/clusters", location: "westeurope", tags,
+    id: clusterPath(name),
+    name,
+    type: "Microsoft.HDInsight/clusters",
+    location: "westeurope",
+    tags,
     properties: {
-      clusterVersion: "5.1.3000.0", clusterDefinition: { kind: "spark" }, provisioningState: "Succeeded",
-      clusterState: state, createdDate: "2026-11-21T10:00:00Z",
+      clusterVersion: "5.1.3000.0",
+      clusterDefinition: { kind: "spark" },
+      provisioningState: "Succeeded",
+      clusterState: state,
+      createdDate: "2026-11-21T10:00:00Z",
       connectivityEndpoints: [
         { name: "SSH", protocol: "TCP", location: `${name}-ssh.azurehdinsight.net`, port: 22 },
         { name: "HTTPS", protocol: "TCP", location: `${name}.azurehdinsight.net`, port: 443 },
@@ -52,7 +59,11 @@ describe("HDInsightClusters over @azure/arm-hdinsight", () => {
       },
     };
     clusters = createHDInsightClusters({
-      endpoint: server.url, credential: recording, caPem: server.caPem, subscriptionId: SUB, resourceGroup: RG,
+      endpoint: server.url,
+      credential: recording,
+      caPem: server.caPem,
+      subscriptionId: SUB,
+      resourceGroup: RG,
       retryOptions: { maxRetries: 2, retryDelayInMs: 5, maxRetryDelayInMs: 20 },
       retryOn429: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 },
     });
@@ -66,9 +77,16 @@ describe("HDInsightClusters over @azure/arm-hdinsight", () => {
     server.setHandler((_req, res) => json(res, 200, clusterBody("c1", { "jobflow-managed": "true" })));
     const info = await clusters.get("c1");
     expect(info).toMatchObject({
-      name: "c1", resourceGroup: RG, location: "westeurope", tags: { "jobflow-managed": "true" },
-      provisioningState: "Succeeded", clusterState: "Running", clusterVersion: "5.1.3000.0",
-      gatewayEndpoint: "c1.azurehdinsight.net", sshEndpoint: "c1-ssh.azurehdinsight.net", errors: [],
+      name: "c1",
+      resourceGroup: RG,
+      location: "westeurope",
+      tags: { "jobflow-managed": "true" },
+      provisioningState: "Succeeded",
+      clusterState: "Running",
+      clusterVersion: "5.1.3000.0",
+      gatewayEndpoint: "c1.azurehdinsight.net",
+      sshEndpoint: "c1-ssh.azurehdinsight.net",
+      errors: [],
     });
     expect(server.requests[0].url).toBe(`${clusterPath("c1")}?api-version=2021-06-01`);
     expect(server.requests[0].headers.authorization).toBe("Bearer test-token");
@@ -82,20 +100,24 @@ describe("HDInsightClusters over @azure/arm-hdinsight", () => {
   });
 
   it("retries a 429 that carries Retry-After (the SDK's throttling strategy)", async () => {
-    server.setHandler(sequence(
-      (_req, res) => json(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }, { "retry-after": "0" }),
-      (_req, res) => json(res, 200, clusterBody("c1")),
-    ));
+    server.setHandler(
+      sequence(
+        (_req, res) => json(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }, { "retry-after": "0" }),
+        (_req, res) => json(res, 200, clusterBody("c1")),
+      ),
+    );
     expect((await clusters.get("c1"))?.name).toBe("c1");
     expect(server.requests).toHaveLength(2);
   });
 
   it("retries a 429 WITHOUT Retry-After with our bounded backoff", async () => {
-    server.setHandler(sequence(
-      (_req, res) => json(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }),
-      (_req, res) => json(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }),
-      (_req, res) => json(res, 200, clusterBody("c1")),
-    ));
+    server.setHandler(
+      sequence(
+        (_req, res) => json(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }),
+        (_req, res) => json(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }),
+        (_req, res) => json(res, 200, clusterBody("c1")),
+      ),
+    );
     expect((await clusters.get("c1"))?.name).toBe("c1");
     expect(server.requests).toHaveLength(3);
   });
@@ -113,10 +135,12 @@ describe("HDInsightClusters over @azure/arm-hdinsight", () => {
   });
 
   it("retries a 503 and maps a persistent one to TransientError", async () => {
-    server.setHandler(sequence(
-      (_req, res) => json(res, 503, { error: { code: "ServiceUnavailable", message: "busy" } }),
-      (_req, res) => json(res, 200, clusterBody("c1")),
-    ));
+    server.setHandler(
+      sequence(
+        (_req, res) => json(res, 503, { error: { code: "ServiceUnavailable", message: "busy" } }),
+        (_req, res) => json(res, 200, clusterBody("c1")),
+      ),
+    );
     expect((await clusters.get("c1"))?.name).toBe("c1");
     expect(server.requests).toHaveLength(2);
 
@@ -134,9 +158,14 @@ describe("HDInsightClusters over @azure/arm-hdinsight", () => {
   it("beginCreate sends only the PUT and returns while ARM is still provisioning", async () => {
     server.setHandler((req, res) => {
       if (req.method === "PUT") {
-        json(res, 200, { ...clusterBody("c2"), properties: { provisioningState: "InProgress", clusterState: "Accepted" } }, {
-          "azure-asyncoperation": `${server.url}${clusterPath("c2")}/azureasyncoperations/create?api-version=2021-06-01`,
-        });
+        json(
+          res,
+          200,
+          { ...clusterBody("c2"), properties: { provisioningState: "InProgress", clusterState: "Accepted" } },
+          {
+            "azure-asyncoperation": `${server.url}${clusterPath("c2")}/azureasyncoperations/create?api-version=2021-06-01`,
+          },
+        );
       } else json(res, 500, {});
     });
     await clusters.beginCreate("c2", { location: "westeurope", properties: { clusterDefinition: {} } });

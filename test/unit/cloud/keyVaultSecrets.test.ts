@@ -15,15 +15,23 @@ describe("SecretStore over @azure/keyvault-secrets", () => {
   beforeAll(async () => {
     server = await startHttpsTestServer();
     secrets = createKeyVaultSecretStore({
-      vaultUrl: `${server.url}/keyvault`, credential: new StaticTokenCredential("kv-token"), caPem: server.caPem,
+      vaultUrl: `${server.url}/keyvault`,
+      credential: new StaticTokenCredential("kv-token"),
+      caPem: server.caPem,
       disableChallengeResourceVerification: true,
-      retryOptions: { maxRetries: 1, retryDelayInMs: 5 }, retryOn429: { maxRetries: 2, retryDelayInMs: 5 },
+      retryOptions: { maxRetries: 1, retryDelayInMs: 5 },
+      retryOn429: { maxRetries: 2, retryDelayInMs: 5 },
     });
     server.setHandler((req, res) => {
       if (req.headers.authorization !== "Bearer kv-token") {
-        json(res, 401, { error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." } }, {
-          "www-authenticate": `Bearer authorization="https://login.microsoftonline.com/tenant", resource="https://vault.azure.net"`,
-        });
+        json(
+          res,
+          401,
+          { error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." } },
+          {
+            "www-authenticate": `Bearer authorization="https://login.microsoftonline.com/tenant", resource="https://vault.azure.net"`,
+          },
+        );
         return;
       }
       if (throttleNext > 0) {
@@ -32,8 +40,14 @@ describe("SecretStore over @azure/keyvault-secrets", () => {
         return;
       }
       const name = /^\/keyvault\/secrets\/([^/?]+)/.exec(req.url)?.[1] ?? "";
-      if (values[name] === undefined) json(res, 404, { error: { code: "SecretNotFound", message: `A secret with (name/id) ${name} was not found in this key vault.` } });
-      else json(res, 200, { value: values[name], id: `${server.url}/secrets/${name}/v1` /* ids must be /secrets/<name>/<version>: the SDK parses them */, attributes: { enabled: true } });
+      if (values[name] === undefined)
+        json(res, 404, { error: { code: "SecretNotFound", message: `A secret with (name/id) ${name} was not found in this key vault.` } });
+      else
+        json(res, 200, {
+          value: values[name],
+          id: `${server.url}/secrets/${name}/v1` /* ids must be /secrets/<name>/<version>: the SDK parses them */,
+          attributes: { enabled: true },
+        });
     });
   });
   afterAll(async () => server.close());
@@ -48,7 +62,10 @@ describe("SecretStore over @azure/keyvault-secrets", () => {
   });
 
   it("throws NotFoundError for a missing secret, without any secret value in the message", async () => {
-    const err = (await secrets.getSecret("nope").then(() => undefined, (e: unknown) => e)) as Error;
+    const err = (await secrets.getSecret("nope").then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as Error;
     expect(err).toMatchObject({ name: "NotFoundError", statusCode: 404 });
   });
 

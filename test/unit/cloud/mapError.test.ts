@@ -12,15 +12,24 @@ const fixedClock = (nowMs: number): Clock => ({ nowMs: () => nowMs, now: () => n
 function restError(status: number, headers: Record<string, string> = {}, code?: string): RestError {
   const request = { headers: createHttpHeaders({ authorization: "Bearer secret-token" }) };
   return new RestError("boom", {
-    statusCode: status, code,
+    statusCode: status,
+    code,
     response: { status, headers: createHttpHeaders(headers), request } as unknown as RestError["response"],
   });
 }
 
 describe("mapAzureError", () => {
   it.each([
-    [404, "NotFoundError"], [410, "NotFoundError"], [409, "ConflictError"], [412, "ConflictError"], [429, "ThrottledError"],
-    [401, "AuthError"], [403, "AuthError"], [408, "TransientError"], [500, "TransientError"], [503, "TransientError"],
+    [404, "NotFoundError"],
+    [410, "NotFoundError"],
+    [409, "ConflictError"],
+    [412, "ConflictError"],
+    [429, "ThrottledError"],
+    [401, "AuthError"],
+    [403, "AuthError"],
+    [408, "TransientError"],
+    [500, "TransientError"],
+    [503, "TransientError"],
   ])("maps HTTP %i to %s", (status, name) => {
     const mapped = mapAzureError(restError(status), "ctx") as JobflowError;
     expect(mapped.name).toBe(name);

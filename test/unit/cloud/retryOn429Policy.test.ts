@@ -5,7 +5,10 @@ import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../../local/clock/virtualClock";
 import { retryOn429Policy } from "../../../shared/cloud/azure/retryOn429Policy";
 
-function scripted(statuses: Array<number | [number, Record<string, string>]>): { next: (r: PipelineRequest) => Promise<PipelineResponse>; calls: number[] } {
+function scripted(statuses: Array<number | [number, Record<string, string>]>): {
+  next: (r: PipelineRequest) => Promise<PipelineResponse>;
+  calls: number[];
+} {
   const calls: number[] = [];
   let i = 0;
   return {

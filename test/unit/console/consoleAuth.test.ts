@@ -2,8 +2,16 @@
 // principal header (Entra app roles), CSRF tokens, and the gateway's route matching and role table.
 import { describe, expect, it } from "vitest";
 import {
-  checkCsrf, consoleAuthSettings, cookieValue, csrfToken, mintLoginToken, mintSessionCookie, roleAllows,
-  sessionFromClientPrincipal, verifyLoginToken, verifySessionCookie,
+  checkCsrf,
+  consoleAuthSettings,
+  cookieValue,
+  csrfToken,
+  mintLoginToken,
+  mintSessionCookie,
+  roleAllows,
+  sessionFromClientPrincipal,
+  verifyLoginToken,
+  verifySessionCookie,
 } from "../../../functions/http/consoleAuth";
 import { findRoute, matchTemplate, requiredRole } from "../../../functions/http/consoleGateway";
 import type { RegisteredApiRoute } from "../../../functions/http/apiRoute";
@@ -56,7 +64,10 @@ describe("session cookies and CSRF", () => {
   it("needs a secret of at least 32 characters and defaults to local mode", () => {
     expect(consoleAuthSettings({}).secret).toBeUndefined();
     expect(consoleAuthSettings({ JOBFLOW_CONSOLE_SECRET: "short" }).secret).toBeUndefined();
-    expect(consoleAuthSettings({ JOBFLOW_CONSOLE_SECRET: SECRET, JOBFLOW_CONSOLE_AUTH: "entra" })).toEqual({ mode: "entra", secret: SECRET });
+    expect(consoleAuthSettings({ JOBFLOW_CONSOLE_SECRET: SECRET, JOBFLOW_CONSOLE_AUTH: "entra" })).toEqual({
+      mode: "entra",
+      secret: SECRET,
+    });
   });
 });
 
@@ -65,8 +76,14 @@ describe("App Service principal (entra mode)", () => {
     Buffer.from(JSON.stringify({ auth_typ: "aad", name_typ: "name", role_typ: "roles", claims, ...extra })).toString("base64");
   const oid = { typ: "http://schemas.microsoft.com/identity/claims/objectidentifier", val: "0000-oid" };
   it("maps the Jobflow app roles; operator wins", () => {
-    expect(sessionFromClientPrincipal(header([oid, { typ: "name", val: "Ada" }, { typ: "roles", val: "Jobflow.Reader" }]))).toEqual({ user: "Ada", role: "reader", sessionId: "entra:0000-oid" });
-    expect(sessionFromClientPrincipal(header([oid, { typ: "roles", val: "Jobflow.Reader" }, { typ: "roles", val: "Jobflow.Operator" }]))?.role).toBe("operator");
+    expect(sessionFromClientPrincipal(header([oid, { typ: "name", val: "Ada" }, { typ: "roles", val: "Jobflow.Reader" }]))).toEqual({
+      user: "Ada",
+      role: "reader",
+      sessionId: "entra:0000-oid",
+    });
+    expect(
+      sessionFromClientPrincipal(header([oid, { typ: "roles", val: "Jobflow.Reader" }, { typ: "roles", val: "Jobflow.Operator" }]))?.role,
+    ).toBe("operator");
   });
   it("gives no session without a Jobflow role, or for garbage", () => {
     expect(sessionFromClientPrincipal(header([oid, { typ: "roles", val: "Other.Role" }]))).toBeUndefined();
@@ -102,7 +119,11 @@ describe("gateway routing", () => {
     expect(findRoute("GET", "nope", routes)).toEqual({ kind: "not-found" });
   });
   it("needs the operator role for every state change except validate", () => {
-    const role = (name: string, method: string): string => requiredRole(routes.find((r) => r.name === name)!, method);
+    const role = (name: string, method: string): string =>
+      requiredRole(
+        routes.find((r) => r.name === name)!,
+        method,
+      );
     expect(role("jobsGet", "GET")).toBe("reader");
     expect(role("jobsValidate", "POST")).toBe("reader");
     expect(role("jobsCancel", "POST")).toBe("operator");

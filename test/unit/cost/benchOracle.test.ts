@@ -34,20 +34,42 @@ describe("oracle: keep the cluster through a gap shorter than P + D, else delete
   });
 });
 
-const step = (secs: number): Record<string, unknown> => ({ id: "s", file: "abfss://c@a.dfs.core.windows.net/s.py", conf: { "spark.jobflow.sandbox.durationSeconds": String(secs) } });
+const step = (secs: number): Record<string, unknown> => ({
+  id: "s",
+  file: "abfss://c@a.dfs.core.windows.net/s.py",
+  conf: { "spark.jobflow.sandbox.durationSeconds": String(secs) },
+});
 const doc: JobDoc = { name: "j", cluster: { profile: "default", reuse: "warm", keepWarmMinutes: 15 }, steps: [step(600), step(300)] };
 
 describe("trace", () => {
   it("arrivals: schedule occurrences in the trace's window, in their time zone, and submissions, in order", () => {
-    const trace: Trace = { name: "t", start: "2026-11-24T08:00:00Z", durationHours: 3, submissions: [{ atMinute: 5, job: doc }],
-      schedules: [{ id: "paris", cron: "0 30 10 * * *", timeZone: "Europe/Paris", job: doc }, { id: "hourly", cron: "0 0 * * * *", timeZone: "UTC", job: doc }] };
-    expect(arrivals(trace).map((a) => `${new Date(a.atMs).toISOString().slice(11, 16)} ${a.kind}`)).toEqual(
-      ["08:00 scheduled", "08:05 adhoc", "09:00 scheduled", "09:30 scheduled", "10:00 scheduled"]);
+    const trace: Trace = {
+      name: "t",
+      start: "2026-11-24T08:00:00Z",
+      durationHours: 3,
+      submissions: [{ atMinute: 5, job: doc }],
+      schedules: [
+        { id: "paris", cron: "0 30 10 * * *", timeZone: "Europe/Paris", job: doc },
+        { id: "hourly", cron: "0 0 * * * *", timeZone: "UTC", job: doc },
+      ],
+    };
+    expect(arrivals(trace).map((a) => `${new Date(a.atMs).toISOString().slice(11, 16)} ${a.kind}`)).toEqual([
+      "08:00 scheduled",
+      "08:05 adhoc",
+      "09:00 scheduled",
+      "09:30 scheduled",
+      "10:00 scheduled",
+    ]);
   });
 
   it("policies rewrite only the cluster policy; run time is the steps one at a time unless maxConcurrentSteps > 1", () => {
     expect(applyPolicy("emr", doc).cluster).toEqual({ profile: "default", reuse: "never", keepWarmMinutes: 0 });
-    expect(applyPolicy("adf-ttl-30", doc).cluster).toEqual({ profile: "default", reuse: "warm", keepWarmMinutes: 30, keepWarmPolicy: "fixed" });
+    expect(applyPolicy("adf-ttl-30", doc).cluster).toEqual({
+      profile: "default",
+      reuse: "warm",
+      keepWarmMinutes: 30,
+      keepWarmPolicy: "fixed",
+    });
     expect(applyPolicy("jobflow", doc)).toBe(doc);
     expect(runTimeMs(doc)).toBe(900_000);
     expect(runTimeMs({ ...doc, maxConcurrentSteps: 2 })).toBe(600_000);
@@ -55,12 +77,24 @@ describe("trace", () => {
 
   it("loadTrace names every problem", () => {
     const file = join(mkdtempSync(join(tmpdir(), "trace-")), "bad.json");
-    writeFileSync(file, JSON.stringify({ name: "", start: "soon", durationHours: 0, schedules: [{ id: "x", cron: "0 * * * *", timeZone: "UTC", job: { name: "j", steps: [{ id: "s" }] } }], submissions: [{ atMinute: -1, job: doc }] }));
-    expect(() => loadTrace(file)).toThrow(/\/name[\s\S]*\/start[\s\S]*\/durationHours[\s\S]*\/schedules\/0\/cron[\s\S]*\/schedules\/0\/job\/steps\/0\/conf[\s\S]*\/submissions\/0\/atMinute/);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: "",
+        start: "soon",
+        durationHours: 0,
+        schedules: [{ id: "x", cron: "0 * * * *", timeZone: "UTC", job: { name: "j", steps: [{ id: "s" }] } }],
+        submissions: [{ atMinute: -1, job: doc }],
+      }),
+    );
+    expect(() => loadTrace(file)).toThrow(
+      /\/name[\s\S]*\/start[\s\S]*\/durationHours[\s\S]*\/schedules\/0\/cron[\s\S]*\/schedules\/0\/job\/steps\/0\/conf[\s\S]*\/submissions\/0\/atMinute/,
+    );
   });
 
   it("the example traces load", () => {
-    for (const f of ["hourly-etl", "bursty-adhoc"]) expect(arrivals(loadTrace(join(__dirname, "../../../bench/traces", `${f}.json`))).length).toBeGreaterThan(3);
+    for (const f of ["hourly-etl", "bursty-adhoc"])
+      expect(arrivals(loadTrace(join(__dirname, "../../../bench/traces", `${f}.json`))).length).toBeGreaterThan(3);
   });
 });
 

@@ -7,8 +7,18 @@ import { SCHEDULES_LEAD_MS, schedulesCreatedAtMs, type Trace } from "../../../be
 
 const d = (p95: number | null): Delays => ({ p50: p95, p95, max: p95 });
 const fig = (policy: PolicyFigures["policy"], billed: number, scheduledP95: number | null, adhocP95: number | null): PolicyFigures => ({
-  policy, billedNodeMinutes: billed, amount: 0, ratioToOracle: null, startDelayMinutes: d(null), scheduledStartDelayMinutes: d(scheduledP95),
-  adhocStartDelayMinutes: d(adhocP95), clustersCreated: 0, armWrites: null, jobsTotal: 0, jobsEnded: null, clustersLeft: null,
+  policy,
+  billedNodeMinutes: billed,
+  amount: 0,
+  ratioToOracle: null,
+  startDelayMinutes: d(null),
+  scheduledStartDelayMinutes: d(scheduledP95),
+  adhocStartDelayMinutes: d(adhocP95),
+  clustersCreated: 0,
+  armWrites: null,
+  jobsTotal: 0,
+  jobsEnded: null,
+  clustersLeft: null,
 });
 
 describe("checkTargets", () => {
@@ -23,8 +33,13 @@ describe("checkTargets", () => {
 });
 
 describe("schedulesCreatedAtMs", () => {
-  const trace = (crons: string[]): Trace => ({ name: "t", start: "2026-11-23T06:00:00Z", durationHours: 3, submissions: [],
-    schedules: crons.map((cron, i) => ({ id: `s${i}`, cron, timeZone: "UTC", job: { name: "j", steps: [] } })) });
+  const trace = (crons: string[]): Trace => ({
+    name: "t",
+    start: "2026-11-23T06:00:00Z",
+    durationHours: 3,
+    submissions: [],
+    schedules: crons.map((cron, i) => ({ id: `s${i}`, cron, timeZone: "UTC", job: { name: "j", steps: [] } })),
+  });
   const start = Date.parse("2026-11-23T06:00:00Z");
   it("is SCHEDULES_LEAD_MS before the start unless an occurrence falls in between, and at least a minute before", () => {
     expect(schedulesCreatedAtMs(trace(["0 0 * * * *"]))).toBe(start - SCHEDULES_LEAD_MS);

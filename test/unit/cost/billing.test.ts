@@ -12,7 +12,13 @@ const SHAPE: NodeGroup[] = [
   { role: "workernode", vmSize: "Standard_E8_v3", count: 4 },
   { role: "zookeepernode", vmSize: "Standard_A2_v2", count: 3 },
 ];
-const book: PriceBook = { source: "retail-prices-api", region: "westeurope", currency: "USD", fetchedAt: at(0), perNodeHour: { e8v3: 0.9, a2v2: 0.12 } };
+const book: PriceBook = {
+  source: "retail-prices-api",
+  region: "westeurope",
+  currency: "USD",
+  fetchedAt: at(0),
+  perNodeHour: { e8v3: 0.9, a2v2: 0.12 },
+};
 
 function ledgerOf(events: LedgerEvent[], creator = "job-a"): ClusterLedger {
   return events.reduce((l, e) => appendLedgerEvent(l, e), newLedger({ clusterName: "jf-c1", profile: "default", creator }));
@@ -63,8 +69,8 @@ describe("reconciliation: a warm cluster shared by three jobs, with overlap, a r
     expect(cost.billedMinutes).toBe(105); // 104 min 20 s → 105 started minutes
     // 9 nodes for minutes 0–44, 11 from the minute the resize happened in (45) to the end (104).
     expect(cost.bill.nodeMinutes).toBe(45 * 9 + 60 * 11);
-    const e8 = (45 * 6 + 60 * 8) * 0.9 / 60;
-    const a2 = 105 * 3 * 0.12 / 60;
+    const e8 = ((45 * 6 + 60 * 8) * 0.9) / 60;
+    const a2 = (105 * 3 * 0.12) / 60;
     expect(cost.bill.amount).toBeCloseTo(e8 + a2, 6);
   });
 
@@ -110,23 +116,59 @@ describe("reconciliation: a warm cluster shared by three jobs, with overlap, a r
 describe("attribution table", () => {
   const one: NodeGroup[] = [{ role: "workernode", vmSize: "Standard_E8_v3", count: 1 }];
   it.each<[string, LedgerEvent[], Record<string, number>, number]>([
-    ["reuse never: the only job pays everything (provisioning, run, teardown)",
-      [{ type: "createAccepted", at: at(0), nodes: one }, { type: "acquired", at: at(0), holder: "job-a" }, { type: "ready", at: at(20) },
-        { type: "released", at: at(30), holder: "job-a" }, { type: "deleteRequested", at: at(30) }, { type: "deleted", at: at(35) }],
-      { "job-a": 35 }, 0],
-    ["two jobs overlapping on a warm cluster, no idle",
-      [{ type: "createAccepted", at: at(0), nodes: one }, { type: "acquired", at: at(0), holder: "job-a" }, { type: "ready", at: at(10) },
-        { type: "acquired", at: at(10), holder: "job-b" }, { type: "released", at: at(20), holder: "job-a" }, { type: "released", at: at(30), holder: "job-b" },
-        { type: "deleteRequested", at: at(30) }, { type: "deleted", at: at(40) }],
-      { "job-a": 5 + 5 + 5, "job-b": 5 + 5 + 10 + 5 }, 0],
-    ["kept warm with nobody coming: idle to the pool",
-      [{ type: "createAccepted", at: at(0), nodes: one }, { type: "acquired", at: at(0), holder: "job-a" }, { type: "ready", at: at(10) },
-        { type: "released", at: at(20), holder: "job-a" }, { type: "deleteRequested", at: at(50) }, { type: "deleted", at: at(55) }],
-      { "job-a": 25 }, 30],
-    ["provisioning failed: the creator pays the minutes it existed",
-      [{ type: "createAccepted", at: at(0), nodes: one }, { type: "acquired", at: at(0), holder: "job-a" }, { type: "released", at: at(12), holder: "job-a" },
-        { type: "deleteRequested", at: at(12) }, { type: "deleted", at: at(14, 30) }],
-      { "job-a": 15 }, 0],
+    [
+      "reuse never: the only job pays everything (provisioning, run, teardown)",
+      [
+        { type: "createAccepted", at: at(0), nodes: one },
+        { type: "acquired", at: at(0), holder: "job-a" },
+        { type: "ready", at: at(20) },
+        { type: "released", at: at(30), holder: "job-a" },
+        { type: "deleteRequested", at: at(30) },
+        { type: "deleted", at: at(35) },
+      ],
+      { "job-a": 35 },
+      0,
+    ],
+    [
+      "two jobs overlapping on a warm cluster, no idle",
+      [
+        { type: "createAccepted", at: at(0), nodes: one },
+        { type: "acquired", at: at(0), holder: "job-a" },
+        { type: "ready", at: at(10) },
+        { type: "acquired", at: at(10), holder: "job-b" },
+        { type: "released", at: at(20), holder: "job-a" },
+        { type: "released", at: at(30), holder: "job-b" },
+        { type: "deleteRequested", at: at(30) },
+        { type: "deleted", at: at(40) },
+      ],
+      { "job-a": 5 + 5 + 5, "job-b": 5 + 5 + 10 + 5 },
+      0,
+    ],
+    [
+      "kept warm with nobody coming: idle to the pool",
+      [
+        { type: "createAccepted", at: at(0), nodes: one },
+        { type: "acquired", at: at(0), holder: "job-a" },
+        { type: "ready", at: at(10) },
+        { type: "released", at: at(20), holder: "job-a" },
+        { type: "deleteRequested", at: at(50) },
+        { type: "deleted", at: at(55) },
+      ],
+      { "job-a": 25 },
+      30,
+    ],
+    [
+      "provisioning failed: the creator pays the minutes it existed",
+      [
+        { type: "createAccepted", at: at(0), nodes: one },
+        { type: "acquired", at: at(0), holder: "job-a" },
+        { type: "released", at: at(12), holder: "job-a" },
+        { type: "deleteRequested", at: at(12) },
+        { type: "deleted", at: at(14, 30) },
+      ],
+      { "job-a": 15 },
+      0,
+    ],
   ])("%s", (_name, events, expected, idle) => {
     const cost = computeClusterCost(ledgerOf(events), book, Date.parse(at(300)));
     reconcile(cost);
@@ -136,13 +178,24 @@ describe("attribution table", () => {
 
   it("a cluster never accepted costs nothing; an unknown VM size is priced and flagged", () => {
     expect(computeClusterCost(ledgerOf([]), book, T0).bill.micros).toBe(0);
-    const odd = computeClusterCost(ledgerOf([{ type: "createAccepted", at: at(0), nodes: [{ role: "workernode", vmSize: "Standard_Z9_v9", count: 1 }] }, { type: "deleted", at: at(60) }]), book, T0);
+    const odd = computeClusterCost(
+      ledgerOf([
+        { type: "createAccepted", at: at(0), nodes: [{ role: "workernode", vmSize: "Standard_Z9_v9", count: 1 }] },
+        { type: "deleted", at: at(60) },
+      ]),
+      book,
+      T0,
+    );
     expect(odd.byVmSize[0]).toMatchObject({ vmSize: "Standard_Z9_v9", priceKnown: false });
     expect(odd.bill.amount).toBeCloseTo(0.6, 6);
   });
 
   it("names the fallback price table in the basis", () => {
-    const cost = computeClusterCost(ledgerOf(warmShared), builtinPriceBook("westeurope", "prices.azure.com unreachable"), Date.parse(at(200)));
+    const cost = computeClusterCost(
+      ledgerOf(warmShared),
+      builtinPriceBook("westeurope", "prices.azure.com unreachable"),
+      Date.parse(at(200)),
+    );
     expect(cost.priceSource).toBe("builtin-fallback");
     expect(cost.basis).toMatch(/built-in fallback price table/);
     reconcile(cost);

@@ -1,6 +1,13 @@
 // The profile timing estimates: defaults before history, nearest-rank percentiles, the kept window, retried records.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_DELETION_MS, DEFAULT_PROVISIONING_MS, TIMING_SAMPLES_KEPT, addTimingSample, estimateTimings, percentileMs } from "../../../shared/cost/clusterTimings";
+import {
+  DEFAULT_DELETION_MS,
+  DEFAULT_PROVISIONING_MS,
+  TIMING_SAMPLES_KEPT,
+  addTimingSample,
+  estimateTimings,
+  percentileMs,
+} from "../../../shared/cost/clusterTimings";
 
 describe("cluster timing estimates", () => {
   it("uses HDInsight's typical durations before there is any history", () => {

@@ -25,7 +25,11 @@ describe("DurableEngine", () => {
   });
 
   it("terminate: status Terminated with the reason as output; later messages are dropped", async () => {
-    const t = await makeEngine({ Wait: function* (context) { return yield context.df.waitForExternalEvent("x"); } });
+    const t = await makeEngine({
+      Wait: function* (context) {
+        return yield context.df.waitForExternalEvent("x");
+      },
+    });
     await t.engine.startNew("Wait", { instanceId: "w" });
     await t.engine.runUntilIdle();
     expect(await t.engine.terminate("w", "enough")).toBe("accepted");
@@ -37,7 +41,11 @@ describe("DurableEngine", () => {
   });
 
   it("suspend buffers events, resume processes them", async () => {
-    const t = await makeEngine({ Wait: function* (context) { return yield context.df.waitForExternalEvent("x"); } });
+    const t = await makeEngine({
+      Wait: function* (context) {
+        return yield context.df.waitForExternalEvent("x");
+      },
+    });
     await t.engine.startNew("Wait", { instanceId: "s" });
     await t.engine.runUntilIdle();
     expect(await t.engine.suspend("s", "pause")).toBe("accepted");
@@ -53,7 +61,11 @@ describe("DurableEngine", () => {
   });
 
   it("a second start of a running id is a conflict; a finished id can be restarted", async () => {
-    const t = await makeEngine({ Wait: function* (context) { return yield context.df.waitForExternalEvent("x"); } });
+    const t = await makeEngine({
+      Wait: function* (context) {
+        return yield context.df.waitForExternalEvent("x");
+      },
+    });
     await t.engine.startNew("Wait", { instanceId: "dup" });
     await expect(t.engine.startNew("Wait", { instanceId: "dup" })).rejects.toMatchObject({ name: "ConflictError" });
     await t.engine.raiseEvent("dup", "x", "1");
@@ -64,7 +76,12 @@ describe("DurableEngine", () => {
   });
 
   it("query by status/prefix/time and purge (one and by filter)", async () => {
-    const t = await makeEngine({ Done: function* () { yield* []; return 1; } });
+    const t = await makeEngine({
+      Done: function* () {
+        yield* [];
+        return 1;
+      },
+    });
     for (const id of ["job-1", "job-2", "other-1"]) await t.engine.startNew("Done", { instanceId: id });
     await t.engine.runUntilIdle();
     expect(t.engine.query({ instanceIdPrefix: "job-" }).map((r) => r.instanceId)).toEqual(["job-1", "job-2"]);
@@ -78,7 +95,12 @@ describe("DurableEngine", () => {
   it("resumes from the store after a stop: pending activities re-run, completed ones never again", async () => {
     const store = new MemoryInstanceStore();
     const runs: Record<string, number> = {};
-    const activities = { Step: (n: unknown) => { runs[String(n)] = (runs[String(n)] ?? 0) + 1; return n; } };
+    const activities = {
+      Step: (n: unknown) => {
+        runs[String(n)] = (runs[String(n)] ?? 0) + 1;
+        return n;
+      },
+    };
     const seq: OrchestratorFn = function* (context) {
       const out: unknown[] = [];
       for (let i = 1; i <= 4; i++) {

@@ -21,8 +21,16 @@ afterEach(() => {
 
 function record(id: string, events: number, fields: Partial<InstanceRecord> = {}): InstanceRecord {
   return {
-    instanceId: id, name: "Orch", executionId: "e1", input: JSON.stringify({ big: "x".repeat(2000) }), output: null, customStatus: null,
-    runtimeStatus: "Running", createdTimeMs: 1, lastUpdatedTimeMs: 1, inbox: [],
+    instanceId: id,
+    name: "Orch",
+    executionId: "e1",
+    input: JSON.stringify({ big: "x".repeat(2000) }),
+    output: null,
+    customStatus: null,
+    runtimeStatus: "Running",
+    createdTimeMs: 1,
+    lastUpdatedTimeMs: 1,
+    inbox: [],
     history: Array.from({ length: events }, (_, i) => historyEvent(EventType.TaskScheduled, 1000 + i, { EventId: i, Name: "Step" })),
     ...fields,
   };
@@ -30,7 +38,14 @@ function record(id: string, events: number, fields: Partial<InstanceRecord> = {}
 /** The next version of `r`, as the engine makes it: same history prefix (same event objects) plus `more` events. */
 function grow(r: InstanceRecord, more: number): InstanceRecord {
   const n = r.history.length;
-  return { ...r, lastUpdatedTimeMs: r.lastUpdatedTimeMs + 1, history: [...r.history, ...Array.from({ length: more }, (_, i) => historyEvent(EventType.TaskScheduled, 2000 + n + i, { EventId: n + i, Name: "Step" }))] };
+  return {
+    ...r,
+    lastUpdatedTimeMs: r.lastUpdatedTimeMs + 1,
+    history: [
+      ...r.history,
+      ...Array.from({ length: more }, (_, i) => historyEvent(EventType.TaskScheduled, 2000 + n + i, { EventId: n + i, Name: "Step" })),
+    ],
+  };
 }
 const journalOf = (dir: string): string => {
   const name = readdirSync(path.join(dir, "instances")).find((n) => n.startsWith("journal.")) as string;
@@ -63,7 +78,13 @@ describe("FileInstanceStore", () => {
     await store.put(r);
     const delta = statSync(journalOf(dir)).size - afterFull;
     expect(delta).toBeLessThan(afterFull / 5); // neither the 50 old events nor the input again
-    const next: InstanceRecord = { ...r, executionId: "e2", history: [], output: null, inbox: [{ event: historyEvent(EventType.ExecutionStarted, 5) }] };
+    const next: InstanceRecord = {
+      ...r,
+      executionId: "e2",
+      history: [],
+      output: null,
+      inbox: [{ event: historyEvent(EventType.ExecutionStarted, 5) }],
+    };
     await store.put(next);
     const final = grow({ ...next, customStatus: '"done"', runtimeStatus: "Completed" }, 2);
     await store.put(final);
@@ -78,11 +99,13 @@ describe("FileInstanceStore", () => {
     await store.loadAll();
     const live = new Map<string, InstanceRecord>();
     for (let round = 0; round < 30; round++) {
-      await Promise.all(["a", "b", "c"].map((id) => {
-        const next = live.has(id) ? grow(live.get(id) as InstanceRecord, 2) : record(id, 2);
-        live.set(id, next);
-        return store.put(next);
-      }));
+      await Promise.all(
+        ["a", "b", "c"].map((id) => {
+          const next = live.has(id) ? grow(live.get(id) as InstanceRecord, 2) : record(id, 2);
+          live.set(id, next);
+          return store.put(next);
+        }),
+      );
       if (round === 10) {
         await store.delete("b");
         live.delete("b");

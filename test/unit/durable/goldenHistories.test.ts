@@ -20,8 +20,14 @@ describe("golden histories", () => {
     expect(rec.runtimeStatus).toBe("Completed");
     expect(JSON.parse(rec.output!)).toBe("Hello, World!");
     expect(shape(rec.history)).toEqual([
-      "OrchestratorStarted", "ExecutionStarted", "TaskScheduled#0", "OrchestratorCompleted",
-      "OrchestratorStarted", "TaskCompleted→0", "OrchestratorCompleted", "ExecutionCompleted",
+      "OrchestratorStarted",
+      "ExecutionStarted",
+      "TaskScheduled#0",
+      "OrchestratorCompleted",
+      "OrchestratorStarted",
+      "TaskCompleted→0",
+      "OrchestratorCompleted",
+      "ExecutionCompleted",
     ]);
     expect(t.invoker.states[0].state.actions).toEqual([[{ functionName: "Hello", actionType: 0, input: '"World"' }]]);
     expect(rec.history[2].Input).toBe(JSON.stringify('"World"'));
@@ -33,17 +39,40 @@ describe("golden histories", () => {
     const orchestrator: OrchestratorFn = function* (context) {
       return yield context.df.callActivityWithRetry("Hello", new df.RetryOptions(10000, 2), context.df.getInput());
     };
-    const t = await makeEngine({ Retry: orchestrator }, { Hello: () => { calls++; throw new Error("Result: Failure"); } });
+    const t = await makeEngine(
+      { Retry: orchestrator },
+      {
+        Hello: () => {
+          calls++;
+          throw new Error("Result: Failure");
+        },
+      },
+    );
     await t.engine.startNew("Retry", { instanceId: "r1", inputJson: '"World"' });
     await t.engine.runUntilIdle();
     const rec = t.engine.getInstance("r1")!;
     expect(calls).toBe(2);
     expect(shape(rec.history)).toEqual([
-      "OrchestratorStarted", "ExecutionStarted", "TaskScheduled#0", "OrchestratorCompleted",
-      "OrchestratorStarted", "TaskFailed→0", "TimerCreated#1", "OrchestratorCompleted",
-      "OrchestratorStarted", "TimerFired→1", "TaskScheduled#2", "OrchestratorCompleted",
-      "OrchestratorStarted", "TaskFailed→2", "TimerCreated#3", "OrchestratorCompleted",
-      "OrchestratorStarted", "TimerFired→3", "OrchestratorCompleted", "ExecutionCompleted",
+      "OrchestratorStarted",
+      "ExecutionStarted",
+      "TaskScheduled#0",
+      "OrchestratorCompleted",
+      "OrchestratorStarted",
+      "TaskFailed→0",
+      "TimerCreated#1",
+      "OrchestratorCompleted",
+      "OrchestratorStarted",
+      "TimerFired→1",
+      "TaskScheduled#2",
+      "OrchestratorCompleted",
+      "OrchestratorStarted",
+      "TaskFailed→2",
+      "TimerCreated#3",
+      "OrchestratorCompleted",
+      "OrchestratorStarted",
+      "TimerFired→3",
+      "OrchestratorCompleted",
+      "ExecutionCompleted",
     ]);
     const retryTimer = rec.history[6];
     expect(Date.parse(retryTimer.FireAt!) - Date.parse(retryTimer.Timestamp)).toBe(10000);
@@ -64,12 +93,16 @@ describe("golden histories", () => {
         context.df.callActivityWithRetry("Hello", retry, "Seattle"),
       ]);
     };
-    const t = await makeEngine({ Fanout: orchestrator }, {
-      Hello: (input) => {
-        if (input === "Tokyo" && tokyoCalls++ === 0) throw new Error("Result: Failure");
-        return hello(input);
+    const t = await makeEngine(
+      { Fanout: orchestrator },
+      {
+        Hello: (input) => {
+          if (input === "Tokyo" && tokyoCalls++ === 0) throw new Error("Result: Failure");
+          return hello(input);
+        },
       },
-    }, { maxConcurrentActivities: 1 });
+      { maxConcurrentActivities: 1 },
+    );
     await t.engine.startNew("Fanout", { instanceId: "f1" });
     await t.engine.runUntilIdle();
     const rec = t.engine.getInstance("f1")!;
@@ -91,8 +124,14 @@ describe("golden histories", () => {
     const rec = t.engine.getInstance("t1")!;
     expect(JSON.parse(rec.output!)).toEqual([new Date(T0).toISOString(), new Date(T0 + 3_600_000).toISOString()]);
     expect(shape(rec.history)).toEqual([
-      "OrchestratorStarted", "ExecutionStarted", "TimerCreated#0", "OrchestratorCompleted",
-      "OrchestratorStarted", "TimerFired→0", "OrchestratorCompleted", "ExecutionCompleted",
+      "OrchestratorStarted",
+      "ExecutionStarted",
+      "TimerCreated#0",
+      "OrchestratorCompleted",
+      "OrchestratorStarted",
+      "TimerFired→0",
+      "OrchestratorCompleted",
+      "ExecutionCompleted",
     ]);
   });
 
@@ -168,15 +207,21 @@ describe("golden histories", () => {
       const sizes: number[] = yield context.df.Task.all(files.map((f) => context.df.callActivity("GetFileSize", f)));
       return sizes.reduce((a, b) => a + b, 0);
     };
-    const t = await makeEngine({ FanOut: orchestrator }, {
-      GetFileList: () => ["a", "bb", "ccc"],
-      GetFileSize: (f) => String(f).length * 100,
-    });
+    const t = await makeEngine(
+      { FanOut: orchestrator },
+      {
+        GetFileList: () => ["a", "bb", "ccc"],
+        GetFileSize: (f) => String(f).length * 100,
+      },
+    );
     await t.engine.startNew("FanOut", { instanceId: "fo" });
     await t.engine.runUntilIdle();
     expect(JSON.parse(t.engine.getInstance("fo")!.output!)).toBe(600);
     expect(shape(t.engine.getInstance("fo")!.history).filter((s) => s.includes("#"))).toEqual([
-      "TaskScheduled#0", "TaskScheduled#1", "TaskScheduled#2", "TaskScheduled#3",
+      "TaskScheduled#0",
+      "TaskScheduled#1",
+      "TaskScheduled#2",
+      "TaskScheduled#3",
     ]);
   });
 
@@ -242,41 +287,54 @@ describe("golden histories", () => {
   });
 
   it("failures: activity failure uncaught → Failed; caught → continues; inline throw → Failed", async () => {
-    const t = await makeEngine({
-      Uncaught: function* (context) {
-        yield context.df.callActivity("ThrowsErrorActivity");
-      },
-      Caught: function* (context) {
-        try {
+    const t = await makeEngine(
+      {
+        Uncaught: function* (context) {
           yield context.df.callActivity("ThrowsErrorActivity");
-        } catch {
-          return yield context.df.callActivity("Hello", context.df.getInput());
-        }
+        },
+        Caught: function* (context) {
+          try {
+            yield context.df.callActivity("ThrowsErrorActivity");
+          } catch {
+            return yield context.df.callActivity("Hello", context.df.getInput());
+          }
+        },
+        // eslint-disable-next-line require-yield -- the SDK test orchestration throws before its first yield
+        Inline: function* () {
+          throw new Error("Exception from Orchestrator");
+        },
       },
-      // eslint-disable-next-line require-yield -- the SDK test orchestration throws before its first yield
-      Inline: function* () {
-        throw new Error("Exception from Orchestrator");
+      {
+        ThrowsErrorActivity: () => {
+          throw new Error("Activity error");
+        },
+        Hello: hello,
       },
-    }, { ThrowsErrorActivity: () => { throw new Error("Activity error"); }, Hello: hello });
+    );
     await t.engine.startNew("Uncaught", { instanceId: "u" });
     await t.engine.startNew("Caught", { instanceId: "c", inputJson: '"World"' });
     await t.engine.startNew("Inline", { instanceId: "in" });
     await t.engine.runUntilIdle();
     expect(t.engine.getInstance("u")!.runtimeStatus).toBe("Failed");
-    expect(JSON.parse(t.engine.getInstance("u")!.output!)).toMatch(/^Orchestrator function 'Uncaught' failed: Activity function 'ThrowsErrorActivity' failed: Activity error \n /);
+    expect(JSON.parse(t.engine.getInstance("u")!.output!)).toMatch(
+      /^Orchestrator function 'Uncaught' failed: Activity function 'ThrowsErrorActivity' failed: Activity error \n /,
+    );
     expect(JSON.parse(t.engine.getInstance("c")!.output!)).toBe("Hello, World!");
     expect(JSON.parse(t.engine.getInstance("in")!.output!)).toBe("Orchestrator function 'Inline' failed: Exception from Orchestrator");
   });
 
   it("custom status is kept from the latest episode", async () => {
-    const t = await makeEngine({
-      Status: function* (context) {
-        yield context.df.callActivity("Hello", "Tokyo");
-        context.df.setCustomStatus({ city: "Tokyo" });
-        yield context.df.waitForExternalEvent("go");
-        return "done";
+    const t = await makeEngine(
+      {
+        Status: function* (context) {
+          yield context.df.callActivity("Hello", "Tokyo");
+          context.df.setCustomStatus({ city: "Tokyo" });
+          yield context.df.waitForExternalEvent("go");
+          return "done";
+        },
       },
-    }, { Hello: hello });
+      { Hello: hello },
+    );
     await t.engine.startNew("Status", { instanceId: "s" });
     await t.engine.runUntilIdle();
     expect(JSON.parse(t.engine.getInstance("s")!.customStatus!)).toEqual({ city: "Tokyo" });

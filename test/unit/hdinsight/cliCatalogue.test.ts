@@ -12,8 +12,11 @@ const ROOT = join(__dirname, "../../..");
 
 function jobflow(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, "bin/jobflow.js"), ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [join(ROOT, "bin/jobflow.js"), ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
     );
   });
 }
@@ -21,23 +24,43 @@ function jobflow(args: string[], env: Record<string, string> = {}): Promise<{ co
 const dir = mkdtempSync(join(tmpdir(), "jobflow-catalogue-"));
 function jobFile(name: string, cluster: unknown): string {
   const file = join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ name, cluster, steps: [{ id: "s1", type: "spark", spark: { file: "abfss://jobs@acct.dfs.core.windows.net/app.py" } }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name,
+      cluster,
+      steps: [{ id: "s1", type: "spark", spark: { file: "abfss://jobs@acct.dfs.core.windows.net/app.py" } }],
+    }),
+  );
   return file;
 }
 
 describe("jobflow validate / plan with the HDInsight 5.1 catalogue", () => {
   it("validate: a VM size that does not exist and an unknown region in the overrides", async () => {
-    const file = jobFile("bad-overrides", { profile: "spark-small", overrides: { workerVmSize: "Standard_Nonexistent_V9", location: "nowhere" } });
+    const file = jobFile("bad-overrides", {
+      profile: "spark-small",
+      overrides: { workerVmSize: "Standard_Nonexistent_V9", location: "nowhere" },
+    });
     const run = await jobflow(["validate", file]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("/cluster/overrides/workerVmSize: The VM size 'Standard_Nonexistent_V9' provided in the request is invalid or not supported for role 'workernode'");
+    expect(run.stdout).toContain(
+      "/cluster/overrides/workerVmSize: The VM size 'Standard_Nonexistent_V9' provided in the request is invalid or not supported for role 'workernode'",
+    );
     expect(run.stdout).toContain("/cluster/overrides/location: HDInsight is not offered in region 'nowhere'");
   });
 
   it("validate --profiles: a profile file with Spark 2.0 and a 2-core head node is reported by file and pointer", async () => {
     const profiles = join(dir, "profiles");
     mkdirSync(profiles, { recursive: true });
-    writeFileSync(join(profiles, "old.json"), JSON.stringify({ ...BUILTIN_PROFILES["spark-small"], name: "old", componentVersion: { Spark: "2.0" }, headNode: { vmSize: "Standard_D2_v2", count: 2 } }));
+    writeFileSync(
+      join(profiles, "old.json"),
+      JSON.stringify({
+        ...BUILTIN_PROFILES["spark-small"],
+        name: "old",
+        componentVersion: { Spark: "2.0" },
+        headNode: { vmSize: "Standard_D2_v2", count: 2 },
+      }),
+    );
     const run = await jobflow(["validate", jobFile("uses-old", { profile: "old" }), "--profiles", profiles]);
     expect(run.code).toBe(1);
     expect(`${run.stdout}${run.stderr}`).toMatch(/componentVersion\/Spark/);

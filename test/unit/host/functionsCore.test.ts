@@ -2,12 +2,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "@azure/functions";
 import * as df from "durable-functions";
 import { createDurableInvoker } from "../../../local/host/durableInvoker";
-import {
-  findFunction,
-  installFunctionsCore,
-  lockRegistrations,
-  registeredFunctions,
-} from "../../../local/host/functionsCore";
+import { findFunction, installFunctionsCore, lockRegistrations, registeredFunctions } from "../../../local/host/functionsCore";
 import { invokeFunction } from "../../../local/host/invoke";
 import { HostLogger, type HostLogRecord } from "../../../local/host/log";
 
@@ -160,8 +155,6 @@ describe("fake @azure/functions-core", () => {
 
   it("rejects registrations after startup", () => {
     lockRegistrations();
-    expect(() => app.generic("Late", { trigger: { type: "activityTrigger", name: "t" }, handler: () => 1 })).toThrow(
-      /during app startup/,
-    );
+    expect(() => app.generic("Late", { trigger: { type: "activityTrigger", name: "t" }, handler: () => 1 })).toThrow(/during app startup/);
   });
 });

@@ -52,12 +52,18 @@ describe("host.json http limits", () => {
     return join(dir, "host.json");
   };
   it("reads positive whole numbers; -1, zero and junk mean no limit", () => {
-    expect(readHostJson(hostJson({ maxConcurrentRequests: 100, maxOutstandingRequests: 200 }))).toMatchObject({ maxConcurrentRequests: 100, maxOutstandingRequests: 200 });
+    expect(readHostJson(hostJson({ maxConcurrentRequests: 100, maxOutstandingRequests: 200 }))).toMatchObject({
+      maxConcurrentRequests: 100,
+      maxOutstandingRequests: 200,
+    });
     const none = readHostJson(hostJson({ maxConcurrentRequests: -1, maxOutstandingRequests: "200" }));
     expect(none.maxConcurrentRequests).toBeUndefined();
     expect(none.maxOutstandingRequests).toBeUndefined();
   });
   it("the project's host.json bounds the API's queue", () => {
-    expect(readHostJson(join(__dirname, "../../../host.json"), { JOBFLOW_TASK_HUB: "x" })).toMatchObject({ maxConcurrentRequests: 100, maxOutstandingRequests: 200 });
+    expect(readHostJson(join(__dirname, "../../../host.json"), { JOBFLOW_TASK_HUB: "x" })).toMatchObject({
+      maxConcurrentRequests: 100,
+      maxOutstandingRequests: 200,
+    });
   });
 });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareRoutePrecedence, matchRoute, parseRouteTemplate } from "../../../local/host/routes";
 
-const match = (template: string, path: string): Record<string, string> | undefined =>
-  matchRoute(parseRouteTemplate(template), path);
+const match = (template: string, path: string): Record<string, string> | undefined => matchRoute(parseRouteTemplate(template), path);
 
 describe("ASP.NET route templates", () => {
   it("matches literals case-insensitively and decodes parameters", () => {
@@ -35,7 +34,10 @@ describe("ASP.NET route templates", () => {
 
   it("orders literal segments before constrained, plain, optional and catch-all ones", () => {
     const templates = ["jobs/{*rest}", "jobs/{id?}", "jobs/{id}", "jobs/{id:int}", "jobs/latest"];
-    const sorted = templates.map(parseRouteTemplate).sort(compareRoutePrecedence).map((r) => r.template);
+    const sorted = templates
+      .map(parseRouteTemplate)
+      .sort(compareRoutePrecedence)
+      .map((r) => r.template);
     expect(sorted).toEqual(["jobs/latest", "jobs/{id:int}", "jobs/{id}", "jobs/{id?}", "jobs/{*rest}"]);
   });
 

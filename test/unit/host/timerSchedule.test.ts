@@ -3,8 +3,7 @@ import { HostKeys } from "../../../local/host/keys";
 import { parseSchedule } from "../../../local/host/timerTriggers";
 
 const at = (iso: string): number => Date.parse(iso);
-const next = (expr: string, fromIso: string, tz?: string): string =>
-  new Date(parseSchedule(expr, tz).nextAfter(at(fromIso))).toISOString();
+const next = (expr: string, fromIso: string, tz?: string): string => new Date(parseSchedule(expr, tz).nextAfter(at(fromIso))).toISOString();
 
 describe("timer schedules", () => {
   it("reads six-field NCRONTAB with a seconds field", () => {

@@ -6,13 +6,24 @@ import { loadConfig } from "../../../shared/config";
 import { effectiveProfile, profileCatalog } from "../../../shared/profiles";
 import { placeholderValuesFromConfig } from "../../../shared/profiles/placeholders";
 import { jobSecurityOptions } from "../../../shared/security/jobPolicy";
-import { DemandHistoryStore, GAPS_KEPT, nextScheduledDemand, warmProfileHashOf, type ScheduleProfileContext } from "../../../functions/store/profileDemand";
+import {
+  DemandHistoryStore,
+  GAPS_KEPT,
+  nextScheduledDemand,
+  warmProfileHashOf,
+  type ScheduleProfileContext,
+} from "../../../functions/store/profileDemand";
 import type { JobflowBlobStore } from "../../../shared/cloud/blobStore";
 import type { ScheduleRecord } from "../../../functions/policies/scheduleStore";
 
 const config = loadConfig({ JOBFLOW_DATA_LAKE_ACCOUNT: "jobflowlake" });
 const profiles = profileCatalog();
-const ctx: ScheduleProfileContext = { profiles, placeholders: placeholderValuesFromConfig(config), knownEdges: config.edgeVms, security: jobSecurityOptions(config, profiles) };
+const ctx: ScheduleProfileContext = {
+  profiles,
+  placeholders: placeholderValuesFromConfig(config),
+  knownEdges: config.edgeVms,
+  security: jobSecurityOptions(config, profiles),
+};
 const NOW = Date.parse("2026-12-01T10:00:00Z");
 const cluster = (over: Record<string, unknown> = {}) => ({ profile: "default", reuse: "warm", keepWarmMinutes: 30, ...over });
 const hashOf = (c: Record<string, unknown>): string => {
@@ -24,8 +35,15 @@ const HASH = hashOf(cluster());
 
 function schedule(id: string, cron: string, over: Partial<ScheduleRecord> = {}, clusterOver: Record<string, unknown> = {}): ScheduleRecord {
   return {
-    id, cron, timezone: "UTC", state: "active", createdAt: "2026-11-01T00:00:00Z", updatedAt: "2026-11-01T00:00:00Z", runs: [],
-    job: { name: id, cluster: cluster(clusterOver), steps: [{ id: "s", file: "abfss://code@jobflowlake.dfs.core.windows.net/s.py" }] }, ...over,
+    id,
+    cron,
+    timezone: "UTC",
+    state: "active",
+    createdAt: "2026-11-01T00:00:00Z",
+    updatedAt: "2026-11-01T00:00:00Z",
+    runs: [],
+    job: { name: id, cluster: cluster(clusterOver), steps: [{ id: "s", file: "abfss://code@jobflowlake.dfs.core.windows.net/s.py" }] },
+    ...over,
   };
 }
 
@@ -34,7 +52,11 @@ describe("nextScheduledDemand", () => {
     ["no schedules", [], undefined],
     ["one warm schedule of the profile", [schedule("a", "30 10 * * *")], "a@2026-12-01T10:30:00.000Z"],
     ["the earliest of two", [schedule("late", "0 12 * * *"), schedule("soon", "15 10 * * *")], "soon@2026-12-01T10:15:00.000Z"],
-    ["a paused one is no demand", [schedule("p", "15 10 * * *", { state: "paused" }), schedule("a", "0 11 * * *")], "a@2026-12-01T11:00:00.000Z"],
+    [
+      "a paused one is no demand",
+      [schedule("p", "15 10 * * *", { state: "paused" }), schedule("a", "0 11 * * *")],
+      "a@2026-12-01T11:00:00.000Z",
+    ],
     ["a deleted one is no demand", [schedule("d", "15 10 * * *", { state: "deleted" })], undefined],
     ["reuse never creates its own cluster: no demand for this one", [schedule("n", "15 10 * * *", {}, { reuse: "never" })], undefined],
     ["another profile hash is no demand", [schedule("o", "15 10 * * *", {}, { overrides: { workerCount: 7 } })], undefined],

@@ -14,10 +14,26 @@ function setup() {
   const config = loadConfig({ JOBFLOW_TARGET: "local" });
   const durable = new FakeDurableClient();
   const at = (minutes: number): string => new Date(cloud.clock.nowMs() + minutes * 60_000).toISOString();
-  const managed = (name: string): void => void cloud.clusters.put({ name, createdDate: at(-125), tags: {
-    "jobflow-managed": "true", "jobflow-job": "j-1", "jobflow-created-at": at(-120), "jobflow-idle-minutes": "15", "jobflow-expires-at": at(600), "jobflow-profile": "abc" } });
+  const managed = (name: string): void =>
+    void cloud.clusters.put({
+      name,
+      createdDate: at(-125),
+      tags: {
+        "jobflow-managed": "true",
+        "jobflow-job": "j-1",
+        "jobflow-created-at": at(-120),
+        "jobflow-idle-minutes": "15",
+        "jobflow-expires-at": at(600),
+        "jobflow-profile": "abc",
+      },
+    });
   const deps: ReaperDeps = {
-    config, clock: cloud.clock, clusters: cloud.clusters, secrets: cloud.secrets, blobs: cloud.blobs, events: cloud.events,
+    config,
+    clock: cloud.clock,
+    clusters: cloud.clusters,
+    secrets: cloud.secrets,
+    blobs: cloud.blobs,
+    events: cloud.events,
     gatewayLogin: async () => ({ username: "admin", password: "x" }),
     livyWith: (name) => cloud.livy(name),
     gatewayWith: (name) => cloud.gateway(name),
@@ -46,11 +62,18 @@ describe("a reaper run", () => {
   it("asks a live cluster orchestration to reap rather than deleting behind its back", async () => {
     const t = setup();
     t.managed("jf-idle");
-    t.durable.put({ instanceId: "cluster-jf-idle", name: ORCHESTRATION.cluster, runtimeStatus: "Running",
-      customStatus: { phase: "ready", holders: [], readyAt: t.at(-100), idleSince: t.at(-60) }, input: { profileName: "default" } });
+    t.durable.put({
+      instanceId: "cluster-jf-idle",
+      name: ORCHESTRATION.cluster,
+      runtimeStatus: "Running",
+      customStatus: { phase: "ready", holders: [], readyAt: t.at(-100), idleSince: t.at(-60) },
+      input: { profileName: "default" },
+    });
     const [decision] = (await t.run()).decisions;
     expect(decision).toMatchObject({ action: "delete", rule: "idle", outcome: "reapRequested" });
-    expect(t.durable.raised).toEqual([{ instanceId: "cluster-jf-idle", eventName: "clusterCommand", payload: { type: "reap", reason: expect.stringMatching(/^idle: /) } }]);
+    expect(t.durable.raised).toEqual([
+      { instanceId: "cluster-jf-idle", eventName: "clusterCommand", payload: { type: "reap", reason: expect.stringMatching(/^idle: /) } },
+    ]);
     expect(t.cloud.clusters.callsTo("beginDelete")).toEqual([]);
     expect(t.cloud.livy("jf-idle").callsTo("listBatches")).toHaveLength(1); // evidence of idleness was gathered
   });

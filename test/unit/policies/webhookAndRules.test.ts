@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createHmac } from "node:crypto";
-import { SIGNATURE_HEADERS, callerSecretName, signPayload, signedHeaders, verifySignedRequest } from "../../../shared/policies/webhookSignature";
+import {
+  SIGNATURE_HEADERS,
+  callerSecretName,
+  signPayload,
+  signedHeaders,
+  verifySignedRequest,
+} from "../../../shared/policies/webhookSignature";
 import { LEASE_LIMITS, parseLeaseRequest, parseRenewRequest, renewedExpiryMs } from "../../../shared/policies/leaseRules";
 import { nextOccurrence, occurrenceKey, scheduleProblems } from "../../../shared/policies/scheduleRules";
 
@@ -8,7 +14,13 @@ const NOW = Date.parse("2026-11-21T12:00:00Z");
 const SECRET = "s3cr3t-value";
 const headersOf = (h: Record<string, string>) => ({ get: (n: string) => h[n.toLowerCase()] ?? null });
 const verify = (h: Record<string, string>, body: string, nowMs = NOW) =>
-  verifySignedRequest({ headers: headersOf(h), body, nowMs, allowedCallers: ["airflow"], secretFor: async (c) => (c === "airflow" ? SECRET : undefined) });
+  verifySignedRequest({
+    headers: headersOf(h),
+    body,
+    nowMs,
+    allowedCallers: ["airflow"],
+    secretFor: async (c) => (c === "airflow" ? SECRET : undefined),
+  });
 
 describe("webhook signatures", () => {
   it("signs <timestamp>.<body> with HMAC-SHA256, as a receiver can recompute", () => {
@@ -32,8 +44,18 @@ describe("webhook signatures", () => {
     ["a timestamp from the future", () => signedHeaders(SECRET, "airflow", NOW + 6 * 60_000, "{}"), "{}", 401],
     ["an unknown caller", () => signedHeaders(SECRET, "mallory", NOW, "{}"), "{}", 403],
     ["missing headers", () => ({}), "{}", 401],
-    ["a malformed signature", () => ({ ...signedHeaders(SECRET, "airflow", NOW, "{}"), [SIGNATURE_HEADERS.signature]: "md5=abc" }), "{}", 401],
-    ["a non-numeric timestamp", () => ({ ...signedHeaders(SECRET, "airflow", NOW, "{}"), [SIGNATURE_HEADERS.timestamp]: "yesterday" }), "{}", 401],
+    [
+      "a malformed signature",
+      () => ({ ...signedHeaders(SECRET, "airflow", NOW, "{}"), [SIGNATURE_HEADERS.signature]: "md5=abc" }),
+      "{}",
+      401,
+    ],
+    [
+      "a non-numeric timestamp",
+      () => ({ ...signedHeaders(SECRET, "airflow", NOW, "{}"), [SIGNATURE_HEADERS.timestamp]: "yesterday" }),
+      "{}",
+      401,
+    ],
   ])("refuses %s", async (_name, make, body, status) => {
     const h = make(signedHeaders(SECRET, "airflow", NOW, "{}"));
     const r = await verify(h, body);
@@ -42,7 +64,13 @@ describe("webhook signatures", () => {
   });
 
   it("refuses an allowed caller whose secret is missing", async () => {
-    const r = await verifySignedRequest({ headers: headersOf(signedHeaders(SECRET, "airflow", NOW, "{}")), body: "{}", nowMs: NOW, allowedCallers: ["airflow"], secretFor: async () => undefined });
+    const r = await verifySignedRequest({
+      headers: headersOf(signedHeaders(SECRET, "airflow", NOW, "{}")),
+      body: "{}",
+      nowMs: NOW,
+      allowedCallers: ["airflow"],
+      secretFor: async () => undefined,
+    });
     expect(r).toMatchObject({ ok: false, status: 403 });
   });
 });
@@ -58,22 +86,44 @@ describe("lease rules", () => {
     expect(parseLeaseRequest(noOverrides, { outbound: PUBLIC_ONLY })).toMatchObject({ ok: true, request: { overrides: {} } });
   });
   it("names every problem", () => {
-    const r = parseLeaseRequest({ profile: "Bad Name", overrides: { workerCount: "x" }, durationMinutes: 99999, callbackUrl: "http://evil.example.net", extra: 1 }, { outbound: LOCAL_RECEIVER });
+    const r = parseLeaseRequest(
+      { profile: "Bad Name", overrides: { workerCount: "x" }, durationMinutes: 99999, callbackUrl: "http://evil.example.net", extra: 1 },
+      { outbound: LOCAL_RECEIVER },
+    );
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problems.map((p) => p.pointer).sort()).toEqual(["/callbackUrl", "/durationMinutes", "/extra", "/overrides/workerCount", "/profile"]);
+    if (!r.ok)
+      expect(r.problems.map((p) => p.pointer).sort()).toEqual([
+        "/callbackUrl",
+        "/durationMinutes",
+        "/extra",
+        "/overrides/workerCount",
+        "/profile",
+      ]);
   });
   it("allows a loopback receiver only when allow-listed (host:port), never internal targets otherwise", () => {
     const local = { ...good, callbackUrl: "http://127.0.0.1:4000/cb" };
     expect(parseLeaseRequest(local, { outbound: LOCAL_RECEIVER }).ok).toBe(true);
     expect(parseLeaseRequest(local, { outbound: PUBLIC_ONLY }).ok).toBe(false);
     expect(parseLeaseRequest({ ...good, callbackUrl: "http://127.0.0.1:4001/cb" }, { outbound: LOCAL_RECEIVER }).ok).toBe(false); // other port
-    for (const url of ["https://127.0.0.1/cb", "https://169.254.169.254/latest/meta-data", "https://10.0.0.4/x", "https://172.16.3.4/x", "https://[fe80::1]/x", "https://localhost/x"]) {
+    for (const url of [
+      "https://127.0.0.1/cb",
+      "https://169.254.169.254/latest/meta-data",
+      "https://10.0.0.4/x",
+      "https://172.16.3.4/x",
+      "https://[fe80::1]/x",
+      "https://localhost/x",
+    ]) {
       const r = parseLeaseRequest({ ...good, callbackUrl: url }, { outbound: PUBLIC_ONLY });
       expect(r.ok, url).toBe(false);
       if (!r.ok) expect(r.problems[0].pointer).toBe("/callbackUrl");
     }
     // The app's own host is refused even when allow-listed.
-    expect(parseLeaseRequest({ ...good, callbackUrl: "http://127.0.0.1:7071/durabletask/instances" }, { outbound: { allowHosts: ["127.0.0.1"], ownHosts: ["127.0.0.1:7071"] } }).ok).toBe(false);
+    expect(
+      parseLeaseRequest(
+        { ...good, callbackUrl: "http://127.0.0.1:7071/durabletask/instances" },
+        { outbound: { allowHosts: ["127.0.0.1"], ownHosts: ["127.0.0.1:7071"] } },
+      ).ok,
+    ).toBe(false);
     expect(parseLeaseRequest({ ...good, callbackUrl: "https://u:p@x.example.net" }, { outbound: PUBLIC_ONLY }).ok).toBe(false);
     expect(parseLeaseRequest("junk", { outbound: PUBLIC_ONLY }).ok).toBe(false);
   });

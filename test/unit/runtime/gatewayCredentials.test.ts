@@ -5,7 +5,13 @@ import { describe, expect, it } from "vitest";
 import { FakeClock, FakeHDInsightClusters, FakeSecretStore } from "../../../shared/cloud/fake";
 import { JobflowError } from "../../../shared/errors";
 import type { ClusterProfile } from "../../../shared/model/profile";
-import { CACHE_TTL_MS, GATEWAY_SECRET_VERSION_TAG, GatewayCredentialCache, authRetrying, type GatewayLogin } from "../../../functions/runtime/gatewayCredentials";
+import {
+  CACHE_TTL_MS,
+  GATEWAY_SECRET_VERSION_TAG,
+  GatewayCredentialCache,
+  authRetrying,
+  type GatewayLogin,
+} from "../../../functions/runtime/gatewayCredentials";
 
 function fakes(tags: Record<string, string> = { [GATEWAY_SECRET_VERSION_TAG]: "v1" }) {
   const secrets = new FakeSecretStore();
@@ -14,7 +20,8 @@ function fakes(tags: Record<string, string> = { [GATEWAY_SECRET_VERSION_TAG]: "v
   const clusters = new FakeHDInsightClusters();
   for (const name of ["c1", "c2"]) clusters.put({ name, tags });
   const clock = new FakeClock(0);
-  const profile = async (): Promise<ClusterProfile> => ({ gateway: { username: "admin", passwordSecret: "cluster-gateway-password" } } as unknown as ClusterProfile);
+  const profile = async (): Promise<ClusterProfile> =>
+    ({ gateway: { username: "admin", passwordSecret: "cluster-gateway-password" } }) as unknown as ClusterProfile;
   const cache = new GatewayCredentialCache({ secrets, clusters, profile, clock });
   /** The version asked for by each secret read (undefined = the current one). */
   const reads = (): unknown[] => secrets.callsTo("getSecretVersion").map((args) => args[1]);
@@ -65,10 +72,12 @@ describe("GatewayCredentialCache", () => {
   it("a second 401 is a clear AuthError naming cluster, secret and version — never the password", async () => {
     const { cache } = fakes();
     let calls = 0;
-    const err = await cache.withLogin("c1", "default", async () => {
-      calls += 1;
-      throw unauthorized();
-    }).catch((e: unknown) => e as JobflowError);
+    const err = await cache
+      .withLogin("c1", "default", async () => {
+        calls += 1;
+        throw unauthorized();
+      })
+      .catch((e: unknown) => e as JobflowError);
     expect(calls).toBe(2);
     expect(err).toMatchObject({ name: "AuthError", statusCode: 401 });
     expect(err.message).toMatch(/gateway credential rejected/);
@@ -79,9 +88,11 @@ describe("GatewayCredentialCache", () => {
 
   it("other errors pass through without a re-read", async () => {
     const { cache, reads } = fakes();
-    await expect(cache.withLogin("c1", "default", async () => {
-      throw new JobflowError("TransientError", "503");
-    })).rejects.toMatchObject({ name: "TransientError" });
+    await expect(
+      cache.withLogin("c1", "default", async () => {
+        throw new JobflowError("TransientError", "503");
+      }),
+    ).rejects.toMatchObject({ name: "TransientError" });
     expect(reads()).toHaveLength(1);
   });
 

@@ -4,7 +4,13 @@ import { resolveSecretRefs } from "../../../shared/builders/livyBatch";
 import type { S3aDataAccess } from "../../../shared/model/job";
 import { S3A_PROVIDERS, S3A_CREDENTIALS_PROVIDERS, s3aDataConf } from "../../../shared/s3a/credentials";
 
-const base: S3aDataAccess = { endpoint: "https://s3.eu-west-1.amazonaws.com", region: "eu-west-1", pathStyleAccess: false, buckets: [], credentialsSecret: "s3-keys" };
+const base: S3aDataAccess = {
+  endpoint: "https://s3.eu-west-1.amazonaws.com",
+  region: "eu-west-1",
+  pathStyleAccess: false,
+  buckets: [],
+  credentialsSecret: "s3-keys",
+};
 const P = "spark.hadoop.fs.s3a.";
 
 describe("s3aDataConf per credential shape", () => {
@@ -14,16 +20,25 @@ describe("s3aDataConf per credential shape", () => {
     expect(conf[`${P}access.key`]).toBe("<secretRef:s3-keys#accessKey>");
     expect(conf[`${P}secret.key`]).toBe("<secretRef:s3-keys#secretKey>");
     expect(conf[`${P}session.token`]).toBe("<secretRef:s3-keys#sessionToken>");
-    expect(secretRefs.map((r) => [r.field, r.optional ?? false])).toEqual([["accessKey", false], ["secretKey", false], ["sessionToken", true]]);
+    expect(secretRefs.map((r) => [r.field, r.optional ?? false])).toEqual([
+      ["accessKey", false],
+      ["secretKey", false],
+      ["sessionToken", true],
+    ]);
   });
 
   it("session: TemporaryAWSCredentialsProvider and a required session token", () => {
     const { conf, secretRefs } = s3aDataConf({ ...base, credentials: "session" });
     expect(conf[`${P}aws.credentials.provider`]).toBe(S3A_PROVIDERS.temporary);
-    expect(secretRefs.find((r) => r.field === "sessionToken")).toEqual({ confKey: `${P}session.token`, secret: "s3-keys", field: "sessionToken" });
+    expect(secretRefs.find((r) => r.field === "sessionToken")).toEqual({
+      confKey: `${P}session.token`,
+      secret: "s3-keys",
+      field: "sessionToken",
+    });
     // A secret without a token cannot be used: the submit activity fails before any POST, naming only the field.
-    expect(() => resolveSecretRefs({ file: "f", name: "n", conf }, secretRefs, { "s3-keys": { accessKey: "AK", secretKey: "SK" } }))
-      .toThrow("secret s3-keys has no field sessionToken");
+    expect(() =>
+      resolveSecretRefs({ file: "f", name: "n", conf }, secretRefs, { "s3-keys": { accessKey: "AK", secretKey: "SK" } }),
+    ).toThrow("secret s3-keys has no field sessionToken");
   });
 
   it("anonymous: AnonymousAWSCredentialsProvider, no keys and no secret refs", () => {
@@ -38,7 +53,13 @@ describe("s3aDataConf per credential shape", () => {
     const { conf, secretRefs } = s3aDataConf({
       ...base,
       credentials: "assumedRole",
-      assumedRole: { roleArn: "arn:aws:iam::123456789012:role/reader", sessionName: "jobflow", sessionDurationMinutes: 30, stsEndpoint: "https://sts.eu-west-1.amazonaws.com", stsRegion: "eu-west-1" },
+      assumedRole: {
+        roleArn: "arn:aws:iam::123456789012:role/reader",
+        sessionName: "jobflow",
+        sessionDurationMinutes: 30,
+        stsEndpoint: "https://sts.eu-west-1.amazonaws.com",
+        stsRegion: "eu-west-1",
+      },
     });
     expect(conf).toMatchObject({
       [`${P}aws.credentials.provider`]: S3A_PROVIDERS.assumedRole,
@@ -56,10 +77,20 @@ describe("s3aDataConf per credential shape", () => {
   });
 
   it("per-bucket keys: every setting under fs.s3a.bucket.<b>., nothing global", () => {
-    const { conf, secretRefs } = s3aDataConf({ ...base, credentials: "assumedRole", assumedRole: { roleArn: "arn:aws:iam::123456789012:role/r" }, buckets: ["raw", "ref"] });
+    const { conf, secretRefs } = s3aDataConf({
+      ...base,
+      credentials: "assumedRole",
+      assumedRole: { roleArn: "arn:aws:iam::123456789012:role/r" },
+      buckets: ["raw", "ref"],
+    });
     expect(Object.keys(conf).every((k) => k.startsWith(`${P}bucket.raw.`) || k.startsWith(`${P}bucket.ref.`))).toBe(true);
     expect(conf[`${P}bucket.ref.assumed.role.arn`]).toBe("arn:aws:iam::123456789012:role/r");
-    expect(secretRefs.map((r) => r.confKey)).toEqual([`${P}bucket.raw.access.key`, `${P}bucket.raw.secret.key`, `${P}bucket.ref.access.key`, `${P}bucket.ref.secret.key`]);
+    expect(secretRefs.map((r) => r.confKey)).toEqual([
+      `${P}bucket.raw.access.key`,
+      `${P}bucket.raw.secret.key`,
+      `${P}bucket.ref.access.key`,
+      `${P}bucket.ref.secret.key`,
+    ]);
   });
 
   it("never carries a secret value, whatever the shape", () => {

@@ -10,7 +10,11 @@ import { BUILTIN_PROFILES } from "../../../shared/profiles/builtin";
 
 const root = join(__dirname, "../../..");
 const example = join(root, "examples", "s3a-read-write.json");
-const HDI51 = ["org.apache.hadoop:hadoop-aws:3.3.4", "com.amazonaws:aws-java-sdk-bundle:1.12.262", "org.apache.spark:spark-hadoop-cloud_2.12:3.3.1"];
+const HDI51 = [
+  "org.apache.hadoop:hadoop-aws:3.3.4",
+  "com.amazonaws:aws-java-sdk-bundle:1.12.262",
+  "org.apache.spark:spark-hadoop-cloud_2.12:3.3.1",
+];
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string }> {
   const out = memoryOutput();
@@ -22,7 +26,9 @@ describe("plan of the S3A example", () => {
   it("shows connector and committer for the S3A step, credentials as references only", async () => {
     const r = await cli("plan", example, "--json");
     expect(r.code).toBe(0);
-    const plan = JSON.parse(r.stdout) as { batches: { stepId: string; s3a?: unknown; body: { conf?: Record<string, string> }; secretRefs: unknown[] }[] };
+    const plan = JSON.parse(r.stdout) as {
+      batches: { stepId: string; s3a?: unknown; body: { conf?: Record<string, string> }; secretRefs: unknown[] }[];
+    };
     const [curate, report] = plan.batches;
     expect(curate.s3a).toEqual({ via: "packages", connector: HDI51, committer: "directory" });
     expect(curate.body.conf?.["spark.jars.packages"]).toBe(HDI51.join(","));

@@ -16,7 +16,11 @@ describe("s3aMentions", () => {
     ["an argument that is a path", { ...base, args: ["--in", "s3a://b/in/"] }, ["/args/1"]],
     ["an argument with s3a:// inside", { ...base, args: ["--input=s3a://b/in/", "x"] }, ["/args/0"]],
     ["a conf value", { ...base, conf: { "spark.sql.warehouse.dir": "s3a://b/warehouse" } }, ["/conf/spark.sql.warehouse.dir"]],
-    ["a conf key under spark.hadoop.fs.s3a", { ...base, conf: { "spark.hadoop.fs.s3a.fast.upload": "true" } }, ["/conf/spark.hadoop.fs.s3a.fast.upload"]],
+    [
+      "a conf key under spark.hadoop.fs.s3a",
+      { ...base, conf: { "spark.hadoop.fs.s3a.fast.upload": "true" } },
+      ["/conf/spark.hadoop.fs.s3a.fast.upload"],
+    ],
     ["a conf key with / (pointer-escaped)", { ...base, conf: { "spark.x/y": "s3a://b" } }, ["/conf/spark.x~1y"]],
   ])("finds %s", (_name, step, pointers) => {
     expect(s3aMentions(step)).toEqual(pointers);
@@ -40,7 +44,12 @@ describe("s3aMentions", () => {
   });
 
   it("lists every mention in field order", () => {
-    const step = { ...base, file: "s3a://b/a.py", args: ["s3a://b/in", "abfss://c@a.dfs.core.windows.net/out"], conf: { "spark.x": "s3a://b/t" } };
+    const step = {
+      ...base,
+      file: "s3a://b/a.py",
+      args: ["s3a://b/in", "abfss://c@a.dfs.core.windows.net/out"],
+      conf: { "spark.x": "s3a://b/t" },
+    };
     expect(s3aMentions(step)).toEqual(["/file", "/args/0", "/conf/spark.x"]);
   });
 });

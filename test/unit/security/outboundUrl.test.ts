@@ -52,7 +52,9 @@ describe("outbound URL rules", () => {
     expect(outboundUrlRefusal("http://127.0.0.1:4001/cb", policy)).toBeDefined();
     expect(outboundUrlRefusal("http://receiver.test:9999/cb", policy)).toBeUndefined();
     expect(outboundUrlRefusal("http://[::1]:5000/cb", policy)).toBeUndefined();
-    expect(outboundUrlRefusal("http://127.0.0.1:7071/durabletask/instances", { ...policy, allowHosts: ["127.0.0.1"] })).toContain("Jobflow itself");
+    expect(outboundUrlRefusal("http://127.0.0.1:7071/durabletask/instances", { ...policy, allowHosts: ["127.0.0.1"] })).toContain(
+      "Jobflow itself",
+    );
     expect(outboundUrlRefusal("http://169.254.169.254/latest", { ...policy, allowHosts: ["169.254.169.254"] })).toContain("metadata");
   });
 
@@ -87,14 +89,20 @@ describe("delivery-time guard", () => {
     // An https name that passes validation, but DNS says 127.0.0.1 (rebinding / internal name).
     const r = await post(`https://rebind.example.net:${port}/x`, PUBLIC, async () => [{ address: "127.0.0.1", family: 4 }]);
     expect(r).toMatchObject({ ok: false, error: expect.stringContaining("loopback") });
-    const mixed = await post(`https://mixed.example.net:${port}/x`, PUBLIC, async () => [{ address: "93.184.216.34", family: 4 }, { address: "10.0.0.8", family: 4 }]);
+    const mixed = await post(`https://mixed.example.net:${port}/x`, PUBLIC, async () => [
+      { address: "93.184.216.34", family: 4 },
+      { address: "10.0.0.8", family: 4 },
+    ]);
     expect(mixed).toMatchObject({ ok: false, error: expect.stringContaining("RFC 1918") });
     expect(hits).toEqual([]);
   });
 
   it("refuses literal internal targets and the settings' changes since validation", async () => {
     expect(await post(`http://127.0.0.1:${port}/x`)).toMatchObject({ ok: false, error: expect.stringContaining("refused webhook target") });
-    expect(await post("https://169.254.169.254/metadata/identity")).toMatchObject({ ok: false, error: expect.stringContaining("metadata") });
+    expect(await post("https://169.254.169.254/metadata/identity")).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("metadata"),
+    });
     expect(hits).toEqual([]);
   });
 
@@ -108,6 +116,9 @@ describe("delivery-time guard", () => {
 
   it("an allow-listed name still goes through the resolver", async () => {
     const policy = { allowHosts: [`receiver.test:${port}`], ownHosts: [] };
-    expect(await post(`http://receiver.test:${port}/named`, policy, async () => [{ address: "127.0.0.1", family: 4 }])).toEqual({ ok: true, status: 200 });
+    expect(await post(`http://receiver.test:${port}/named`, policy, async () => [{ address: "127.0.0.1", family: 4 }])).toEqual({
+      ok: true,
+      status: 200,
+    });
   });
 });

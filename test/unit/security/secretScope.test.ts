@@ -14,7 +14,9 @@ import { validateJobDocument } from "../../../shared/spec";
 
 const scope = secretScope({ profiles: profileCatalog(), notifySecretName: "webhook-notify" });
 const doc = (credentialsSecret: string) => ({
-  name: "n", steps: [{ id: "a", file: "s3a://b/app.py" }], data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret } },
+  name: "n",
+  steps: [{ id: "a", file: "s3a://b/app.py" }],
+  data: { s3a: { endpoint: "https://s3.example.net", credentialsSecret } },
 });
 
 describe("secret scope", () => {
@@ -38,7 +40,12 @@ describe("secret scope", () => {
   });
 
   it("follows the settings, but never lets a platform secret through", () => {
-    const custom = secretScope({ prefixes: ["team-a-", "cluster-"], names: ["legacy-s3", "cluster-ssh-password"], profiles: profileCatalog(), notifySecretName: "hmac-key" });
+    const custom = secretScope({
+      prefixes: ["team-a-", "cluster-"],
+      names: ["legacy-s3", "cluster-ssh-password"],
+      profiles: profileCatalog(),
+      notifySecretName: "hmac-key",
+    });
     expect(jobSecretRefusal("team-a-bucket", custom)).toBeUndefined();
     expect(jobSecretRefusal("legacy-s3", custom)).toBeUndefined();
     expect(jobSecretRefusal("s3-partner", custom)).toContain("outside");
@@ -57,7 +64,8 @@ describe("secret scope", () => {
   it("is refused at validation with the JSON pointer (offline: the default scope)", () => {
     const r = validateJobDocument(doc("cluster-ssh-password"));
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problems).toContainEqual({ pointer: "/data/s3a/credentialsSecret", message: expect.stringContaining("platform secret") });
+    if (!r.ok)
+      expect(r.problems).toContainEqual({ pointer: "/data/s3a/credentialsSecret", message: expect.stringContaining("platform secret") });
     expect(validateJobDocument(doc("s3-partner")).ok).toBe(true);
   });
 });
@@ -123,7 +131,10 @@ describe("the invocation scrubber (runtime/secretScrub.ts)", () => {
     // Values nobody read are left alone; and a versioned read ({value, version}) is recorded as well.
     const untouched = scrubbingHandler(async () => ({ note: "Other-Value-Pw!" }), true);
     expect(await untouched()).toEqual({ note: "Other-Value-Pw!" });
-    const versioned = recordingSecretStore(() => ({ getSecret: async () => "", getSecretVersion: async () => ({ value: "Versioned-Canary-Pw!", version: "v1" }) }));
+    const versioned = recordingSecretStore(() => ({
+      getSecret: async () => "",
+      getSecretVersion: async () => ({ value: "Versioned-Canary-Pw!", version: "v1" }),
+    }));
     await versioned.getSecretVersion();
     expect(await scrubbingHandler(async () => "Versioned-Canary-Pw!", true)()).toBe(REDACTED);
   });
@@ -141,7 +152,10 @@ describe("offline validate/plan (cli/jobFile.ts)", () => {
     const hook = write("hook.json", { ...doc("s3-partner"), notify: { webhook: "http://127.0.0.1:9000/hook" } });
     const args = parseArgs([]);
     const refused = await readJobFile(ssh, args, {});
-    expect(refused.ok ? [] : refused.problems).toContainEqual({ pointer: "/data/s3a/credentialsSecret", message: expect.stringContaining("platform secret") });
+    expect(refused.ok ? [] : refused.problems).toContainEqual({
+      pointer: "/data/s3a/credentialsSecret",
+      message: expect.stringContaining("platform secret"),
+    });
     expect((await readJobFile(ssh, args, { JOBFLOW_JOB_SECRET_NAMES: "cluster-ssh-password" })).ok).toBe(false);
     expect((await readJobFile(team, args, {})).ok).toBe(false);
     expect((await readJobFile(team, args, { JOBFLOW_JOB_SECRET_PREFIXES: "team-a-" })).ok).toBe(true);

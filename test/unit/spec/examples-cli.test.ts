@@ -11,12 +11,17 @@ import { memoryOutput } from "../../../cli/output";
 import { parseJobText } from "../../../shared/spec/validate";
 
 const root = join(__dirname, "../../..");
-const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".json")).sort();
+const examples = readdirSync(join(root, "examples"))
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 const run = promisify(execFile);
 
 async function jobflow(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(root, "bin/jobflow.js"), ...args], { cwd: root, env: { ...process.env, JOBFLOW_EDGE_VMS: "" } });
+    const { stdout, stderr } = await run(process.execPath, [join(root, "bin/jobflow.js"), ...args], {
+      cwd: root,
+      env: { ...process.env, JOBFLOW_EDGE_VMS: "" },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -26,14 +31,26 @@ async function jobflow(...args: string[]): Promise<{ code: number; stdout: strin
 
 describe("examples/", () => {
   it("has the promised examples", () => {
-    expect(examples).toEqual(["dag-adls-s3a.json", "edge-vm-job.json", "emr-add-steps-cli.json", "emr-airflow-templated.json", "emr-api-stepconfig.json",
-      "pyspark-single-step.json", "s3a-read-write.json", "templated-daily-job.json"]);
+    expect(examples).toEqual([
+      "dag-adls-s3a.json",
+      "edge-vm-job.json",
+      "emr-add-steps-cli.json",
+      "emr-airflow-templated.json",
+      "emr-api-stepconfig.json",
+      "pyspark-single-step.json",
+      "s3a-read-write.json",
+      "templated-daily-job.json",
+    ]);
   });
   // The templated examples need their parameters (-p bucket=…) and a run's built-ins.
   const run = { logicalDate: "2026-11-21T00:00:00Z", runId: "manual__2026-11-21T00:00:00+00:00", jobId: "j-example" };
   for (const file of examples) {
     it(`${file} validates`, () => {
-      const r = parseJobText(readFileSync(join(root, "examples", file), "utf8"), { knownEdges: ["dss-edge-01", "jupyter-edge-01"], run, parameters: file === "emr-airflow-templated.json" ? { bucket: "etl-code" } : {} });
+      const r = parseJobText(readFileSync(join(root, "examples", file), "utf8"), {
+        knownEdges: ["dss-edge-01", "jupyter-edge-01"],
+        run,
+        parameters: file === "emr-airflow-templated.json" ? { bucket: "etl-code" } : {},
+      });
       expect(r.ok ? [] : r.problems).toEqual([]);
     });
   }
@@ -50,18 +67,32 @@ describe("examples/", () => {
 
 describe("cli -p", () => {
   it("collects -p/--param NAME=value (repeatable) and refuses malformed pairs", () => {
-    const a = parseArgs(["f.json", "-p", "a=1", "--param", "b=x=y", "--param=c=", "-p", "a=2"], { param: { type: "string", short: "p", multiple: true, description: "" } });
+    const a = parseArgs(["f.json", "-p", "a=1", "--param", "b=x=y", "--param=c=", "-p", "a=2"], {
+      param: { type: "string", short: "p", multiple: true, description: "" },
+    });
     expect(a.positional).toEqual(["f.json"]);
     expect(a.lists.param).toEqual(["a=1", "b=x=y", "c=", "a=2"]);
     expect(parseParams(a)).toEqual({ ok: true, values: { a: "2", b: "x=y", c: "" } });
-    expect(parseParams(parseArgs(["-p", "=v", "-p", "1x=2", "-p", "novalue"], { param: { type: "string", short: "p", multiple: true, description: "" } }))).toEqual({ ok: false, errors: [
-      "-p =v: expected NAME=value with NAME of letters, digits or _", "-p 1x=2: expected NAME=value with NAME of letters, digits or _",
-      "-p novalue: expected NAME=value with NAME of letters, digits or _"] });
+    expect(
+      parseParams(
+        parseArgs(["-p", "=v", "-p", "1x=2", "-p", "novalue"], { param: { type: "string", short: "p", multiple: true, description: "" } }),
+      ),
+    ).toEqual({
+      ok: false,
+      errors: [
+        "-p =v: expected NAME=value with NAME of letters, digits or _",
+        "-p 1x=2: expected NAME=value with NAME of letters, digits or _",
+        "-p novalue: expected NAME=value with NAME of letters, digits or _",
+      ],
+    });
   });
   it("wraps a file as {job, parameters} only when -p values are given", () => {
     expect(submitBody('{"name":"x"}', {})).toBe('{"name":"x"}');
     expect(JSON.parse(submitBody('[{"Name":"s"}]', { bucket: "b" }))).toEqual({ job: [{ Name: "s" }], parameters: { bucket: "b" } });
-    expect(JSON.parse(submitBody('{"job":{"name":"x"},"parameters":{"a":"1","b":"2"}}', { b: "3" }))).toEqual({ job: { name: "x" }, parameters: { a: "1", b: "3" } });
+    expect(JSON.parse(submitBody('{"job":{"name":"x"},"parameters":{"a":"1","b":"2"}}', { b: "3" }))).toEqual({
+      job: { name: "x" },
+      parameters: { a: "1", b: "3" },
+    });
     expect(submitBody("not json", { a: "1" })).toBe("not json");
   });
   it("refuses -p on a command that takes no parameters", async () => {
@@ -93,7 +124,16 @@ describe("jobflow CLI (in process)", () => {
 describe("jobflow validate (spawned)", () => {
   const dir = mkdtempSync(join(tmpdir(), "jobflow-validate-"));
   const bad = join(dir, "bad.json");
-  writeFileSync(bad, JSON.stringify({ name: "n", steps: [{ id: "a", file: "abfss://c@a.dfs.core.windows.net/a.py", dependsOn: ["b"] }, { id: "a", file: "x" }] }));
+  writeFileSync(
+    bad,
+    JSON.stringify({
+      name: "n",
+      steps: [
+        { id: "a", file: "abfss://c@a.dfs.core.windows.net/a.py", dependsOn: ["b"] },
+        { id: "a", file: "x" },
+      ],
+    }),
+  );
 
   it("exits 0 with a summary for a valid job", async () => {
     const r = await jobflow("validate", "examples/dag-adls-s3a.json");
@@ -134,14 +174,32 @@ describe("jobflow validate (spawned)", () => {
 
 describe("jobflow plan/validate -p (spawned)", () => {
   it("plan shows the rendered Livy requests of an Airflow-templated EMR file", async () => {
-    const r = await jobflow("plan", "examples/emr-airflow-templated.json", "-p", "bucket=etl-code", "--at", "2026-12-05T00:00:00Z", "--json");
+    const r = await jobflow(
+      "plan",
+      "examples/emr-airflow-templated.json",
+      "-p",
+      "bucket=etl-code",
+      "--at",
+      "2026-12-05T00:00:00Z",
+      "--json",
+    );
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    const plan = JSON.parse(r.stdout) as { job: { parameters: Record<string, string> }; batches: { stepId: string; body: { file: string; args: string[] } }[] };
+    const plan = JSON.parse(r.stdout) as {
+      job: { parameters: Record<string, string> };
+      batches: { stepId: string; body: { file: string; args: string[] } }[];
+    };
     expect(plan.job.parameters).toEqual({ bucket: "etl-code" });
     expect(plan.batches.map((b) => b.stepId)).toEqual(["extract_20261205", "publish_20261205"]);
     expect(plan.batches[0].body.file).toBe("s3a://etl-code/jobs/extract.py");
-    expect(plan.batches[0].body.args).toEqual(["--date", "2026-12-05", "--since", "2026-11-28", "--out", "s3a://etl-code/staged/2026/12/05/"]);
+    expect(plan.batches[0].body.args).toEqual([
+      "--date",
+      "2026-12-05",
+      "--since",
+      "2026-11-28",
+      "--out",
+      "s3a://etl-code/staged/2026/12/05/",
+    ]);
     expect(plan.batches[1].body.args).toEqual(["2026-12-05T00:00:00+00:00", "manual__2026-12-05T00:00:00+00:00"]);
     const text = await jobflow("plan", "examples/templated-daily-job.json", "-p", "region=amer", "--at", "2026-12-05T00:00:00Z");
     expect(text.code).toBe(0);
@@ -151,7 +209,12 @@ describe("jobflow plan/validate -p (spawned)", () => {
   it("validate names each unresolved placeholder with its pointer (exit 1)", async () => {
     const r = await jobflow("validate", "examples/emr-airflow-templated.json");
     expect(r.code).toBe(1);
-    expect(r.stdout.trimEnd().split("\n").map((l) => l.split(":")[0])).toEqual(["/0/HadoopJarStep/Args/5", "/0/HadoopJarStep/Args/11", "/1/HadoopJarStep/Args/3"]);
+    expect(
+      r.stdout
+        .trimEnd()
+        .split("\n")
+        .map((l) => l.split(":")[0]),
+    ).toEqual(["/0/HadoopJarStep/Args/5", "/0/HadoopJarStep/Args/11", "/1/HadoopJarStep/Args/3"]);
     expect(r.stdout).toContain("'{{ params.bucket }}' is unresolved: no value for parameter 'bucket': pass -p bucket=…");
   });
 });

@@ -25,7 +25,12 @@ describe("malformed and hostile job documents", () => {
   it("never throws, also on values JSON cannot express", () => {
     const cyclic: Record<string, unknown> = { name: "n" };
     cyclic.steps = [cyclic];
-    const throwing = { name: "n", get steps(): unknown { throw new Error("boom"); } };
+    const throwing = {
+      name: "n",
+      get steps(): unknown {
+        throw new Error("boom");
+      },
+    };
     const inputs: unknown[] = [undefined, Symbol("x"), 10n, () => 1, new Date(0), cyclic, throwing, Object.create(null), new Map()];
     for (const input of inputs) {
       const result = validateJobDocument(input);
@@ -35,7 +40,9 @@ describe("malformed and hostile job documents", () => {
   });
 
   it("does not pollute Object.prototype", () => {
-    parseJobText('{"name":"n","steps":[{"id":"a","file":"s3a://b/x.py","conf":{"__proto__":{"polluted":"yes"}}}],"__proto__":{"polluted":"yes"}}');
+    parseJobText(
+      '{"name":"n","steps":[{"id":"a","file":"s3a://b/x.py","conf":{"__proto__":{"polluted":"yes"}}}],"__proto__":{"polluted":"yes"}}',
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

@@ -13,7 +13,12 @@ import { placeholderValuesFromConfig, resolveProfilePlaceholders } from "../../.
 
 const small = BUILTIN_PROFILES["spark-small"];
 const medium = BUILTIN_PROFILES["spark-medium"];
-const values = { subscriptionId: "11111111-2222-3333-4444-555555555555", resourceGroup: "rg-data", location: "westeurope", storageAccount: "jfdata01" };
+const values = {
+  subscriptionId: "11111111-2222-3333-4444-555555555555",
+  resourceGroup: "rg-data",
+  location: "westeurope",
+  storageAccount: "jfdata01",
+};
 
 describe("built-in profiles", () => {
   it("are valid HDInsight 5.1 Spark 3.3 profiles named after their key", () => {
@@ -26,12 +31,22 @@ describe("built-in profiles", () => {
   });
 
   it("rejects a profile document with problems at pointers", () => {
-    const bad = { ...small, headNode: { vmSize: "Standard_E8_v3", count: 3 }, extra: 1, workerNode: { vmSize: "E8", count: 2, autoscale: { minInstanceCount: 5, maxInstanceCount: 2 } } };
+    const bad = {
+      ...small,
+      headNode: { vmSize: "Standard_E8_v3", count: 3 },
+      extra: 1,
+      workerNode: { vmSize: "E8", count: 2, autoscale: { minInstanceCount: 5, maxInstanceCount: 2 } },
+    };
     const r = validateProfileDocument(bad);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems.map((p) => p.pointer).sort()).toEqual(["/extra", "/headNode/count", "/workerNode/vmSize"]);
-    const r2 = validateProfileDocument({ ...small, workerNode: { vmSize: "Standard_E8_v3", count: 4, autoscale: { minInstanceCount: 5, maxInstanceCount: 2 } } });
-    expect(r2.ok ? [] : r2.problems).toEqual([{ pointer: "/workerNode/autoscale/minInstanceCount", message: "must not exceed maxInstanceCount" }]);
+    const r2 = validateProfileDocument({
+      ...small,
+      workerNode: { vmSize: "Standard_E8_v3", count: 4, autoscale: { minInstanceCount: 5, maxInstanceCount: 2 } },
+    });
+    expect(r2.ok ? [] : r2.problems).toEqual([
+      { pointer: "/workerNode/autoscale/minInstanceCount", message: "must not exceed maxInstanceCount" },
+    ]);
   });
 });
 
@@ -40,21 +55,33 @@ describe("placeholders", () => {
     const r = resolveProfilePlaceholders(small, values);
     if (!r.ok) throw new Error(JSON.stringify(r.problems));
     expect(r.profile.location).toBe("westeurope");
-    expect(r.profile.managedIdentityId).toBe("/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-data/providers/Microsoft.ManagedIdentity/userAssignedIdentities/jobflow-cluster-identity");
-    expect(r.profile.storage).toEqual({ accountName: "jfdata01", fileSystem: "clusters", resourceId: "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/jfdata01" });
+    expect(r.profile.managedIdentityId).toBe(
+      "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-data/providers/Microsoft.ManagedIdentity/userAssignedIdentities/jobflow-cluster-identity",
+    );
+    expect(r.profile.storage).toEqual({
+      accountName: "jfdata01",
+      fileSystem: "clusters",
+      resourceId:
+        "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/jfdata01",
+    });
     expect(JSON.stringify(r.profile)).not.toMatch(/\{[A-Za-z]+\}/);
     expect(small.location).toBe("{location}");
   });
 
   it("reports a placeholder without a value", () => {
     const r = resolveProfilePlaceholders(small, { ...values, storageAccount: undefined });
-    expect(r.ok ? [] : r.problems).toEqual([{ pointer: "", message: "profile 'spark-small' uses the placeholder {storageAccount} but no value is configured for it" }]);
+    expect(r.ok ? [] : r.problems).toEqual([
+      { pointer: "", message: "profile 'spark-small' uses the placeholder {storageAccount} but no value is configured for it" },
+    ]);
   });
 });
 
 describe("applyOverrides", () => {
   it("changes only what is overridden and merges tags", () => {
-    const r = applyOverrides({ ...small, tags: { env: "prod" } }, { workerCount: 6, workerVmSize: "Standard_E16_v3", headVmSize: "Standard_E4_v3", location: "northeurope", tags: { team: "risk" } });
+    const r = applyOverrides(
+      { ...small, tags: { env: "prod" } },
+      { workerCount: 6, workerVmSize: "Standard_E16_v3", headVmSize: "Standard_E4_v3", location: "northeurope", tags: { team: "risk" } },
+    );
     if (!r.ok) throw new Error(JSON.stringify(r.problems));
     expect(r.profile.workerNode).toEqual({ vmSize: "Standard_E16_v3", count: 6 });
     expect(r.profile.headNode).toEqual({ vmSize: "Standard_E4_v3", count: 2 });
@@ -70,7 +97,9 @@ describe("applyOverrides", () => {
     expect(off.ok && "autoscale" in off.profile.workerNode).toBe(false);
     expect(applyOverrides(small, { autoscale: { minInstanceCount: 8, maxInstanceCount: 4 } }).ok).toBe(false);
     const outside = applyOverrides(small, { autoscale: { minInstanceCount: 5, maxInstanceCount: 10 } });
-    expect(outside.ok ? [] : outside.problems).toEqual([{ pointer: "/cluster/overrides/autoscale", message: "worker count 4 is outside the autoscale range 5-10" }]);
+    expect(outside.ok ? [] : outside.problems).toEqual([
+      { pointer: "/cluster/overrides/autoscale", message: "worker count 4 is outside the autoscale range 5-10" },
+    ]);
     const tooMany = applyOverrides(medium, { workerCount: 20 });
     expect(tooMany.ok ? [] : tooMany.problems[0].pointer).toBe("/cluster/overrides/workerCount");
   });
@@ -81,7 +110,9 @@ describe("profileHash", () => {
     expect(sha256Hex("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     expect(sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     expect(sha256Hex("a".repeat(1000))).toBe("41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
-    expect(sha256Hex("The quick brown fox jumps over the lazy dog")).toBe("d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592");
+    expect(sha256Hex("The quick brown fox jumps over the lazy dog")).toBe(
+      "d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592",
+    );
     for (const text of ["é✓😀", "x".repeat(55), "x".repeat(56), "x".repeat(64), "ü".repeat(300)]) {
       expect(sha256Hex(text)).toBe(createHash("sha256").update(text, "utf8").digest("hex"));
     }
@@ -90,7 +121,13 @@ describe("profileHash", () => {
 
   it("is stable across key order and ignores the description, but not the shape", () => {
     const reverseKeys = (v: unknown): unknown =>
-      v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverseKeys(x)])) : v;
+      v && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(
+            Object.entries(v)
+              .reverse()
+              .map(([k, x]) => [k, reverseKeys(x)]),
+          )
+        : v;
     const reordered = reverseKeys(small) as typeof small;
     expect(Object.keys(reordered)[0]).not.toBe(Object.keys(small)[0]);
     expect(profileHash(reordered)).toBe(profileHash(small));
@@ -102,9 +139,21 @@ describe("profileHash", () => {
   });
 
   it("gives the same hash for jobs whose effective profiles match", () => {
-    const a = effectiveProfile({ cluster: { profile: "spark-small", overrides: { workerCount: 4 }, reuse: "warm", keepWarmMinutes: 15, maxLifetimeMinutes: 720 } }, BUILTIN_PROFILES, values);
-    const b = effectiveProfile({ cluster: { profile: "spark-small", overrides: {}, reuse: "warm", keepWarmMinutes: 0, maxLifetimeMinutes: 60 } }, BUILTIN_PROFILES, values);
-    const c = effectiveProfile({ cluster: { profile: "spark-small", overrides: { workerCount: 6 }, reuse: "warm", keepWarmMinutes: 15, maxLifetimeMinutes: 720 } }, BUILTIN_PROFILES, values);
+    const a = effectiveProfile(
+      { cluster: { profile: "spark-small", overrides: { workerCount: 4 }, reuse: "warm", keepWarmMinutes: 15, maxLifetimeMinutes: 720 } },
+      BUILTIN_PROFILES,
+      values,
+    );
+    const b = effectiveProfile(
+      { cluster: { profile: "spark-small", overrides: {}, reuse: "warm", keepWarmMinutes: 0, maxLifetimeMinutes: 60 } },
+      BUILTIN_PROFILES,
+      values,
+    );
+    const c = effectiveProfile(
+      { cluster: { profile: "spark-small", overrides: { workerCount: 6 }, reuse: "warm", keepWarmMinutes: 15, maxLifetimeMinutes: 720 } },
+      BUILTIN_PROFILES,
+      values,
+    );
     expect(a.ok && b.ok && c.ok).toBe(true);
     if (a.ok && b.ok && c.ok) {
       expect(a.hash).toBe(b.hash);
@@ -137,8 +186,10 @@ describe("deployment bindings of the built-in profiles", () => {
   });
 
   it("uses JOBFLOW_CLUSTER_SUBNET_ID (and its VNet) and JOBFLOW_CLUSTER_IDENTITY_ID when set", () => {
-    const subnet = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/hdi";
-    const identity = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/ids/providers/Microsoft.ManagedIdentity/userAssignedIdentities/clusters";
+    const subnet =
+      "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/hdi";
+    const identity =
+      "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/ids/providers/Microsoft.ManagedIdentity/userAssignedIdentities/clusters";
     const r = resolveProfilePlaceholders(small, { ...values, clusterSubnetId: subnet, clusterIdentityId: identity });
     if (!r.ok) throw new Error(JSON.stringify(r.problems));
     expect(r.profile.network).toEqual({ vnetId: subnet.replace(/\/subnets\/hdi$/, ""), subnetId: subnet });
@@ -146,8 +197,23 @@ describe("deployment bindings of the built-in profiles", () => {
   });
 
   it("maps the config settings to placeholder values", () => {
-    const cfg = { subscriptionId: values.subscriptionId, resourceGroup: "rg", location: "westeurope", dataLakeAccount: "lake", clusterIdentityId: undefined, clusterSubnetId: undefined };
-    expect(placeholderValuesFromConfig(cfg)).toEqual({ subscriptionId: values.subscriptionId, resourceGroup: "rg", location: "westeurope", storageAccount: "lake" });
-    expect(placeholderValuesFromConfig({ ...cfg, clusterSubnetId: "/s", clusterIdentityId: "/i" })).toMatchObject({ clusterSubnetId: "/s", clusterIdentityId: "/i" });
+    const cfg = {
+      subscriptionId: values.subscriptionId,
+      resourceGroup: "rg",
+      location: "westeurope",
+      dataLakeAccount: "lake",
+      clusterIdentityId: undefined,
+      clusterSubnetId: undefined,
+    };
+    expect(placeholderValuesFromConfig(cfg)).toEqual({
+      subscriptionId: values.subscriptionId,
+      resourceGroup: "rg",
+      location: "westeurope",
+      storageAccount: "lake",
+    });
+    expect(placeholderValuesFromConfig({ ...cfg, clusterSubnetId: "/s", clusterIdentityId: "/i" })).toMatchObject({
+      clusterSubnetId: "/s",
+      clusterIdentityId: "/i",
+    });
   });
 });

@@ -51,9 +51,11 @@ describe("HDInsight provisioningState × clusterState", () => {
   function expectedStatus(p: string | undefined, c: string | undefined): ObservedClusterStatus {
     const cs = c ?? "";
     if (cs === "Deleted") return "gone";
-    if (p === "Failed" || p === "Canceled" || ["Error", "TimedOut", "Aborted", "DeleteTimedout", "DeleteError"].includes(cs)) return "failed";
+    if (p === "Failed" || p === "Canceled" || ["Error", "TimedOut", "Aborted", "DeleteTimedout", "DeleteError"].includes(cs))
+      return "failed";
     if (p === "Deleting" || cs === "Deleting" || cs === "DeleteQueued") return "deleting";
-    if (p === "Succeeded" && ["Running", "PatchQueued", "CertRolloverQueued", "ResizeQueued", "ClusterCustomization"].includes(cs)) return "ready";
+    if (p === "Succeeded" && ["Running", "PatchQueued", "CertRolloverQueued", "ResizeQueued", "ClusterCustomization"].includes(cs))
+      return "ready";
     return "creating";
   }
   const provisioning = [...HDINSIGHT_PROVISIONING_STATES, undefined];

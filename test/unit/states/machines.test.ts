@@ -52,7 +52,10 @@ const EXPECTED: Record<string, string> = {
 
 function expectedTable(text: string): Map<string, string> {
   const table = new Map<string, string>();
-  for (const entry of text.split(/[|\n]/).map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(/[|\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [state, event, target] = entry.split(/\s+/);
     table.set(`${state} ${event}`, target);
   }
@@ -89,7 +92,12 @@ describe.each(machines.map((m) => [m.name, m] as const))("%s machine", (name, ma
   });
 
   it("rejects unknown states and events, including prototype keys", () => {
-    for (const [state, event] of [["nope", machine.events[0]], [machine.initial, "nope"], ["__proto__", "toString"], [machine.initial, "constructor"]]) {
+    for (const [state, event] of [
+      ["nope", machine.events[0]],
+      [machine.initial, "nope"],
+      ["__proto__", "toString"],
+      [machine.initial, "constructor"],
+    ]) {
       expect(() => transition(machine, state, event)).toThrow(expect.objectContaining({ name: "InvalidTransitionError" }));
     }
   });
@@ -159,7 +167,8 @@ describe("helpers", () => {
 
   it("a step with one retry: fail, retry, succeed", () => {
     let s = stepMachine.initial;
-    for (const e of ["submit", "started", stepFailureEvent("failed", 1, 1), "submit", "succeeded"] as const) s = transition(stepMachine, s, e);
+    for (const e of ["submit", "started", stepFailureEvent("failed", 1, 1), "submit", "succeeded"] as const)
+      s = transition(stepMachine, s, e);
     expect(s).toBe("succeeded");
   });
 });

@@ -17,10 +17,19 @@ afterAll(async () => {
 describe("jobflow.teardown.failing", () => {
   it("counts deleteFailing and detachFailing events by kind and nothing else", async () => {
     observePublishedEvents([{ type: "jobflow.cluster.deleteFailing" }, { type: "jobflow.job.succeeded" }]);
-    observePublishedEvents([{ type: "jobflow.cluster.deleteFailing" }, { type: "jobflow.edge.detachFailing" }, { type: "jobflow.cluster.deleted" }]);
+    observePublishedEvents([
+      { type: "jobflow.cluster.deleteFailing" },
+      { type: "jobflow.edge.detachFailing" },
+      { type: "jobflow.cluster.deleted" },
+    ]);
     const { resourceMetrics } = await reader.collect();
     const points = metricPoints(resourceMetrics, METRIC.teardownFailing);
-    expect(points).toEqual(expect.arrayContaining([{ attributes: { kind: "cluster-delete" }, value: 2 }, { attributes: { kind: "edge-detach" }, value: 1 }]));
+    expect(points).toEqual(
+      expect.arrayContaining([
+        { attributes: { kind: "cluster-delete" }, value: 2 },
+        { attributes: { kind: "edge-detach" }, value: 1 },
+      ]),
+    );
     expect(points).toHaveLength(2);
   });
 });

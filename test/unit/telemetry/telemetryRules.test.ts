@@ -36,7 +36,10 @@ describe("aadClientId", () => {
 
 describe("endpointKind", () => {
   it.each([
-    ["https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Microsoft.HDInsight/clusters/c?api-version=2021-06-01", "arm"],
+    [
+      "https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Microsoft.HDInsight/clusters/c?api-version=2021-06-01",
+      "arm",
+    ],
     ["https://127.0.0.1:4443/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/v/runCommands/r", "arm"],
     ["https://c.azurehdinsight.net/livy/batches", "gateway"],
     ["https://127.0.0.1:4443/gateway/c/ws/v1/cluster/apps", "gateway"],
@@ -50,11 +53,20 @@ describe("endpointKind", () => {
 
 describe("idsFromInput", () => {
   it.each([
-    [{ jobId: "j", clusterName: "c", stepId: "s" }, { jobId: "j", clusterName: "c", stepId: "s" }],
-    [{ owner: { jobId: "j" }, clusterName: "c" }, { jobId: "j", clusterName: "c" }],
+    [
+      { jobId: "j", clusterName: "c", stepId: "s" },
+      { jobId: "j", clusterName: "c", stepId: "s" },
+    ],
+    [
+      { owner: { jobId: "j" }, clusterName: "c" },
+      { jobId: "j", clusterName: "c" },
+    ],
     [{ owner: { leaseId: "l" } }, { leaseId: "l" }],
     [{ record: { id: "j", cluster: { name: "c" } } }, { jobId: "j", clusterName: "c" }],
-    [{ jobId: "j", step: { id: "s" } }, { jobId: "j", stepId: "s" }],
+    [
+      { jobId: "j", step: { id: "s" } },
+      { jobId: "j", stepId: "s" },
+    ],
     [[{ jobId: "j" }], {}],
     ["x", {}],
   ])("%j → %j", (input, ids) => {

@@ -2,7 +2,14 @@
 // every shape, and the rewrite of an orchestrator's returned actions — deterministic, nested compound actions
 // included, timers and events untouched.
 import { describe, expect, it } from "vitest";
-import { carrierOf, cleanCarrier, rewriteOrchestratorState, splitCarrier, withCarrier, type TraceCarrier } from "../../../functions/runtime/traceCarrier";
+import {
+  carrierOf,
+  cleanCarrier,
+  rewriteOrchestratorState,
+  splitCarrier,
+  withCarrier,
+  type TraceCarrier,
+} from "../../../functions/runtime/traceCarrier";
 
 const TP = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 const carrier: TraceCarrier = { traceparent: TP, jobId: "j-1", instanceId: "j-1", orchestration: "jobRun" };
@@ -17,7 +24,12 @@ describe("withCarrier / splitCarrier", () => {
     expect(carrierOf(carried)).toEqual(carrier);
     expect(splitCarrier(carried)).toEqual({ input, carrier });
   });
-  it.each([["a string", "\"abc\""], ["a number", 3], ["null", null], ["undefined", undefined]])("leaves %s alone", (_what, input) => {
+  it.each([
+    ["a string", '"abc"'],
+    ["a number", 3],
+    ["null", null],
+    ["undefined", undefined],
+  ])("leaves %s alone", (_what, input) => {
     expect(withCarrier(input, carrier)).toBe(input);
     expect(splitCarrier(input)).toEqual({ input });
   });
@@ -44,16 +56,21 @@ describe("rewriteOrchestratorState", () => {
   const state = {
     isDone: false,
     schemaVersion: 1,
-    actions: [[
-      { actionType: 0, functionName: "saveJobRecord", input: { record: { id: "j-1" } } },
-      { actionType: 1, functionName: "publishEvents", input: [{ type: "x" }], retryOptions: {} },
-      { actionType: 12, compoundActions: [
-        { actionType: 2, functionName: "edgeSync", input: { vm: "dss" }, instanceId: "edge-dss-1" },
-        { actionType: 5, fireAt: "2026-01-01T00:00:00Z", isCanceled: false },
-      ] },
-      { actionType: 6, functionName: "cancel" },
-      { actionType: 4, input: { clusterName: "c", $trace: { traceparent: "00-11111111111111111111111111111111-2222222222222222-01" } } },
-    ]],
+    actions: [
+      [
+        { actionType: 0, functionName: "saveJobRecord", input: { record: { id: "j-1" } } },
+        { actionType: 1, functionName: "publishEvents", input: [{ type: "x" }], retryOptions: {} },
+        {
+          actionType: 12,
+          compoundActions: [
+            { actionType: 2, functionName: "edgeSync", input: { vm: "dss" }, instanceId: "edge-dss-1" },
+            { actionType: 5, fireAt: "2026-01-01T00:00:00Z", isCanceled: false },
+          ],
+        },
+        { actionType: 6, functionName: "cancel" },
+        { actionType: 4, input: { clusterName: "c", $trace: { traceparent: "00-11111111111111111111111111111111-2222222222222222-01" } } },
+      ],
+    ],
   };
 
   it("puts the orchestration's carrier on every activity, sub-orchestration and continue-as-new input", () => {
@@ -61,7 +78,7 @@ describe("rewriteOrchestratorState", () => {
     const [save, publish, all, wait, cont] = out.actions[0] as Record<string, unknown>[];
     expect(save.input).toEqual({ record: { id: "j-1" }, $trace: carrier });
     expect(publish.input).toEqual({ $trace: carrier, $input: [{ type: "x" }] });
-    const [sub, timer] = (all.compoundActions as Record<string, unknown>[]);
+    const [sub, timer] = all.compoundActions as Record<string, unknown>[];
     expect(sub.input).toEqual({ vm: "dss", $trace: carrier });
     expect(timer).toBe(state.actions[0][2].compoundActions?.[1]);
     expect(wait).toBe(state.actions[0][3]);

@@ -5,7 +5,12 @@ import { airflowRunId, builtinValues, MACROS, strftime, strptime } from "../../.
 import { parseExpression, type Scope } from "../../../shared/templates/expression";
 import { renderString } from "../../../shared/templates/render";
 
-const run = { logicalDate: "2026-12-05T00:00:00Z", dataIntervalEnd: "2026-12-06T00:00:00Z", runId: "scheduled__2026-12-05T00:00:00+00:00", jobId: "j-abc" };
+const run = {
+  logicalDate: "2026-12-05T00:00:00Z",
+  dataIntervalEnd: "2026-12-06T00:00:00Z",
+  runId: "scheduled__2026-12-05T00:00:00+00:00",
+  jobId: "j-abc",
+};
 const values = new Map([...builtinValues(run), ["params.bucket", "data-lake"], ["params.jarV", "1.4.2"], ["params.env", "prod"]]);
 const scope: Scope = { values, functions: MACROS, explain: (path) => `'${path.join(".")}' is not defined` };
 
@@ -108,8 +113,18 @@ describe("parseExpression", () => {
     expect(parseExpression(" params.a ")).toEqual({ ok: true, expression: { kind: "name", path: ["params", "a"] } });
     expect(parseExpression("'x'")).toEqual({ ok: true, expression: { kind: "literal", value: "x" } });
     expect(parseExpression("-3")).toEqual({ ok: true, expression: { kind: "literal", value: "-3" } });
-    expect(parseExpression("m.f(a, 'b', 2)")).toEqual({ ok: true, expression: { kind: "call", callee: ["m", "f"], args: [
-      { kind: "name", path: ["a"] }, { kind: "literal", value: "b" }, { kind: "literal", value: "2" }] } });
+    expect(parseExpression("m.f(a, 'b', 2)")).toEqual({
+      ok: true,
+      expression: {
+        kind: "call",
+        callee: ["m", "f"],
+        args: [
+          { kind: "name", path: ["a"] },
+          { kind: "literal", value: "b" },
+          { kind: "literal", value: "2" },
+        ],
+      },
+    });
   });
   it("refuses deep nesting and too many arguments", () => {
     expect(parseExpression("f(f(f(f(f(f(a))))))").ok).toBe(false);

@@ -46,7 +46,9 @@ describe("reading the kind back", () => {
     expect(thrown.kind).toBe("permanent");
     expect(thrown.message).toBe("[permanent] beginCreateCluster: no");
     expect(kindOfFailure(thrown)).toBe("permanent");
-    expect(kindOfFailure(new Error("Activity function 'getClusterStatus' failed: [throttled] get cluster c1: 429 \n {}"))).toBe("throttled");
+    expect(kindOfFailure(new Error("Activity function 'getClusterStatus' failed: [throttled] get cluster c1: 429 \n {}"))).toBe(
+      "throttled",
+    );
     expect(kindOfFailure(new Error("plain"))).toBeUndefined();
   });
 });

@@ -4,7 +4,21 @@
 import { describe, expect, it } from "vitest";
 import { decideCluster, initialClusterState, IDLE_RECHECK_MS, RECONCILE_HOLDERS_MS } from "../../../shared/workflow/clusterDecider";
 import { nextCreatePollAtMs, DEFAULT_CLUSTER_TIMINGS } from "../../../shared/workflow/clusterPolling";
-import { MIN, T0, acquire, clusterInput, creating, feed, held, idle, published, ready, release, types, wake } from "./clusterDeciderHarness";
+import {
+  MIN,
+  T0,
+  acquire,
+  clusterInput,
+  creating,
+  feed,
+  held,
+  idle,
+  published,
+  ready,
+  release,
+  types,
+  wake,
+} from "./clusterDeciderHarness";
 
 const input = clusterInput();
 
@@ -21,7 +35,10 @@ describe("create", () => {
   });
 
   it("refused → failed → deleting: teardown with a 'failed' refusal, no timing recorded afterwards", () => {
-    const d = feed(input, initialClusterState(), [[{ type: "start" }, T0], [{ type: "createRefused", reason: "quota" }, T0]]);
+    const d = feed(input, initialClusterState(), [
+      [{ type: "start" }, T0],
+      [{ type: "createRefused", reason: "quota" }, T0],
+    ]);
     expect(d.state.phase).toBe("deleting");
     expect(published(d.commands)).toEqual(["jobflow.cluster.failed", "jobflow.cluster.deleting"]);
     expect(d.commands.find((c) => c.type === "teardown")).toMatchObject({ refusal: { type: "failed" } });
@@ -70,13 +87,19 @@ describe("polling while creating", () => {
   it("ready: every waiting holder notified, provisioning time recorded, the next wake is the reconcile time", () => {
     const s = feed(input, creating(input, ["j1", "j2"]), [[ready, T0 + 20 * MIN]]);
     expect(s.state).toMatchObject({ phase: "ready", waiting: [], holders: ["j1", "j2"], readyAt: new Date(T0 + 20 * MIN).toISOString() });
-    expect(s.commands.find((c) => c.type === "notify")).toMatchObject({ to: ["j1", "j2"], notice: { type: "ready", gatewayEndpoint: "https://jf-c1.example" } });
+    expect(s.commands.find((c) => c.type === "notify")).toMatchObject({
+      to: ["j1", "j2"],
+      notice: { type: "ready", gatewayEndpoint: "https://jf-c1.example" },
+    });
     expect(s.commands.find((c) => c.type === "recordTiming")).toEqual({ type: "recordTiming", kind: "provisioning", ms: 20 * MIN });
     expect(wake(s.commands)).toBe(T0 + RECONCILE_HOLDERS_MS);
   });
 
   it("ready with nobody left holding it: idle at once, and the next demand is asked", () => {
-    const s = feed(input, creating(input), [[release("j1"), T0 + MIN], [ready, T0 + 20 * MIN]]);
+    const s = feed(input, creating(input), [
+      [release("j1"), T0 + MIN],
+      [ready, T0 + 20 * MIN],
+    ]);
     expect(s.state.phase).toBe("idle");
     expect(types(s.commands)).toContain("askNextDemand");
   });
@@ -88,7 +111,10 @@ describe("polling while creating", () => {
     const d = feed(input, creating(input, ["j1", "j2"]), [[{ type: "status", result }, T0 + 5 * MIN]]);
     expect(d.state.phase).toBe("deleting");
     expect(d.state.holders).toEqual([]);
-    expect(d.commands.find((c) => c.type === "notify")).toMatchObject({ to: ["j1", "j2"], notice: { type: "failed", reason: expect.stringMatching(reason) } });
+    expect(d.commands.find((c) => c.type === "notify")).toMatchObject({
+      to: ["j1", "j2"],
+      notice: { type: "failed", reason: expect.stringMatching(reason) },
+    });
     expect(d.commands.find((c) => c.type === "teardown")).toMatchObject({ refusal: { type: "failed" } });
   });
 });
@@ -146,7 +172,9 @@ describe("keep-warm decisions", () => {
     const d = feed(input, s, [[{ type: "nextDemand", answer: { next, idleGapsMs: [] } }, T0 + 40 * MIN]]);
     expect(d.state.keepUntilMs).toBe(T0 + 52 * MIN);
     expect(published(d.commands)).toEqual(["jobflow.cluster.keepWarmDecided"]);
-    expect(d.commands.find((c) => c.type === "auditKeepWarm")).toMatchObject({ record: { action: "keep", expectedNextDemand: next, breakEvenMinutes: 25, keepWarmMinutes: 30, policy: "breakEven" } });
+    expect(d.commands.find((c) => c.type === "auditKeepWarm")).toMatchObject({
+      record: { action: "keep", expectedNextDemand: next, breakEvenMinutes: 25, keepWarmMinutes: 30, policy: "breakEven" },
+    });
     expect(wake(d.commands)).toBe(T0 + 52 * MIN);
   });
 
@@ -164,7 +192,10 @@ describe("keep-warm decisions", () => {
     const first = feed(fixed, held(fixed), [[release("j1"), T0 + 40 * MIN]]);
     expect(types(first.commands)).not.toContain("askNextDemand");
     expect(first.state.keepUntilMs).toBe(T0 + 70 * MIN);
-    const again = feed(fixed, first.state, [[acquire("j2"), T0 + 45 * MIN], [release("j2"), T0 + 50 * MIN]]);
+    const again = feed(fixed, first.state, [
+      [acquire("j2"), T0 + 45 * MIN],
+      [release("j2"), T0 + 50 * MIN],
+    ]);
     expect(again.state.keepUntilMs).toBe(T0 + 80 * MIN);
     expect(published(again.commands)).toEqual(["jobflow.cluster.keepWarmDecided"]);
   });
@@ -172,7 +203,9 @@ describe("keep-warm decisions", () => {
 
 describe("teardown", () => {
   it("done → deleted: ledger closed and saved, the deleted event, the deletion time recorded, finish", () => {
-    const deleting = feed(input, idle(input), [[{ type: "command", command: { type: "delete", reason: "operator" } }, T0 + 50 * MIN]]).state;
+    const deleting = feed(input, idle(input), [
+      [{ type: "command", command: { type: "delete", reason: "operator" } }, T0 + 50 * MIN],
+    ]).state;
     const d = feed(input, deleting, [[{ type: "teardownDone" }, T0 + 56 * MIN]]);
     expect(d.state.phase).toBe("deleted");
     expect(d.state.ledger?.events.at(-1)?.type).toBe("deleted");
@@ -192,6 +225,8 @@ describe("teardown", () => {
   });
 
   it("an impossible move fails loudly (transition() of the one vocabulary)", () => {
-    expect(() => decideCluster(input, { ...held(input), phase: "deleted" }, { type: "teardownDone" }, T0)).toThrow(/InvalidTransition|not allowed/);
+    expect(() => decideCluster(input, { ...held(input), phase: "deleted" }, { type: "teardownDone" }, T0)).toThrow(
+      /InvalidTransition|not allowed/,
+    );
   });
 });

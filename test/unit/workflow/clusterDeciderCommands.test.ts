@@ -22,19 +22,83 @@ const rows: Row[] = [
   ["ready", "acquire (answered ready at once)", { type: "acquire", holder: "j2", replyTo: "j2" }, "ready", ["j2:ready"], [], false],
   ["idle", "acquire (takes the idle cluster)", { type: "acquire", holder: "j2", replyTo: "j2" }, "ready", ["j2:ready"], [], false],
   // release of the only holder
-  ["creating", "last release (stays creating, keep-warm decided when ready)", { type: "release", holder: "j1", terminate: false }, "creating", [], [], false],
+  [
+    "creating",
+    "last release (stays creating, keep-warm decided when ready)",
+    { type: "release", holder: "j1", terminate: false },
+    "creating",
+    [],
+    [],
+    false,
+  ],
   ["ready", "last release (idle, asks for the next demand)", { type: "release", holder: "j1", terminate: false }, "idle", [], [], false],
-  ["idle", "release of an unknown holder (remembered, nothing else)", { type: "release", holder: "jx", terminate: false }, "idle", [], [], false],
-  ["ready", "release with TERMINATE_CLUSTER", { type: "release", holder: "j1", terminate: true }, "deleting", [], ["jobflow.cluster.deleting"], true],
-  ["creating", "release with TERMINATE_CLUSTER", { type: "release", holder: "j1", terminate: true }, "deleting", [], ["jobflow.cluster.deleting"], true],
-  ["ready", "release with drain", { type: "release", holder: "j1", terminate: false, drain: "gateway login rejected" }, "deleting", [], ["jobflow.cluster.drained", "jobflow.cluster.deleting"], true],
+  [
+    "idle",
+    "release of an unknown holder (remembered, nothing else)",
+    { type: "release", holder: "jx", terminate: false },
+    "idle",
+    [],
+    [],
+    false,
+  ],
+  [
+    "ready",
+    "release with TERMINATE_CLUSTER",
+    { type: "release", holder: "j1", terminate: true },
+    "deleting",
+    [],
+    ["jobflow.cluster.deleting"],
+    true,
+  ],
+  [
+    "creating",
+    "release with TERMINATE_CLUSTER",
+    { type: "release", holder: "j1", terminate: true },
+    "deleting",
+    [],
+    ["jobflow.cluster.deleting"],
+    true,
+  ],
+  [
+    "ready",
+    "release with drain",
+    { type: "release", holder: "j1", terminate: false, drain: "gateway login rejected" },
+    "deleting",
+    [],
+    ["jobflow.cluster.drained", "jobflow.cluster.deleting"],
+    true,
+  ],
   // reaper
-  ["creating", "reap while someone waits (refused)", { type: "reap", reason: "orphaned" }, "creating", [], ["jobflow.cluster.reapRefused"], false],
+  [
+    "creating",
+    "reap while someone waits (refused)",
+    { type: "reap", reason: "orphaned" },
+    "creating",
+    [],
+    ["jobflow.cluster.reapRefused"],
+    false,
+  ],
   ["ready", "reap while held (refused)", { type: "reap", reason: "orphaned" }, "ready", [], ["jobflow.cluster.reapRefused"], false],
   ["idle", "reap while idle (deleted)", { type: "reap", reason: "orphaned" }, "deleting", [], ["jobflow.cluster.deleting"], true],
   // operator delete
-  ["creating", "delete (waiting holders told)", { type: "delete", reason: "operator" }, "deleting", ["j1:expiring"], ["jobflow.cluster.deleting"], true],
-  ["ready", "delete (holders told)", { type: "delete", reason: "operator" }, "deleting", ["j1:expiring"], ["jobflow.cluster.deleting"], true],
+  [
+    "creating",
+    "delete (waiting holders told)",
+    { type: "delete", reason: "operator" },
+    "deleting",
+    ["j1:expiring"],
+    ["jobflow.cluster.deleting"],
+    true,
+  ],
+  [
+    "ready",
+    "delete (holders told)",
+    { type: "delete", reason: "operator" },
+    "deleting",
+    ["j1:expiring"],
+    ["jobflow.cluster.deleting"],
+    true,
+  ],
   ["idle", "delete", { type: "delete", reason: "operator" }, "deleting", [], ["jobflow.cluster.deleting"], true],
 ];
 
@@ -64,7 +128,10 @@ describe("cluster decider: phase × command", () => {
   });
 
   it("an acquire after its own release (the release overtook it) is ignored", () => {
-    const d = feed(input, held(input), [[release("j9"), NOW], [acquire("j9"), NOW]]);
+    const d = feed(input, held(input), [
+      [release("j9"), NOW],
+      [acquire("j9"), NOW],
+    ]);
     expect(d.state.holders).toEqual(["j1"]);
     expect(notified(d.commands)).toEqual([]);
     expect(d.state.releasedEarly).toEqual([]);

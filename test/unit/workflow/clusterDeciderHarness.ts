@@ -9,22 +9,44 @@ export const T0 = Date.parse("2026-12-01T08:00:00Z");
 
 export function clusterInput(over: Partial<ClusterOrchestrationInput> = {}): ClusterOrchestrationInput {
   return {
-    clusterName: "jf-c1", profileName: "default", overrides: {}, profileHash: "hash-1", owner: { jobId: "j1" }, keepWarmMinutes: 30,
-    maxLifetimeMinutes: 720, reuse: "warm", jobTags: {}, adlsAccounts: [], costLedger: true, ...over,
+    clusterName: "jf-c1",
+    profileName: "default",
+    overrides: {},
+    profileHash: "hash-1",
+    owner: { jobId: "j1" },
+    keepWarmMinutes: 30,
+    maxLifetimeMinutes: 720,
+    reuse: "warm",
+    jobTags: {},
+    adlsAccounts: [],
+    costLedger: true,
+    ...over,
   };
 }
 
 /** Feeds events in order (each with its time); returns the last decision. */
-export function feed(input: ClusterOrchestrationInput, state: ClusterCarriedState, steps: [ClusterDeciderEvent, number][]): ClusterDecision {
+export function feed(
+  input: ClusterOrchestrationInput,
+  state: ClusterCarriedState,
+  steps: [ClusterDeciderEvent, number][],
+): ClusterDecision {
   let decision: ClusterDecision = { state, commands: [] };
   for (const [event, at] of steps) decision = decideCluster(input, decision.state, event, at);
   return decision;
 }
 
-export const acquire = (holder: string): ClusterDeciderEvent => ({ type: "command", command: { type: "acquire", holder, replyTo: holder } });
-export const release = (holder: string, extra: { terminate?: boolean; drain?: string } = {}): ClusterDeciderEvent =>
-  ({ type: "command", command: { type: "release", holder, terminate: extra.terminate ?? false, ...(extra.drain ? { drain: extra.drain } : {}) } });
-export const ready: ClusterDeciderEvent = { type: "status", result: { phase: "ready", errors: [], gatewayEndpoint: "https://jf-c1.example" } };
+export const acquire = (holder: string): ClusterDeciderEvent => ({
+  type: "command",
+  command: { type: "acquire", holder, replyTo: holder },
+});
+export const release = (holder: string, extra: { terminate?: boolean; drain?: string } = {}): ClusterDeciderEvent => ({
+  type: "command",
+  command: { type: "release", holder, terminate: extra.terminate ?? false, ...(extra.drain ? { drain: extra.drain } : {}) },
+});
+export const ready: ClusterDeciderEvent = {
+  type: "status",
+  result: { phase: "ready", errors: [], gatewayEndpoint: "https://jf-c1.example" },
+};
 
 /** A cluster being created, its create accepted at T0, `holders` waiting for it. */
 export function creating(input = clusterInput(), holders = ["j1"]): ClusterCarriedState {
@@ -43,7 +65,10 @@ export function held(input = clusterInput(), holders = ["j1"]): ClusterCarriedSt
 
 /** Idle since T0 + 40 min (its last holder released), kept by the ad-hoc rule (no known demand). */
 export function idle(input = clusterInput()): ClusterCarriedState {
-  return feed(input, held(input), [[release("j1"), T0 + 40 * MIN], [{ type: "nextDemand", answer: { idleGapsMs: [] } }, T0 + 40 * MIN]]).state;
+  return feed(input, held(input), [
+    [release("j1"), T0 + 40 * MIN],
+    [{ type: "nextDemand", answer: { idleGapsMs: [] } }, T0 + 40 * MIN],
+  ]).state;
 }
 
 export const types = (commands: ClusterDeciderCommand[]): string[] => commands.map((c) => c.type);

@@ -5,7 +5,10 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CLUSTER_TIMINGS, POLL, nextCreatePollAtMs, type ClusterTimings } from "../../../shared/workflow/clusterPolling";
 
 const MIN = 60_000;
-const t = (p50Min: number, p90Min: number): ClusterTimings => ({ provisioning: { p50Ms: p50Min * MIN, p90Ms: p90Min * MIN }, deletion: { p50Ms: 5 * MIN } });
+const t = (p50Min: number, p90Min: number): ClusterTimings => ({
+  provisioning: { p50Ms: p50Min * MIN, p90Ms: p90Min * MIN },
+  deletion: { p50Ms: 5 * MIN },
+});
 
 /** Every poll time from the create (at 0) until `untilMs`. */
 function polls(timings: ClusterTimings, untilMs: number): number[] {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { DENSE_ROUNDS, MAX_POLL_FACTOR, nextPollDelayMs } from "../../../shared/workflow/stepPolling";
 
 const base = 30_000;
-const delay = (quietRounds: number, deadlinesMs: number[] = [], nowMs = 1_000_000): number => nextPollDelayMs({ baseMs: base, quietRounds, nowMs, deadlinesMs });
+const delay = (quietRounds: number, deadlinesMs: number[] = [], nowMs = 1_000_000): number =>
+  nextPollDelayMs({ baseMs: base, quietRounds, nowMs, deadlinesMs });
 
 describe("step poll delays", () => {
   it.each([

@@ -9,7 +9,11 @@ import { simulate, stateOf, config, records, T0, type Attempt, type SimRun } fro
 type Kind = "fail" | "timeout" | "submitFail";
 const AOFS: ActionOnFailure[] = ["TERMINATE_CLUSTER", "CANCEL_AND_WAIT", "CONTINUE"];
 const KINDS: Kind[] = ["fail", "timeout", "submitFail"];
-const cases = AOFS.flatMap((aof) => [1, 2].flatMap((conc) => [0, 1].flatMap((retries) => KINDS.flatMap((kind) => [false, true].map((cancel) => ({ aof, conc, retries, kind, cancel }))))));
+const cases = AOFS.flatMap((aof) =>
+  [1, 2].flatMap((conc) =>
+    [0, 1].flatMap((retries) => KINDS.flatMap((kind) => [false, true].map((cancel) => ({ aof, conc, retries, kind, cancel })))),
+  ),
+);
 type Case = (typeof cases)[number];
 
 /** a (fails as `kind`, with `aof` and `retries`), b (independent, succeeds on its 3rd probe), c (after a). */
@@ -19,7 +23,13 @@ function run(k: Case): SimRun {
     maxConcurrentSteps: k.conc,
     cancelAtMs: k.cancel ? 1 : undefined,
     steps: [
-      { id: "a", actionOnFailure: k.aof, retries: k.retries, timeoutMinutes: k.kind === "timeout" ? 1 : undefined, attempts: [first, "ok"] },
+      {
+        id: "a",
+        actionOnFailure: k.aof,
+        retries: k.retries,
+        timeoutMinutes: k.kind === "timeout" ? 1 : undefined,
+        attempts: [first, "ok"],
+      },
       { id: "b", attempts: ["slow"] },
       { id: "c", dependsOn: ["a"] },
     ],
@@ -45,8 +55,18 @@ describe("steps decider: ActionOnFailure × concurrency × retries × failure ki
   it.each(cases)("$aof, maxConcurrentSteps $conc, retries $retries, $kind, cancel $cancel", (k) => {
     const r = run(k);
     const want = expected(k);
-    expect({ outcome: r.result.outcome, terminate: r.result.terminateCluster, a: stateOf(r, "a"), b: stateOf(r, "b"), c: stateOf(r, "c") }).toEqual({
-      outcome: want.outcome, terminate: want.terminate, a: want.a, b: want.b, c: want.c,
+    expect({
+      outcome: r.result.outcome,
+      terminate: r.result.terminateCluster,
+      a: stateOf(r, "a"),
+      b: stateOf(r, "b"),
+      c: stateOf(r, "c"),
+    }).toEqual({
+      outcome: want.outcome,
+      terminate: want.terminate,
+      a: want.a,
+      b: want.b,
+      c: want.c,
     });
     expect(r.state.steps.find((s) => s.id === "a")!.attempts).toHaveLength(want.aAttempts);
     expect(r.result.cancelled).toBe(want.outcome === "cancelled");
@@ -63,7 +83,15 @@ describe("steps decider: ActionOnFailure × concurrency × retries × failure ki
   });
 
   it("never runs more than maxConcurrentSteps at once, and runs a dependent only after its upstream", () => {
-    const r = simulate({ maxConcurrentSteps: 2, steps: [{ id: "a", attempts: ["slow"] }, { id: "b", attempts: ["slow"] }, { id: "x", attempts: ["slow"] }, { id: "d", dependsOn: ["a", "b"] }] });
+    const r = simulate({
+      maxConcurrentSteps: 2,
+      steps: [
+        { id: "a", attempts: ["slow"] },
+        { id: "b", attempts: ["slow"] },
+        { id: "x", attempts: ["slow"] },
+        { id: "d", dependsOn: ["a", "b"] },
+      ],
+    });
     expect(r.maxActive).toBe(2);
     expect(r.result.outcome).toBe("succeeded");
     const started = (id: string): string => r.state.steps.find((s) => s.id === id)!.attempts[0].startedAt!;
@@ -85,8 +113,17 @@ describe("steps decider: ActionOnFailure × concurrency × retries × failure ki
 
 describe("steps decider: single rules", () => {
   it("a cluster that expires fails what runs (log kept), cancels what waits and ends the phase failed", () => {
-    const r = simulate({ notice: { atMs: 1, type: "expiring", reason: "cluster c1 reached maxLifetimeMinutes" }, steps: [{ id: "a", attempts: ["hang"] }, { id: "b" }] });
-    expect(r.result).toEqual({ outcome: "failed", cancelled: false, fatal: true, terminateCluster: false, error: "cluster c1 reached maxLifetimeMinutes" });
+    const r = simulate({
+      notice: { atMs: 1, type: "expiring", reason: "cluster c1 reached maxLifetimeMinutes" },
+      steps: [{ id: "a", attempts: ["hang"] }, { id: "b" }],
+    });
+    expect(r.result).toEqual({
+      outcome: "failed",
+      cancelled: false,
+      fatal: true,
+      terminateCluster: false,
+      error: "cluster c1 reached maxLifetimeMinutes",
+    });
     expect([stateOf(r, "a"), stateOf(r, "b")]).toEqual(["failed", "cancelled"]);
     expect(r.state.steps[0]).toMatchObject({ error: "cluster c1 reached maxLifetimeMinutes" });
     expect(r.state.steps[0].attempts[0]).toMatchObject({ livyState: "killed", logBlob: "logs/a/1" });
@@ -116,10 +153,23 @@ describe("steps decider: single rules", () => {
   });
 
   it("a repair run gets the full retry budget: earlier runs' attempts do not count", () => {
-    const earlier = [{ id: "a", name: "a", state: "pending" as const, attempts: [{ attempt: 1, error: "x" }, { attempt: 2, error: "x" }] }];
+    const earlier = [
+      {
+        id: "a",
+        name: "a",
+        state: "pending" as const,
+        attempts: [
+          { attempt: 1, error: "x" },
+          { attempt: 2, error: "x" },
+        ],
+      },
+    ];
     const r = simulate({ repairRun: 2, records: earlier, steps: [{ id: "a", retries: 1, attempts: ["ok", "ok", "fail", "ok"] }] });
     expect(r.result.outcome).toBe("succeeded");
-    expect(r.state.steps[0].attempts.slice(2)).toMatchObject([{ attempt: 3, run: 2, error: "Livy batch ended dead" }, { attempt: 4, run: 2 }]);
+    expect(r.state.steps[0].attempts.slice(2)).toMatchObject([
+      { attempt: 3, run: 2, error: "Livy batch ended dead" },
+      { attempt: 4, run: 2 },
+    ]);
   });
 
   it("a cancel heard while submissions are outstanding is applied once they are answered", () => {

@@ -36,7 +36,13 @@ export const T0 = Date.UTC(2026, 0, 1);
 
 export function config(o: SimOptions): StepsConfig {
   return {
-    steps: o.steps.map((s) => ({ id: s.id, dependsOn: s.dependsOn ?? [], retries: s.retries ?? 0, timeoutMinutes: s.timeoutMinutes, actionOnFailure: s.actionOnFailure ?? "CONTINUE" })),
+    steps: o.steps.map((s) => ({
+      id: s.id,
+      dependsOn: s.dependsOn ?? [],
+      retries: s.retries ?? 0,
+      timeoutMinutes: s.timeoutMinutes,
+      actionOnFailure: s.actionOnFailure ?? "CONTINUE",
+    })),
     maxConcurrentSteps: o.maxConcurrentSteps ?? 1,
     pollMs: o.pollMs ?? 30_000,
     run: o.repairRun ?? 1,
@@ -53,7 +59,16 @@ export function simulate(o: SimOptions): SimRun {
   let now = T0;
   let state = initialStepsState(config(o), records(o));
   const queue: StepsCommand[] = [];
-  const out: SimRun = { result: undefined as never, state, commands: [], saves: [], published: [], maxActive: 0, probesByBatch: new Map(), finished: [] };
+  const out: SimRun = {
+    result: undefined as never,
+    state,
+    commands: [],
+    saves: [],
+    published: [],
+    maxActive: 0,
+    probesByBatch: new Map(),
+    finished: [],
+  };
   const batches = new Map<number, { behaviour: Attempt; probes: number }>();
   let nextBatch = 1;
   let cancelled = false;
@@ -83,7 +98,8 @@ export function simulate(o: SimOptions): SimRun {
         return out;
       case "submitStep": {
         const b = behaviourOf(cmd.stepId, cmd.attempt);
-        if (b === "submitFail") feed({ type: "submitFailed", stepId: cmd.stepId, attempt: cmd.attempt, kind: "permanent", error: "Livy refused the batch" });
+        if (b === "submitFail")
+          feed({ type: "submitFailed", stepId: cmd.stepId, attempt: cmd.attempt, kind: "permanent", error: "Livy refused the batch" });
         else {
           const id = nextBatch++;
           batches.set(id, { behaviour: b, probes: 0 });
@@ -96,8 +112,22 @@ export function simulate(o: SimOptions): SimRun {
           const b = batches.get(p.batchId)!;
           b.probes++;
           out.probesByBatch.set(p.batchId, b.probes);
-          const livy = b.behaviour === "ok" ? "success" : b.behaviour === "fail" ? "dead" : b.behaviour === "missing" ? "missing" : b.behaviour === "slow" && b.probes >= 3 ? "success" : "running";
-          return { type: "probed", stepId: p.stepId, attempt: p.attempt, status: { state: livy, appId: `app_${p.batchId}`, ...(b.behaviour === "missing" ? { clusterGone: true } : {}) } };
+          const livy =
+            b.behaviour === "ok"
+              ? "success"
+              : b.behaviour === "fail"
+                ? "dead"
+                : b.behaviour === "missing"
+                  ? "missing"
+                  : b.behaviour === "slow" && b.probes >= 3
+                    ? "success"
+                    : "running";
+          return {
+            type: "probed",
+            stepId: p.stepId,
+            attempt: p.attempt,
+            status: { state: livy, appId: `app_${p.batchId}`, ...(b.behaviour === "missing" ? { clusterGone: true } : {}) },
+          };
         });
         for (const e of events) feed(e);
         break;
