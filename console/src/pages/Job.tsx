@@ -5,30 +5,14 @@ import { api, duration, time, usePoll } from "../api";
 import { dagOption, ganttOption, type GanttBar } from "../charts";
 import { Action, Chart, Problems, Section, State } from "../components";
 import { JOB_TERMINAL_STATES } from "../../../shared/states/job";
+import type { StepAttempt, StepRecord } from "../../../shared/workflow/jobRecord";
 
 const TERMINAL: ReadonlySet<string> = new Set(JOB_TERMINAL_STATES); // shared/states/job.ts, bundled by Vite
 /** Ended states a repair can re-run (POST /jobs/{id}/repair re-runs the failed, timed-out, cancelled and skipped steps). */
 const REPAIRABLE: ReadonlySet<string> = new Set(JOB_TERMINAL_STATES.filter((s) => s !== "succeeded"));
 
-interface Attempt {
-  attempt: number;
-  batchId?: number;
-  appId?: string;
-  startedAt?: string;
-  endedAt?: string;
-  livyState?: string;
-  logBlob?: string;
-  error?: string;
-}
-interface Step {
-  id: string;
-  name: string;
-  state: string;
-  attempts: Attempt[];
-  startedAt?: string;
-  endedAt?: string;
-  error?: string;
-}
+type Attempt = StepAttempt;
+type Step = StepRecord;
 interface Job {
   id: string;
   name: string;
