@@ -6,7 +6,9 @@ import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
 import type { BackfillInput, BackfillStatus, SubmitScheduleRunInput } from "../shared/policies/workflowTypes";
 import { ACTIVITY, ORCHESTRATION } from "../shared/workflow/activities";
-import { JOB_TERMINAL_STATES } from "../shared/workflow/jobRecord";
+import { JOB_STATES, JOB_TERMINAL_STATES, type JobState } from "../shared/states/job";
+import { backfillMachine, backfillRunMachine } from "../shared/states/backfill";
+import { transition } from "../shared/states/machine";
 import { at, cloudRetry, nowMs } from "./waits";
 import { callActivityTyped } from "./activityCall";
 
@@ -42,11 +44,11 @@ const backfill: OrchestrationHandler = function* (context: OrchestrationContext)
       const s = status.runs[i];
       if (result.outcome === "submitted") {
         s.jobId = result.jobId;
-        s.state = "queued";
+        s.state = transition(backfillRunMachine, s.state, "submitted");
         if (result.duplicate) s.duplicate = true;
         inFlight.add(i);
       } else {
-        s.state = "failed";
+        s.state = transition(backfillRunMachine, s.state, "submitRefused");
         s.reason = result.reason;
       }
     }
@@ -56,12 +58,14 @@ const backfill: OrchestrationHandler = function* (context: OrchestrationContext)
     const ids = [...inFlight].map((i) => status.runs[i].jobId as string);
     const states = yield* callActivityTyped(context, ACTIVITY.getJobStates, { jobIds: ids }, cloudRetry());
     for (const i of [...inFlight]) {
-      const state = states[status.runs[i].jobId as string] ?? "queued";
-      status.runs[i].state = state;
-      if ((JOB_TERMINAL_STATES as readonly string[]).includes(state)) inFlight.delete(i);
+      const read = states[status.runs[i].jobId as string];
+      // An unknown answer (no record yet) leaves the run where it is.
+      const state = read && (JOB_STATES as readonly string[]).includes(read) ? (read as JobState) : undefined;
+      if (state && state !== status.runs[i].state) status.runs[i].state = transition(backfillRunMachine, status.runs[i].state, state);
+      if (JOB_TERMINAL_STATES.includes(status.runs[i].state as JobState)) inFlight.delete(i);
     }
   }
-  status.state = "completed";
+  status.state = transition(backfillMachine, status.state, "allRunsEnded");
   context.df.setCustomStatus(status);
   return status;
 };

@@ -5,6 +5,7 @@ import type { ProfileOverrides } from "../model/job";
 import type { LeaseState } from "./leaseRules";
 import type { ClusterOrchestrationInput } from "../workflow/activities";
 import type { HeldWarmup } from "./warmupRules";
+import type { BackfillRunState, BackfillState } from "../states/backfill";
 
 /** One signed POST to a webhook receiver (lease callback or job notification). */
 export interface WebhookPost {
@@ -164,8 +165,8 @@ export interface BackfillInput {
 export interface BackfillRunStatus {
   logicalDate: string;
   jobId?: string;
-  /** The job's state, "failed" when it could not be submitted, or "waiting" before its turn. */
-  state: string;
+  /** The job's state, "failed" when it could not be submitted, or "waiting" before its turn (shared/states/backfill.ts). */
+  state: BackfillRunState;
   duplicate?: boolean;
   reason?: string;
 }
@@ -173,7 +174,7 @@ export interface BackfillRunStatus {
 export interface BackfillStatus {
   backfillId: string;
   scheduleId: string;
-  state: "running" | "completed";
+  state: BackfillState;
   requestedAt: string;
   maxConcurrent: number;
   runs: BackfillRunStatus[];

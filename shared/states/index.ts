@@ -9,3 +9,4 @@ export * from "./lease";
 export * from "./actionOnFailure";
 export * from "./livy";
 export * from "./hdinsight";
+export * from "./backfill";
