@@ -121,7 +121,7 @@ describe("one trace per job, lease or schedule run", () => {
     expect(activity("beginEdgeSync").length).toBeGreaterThanOrEqual(2); // attach and detach
     expect(ancestors(activity("beginCreateCluster")[0])).toEqual([
       "start orchestration clusterLifecycle",
-      "activity ensureClusterOrchestration",
+      "activity acquireCluster",
       "start orchestration jobRun",
       "POST /api/jobs",
     ]);
