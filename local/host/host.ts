@@ -55,6 +55,8 @@ export interface Host {
   engine: DurablePart["engine"] | undefined;
   /** API priority over background invocations (foreground.ts); undefined with `foreground: false`. */
   foreground: ForegroundGate | undefined;
+  /** Resolves once no timer-trigger invocation is running or queued (the engine's idle state does not cover them). */
+  timersSettled(): Promise<void>;
   /** HTTP function requests executing and waiting under host.json's request limits (httpAdmission.ts). */
   requestStats(): { executing: number; waiting: number };
   functions: RegisteredFunction[];
@@ -150,6 +152,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
       clock,
       serviceBus,
       engine: durable?.engine,
+      timersSettled: () => timers.settled(),
       foreground: gate,
       requestStats: () => server.requestStats(),
       functions: app.functions,

@@ -112,6 +112,19 @@ export class TimerTriggers {
     }
   }
 
+  /**
+   * Resolves once no timer invocation is running or queued (an occurrence that fell due meanwhile is waited for
+   * too). The Durable engine's idle state does not cover timer functions: a driver of a manual clock waits for both
+   * before it moves time on, so a run is evaluated at the virtual time it fired.
+   */
+  async settled(): Promise<void> {
+    for (;;) {
+      const chains = this.timers.map((t) => t.chain);
+      await Promise.all(chains);
+      if (this.timers.every((t, i) => t.chain === chains[i])) return;
+    }
+  }
+
   /** Cancels pending occurrences and waits for running invocations. */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -48,6 +48,9 @@ export async function startTestStack(options: Partial<StackOptions> = {}): Promi
     for (;;) {
       if (await condition()) return;
       await host.engine?.waitForIdle();
+      // Timer functions (the reaper…) run outside the engine: let them finish at this virtual time, and what they started.
+      await host.timersSettled();
+      await host.engine?.waitForIdle();
       if (await condition()) return;
       const next = clock.nextTimerAtMs();
       if (next === undefined || next <= clock.nowMs()) {

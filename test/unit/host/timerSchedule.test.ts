@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { HostKeys } from "../../../local/host/keys";
-import { parseSchedule } from "../../../local/host/timerTriggers";
+import { TimerTriggers, parseSchedule } from "../../../local/host/timerTriggers";
+import { VirtualClock } from "../../../local/clock/virtualClock";
+import { HostLogger } from "../../../local/host/log";
+import type { TriggerInvoker } from "../../../local/host/triggerInvoker";
+import type { RegisteredFunction } from "../../../local/host/functionsCore";
 
 const at = (iso: string): number => Date.parse(iso);
 const next = (expr: string, fromIso: string, tz?: string): string => new Date(parseSchedule(expr, tz).nextAfter(at(fromIso))).toISOString();
@@ -43,5 +47,30 @@ describe("host keys", () => {
     const a = new HostKeys();
     expect(a.masterKey).not.toBe(new HostKeys().masterKey);
     expect(a.durableSystemKey.length).toBeGreaterThan(20);
+  });
+});
+
+describe("timer triggers settle", () => {
+  it("settled() waits for a running invocation and for the occurrences queued behind it", async () => {
+    const clock = new VirtualClock({ mode: "manual", startMs: at("2024-01-01T00:00:00.000Z") });
+    const seen: string[] = [];
+    let release: () => void = () => undefined;
+    const invoker: TriggerInvoker = async () => {
+      seen.push(clock.now().toISOString());
+      if (seen.length === 1) await new Promise<void>((r) => (release = r)); // the first run is slow
+      return {} as never;
+    };
+    const timers = new TimerTriggers({ clock, invoker, logger: new HostLogger(() => undefined, clock) });
+    const registration = { name: "Tick", trigger: { type: "timerTrigger", schedule: "0 */5 * * * *" } } as unknown as RegisteredFunction;
+    timers.start([registration]);
+    await clock.advanceTo(at("2024-01-01T00:10:00.000Z")); // two occurrences fall due; the second queues behind the first
+    let settled = false;
+    const done = timers.settled().then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false);
+    release();
+    await done;
+    expect(seen).toHaveLength(2);
+    await timers.stop();
   });
 });
