@@ -10,6 +10,7 @@ import { EXIT } from "../exitCodes";
 import { remoteCommand } from "../remote";
 import { PARAM_OPTION, parseParams, stringOption } from "../args";
 import { apiRequest } from "./reaper";
+import type { WarmupView } from "../../shared/policies/workflowTypes";
 
 const USAGE =
   "jobflow schedules [create FILE [--cron EXPR --timezone TZ] [-p NAME=value …] | show ID | pause ID | resume ID | delete ID | " +
@@ -33,17 +34,7 @@ interface ScheduleRow {
   warmups?: WarmupRow[];
 }
 
-interface WarmupRow {
-  fireAt: string;
-  clusterName: string;
-  startedAt: string;
-  created: boolean;
-  state: string;
-  readyAt?: string;
-  jobId?: string;
-  reason?: string;
-  cost: { amount: number; currency: string; nodeMinutes: number; final: boolean } | null;
-}
+type WarmupRow = WarmupView;
 
 /** `schedules show`: the warm-up setting, then one line per warm-up (cluster, fire time, created, used or wasted, cost). */
 export function warmupLines(s: ScheduleRow): string[] {

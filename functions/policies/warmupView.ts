@@ -5,19 +5,11 @@
 import type { DurableClient } from "durable-functions";
 import type { ClusterCost } from "../../shared/cost/billing";
 import { jobShareOf } from "../../shared/cost/jobShare";
-import type { WarmupEntry } from "../../shared/policies/workflowTypes";
+import type { WarmupCost, WarmupEntry, WarmupView } from "../../shared/policies/workflowTypes";
 import type { Services } from "../runtime/services";
 import { clusterCost, liveLedgers } from "../store/costReader";
 
-export interface WarmupCost {
-  amount: number;
-  nodeMinutes: number;
-  currency: string;
-  final: boolean;
-  basis: string;
-}
-
-export type WarmupView = WarmupEntry & { cost: WarmupCost | null };
+export type { WarmupCost, WarmupView };
 
 export function warmupCost(entry: WarmupEntry, scheduleId: string, cost: ClusterCost): WarmupCost | null {
   const others = cost.holders.filter((h) => h.holder !== scheduleId);

@@ -130,6 +130,18 @@ export interface WarmupEntry {
   leadBasis?: string;
 }
 
+/** What a warm-up cost (from its cluster's ledger; final once the cluster is deleted). */
+export interface WarmupCost {
+  amount: number;
+  nodeMinutes: number;
+  currency: string;
+  final: boolean;
+  basis: string;
+}
+
+/** A warm-up as GET /api/schedules/{id} shows it (and `jobflow schedules show` reads it). */
+export type WarmupView = WarmupEntry & { cost: WarmupCost | null };
+
 export type RunOccurrenceResult =
   | { outcome: "submitted"; jobId: string }
   | { outcome: "skipped"; reason: string; runningJobId?: string }

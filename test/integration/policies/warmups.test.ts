@@ -8,6 +8,7 @@ import { startTestStack, type TestStack } from "../../support/stack";
 import type { JobRecord } from "../../../shared/workflow/jobRecord";
 import { clusters, createPuts, expectNoClustersLeft, finish, step } from "../jobs/jobHelpers";
 import { cli } from "./helpers";
+import type { WarmupView } from "../../../shared/policies/workflowTypes";
 
 let stack: TestStack;
 
@@ -19,18 +20,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-interface WarmupView {
-  fireAt: string;
-  clusterName: string;
-  startedAt: string;
-  created: boolean;
-  state: string;
-  readyAt?: string;
-  jobId?: string;
-  reason?: string;
-  leadBasis?: string;
-  cost: { amount: number; nodeMinutes: number; final: boolean; basis: string } | null;
-}
 interface ScheduleView {
   id: string;
   state: string;

@@ -16,7 +16,7 @@ describe("warmupLines", () => {
           created: true,
           state: "wasted",
           reason: "schedule paused",
-          cost: { amount: 1.234, currency: "USD", nodeMinutes: 180, final: true },
+          cost: { amount: 1.234, currency: "USD", nodeMinutes: 180, final: true, basis: "the whole cluster (created, no job)" },
         },
         {
           fireAt: "2026-11-21T08:00:00.000Z",
@@ -26,7 +26,7 @@ describe("warmupLines", () => {
           state: "used",
           jobId: "j-9",
           readyAt: "2026-11-21T07:58:00.000Z",
-          cost: { amount: 0.5, currency: "USD", nodeMinutes: 60, final: false },
+          cost: { amount: 0.5, currency: "USD", nodeMinutes: 60, final: false, basis: "its holder share" },
         },
       ],
     });
