@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { performance } from "node:perf_hooks";
 import { numberArg } from "./scale";
+import { nearestRankSorted } from "../shared/percentile";
 
 export interface ApiResult {
   rate: number;
@@ -31,11 +32,6 @@ export interface ApiResult {
   /** The server's event-loop delay during the run (p99, max): how long a ready callback waited behind others. */
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
 interface BenchServer {
@@ -144,8 +140,8 @@ export async function benchApi(rate: number, seconds: number, options: ApiBenchO
       requests: total,
       apiOnly,
       achievedRate: round(total / (sentMs / 1000)),
-      p50Ms: round(percentile(latencies, 50)),
-      p99Ms: round(percentile(latencies, 99)),
+      p50Ms: round(nearestRankSorted(latencies, 50)),
+      p99Ms: round(nearestRankSorted(latencies, 99)),
       maxMs: round(latencies[latencies.length - 1] ?? NaN),
       errors,
       errorKinds,

@@ -3,6 +3,7 @@
 import type { OracleResult } from "./oracle";
 import type { PolicyName } from "./trace";
 import type { PolicyRun } from "./runPolicy";
+import { nearestRankSorted } from "../../shared/percentile";
 
 export interface Delays {
   p50: number | null;
@@ -31,8 +32,7 @@ const r2 = (x: number): number => Math.round(x * 100) / 100;
 export function delays(values: number[]): Delays {
   if (values.length === 0) return { p50: null, p95: null, max: null };
   const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
-  return { p50: r2(rank(50)), p95: r2(rank(95)), max: r2(sorted[sorted.length - 1]) };
+  return { p50: r2(nearestRankSorted(sorted, 50)), p95: r2(nearestRankSorted(sorted, 95)), max: r2(sorted[sorted.length - 1]) };
 }
 
 export function runFigures(run: PolicyRun, oracle: OracleResult | undefined): PolicyFigures {

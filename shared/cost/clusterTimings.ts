@@ -1,6 +1,8 @@
 // How long a profile's clusters take to create and to delete, learnt from the last creates and deletes Jobflow saw
 // (pure). The pre-provisioning lead time and the break-even keep-warm rule both use it (docs/costs.md): before any
 // history the defaults are HDInsight's typical 20 minutes to create and 5 to delete.
+import { nearestRank } from "../percentile";
+
 export const DEFAULT_PROVISIONING_MS = 20 * 60_000;
 export const DEFAULT_DELETION_MS = 5 * 60_000;
 /** Samples kept per kind and profile: recent enough to follow a region's mood, enough for a p90. */
@@ -33,17 +35,10 @@ export interface TimingSample {
   ms: number;
 }
 
-/** Nearest-rank percentile of a non-empty list. */
-export function percentileMs(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1];
-}
-
 function estimate(samples: readonly TimingSample[], defaultMs: number): TimingEstimate {
   if (samples.length === 0) return { p50Ms: defaultMs, p90Ms: defaultMs, samples: 0, source: "default" };
   const ms = samples.map((s) => s.ms);
-  return { p50Ms: percentileMs(ms, 50), p90Ms: percentileMs(ms, 90), samples: ms.length, source: "observed" };
+  return { p50Ms: nearestRank(ms, 50), p90Ms: nearestRank(ms, 90), samples: ms.length, source: "observed" };
 }
 
 export function estimateTimings(samples: ClusterTimingSamples | undefined): ClusterTimingEstimate {

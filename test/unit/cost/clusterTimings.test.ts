@@ -6,8 +6,8 @@ import {
   TIMING_SAMPLES_KEPT,
   addTimingSample,
   estimateTimings,
-  percentileMs,
 } from "../../../shared/cost/clusterTimings";
+import { nearestRank, nearestRankSorted } from "../../../shared/percentile";
 
 describe("cluster timing estimates", () => {
   it("uses HDInsight's typical durations before there is any history", () => {
@@ -18,9 +18,12 @@ describe("cluster timing estimates", () => {
   });
 
   it("takes nearest-rank percentiles of the observed samples", () => {
-    expect(percentileMs([5, 1, 4, 2, 3], 50)).toBe(3);
-    expect(percentileMs([5, 1, 4, 2, 3], 90)).toBe(5);
-    expect(percentileMs([7], 90)).toBe(7);
+    expect(nearestRank([5, 1, 4, 2, 3], 50)).toBe(3);
+    expect(nearestRank([5, 1, 4, 2, 3], 90)).toBe(5);
+    expect(nearestRank([7], 90)).toBe(7);
+    expect(nearestRank([], 50)).toBeNaN();
+    expect(nearestRankSorted([1, 2, 3, 4], 50)).toBe(2);
+    expect(nearestRankSorted([1, 2, 3, 4], 0)).toBe(1);
     let s = addTimingSample(undefined, "h", "provisioning", { clusterName: "c0", ms: 60_000 });
     for (let i = 1; i < 10; i++) s = addTimingSample(s, "h", "provisioning", { clusterName: `c${i}`, ms: (i + 1) * 60_000 });
     const e = estimateTimings(s);
