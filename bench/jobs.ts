@@ -57,7 +57,7 @@ export async function benchJobs(): Promise<void> {
         const clusters = (await (await stack.api("/clusters")).json()) as { clusters: unknown[] };
         if (clusters.clusters.length === 0) break;
       }
-      await stack.host.engine?.waitForIdle();
+      await stack.host.waitForIdle();
       const next = clock.nextTimerAtMs();
       if (next === undefined) await new Promise((r) => setTimeout(r, 10));
       else await clock.advanceTo(Math.max(next, clock.nowMs()));

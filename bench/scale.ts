@@ -93,7 +93,7 @@ export async function benchScale(jobs: number, steps: number): Promise<ScaleResu
           ended.set(data.jobId, data.state);
       }
       seen = events.length;
-      await stack.host.engine?.waitForIdle();
+      await stack.host.waitForIdle();
       await stack.host.serviceBus.whenIdle();
       const next = clock.nextTimerAtMs();
       if (next === undefined) await new Promise((r) => setTimeout(r, 10));

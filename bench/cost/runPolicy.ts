@@ -91,7 +91,7 @@ export async function runPolicy(trace: Trace, policy: Exclude<PolicyName, "oracl
       return (await api<{ clusters: unknown[] }>(stack, "/clusters")).clusters.length === 0;
     };
     for (;;) {
-      await stack.host.engine?.waitForIdle();
+      await stack.host.waitForIdle();
       const now = clock.nowMs();
       if (pending.length && pending[0].atMs <= now) {
         while (pending.length && pending[0].atMs <= now) {

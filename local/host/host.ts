@@ -55,8 +55,12 @@ export interface Host {
   engine: DurablePart["engine"] | undefined;
   /** API priority over background invocations (foreground.ts); undefined with `foreground: false`. */
   foreground: ForegroundGate | undefined;
-  /** Resolves once no timer-trigger invocation is running or queued (the engine's idle state does not cover them). */
-  timersSettled(): Promise<void>;
+  /**
+   * Resolves once nothing runs at this virtual time: no orchestration episode, activity or delivery, and no
+   * timer-trigger invocation (the reaper…), which the engine's own idle state does not cover. A driver of a manual
+   * clock waits for this before it moves time on, so every run is evaluated at the time it fired.
+   */
+  waitForIdle(): Promise<void>;
   /** HTTP function requests executing and waiting under host.json's request limits (httpAdmission.ts). */
   requestStats(): { executing: number; waiting: number };
   functions: RegisteredFunction[];
@@ -152,7 +156,11 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
       clock,
       serviceBus,
       engine: durable?.engine,
-      timersSettled: () => timers.settled(),
+      waitForIdle: async () => {
+        await durable?.engine.waitForIdle();
+        await timers.settled();
+        await durable?.engine.waitForIdle(); // what the timer functions started
+      },
       foreground: gate,
       requestStats: () => server.requestStats(),
       functions: app.functions,

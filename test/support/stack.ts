@@ -47,10 +47,7 @@ export async function startTestStack(options: Partial<StackOptions> = {}): Promi
     let idleSpins = 0;
     for (;;) {
       if (await condition()) return;
-      await host.engine?.waitForIdle();
-      // Timer functions (the reaper…) run outside the engine: let them finish at this virtual time, and what they started.
-      await host.timersSettled();
-      await host.engine?.waitForIdle();
+      await host.waitForIdle();
       if (await condition()) return;
       const next = clock.nextTimerAtMs();
       if (next === undefined || next <= clock.nowMs()) {
