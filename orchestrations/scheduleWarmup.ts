@@ -1,6 +1,6 @@
 // A schedule's warm-up (issue 13) as seen from the schedule orchestration: take a compatible cluster for the
-// profile (findWarmCluster with the warm-up's own candidate name, so warm-ups of one profile firing close together
-// share one cluster) and HOLD it as holder <schedule id> (notices come back to the schedule instance), hand it over
+// profile (acquireCluster's warm search with the warm-up's own candidate name, so warm-ups of one profile firing
+// close together share one cluster) and HOLD it as holder <schedule id> (notices come back to the schedule instance), hand it over
 // to the occurrence's job once the job has joined, or release it — and reap it when this warm-up created it — when
 // nobody claims it, the schedule is paused, deleted or changed. Every step is recorded in the schedule record.
 import type { OrchestrationContext, Task } from "durable-functions";
@@ -55,23 +55,22 @@ export function* startWarmup(
 ): Generator<Task, HeldWarmup, unknown> {
   const candidate = warmupClusterName(scheduleId, fireAt);
   const minRemainingMinutes = Math.ceil(Math.max(0, Date.parse(fireAt) - nowMs(context)) / 60_000) + MIN_REMAINING_AFTER_FIRE_MINUTES;
-  const found = yield* callActivityTyped(
+  // One hop, as a job's acquisition: a compatible cluster or the claimed candidate, its orchestration, "acquire".
+  const cluster: ClusterOrchestrationInput = { ...prepared.cluster, clusterName: candidate, owner: { jobId: scheduleId } };
+  const acquired = yield* callActivityTyped(
     context,
-    ACTIVITY.findWarmCluster,
-    { profileHash: prepared.profileHash, minRemainingMinutes, candidate },
+    ACTIVITY.acquireCluster,
+    { cluster, warm: { profileHash: prepared.profileHash, minRemainingMinutes, candidate }, holder: scheduleId, replyTo: scheduleId },
     cloudRetry(),
   );
-  const clusterName = found.clusterName ?? candidate;
+  const clusterName = acquired.clusterName;
   const held: HeldWarmup = {
     clusterName,
     fireAt,
     startedAt: nowIso(context),
-    created: clusterName === candidate,
+    created: !acquired.joinedWarm,
     profileHash: prepared.profileHash,
   };
-  const clusterInput: ClusterOrchestrationInput = { ...prepared.cluster, clusterName, owner: { jobId: scheduleId } };
-  yield* callActivityTyped(context, ACTIVITY.ensureClusterOrchestration, clusterInput, cloudRetry());
-  yield* sendClusterCommand(context, clusterName, { type: "acquire", holder: scheduleId, replyTo: scheduleId });
   yield* record(context, scheduleId, entryOf(held, { state: "holding", leadBasis }));
   yield* publish(context, scheduleId, "Started", { fireAt, clusterName, created: held.created, leadBasis });
   return held;
