@@ -1,7 +1,9 @@
-// Schedules and leases: next fire times, pause/resume; active compute leases and their expiry (leases are
-// renewed and released by their callers with signed requests, so the console only shows them).
+// Schedules and leases: next fire times, warm-ups (on/off, the next one, and each schedule's latest with state and
+// cost), pause/resume; active compute leases and their expiry (leases are renewed and released by their callers
+// with signed requests, so the console only shows them).
 import { api, time, usePoll } from "../api";
 import { Action, Problems, Section, State } from "../components";
+import { ScheduleWarmupRows, WarmupCell, type WarmupSettingsView } from "./Warmups";
 
 interface Schedule {
   id: string;
@@ -10,6 +12,7 @@ interface Schedule {
   state: string;
   jobName: string;
   nextRunAt: string | null;
+  warmup?: WarmupSettingsView;
   runs: { jobId?: string; at?: string }[];
 }
 interface Lease {
@@ -39,6 +42,7 @@ export function SchedulesPage() {
               <th scope="col">cron</th>
               <th scope="col">state</th>
               <th scope="col">next run</th>
+              <th scope="col">warm-up</th>
               <th scope="col">last runs</th>
               <th scope="col">
                 <span class="sr-only">actions</span>
@@ -57,6 +61,9 @@ export function SchedulesPage() {
                   <State state={s.state} />
                 </td>
                 <td>{time(s.nextRunAt)}</td>
+                <td>
+                  <WarmupCell warmup={s.warmup} />
+                </td>
                 <td>
                   {s.runs.slice(0, 3).map((r) =>
                     r.jobId ? (
@@ -90,6 +97,26 @@ export function SchedulesPage() {
           </tbody>
         </table>
         {schedules.data?.schedules.length === 0 ? <p>No schedules.</p> : null}
+      </Section>
+      <Section title="Warm-ups">
+        <table data-testid="warmups">
+          <thead>
+            <tr>
+              <th scope="col">schedule</th>
+              <th scope="col">fire time</th>
+              <th scope="col">cluster</th>
+              <th scope="col">state</th>
+              <th scope="col">ready</th>
+              <th scope="col">job or reason</th>
+              <th scope="col">cost</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(schedules.data?.schedules ?? []).map((s) => (
+              <ScheduleWarmupRows key={s.id} scheduleId={s.id} />
+            ))}
+          </tbody>
+        </table>
       </Section>
       <Section title="Compute leases">
         <Problems error={leases.error} />

@@ -1,7 +1,8 @@
 // The console in a real headless Chromium against the real embedded stack (sandbox "Azure", Azurite, local host
 // with the durable-functions replay): invalid document → pointers; a DAG job's timeline reaching success; cancel a
-// running job; attach an edge; a reader cannot cancel; no cookie / bad CSRF refused. Screenshots of every page go
-// to test-results/console/. Virtual time only moves when the test says so (runUntil); the page polls in real time.
+// running job; attach an edge; a reader cannot cancel; no cookie / bad CSRF refused; a schedule's warm-up shown from
+// "on, next at" to its holding cluster. Screenshots of every page go to test-results/console/. Virtual time only
+// moves when the test says so (runUntil); the page polls in real time.
 import { existsSync, statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -163,10 +164,32 @@ describe("console in Chromium", () => {
     expect(noToken).toBe(403);
   });
 
-  it("renders the schedules and leases page, and wrote a screenshot of every page", async () => {
+  it("shows a schedule's warm-up (on, next time, then the holding cluster), and wrote a screenshot of every page", async () => {
+    // Fire 2 hours ahead on a whole minute, warm-up 25 minutes before: the warm-up starts well before the fire time.
+    const fire = new Date(Math.ceil((stack.clock.nowMs() + 2 * 3_600_000) / 60_000) * 60_000);
+    const created = await stack.api("/schedules", {
+      method: "POST",
+      body: JSON.stringify({
+        cron: `0 ${fire.getUTCMinutes()} ${fire.getUTCHours()} * * *`,
+        timezone: "UTC",
+        job: { ...jobDoc("console-warm", [{ id: "main", seconds: 60 }]), cluster: { profile: "default", reuse: "warm" } },
+        warmupLeadMinutes: 25,
+      }),
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const id = ((await created.json()) as { id: string }).id;
+    const warmups = async (): Promise<{ state: string; clusterName: string }[]> =>
+      ((await (await stack.api(`/schedules/${id}`)).json()) as { warmups: { state: string; clusterName: string }[] }).warmups;
     await page.goto(`${stack.host.url}/api/console/#/schedules`);
+    await page.getByTestId("schedules").locator("tr", { hasText: id }).filter({ hasText: "on (25 min lead), next" }).waitFor();
+    await stack.runUntil(async () => (await warmups()).length > 0, { what: "warm-up started" });
+    const [held] = await warmups();
+    expect(held.state).toBe("holding");
+    const row = page.getByTestId("warmups").locator(`tr[data-schedule='${id}']`);
+    await row.filter({ hasText: held.clusterName }).locator(".state[data-state='holding']").waitFor({ timeout: 15_000 });
     await page.getByTestId("leases").waitFor();
     const path = await screenshot(page, "schedules-and-leases");
+    expect((await stack.api(`/schedules/${id}`, { method: "DELETE" })).status).toBe(204);
     for (const name of [
       "jobs-invalid-document",
       "job-dag-succeeded",
