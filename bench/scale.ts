@@ -22,6 +22,8 @@ export interface ScaleResult {
   armCallsPerJob: number;
   gatewayCallsPerJob: number;
   virtualMinutes: number;
+  /** Per orchestrator name: episodes per job and the average history length each episode replayed. */
+  episodesPerJob: Record<string, { episodes: number; avgHistory: number }>;
 }
 
 const TERMINAL = new Set(["succeeded", "failed", "cancelled", "completedWithFailures"]);
@@ -122,12 +124,29 @@ export async function benchScale(jobs: number, steps: number): Promise<ScaleResu
       armCallsPerJob: Number((arm.length / jobs).toFixed(1)),
       gatewayCallsPerJob: Number((gateway.length / jobs).toFixed(1)),
       virtualMinutes: Number(((clock.nowMs() - startVirtual) / 60_000).toFixed(1)),
+      episodesPerJob: episodeFigures(stack.host.engine?.episodeCounts, jobs),
     };
   } finally {
     clearInterval(sampler);
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The engine's per-orchestrator episode counts as figures per job, busiest first. */
+export function episodeFigures(
+  counts: ReadonlyMap<string, { episodes: number; historyEvents: number }> | undefined,
+  jobs: number,
+): ScaleResult["episodesPerJob"] {
+  const rows = [...(counts ?? new Map<string, { episodes: number; historyEvents: number }>())].sort(
+    (a, b) => b[1].episodes - a[1].episodes,
+  );
+  return Object.fromEntries(
+    rows.map(([name, c]) => [
+      name,
+      { episodes: Number((c.episodes / jobs).toFixed(1)), avgHistory: c.episodes === 0 ? 0 : Math.round(c.historyEvents / c.episodes) },
+    ]),
+  );
 }
 
 function print(r: ScaleResult): void {
@@ -143,6 +162,8 @@ function print(r: ScaleResult): void {
   );
   console.log(`  peak RSS: host ${r.peakRssMiB} MiB, Azurite ${r.azuritePeakRssMiB} MiB`);
   console.log(`  ARM requests per job: ${r.armCallsPerJob}; gateway requests per job: ${r.gatewayCallsPerJob}`);
+  console.log("  orchestrator episodes per job (average history events replayed per episode):");
+  for (const [name, e] of Object.entries(r.episodesPerJob)) console.log(`    ${name}: ${e.episodes} (${e.avgHistory})`);
 }
 
 if (require.main === module) {

@@ -35,6 +35,8 @@ export class EngineCore {
   readonly crossCheckFailures: string[] = [];
   /** Wall-clock duration of every episode so far (benchmark figures). */
   readonly episodeDurationsMs: number[] = [];
+  /** Per orchestrator name: episodes run and history events handed to the SDK's replay (benchmark figures). */
+  readonly episodeCounts = new Map<string, { episodes: number; historyEvents: number }>();
   private readonly timers: TimerSettings;
   private readonly debugCrossCheck: boolean;
   private readonly chains = new Map<string, Promise<unknown>>();
@@ -217,6 +219,8 @@ export class EngineCore {
     const committed = commitEpisode(record, history, record.inbox.slice(record.inbox.length), outcome, nowMs, this.newExecutionId);
     await this.persist(committed.record);
     this.episodeDurationsMs.push(performance.now() - startedAt);
+    const counts = this.episodeCounts.get(record.name) ?? { episodes: 0, historyEvents: 0 };
+    this.episodeCounts.set(record.name, { episodes: counts.episodes + 1, historyEvents: counts.historyEvents + history.length });
     this.afterCommit(committed.record, committed.work, committed.parentCompletion);
     return true;
   }
