@@ -38,15 +38,31 @@ export function initialStepsState(config: StepsConfig, steps: readonly StepRecor
   };
 }
 
-/** One event in, the next state and the commands to carry out (in order) out. */
+/**
+ * One event in, the next state and the commands to carry out (in order) out. The input state is never mutated, but
+ * it is not deep-cloned either (the orchestrator replays every event of its history through here on every episode):
+ * the next state shares what this event does not change — the config, the saved-steps string, every step record
+ * not touched — and copies the small mutable parts; a step record is copied the first time this event changes it.
+ */
 export function decide(state: StepsState, event: StepsEvent, nowMs: number): Decision {
-  const d = new Deciding(JSON.parse(JSON.stringify(state)) as StepsState, nowMs);
+  const d = new Deciding(
+    {
+      ...state,
+      steps: [...state.steps],
+      running: state.running.map((r) => ({ ...r })),
+      toSubmit: [...state.toSubmit],
+      announced: { ...state.announced },
+    },
+    nowMs,
+  );
   d.on(event);
   return { state: d.s, commands: d.commands };
 }
 
 class Deciding {
   readonly commands: StepsCommand[] = [];
+  /** Ids of the step records already copied by this decision (safe to change in place). */
+  private readonly copied = new Set<string>();
   constructor(
     readonly s: StepsState,
     readonly nowMs: number,
@@ -60,10 +76,16 @@ class Deciding {
     if (!r) throw new Error(`steps decider: unknown step '${id}'`);
     return r;
   }
+  /** The step's record, copied (with its attempts) on first use by this decision: callers may change it. */
   private rec(id: string): StepRecord {
-    const r = this.s.steps.find((x) => x.id === id);
-    if (!r) throw new Error(`steps decider: no record for step '${id}'`);
-    return r;
+    const i = this.s.steps.findIndex((x) => x.id === id);
+    if (i < 0) throw new Error(`steps decider: no record for step '${id}'`);
+    if (this.copied.has(id)) return this.s.steps[i] as StepRecord;
+    const prior = this.s.steps[i] as StepRecord;
+    const copy: StepRecord = { ...prior, attempts: prior.attempts.map((a) => ({ ...a })) };
+    this.s.steps[i] = copy;
+    this.copied.add(id);
+    return copy;
   }
   private attemptOf(id: string, attempt: number): StepAttempt | undefined {
     return this.rec(id).attempts.find((a) => a.attempt === attempt);
@@ -276,7 +298,7 @@ class Deciding {
 
   /** The one place pending and retrying steps are cancelled. */
   private cancelWaiting(): void {
-    for (const rec of this.s.steps) if (rec.state === "pending" || rec.state === "retrying") this.move(rec.id, "cancel");
+    for (const { id, state } of [...this.s.steps]) if (state === "pending" || state === "retrying") this.move(id, "cancel");
   }
 
   /** Cancel by request, or the cluster expiring/failing: stop what runs, cancel what waits, then end. */

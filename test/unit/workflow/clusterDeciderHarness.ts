@@ -3,6 +3,7 @@
 import { decideCluster, initialClusterState, type ClusterDecision } from "../../../shared/workflow/clusterDecider";
 import type { ClusterDeciderCommand, ClusterDeciderEvent } from "../../../shared/workflow/clusterDeciderTypes";
 import type { ClusterCarriedState, ClusterOrchestrationInput } from "../../../shared/workflow/activities";
+import { deepFreeze } from "./stepsSim";
 
 export const MIN = 60_000;
 export const T0 = Date.parse("2026-12-01T08:00:00Z");
@@ -31,7 +32,8 @@ export function feed(
   steps: [ClusterDeciderEvent, number][],
 ): ClusterDecision {
   let decision: ClusterDecision = { state, commands: [] };
-  for (const [event, at] of steps) decision = decideCluster(input, decision.state, event, at);
+  // Frozen inputs: a decision that changed its input state (or the cluster input) throws.
+  for (const [event, at] of steps) decision = decideCluster(deepFreeze(input), deepFreeze(decision.state), event, at);
   return decision;
 }
 

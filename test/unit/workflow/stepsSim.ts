@@ -75,6 +75,8 @@ export function simulate(o: SimOptions): SimRun {
   let noticed = false;
   const feed = (e: StepsEvent): void => {
     const before = JSON.stringify(state);
+    // Frozen, so a decision that changed its input — or anything it shares with an earlier state — throws.
+    deepFreeze(state);
     const d = decide(state, e, now);
     if (JSON.stringify(state) !== before) throw new Error("decide mutated its input");
     state = d.state;
@@ -160,6 +162,13 @@ export function simulate(o: SimOptions): SimRun {
     }
   }
   throw new Error("the simulation did not end");
+}
+
+/** Freezes `value` and everything reachable from it (the decider shares unchanged parts between states). */
+export function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
+  for (const v of Object.values(value)) deepFreeze(v);
+  return Object.freeze(value);
 }
 
 export const stateOf = (run: SimRun, id: string): string => run.state.steps.find((s) => s.id === id)!.state;
