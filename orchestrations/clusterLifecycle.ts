@@ -30,10 +30,9 @@ import { callCloud } from "./cloudCall";
 import { teardownCluster, type TeardownProgress } from "./clusterTeardown";
 import { ledgerForStatus, saveLedger } from "./clusterLedger";
 import { callActivityTyped } from "./activityCall";
+import { CLUSTER_CALLS_BEFORE_CONTINUE } from "../shared/workflow/continuePolicy";
 
 export { RECONCILE_HOLDERS_MS } from "../shared/workflow/clusterDecider";
-/** Commands handled before the history is trimmed with continueAsNew. */
-const ITERATIONS_BEFORE_CONTINUE = 40;
 
 const clusterLifecycle: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput() as ClusterOrchestrationInput;
@@ -44,6 +43,8 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
   let detachFailed: string[] = [];
   let wakeAtMs: number | undefined;
   let finished = false;
+  /** Durable calls made by this execution (shared/workflow/continuePolicy.ts). */
+  let calls = 0;
   const status = (): void =>
     context.df.setCustomStatus({
       phase: state.phase,
@@ -69,6 +70,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
     state = decision.state;
     status();
     for (const command of decision.commands) {
+      calls += 1;
       const result = yield* run(command);
       if (result) yield* feed(result);
     }
@@ -194,7 +196,6 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
   }
 
   yield* feed({ type: "start" });
-  let iterations = 0;
   while (!finished) {
     let cmd = inbox.next();
     if (cmd === undefined) {
@@ -206,11 +207,10 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
         cmd = inbox.next();
       }
     }
-    if (cmd !== undefined) {
-      iterations += 1;
-      yield* feed({ type: "command", command: cmd });
-    } else yield* feed({ type: "timer" });
-    if (!finished && iterations >= ITERATIONS_BEFORE_CONTINUE && state.phase !== "deleting") {
+    calls += 1;
+    if (cmd !== undefined) yield* feed({ type: "command", command: cmd });
+    else yield* feed({ type: "timer" });
+    if (!finished && calls >= CLUSTER_CALLS_BEFORE_CONTINUE && state.phase !== "deleting") {
       // Everything already delivered to this execution goes into the next one's input (preserveUnprocessedEvents).
       yield* inbox.drain();
       context.df.continueAsNew({ ...input, carried: { ...state, pendingCommands: [...inbox.queue] } });

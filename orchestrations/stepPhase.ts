@@ -6,8 +6,9 @@
 //
 // Why a sub-orchestration that continues as new: every poll round adds events to the history and the SDK replays
 // the whole history on every new event, so a job's CPU grew quadratically with its rounds. Here the job's history
-// grows by O(1) for the whole phase, and this one's is cut every ROUNDS_BEFORE_CONTINUE commands: the decider's
-// state is plain JSON, carried into the next execution's input with any control message already delivered.
+// grows by O(1) for the whole phase, and this one's is cut every STEP_COMMANDS_BEFORE_CONTINUE commands
+// (shared/workflow/continuePolicy.ts): the decider's state is plain JSON, carried into the next execution's input
+// with any control message already delivered.
 import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
 import {
@@ -28,10 +29,9 @@ import { CommandInbox } from "./commandInbox";
 import { at, cloudRetry, nowIso, nowMs } from "./waits";
 import { callCloud } from "./cloudCall";
 import { activityTask, callActivityTyped, taskResult } from "./activityCall";
+import { STEP_COMMANDS_BEFORE_CONTINUE } from "../shared/workflow/continuePolicy";
 
 export const DEFAULT_POLL_MS = 30_000;
-/** Commands carried out in one execution before its history is cut with continueAsNew (at a poll wake-up). */
-export const COMMANDS_BEFORE_CONTINUE = 60;
 
 /** jobRun → this orchestration (EVENT.stepsControl). */
 export type StepsControl = { type: "cancel" } | { type: "notice"; notice: { type: string; reason?: string } };
@@ -191,7 +191,7 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
     }
     const events = yield* carryOut(cmd);
     executed++;
-    if (cmd.type === "wakeAt" && executed >= COMMANDS_BEFORE_CONTINUE && queue.length === 0 && events[0]?.type === "pollTimerFired") {
+    if (cmd.type === "wakeAt" && executed >= STEP_COMMANDS_BEFORE_CONTINUE && queue.length === 0 && events[0]?.type === "pollTimerFired") {
       // The poll is due: hand it to the next execution with the state, and anything delivered meanwhile.
       yield* inbox.drain();
       const next: StepPhaseInput = { run: jobInput, clusterName, record, carried: { state, control: [...inbox.queue] } };

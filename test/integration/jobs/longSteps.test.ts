@@ -1,9 +1,13 @@
 // Long step phases end to end: the step phase runs as its own sub-orchestration (orchestrations/stepPhase.ts) that
 // cuts its history with continueAsNew; a step that outlives several executions still succeeds with one attempt,
-// and a cancel that arrives after the history was cut still kills the batch and cancels the rest.
+// and a cancel that arrives after the history was cut still kills the batch and cancels the rest; the step phase and
+// the cluster's orchestration (polling while it is created, then waiting for its one job) keep their histories
+// under a bound however long the job runs, because both count every durable call towards their continue point.
 import { describe, expect, it } from "vitest";
+import { CLUSTER_CALLS_BEFORE_CONTINUE, STEP_COMMANDS_BEFORE_CONTINUE } from "../../../shared/workflow/continuePolicy";
+import { clusterInstanceId } from "../../../shared/workflow/activities";
 import type { TestStack } from "../../support/stack";
-import { finish, jobDoc, record, sandboxBatches, useStackPerFile } from "./jobHelpers";
+import { TERMINAL, finish, jobDoc, record, sandboxBatches, useStackPerFile } from "./jobHelpers";
 
 let stack: TestStack;
 useStackPerFile((started) => (stack = started));
@@ -63,4 +67,41 @@ describe("a step phase longer than one history", () => {
     const batches = await sandboxBatches(stack, r.cluster.name as string);
     expect(batches.map((b) => [b.state, b.deletedThroughLivy])).toEqual([["killed", true]]);
   }, 120_000);
+
+  it("keeps the step phase's and the cluster's histories short through a long step, cluster creation included", async () => {
+    const id = await stack.submit(jobDoc("long-bounded", [{ id: "long", seconds: 3 * 3600 }]));
+    const longest = { steps: 0, cluster: 0 };
+    const executions = { steps: new Set<string>(), cluster: new Set<string>() };
+    let clusterName: string | undefined;
+    // Sampled between every two timers of the run (runUntil evaluates its condition after each clock move).
+    await stack.runUntil(
+      async () => {
+        const phase = stack.host.engine?.getInstance(`${id}-steps-1`);
+        if (phase) {
+          longest.steps = Math.max(longest.steps, phase.history.length);
+          executions.steps.add(phase.executionId);
+        }
+        const r = await record(stack, id);
+        clusterName = r.cluster?.name ?? clusterName;
+        const cluster = clusterName ? stack.host.engine?.getInstance(clusterInstanceId(clusterName)) : undefined;
+        if (cluster) {
+          longest.cluster = Math.max(longest.cluster, cluster.history.length);
+          executions.cluster.add(cluster.executionId);
+        }
+        return TERMINAL.includes(r.state);
+      },
+      { what: "job finished" },
+    );
+    expect((await record(stack, id)).state).toBe("succeeded");
+    // A durable call adds about four history events (OrchestratorStarted/Completed, scheduled, completed); a turn may
+    // run a short burst of calls after its count is reached, and the continue's drain adds one more.
+    expect(longest.steps).toBeLessThanOrEqual(4 * (STEP_COMMANDS_BEFORE_CONTINUE + 6));
+    expect(longest.cluster).toBeLessThanOrEqual(4 * (CLUSTER_CALLS_BEFORE_CONTINUE + 10));
+    // Three hours of polls (≥ 90 rounds) and a 20-minute create: many executions each.
+    expect(executions.steps.size).toBeGreaterThan(5);
+    expect(executions.cluster.size).toBeGreaterThan(5);
+    console.log(
+      `longest histories: ${JSON.stringify(longest)}; executions: steps ${executions.steps.size}, cluster ${executions.cluster.size}`,
+    );
+  }, 180_000);
 });
