@@ -4,7 +4,7 @@
 // goes through the job and step machines (shared/states/): a move their tables do not allow throws.
 import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
-import { ACTIVITY, EVENT, ORCHESTRATION, type ClusterNotice } from "../shared/workflow/activities";
+import { ACTIVITY, EVENT, ORCHESTRATION, type ClusterNotice, type EventDraft } from "../shared/workflow/activities";
 import { JOB_TERMINAL_STATES, STEP_TERMINAL_STATES, newJobRecord, type JobRecord } from "../shared/workflow/jobRecord";
 import { edgeMachine } from "../shared/states/edge";
 import { jobMachine, teardownEventFor, type JobOutcome } from "../shared/states/job";
@@ -29,21 +29,23 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
     : newJobRecord(jobId, job, input.submittedAt);
   if (input.warmup && !repair) record.cluster.warmup = input.warmup;
   let indexedState: string | undefined = repair?.previous.state;
-  const save = function* (): Generator<Task, void, unknown> {
+  /** Saves the record and then publishes `events` in the same activity (one episode, not two). */
+  const save = function* (...events: EventDraft[]): Generator<Task, void, unknown> {
     record.updatedAt = nowIso(context);
     context.df.setCustomStatus({
       state: record.state,
       cluster: record.cluster.name,
       steps: record.steps.map((s) => ({ id: s.id, state: s.state, attempts: s.attempts.length })),
     });
-    yield* callActivityTyped(context, ACTIVITY.saveJobRecord, { record, previousState: indexedState }, cloudRetry());
+    const input = { record, previousState: indexedState, ...(events.length > 0 ? { events } : {}) };
+    yield* callActivityTyped(context, ACTIVITY.saveJobRecord, input, cloudRetry());
     indexedState = record.state;
   };
-  const event = function* (type: string, data: Record<string, unknown>): Generator<Task, void, unknown> {
-    yield* callActivityTyped(context, ACTIVITY.publishEvents, [
-      { type, subject: `jobs/${jobId}`, data: { jobId, ...data, time: nowIso(context) } },
-    ]);
-  };
+  const event = (type: string, data: Record<string, unknown>): EventDraft => ({
+    type,
+    subject: `jobs/${jobId}`,
+    data: { jobId, ...data, time: nowIso(context) },
+  });
 
   const cancel = context.df.waitForExternalEvent(EVENT.cancel);
   const notices = { task: context.df.waitForExternalEvent(EVENT.clusterNotice) };
@@ -52,12 +54,11 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   let terminateCluster = false;
   let steps: StepPhaseResult | undefined;
   record.startedAt = nowIso(context);
-  yield* save();
-  yield* event("jobflow.job.started", repair ? { name: job.name, run: repair.run, rerunSteps: repair.steps } : { name: job.name });
 
   try {
+    // The first save is already the started one (one activity: the record, then the job's started event).
     record.state = transition(jobMachine, record.state, "start");
-    yield* save();
+    yield* save(event("jobflow.job.started", repair ? { name: job.name, run: repair.run, rerunSteps: repair.steps } : { name: job.name }));
     const acquired = yield* acquireCluster(context, input, notices, cancel);
     record.cluster.name = acquired.clusterName;
     record.cluster.acquisition = acquired.acquisition;
@@ -67,10 +68,14 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
       record.error = acquired.reason;
     } else {
       record.cluster.readyAt = nowIso(context);
-      yield* event("jobflow.job.clusterReady", { clusterName: acquired.clusterName, acquisition: acquired.acquisition });
+      // Published with the next save (attaching edges, or running the steps): one activity.
+      let ready: EventDraft[] = [
+        event("jobflow.job.clusterReady", { clusterName: acquired.clusterName, acquisition: acquired.acquisition }),
+      ];
       if (job.edges.length > 0) {
         record.state = transition(jobMachine, record.state, "attachEdges");
-        yield* save();
+        yield* save(...ready);
+        ready = [];
         const edgeResults = yield* syncEdges(context, job.edges, "attach", acquired.clusterName, job.cluster.profile, jobId);
         for (const r of edgeResults) {
           const e = record.edges.find((x) => x.vm === r.vm);
@@ -89,7 +94,7 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
       }
       if (!fatal) {
         record.state = transition(jobMachine, record.state, "runSteps");
-        yield* save();
+        yield* save(...ready);
         steps = yield* runSteps(context, input, acquired.clusterName, record, notices, cancel);
         cancelled = steps.cancelled;
         fatal = steps.fatal;
@@ -143,8 +148,7 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   const outcome: JobOutcome = cancelled ? "cancelled" : fatal || !stepsOutcome ? "failed" : stepsOutcome;
   record.state = transition(jobMachine, record.state, teardownEventFor(outcome));
   record.endedAt = nowIso(context);
-  yield* save();
-  yield* event(`jobflow.job.${record.state}`, { state: record.state, error: record.error, clusterName });
+  yield* save(event(`jobflow.job.${record.state}`, { state: record.state, error: record.error, clusterName }));
   return { id: jobId, state: record.state, error: record.error };
 };
 

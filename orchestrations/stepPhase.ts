@@ -137,6 +137,7 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
         return [{ type: "finished", stepId: cmd.stepId, attempt: cmd.attempt, ...(out.logBlob ? { logBlob: out.logBlob } : {}) }];
       }
       case "saveRecord": {
+        // One activity: the save, then the step events it announces (one episode instead of two).
         record.steps = cmd.steps;
         record.updatedAt = nowIso(context);
         context.df.setCustomStatus({
@@ -144,19 +145,17 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
           cluster: clusterName,
           steps: record.steps.map((s) => ({ id: s.id, state: s.state, attempts: s.attempts.length })),
         });
-        yield* callActivityTyped(context, ACTIVITY.saveJobRecord, { record, previousState: record.state }, cloudRetry());
-        return [];
-      }
-      case "publishStepEvents": {
         const time = nowIso(context);
+        const events = cmd.events.map((e) => ({
+          type: `jobflow.step.${e.state}`,
+          subject: `jobs/${jobId}/steps/${e.stepId}`,
+          data: { jobId, ...e, time },
+        }));
         yield* callActivityTyped(
           context,
-          ACTIVITY.publishEvents,
-          cmd.events.map((e) => ({
-            type: `jobflow.step.${e.state}`,
-            subject: `jobs/${jobId}/steps/${e.stepId}`,
-            data: { jobId, ...e, time },
-          })),
+          ACTIVITY.saveJobRecord,
+          { record, previousState: record.state, ...(events.length > 0 ? { events } : {}) },
+          cloudRetry(),
         );
         return [];
       }

@@ -23,6 +23,10 @@ export function recordActivities(
         const cost = await jobCost({ config, costs, clock }, record, liveLedgers(invocation.durableClient())).catch(() => undefined);
         if (cost) observeBilledNodeMinutes(record.state, cost.nodeHours * 60);
       }
+      if (input.events && input.events.length > 0) {
+        await deps.events.publish(toCloudEvents(input.events, clock));
+        observePublishedEvents(input.events);
+      }
       return { saved: true as const };
     },
 

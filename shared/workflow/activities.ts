@@ -318,4 +318,10 @@ export interface SaveJobRecordInput {
   record: JobRecord;
   /** State the index currently lists the job under, to move its index entry. */
   previousState?: string;
+  /**
+   * Lifecycle events announcing this save, published once the record is written, in the same invocation (one
+   * durable round trip — one orchestrator episode — instead of a save and a publishEvents). A failed publish fails the
+   * activity, so its retry writes the same record again and publishes (events are at least once, as always).
+   */
+  events?: EventDraft[];
 }

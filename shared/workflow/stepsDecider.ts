@@ -5,7 +5,7 @@
 // table does not allow throws. The orchestrator (orchestrations/jobSteps.ts) only turns commands into activities
 // and timers and their results into events; the input state is never mutated.
 //
-// A round: submit what may start → save (and publish) if anything changed → wake at the next poll → probe every
+// A round: submit what may start → save (and publish, one command) if anything changed → wake at the next poll → probe every
 // running attempt → finish (copy log, delete batch) what ended → next round. Cancel and cluster notices are heard
 // while waiting; both stop what runs (finish as killed), cancel what waits, save and end the phase.
 import { failureEffect } from "../states/actionOnFailure";
@@ -330,18 +330,20 @@ class Deciding {
     this.commands.push({ type: "endPhase", result: this.s.result });
   }
 
-  /** Save (and publish one event per step whose state changed) only when the steps differ from the last save. */
+  /**
+   * Save — and publish one event per step whose state changed, in the same command (one activity) — only when the
+   * steps differ from the last save.
+   */
   private save(): void {
     const now = JSON.stringify(this.s.steps);
     if (now === this.s.savedSteps) return;
     this.s.savedSteps = now;
     this.s.quietRounds = 0;
-    this.commands.push({ type: "saveRecord", steps: JSON.parse(now) as StepRecord[] });
     const changed = this.s.steps.filter((x) => this.s.announced[x.id] !== x.state);
-    if (changed.length === 0) return;
     for (const x of changed) this.s.announced[x.id] = x.state;
     this.commands.push({
-      type: "publishStepEvents",
+      type: "saveRecord",
+      steps: JSON.parse(now) as StepRecord[],
       events: changed.map((x) => ({
         stepId: x.id,
         state: x.state,

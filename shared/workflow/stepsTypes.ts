@@ -108,8 +108,8 @@ export type StepsCommand =
   | { type: "submitStep"; stepId: string; attempt: number }
   | { type: "probeStatuses"; probes: { stepId: string; attempt: number; batchId: number }[] }
   | { type: "finishStep"; stepId: string; attempt: number; batchId: number }
-  | { type: "saveRecord"; steps: StepRecord[] }
-  | { type: "publishStepEvents"; events: StepEventData[] }
+  /** Save the steps and, in the same activity, publish one event per step whose state changed (maybe none). */
+  | { type: "saveRecord"; steps: StepRecord[]; events: StepEventData[] }
   | { type: "wakeAt"; atMs: number }
   /** The phase is over; the job releases the cluster, asking for its deletion when `terminateCluster`. */
   | { type: "endPhase"; result: StepPhaseResult };

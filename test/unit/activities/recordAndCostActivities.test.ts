@@ -35,6 +35,22 @@ describe("record and event activities", () => {
     expect((await h.cloud.blobs.getJson<JobRecord>(h.config.containers.jobs, "records/job-1.json"))?.value.state).toBe("running");
   });
 
+  it("saveJobRecord publishes the events it carries after the write; a failed publish fails it for a retry", async () => {
+    h.cloud.clock.set("2026-03-04T05:06:07.000Z");
+    const events = [{ type: "jobflow.step.running", subject: "jobs/job-1/steps/a", data: { jobId: "job-1", stepId: "a" } }];
+    expect(await h.call(ACTIVITY.saveJobRecord, { record: record("running"), events })).toEqual({ saved: true });
+    expect(h.cloud.events.published).toEqual([
+      expect.objectContaining({ type: "jobflow.step.running", subject: "jobs/job-1/steps/a", time: "2026-03-04T05:06:07.000Z" }),
+    ]);
+    h.cloud.events.failNext("publish", new JobflowError("ThrottledError", "topic busy"));
+    const again = { ...record("running"), updatedAt: "2026-01-01T00:01:00.000Z" };
+    await expect(h.call(ACTIVITY.saveJobRecord, { record: again, events })).rejects.toMatchObject({ name: "ThrottledError" });
+    // The record was written before the publish failed: the retry writes it again, then publishes.
+    expect((await h.cloud.blobs.getJson<JobRecord>(h.config.containers.jobs, "records/job-1.json"))?.value.updatedAt).toBe(again.updatedAt);
+    expect(await h.call(ACTIVITY.saveJobRecord, { record: again, events })).toEqual({ saved: true });
+    expect(h.cloud.events.types()).toEqual(["jobflow.step.running", "jobflow.step.running"]);
+  });
+
   it("a job ending reads its cost share without failing the save when there is no ledger", async () => {
     expect(
       await h.call(ACTIVITY.saveJobRecord, {

@@ -147,7 +147,7 @@ describe("steps decider: single rules", () => {
     s = decide(s, { type: "submitted", stepId: "a", attempt: 1, batchId: 7 }, T0).state;
     s = decide(s, { type: "pollTimerFired" }, T0 + 30_000).state;
     const d = decide(s, { type: "probeFailed", stepId: "a", attempt: 1, error: "gateway rejected the login" }, T0 + 30_000);
-    expect(d.commands.map((c) => c.type)).toEqual(["saveRecord", "publishStepEvents", "endPhase"]);
+    expect(d.commands.map((c) => c.type)).toEqual(["saveRecord", "endPhase"]);
     expect(d.state.result).toMatchObject({ outcome: "failed", terminateCluster: true });
     expect(d.state.steps[0].attempts[0].error).toBe("status check failed: gateway rejected the login");
   });
@@ -177,7 +177,7 @@ describe("steps decider: single rules", () => {
     s = decide(s, { type: "phaseStarted" }, T0).state;
     s = decide(s, { type: "cancelRequested" }, T0).state;
     const d = decide(s, { type: "submitted", stepId: "a", attempt: 1, batchId: 3 }, T0);
-    expect(d.commands.map((c) => c.type)).toEqual(["saveRecord", "publishStepEvents", "finishStep"]);
+    expect(d.commands.map((c) => c.type)).toEqual(["saveRecord", "finishStep"]);
     const end = decide(d.state, { type: "finished", stepId: "a", attempt: 1 }, T0);
     expect(end.state.result).toMatchObject({ outcome: "cancelled" });
     expect(end.state.steps[0]).toMatchObject({ state: "cancelled", error: "cancelled by request" });

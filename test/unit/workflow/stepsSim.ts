@@ -140,8 +140,6 @@ export function simulate(o: SimOptions): SimRun {
         break;
       case "saveRecord":
         out.saves.push(cmd.steps);
-        break;
-      case "publishStepEvents":
         out.published.push(...cmd.events.map((e) => ({ stepId: e.stepId, state: e.state })));
         break;
       case "wakeAt":
