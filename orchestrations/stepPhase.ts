@@ -30,6 +30,7 @@ import { at, cloudRetry, nowIso, nowMs } from "./waits";
 import { callCloud } from "./cloudCall";
 import { activityTask, callActivityTyped, taskResult } from "./activityCall";
 import { STEP_COMMANDS_BEFORE_CONTINUE } from "../shared/workflow/continuePolicy";
+import { carryStepsState, restoreStepsState, type CarriedStepsState } from "../shared/workflow/stepsCarry";
 
 export const DEFAULT_POLL_MS = 30_000;
 
@@ -42,7 +43,7 @@ export interface StepPhaseInput {
   /** The job record as last saved; this orchestration saves it (steps only) while the phase runs. */
   record: JobRecord;
   /** Present after continueAsNew: the decider's state (waiting for its poll) and undelivered control messages. */
-  carried?: { state: StepsState; control: StepsControl[] };
+  carried?: { state: CarriedStepsState; control: StepsControl[] };
 }
 
 export interface StepPhaseOutput {
@@ -73,14 +74,17 @@ const controlEvent = (c: StepsControl): StepsEvent =>
 
 const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput() as StepPhaseInput;
-  const { run: jobInput, clusterName, record } = input;
+  const { run: jobInput, clusterName } = input;
+  const config = stepsConfig(jobInput, clusterName);
+  const restored = input.carried ? restoreStepsState(input.carried.state, input.record, config) : undefined;
+  const record = restored?.record ?? input.record;
   const { job, jobId } = jobInput;
   const profileName = job.cluster.profile;
   // The gateway login's source, from the profile resolved at submit (small: the status probes carry it every round).
   const gateway = jobInput.profile ? { gateway: jobInput.profile.gateway } : {};
   const byId = new Map(job.steps.map((s) => [s.id, s]));
   const inbox = new CommandInbox<StepsControl>(context, EVENT.stepsControl, input.carried?.control ?? []);
-  let state: StepsState = input.carried?.state ?? initialStepsState(stepsConfig(jobInput, clusterName), record.steps);
+  let state: StepsState = restored?.state ?? initialStepsState(config, record.steps);
   const queue: StepsCommand[] = [];
   let executed = 0;
   const feed = (event: StepsEvent): void => {
@@ -193,7 +197,13 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
     if (cmd.type === "wakeAt" && executed >= STEP_COMMANDS_BEFORE_CONTINUE && queue.length === 0 && events[0]?.type === "pollTimerFired") {
       // The poll is due: hand it to the next execution with the state, and anything delivered meanwhile.
       yield* inbox.drain();
-      const next: StepPhaseInput = { run: jobInput, clusterName, record, carried: { state, control: [...inbox.queue] } };
+      const carried = carryStepsState(state, record); // trimmed: the next execution replays its input on every episode
+      const next: StepPhaseInput = {
+        run: jobInput,
+        clusterName,
+        record: carried.record,
+        carried: { state: carried.state, control: [...inbox.queue] },
+      };
       context.df.continueAsNew(next);
       return undefined;
     }
