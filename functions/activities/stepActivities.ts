@@ -1,8 +1,11 @@
-// Step activities: submit a Livy batch (secrets resolved here, right before the POST), read its state, copy its
-// log to Blob and delete the batch once the final state is recorded (Livy leaks finished batches otherwise; the
+// Step activities: submit a Livy batch (secrets resolved here, right before the POST), read its state (and, when
+// asked, finish a batch found ended in the same call), copy its log to Blob and delete the batch once the final
+// state is recorded (Livy leaks finished batches otherwise; the
 // DELETE also kills a batch that is still running, which is how cancel and timeouts stop a step). Submit and status
 // failures are classified (./classified.ts): a permanent one (401/403, a 400 from Livy) is not retried.
 import { buildLivyBatch, resolveSecretRefs } from "../../shared/builders/livyBatch";
+import type { LivyClient } from "../../shared/cloud/livy";
+import { classifyLivyState } from "../../shared/states/livy";
 import { ACTIVITY, type StepStatusResult } from "../../shared/workflow/activities";
 import type { GatewayLoginRef, GatewayProfileRef } from "../../shared/model/profile";
 import { logBlob } from "../store/jobStore";
@@ -45,24 +48,41 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
       if (!batch) return (await deps.clusters.get(input.clusterName)) ? { state: "missing" } : { state: "missing", clusterGone: true };
       const result: StepStatusResult = { state: batch.state };
       if (batch.appId) result.appId = batch.appId;
+      if (input.finishIfEnded && classifyLivyState(batch.state).terminal) {
+        // Ended: finish it here (one activity, one orchestrator episode, instead of a probe and then a finishStep).
+        // Best effort: if this part fails, the status alone is returned and the step phase commands finishStep,
+        // which has its own retries — the same path as before this shortcut existed.
+        const { jobId, stepId, attempt } = input.finishIfEnded;
+        try {
+          result.finished = { logBlob: (await finishBatch(deps, livy, { jobId, stepId, attempt, batchId: input.batchId })).logBlob };
+        } catch {
+          // finishStep follows
+        }
+      }
       return result;
     }),
 
-    [ACTIVITY.finishStep]: async (input) => {
-      const livy = await deps.livy(input.clusterName, gatewayRef(input));
-      const lines: string[] = [];
-      for (let from = 0; ; from += LOG_PAGE) {
-        const page = await livy.getBatchLog(input.batchId, { from, size: LOG_PAGE });
-        if (!page) break;
-        lines.push(...page.log);
-        if (page.log.length < LOG_PAGE || from + page.log.length >= page.total) break;
-      }
-      const name = logBlob(input.jobId, input.stepId, input.attempt);
-      await deps.blobs.putText(deps.config.containers.logs, name, lines.join("\n") + (lines.length ? "\n" : ""), {
-        contentType: "text/plain; charset=utf-8",
-      });
-      await livy.deleteBatch(input.batchId);
-      return { logBlob: name, lines: lines.length };
-    },
+    [ACTIVITY.finishStep]: async (input) => finishBatch(deps, await deps.livy(input.clusterName, gatewayRef(input)), input),
   };
+}
+
+/** Copies every page of the batch's log to Blob, then deletes the batch (idempotent: a second run rewrites the same log). */
+async function finishBatch(
+  deps: ActivityDeps,
+  livy: LivyClient,
+  input: { jobId: string; stepId: string; attempt: number; batchId: number },
+): Promise<{ logBlob: string; lines: number }> {
+  const lines: string[] = [];
+  for (let from = 0; ; from += LOG_PAGE) {
+    const page = await livy.getBatchLog(input.batchId, { from, size: LOG_PAGE });
+    if (!page) break;
+    lines.push(...page.log);
+    if (page.log.length < LOG_PAGE || from + page.log.length >= page.total) break;
+  }
+  const name = logBlob(input.jobId, input.stepId, input.attempt);
+  await deps.blobs.putText(deps.config.containers.logs, name, lines.join("\n") + (lines.length ? "\n" : ""), {
+    contentType: "text/plain; charset=utf-8",
+  });
+  await livy.deleteBatch(input.batchId);
+  return { logBlob: name, lines: lines.length };
 }

@@ -225,6 +225,22 @@ export interface StepStatusResult {
   appId?: string;
   /** With "missing": the cluster itself no longer exists (deleted behind Jobflow's back), not just the batch. */
   clusterGone?: boolean;
+  /**
+   * Present when the probe was asked to finish an ended batch (GetStepStatusInput.finishIfEnded) and did: its log
+   * is copied and the batch deleted, exactly what finishStep does. Absent: nothing was finished (still active,
+   * missing, or the finish part failed) and the step phase commands finishStep as before.
+   */
+  finished?: { logBlob: string };
+}
+
+export interface GetStepStatusInput {
+  clusterName: string;
+  profileName: string;
+  batchId: number;
+  /** The gateway login's source, carried from the submit; absent: read from the profile by name. */
+  gateway?: GatewayLoginRef;
+  /** Finish the batch in the same invocation when Livy reports it ended (saves the step phase a finishStep call). */
+  finishIfEnded?: { jobId: string; stepId: string; attempt: number };
 }
 
 export interface FinishStepInput {

@@ -3,7 +3,6 @@
 // functions/activities/createActivities.ts — so a result is never cast by hand and a changed shape is a compile error
 // on both sides. `classified: true` marks cloud activities wrapped by functions/activities/classified.ts: they may
 // return an ActivityFailure value instead of their result (permanent and not-found failures, never retried).
-import type { GatewayLoginRef } from "../model/profile";
 import type { ClusterTimingEstimate, ClusterTimingKind } from "../cost/clusterTimings";
 import type { ClusterLedger } from "../cost/ledger";
 import type {
@@ -37,6 +36,7 @@ import type {
   AcquireClusterInput,
   AcquireClusterResult,
   FinishStepInput,
+  GetStepStatusInput,
   RefreshPricesResult,
   SaveJobRecordInput,
   StepStatusResult,
@@ -64,7 +64,7 @@ export interface ActivityContracts {
   // Steps (Livy batches)
   [ACTIVITY.submitStep]: { input: SubmitStepInput; result: { batchId: number }; classified: true };
   [ACTIVITY.getStepStatus]: {
-    input: ClusterOnProfile & { batchId: number; gateway?: GatewayLoginRef };
+    input: GetStepStatusInput;
     result: StepStatusResult;
     classified: true;
   };

@@ -105,6 +105,44 @@ describe("step activities", () => {
     });
   });
 
+  it("getStepStatus asked to finish an ended batch copies its log and deletes it; an active one is only probed", async () => {
+    await h.call(ACTIVITY.submitStep, submitInput());
+    const livy = h.cloud.livy("jf-c1");
+    livy.setLog(0, ["a", "b"]);
+    const probe = {
+      clusterName: "jf-c1",
+      profileName: "default",
+      batchId: 0,
+      finishIfEnded: { jobId: "job-1", stepId: "ingest", attempt: 1 },
+    };
+    livy.setState(0, "running", "application_1_0001");
+    expect(await h.call(ACTIVITY.getStepStatus, probe)).toEqual({ state: "running", appId: "application_1_0001" });
+    expect(await livy.getBatch(0)).toBeDefined();
+    livy.setState(0, "success", "application_1_0001");
+    expect(await h.call(ACTIVITY.getStepStatus, probe)).toEqual({
+      state: "success",
+      appId: "application_1_0001",
+      finished: { logBlob: "job-1/ingest/attempt-1.log" },
+    });
+    expect(await h.cloud.blobs.getText(h.config.containers.logs, "job-1/ingest/attempt-1.log")).toBe("a\nb\n");
+    expect(await livy.getBatch(0)).toBeUndefined();
+  });
+
+  it("getStepStatus whose finish part fails still reports the ended state, without `finished` (finishStep follows)", async () => {
+    await h.call(ACTIVITY.submitStep, submitInput());
+    const livy = h.cloud.livy("jf-c1");
+    livy.setState(0, "dead", "application_1_0001");
+    livy.failNext("getBatchLog", new JobflowError("TransientError", "livy: Service Unavailable (HTTP 503)", { statusCode: 503 }));
+    const probe = {
+      clusterName: "jf-c1",
+      profileName: "default",
+      batchId: 0,
+      finishIfEnded: { jobId: "job-1", stepId: "ingest", attempt: 1 },
+    };
+    expect(await h.call(ACTIVITY.getStepStatus, probe)).toEqual({ state: "dead", appId: "application_1_0001" });
+    expect(await livy.getBatch(0)).toBeDefined();
+  });
+
   it("finishStep copies every log page to Blob and then deletes the batch", async () => {
     await h.call(ACTIVITY.submitStep, submitInput());
     const lines = Array.from({ length: 2500 }, (_, i) => `line ${i}`);
