@@ -115,9 +115,21 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
         }
       }
       case "probeStatuses": {
-        // One status probe per running step, in parallel.
+        // One status probe per running step, in parallel; a probe that finds its batch ended also finishes it (log
+        // copied, batch deleted), saving a finishStep call — the decider commands one when it did not.
         const probes = cmd.probes.map((p) =>
-          activityTask(context, ACTIVITY.getStepStatus, { clusterName, profileName, batchId: p.batchId, ...gateway }, cloudRetry()),
+          activityTask(
+            context,
+            ACTIVITY.getStepStatus,
+            {
+              clusterName,
+              profileName,
+              batchId: p.batchId,
+              ...gateway,
+              finishIfEnded: { jobId, stepId: p.stepId, attempt: p.attempt },
+            },
+            cloudRetry(),
+          ),
         );
         yield context.df.Task.all(probes);
         return cmd.probes.map((p, i): StepsEvent => {

@@ -66,23 +66,31 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
   };
 }
 
-/** Copies every page of the batch's log to Blob, then deletes the batch (idempotent: a second run rewrites the same log). */
+/** Copies every page of the batch's log to Blob, then deletes the batch (idempotent: a second run keeps the log). */
 async function finishBatch(
   deps: ActivityDeps,
   livy: LivyClient,
   input: { jobId: string; stepId: string; attempt: number; batchId: number },
 ): Promise<{ logBlob: string; lines: number }> {
   const lines: string[] = [];
+  let known = true;
   for (let from = 0; ; from += LOG_PAGE) {
     const page = await livy.getBatchLog(input.batchId, { from, size: LOG_PAGE });
-    if (!page) break;
+    if (!page) {
+      known = from > 0;
+      break;
+    }
     lines.push(...page.log);
     if (page.log.length < LOG_PAGE || from + page.log.length >= page.total) break;
   }
   const name = logBlob(input.jobId, input.stepId, input.attempt);
-  await deps.blobs.putText(deps.config.containers.logs, name, lines.join("\n") + (lines.length ? "\n" : ""), {
-    contentType: "text/plain; charset=utf-8",
-  });
+  // A batch Livy no longer knows may have been finished already (a retry after the DELETE, or a probe that finished
+  // it while a kill was on its way): the log copied then is kept, never overwritten with nothing.
+  const kept = !known && (await deps.blobs.getText(deps.config.containers.logs, name)) !== undefined;
+  if (!kept)
+    await deps.blobs.putText(deps.config.containers.logs, name, lines.join("\n") + (lines.length ? "\n" : ""), {
+      contentType: "text/plain; charset=utf-8",
+    });
   await livy.deleteBatch(input.batchId);
   return { logBlob: name, lines: lines.length };
 }

@@ -11,6 +11,7 @@
 import { failureEffect } from "../states/actionOnFailure";
 import { transition } from "../states/machine";
 import { stepFailureEvent, stepMachine, type StepEvent } from "../states/step";
+import type { StepStatusResult } from "./activities";
 import type { StepAttempt, StepRecord } from "./jobRecord";
 import { livyOutcome } from "./livyOutcome";
 import { attemptsInRun } from "./repair";
@@ -119,7 +120,7 @@ class Deciding {
         return this.probeAll();
       case "probed":
         this.onProbe(e.stepId, e.attempt, e.status);
-        return this.answered();
+        return this.probeAnswered();
       case "probeFailed": {
         // A permanent failure (e.g. the gateway rejects the cluster's login): not retried, the attempt fails.
         const why = `status check failed: ${e.error}`;
@@ -127,7 +128,7 @@ class Deciding {
         if (a) Object.assign(a, { endedAt: this.iso, error: why });
         this.drop(e.stepId, e.attempt);
         this.fail(e.stepId, "failed", why);
-        return this.answered();
+        return this.probeAnswered();
       }
       case "finished":
         this.onFinished(e.stepId, e.attempt, e.logBlob);
@@ -203,13 +204,14 @@ class Deciding {
     if (this.s.running.length === 0) return this.beginRound();
     this.s.stage = "probing";
     this.s.outstanding += this.s.running.length;
+    this.s.probesAwaited = this.s.running.length;
     this.commands.push({
       type: "probeStatuses",
       probes: this.s.running.map((r) => ({ stepId: r.stepId, attempt: r.attempt, batchId: r.batchId })),
     });
   }
 
-  private onProbe(id: string, attempt: number, status: { state: string; appId?: string; clusterGone?: boolean }): void {
+  private onProbe(id: string, attempt: number, status: StepStatusResult): void {
     const r = this.runningOf(id, attempt);
     if (!r || r.finishing) return; // already being stopped (ActionOnFailure of another step)
     const a = this.attemptOf(id, attempt);
@@ -217,13 +219,14 @@ class Deciding {
     const outcome = livyOutcome(status.state);
     const rule = this.rule(id);
     if (outcome === "active" && status.state.toLowerCase() === "running" && this.rec(id).state === "submitted") this.move(id, "started");
-    if (outcome === "succeeded") return this.finish(r, status.state, undefined, { kind: "succeeded" });
+    if (outcome === "succeeded") return this.finish(r, status.state, undefined, { kind: "succeeded" }, status.finished);
     if (outcome === "failed") {
       const { clusterName } = this.s.config;
       const why = status.clusterGone
         ? `cluster ${clusterName} no longer exists (deleted outside Jobflow?); Livy batch ${r.batchId} went with it`
         : `Livy batch ${r.batchId} ended ${status.state}${status.appId ? ` (YARN ${status.appId})` : ""}`;
-      if (!status.clusterGone) return this.finish(r, status.state, `Livy batch ended ${status.state}`, { kind: "failed", why });
+      if (!status.clusterGone)
+        return this.finish(r, status.state, `Livy batch ended ${status.state}`, { kind: "failed", why }, status.finished);
       // Nothing left to copy or delete: the batch and its log went with the cluster.
       if (a) Object.assign(a, { endedAt: this.iso, livyState: status.state, error: why });
       this.drop(id, attempt);
@@ -237,12 +240,33 @@ class Deciding {
     }
   }
 
-  /** Command finishStep (copy the log; the Livy DELETE kills a batch still running); `then` applies when done. */
-  private finish(r: RunningAttempt, livyState: string, error: string | undefined, then: AfterFinish): void {
+  /**
+   * Command finishStep (copy the log; the Livy DELETE kills a batch still running); `then` applies when done. A
+   * batch the probe already finished (`done`: its log copied, its batch deleted) is not finished again: its answer
+   * is known, and is taken once the round's last probe is in — where finishStep's answer would come — so
+   * ActionOnFailure sees the round exactly as it would with a finishStep per ended batch.
+   */
+  private finish(r: RunningAttempt, livyState: string, error: string | undefined, then: AfterFinish, done?: { logBlob: string }): void {
     if (r.finishing) return;
     r.finishing = error === undefined ? { livyState, then } : { livyState, error, then };
     this.s.outstanding++;
-    this.commands.push({ type: "finishStep", stepId: r.stepId, attempt: r.attempt, batchId: r.batchId });
+    if (done) this.s.finishedByProbe = [...(this.s.finishedByProbe ?? []), { stepId: r.stepId, attempt: r.attempt, logBlob: done.logBlob }];
+    else this.commands.push({ type: "finishStep", stepId: r.stepId, attempt: r.attempt, batchId: r.batchId });
+  }
+
+  /** A probe answered; after the round's last one, the finishes the probes did themselves are answered, in order. */
+  private probeAnswered(): void {
+    this.s.probesAwaited = Math.max(0, (this.s.probesAwaited ?? 1) - 1);
+    const known = this.s.probesAwaited === 0 ? (this.s.finishedByProbe ?? []) : [];
+    if (this.s.probesAwaited === 0) {
+      delete this.s.probesAwaited;
+      delete this.s.finishedByProbe;
+    }
+    this.answered();
+    for (const f of known) {
+      this.onFinished(f.stepId, f.attempt, f.logBlob);
+      this.answered();
+    }
   }
 
   private onFinished(id: string, attempt: number, logBlob: string | undefined): void {

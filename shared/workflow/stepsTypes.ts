@@ -84,6 +84,10 @@ export interface StepsState {
   cancelPending: boolean;
   wakeAtMs?: number;
   result?: StepPhaseResult;
+  /** Probes of the current round not yet answered (absent outside a probe round). */
+  probesAwaited?: number;
+  /** Batches this round's probes finished themselves (StepStatusResult.finished), answered once all probes are in. */
+  finishedByProbe?: { stepId: string; attempt: number; logBlob: string }[];
 }
 
 export type StepsEvent =

@@ -159,5 +159,15 @@ describe("step activities", () => {
     expect(await h.cloud.blobs.getText(h.config.containers.logs, "job-1/ingest/attempt-1.log")).toBe(lines.join("\n") + "\n");
     expect(h.cloud.livy("jf-c1").callsTo("getBatchLog")).toHaveLength(3);
     expect(await h.cloud.livy("jf-c1").getBatch(0)).toBeUndefined();
+    // Finished again (a retry after the DELETE, or a kill after the probe finished it): the copied log is kept.
+    const again = { jobId: "job-1", clusterName: "jf-c1", profileName: "default", stepId: "ingest", attempt: 1, batchId: 0 };
+    expect(await h.call(ACTIVITY.finishStep, again)).toEqual({ logBlob: "job-1/ingest/attempt-1.log", lines: 0 });
+    expect(await h.cloud.blobs.getText(h.config.containers.logs, "job-1/ingest/attempt-1.log")).toBe(lines.join("\n") + "\n");
+    // A batch Livy never knew still gets its (empty) log blob.
+    expect(await h.call(ACTIVITY.finishStep, { ...again, stepId: "other", batchId: 42 })).toEqual({
+      logBlob: "job-1/other/attempt-1.log",
+      lines: 0,
+    });
+    expect(await h.cloud.blobs.getText(h.config.containers.logs, "job-1/other/attempt-1.log")).toBe("");
   });
 });

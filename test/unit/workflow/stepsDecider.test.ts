@@ -17,9 +17,10 @@ const cases = AOFS.flatMap((aof) =>
 type Case = (typeof cases)[number];
 
 /** a (fails as `kind`, with `aof` and `retries`), b (independent, succeeds on its 3rd probe), c (after a). */
-function run(k: Case): SimRun {
+function run(k: Case, probeFinishes = false): SimRun {
   const first: Attempt = k.kind === "fail" ? "fail" : k.kind === "timeout" ? "hang" : "submitFail";
   return simulate({
+    probeFinishes,
     maxConcurrentSteps: k.conc,
     cancelAtMs: k.cancel ? 1 : undefined,
     steps: [
@@ -51,9 +52,14 @@ function expected(k: Case): { outcome: string; terminate: boolean; a: string; b:
   return { outcome: "failed", terminate: k.aof === "TERMINATE_CLUSTER", a: aFailed, b: "cancelled", c: "cancelled", aAttempts: 1 };
 }
 
-describe("steps decider: ActionOnFailure × concurrency × retries × failure kind × cancel", () => {
+// Twice: with a finishStep per ended batch, and with probes that finish the batches they find ended themselves
+// (what the step phase asks for): every outcome, error and invariant is the same.
+describe.each([
+  ["finishStep per ended batch", false],
+  ["probes finish ended batches", true],
+])("steps decider (%s): ActionOnFailure × concurrency × retries × failure kind × cancel", (_mode, probeFinishes) => {
   it.each(cases)("$aof, maxConcurrentSteps $conc, retries $retries, $kind, cancel $cancel", (k) => {
-    const r = run(k);
+    const r = run(k, probeFinishes);
     const want = expected(k);
     expect({
       outcome: r.result.outcome,
@@ -150,6 +156,40 @@ describe("steps decider: single rules", () => {
     expect(d.commands.map((c) => c.type)).toEqual(["saveRecord", "endPhase"]);
     expect(d.state.result).toMatchObject({ outcome: "failed", terminateCluster: true });
     expect(d.state.steps[0].attempts[0].error).toBe("status check failed: gateway rejected the login");
+  });
+
+  it("batches a probe finished are not finished again; ActionOnFailure applies once the round's probes are in", () => {
+    const steps = [{ id: "a", actionOnFailure: "CANCEL_AND_WAIT" as const }, { id: "b" }, { id: "c" }];
+    let s = initialStepsState(config({ steps, maxConcurrentSteps: 3 }), records({ steps }));
+    s = decide(s, { type: "phaseStarted" }, T0).state;
+    for (const [id, batchId] of [
+      ["a", 1],
+      ["b", 2],
+      ["c", 3],
+    ] as const)
+      s = decide(s, { type: "submitted", stepId: id, attempt: 1, batchId }, T0).state;
+    s = decide(s, { type: "pollTimerFired" }, T0 + 30_000).state;
+    const commands: string[] = [];
+    const probe = (stepId: string, state: string, finished: boolean): void => {
+      const status = { state, ...(finished ? { finished: { logBlob: `logs/${stepId}` } } : {}) };
+      const d = decide(s, { type: "probed", stepId, attempt: 1, status }, T0 + 30_000);
+      s = d.state;
+      commands.push(...d.commands.map((c) => (c.type === "finishStep" ? `finishStep ${c.stepId}` : c.type)));
+    };
+    probe("a", "dead", true); // a failed: its ActionOnFailure waits for the round
+    probe("b", "success", true); // b ended on its own in the same round: finished by its probe, not killed
+    probe("c", "running", false); // c still runs: killed by a's ActionOnFailure
+    expect(commands).toEqual(["finishStep c"]);
+    expect(s.steps.map((x) => [x.id, x.state, x.attempts[0].logBlob])).toEqual([
+      ["a", "failed", "logs/a"],
+      ["b", "succeeded", "logs/b"],
+      ["c", "running", undefined],
+    ]);
+    const end = decide(s, { type: "finished", stepId: "c", attempt: 1, logBlob: "logs/c" }, T0 + 30_000);
+    expect(end.state.steps.map((x) => x.state)).toEqual(["failed", "succeeded", "cancelled"]);
+    expect(end.state.result).toMatchObject({ outcome: "failed" });
+    expect(end.state).not.toHaveProperty("finishedByProbe");
+    expect(end.state).not.toHaveProperty("probesAwaited");
   });
 
   it("a repair run gets the full retry budget: earlier runs' attempts do not count", () => {

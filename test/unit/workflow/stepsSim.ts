@@ -19,6 +19,8 @@ export interface SimOptions {
   notice?: { atMs: number; type: string; reason?: string };
   repairRun?: number;
   records?: StepRecord[];
+  /** Probes finish the batches they find ended (getStepStatus with finishIfEnded), as the step phase asks them to. */
+  probeFinishes?: boolean;
 }
 
 export interface SimRun {
@@ -124,11 +126,18 @@ export function simulate(o: SimOptions): SimRun {
                   : b.behaviour === "slow" && b.probes >= 3
                     ? "success"
                     : "running";
+          const ended = livy === "success" || livy === "dead";
+          if (o.probeFinishes && ended) out.finished.push(p.batchId);
           return {
             type: "probed",
             stepId: p.stepId,
             attempt: p.attempt,
-            status: { state: livy, appId: `app_${p.batchId}`, ...(b.behaviour === "missing" ? { clusterGone: true } : {}) },
+            status: {
+              state: livy,
+              appId: `app_${p.batchId}`,
+              ...(b.behaviour === "missing" ? { clusterGone: true } : {}),
+              ...(o.probeFinishes && ended ? { finished: { logBlob: `logs/${p.stepId}/${p.attempt}` } } : {}),
+            },
           };
         });
         for (const e of events) feed(e);
