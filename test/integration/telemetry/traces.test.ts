@@ -57,6 +57,21 @@ describe("one trace per job, lease or schedule run", () => {
     });
     expect(res.status).toBe(202);
     const id = ((await res.json()) as { id: string }).id;
+    // Activities scheduled, per instance and execution: the cluster's orchestration continues as new while it polls,
+    // and the engine keeps only the current execution's history, so every commit is looked at as it happens.
+    const scheduledBy = new Map<string, Map<string, number>>();
+    const watch = (): void => {
+      const engine = stack.host.engine as unknown as { onStatusChange(listener: () => void): () => void };
+      engine.onStatusChange(() => {
+        for (const inst of stack.host.engine?.query() ?? []) {
+          const byExecution = scheduledBy.get(inst.instanceId) ?? new Map<string, number>();
+          const scheduled = inst.history.filter((e) => e.EventType === 4).length; // TaskScheduled
+          byExecution.set(inst.executionId, Math.max(byExecution.get(inst.executionId) ?? 0, scheduled));
+          scheduledBy.set(inst.instanceId, byExecution);
+        }
+      });
+    };
+    watch();
     // Down while the first step runs: in-flight work resumes from the durable store, replaying every orchestration.
     await stack.runUntil(async () => (await stack.job(id)).state === "running", { what: "running" });
     // The reaper's view feeds the clusters gauge: one live cluster, held by the job, so not idle.
@@ -69,6 +84,7 @@ describe("one trace per job, lease or schedule run", () => {
       { attributes: { state: "idle" }, value: 0 },
     ]);
     await stack.restartHost({ downForMs: 2 * 60_000 });
+    watch(); // the new host's engine
     const r = await finish(stack, id);
     expect(r.state).toBe("succeeded");
     const clusterName = r.cluster.name as string;
@@ -154,8 +170,10 @@ describe("one trace per job, lease or schedule run", () => {
     const instances = (stack.host.engine?.query() ?? []).filter(
       (i) => i.instanceId === id || i.instanceId === `cluster-${clusterName}` || i.instanceId.startsWith("edge-"),
     );
+    expect(instances.length).toBeGreaterThanOrEqual(3);
+    expect(scheduledBy.get(`cluster-${clusterName}`)?.size).toBeGreaterThan(1); // it did continue as new
     for (const inst of instances) {
-      const scheduled = inst.history.filter((e) => e.EventType === 4).length; // TaskScheduled
+      const scheduled = [...(scheduledBy.get(inst.instanceId)?.values() ?? [])].reduce((a, b) => a + b, 0);
       expect(
         mine.filter((s) => s.name.startsWith("activity ") && s.attributes["durable.instance.id"] === inst.instanceId).length,
         inst.instanceId,
