@@ -10,7 +10,7 @@ import type { JobRunInput } from "../shared/workflow/jobRunInput";
 import type { StepPhaseResult } from "../shared/workflow/stepsTypes";
 import type { NoticeBox } from "./jobCluster";
 import type { StepPhaseInput, StepPhaseOutput, StepsControl } from "./stepPhase";
-import { DEFAULT_POLL_MS } from "./stepPhase";
+import { DEFAULT_POLL_MS, stepPhaseRun } from "./stepPhase";
 import { MAX_POLL_FACTOR } from "../shared/workflow/stepPolling";
 import { at, nowMs } from "./waits";
 import { callActivityTyped } from "./activityCall";
@@ -37,7 +37,7 @@ export function* runSteps(
 ): Generator<Task, StepPhaseResult, unknown> {
   const run = input.repair?.run ?? 1;
   const childId = stepPhaseInstanceId(context.df.instanceId, run);
-  const childInput: StepPhaseInput = { run: input, clusterName, record };
+  const childInput: StepPhaseInput = { run: stepPhaseRun(input), clusterName, record };
   const child = context.df.callSubOrchestrator(ORCHESTRATION.jobSteps, childInput, childId);
   let cancelForwarded = false;
   const forward = function* (payload: StepsControl): Generator<Task, void, unknown> {

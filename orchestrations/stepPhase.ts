@@ -21,6 +21,7 @@ import {
 } from "../shared/workflow/activities";
 import type { JobRecord } from "../shared/workflow/jobRecord";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
+import type { JobSpec } from "../shared/model/job";
 import { decide, initialStepsState } from "../shared/workflow/stepsDecider";
 import type { StepsCommand, StepsEvent, StepsState } from "../shared/workflow/stepsTypes";
 import type { StepPhaseResult, StepsConfig } from "../shared/workflow/stepsTypes";
@@ -37,8 +38,32 @@ export const DEFAULT_POLL_MS = 30_000;
 /** jobRun → this orchestration (EVENT.stepsControl). */
 export type StepsControl = { type: "cancel" } | { type: "notice"; notice: { type: string; reason?: string } };
 
+/**
+ * What the step phase needs of the job's input, and nothing more: this orchestration's input is part of its history,
+ * replayed on every episode (a repair run's JobRunInput also holds the whole previous record). An input written by
+ * older code carries the full JobRunInput, a superset of this.
+ */
+export interface StepPhaseRun {
+  jobId: string;
+  job: Pick<JobSpec, "steps" | "data" | "maxConcurrentSteps"> & { cluster: Pick<JobSpec["cluster"], "profile"> };
+  profile?: JobRunInput["profile"];
+  stepPollIntervalInMs?: number;
+  repair?: { run: number };
+}
+
+export function stepPhaseRun(input: JobRunInput): StepPhaseRun {
+  const { jobId, job, profile, stepPollIntervalInMs, repair } = input;
+  return {
+    jobId,
+    job: { steps: job.steps, data: job.data, maxConcurrentSteps: job.maxConcurrentSteps, cluster: { profile: job.cluster.profile } },
+    ...(profile ? { profile } : {}),
+    ...(stepPollIntervalInMs === undefined ? {} : { stepPollIntervalInMs }),
+    ...(repair ? { repair: { run: repair.run } } : {}),
+  };
+}
+
 export interface StepPhaseInput {
-  run: JobRunInput;
+  run: StepPhaseRun;
   clusterName: string;
   /** The job record as last saved; this orchestration saves it (steps only) while the phase runs. */
   record: JobRecord;
@@ -51,7 +76,7 @@ export interface StepPhaseOutput {
   steps: JobRecord["steps"];
 }
 
-export function stepsConfig(input: JobRunInput, clusterName: string): StepsConfig {
+export function stepsConfig(input: StepPhaseRun, clusterName: string): StepsConfig {
   const { job, repair } = input;
   return {
     steps: job.steps.map((s) => ({
@@ -228,7 +253,7 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
  * Wakes the job at once (jobSteps.ts races this phase only once, then waits on its notice channel): a notice
  * `stepsEnded` on the job's clusterNotice channel. Best effort: without it the job's check timer still notices.
  */
-function* tellJobPhaseEnded(context: OrchestrationContext, jobInput: JobRunInput, clusterName: string): Generator<Task, void, unknown> {
+function* tellJobPhaseEnded(context: OrchestrationContext, jobInput: StepPhaseRun, clusterName: string): Generator<Task, void, unknown> {
   const parent = context.df.parentInstanceId;
   if (!parent) return;
   const payload: StepsEndedNotice = { type: "stepsEnded", clusterName, run: jobInput.repair?.run ?? 1 };

@@ -82,6 +82,11 @@ describe("repair", () => {
     expect(cluster).not.toBe(firstCluster);
     expect(createPuts(stack)).toContain(cluster);
     expect((await sandboxBatches(stack, cluster)).map((b) => b.request.file.split("/").pop())).toEqual(["branch-b.py", "report-b.py"]);
+    // The repair's step phase got only what it needs of the job's input: the run number, not run 1's whole record
+    // (its input is replayed on every episode).
+    const phaseInput = JSON.parse(stack.host.engine?.getInstance(`${id}-steps-2`)?.input ?? "{}") as { run?: Record<string, unknown> };
+    expect(phaseInput.run?.repair).toEqual({ run: 2 });
+    expect(Object.keys(phaseInput.run ?? {}).sort()).toEqual(["job", "jobId", "profile", "repair"]);
 
     // Nothing left to repair now.
     const nothing = await repair(id);
