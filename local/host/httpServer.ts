@@ -13,6 +13,7 @@ import type { RpcHttpData } from "./rpcTypedData";
 import type { TriggerInvoker } from "./triggerInvoker";
 import type { ForegroundGate } from "./foreground";
 import { HttpAdmission, type HttpAdmissionLimits } from "./httpAdmission";
+import { serveDurableClientInProcess } from "./durableLoopback";
 
 /** A framework-agnostic request/response pair (the Durable engine's management API speaks it). */
 export interface PlainHttpRequest {
@@ -51,6 +52,11 @@ export interface HostHttpServerOptions {
   gate?: ForegroundGate;
   /** host.json's extensions.http request limits (httpAdmission.ts); none when omitted. */
   requestLimits?: HttpAdmissionLimits;
+  /**
+   * The app's durable client reaches the Durable paths in process, without a socket (durableLoopback.ts; default
+   * true). Same handler, same key check; `false` keeps the loopback TCP round trip.
+   */
+  durableClientInProcess?: boolean;
 }
 
 interface HttpFunctionRoute {
@@ -74,6 +80,7 @@ export class HostHttpServer {
   private routes: HttpFunctionRoute[] = [];
   private proxyUri: string | undefined;
   private readonly admission: HttpAdmission | undefined;
+  private stopLoopback: () => void = () => undefined;
 
   constructor(private readonly options: HostHttpServerOptions) {
     this.admission =
@@ -120,11 +127,16 @@ export class HostHttpServer {
         resolve();
       });
     });
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    if (this.options.durableClientInProcess !== false) {
+      this.stopLoopback = serveDurableClientInProcess(origin, (plain) => this.serveDurable(plain, new URL(plain.url))).stop;
+    }
+    return origin;
   }
 
   /** Stops accepting requests and closes idle keep-alive connections. */
   async close(): Promise<void> {
+    this.stopLoopback();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeIdleConnections();
@@ -139,11 +151,7 @@ export class HostHttpServer {
 
     const lowerPath = path.toLowerCase();
     if (lowerPath.startsWith(DURABLE_WEBHOOK_PATH) || lowerPath.startsWith(DURABLE_RPC_PATH)) {
-      const handler = this.options.durableHandler;
-      if (!handler) return void res.writeHead(404).end();
-      const isWebhook = lowerPath.startsWith(DURABLE_WEBHOOK_PATH);
-      if (isWebhook && !this.options.keys.authorizeSystem(DURABLE_SYSTEM_KEY_NAME, key)) return void res.writeHead(401).end();
-      return writePlain(res, await handler(await toPlain(req, url)));
+      return writePlain(res, await this.serveDurable(await toPlain(req, url), url));
     }
     if (path === "/" && (method === "GET" || method === "HEAD")) {
       // The console is an HTTP function under the route prefix; `/` of the local runtime leads there (it signs in).
@@ -159,6 +167,19 @@ export class HostHttpServer {
       return writePlain(res, await hit.r.handle(await toPlain(req, url), hit.m));
     }
     await this.dispatchFunction(req, res, url, method, key);
+  }
+
+  /**
+   * The Durable management API and the client's RPC path, for a request read from a socket or handed over in
+   * process by the app's durable client (durableLoopback.ts): the same system-key check and handler either way.
+   */
+  private async serveDurable(plain: PlainHttpRequest, url: URL): Promise<PlainHttpResponse> {
+    const handler = this.options.durableHandler;
+    const lowerPath = url.pathname.toLowerCase();
+    if (!handler || !(lowerPath.startsWith(DURABLE_WEBHOOK_PATH) || lowerPath.startsWith(DURABLE_RPC_PATH))) return { status: 404 };
+    const isWebhook = lowerPath.startsWith(DURABLE_WEBHOOK_PATH);
+    if (isWebhook && !this.options.keys.authorizeSystem(DURABLE_SYSTEM_KEY_NAME, presentedKey(plain.headers, url))) return { status: 401 };
+    return handler(plain);
   }
 
   private async dispatchFunction(
