@@ -19,6 +19,9 @@ export type LoopbackHandler = (req: { method: string; url: string; headers: Reco
 
 /** The part of axios's module this uses (durable-functions bundles its own axios; no types imported from it). */
 interface AxiosConfig {
+  url?: string;
+  baseURL?: string;
+  params?: unknown;
   method?: string;
   data?: unknown;
   headers?: { toJSON?: () => Record<string, unknown> } & Record<string, unknown>;
@@ -55,7 +58,9 @@ function install(): boolean {
   const fallback = axios.getAdapter(axios.defaults.adapter);
   // DurableClient instances copy the defaults when they are made (axios.create), after the host is listening.
   axios.defaults.adapter = (config: AxiosConfig) => {
-    const url = axios.getUri(config);
+    // DurableClient passes absolute URLs without params; axios.getUri would merge the whole config again for it.
+    const url =
+      typeof config.url === "string" && config.baseURL === undefined && config.params === undefined ? config.url : axios.getUri(config);
     const handler = hosts.get(originOf(url));
     return handler ? serve(axios, handler, url, config) : fallback(config);
   };
