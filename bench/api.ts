@@ -5,6 +5,7 @@
 // actually achieved and the server's CPU per request; figures, never asserted. `--profile DIR` writes a CPU profile of
 // the server process; `--api-only` holds the created jobs' work during the run (the API's own cost).
 import { spawn } from "node:child_process";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { performance } from "node:perf_hooks";
@@ -22,7 +23,10 @@ export interface ApiResult {
   p99Ms: number;
   maxMs: number;
   errors: number;
-  /** Errors by kind: HTTP status, or the network error's code. */
+  /**
+   * Errors by kind: HTTP status, or the network error's code (ECONNRESET…). A 429 without a Retry-After header
+   * counts as "429 without Retry-After": an overloaded host must refuse politely, never reset.
+   */
   errorKinds: Record<string, number>;
   /**
    * CPU of the server process (user + system) from the first send to the last answer, per request: the API's own
@@ -32,6 +36,8 @@ export interface ApiResult {
   /** The server's event-loop delay during the run (p99, max): how long a ready callback waited behind others. */
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
+  /** The machine's 1-minute load average at the end of the run (figures from a busy box are not comparable). */
+  loadAverage: number;
 }
 
 interface BenchServer {
@@ -116,7 +122,8 @@ export async function benchApi(rate: number, seconds: number, options: ApiBenchO
         post(i).then(
           async (res) => {
             await res.text();
-            if (res.status !== 202) fail(String(res.status));
+            if (res.status === 429 && !res.headers.get("retry-after")) fail("429 without Retry-After");
+            else if (res.status !== 202) fail(String(res.status));
             latencies.push(performance.now() - due);
           },
           (err: unknown) => {
@@ -148,6 +155,7 @@ export async function benchApi(rate: number, seconds: number, options: ApiBenchO
       serverCpuMsPerRequest: round(serverCpuMs / total),
       eventLoopDelayP99Ms: atEnd.loopDelay.p99Ms,
       eventLoopDelayMaxMs: atEnd.loopDelay.maxMs,
+      loadAverage: round(loadavg()[0] ?? NaN),
     };
   } finally {
     await server.stop();
@@ -171,7 +179,7 @@ if (require.main === module) {
           `  latency p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms; errors ${r.errors} ${JSON.stringify(r.errorKinds)}`,
         );
         console.log(
-          `  server CPU ${r.serverCpuMsPerRequest} ms per request (with the created jobs' work meanwhile); event-loop delay p99 ${r.eventLoopDelayP99Ms} ms, max ${r.eventLoopDelayMaxMs} ms`,
+          `  server CPU ${r.serverCpuMsPerRequest} ms per request (with the created jobs' work meanwhile); event-loop delay p99 ${r.eventLoopDelayP99Ms} ms, max ${r.eventLoopDelayMaxMs} ms; load average ${r.loadAverage}`,
         );
       }
       process.exit(0);
