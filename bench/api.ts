@@ -36,15 +36,27 @@ export interface ApiResult {
   /** The server's event-loop delay during the run (p99, max): how long a ready callback waited behind others. */
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
+  /**
+   * Background invocations (the created jobs' episodes and activities, Service Bus and timer triggers) started per
+   * second during the run, and still waiting at its end: the jobs progress while requests keep arriving.
+   */
+  backgroundStartedPerSecond: number;
+  backgroundWaitingAtEnd: number;
   /** The machine's 1-minute load average at the end of the run (figures from a busy box are not comparable). */
   loadAverage: number;
+}
+
+interface ServerFigures {
+  cpuMs: number;
+  loopDelay: { p99Ms: number; maxMs: number };
+  background?: { started: number; waiting: number };
 }
 
 interface BenchServer {
   apiUrl: string;
   functionKey: string;
   /** The server process's CPU so far (user + system, ms) and its event-loop delay since the last call. */
-  cpuMs: () => Promise<{ cpuMs: number; loopDelay: { p99Ms: number; maxMs: number } }>;
+  cpuMs: () => Promise<ServerFigures>;
   /** Sends a line to the server ("hold", "resume"). */
   command: (line: string) => void;
   stop: () => Promise<void>;
@@ -65,7 +77,7 @@ async function startServer(profileDir?: string): Promise<BenchServer> {
     ...info,
     cpuMs: () =>
       new Promise((resolve) => {
-        lines.once("line", (line) => resolve(JSON.parse(line) as { cpuMs: number; loopDelay: { p99Ms: number; maxMs: number } }));
+        lines.once("line", (line) => resolve(JSON.parse(line) as ServerFigures));
         child.stdin.write("cpu\n");
       }),
     command: (line: string) => void child.stdin.write(`${line}\n`),
@@ -138,6 +150,8 @@ export async function benchApi(rate: number, seconds: number, options: ApiBenchO
     await Promise.all(pending);
     const atEnd = await server.cpuMs();
     const serverCpuMs = atEnd.cpuMs - cpuAtStart.cpuMs;
+    const wallSeconds = (performance.now() - t0) / 1000;
+    const backgroundStarted = (atEnd.background?.started ?? NaN) - (cpuAtStart.background?.started ?? NaN);
     if (apiOnly) server.command("resume");
     latencies.sort((a, b) => a - b);
     const round = (n: number): number => Math.round(n * 10) / 10;
@@ -155,6 +169,8 @@ export async function benchApi(rate: number, seconds: number, options: ApiBenchO
       serverCpuMsPerRequest: round(serverCpuMs / total),
       eventLoopDelayP99Ms: atEnd.loopDelay.p99Ms,
       eventLoopDelayMaxMs: atEnd.loopDelay.maxMs,
+      backgroundStartedPerSecond: round(backgroundStarted / wallSeconds),
+      backgroundWaitingAtEnd: atEnd.background?.waiting ?? NaN,
       loadAverage: round(loadavg()[0] ?? NaN),
     };
   } finally {
@@ -180,6 +196,9 @@ if (require.main === module) {
         );
         console.log(
           `  server CPU ${r.serverCpuMsPerRequest} ms per request (with the created jobs' work meanwhile); event-loop delay p99 ${r.eventLoopDelayP99Ms} ms, max ${r.eventLoopDelayMaxMs} ms; load average ${r.loadAverage}`,
+        );
+        console.log(
+          `  background invocations (the jobs' work) ${r.backgroundStartedPerSecond}/s during the run, ${r.backgroundWaitingAtEnd} waiting at its end`,
         );
       }
       process.exit(0);

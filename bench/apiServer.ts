@@ -1,8 +1,9 @@
 // Child process of bench/api.ts: the embedded stack as `npm start` runs it (scaled clock at 60×, Azurite
 // persisted under a temp folder, host log to a file with npm start's sink) on ephemeral ports. Prints one JSON line
-// {apiUrl, functionKey} when ready; answers each line "cpu" on stdin with one JSON line {cpuMs, loopDelay} (this
-// process's user + system CPU so far, event-loop delay p99/max since the last "cpu"); "hold"/"resume" hold and resume every background invocation (the jobs' episodes and
-// activities; local/host/foreground.ts); stops when its stdin closes (the parent ended, whichever way).
+// {apiUrl, functionKey} when ready; answers each line "cpu" on stdin with one JSON line {cpuMs, loopDelay, background}
+// (this process's user + system CPU so far, event-loop delay p99/max since the last "cpu", background invocations
+// started so far and waiting now); "hold"/"resume" hold and resume every background invocation (the jobs' episodes
+// and activities; local/host/foreground.ts); stops when its stdin closes (the parent ended, whichever way).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,7 +38,10 @@ async function main(): Promise<void> {
     // Event-loop delay since the previous "cpu": how long a ready callback (an arriving request) waited at worst.
     const delay = { p99Ms: Math.round(loopDelay.percentile(99) / 1e5) / 10, maxMs: Math.round(loopDelay.max / 1e5) / 10 };
     loopDelay.reset();
-    process.stdout.write(JSON.stringify({ cpuMs: Math.round((user + system) / 1000), loopDelay: delay }) + "\n");
+    // Background invocations let through so far and waiting now (the jobs' progress while requests arrive).
+    const gate = stack.host.foreground?.stats;
+    const background = gate ? { started: gate.started, waiting: gate.waiting } : undefined;
+    process.stdout.write(JSON.stringify({ cpuMs: Math.round((user + system) / 1000), loopDelay: delay, background }) + "\n");
   });
   lines.on("close", () => {
     void stack.stop().finally(() => {
