@@ -75,6 +75,9 @@ export const DURABLE_WEBHOOK_PATH = "/runtime/webhooks/durabletask/";
  */
 export const DURABLE_RPC_PATH = "/durabletask/";
 
+/** Kestrel's default KeepAliveTimeout, which the Functions host keeps. */
+const KEEP_ALIVE_TIMEOUT_MS = 130_000;
+
 export class HostHttpServer {
   private readonly server: Server;
   private routes: HttpFunctionRoute[] = [];
@@ -92,6 +95,10 @@ export class HostHttpServer {
         res.end();
       });
     });
+    // Kestrel's keep-alive timeout (130 s), not node's 5 s: under load a client may pick an idle connection just
+    // as node drops it, and the request dies with a reset instead of an answer (a 429 at worst).
+    this.server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    this.server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   }
 
   /** Builds the route table from the registered HTTP functions (throws on an unsupported template). */
