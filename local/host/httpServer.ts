@@ -75,6 +75,9 @@ export const DURABLE_WEBHOOK_PATH = "/runtime/webhooks/durabletask/";
  */
 export const DURABLE_RPC_PATH = "/durabletask/";
 
+/** Pending connections the kernel may queue for this server (node's default is 511). */
+const LISTEN_BACKLOG = 4096;
+
 /** Kestrel's default KeepAliveTimeout, which the Functions host keeps. */
 const KEEP_ALIVE_TIMEOUT_MS = 130_000;
 
@@ -129,7 +132,10 @@ export class HostHttpServer {
   async listen(): Promise<string> {
     await new Promise<void>((resolve, reject) => {
       this.server.once("error", reject);
-      this.server.listen(this.options.port, "127.0.0.1", () => {
+      // A deep accept queue (the kernel caps it at net.core.somaxconn): when a burst outruns the host, connections
+      // wait there to be read and answered (or refused with 429 by the request limits) instead of overflowing it —
+      // an overflow shows up at the client as connect timeouts and resets.
+      this.server.listen(this.options.port, "127.0.0.1", LISTEN_BACKLOG, () => {
         this.server.off("error", reject);
         resolve();
       });
