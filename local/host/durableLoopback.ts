@@ -10,12 +10,13 @@
 import { createRequire } from "node:module";
 import { STATUS_CODES } from "node:http";
 
-/** Serves one request of the durable client (the host's Durable paths only). */
-export type LoopbackHandler = (req: { method: string; url: string; headers: Record<string, string>; body: string }) => Promise<{
-  status: number;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-}>;
+/** Serves one request of the durable client (the host's Durable paths); undefined = not one: send it over the socket. */
+export type LoopbackHandler = (req: {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}) => Promise<{ status: number; headers?: Record<string, string>; body?: string | Buffer } | undefined>;
 
 /** The part of axios's module this uses (durable-functions bundles its own axios; no types imported from it). */
 interface AxiosConfig {
@@ -62,7 +63,7 @@ function install(): boolean {
     const url =
       typeof config.url === "string" && config.baseURL === undefined && config.params === undefined ? config.url : axios.getUri(config);
     const handler = hosts.get(originOf(url));
-    return handler ? serve(axios, handler, url, config) : fallback(config);
+    return handler ? serve(axios, handler, url, config, fallback) : fallback(config);
   };
   installed = "yes";
   return true;
@@ -74,7 +75,13 @@ function originOf(url: string): string {
   return slash < 0 ? url : url.slice(0, slash);
 }
 
-async function serve(axios: AxiosModule, handler: LoopbackHandler, url: string, config: AxiosConfig): Promise<unknown> {
+async function serve(
+  axios: AxiosModule,
+  handler: LoopbackHandler,
+  url: string,
+  config: AxiosConfig,
+  fallback: (config: AxiosConfig) => Promise<unknown>,
+): Promise<unknown> {
   const headers: Record<string, string> = {};
   const raw = typeof config.headers?.toJSON === "function" ? config.headers.toJSON() : (config.headers ?? {});
   for (const [name, value] of Object.entries(raw)) {
@@ -83,6 +90,7 @@ async function serve(axios: AxiosModule, handler: LoopbackHandler, url: string, 
   const body =
     typeof config.data === "string" ? config.data : config.data === undefined || config.data === null ? "" : JSON.stringify(config.data);
   const result = await handler({ method: (config.method ?? "get").toUpperCase(), url, headers, body });
+  if (!result) return fallback(config);
   const responseBody = result.body === undefined ? "" : Buffer.isBuffer(result.body) ? result.body.toString("utf8") : result.body;
   const response = {
     data: responseBody,

@@ -75,6 +75,11 @@ export const DURABLE_WEBHOOK_PATH = "/runtime/webhooks/durabletask/";
  */
 export const DURABLE_RPC_PATH = "/durabletask/";
 
+function isDurablePath(path: string): boolean {
+  const lower = path.toLowerCase();
+  return lower.startsWith(DURABLE_WEBHOOK_PATH) || lower.startsWith(DURABLE_RPC_PATH);
+}
+
 /** Pending connections the kernel may queue for this server (node's default is 511). */
 const LISTEN_BACKLOG = 4096;
 
@@ -142,7 +147,11 @@ export class HostHttpServer {
     });
     const origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     if (this.options.durableClientInProcess !== false) {
-      this.stopLoopback = serveDurableClientInProcess(origin, (plain) => this.serveDurable(plain, new URL(plain.url))).stop;
+      this.stopLoopback = serveDurableClientInProcess(origin, async (plain) => {
+        const url = new URL(plain.url);
+        // Only the Durable paths are served in process; anything else the client may call goes over the socket.
+        return isDurablePath(url.pathname) ? this.serveDurable(plain, url) : undefined;
+      }).stop;
     }
     return origin;
   }
@@ -162,8 +171,7 @@ export class HostHttpServer {
     const path = url.pathname;
     const key = presentedKey(req.headers, url);
 
-    const lowerPath = path.toLowerCase();
-    if (lowerPath.startsWith(DURABLE_WEBHOOK_PATH) || lowerPath.startsWith(DURABLE_RPC_PATH)) {
+    if (isDurablePath(path)) {
       return writePlain(res, await this.serveDurable(await toPlain(req, url), url));
     }
     if (path === "/" && (method === "GET" || method === "HEAD")) {
@@ -188,9 +196,8 @@ export class HostHttpServer {
    */
   private async serveDurable(plain: PlainHttpRequest, url: URL): Promise<PlainHttpResponse> {
     const handler = this.options.durableHandler;
-    const lowerPath = url.pathname.toLowerCase();
-    if (!handler || !(lowerPath.startsWith(DURABLE_WEBHOOK_PATH) || lowerPath.startsWith(DURABLE_RPC_PATH))) return { status: 404 };
-    const isWebhook = lowerPath.startsWith(DURABLE_WEBHOOK_PATH);
+    if (!handler) return { status: 404 };
+    const isWebhook = url.pathname.toLowerCase().startsWith(DURABLE_WEBHOOK_PATH);
     if (isWebhook && !this.options.keys.authorizeSystem(DURABLE_SYSTEM_KEY_NAME, presentedKey(plain.headers, url))) return { status: 401 };
     return handler(plain);
   }

@@ -68,4 +68,19 @@ describe("durable client in process", () => {
       served.stop();
     }
   });
+
+  it("sends a request the handler declines (undefined) over the socket", async () => {
+    let asked = 0;
+    const served = serveDurableClientInProcess(ORIGIN, async () => {
+      asked++;
+      return undefined;
+    });
+    try {
+      // Nothing listens on the origin: only the socket path can fail this way.
+      await expect(clientFor(ORIGIN).startNew("orch", { instanceId: "x" })).rejects.toThrow(/ECONNREFUSED|connect/i);
+      expect(asked).toBe(1);
+    } finally {
+      served.stop();
+    }
+  });
 });
