@@ -41,10 +41,14 @@ export interface AzuriteInstance {
 
 const AZURITE_DIST = path.dirname(require.resolve("azurite/package.json"));
 
+/** Batches Azurite's extent garbage collection (why: the file's header). Loaded before Azurite. */
+export const AZURITE_GC_PATCH = path.join(__dirname, "azuriteExtentGc.cjs");
+
 /** Runs as `node -e WATCHDOG <azurite script> <args…>`: process.argv then looks exactly like `node <script> <args…>`. */
 const WATCHDOG = [
   "process.stdin.on('data', () => {});",
   "process.stdin.on('end', () => { process.kill(process.pid, 'SIGTERM'); setTimeout(() => process.exit(0), 5000).unref(); });",
+  `require(${JSON.stringify(AZURITE_GC_PATCH)});`,
   "require(process.argv[1]);",
 ].join("\n");
 
