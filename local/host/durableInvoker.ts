@@ -2,6 +2,7 @@
 // hides the worker protocol: the engine passes plain values and gets plain values back.
 import { findFunction, type RegisteredFunction } from "./functionsCore";
 import { invokeFunction } from "./invoke";
+import { JsonText } from "./durable/payloadJson";
 import type { HostLogger } from "./log";
 import { activityInputTypedData, fromReturnTypedData, type RpcTypedData } from "./rpcTypedData";
 
@@ -32,6 +33,11 @@ export interface DurableFunctionInvoker {
   hasOrchestrator(name: string): boolean;
   /** True when an activity function `name` is registered. */
   hasActivity(name: string): boolean;
+}
+
+/** The trigger payload's JSON: pre-serialized by the engine (JsonText), else serialized here. */
+function payloadText(payload: unknown): string {
+  return payload instanceof JsonText ? payload.text : JSON.stringify(payload);
 }
 
 const OUT_OF_PROC_LABEL = "\n\n$OutOfProcData$:";
@@ -89,7 +95,7 @@ export function createDurableInvoker(logger: HostLogger, durableClientData?: () 
       try {
         const response = await invokeFunction(
           registration,
-          { inputData: [{ name: registration.triggerBindingName, data: { json: JSON.stringify(payload) } }] },
+          { inputData: [{ name: registration.triggerBindingName, data: { json: payloadText(payload) } }] },
           { logger, logFields: { instanceId: options.instanceId }, inspectContext: options.inspectContext },
         );
         return fromReturnTypedData(response.returnValue as RpcTypedData | undefined);

@@ -6,7 +6,7 @@ import { performance } from "node:perf_hooks";
 import type { TimerHandle, VirtualClock } from "../../clock/virtualClock";
 import { errorMessage } from "../../../shared/errors";
 import { checkOpenTasks } from "./crossCheck";
-import { commitEpisode, orchestrationPayload, type EpisodeOutcome, type TimerSettings } from "./episode";
+import { commitEpisode, orchestrationPayloadJson, type EpisodeOutcome, type TimerSettings } from "./episode";
 import { activityFailedEvent, activityInputFromEvent, historyEvent, parseJson, resultJson } from "./events";
 import { Limiter } from "./limiter";
 import type { DurableEngineOptions, DurableInvokerPort, DurableLogger } from "./ports";
@@ -194,7 +194,7 @@ export class EngineCore {
     const startedAt = performance.now();
     const nowMs = this.clock.nowMs();
     const history = [...record.history, historyEvent(EventType.OrchestratorStarted, nowMs), ...consumed.map((m) => m.event)];
-    const payload = orchestrationPayload(record, history, record.history.length, this.timers);
+    const payload = orchestrationPayloadJson(record, history, record.history.length, this.timers);
     let sdkContext: unknown;
     let outcome: EpisodeOutcome;
     try {

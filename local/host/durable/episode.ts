@@ -6,9 +6,10 @@ import {
   historyEvent,
   orchestratorFailureDetails,
   orchestratorFailureMessage,
-  resultJson,
   parseJson,
+  resultJson,
 } from "./events";
+import { canonicalJson, historyJson, JsonText } from "./payloadJson";
 import type { Scheduled, ShimResult } from "./shim";
 import { EventType, type HistoryEvent, type InboxMessage, type InstanceRecord, type OrchestratorStateJson } from "./types";
 
@@ -27,7 +28,10 @@ export function timeSpanText(ms: number): string {
   return `${days}.${pad(h)}:${pad(m)}:${pad(totalSeconds % 60)}`;
 }
 
-/** The orchestration trigger binding value (OrchestrationTriggerAttributeBindingProvider, replay schema V3). */
+/**
+ * The orchestration trigger binding value (OrchestrationTriggerAttributeBindingProvider, replay schema V3), as an
+ * object: the reference shape. The engine sends the identical text built by orchestrationPayloadJson.
+ */
 export function orchestrationPayload(record: InstanceRecord, history: HistoryEvent[], playedCount: number, timers: TimerSettings): object {
   return {
     history: history.map((e, i) => ({ ...e, IsPlayed: i < playedCount })),
@@ -41,6 +45,25 @@ export function orchestrationPayload(record: InstanceRecord, history: HistoryEve
     maximumShortTimerDuration: timeSpanText(timers.maxShortTimerMs),
     defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
   };
+}
+
+/**
+ * The same payload as JSON text, the way the engine sends it: played events' JSON is reused from earlier
+ * episodes (payloadJson.ts), so an episode serializes only its new events, not the whole history again.
+ */
+export function orchestrationPayloadJson(record: InstanceRecord, history: HistoryEvent[], playedCount: number, timers: TimerSettings): JsonText {
+  const tail = {
+    instanceId: record.instanceId,
+    isReplaying: playedCount > 0,
+    parentInstanceId: record.parent?.instanceId ?? null,
+    upperSchemaVersion: 1,
+    upperSchemaVersionNew: 2,
+    longRunningTimerIntervalDuration: timeSpanText(timers.longTimerIntervalMs),
+    maximumShortTimerDuration: timeSpanText(timers.maxShortTimerMs),
+    defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
+  };
+  const rest = JSON.stringify(tail).slice(1);
+  return new JsonText(`{"history":${historyJson(history, playedCount)},"input":${canonicalJson(record.input)},${rest}`);
 }
 
 export function executionStartedEvent(

@@ -12,7 +12,8 @@ export interface DurableInvokeOptions {
 /** Runs orchestrator and activity functions (local/host/durableInvoker.ts adapts the functions host). */
 export interface DurableInvokerPort {
   /**
-   * Runs orchestrator `name` with the trigger payload; resolves with the SDK's OrchestratorState (also when the
+   * Runs orchestrator `name` with the trigger payload (from the engine a JsonText: the payload already serialized,
+   * which `JSON.stringify` turns back into the object); resolves with the SDK's OrchestratorState (also when the
    * orchestrator threw: its state carries `error`). Rejects only for system errors (unknown function, …).
    */
   orchestrator(name: string, payload: unknown, options?: DurableInvokeOptions): Promise<unknown>;

@@ -1,0 +1,67 @@
+// The orchestration trigger payload the engine sends as text (played events' JSON reused across episodes) must be
+// byte for byte what serializing the reference payload object gives, episode after episode.
+import { describe, expect, it } from "vitest";
+import { orchestrationPayload, orchestrationPayloadJson } from "../../../local/host/durable/episode";
+import { historyEvent } from "../../../local/host/durable/events";
+import { canonicalJson, JsonText } from "../../../local/host/durable/payloadJson";
+import { EventType, type HistoryEvent, type InstanceRecord } from "../../../local/host/durable/types";
+
+const timers = { maxShortTimerMs: 6 * 86_400_000, longTimerIntervalMs: 3 * 86_400_000 };
+
+function record(input: string | null, parent?: InstanceRecord["parent"]): InstanceRecord {
+  return {
+    instanceId: "job-1",
+    name: "Orch",
+    executionId: "x1",
+    input,
+    output: null,
+    customStatus: null,
+    runtimeStatus: "Running",
+    createdTimeMs: 0,
+    lastUpdatedTimeMs: 0,
+    history: [],
+    inbox: [],
+    ...(parent ? { parent } : {}),
+  };
+}
+
+const same = (r: InstanceRecord, history: HistoryEvent[], played: number): void =>
+  expect(orchestrationPayloadJson(r, history, played, timers).text).toBe(JSON.stringify(orchestrationPayload(r, history, played, timers)));
+
+describe("orchestrationPayloadJson", () => {
+  it("equals JSON.stringify of the payload object over a growing history (cached played events included)", () => {
+    const r = record(JSON.stringify({ jobId: "j", steps: ["a", "b"], n: 1.5 }));
+    const history: HistoryEvent[] = [];
+    for (let episode = 0; episode < 6; episode++) {
+      const played = history.length;
+      history.push(historyEvent(EventType.OrchestratorStarted, 1000 * episode));
+      if (episode === 0) history.push(historyEvent(EventType.ExecutionStarted, 0, { Name: "Orch", Input: r.input, InstanceId: "job-1" }));
+      else history.push(historyEvent(EventType.TaskCompleted, 1000 * episode, { TaskScheduledId: episode - 1, Result: '"ok \\u2028 é"' }));
+      same(r, history, played);
+      same(r, history, history.length); // the same events fully played: their cached text
+      same(r, history, played); // and unplayed again after being cached
+      history.push(historyEvent(EventType.TaskScheduled, 1000 * episode, { EventId: episode, Name: "Step", Input: '{"i":1}' }));
+      history.push(historyEvent(EventType.OrchestratorCompleted, 1000 * episode));
+    }
+  });
+
+  it("keeps the key order of events without IsPlayed (loaded from elsewhere) and of parent/null inputs", () => {
+    const bare = { EventType: EventType.TimerFired, EventId: -1, Timestamp: "2024-01-01T00:00:00.000Z", TimerId: 3 } as HistoryEvent;
+    const r = record(null, { instanceId: "parent-1", executionId: "px", taskScheduledId: 2 });
+    same(r, [bare], 0);
+    same(r, [bare], 1);
+    same(r, [bare, historyEvent(EventType.OrchestratorStarted, 5)], 1);
+  });
+
+  it("sends inputs as the reference does: non-JSON text as a string, empty as null, JSON re-serialized canonically", () => {
+    for (const input of ["not json", "", '{ "a" : [1, 2.50] }', '"text"', "null", "1e400"]) same(record(input), [], 0);
+    expect(canonicalJson('{ "a" : 1 }')).toBe('{"a":1}');
+    expect(canonicalJson("oops")).toBe('"oops"');
+    expect(canonicalJson(null)).toBe("null");
+  });
+
+  it("JsonText serializes back to its value wherever JSON.stringify meets it", () => {
+    const t = new JsonText('{"a":[1,{"b":null}]}');
+    expect(JSON.stringify({ payload: t })).toBe('{"payload":{"a":[1,{"b":null}]}}');
+  });
+});
