@@ -140,6 +140,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     ],
     updateVmTarget,
     components: () => components,
+    durable: () => clusters.flushed(),
   });
 
   const server: Server = createServer({ cert: cert.certPem, key: cert.keyPem }, handler);
@@ -165,6 +166,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     clusters.stop();
     await compute.executor.stop();
     clusters.save();
+    await clusters.flushed();
     compute.store.save();
     await components.gateway?.save();
     await components.keyvault?.save();

@@ -30,6 +30,8 @@ export interface FrontDoorDeps {
   control: ControlHandler;
   realSeconds(virtualSeconds: number): number;
   components(): { gateway?: SandboxComponent; keyvault?: SandboxComponent };
+  /** Resolves when the state changes made so far are on disk: ARM and control replies wait for it (write-ahead). */
+  durable?(): Promise<void>;
 }
 
 export function createRequestHandler(deps: FrontDoorDeps): (req: IncomingMessage, res: ServerResponse) => void {
@@ -84,6 +86,7 @@ async function handle(deps: FrontDoorDeps, req: IncomingMessage, res: ServerResp
     if (component === "control") {
       const reply = await deps.control(req, res, path.slice("/_sandbox/".length), body);
       if (reply === "handled") return log(res.statusCode, "delegated");
+      await deps.durable?.();
       sendJson(res, reply.status, reply.body, reply.headers);
       return log(reply.status);
     }
@@ -111,6 +114,7 @@ async function handle(deps: FrontDoorDeps, req: IncomingMessage, res: ServerResp
     for (const route of deps.armRoutes) {
       const reply = await route(armReq);
       if (!reply) continue;
+      await deps.durable?.(); // what this reply acknowledges is saved (shared with concurrent requests' saves)
       sendJson(res, reply.status, reply.body, { ...ids, ...limitHeaders, ...reply.headers });
       return log(reply.status);
     }

@@ -21,25 +21,61 @@ export function writeJsonFile(path: string, value: unknown): void {
 }
 
 /**
- * One component's state file, saved asynchronously: atomic (temp file + rename, owner-only mode) and serialized,
- * so two overlapping saves cannot interleave and the last one wins.
+ * One component's state file, saved asynchronously: atomic (temp file + rename, owner-only mode) and coalesced —
+ * one write at a time, and every save that arrives while a write is in flight is served by the single next write
+ * (of the newest state, serialized when that write starts). Under load a component so writes its state as often
+ * as the disk allows, not once per change (each write is the whole state: per-change writes were quadratic).
+ * The promise of `save(state)` resolves when a write that began after the call is on disk, so awaiting it is a
+ * durability barrier ("the change is saved before the reply"), shared by every save in the same batch.
  */
 export class SerializedJsonFile<T> {
-  private chain: Promise<void> = Promise.resolve();
   private readonly target: string;
+  private latest: T | undefined;
+  /** Saves requested so far / covered by a finished write. */
+  private requested = 0;
+  private written = 0;
+  private running = false;
+  private waiters: { upTo: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
+
   constructor(dataDir: string, fileName: string) {
     mkdirSync(dataDir, { recursive: true });
     this.target = join(dataDir, fileName);
   }
 
   save(state: T): Promise<void> {
-    const text = JSON.stringify(state);
-    const next = this.chain.then(async () => {
-      const tmp = `${this.target}.${process.pid}.tmp`;
-      await writeFile(tmp, text, { mode: 0o600 });
-      await rename(tmp, this.target);
-    });
-    this.chain = next.catch(() => undefined);
-    return next;
+    this.latest = state;
+    const upTo = ++this.requested;
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ upTo, resolve, reject }));
+    if (!this.running) {
+      this.running = true;
+      void this.writeLoop();
+    }
+    return done;
+  }
+
+  private async writeLoop(): Promise<void> {
+    try {
+      while (this.written < this.requested) {
+        const upTo = this.requested;
+        let failure: unknown;
+        try {
+          const text = JSON.stringify(this.latest);
+          const tmp = `${this.target}.${process.pid}.tmp`;
+          await writeFile(tmp, text, { mode: 0o600 });
+          await rename(tmp, this.target);
+        } catch (err) {
+          failure = err ?? new Error("state file write failed"); // the next save() tries again
+        }
+        this.written = upTo;
+        const settled = this.waiters.filter((w) => w.upTo <= upTo);
+        this.waiters = this.waiters.filter((w) => w.upTo > upTo);
+        for (const w of settled) {
+          if (failure === undefined) w.resolve();
+          else w.reject(failure);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
   }
 }

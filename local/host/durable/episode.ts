@@ -51,7 +51,12 @@ export function orchestrationPayload(record: InstanceRecord, history: HistoryEve
  * The same payload as JSON text, the way the engine sends it: played events' JSON is reused from earlier
  * episodes (payloadJson.ts), so an episode serializes only its new events, not the whole history again.
  */
-export function orchestrationPayloadJson(record: InstanceRecord, history: HistoryEvent[], playedCount: number, timers: TimerSettings): JsonText {
+export function orchestrationPayloadJson(
+  record: InstanceRecord,
+  history: HistoryEvent[],
+  playedCount: number,
+  timers: TimerSettings,
+): JsonText {
   const tail = {
     instanceId: record.instanceId,
     isReplaying: playedCount > 0,

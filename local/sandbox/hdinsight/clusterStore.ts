@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import type { VirtualClock, TimerHandle } from "../../clock/virtualClock";
 import type { SandboxClusterView } from "../contracts";
-import { readJsonFile, writeJsonFile } from "../stateFile";
+import { readJsonFile, SerializedJsonFile } from "../stateFile";
 import { statusAt, transitionTimes, type ClusterStatus, type ClusterTimeline } from "./timeline";
 
 export interface ClusterRecord {
@@ -72,23 +72,50 @@ export function clusterKey(subscriptionId: string, resourceGroup: string, name: 
 
 export class ClusterStore {
   private clusters = new Map<string, ClusterRecord>();
+  /** Lower-case name → key in `clusters` (names are global: findByName without a scan). */
+  private byName = new Map<string, string>();
   private operations = new Map<string, AsyncOperation>();
   pendingFailures: Record<string, { code: string; message: string }> = {};
   private timers: TimerHandle[] = [];
-  private readonly file: string;
+  private readonly file: SerializedJsonFile<{ toJSON(): PersistedClusters }>;
+  /** The state is serialized when a write starts (not at every change): the newest state, once per write. */
+  private readonly persisted = { toJSON: (): PersistedClusters => this.snapshot() };
+  private lastSave: Promise<void> = Promise.resolve();
+  /** Earliest time a delete completes (a cluster becomes gone): sweep() has nothing to do before it. */
+  private nextGoneAtMs = Infinity;
 
   constructor(
     private readonly clock: VirtualClock,
     stateDir: string,
     private readonly onGone: (name: string) => void,
   ) {
-    this.file = join(stateDir, "clusters.json");
-    const saved = readJsonFile<PersistedClusters>(this.file, { clusters: [], operations: [], pendingFailures: {} });
-    for (const c of saved.clusters) this.clusters.set(clusterKey(c.subscriptionId, c.resourceGroup, c.name), c);
+    this.file = new SerializedJsonFile(stateDir, "clusters.json");
+    const saved = readJsonFile<PersistedClusters>(join(stateDir, "clusters.json"), { clusters: [], operations: [], pendingFailures: {} });
+    for (const c of saved.clusters) this.put(c);
     for (const o of saved.operations) this.operations.set(o.id, o);
     this.pendingFailures = saved.pendingFailures ?? {};
+    this.nextGoneAtMs = -Infinity; // sweep what went while the sandbox was down
     this.sweep();
     for (const c of this.clusters.values()) this.armTimers(c);
+  }
+
+  private put(c: ClusterRecord): void {
+    const key = clusterKey(c.subscriptionId, c.resourceGroup, c.name);
+    this.clusters.set(key, c);
+    this.byName.set(c.name.toLowerCase(), key);
+    this.noteGoneAt(c);
+  }
+
+  private remove(key: string): void {
+    const c = this.clusters.get(key);
+    this.clusters.delete(key);
+    if (c && this.byName.get(c.name.toLowerCase()) === key) this.byName.delete(c.name.toLowerCase());
+  }
+
+  private noteGoneAt(c: ClusterRecord): void {
+    const t = c.timeline;
+    if (t.deleteRequestedAtMs !== undefined)
+      this.nextGoneAtMs = Math.min(this.nextGoneAtMs, t.deleteRequestedAtMs + (t.deleteDurationMs ?? 0));
   }
 
   statusOf(c: ClusterRecord): ClusterStatus {
@@ -104,9 +131,8 @@ export class ClusterStore {
   /** A live cluster by name alone: names are global (DNS labels), so this is unambiguous. */
   findByName(name: string): ClusterRecord | undefined {
     this.sweep();
-    const lower = name.toLowerCase();
-    for (const c of this.clusters.values()) if (c.name.toLowerCase() === lower) return c;
-    return undefined;
+    const key = this.byName.get(name.toLowerCase());
+    return key === undefined ? undefined : this.clusters.get(key);
   }
 
   list(filter: { subscriptionId: string; resourceGroup?: string }): ClusterRecord[] {
@@ -118,7 +144,7 @@ export class ClusterStore {
   }
 
   add(c: ClusterRecord, op: AsyncOperation): void {
-    this.clusters.set(clusterKey(c.subscriptionId, c.resourceGroup, c.name), c);
+    this.put(c);
     this.operations.set(op.id, op);
     this.save();
     this.armTimers(c);
@@ -140,13 +166,14 @@ export class ClusterStore {
 
   /** Persist after a caller mutated a record, and re-arm its timers. */
   changed(c: ClusterRecord): void {
+    this.noteGoneAt(c);
     this.save();
     this.armTimers(c);
   }
 
   /** Removes a cluster at once (the "deleted behind your back" fault). */
   vanish(c: ClusterRecord): void {
-    this.clusters.delete(clusterKey(c.subscriptionId, c.resourceGroup, c.name));
+    this.remove(clusterKey(c.subscriptionId, c.resourceGroup, c.name));
     this.save();
     this.onGone(c.name);
   }
@@ -175,6 +202,8 @@ export class ClusterStore {
   reset(): void {
     const names = [...this.clusters.values()].map((c) => c.name);
     this.clusters.clear();
+    this.byName.clear();
+    this.nextGoneAtMs = Infinity;
     this.operations.clear();
     this.pendingFailures = {};
     this.save();
@@ -186,21 +215,40 @@ export class ClusterStore {
     this.timers = [];
   }
 
+  /**
+   * Persists the state (atomic, coalesced with other saves: SerializedJsonFile). Every mutation calls it; an ARM
+   * reply waits for flushed() first, so what a reply acknowledged is on disk (a killed sandbox keeps it).
+   */
   save(): void {
-    writeJsonFile(this.file, {
-      clusters: [...this.clusters.values()],
-      operations: [...this.operations.values()],
-      pendingFailures: this.pendingFailures,
-    } satisfies PersistedClusters);
+    const saved = this.file.save(this.persisted);
+    saved.catch(() => undefined); // reported through flushed(); a later save writes the state again
+    this.lastSave = saved;
+  }
+
+  /** Resolves when every change saved so far is on disk (rejects when that write failed). */
+  flushed(): Promise<void> {
+    return this.lastSave;
+  }
+
+  private snapshot(): PersistedClusters {
+    return { clusters: [...this.clusters.values()], operations: [...this.operations.values()], pendingFailures: this.pendingFailures };
   }
 
   /** Drops clusters whose delete has completed and tells the gateway; keeps their operations for pollers. */
   private sweep(): void {
-    const gone = [...this.clusters.entries()].filter(([, c]) => this.statusOf(c).gone);
+    const now = this.clock.nowMs();
+    if (now < this.nextGoneAtMs) return; // nothing can be gone yet: no scan per request
+    this.nextGoneAtMs = Infinity;
+    const gone: ClusterRecord[] = [];
+    for (const [key, c] of this.clusters) {
+      if (this.statusOf(c).gone) {
+        gone.push(c);
+        this.remove(key);
+      } else this.noteGoneAt(c);
+    }
     if (gone.length === 0) return;
-    for (const [key] of gone) this.clusters.delete(key);
     this.save();
-    for (const [, c] of gone) this.onGone(c.name);
+    for (const c of gone) this.onGone(c.name);
   }
 
   private armTimers(c: ClusterRecord): void {
