@@ -16,12 +16,15 @@ const readInThisInvocation = new AsyncLocalStorage<Set<string>>();
  */
 const readInThisProcess = new Set<string>();
 const MAX_REMEMBERED = 1000;
+/** readInThisProcess sorted longest first, rebuilt only when it changed (not per invocation). */
+let processSorted: string[] | undefined;
 
 /** Remembers a value read from the secret store (for the current invocation and the process). */
 export function noteSecretRead(value: string): void {
   const seen = readInThisInvocation.getStore();
   for (const s of secretStrings(value)) {
     seen?.add(s);
+    if (!readInThisProcess.has(s)) processSorted = undefined;
     readInThisProcess.delete(s);
     readInThisProcess.add(s);
     if (readInThisProcess.size > MAX_REMEMBERED) readInThisProcess.delete(readInThisProcess.values().next().value as string);
@@ -29,8 +32,36 @@ export function noteSecretRead(value: string): void {
 }
 
 /** The secret strings to scrub in the current invocation, longest first. */
-export function secretsToScrub(): string[] {
-  return [...new Set([...(readInThisInvocation.getStore() ?? []), ...readInThisProcess])].sort((a, b) => b.length - a.length);
+export function secretsToScrub(): readonly string[] {
+  processSorted ??= [...readInThisProcess].sort((a, b) => b.length - a.length);
+  const own = readInThisInvocation.getStore();
+  let extra: string[] | undefined; // read in this invocation but already forgotten by the process (over MAX_REMEMBERED)
+  for (const s of own ?? []) if (!readInThisProcess.has(s)) (extra ??= []).push(s);
+  return extra ? [...extra, ...processSorted].sort((a, b) => b.length - a.length) : processSorted;
+}
+
+/**
+ * True when some string of `value` (or an object key) contains one of `secrets`, raw or JSON-escaped — walking
+ * what scrubDeep walks (plain objects and arrays, 32 levels), without copying. Most results carry no secret:
+ * they are then passed on as they are instead of deep-copied.
+ */
+export function containsSecret(value: unknown, secrets: readonly string[]): boolean {
+  if (secrets.length === 0) return false;
+  const needles = [...secrets];
+  for (const s of secrets) {
+    const escaped = JSON.stringify(s).slice(1, -1);
+    if (escaped !== s) needles.push(escaped);
+  }
+  const hit = (text: string): boolean => needles.some((n) => text.includes(n));
+  const walk = (v: unknown, depth: number): boolean => {
+    if (typeof v === "string") return hit(v);
+    if (depth > 32 || typeof v !== "object" || v === null) return false;
+    if (Array.isArray(v)) return v.some((x) => walk(x, depth + 1));
+    if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+    for (const [k, x] of Object.entries(v)) if (hit(k) || walk(x, depth + 1)) return true;
+    return false;
+  };
+  return walk(value, 0);
 }
 
 /** Notes the secret material of a secret store result: a string, or an object's `value` (versioned reads). */
@@ -67,7 +98,9 @@ export function scrubbingHandler(handler: Handler, scrubResult: boolean): Handle
     readInThisInvocation.run(new Set<string>(), async () => {
       try {
         const result = await handler(...args);
-        return scrubResult ? scrubDeep(result, secretsToScrub()) : result;
+        if (!scrubResult) return result;
+        const secrets = secretsToScrub();
+        return containsSecret(result, secrets) ? scrubDeep(result, secrets) : result;
       } catch (err) {
         throw scrubError(err, secretsToScrub());
       }

@@ -9,6 +9,7 @@ import { checkOpenTasks } from "./crossCheck";
 import { commitEpisode, orchestrationPayloadJson, type EpisodeOutcome, type TimerSettings } from "./episode";
 import { activityFailedEvent, activityInputFromEvent, historyEvent, parseJson, resultJson } from "./events";
 import { Limiter } from "./limiter";
+import { forgetEventJson } from "./payloadJson";
 import type { DurableEngineOptions, DurableInvokerPort, DurableLogger } from "./ports";
 import { outstandingWork, parentHasCompletion } from "./rehydrate";
 import { replayActions, type Scheduled } from "./shim";
@@ -139,6 +140,7 @@ export class EngineCore {
   protected async persist(record: InstanceRecord): Promise<void> {
     await this.store.put(record);
     this.records.set(record.instanceId, record);
+    if (isTerminal(record.runtimeStatus)) forgetEventJson(record.history); // memory: no episode replays it again
     for (const listener of [...this.statusListeners]) listener();
   }
 

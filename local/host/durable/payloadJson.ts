@@ -20,6 +20,11 @@ export class JsonText {
 /** JSON of `{...event, IsPlayed: true}` per event object (events are immutable once in a record's history). */
 const playedJson = new WeakMap<HistoryEvent, string>();
 
+/** Drops the cached JSON of a finished execution's events (no episode will send them again). */
+export function forgetEventJson(history: readonly HistoryEvent[]): void {
+  for (const e of history) playedJson.delete(e);
+}
+
 /** JSON text of one history event as the payload carries it. */
 export function eventJson(event: HistoryEvent, played: boolean): string {
   if (!played) return JSON.stringify({ ...event, IsPlayed: false });
