@@ -1,5 +1,5 @@
 // Who called what: every request the sandbox answers, for tests that count ARM calls ("one status probe per
-// cluster") and for debugging. Bounded, oldest entries dropped first.
+// cluster") and for debugging. Bounded (the newest 20,000 to 25,000), oldest entries dropped first.
 
 export type RequestComponent = "arm" | "gateway" | "keyvault" | "control" | "prices";
 
@@ -18,6 +18,7 @@ export interface RequestLogEntry {
 }
 
 const MAX_ENTRIES = 20_000;
+const TRIM_CHUNK = 5_000;
 
 export class RequestLog {
   private entries: RequestLogEntry[] = [];
@@ -25,7 +26,8 @@ export class RequestLog {
 
   add(entry: Omit<RequestLogEntry, "seq">): void {
     this.entries.push({ seq: ++this.seq, ...entry });
-    if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+    // Trimmed in chunks: dropping one entry per request past the bound moved 20,000 entries every time.
+    if (this.entries.length >= MAX_ENTRIES + TRIM_CHUNK) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
   }
 
   /** Entries after `sinceSeq`, optionally only one component. */
