@@ -9,7 +9,7 @@ import { checkOpenTasks } from "./crossCheck";
 import { commitEpisode, orchestrationPayloadJson, type EpisodeOutcome, type TimerSettings } from "./episode";
 import { activityFailedEvent, activityInputFromEvent, historyEvent, parseJson, resultJson } from "./events";
 import { Limiter } from "./limiter";
-import { forgetEventJson } from "./payloadJson";
+import { PayloadJsonCache } from "./payloadJson";
 import type { DurableEngineOptions, DurableInvokerPort, DurableLogger } from "./ports";
 import { outstandingWork, parentHasCompletion } from "./rehydrate";
 import { replayActions, type Scheduled } from "./shim";
@@ -39,6 +39,8 @@ export class EngineCore {
   /** Per orchestrator name: episodes run and history events handed to the SDK's replay (benchmark figures). */
   readonly episodeCounts = new Map<string, { episodes: number; historyEvents: number }>();
   private readonly timers: TimerSettings;
+  /** Per running instance: its played history (and input) as JSON, appended to episode by episode. */
+  protected readonly payloads = new PayloadJsonCache();
   private readonly debugCrossCheck: boolean;
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly episodeScheduled = new Set<string>();
@@ -140,7 +142,7 @@ export class EngineCore {
   protected async persist(record: InstanceRecord): Promise<void> {
     await this.store.put(record);
     this.records.set(record.instanceId, record);
-    if (isTerminal(record.runtimeStatus)) forgetEventJson(record.history); // memory: no episode replays it again
+    if (isTerminal(record.runtimeStatus)) this.payloads.forget(record.instanceId); // no episode replays it again
     for (const listener of [...this.statusListeners]) listener();
   }
 
@@ -196,7 +198,7 @@ export class EngineCore {
     const startedAt = performance.now();
     const nowMs = this.clock.nowMs();
     const history = [...record.history, historyEvent(EventType.OrchestratorStarted, nowMs), ...consumed.map((m) => m.event)];
-    const payload = orchestrationPayloadJson(record, history, record.history.length, this.timers);
+    const payload = orchestrationPayloadJson(record, history, record.history.length, this.timers, this.payloads);
     let sdkContext: unknown;
     let outcome: EpisodeOutcome;
     try {

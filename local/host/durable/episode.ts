@@ -9,7 +9,7 @@ import {
   parseJson,
   resultJson,
 } from "./events";
-import { canonicalJson, historyJson, JsonText } from "./payloadJson";
+import { JsonText, PayloadJsonCache } from "./payloadJson";
 import type { Scheduled, ShimResult } from "./shim";
 import { EventType, type HistoryEvent, type InboxMessage, type InstanceRecord, type OrchestratorStateJson } from "./types";
 
@@ -48,14 +48,16 @@ export function orchestrationPayload(record: InstanceRecord, history: HistoryEve
 }
 
 /**
- * The same payload as JSON text, the way the engine sends it: played events' JSON is reused from earlier
- * episodes (payloadJson.ts), so an episode serializes only its new events, not the whole history again.
+ * The same payload as JSON text, the way the engine sends it: with the engine's `cache`, played events' JSON is
+ * reused from earlier episodes (payloadJson.ts), so an episode serializes only its new events, not the whole
+ * history again.
  */
 export function orchestrationPayloadJson(
   record: InstanceRecord,
   history: HistoryEvent[],
   playedCount: number,
   timers: TimerSettings,
+  cache: PayloadJsonCache = new PayloadJsonCache(),
 ): JsonText {
   const tail = {
     instanceId: record.instanceId,
@@ -67,8 +69,9 @@ export function orchestrationPayloadJson(
     maximumShortTimerDuration: timeSpanText(timers.maxShortTimerMs),
     defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
   };
-  const rest = JSON.stringify(tail).slice(1);
-  return new JsonText(`{"history":${historyJson(history, playedCount)},"input":${canonicalJson(record.input)},${rest}`);
+  const historyText = cache.historyJson(record.instanceId, record.executionId, history, playedCount);
+  const inputText = cache.inputJson(record.instanceId, record.input);
+  return new JsonText(`{"history":${historyText},"input":${inputText},${JSON.stringify(tail).slice(1)}`);
 }
 
 export function executionStartedEvent(

@@ -1,8 +1,9 @@
 // The orchestration trigger payload as JSON text, built without re-serializing the whole history every episode.
 // The SDK replays the full history each episode (as on Azure), so the host sends it each time; but an event that
-// was played once is sent in the same form (`IsPlayed: true`) in every later episode, so its JSON text is
-// computed once and reused (cached per event object, which the engine never mutates). The text is exactly what
-// `JSON.stringify(orchestrationPayload(...))` produces — test/unit/durable/payloadJson.test.ts proves it.
+// was played once is sent in the same form (`IsPlayed: true`) in every later episode. So the engine keeps, per
+// running instance, the JSON of its played events as one flat string and appends to it; an episode serializes
+// only the events that are new since the last one. The text is exactly what `JSON.stringify` of the payload
+// object gives (test/unit/durable/payloadJson.test.ts proves it episode after episode).
 import type { HistoryEvent } from "./types";
 
 /**
@@ -17,51 +18,97 @@ export class JsonText {
   }
 }
 
-/** JSON of `{...event, IsPlayed: true}` per event object (events are immutable once in a record's history). */
-const playedJson = new WeakMap<HistoryEvent, string>();
-
-/** Drops the cached JSON of a finished execution's events (no episode will send them again). */
-export function forgetEventJson(history: readonly HistoryEvent[]): void {
-  for (const e of history) playedJson.delete(e);
-}
-
 /** JSON text of one history event as the payload carries it. */
 export function eventJson(event: HistoryEvent, played: boolean): string {
-  if (!played) return JSON.stringify({ ...event, IsPlayed: false });
-  let text = playedJson.get(event);
-  if (text === undefined) {
-    text = JSON.stringify({ ...event, IsPlayed: true });
-    playedJson.set(event, text);
-  }
-  return text;
-}
-
-/** `[…]` of the history with the first `playedCount` events marked as played. */
-export function historyJson(history: readonly HistoryEvent[], playedCount: number): string {
-  const parts = new Array<string>(history.length);
-  for (let i = 0; i < history.length; i++) parts[i] = eventJson(history[i], i < playedCount);
-  return `[${parts.join(",")}]`;
+  return JSON.stringify({ ...event, IsPlayed: played });
 }
 
 /**
- * The canonical JSON of a stored JSON text, as `JSON.stringify(parseJson(text))` gives it (null for nothing, the
- * text as a JSON string when it is not JSON). Inputs are the same text episode after episode: remembered (bounded).
+ * The canonical JSON of a stored JSON text, as `JSON.stringify(parseJson(text))` gives it: null for nothing, the
+ * text as a JSON string when it is not JSON.
  */
-const canonicalCache = new Map<string, string>();
-const CANONICAL_CACHE_MAX = 8192;
-
 export function canonicalJson(text: string | null | undefined): string {
   if (text === null || text === undefined || text === "") return "null";
-  const hit = canonicalCache.get(text);
-  if (hit !== undefined) return hit;
   let out: string;
   try {
-    out = JSON.stringify(JSON.parse(text) as unknown) ?? "null";
+    out = JSON.stringify(JSON.parse(text) as unknown);
   } catch {
-    out = JSON.stringify(text);
+    return JSON.stringify(text);
   }
-  if (out === text) out = text; // already canonical (the usual case): keep one copy of the string, not two
-  if (canonicalCache.size >= CANONICAL_CACHE_MAX) canonicalCache.delete(canonicalCache.keys().next().value as string);
-  canonicalCache.set(text, out);
-  return out;
+  return out === text ? text : out; // already canonical (the usual case): keep one copy of the string, not two
+}
+
+interface Played {
+  executionId: string;
+  /** How many events `json` holds (`e0,e1,…` without brackets) and the last of them (identity). */
+  count: number;
+  last: HistoryEvent | undefined;
+  json: string;
+  input: string | null | undefined;
+  inputJson: string;
+}
+
+/** Makes V8 store `text` as one flat string (a string built by `+` is a tree of pieces until then). */
+function flat(text: string): string {
+  if (text.length > 0) text.charCodeAt(text.length - 1);
+  return text;
+}
+
+/** Per running instance: the JSON of its played events and of its input, reused from episode to episode. */
+export class PayloadJsonCache {
+  private readonly byInstance = new Map<string, Played>();
+
+  /** `[…]` of `history` with its first `playedCount` events marked as played. */
+  historyJson(instanceId: string, executionId: string, history: readonly HistoryEvent[], playedCount: number): string {
+    const entry = this.entryFor(instanceId, executionId, history, playedCount);
+    const parts: string[] = [];
+    for (let i = entry.count; i < playedCount; i++) parts.push(eventJson(history[i], true));
+    if (parts.length > 0) {
+      entry.json = flat(entry.count === 0 ? parts.join(",") : `${entry.json},${parts.join(",")}`);
+      entry.count = playedCount;
+      entry.last = history[playedCount - 1];
+    }
+    const unplayed: string[] = [];
+    for (let i = playedCount; i < history.length; i++) unplayed.push(eventJson(history[i], false));
+    if (unplayed.length === 0) return `[${entry.json}]`;
+    return entry.count === 0 ? `[${unplayed.join(",")}]` : `[${entry.json},${unplayed.join(",")}]`;
+  }
+
+  /** canonicalJson of the instance's input, computed once per execution. */
+  inputJson(instanceId: string, input: string | null | undefined): string {
+    const entry = this.byInstance.get(instanceId);
+    if (!entry) return canonicalJson(input);
+    if (entry.input !== input) {
+      entry.input = input;
+      entry.inputJson = canonicalJson(input);
+    }
+    return entry.inputJson;
+  }
+
+  /** Drops an instance's entry (finished, purged, or continued as new: no episode will send that history again). */
+  forget(instanceId: string): void {
+    this.byInstance.delete(instanceId);
+  }
+
+  /** Instances with an entry (memory checks in tests). */
+  get size(): number {
+    return this.byInstance.size;
+  }
+
+  private entryFor(instanceId: string, executionId: string, history: readonly HistoryEvent[], playedCount: number): Played {
+    const known = this.byInstance.get(instanceId);
+    const reusable =
+      known !== undefined &&
+      known.executionId === executionId &&
+      known.count <= playedCount &&
+      (known.count === 0 || history[known.count - 1] === known.last);
+    if (reusable) return known;
+    const fresh: Played = { executionId, count: 0, last: undefined, json: "", input: undefined, inputJson: "null" };
+    if (known && known.executionId === executionId) {
+      fresh.input = known.input;
+      fresh.inputJson = known.inputJson;
+    }
+    this.byInstance.set(instanceId, fresh);
+    return fresh;
+  }
 }

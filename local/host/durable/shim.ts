@@ -104,8 +104,13 @@ export class ReplayContext {
 
   /** A scheduling event from history must match what this replay scheduled under the same id. */
   matchScheduling(ev: HistoryEvent, kind: ScheduledKind): void {
-    const what = describeEvent(ev);
     const mine = this.pending.get(ev.EventId);
+    const sameName = mine && (kind === "timer" || (mine.name ?? "").toLowerCase() === (ev.Name ?? "").toLowerCase());
+    if (mine && mine.kind === kind && sameName) {
+      this.pending.delete(ev.EventId); // the usual case: no message texts built
+      return;
+    }
+    const what = describeEvent(ev);
     const prefix = `Non-Deterministic workflow detected in orchestration instance '${this.options.instanceId}': `;
     if (!mine) {
       this.failure =
@@ -114,15 +119,10 @@ export class ReplayContext {
         "code after this instance had already started running?";
       return;
     }
-    const sameName = kind === "timer" || (mine.name ?? "").toLowerCase() === (ev.Name ?? "").toLowerCase();
-    if (mine.kind !== kind || !sameName) {
-      this.failure =
-        `${prefix}A previous execution of this orchestration scheduled ${what} with sequence number ${ev.EventId}, ` +
-        `but the current orchestration replay instead produced ${describeScheduled(mine)} with this sequence number. ` +
-        "Was a change made to the orchestrator code after this instance had already started running?";
-      return;
-    }
-    this.pending.delete(ev.EventId);
+    this.failure =
+      `${prefix}A previous execution of this orchestration scheduled ${what} with sequence number ${ev.EventId}, ` +
+      `but the current orchestration replay instead produced ${describeScheduled(mine)} with this sequence number. ` +
+      "Was a change made to the orchestrator code after this instance had already started running?";
   }
 }
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { orchestrationPayload, orchestrationPayloadJson } from "../../../local/host/durable/episode";
 import { historyEvent } from "../../../local/host/durable/events";
-import { canonicalJson, JsonText } from "../../../local/host/durable/payloadJson";
+import { canonicalJson, JsonText, PayloadJsonCache } from "../../../local/host/durable/payloadJson";
 import { EventType, type HistoryEvent, type InstanceRecord } from "../../../local/host/durable/types";
 
 const timers = { maxShortTimerMs: 6 * 86_400_000, longTimerIntervalMs: 3 * 86_400_000 };
@@ -25,24 +25,42 @@ function record(input: string | null, parent?: InstanceRecord["parent"]): Instan
   };
 }
 
-const same = (r: InstanceRecord, history: HistoryEvent[], played: number): void =>
-  expect(orchestrationPayloadJson(r, history, played, timers).text).toBe(JSON.stringify(orchestrationPayload(r, history, played, timers)));
+const same = (r: InstanceRecord, history: HistoryEvent[], played: number, cache?: PayloadJsonCache): void =>
+  expect(orchestrationPayloadJson(r, history, played, timers, cache).text).toBe(
+    JSON.stringify(orchestrationPayload(r, history, played, timers)),
+  );
 
 describe("orchestrationPayloadJson", () => {
-  it("equals JSON.stringify of the payload object over a growing history (cached played events included)", () => {
+  it("equals JSON.stringify of the payload object over a growing history, reusing the played events' JSON", () => {
     const r = record(JSON.stringify({ jobId: "j", steps: ["a", "b"], n: 1.5 }));
+    const cache = new PayloadJsonCache();
     const history: HistoryEvent[] = [];
     for (let episode = 0; episode < 6; episode++) {
       const played = history.length;
       history.push(historyEvent(EventType.OrchestratorStarted, 1000 * episode));
       if (episode === 0) history.push(historyEvent(EventType.ExecutionStarted, 0, { Name: "Orch", Input: r.input, InstanceId: "job-1" }));
       else history.push(historyEvent(EventType.TaskCompleted, 1000 * episode, { TaskScheduledId: episode - 1, Result: '"ok \\u2028 é"' }));
-      same(r, history, played);
-      same(r, history, history.length); // the same events fully played: their cached text
-      same(r, history, played); // and unplayed again after being cached
+      same(r, history, played, cache);
       history.push(historyEvent(EventType.TaskScheduled, 1000 * episode, { EventId: episode, Name: "Step", Input: '{"i":1}' }));
       history.push(historyEvent(EventType.OrchestratorCompleted, 1000 * episode));
     }
+    expect(cache.size).toBe(1);
+  });
+
+  it("rebuilds when the history is not the one it cached (reloaded objects, a new execution, fewer played events)", () => {
+    const r = record('{"a":1}');
+    const cache = new PayloadJsonCache();
+    const history = [historyEvent(EventType.OrchestratorStarted, 1), historyEvent(EventType.ExecutionStarted, 1, { Input: r.input })];
+    same(r, history, 0, cache);
+    same(r, [...history, historyEvent(EventType.OrchestratorStarted, 2)], 2, cache);
+    const reloaded = history.map((e) => ({ ...e, Timestamp: "2030-01-01T00:00:00.000Z" }));
+    same(r, [...reloaded, historyEvent(EventType.OrchestratorStarted, 3)], 2, cache); // same length, other objects
+    same(r, history, 1, cache); // fewer played than cached
+    const next = { ...record('{"b":2}'), executionId: "x2" };
+    same(next, [historyEvent(EventType.OrchestratorStarted, 4)], 0, cache);
+    same(next, [historyEvent(EventType.OrchestratorStarted, 4), historyEvent(EventType.OrchestratorCompleted, 4)], 1, cache);
+    cache.forget("job-1");
+    expect(cache.size).toBe(0);
   });
 
   it("keeps the key order of events without IsPlayed (loaded from elsewhere) and of parent/null inputs", () => {
