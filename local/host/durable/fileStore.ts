@@ -2,8 +2,9 @@
 // the puts of many instances that arrive while a write is in flight go out together in the next write and share
 // one fsync. A put appends only what changed: the history events added since the instance's last write plus its
 // small mutable fields (status, inbox, output…); a full record only for a new instance or execution. When the
-// journal outgrows the last snapshot, it is compacted into a new snapshot (one full record per live instance).
-// The store keeps a few numbers per instance, never the records. Format and crash reasoning in README.md.
+// journal outgrows the last snapshot, it is compacted into a new snapshot (one full record per live instance),
+// written from the records the journal holds (the store references the last written record of each instance, the
+// objects the engine holds anyway) — never by reading the files back. Format and crash reasoning in README.md.
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { decodeLines, encodeLine, foldEntry, type JournalEntry } from "./fileJournal";
@@ -30,6 +31,9 @@ interface Tracked {
 
 interface Pending {
   line: string;
+  /** What the line stores: an instance's record, or the id of a deleted instance. */
+  record?: InstanceRecord;
+  deletedId?: string;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -40,6 +44,11 @@ const journalName = (gen: number): string => `journal.${gen}.log`;
 export class FileInstanceStore implements InstanceStore {
   private readonly dir: string;
   private readonly tracked = new Map<string, Tracked>();
+  /**
+   * The record each instance has in the files (snapshot + journal) — updated when its line is written, so a
+   * compaction right after a write folds exactly what is durable. References, not copies: records are immutable.
+   */
+  private readonly written = new Map<string, InstanceRecord>();
   private gen = 0;
   private journal: fs.FileHandle | undefined;
   private journalBytes = 0;
@@ -80,14 +89,14 @@ export class FileInstanceStore implements InstanceStore {
       entry = { k: "f", r: record };
     }
     this.track(record);
-    return this.enqueue(encodeLine(entry));
+    return this.enqueue({ line: encodeLine(entry), record });
   }
 
   async delete(instanceId: string): Promise<void> {
     this.options.beforeWrite?.(`delete ${instanceId}`);
     await this.loadAll();
     this.tracked.delete(instanceId);
-    return this.enqueue(encodeLine({ k: "x", id: instanceId }));
+    return this.enqueue({ line: encodeLine({ k: "x", id: instanceId }), deletedId: instanceId });
   }
 
   private track(record: InstanceRecord): void {
@@ -132,7 +141,10 @@ export class FileInstanceStore implements InstanceStore {
         (/^(snapshot|journal)\.\d+\.log$/.test(name) && name !== snapshotName(this.gen) && name !== journalName(this.gen));
       if (stale) await fs.rm(path.join(this.dir, name), { force: true });
     }
-    for (const r of records.values()) this.track(r);
+    for (const r of records.values()) {
+      this.track(r);
+      this.written.set(r.instanceId, r);
+    }
     this.journal = await fs.open(journalPath, "a+");
     if (validBytes !== (await this.journal.stat()).size) await this.journal.truncate(validBytes); // a torn, never-acknowledged tail
     this.journalBytes = validBytes;
@@ -144,10 +156,10 @@ export class FileInstanceStore implements InstanceStore {
     return [...records.values()];
   }
 
-  private enqueue(line: string): Promise<void> {
+  private enqueue(what: { line: string; record?: InstanceRecord; deletedId?: string }): Promise<void> {
     if (this.broken !== undefined) return Promise.reject(this.broken);
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ line, resolve, reject });
+      this.pending.push({ ...what, resolve, reject });
       if (!this.flushing) {
         this.flushing = true;
         queueMicrotask(() => void this.flushLoop());
@@ -167,14 +179,13 @@ export class FileInstanceStore implements InstanceStore {
           for (const p of [...batch, ...this.pending.splice(0)]) p.reject(err);
           return;
         }
+        for (const p of batch) {
+          if (p.record) this.written.set(p.record.instanceId, p.record);
+          else if (p.deletedId !== undefined) this.written.delete(p.deletedId);
+        }
         for (const p of batch) p.resolve();
         if (this.journalBytes > (this.options.compactAfterBytes ?? 16 * 2 ** 20) + 2 * this.snapshotBytes) {
-          const records = new Map<string, InstanceRecord>();
-          const text = await fs.readFile(path.join(this.dir, snapshotName(this.gen)), "utf8").catch(() => "");
-          for (const e of decodeLines(text, snapshotName(this.gen)).entries) foldEntry(records, e);
-          for (const e of decodeLines(await fs.readFile(path.join(this.dir, journalName(this.gen)), "utf8"), journalName(this.gen)).entries)
-            foldEntry(records, e);
-          await this.compact(records.values());
+          await this.compact(this.written.values()); // what the files hold now; later puts wait in `pending`
         }
       }
     } finally {
@@ -207,13 +218,17 @@ export class FileInstanceStore implements InstanceStore {
     let bytes = 0;
     try {
       let chunk: string[] = [];
+      let chunkBytes = 0;
       for (const r of records) {
-        chunk.push(encodeLine({ k: "f", r }));
-        if (chunk.length >= 256) {
+        const line = encodeLine({ k: "f", r });
+        chunk.push(line);
+        chunkBytes += line.length;
+        if (chunkBytes >= 2 ** 20) {
           const text = chunk.join("");
           bytes += text.length;
           await handle.write(text);
           chunk = [];
+          chunkBytes = 0;
         }
       }
       const text = chunk.join("");

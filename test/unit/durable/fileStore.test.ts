@@ -120,6 +120,37 @@ describe("FileInstanceStore", () => {
     expect(new Map(loaded.map((r) => [r.instanceId, r]))).toEqual(live);
   });
 
+  it("compacts from the written records while puts keep arriving (no read-back), across reopenings", async () => {
+    const dir = tempDir();
+    const live = new Map<string, InstanceRecord>();
+    const ids = Array.from({ length: 8 }, (_, i) => `i${i}`);
+    for (let session = 0; session < 2; session++) {
+      const store = new FileInstanceStore(dir, { compactAfterBytes: 8_000 });
+      const reloaded = await store.loadAll();
+      expect(new Map(reloaded.map((r) => [r.instanceId, r]))).toEqual(live);
+      for (const r of reloaded) live.set(r.instanceId, r); // the store's own objects: puts write deltas again
+      const inFlight: Promise<void>[] = [];
+      for (let round = 0; round < 40; round++) {
+        for (const id of ids) {
+          const prev = live.get(id);
+          const next = prev ? grow(prev, 1) : record(id, 1);
+          live.set(id, next);
+          inFlight.push(store.put(next)); // not awaited: puts queue up while batches and compactions run
+        }
+        if (round === 20 && session === 1) {
+          inFlight.push(store.delete("i3"));
+          live.delete("i3");
+        }
+        if (round % 7 === 0) await Promise.all(inFlight.splice(0));
+      }
+      await Promise.all(inFlight);
+      await store.close();
+      expect(readdirSync(path.join(dir, "instances")).filter((n) => n.startsWith("snapshot.")).length).toBe(1);
+    }
+    const loaded = await new FileInstanceStore(dir).loadAll();
+    expect(new Map(loaded.map((r) => [r.instanceId, r]))).toEqual(live);
+  });
+
   it("cuts off a torn last line (killed mid-append) and keeps appending after it", async () => {
     const dir = tempDir();
     const store = new FileInstanceStore(dir);
