@@ -37,7 +37,15 @@ export class SerializedJsonFile<T> {
   private running = false;
   private waiters: { upTo: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
 
-  constructor(dataDir: string, fileName: string) {
+  /**
+   * `minIntervalMs`: real milliseconds between the end of one write and the start of the next (default 0). For
+   * state saved in the background (nothing waits on it) a pause lets one write carry many more changes.
+   */
+  constructor(
+    dataDir: string,
+    fileName: string,
+    private readonly minIntervalMs = 0,
+  ) {
     mkdirSync(dataDir, { recursive: true });
     this.target = join(dataDir, fileName);
   }
@@ -55,7 +63,10 @@ export class SerializedJsonFile<T> {
 
   private async writeLoop(): Promise<void> {
     try {
+      let wrote = false;
       while (this.written < this.requested) {
+        if (wrote && this.minIntervalMs > 0) await new Promise((resolve) => setTimeout(resolve, this.minIntervalMs));
+        wrote = true;
         const upTo = this.requested;
         let failure: unknown;
         try {

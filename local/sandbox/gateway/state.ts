@@ -66,6 +66,7 @@ export function loadGatewayState(dataDir: string): GatewayState {
  */
 export class GatewayStateFile extends SerializedJsonFile<GatewayState> {
   constructor(dataDir: string) {
-    super(dataDir, fileName);
+    // Saved in the background (changed()): at most about ten whole-state writes a second however busy Livy is.
+    super(dataDir, fileName, 100);
   }
 }

@@ -48,6 +48,19 @@ describe("SerializedJsonFile", () => {
     await first;
   });
 
+  it("with a pause between writes, saves made meanwhile are all served by the next write", async () => {
+    const dir = tempDir();
+    const file = new SerializedJsonFile<{ n: number }>(dir, "s.json", 50);
+    await file.save({ n: 0 });
+    const saves = [file.save({ n: 1 })];
+    for (let n = 2; n <= 5; n++) {
+      await new Promise((r) => setImmediate(r));
+      saves.push(file.save({ n }));
+    }
+    await Promise.all(saves);
+    expect(JSON.parse(readFileSync(join(dir, "s.json"), "utf8"))).toEqual({ n: 5 });
+  });
+
   it("rejects the saves a failed write served and writes again on the next save", async () => {
     const dir = tempDir();
     const file = new SerializedJsonFile<unknown>(dir, "s.json");
