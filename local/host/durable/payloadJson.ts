@@ -54,9 +54,17 @@ function flat(text: string): string {
   return text;
 }
 
-/** Per running instance: the JSON of its played events and of its input, reused from episode to episode. */
+/**
+ * Per running instance: the JSON of its played events and of its input, reused from episode to episode. Bounded:
+ * past `maxChars` characters in all, the instances that ran an episode least recently are dropped (their next
+ * episode serializes the history once more and starts a new entry).
+ */
 export class PayloadJsonCache {
+  /** In least-recently-used order (an episode moves its instance to the end). */
   private readonly byInstance = new Map<string, Played>();
+  private chars = 0;
+
+  constructor(private readonly maxChars = 128 * 2 ** 20) {}
 
   /** `[…]` of `history` with its first `playedCount` events marked as played. */
   historyJson(instanceId: string, executionId: string, history: readonly HistoryEvent[], playedCount: number): string {
@@ -64,9 +72,12 @@ export class PayloadJsonCache {
     const parts: string[] = [];
     for (let i = entry.count; i < playedCount; i++) parts.push(eventJson(history[i], true));
     if (parts.length > 0) {
+      this.chars -= entry.json.length;
       entry.json = flat(entry.count === 0 ? parts.join(",") : `${entry.json},${parts.join(",")}`);
+      this.chars += entry.json.length;
       entry.count = playedCount;
       entry.last = history[playedCount - 1];
+      this.evictBeyondBound(instanceId);
     }
     const unplayed: string[] = [];
     for (let i = playedCount; i < history.length; i++) unplayed.push(eventJson(history[i], false));
@@ -87,12 +98,27 @@ export class PayloadJsonCache {
 
   /** Drops an instance's entry (finished, purged, or continued as new: no episode will send that history again). */
   forget(instanceId: string): void {
+    const entry = this.byInstance.get(instanceId);
+    if (!entry) return;
+    this.chars -= entry.json.length;
     this.byInstance.delete(instanceId);
   }
 
   /** Instances with an entry (memory checks in tests). */
   get size(): number {
     return this.byInstance.size;
+  }
+
+  /** Characters of JSON held in all. */
+  get heldChars(): number {
+    return this.chars;
+  }
+
+  private evictBeyondBound(keep: string): void {
+    for (const id of this.byInstance.keys()) {
+      if (this.chars <= this.maxChars) return;
+      if (id !== keep) this.forget(id);
+    }
   }
 
   private entryFor(instanceId: string, executionId: string, history: readonly HistoryEvent[], playedCount: number): Played {
@@ -102,7 +128,12 @@ export class PayloadJsonCache {
       known.executionId === executionId &&
       known.count <= playedCount &&
       (known.count === 0 || history[known.count - 1] === known.last);
-    if (reusable) return known;
+    if (known) this.forget(instanceId); // re-inserted below: most recently used last
+    if (known && reusable) {
+      this.byInstance.set(instanceId, known);
+      this.chars += known.json.length;
+      return known;
+    }
     const fresh: Played = { executionId, count: 0, last: undefined, json: "", input: undefined, inputJson: "null" };
     if (known && known.executionId === executionId) {
       fresh.input = known.input;

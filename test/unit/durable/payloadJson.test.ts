@@ -63,6 +63,28 @@ describe("orchestrationPayloadJson", () => {
     expect(cache.size).toBe(0);
   });
 
+  it("stays within its bound by dropping the instances that ran an episode least recently", () => {
+    const cache = new PayloadJsonCache(3_000);
+    const histories = new Map<string, HistoryEvent[]>();
+    for (let round = 0; round < 4; round++) {
+      for (const id of ["a", "b", "c", "d"]) {
+        const r = { ...record('{"x":1}'), instanceId: id };
+        const h = histories.get(id) ?? [];
+        const played = h.length;
+        h.push(
+          historyEvent(EventType.OrchestratorStarted, round),
+          historyEvent(EventType.TaskCompleted, round, { Result: `"${"r".repeat(200)}"` }),
+        );
+        histories.set(id, h);
+        same(r, h, played, cache); // evicted or not, the text is right
+        expect(cache.heldChars).toBeLessThanOrEqual(3_000 + 1_000); // at most the running instance's own entry beyond
+      }
+    }
+    expect(cache.size).toBeLessThan(4);
+    for (const id of ["a", "b", "c", "d"]) cache.forget(id);
+    expect(cache.heldChars).toBe(0);
+  });
+
   it("keeps the key order of events without IsPlayed (loaded from elsewhere) and of parent/null inputs", () => {
     const bare = { EventType: EventType.TimerFired, EventId: -1, Timestamp: "2024-01-01T00:00:00.000Z", TimerId: 3 } as HistoryEvent;
     const r = record(null, { instanceId: "parent-1", executionId: "px", taskScheduledId: 2 });
