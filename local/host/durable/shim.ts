@@ -144,11 +144,13 @@ function toMs(value: string | Date | undefined): number {
 }
 
 /** Invokes one action the way OutOfProcOrchestrationShim.InvokeAPIFromAction does; undefined = fire-and-forget. */
+function unsupported(ctx: ReplayContext, what: string): ReplayTask {
+  ctx.failure ??= `${what} is not supported by the local host (orchestration instance '${ctx.options.instanceId}').`;
+  return new ReplayTask();
+}
+
 function invokeAction(ctx: ReplayContext, action: OrchestratorAction, out: { continueAsNew?: { input: unknown } }): ReplayTask | undefined {
-  const unsupported = (what: string): ReplayTask => {
-    ctx.failure ??= `${what} is not supported by the local host (orchestration instance '${ctx.options.instanceId}').`;
-    return new ReplayTask();
-  };
+  // (No closures per action here: under tsx every closure created pays for a keepNames defineProperty.)
   switch (action.actionType) {
     case ActionType.CallActivity:
       return ctx.schedule({ kind: "activity", name: action.functionName, input: action.input });
@@ -172,9 +174,9 @@ function invokeAction(ctx: ReplayContext, action: OrchestratorAction, out: { con
     case ActionType.WhenAny:
       return whenAny((action.compoundActions ?? []).map((a) => invokeAction(ctx, a, out) ?? ReplayTask.completed()));
     case ActionType.CallHttp:
-      return unsupported("callHttp");
+      return unsupported(ctx, "callHttp");
     default:
-      return unsupported(`Durable entities (action type ${action.actionType})`);
+      return unsupported(ctx, `Durable entities (action type ${action.actionType})`);
   }
 }
 
