@@ -9,6 +9,7 @@ import { checkOpenTasks } from "./crossCheck";
 import { commitEpisode, orchestrationPayloadJson, type EpisodeOutcome, type TimerSettings } from "./episode";
 import { activityFailedEvent, activityInputFromEvent, historyEvent, parseJson, resultJson } from "./events";
 import { Limiter } from "./limiter";
+import { packHistory } from "./packedHistory";
 import { PayloadJsonCache } from "./payloadJson";
 import type { DurableEngineOptions, DurableInvokerPort, DurableLogger } from "./ports";
 import { outstandingWork, parentHasCompletion } from "./rehydrate";
@@ -74,8 +75,11 @@ export class EngineCore {
 
   /** Loads every stored instance and resumes what was in flight: episodes, activities, timers, children. */
   async start(): Promise<void> {
-    const all = await this.store.loadAll();
-    for (const record of all) this.records.set(record.instanceId, record);
+    const all = (await this.store.loadAll()).map((r) => (isTerminal(r.runtimeStatus) ? packHistory(r) : r));
+    for (const record of all) {
+      this.records.set(record.instanceId, record);
+      if (isTerminal(record.runtimeStatus)) this.store.replaceHeld?.(record);
+    }
     for (const record of all) this.rehydrate(record);
     this.log.event("durable.started", `Durable engine started with ${all.length} stored instance(s)`, { taskHub: this.taskHub });
   }
@@ -142,7 +146,13 @@ export class EngineCore {
   protected async persist(record: InstanceRecord): Promise<void> {
     await this.store.put(record);
     this.records.set(record.instanceId, record);
-    if (isTerminal(record.runtimeStatus)) this.payloads.forget(record.instanceId); // no episode replays it again
+    if (isTerminal(record.runtimeStatus)) {
+      this.payloads.forget(record.instanceId); // no episode replays it again
+      // Finished instances stay until purged: their history is kept packed (packedHistory.ts), not as objects.
+      const packed = packHistory(record);
+      this.records.set(record.instanceId, packed);
+      this.store.replaceHeld?.(packed);
+    }
     for (const listener of [...this.statusListeners]) listener();
   }
 

@@ -3,6 +3,7 @@
 // rebuilds every instance record. Entries: "f" a full record, "d" a delta (history events appended to the
 // instance's stored history + its other fields except input), "x" a deletion.
 import { crc32 } from "node:zlib";
+import { recordJson } from "./packedHistory";
 import type { HistoryEvent, InstanceRecord } from "./types";
 
 export type DeltaFields = Omit<InstanceRecord, "instanceId" | "executionId" | "input" | "history">;
@@ -11,7 +12,7 @@ export type JournalEntry =
   { k: "f"; r: InstanceRecord } | { k: "d"; id: string; x: string; n: number; h: HistoryEvent[]; f: DeltaFields } | { k: "x"; id: string };
 
 export function encodeLine(entry: JournalEntry): string {
-  const json = JSON.stringify(entry);
+  const json = entry.k === "f" ? `{"k":"f","r":${recordJson(entry.r)}}` : JSON.stringify(entry);
   return `${crc32(json).toString(16).padStart(8, "0")} ${json}\n`;
 }
 

@@ -99,6 +99,12 @@ export class FileInstanceStore implements InstanceStore {
     return this.enqueue({ line: encodeLine({ k: "x", id: instanceId }), deletedId: instanceId });
   }
 
+  replaceHeld(record: InstanceRecord): void {
+    if (this.written.has(record.instanceId) && !this.pending.some((p) => p.record?.instanceId === record.instanceId)) {
+      this.written.set(record.instanceId, record);
+    }
+  }
+
   private track(record: InstanceRecord): void {
     this.tracked.set(record.instanceId, {
       executionId: record.executionId,

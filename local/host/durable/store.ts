@@ -13,6 +13,11 @@ export interface InstanceStore {
   put(record: InstanceRecord): Promise<void>;
   /** Removes an instance; deleting a missing one succeeds. */
   delete(instanceId: string): Promise<void>;
+  /**
+   * The engine now holds `record` (same content as the record last put for its instance, e.g. with its history
+   * packed): a store that keeps references to written records keeps this one instead (optional).
+   */
+  replaceHeld?(record: InstanceRecord): void;
   /** Releases open files once the last write resolved (optional: stores without any need none). */
   close?(): Promise<void>;
 }
