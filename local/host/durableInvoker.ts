@@ -29,6 +29,12 @@ export interface DurableFunctionInvoker {
    * Rejects with the user's error (its message unchanged) when the activity throws.
    */
   invokeActivity(name: string, input: unknown, options?: DurableInvokeOptions): Promise<unknown>;
+  /**
+   * invokeActivity for the engine: a JSON return value comes back as a JsonText holding the worker's JSON as is
+   * (it becomes the TaskCompleted Result unchanged: `JSON.stringify(JSON.parse(text)) === text` for the
+   * library's own `JSON.stringify` output), anything else decoded as by invokeActivity.
+   */
+  invokeActivityForHistory(name: string, input: unknown, options?: DurableInvokeOptions): Promise<unknown>;
   /** True when an orchestrator function `name` is registered. */
   hasOrchestrator(name: string): boolean;
   /** True when an activity function `name` is registered. */
@@ -89,6 +95,15 @@ function inputDataFor(
 }
 
 export function createDurableInvoker(logger: HostLogger, durableClientData?: () => unknown): DurableFunctionInvoker {
+  const activityReturn = async (name: string, input: unknown, options: DurableInvokeOptions): Promise<RpcTypedData | undefined> => {
+    const registration = requireFunction(name, "activityTrigger");
+    const response = await invokeFunction(
+      registration,
+      { inputData: inputDataFor(registration, activityInputTypedData(input), durableClientData) },
+      { logger, logFields: { instanceId: options.instanceId }, inspectContext: options.inspectContext },
+    );
+    return response.returnValue as RpcTypedData | undefined;
+  };
   return {
     async invokeOrchestrator(name, payload, options = {}) {
       const registration = requireFunction(name, "orchestrationTrigger");
@@ -106,13 +121,13 @@ export function createDurableInvoker(logger: HostLogger, durableClientData?: () 
       }
     },
     async invokeActivity(name, input, options = {}) {
-      const registration = requireFunction(name, "activityTrigger");
-      const response = await invokeFunction(
-        registration,
-        { inputData: inputDataFor(registration, activityInputTypedData(input), durableClientData) },
-        { logger, logFields: { instanceId: options.instanceId }, inspectContext: options.inspectContext },
-      );
-      return fromReturnTypedData(response.returnValue as RpcTypedData | undefined);
+      return fromReturnTypedData(await activityReturn(name, input, options));
+    },
+    async invokeActivityForHistory(name, input, options = {}) {
+      const data = await activityReturn(name, input, options);
+      // The worker's JSON is the history's Result as is: no parse here and stringify again in the engine.
+      const json = data && (data.string === null || data.string === undefined) ? data.json : undefined;
+      return json === null || json === undefined ? fromReturnTypedData(data) : new JsonText(json);
     },
     hasOrchestrator: (name) => isKind(name, "orchestrationTrigger"),
     hasActivity: (name) => isKind(name, "activityTrigger"),

@@ -66,7 +66,7 @@ export async function startDurable(options: StartDurableOptions): Promise<Durabl
     },
     activity: async (name, input, o) => {
       await gate?.turn();
-      return functionsInvoker.invokeActivity(name, input, o);
+      return functionsInvoker.invokeActivityForHistory(name, input, o);
     },
     hasOrchestrator: (name) => functionsInvoker.hasOrchestrator(name),
   };

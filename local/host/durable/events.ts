@@ -1,13 +1,18 @@
 // History event factories and the payload policy (how values become the JSON strings in history, and the
 // Reason/Details texts of failures) — kept in one place so fidelity decisions are easy to find and change.
+import { JsonText } from "./payloadJson";
 import { EventType, type EventTypeNumber, type HistoryEvent } from "./types";
 
 export function historyEvent(type: EventTypeNumber, nowMs: number, fields: Partial<HistoryEvent> = {}): HistoryEvent {
   return { EventType: type, EventId: -1, IsPlayed: false, Timestamp: new Date(nowMs).toISOString(), ...fields };
 }
 
-/** A result as the host stores it: `JSON.stringify(value)`, undefined → "null" (the SDK JSON.parses it). */
+/**
+ * A result as the host stores it: `JSON.stringify(value)`, undefined → "null" (the SDK JSON.parses it); a JsonText
+ * (a result the worker already serialized) as its text.
+ */
 export function resultJson(value: unknown): string {
+  if (value instanceof JsonText) return value.text;
   return value === undefined ? "null" : JSON.stringify(value);
 }
 

@@ -17,7 +17,10 @@ export interface DurableInvokerPort {
    * orchestrator threw: its state carries `error`). Rejects only for system errors (unknown function, …).
    */
   orchestrator(name: string, payload: unknown, options?: DurableInvokeOptions): Promise<unknown>;
-  /** Runs activity `name`; resolves with its decoded result; rejects with the user's error. */
+  /**
+   * Runs activity `name`; resolves with its decoded result, or a JsonText holding its JSON as the worker sent it
+   * (stored as the TaskCompleted Result unchanged); rejects with the user's error.
+   */
   activity(name: string, input: unknown, options?: DurableInvokeOptions): Promise<unknown>;
   /** Optional: lets `startNew` reject unknown orchestrator names up front (400 like the extension). */
   hasOrchestrator?(name: string): boolean;

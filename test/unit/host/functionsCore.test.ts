@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { app } from "@azure/functions";
 import * as df from "durable-functions";
+import { JsonText } from "../../../local/host/durable/payloadJson";
+import { resultJson } from "../../../local/host/durable/events";
 import { createDurableInvoker } from "../../../local/host/durableInvoker";
 import { findFunction, installFunctionsCore, lockRegistrations, registeredFunctions } from "../../../local/host/functionsCore";
 import { invokeFunction } from "../../../local/host/invoke";
@@ -127,6 +129,17 @@ describe("fake @azure/functions-core", () => {
     await expect(invoker.invokeActivity("Structured", { n: 21 })).resolves.toEqual({ doubled: 42 });
     await expect(invoker.invokeActivity("Fails", null)).rejects.toThrow("boom from activity");
     await expect(invoker.invokeActivity("SayHello", null)).rejects.toThrow(/not an activityTrigger/);
+  });
+
+  it("hands the engine a JSON result as the worker's text (the history Result), other results decoded", async () => {
+    const invoker = createDurableInvoker(logger);
+    const structured = await invoker.invokeActivityForHistory("Structured", { n: 21 });
+    expect(structured).toBeInstanceOf(JsonText);
+    expect(resultJson(structured)).toBe(resultJson(await invoker.invokeActivity("Structured", { n: 21 })));
+    expect(resultJson(structured)).toBe('{"doubled":42}');
+    const text = await invoker.invokeActivityForHistory("Hello", JSON.stringify("Tokyo"));
+    expect(text).toBe("Hello, Tokyo!");
+    expect(resultJson(text)).toBe('"Hello, Tokyo!"');
   });
 
   it("runs an orchestrator episode and returns the OrchestratorState, also on failure", async () => {
