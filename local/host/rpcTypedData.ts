@@ -1,5 +1,6 @@
 // RpcTypedData: the value envelope of the worker protocol (one of string/json/bytes/int/double/http/…). The host
 // builds trigger inputs in this shape and decodes return values from it, as the Functions host does over gRPC.
+import { JsonText } from "./durable/payloadJson";
 
 export interface RpcHttpCookie {
   name?: string | null;
@@ -55,6 +56,7 @@ export function toRpcTypedData(value: unknown): RpcTypedData | null | undefined 
  */
 export function activityInputTypedData(input: unknown): RpcTypedData {
   if (typeof input === "string") return { string: input };
+  if (input instanceof JsonText) return { json: input.text }; // serialized by the engine already
   return { json: JSON.stringify(input === undefined ? null : input) };
 }
 

@@ -10,7 +10,7 @@ import { commitEpisode, orchestrationPayloadJson, type EpisodeOutcome, type Time
 import { activityFailedEvent, activityInputFromEvent, historyEvent, parseJson, resultJson } from "./events";
 import { Limiter } from "./limiter";
 import { packHistory } from "./packedHistory";
-import { PayloadJsonCache } from "./payloadJson";
+import { JsonText, PayloadJsonCache } from "./payloadJson";
 import type { DurableEngineOptions, DurableInvokerPort, DurableLogger } from "./ports";
 import { outstandingWork, parentHasCompletion } from "./rehydrate";
 import { replayActions, type Scheduled } from "./shim";
@@ -23,6 +23,16 @@ interface ActivityWork {
   taskScheduledId: number;
   name: string;
   input: unknown;
+}
+
+/**
+ * What an activity is sent: string inputs as they are (the SDK already JSON-encoded them), others as the JSON text
+ * just written into their TaskScheduled event (the same `JSON.stringify`, done once).
+ */
+function activityInput(item: Scheduled): unknown {
+  if (typeof item.input === "string" || item.input === undefined || item.inputJson === null || item.inputJson === undefined)
+    return item.input;
+  return new JsonText(item.inputJson);
 }
 
 export class EngineCore {
@@ -249,7 +259,7 @@ export class EngineCore {
           executionId: record.executionId,
           taskScheduledId: item.id,
           name: item.name ?? "",
-          input: item.input,
+          input: activityInput(item),
         });
       } else if (item.kind === "timer" && !item.canceled) {
         this.armTimer(record, item.id, item.fireAtMs ?? 0);

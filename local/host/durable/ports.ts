@@ -21,7 +21,7 @@ export interface DurableInvokerPort {
    * Runs activity `name`; resolves with its decoded result, or a JsonText holding its JSON as the worker sent it
    * (stored as the TaskCompleted Result unchanged); rejects with the user's error.
    */
-  activity(name: string, input: unknown, options?: DurableInvokeOptions): Promise<unknown>;
+  activity(name: string, input: unknown, options?: DurableInvokeOptions): Promise<unknown>; // input: a JsonText when serialized already
   /** Optional: lets `startNew` reject unknown orchestrator names up front (400 like the extension). */
   hasOrchestrator?(name: string): boolean;
 }

@@ -30,6 +30,8 @@ export interface Scheduled {
   fireAtMs?: number;
   /** A timer the orchestrator cancelled: recorded (ids stay aligned) but never armed. */
   canceled?: boolean;
+  /** The scheduling event's Input (set with the event): an activity is sent this text, not a new serialization. */
+  inputJson?: string | null;
 }
 
 export interface ShimResult {
@@ -261,7 +263,10 @@ export function inputJson(input: unknown): string | null {
 
 function schedulingEvent(w: Scheduled, timestamp: string): HistoryEvent {
   const base = { EventId: w.id, IsPlayed: false, Timestamp: timestamp };
-  if (w.kind === "activity") return { ...base, EventType: EventType.TaskScheduled, Name: w.name, Input: inputJson(w.input) };
+  if (w.kind === "activity") {
+    w.inputJson = inputJson(w.input);
+    return { ...base, EventType: EventType.TaskScheduled, Name: w.name, Input: w.inputJson };
+  }
   if (w.kind === "timer") return { ...base, EventType: EventType.TimerCreated, FireAt: new Date(w.fireAtMs ?? 0).toISOString() };
   return {
     ...base,

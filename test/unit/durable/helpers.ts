@@ -4,6 +4,7 @@
 import * as df from "durable-functions";
 import { VirtualClock } from "../../../local/clock/virtualClock";
 import { DurableEngine } from "../../../local/host/durable/engine";
+import { JsonText } from "../../../local/host/durable/payloadJson";
 import type { DurableInvokerPort, DurableLogger } from "../../../local/host/durable/ports";
 import { MemoryInstanceStore, type InstanceStore } from "../../../local/host/durable/store";
 import { eventTypeName, type HistoryEvent } from "../../../local/host/durable/types";
@@ -51,7 +52,7 @@ export function directInvoker(orchestrators: Record<string, OrchestratorFn>, act
       const fn = activities[name];
       if (!fn) throw new Error(`The function '${name}' doesn't exist, is disabled, or is not an activity function.`);
       // The worker delivers strings as {string} and the library JSON-parses them (memo §5).
-      let value = input;
+      let value = input instanceof JsonText ? (JSON.parse(input.text) as unknown) : input; // the engine's serialized input
       if (typeof input === "string") {
         try {
           value = JSON.parse(input);
