@@ -30,7 +30,7 @@ export interface FrontDoorDeps {
   control: ControlHandler;
   realSeconds(virtualSeconds: number): number;
   components(): { gateway?: SandboxComponent; keyvault?: SandboxComponent };
-  /** Resolves when the state changes made so far are on disk: ARM and control replies wait for it (write-ahead). */
+  /** Resolves when the state changes made so far are on disk: replies to writes wait for it (write-ahead). */
   durable?(): Promise<void>;
 }
 
@@ -86,7 +86,7 @@ async function handle(deps: FrontDoorDeps, req: IncomingMessage, res: ServerResp
     if (component === "control") {
       const reply = await deps.control(req, res, path.slice("/_sandbox/".length), body);
       if (reply === "handled") return log(res.statusCode, "delegated");
-      await deps.durable?.();
+      if (method !== "GET" && method !== "HEAD") await deps.durable?.();
       sendJson(res, reply.status, reply.body, reply.headers);
       return log(reply.status);
     }
@@ -114,7 +114,8 @@ async function handle(deps: FrontDoorDeps, req: IncomingMessage, res: ServerResp
     for (const route of deps.armRoutes) {
       const reply = await route(armReq);
       if (!reply) continue;
-      await deps.durable?.(); // what this reply acknowledges is saved (shared with concurrent requests' saves)
+      // What a write's reply acknowledges is saved first (one file write shared with concurrent requests' saves).
+      if (method !== "GET" && method !== "HEAD") await deps.durable?.();
       sendJson(res, reply.status, reply.body, { ...ids, ...limitHeaders, ...reply.headers });
       return log(reply.status);
     }
