@@ -212,7 +212,13 @@ function wrapTrigger(hook: PreInvocationContext, inv: InvocationContext, type: s
 }
 
 function stripUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  const out: Record<string, unknown> = {}; // a plain loop: this runs several times per invocation
+  for (const key in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, key)) continue;
+    const v = (o as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out as T;
 }
 
 /**
