@@ -24,6 +24,26 @@ describe("DurableEngine", () => {
     expect(message).toContain("an activity task named 'B'");
   });
 
+  it("fires a timer that is already due as tracked work: waitForIdle() covers it, the clock never moves", async () => {
+    const t = await makeEngine(
+      {
+        Flush: function* (context) {
+          // A zero-length timer, as CommandInbox.drain() makes before continueAsNew.
+          yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime()));
+          return yield context.df.callActivity("After");
+        },
+      },
+      { After: () => "done" },
+    );
+    const before = t.clock.nowMs();
+    await t.engine.startNew("Flush", { instanceId: "due-now" });
+    await t.engine.waitForIdle();
+    expect(t.engine.getInstance("due-now")!.runtimeStatus).toBe("Completed");
+    expect(JSON.parse(t.engine.getInstance("due-now")!.output!)).toBe("done");
+    expect(t.clock.nowMs()).toBe(before);
+    expect(t.clock.pendingTimerCount()).toBe(0);
+  });
+
   it("terminate: status Terminated with the reason as output; later messages are dropped", async () => {
     const t = await makeEngine({
       Wait: function* (context) {
