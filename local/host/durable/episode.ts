@@ -36,6 +36,13 @@ export function orchestrationPayload(record: InstanceRecord, history: HistoryEve
   return {
     history: history.map((e, i) => ({ ...e, IsPlayed: i < playedCount })),
     input: parseJson(record.input),
+    ...payloadTail(record, playedCount, timers),
+  };
+}
+
+/** The payload's fields after `history` and `input`, in the order both forms send them. */
+function payloadTail(record: InstanceRecord, playedCount: number, timers: TimerSettings): object {
+  return {
     instanceId: record.instanceId,
     isReplaying: playedCount > 0,
     parentInstanceId: record.parent?.instanceId ?? null,
@@ -59,16 +66,7 @@ export function orchestrationPayloadJson(
   timers: TimerSettings,
   cache: PayloadJsonCache = new PayloadJsonCache(),
 ): JsonText {
-  const tail = {
-    instanceId: record.instanceId,
-    isReplaying: playedCount > 0,
-    parentInstanceId: record.parent?.instanceId ?? null,
-    upperSchemaVersion: 1,
-    upperSchemaVersionNew: 2,
-    longRunningTimerIntervalDuration: timeSpanText(timers.longTimerIntervalMs),
-    maximumShortTimerDuration: timeSpanText(timers.maxShortTimerMs),
-    defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
-  };
+  const tail = payloadTail(record, playedCount, timers);
   const historyText = cache.historyJson(record.instanceId, record.executionId, history, playedCount);
   const inputText = cache.inputJson(record.instanceId, record.input);
   return new JsonText(`{"history":${historyText},"input":${inputText},${JSON.stringify(tail).slice(1)}`);
