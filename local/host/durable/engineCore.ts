@@ -327,25 +327,20 @@ export class EngineCore {
   private armTimer(record: InstanceRecord, timerId: number, fireAtMs: number): void {
     if (this.stopped) return;
     const { instanceId, executionId } = record;
-    if (fireAtMs <= this.clock.nowMs()) {
-      // Due already (e.g. a zero-length timer that flushes an inbox before continueAsNew): it fires now, as tracked
-      // work. Left to the clock it would fire from an untracked real setTimeout(0), so waitForIdle() could report
-      // idle in between and a manual-clock driver move time on while the instance still had work to do (the cluster
-      // then slept past its next poll).
-      this.timerHandles.get(instanceId)?.get(timerId)?.cancel();
-      const fired = historyEvent(EventType.TimerFired, this.clock.nowMs(), { TimerId: timerId, FireAt: new Date(fireAtMs).toISOString() });
-      this.track(this.deliver(instanceId, executionId, fired));
-      return;
-    }
     const handles = this.timerHandles.get(instanceId) ?? new Map<number, TimerHandle>();
     this.timerHandles.set(instanceId, handles);
     handles.get(timerId)?.cancel();
-    const handle = this.clock.setTimer(fireAtMs, () => {
+    const fire = (): void => {
       handles.delete(timerId);
       const fired = historyEvent(EventType.TimerFired, this.clock.nowMs(), { TimerId: timerId, FireAt: new Date(fireAtMs).toISOString() });
       this.track(this.deliver(instanceId, executionId, fired));
-    });
-    handles.set(timerId, handle);
+    };
+    // Due already (e.g. a zero-length timer that flushes an inbox before continueAsNew): it fires now, as tracked
+    // work. Left to the clock it would fire from an untracked real setTimeout(0), so waitForIdle() could report idle
+    // in between and a manual-clock driver move time on while the instance still had work to do (the cluster then
+    // slept past its next poll).
+    if (fireAtMs <= this.clock.nowMs()) return fire();
+    handles.set(timerId, this.clock.setTimer(fireAtMs, fire));
   }
 
   protected cancelTimers(instanceId: string): void {
