@@ -24,6 +24,17 @@ function holdRequests(): () => void {
   return release;
 }
 
+/** One request held in flight (the gate sees it), then a 12-activity fan-out started behind it. */
+async function fanOutBehindHeldRequest(t: TestHost) {
+  const gate = t.host.foreground!;
+  const engine = t.host.engine!;
+  const release = holdRequests();
+  const held = fetch(`${t.host.url}/api/hold`);
+  await until(() => gate.stats.inFlight === 1);
+  const id = await engine.startNew("FanOut", { inputJson: "12" });
+  return { gate, engine, release, held, id };
+}
+
 describe("API priority: background waits while a request is answered", () => {
   let t: TestHost;
   beforeAll(async () => {
@@ -35,12 +46,7 @@ describe("API priority: background waits while a request is answered", () => {
   });
 
   it("queues a fan-out behind an executing request, answers other requests ahead of it, then runs it all", async () => {
-    const gate = t.host.foreground!;
-    const engine = t.host.engine!;
-    const release = holdRequests();
-    const held = fetch(`${t.host.url}/api/hold`);
-    await until(() => gate.stats.inFlight === 1);
-    const id = await engine.startNew("FanOut", { inputJson: "12" });
+    const { gate, engine, release, held, id } = await fanOutBehindHeldRequest(t);
     await until(() => gate.stats.waiting >= 1); // the first episode waits for its turn
     const startedBefore = gate.stats.started;
     // Other requests are answered while the background work stays queued.
@@ -69,12 +75,7 @@ describe("API priority: a request stream never starves background work", () => {
   });
 
   it("completes a fan-out while a request is in flight the whole time and more keep arriving", async () => {
-    const gate = t.host.foreground!;
-    const engine = t.host.engine!;
-    const release = holdRequests();
-    const held = fetch(`${t.host.url}/api/hold`);
-    await until(() => gate.stats.inFlight === 1);
-    const id = await engine.startNew("FanOut", { inputJson: "12" });
+    const { gate, engine, release, held, id } = await fanOutBehindHeldRequest(t);
     let answered = 0;
     let inFlightAlways = true;
     while (!finished(t, id)) {
