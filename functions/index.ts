@@ -4,20 +4,16 @@ import "./runtime/telemetryBoot"; // then, before any instrumented module: spans
 import { registerSecretScrubbing } from "./runtime/secretScrub";
 import "../orchestrations";
 import { registerActivities } from "./activities/register";
-import "./http/jobsRoutes";
-import "./http/repairRoute";
-import "./http/clusterRoutes";
-import "./http/metaRoutes";
-import "./http/validateRoute";
-import "./http/jobTimelineRoute";
-import "./http/costsRoute";
-import "./http/consoleRoutes";
+import { registerHttpRoutes } from "./http/register";
 import "./queue/jobsQueue";
 import "./policies/leaseRoutes";
 import "./policies/scheduleRoutes";
 import "./policies/scheduleRunRoutes";
 import "./policies/reaperFunctions";
 import "./policies/jobNotify";
+
+// Every HTTP route of functions/http, from the factories (http/routes.ts), registered in one place.
+registerHttpRoutes();
 
 // Every activity, from the factory (activities/createActivities.ts), registered in one place.
 registerActivities();

@@ -7,9 +7,9 @@ import type { DurableClient } from "durable-functions";
 import type { JobRecord } from "../../shared/workflow/jobRecord";
 import { clusterInstanceId } from "../../shared/workflow/activities";
 import type { JobRunInput } from "../../shared/workflow/jobRunInput";
-import { services } from "../runtime/services";
-import { apiRoute } from "./apiRoute";
 import { json, problem } from "./problem";
+import type { RouteDeps } from "./routeDeps";
+import type { ApiHandlers } from "./routes";
 
 interface LifecycleStatus {
   phase?: string;
@@ -37,16 +37,19 @@ export function jobMilestones(record: JobRecord): { time: string; type: string; 
   return out.sort((a, b) => a.time.localeCompare(b.time));
 }
 
-apiRoute("jobsTimeline", { route: "jobs/{id}/timeline", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
-  const id = request.params.id;
-  const record = await services().jobs.get(id);
-  if (!record) return problem(404, "Not found", `no job '${id}' (or its first record is not written yet)`);
-  const status = await client.getStatus(id, { showInput: true }).catch(() => undefined);
-  const input = status?.input as JobRunInput | undefined;
-  const graph = (input?.job.steps ?? []).map((s) => ({ id: s.id, dependsOn: s.dependsOn }));
-  const lifecycle = record.cluster.name
-    ? (((await client.getStatus(clusterInstanceId(record.cluster.name)).catch(() => undefined))?.customStatus as
-        LifecycleStatus | undefined) ?? null)
-    : null;
-  return json(200, { id, graph, cluster: { name: record.cluster.name ?? null, lifecycle }, events: jobMilestones(record) });
-});
+export function jobTimelineRoutes(deps: RouteDeps): Pick<ApiHandlers, "jobsTimeline"> {
+  const jobsTimeline = async (request: HttpRequest, client: DurableClient) => {
+    const id = request.params.id;
+    const record = await deps.jobs.get(id);
+    if (!record) return problem(404, "Not found", `no job '${id}' (or its first record is not written yet)`);
+    const status = await client.getStatus(id, { showInput: true }).catch(() => undefined);
+    const input = status?.input as JobRunInput | undefined;
+    const graph = (input?.job.steps ?? []).map((s) => ({ id: s.id, dependsOn: s.dependsOn }));
+    const lifecycle = record.cluster.name
+      ? (((await client.getStatus(clusterInstanceId(record.cluster.name)).catch(() => undefined))?.customStatus as
+          LifecycleStatus | undefined) ?? null)
+      : null;
+    return json(200, { id, graph, cluster: { name: record.cluster.name ?? null, lifecycle }, events: jobMilestones(record) });
+  };
+  return { jobsTimeline };
+}

@@ -1,0 +1,66 @@
+// What the HTTP routes are built from (createApiRoutes and friends, routes.ts): the stores and cloud clients they
+// read, the clock, the configuration and the submit path. Production passes the composition root's services once
+// (register.ts, routeDepsFrom(services())); unit tests pass stores over the in-memory fakes of shared/cloud/fake/
+// (test/unit/http/harness.ts). Route handlers never call services() nor read a global clock: what they use arrives
+// here, and the Durable client of the invocation arrives as an argument.
+import type { HttpMethod, HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
+import type { DurableClient } from "durable-functions";
+import type { Clock } from "../../shared/clock";
+import type { JobflowBlobStore } from "../../shared/cloud/blobStore";
+import type { HDInsightClusters } from "../../shared/cloud/clusters";
+import type { JobflowConfig } from "../../shared/config";
+import type { ProfileCatalog } from "../../shared/profiles";
+import type { Services } from "../runtime/services";
+import type { CostStore } from "../store/costStore";
+import type { EdgeStore } from "../store/edgeStore";
+import type { JobStore } from "../store/jobStore";
+import { submitJob, type SubmitOptions, type SubmitResult } from "../submit";
+
+export interface RouteDeps {
+  config: JobflowConfig;
+  /** "Now" for cancel requests, repairs, edge operation ids, the cost report's period and template built-ins. */
+  clock: Clock;
+  jobs: JobStore;
+  edges: EdgeStore;
+  /** Cluster ledgers and the price book (the cost read side, store/costReader.ts). */
+  costs: CostStore;
+  clusters: HDInsightClusters;
+  blobs: JobflowBlobStore;
+  /** The profile catalog (loaded once). */
+  profiles(): Promise<ProfileCatalog>;
+  /** The POST /jobs path (functions/submit.ts). */
+  submitJob(client: DurableClient, body: unknown, options?: SubmitOptions): Promise<SubmitResult>;
+}
+
+/** An HTTP handler: the request, the invocation's Durable client, the invocation context. */
+export type RouteHandler = (request: HttpRequest, client: DurableClient, context: InvocationContext) => Promise<HttpResponseInit>;
+
+/** Where a route is served: its template under /api and its methods. */
+export interface RouteSpec {
+  route: string;
+  methods: HttpMethod[];
+}
+
+/** Production dependencies from the composition root; the cloud clients stay lazy (built on first use). */
+export function routeDepsFrom(s: Services): RouteDeps {
+  return {
+    config: s.config,
+    // Read at each use: the embedded runtime registers its virtual clock at start (Services.clock is a getter).
+    clock: {
+      nowMs: () => s.clock.nowMs(),
+      now: () => s.clock.now(),
+      sleep: (durationInMs, options) => s.clock.sleep(durationInMs, options),
+    },
+    jobs: s.jobs,
+    edges: s.edges,
+    costs: s.costs,
+    get clusters() {
+      return s.cloud.clusters;
+    },
+    get blobs() {
+      return s.cloud.blobs;
+    },
+    profiles: s.profiles,
+    submitJob,
+  };
+}
