@@ -19,7 +19,7 @@ describe("DELETE /api/clusters/{name} (clustersDelete)", () => {
   it("asks a live cluster orchestration to delete, and deletes directly when none runs", async () => {
     const h = routeHarness();
     h.cloud.clusters.put({ name: "jf-live", tags: { [TAG.managed]: "true" } });
-    h.durable.put({ instanceId: clusterInstanceId("jf-live"), name: ORCHESTRATION.clusterLifecycle, runtimeStatus: "Running" });
+    h.durable.put({ instanceId: clusterInstanceId("jf-live"), name: ORCHESTRATION.cluster, runtimeStatus: "Running" });
     expect((await h.call("clustersDelete", { path: "clusters/jf-live" })).status).toBe(202);
     expect(h.durable.raised).toEqual([
       {
@@ -43,7 +43,7 @@ describe("GET /api/clusters (clustersList)", () => {
     h.cloud.clusters.put({ name: "other" });
     h.durable.put({
       instanceId: clusterInstanceId("jf-a"),
-      name: ORCHESTRATION.clusterLifecycle,
+      name: ORCHESTRATION.cluster,
       runtimeStatus: "Running",
       customStatus: { phase: "idle", ledger: { events: [] } },
     });
@@ -73,7 +73,7 @@ describe("POST /api/edges/{name}/attach (edgesAttach)", () => {
     h.cloud.clusters.put({ name: "jf-b" });
     h.durable.put({
       instanceId: clusterInstanceId("jf-b"),
-      name: ORCHESTRATION.clusterLifecycle,
+      name: ORCHESTRATION.cluster,
       runtimeStatus: "Running",
       input: { profileName: "spark-small" },
     });
