@@ -7,7 +7,8 @@ import type { ArmContext, ArmReply, ArmRequest } from "../armTypes";
 import { clusterKey, type AsyncOperation, type ClusterRecord, type ClusterStore } from "./clusterStore";
 import { clusterBody, clusterResourceId } from "./clusterView";
 import { storedConfigurations, storedProperties } from "./clusterShape";
-import { createTimeScripts, handleClusterOperation } from "./clusterOps";
+import { handleClusterOperation } from "./clusterOps";
+import { createTimeScripts } from "./scriptActions";
 import { handleLocation } from "./locationRoutes";
 import { isObject, validateClusterName, validateCreateBody } from "./validate";
 
