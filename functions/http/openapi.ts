@@ -1,9 +1,12 @@
 // The OpenAPI 3.1 document of the HTTP API. The job document schema is embedded from shared/spec (JSON Schema
 // 2020-12 is OpenAPI 3.1's schema dialect), so validation, the API document and editor completion never drift.
+// The policy routes' paths are in openapiPolicyPaths.ts, the operation builders in openapiOperations.ts.
 import { jobSchemaJson } from "../../shared/spec";
 import { JOB_STATES } from "../../shared/states/job";
 import { submitEnvelopeSchema } from "../../shared/spec/jobSchema";
 import { scheduleBodySchema } from "../../shared/policies/scheduleSchema";
+import { consoleOp, idParam, op } from "./openapiOperations";
+import { LEASE_PATHS, REAPER_PATHS, SCHEDULE_PATHS, SCHEDULE_RUN_PATHS } from "./openapiPolicyPaths";
 
 const problemSchema = {
   type: "object",
@@ -19,27 +22,8 @@ const problemSchema = {
   },
 };
 
-/** Statuses any route may answer when Azure fails under it (functions/http/problem.ts errorResponse). */
-const AZURE_FAILURES: Record<string, string> = {
-  403: "Azure refused Jobflow's credentials (problem+json)",
-  429: "Throttled by Azure; Retry-After when Azure said when (problem+json)",
-  503: "Azure temporarily unavailable (problem+json)",
-  500: "Internal error, logged with the job id (problem+json)",
-};
-
-const op = (summary: string, responses: Record<string, string>, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  summary,
-  security: [{ functionKey: [] }],
-  responses: Object.fromEntries(Object.entries({ ...AZURE_FAILURES, ...responses }).map(([code, description]) => [code, { description }])),
-  ...extra,
-});
-const consoleOp = (summary: string, responses: Record<string, string>, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  ...op(summary, responses, extra),
-  security: [{ consoleSession: [] }],
-});
 /** A job document (or EMR steps file), or the job wrapped with parameter values and a logical date. */
 const jobOrEnvelope = { oneOf: [{ $ref: "#/components/schemas/JobDocument" }, { $ref: "#/components/schemas/SubmitEnvelope" }] };
-const idParam = (name: string): Record<string, unknown> => ({ name, in: "path", required: true, schema: { type: "string" } });
 
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
   return {
@@ -170,55 +154,9 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       "/edges/operations/{id}": {
         get: op("Progress of an edge operation", { 200: "Status", 404: "Unknown" }, { parameters: [idParam("id")] }),
       },
-      "/reaper/run": { post: op("Run the reaper now (dry run when JOBFLOW_REAPER_DRY_RUN is true)", { 202: "Run started" }) },
-      "/reaper/decisions": {
-        get: op(
-          "Reaper decisions, newest first, with their evidence",
-          { 200: "{decisions, continuationToken?}" },
-          {
-            parameters: [
-              { name: "cluster", in: "query", schema: { type: "string" } },
-              { name: "limit", in: "query", schema: { type: "integer" } },
-              { name: "continuationToken", in: "query", schema: { type: "string" } },
-            ],
-          },
-        ),
-      },
-      "/compute-requests": {
-        post: op("Lease a cluster for a while (HMAC-signed: x-jobflow-caller, x-jobflow-timestamp, x-jobflow-signature)", {
-          202: "{leaseId}",
-          400: "Invalid request",
-          401: "Bad or stale signature",
-          403: "Unknown caller",
-          409: "Replayed request",
-        }),
-        get: op("Leases", { 200: "{leases}" }),
-      },
-      "/compute-requests/{id}": { get: op("A lease", { 200: "The lease", 404: "Unknown" }, { parameters: [idParam("id")] }) },
-      "/compute-requests/{id}/renew": {
-        post: op("Extend a lease (HMAC-signed)", { 202: "Renewed", 404: "Unknown", 409: "Already ended" }, { parameters: [idParam("id")] }),
-      },
-      "/compute-requests/{id}/release": {
-        post: op("End a lease (HMAC-signed)", { 202: "Released", 404: "Unknown" }, { parameters: [idParam("id")] }),
-      },
-      "/schedules": {
-        post: op(
-          "Create a schedule {cron, timezone, job, parameters?, warmup?, warmupLeadMinutes?}",
-          { 201: "{id}", 400: "Every problem, with JSON pointers" },
-          { requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/Schedule" } } } } },
-        ),
-        get: op("Schedules", { 200: "{schedules}" }),
-      },
-      "/schedules/{id}": {
-        get: op(
-          "A schedule, its recent occurrences, its warm-up setting {enabled, why, leadMinutes, nextWarmupAt} and its warm-ups [{fireAt, clusterName, startedAt, created, state: holding|used|wasted, readyAt, jobId, reason, leadBasis, cost}]",
-          { 200: "The schedule", 404: "Unknown" },
-          { parameters: [idParam("id")] },
-        ),
-        delete: op("Delete a schedule", { 202: "Deleted", 404: "Unknown" }, { parameters: [idParam("id")] }),
-      },
-      "/schedules/{id}/pause": { post: op("Pause a schedule", { 202: "Paused", 404: "Unknown" }, { parameters: [idParam("id")] }) },
-      "/schedules/{id}/resume": { post: op("Resume a schedule", { 202: "Resumed", 404: "Unknown" }, { parameters: [idParam("id")] }) },
+      ...REAPER_PATHS,
+      ...LEASE_PATHS,
+      ...SCHEDULE_PATHS,
       "/costs": {
         get: op(
           "Cost report: spend in a period by profile, job tag, job or day, with the idle (kept-warm) part",
@@ -232,32 +170,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           },
         ),
       },
-      "/schedules/{id}/run": {
-        post: op(
-          "Fire a schedule now: one manual run ({parameters?} over the schedule's values)",
-          { 202: "{scheduleId, jobId, statusUrl}", 400: "Invalid values or job", 404: "Unknown" },
-          { parameters: [idParam("id")] },
-        ),
-      },
-      "/schedules/{id}/backfill": {
-        post: op(
-          "Backfill a schedule: one run per logical date between from and to ({from, to, maxConcurrent?, parameters?}); the same backfill again creates nothing",
-          {
-            202: "{backfillId, runs, statusUrl}",
-            200: "The same backfill exists: {backfillId, duplicate: true}",
-            400: "Every problem, with JSON pointers",
-            404: "Unknown",
-          },
-          { parameters: [idParam("id")] },
-        ),
-      },
-      "/schedules/{id}/backfills/{backfillId}": {
-        get: op(
-          "A backfill's progress: {state, runs: [{logicalDate, jobId, state, duplicate?}]}",
-          { 200: "The backfill", 404: "Unknown" },
-          { parameters: [idParam("id"), idParam("backfillId")] },
-        ),
-      },
+      ...SCHEDULE_RUN_PATHS,
       "/health": { get: op("Liveness", { 200: "ok" }) },
       "/console/login": {
         get: {
