@@ -1,6 +1,7 @@
 // Operation builders of the OpenAPI document (openapi.ts, openapiPolicyPaths.ts): every operation lists the
 // statuses any route may answer when Azure fails under it, and its security (function key, or the console's
 // session).
+
 /** Statuses any route may answer when Azure fails under it (functions/http/problem.ts errorResponse). */
 export const AZURE_FAILURES: Record<string, string> = {
   403: "Azure refused Jobflow's credentials (problem+json)",

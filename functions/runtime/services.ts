@@ -1,7 +1,7 @@
 // The composition root: the app's effectful services, built once per process from the configuration — cloud
-// clients, stores, profile catalog, clock. HTTP handlers call services(); activities receive what they use from
-// it through createActivities (activities/register.ts builds them from services()); tests reset it with
-// resetServices().
+// clients, stores, profile catalog, clock. Activities and HTTP routes receive what they use from it through their
+// factories (activities/register.ts and http/register.ts build them from services()); the policy routes and
+// submit.ts still call services(); tests reset it with resetServices().
 import { readFileSync } from "node:fs";
 import type { Clock } from "../../shared/clock";
 import type { ClusterGatewayInfo } from "../../shared/cloud/ambari";
