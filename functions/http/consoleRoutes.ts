@@ -60,6 +60,8 @@ export function guarded(handler: RouteHandler): RouteHandler {
   return (request, client, context) => handler(request, client, context).then(secured, (e: unknown) => secured(errorResponse(e)));
 }
 
+// Login tokens and session cookies expire on the wall clock (Date.now()), not deps.clock: `npm start` mints them
+// outside the embedded runtime's virtual clock, and a browser session lasts in real time.
 export function consoleRoutes(deps: RouteDeps): ConsoleHandlers {
   const consoleLogin: RouteHandler = async (request) => {
     const settings = consoleAuthSettings();
