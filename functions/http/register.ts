@@ -17,11 +17,8 @@ import {
   createConsoleRoutes,
   createMetaRoutes,
   type ApiHandlers,
-  type ApiRouteName,
   type ConsoleHandlers,
-  type ConsoleRouteName,
   type MetaHandlers,
-  type MetaRouteName,
 } from "./routes";
 
 interface BuiltRoutes {
@@ -45,13 +42,13 @@ function handlers(): BuiltRoutes {
 const names = <T extends object>(table: T): (keyof T & string)[] => Object.keys(table) as (keyof T & string)[];
 
 export function registerHttpRoutes(): void {
-  for (const name of names(API_ROUTE_SPECS) as ApiRouteName[]) {
+  for (const name of names(API_ROUTE_SPECS)) {
     const spec = API_ROUTE_SPECS[name];
     // Async, so a failure to build the services is answered by apiRoute as problem+json like any handler's error.
     const handler: RouteHandler = async (request, client, context) => handlers().api[name](request, client, context);
     apiRoute(name, { route: spec.route, methods: [...spec.methods] }, handler);
   }
-  for (const name of names(META_ROUTE_SPECS) as MetaRouteName[]) {
+  for (const name of names(META_ROUTE_SPECS)) {
     const spec = META_ROUTE_SPECS[name];
     app.http(name, {
       route: spec.route,
@@ -60,7 +57,7 @@ export function registerHttpRoutes(): void {
       handler: async (request: HttpRequest) => handlers().meta[name](request),
     });
   }
-  for (const name of names(CONSOLE_ROUTE_SPECS) as ConsoleRouteName[]) {
+  for (const name of names(CONSOLE_ROUTE_SPECS)) {
     const spec = CONSOLE_ROUTE_SPECS[name];
     df.app.client.http(name, {
       route: spec.route,
