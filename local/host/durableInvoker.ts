@@ -35,6 +35,14 @@ export interface DurableFunctionInvoker {
    * library's own `JSON.stringify` output), anything else decoded as by invokeActivity.
    */
   invokeActivityForHistory(name: string, input: unknown, options?: DurableInvokeOptions): Promise<unknown>;
+  /**
+   * invokeOrchestrator without decoding, for a durable worker (workers/workerMain.ts): the trigger payload as JSON
+   * text in, the OrchestratorState as the worker protocol carries it out (`{json}`; also when the orchestrator
+   * threw, from `$OutOfProcData$`), decoded on the main thread by `fromReturnTypedData`.
+   */
+  orchestratorReturn(name: string, payloadJson: string, options?: DurableInvokeOptions): Promise<RpcTypedData | undefined>;
+  /** invokeActivity without encoding or decoding: trigger data in (activityInputTypedData), return value out. */
+  activityReturn(name: string, input: RpcTypedData, options?: DurableInvokeOptions): Promise<RpcTypedData | undefined>;
   /** True when an orchestrator function `name` is registered. */
   hasOrchestrator(name: string): boolean;
   /** True when an activity function `name` is registered. */
@@ -50,14 +58,30 @@ const OUT_OF_PROC_LABEL = "\n\n$OutOfProcData$:";
 
 /** Extracts the OrchestratorState the SDK embeds in an orchestrator failure, or undefined. */
 export function orchestratorStateFromError(err: unknown): unknown {
-  const message = err instanceof Error ? err.message : undefined;
-  const at = message?.indexOf(OUT_OF_PROC_LABEL) ?? -1;
-  if (message === undefined || at < 0) return undefined;
+  const text = orchestratorStateTextFromError(err);
+  if (text === undefined) return undefined;
   try {
-    return JSON.parse(message.slice(at + OUT_OF_PROC_LABEL.length)) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
+}
+
+/** The JSON text of the OrchestratorState the SDK embeds in an orchestrator failure, or undefined. */
+function orchestratorStateTextFromError(err: unknown): string | undefined {
+  const message = err instanceof Error ? err.message : undefined;
+  const at = message?.indexOf(OUT_OF_PROC_LABEL) ?? -1;
+  if (message === undefined || at < 0) return undefined;
+  return message.slice(at + OUT_OF_PROC_LABEL.length);
+}
+
+/**
+ * An activity's return value as the engine records it: a JSON return value as a JsonText holding the worker's JSON
+ * as is (the TaskCompleted Result unchanged, no parse and stringify again), anything else decoded.
+ */
+export function activityHistoryValue(data: RpcTypedData | null | undefined): unknown {
+  const json = data && (data.string === null || data.string === undefined) ? data.json : undefined;
+  return json === null || json === undefined ? fromReturnTypedData(data) : new JsonText(json);
 }
 
 function requireFunction(name: string, triggerType: string): RegisteredFunction {
@@ -95,40 +119,42 @@ function inputDataFor(
 }
 
 export function createDurableInvoker(logger: HostLogger, durableClientData?: () => unknown): DurableFunctionInvoker {
-  const activityReturn = async (name: string, input: unknown, options: DurableInvokeOptions): Promise<RpcTypedData | undefined> => {
+  const activityReturn = async (name: string, input: RpcTypedData, options: DurableInvokeOptions = {}): Promise<RpcTypedData | undefined> => {
     const registration = requireFunction(name, "activityTrigger");
     const response = await invokeFunction(
       registration,
-      { inputData: inputDataFor(registration, activityInputTypedData(input), durableClientData) },
+      { inputData: inputDataFor(registration, input, durableClientData) },
       { logger, logFields: { instanceId: options.instanceId }, inspectContext: options.inspectContext },
     );
     return response.returnValue as RpcTypedData | undefined;
   };
+  const orchestratorReturn = async (name: string, payloadJson: string, options: DurableInvokeOptions = {}): Promise<RpcTypedData | undefined> => {
+    const registration = requireFunction(name, "orchestrationTrigger");
+    try {
+      const response = await invokeFunction(
+        registration,
+        { inputData: [{ name: registration.triggerBindingName, data: { json: payloadJson } }] },
+        { logger, logFields: { instanceId: options.instanceId }, inspectContext: options.inspectContext },
+      );
+      return response.returnValue as RpcTypedData | undefined;
+    } catch (err) {
+      const stateJson = orchestratorStateTextFromError(err);
+      if (stateJson === undefined || orchestratorStateFromError(err) === undefined) throw err;
+      return { json: stateJson };
+    }
+  };
   return {
     async invokeOrchestrator(name, payload, options = {}) {
-      const registration = requireFunction(name, "orchestrationTrigger");
-      try {
-        const response = await invokeFunction(
-          registration,
-          { inputData: [{ name: registration.triggerBindingName, data: { json: payloadText(payload) } }] },
-          { logger, logFields: { instanceId: options.instanceId }, inspectContext: options.inspectContext },
-        );
-        return fromReturnTypedData(response.returnValue as RpcTypedData | undefined);
-      } catch (err) {
-        const state = orchestratorStateFromError(err);
-        if (state === undefined) throw err;
-        return state;
-      }
+      return fromReturnTypedData(await orchestratorReturn(name, payloadText(payload), options));
     },
     async invokeActivity(name, input, options = {}) {
-      return fromReturnTypedData(await activityReturn(name, input, options));
+      return fromReturnTypedData(await activityReturn(name, activityInputTypedData(input), options));
     },
     async invokeActivityForHistory(name, input, options = {}) {
-      const data = await activityReturn(name, input, options);
-      // The worker's JSON is the history's Result as is: no parse here and stringify again in the engine.
-      const json = data && (data.string === null || data.string === undefined) ? data.json : undefined;
-      return json === null || json === undefined ? fromReturnTypedData(data) : new JsonText(json);
+      return activityHistoryValue(await activityReturn(name, activityInputTypedData(input), options));
     },
+    orchestratorReturn,
+    activityReturn,
     hasOrchestrator: (name) => isKind(name, "orchestrationTrigger"),
     hasActivity: (name) => isKind(name, "activityTrigger"),
   };

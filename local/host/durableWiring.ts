@@ -15,6 +15,7 @@ import type { PlainHttpRequest, PlainHttpResponse } from "./httpServer";
 import type { HostKeys } from "./keys";
 import type { HostLogger } from "./log";
 import type { ForegroundGate } from "./foreground";
+import { DurableWorkerPool } from "./workers/pool";
 
 export interface HostLimits {
   /** Like host.json maxConcurrentActivityFunctions (default: host.json, else 10). */
@@ -25,6 +26,8 @@ export interface HostLimits {
 
 export interface DurablePart {
   engine: DurableEngine;
+  /** The durable workers, when episodes and activities run in worker threads. */
+  workers?: DurableWorkerPool;
   /** The durableClient binding data for a function's durableClient input. */
   clientData(binding: BindingInfo): unknown;
   handleHttp(req: PlainHttpRequest): Promise<PlainHttpResponse>;
@@ -42,6 +45,8 @@ export interface StartDurableOptions {
   limits?: HostLimits;
   /** Episodes and activities wait their turn behind HTTP functions being answered (foreground.ts). */
   gate?: ForegroundGate;
+  /** Run episodes and activities in this many worker threads, each with its own copy of the app (0: in process). */
+  workers?: { count: number; appEntry: string; appRoot: string };
 }
 
 const DURABLE_TRIGGERS = new Set(["orchestrationtrigger", "activitytrigger"]);
@@ -59,13 +64,16 @@ export async function startDurable(options: StartDurableOptions): Promise<Durabl
   const late: { clientData?: () => unknown } = {};
   const functionsInvoker = createDurableInvoker(options.logger, () => late.clientData?.());
   const gate = options.gate;
+  const pool: { current?: DurableWorkerPool } = {};
   const invoker: DurableInvokerPort = {
     orchestrator: async (name, payload, o) => {
       await gate?.turn();
+      if (pool.current) return pool.current.orchestrator(name, payload, o);
       return functionsInvoker.invokeOrchestrator(name, payload, o);
     },
     activity: async (name, input, o) => {
       await gate?.turn();
+      if (pool.current) return pool.current.activity(name, input, o);
       return functionsInvoker.invokeActivityForHistory(name, input, o);
     },
     hasOrchestrator: (name) => functionsInvoker.hasOrchestrator(name),
@@ -83,7 +91,6 @@ export async function startDurable(options: StartDurableOptions): Promise<Durabl
     taskHub: taskHubName(hostJson),
     log: options.logger,
   });
-  await engine.start();
   // The RPC path's token lives only in this process and the binding data handed to the app's durable clients.
   const api = new DurableManagementApi({
     engine,
@@ -92,14 +99,26 @@ export async function startDurable(options: StartDurableOptions): Promise<Durabl
     rpcToken: randomBytes(32).toString("base64url"),
   });
   late.clientData = () => api.clientBindingData();
+  if (options.workers && options.workers.count > 0) {
+    // Started before the engine, which may resume episodes of instances found in the store at once.
+    const workers = new DurableWorkerPool({ ...options.workers, clock: options.clock, logger: options.logger, clientData: api.clientBindingData() });
+    pool.current = workers;
+    await workers.start().catch(async (err: unknown) => {
+      await workers.stop();
+      throw err;
+    });
+  }
+  await engine.start();
   return {
     engine,
+    workers: pool.current,
     // One binding value for every durableClient input: this host has one task hub (per-binding taskHub is ignored).
     clientData: () => api.clientBindingData(),
     handleHttp: (req) => api.handleManagementRequest(req),
     stop: async () => {
       engine.stop();
       await engine.waitForIdle();
+      await pool.current?.stop();
       await store.close?.();
     },
   };

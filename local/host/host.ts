@@ -43,6 +43,12 @@ export interface StartHostOptions {
    * let through per `trickleMs`. Default on; `false` turns it off.
    */
   foreground?: ForegroundGateOptions | false;
+  /**
+   * Worker threads that run orchestrator episodes and activities (workers/, README "Durable workers"), each
+   * loading the app with the same settings; the engine, stores, timers, Service Bus and HTTP functions stay on the
+   * main thread. Default 0: everything on the main thread.
+   */
+  durableWorkers?: number;
 }
 
 export interface Host {
@@ -53,6 +59,8 @@ export interface Host {
   serviceBus: ServiceBusEmulator;
   /** The Durable engine (local/host/durable), undefined when the app registers no orchestration. */
   engine: DurablePart["engine"] | undefined;
+  /** The durable workers (`durableWorkers` ≥ 1): `size`, `stats` {started, lost, failedInvocations}. */
+  durableWorkers: DurablePart["workers"];
   /** API priority over background invocations (foreground.ts); undefined with `foreground: false`. */
   foreground: ForegroundGate | undefined;
   /**
@@ -144,6 +152,9 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
       dataDir: options.dataDir,
       limits: options.limits,
       gate,
+      workers: options.durableWorkers
+        ? { count: options.durableWorkers, appEntry: options.appEntry, appRoot: app.appRoot }
+        : undefined,
     });
     timers.start(app.functions);
     serviceBus.start(app.functions);
@@ -156,6 +167,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
       clock,
       serviceBus,
       engine: durable?.engine,
+      durableWorkers: durable?.workers,
       waitForIdle: async () => {
         await durable?.engine.waitForIdle();
         await timers.settled();

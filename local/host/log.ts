@@ -51,6 +51,15 @@ export class HostLogger {
     }
   }
 
+  /** Passes on a record written elsewhere (a durable worker's logger), unchanged: its time, fields, category. */
+  forward(record: HostLogRecord): void {
+    try {
+      this.sink(record);
+    } catch {
+      // as in write()
+    }
+  }
+
   /** A host event (category "host"). */
   event(event: string, message: string, fields: Omit<LogFields, "event"> = {}, level: HostLogLevel = "information"): void {
     this.write(level, "host", message, { ...fields, event });

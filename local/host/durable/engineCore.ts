@@ -56,6 +56,8 @@ export class EngineCore {
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly episodeScheduled = new Set<string>();
   private readonly episodeRerun = new Set<string>();
+  /** Episodes in a row whose worker was lost, per instance (abandonEpisode). */
+  private readonly lostEpisodes = new Map<string, number>();
   private readonly orchestrationLimiter: Limiter;
   private readonly activityQueue: ActivityWork[] = [];
   private readonly maxActivities: number;
@@ -238,8 +240,10 @@ export class EngineCore {
         }
       }
     } catch (err) {
+      if (this.abandonEpisode(instanceId, err)) return false;
       outcome = { kind: "invocationError", message: errorMessage(err) };
     }
+    this.lostEpisodes.delete(instanceId);
     const committed = commitEpisode(record, history, record.inbox.slice(record.inbox.length), outcome, nowMs, this.newExecutionId);
     await this.persist(committed.record);
     this.episodeDurationsMs.push(performance.now() - startedAt);
@@ -247,6 +251,25 @@ export class EngineCore {
     const counts = this.episodeCounts.get(record.name) ?? { episodes: 0, historyEvents: 0 };
     this.episodeCounts.set(record.name, { episodes: counts.episodes + 1, historyEvents: counts.historyEvents + history.length });
     this.afterCommit(committed.record, committed.work, committed.parentCompletion);
+    return true;
+  }
+
+  /**
+   * An episode whose worker died (a WorkerLostError, workers/pool.ts) is abandoned — nothing committed, the inbox
+   * kept — and run again, as the extension re-runs a work item whose worker crashed. After 5 in a row the instance
+   * fails like an orchestrator that threw (a function that kills its worker every time would loop for ever).
+   */
+  private abandonEpisode(instanceId: string, err: unknown): boolean {
+    if (!(err instanceof Error) || err.name !== "WorkerLostError") return false;
+    if (this.stopped) return true; // the inbox stays in the store for the next start
+    const lost = (this.lostEpisodes.get(instanceId) ?? 0) + 1;
+    if (lost >= 5) {
+      this.lostEpisodes.delete(instanceId);
+      return false;
+    }
+    this.lostEpisodes.set(instanceId, lost);
+    this.log.event("durable.episodeAbandoned", `Episode of '${instanceId}' abandoned (${err.message}); running it again`, { instanceId }, "warning");
+    this.episodeRerun.add(instanceId);
     return true;
   }
 

@@ -1,0 +1,131 @@
+// A durable worker: one worker_threads thread running its own copy of the app (its own module cache, so
+// loadApp.ts and functionsCore.ts work per thread as they do per process) and executing the orchestrator
+// episodes and activity invocations the main thread sends (pool.ts). It mirrors Azure's language worker next to
+// the host: invocations in, results and log records out. The embedded seam (functions/runtime/embedded.ts) is
+// registered here as on the main thread, backed by it: "now" read from the mirrored clock, sleeps and published
+// events served by the main thread. The app's durable client reaches the host over the loopback socket (the
+// in-process shortcut of durableLoopback.ts exists only on the main thread).
+import { parentPort, threadId, workerData } from "node:worker_threads";
+import { registerEmbeddedRuntime } from "../../../functions/runtime/embedded";
+import type { CloudEvent } from "../../../shared/cloud/events";
+import { createDurableInvoker, type DurableFunctionInvoker } from "../durableInvoker";
+import { setSystemLogHandler } from "../functionsCore";
+import { runAppHooks } from "../invoke";
+import { loadApp } from "../loadApp";
+import { HostLogger, toHostLogLevel, type HostLogRecord } from "../log";
+import { MirroredClock } from "./clockMirror";
+import { deserializeError, serializeError, type FromWorker, type ToWorker, type WorkerInit } from "./protocol";
+import * as path from "node:path";
+
+const init = workerData as WorkerInit;
+const port = parentPort;
+if (!port) throw new Error("workerMain.ts runs in a worker thread only");
+
+const post = (message: FromWorker): void => port.postMessage(message);
+
+// Log records leave in batches (one message per event-loop turn, not per line), always ahead of the result of
+// the invocation that wrote them, so the host's log keeps their order.
+let pendingLogs: HostLogRecord[] = [];
+let flushScheduled = false;
+function flushLogs(): void {
+  flushScheduled = false;
+  if (pendingLogs.length === 0) return;
+  post({ type: "logs", records: pendingLogs });
+  pendingLogs = [];
+}
+
+// Requests to the main thread (sleep, publish), answered by a `reply` with the same id.
+const replies = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+let nextRequestId = 1;
+function request(message: (id: number) => FromWorker): { id: number; answered: Promise<void> } {
+  const id = nextRequestId++;
+  const answered = new Promise<void>((resolve, reject) => replies.set(id, { resolve, reject }));
+  post(message(id));
+  return { id, answered };
+}
+
+const clock = new MirroredClock(init.clock, async (durationInMs, abortSignal) => {
+  const { id, answered } = request((id) => ({ type: "sleep", id, durationInMs }));
+  const onAbort = (): void => post({ type: "sleepAbort", id });
+  abortSignal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    await answered;
+  } finally {
+    abortSignal?.removeEventListener("abort", onAbort);
+  }
+});
+
+const logger = new HostLogger((record) => {
+  pendingLogs.push(record);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushLogs);
+  }
+}, clock);
+
+async function start(): Promise<DurableFunctionInvoker> {
+  setSystemLogHandler((level, _category, message) => logger.write(toHostLogLevel(level), "system", message, { workerThreadId: threadId }));
+  registerEmbeddedRuntime({
+    clock,
+    ...(init.events
+      ? {
+          events: {
+            publish: (events: CloudEvent[]) => request((id) => ({ type: "publish", id, eventsJson: JSON.stringify(events) })).answered,
+          },
+        }
+      : {}),
+  });
+  const app = await loadApp({ appEntry: init.appEntry, appRoot: init.appRoot });
+  post({ type: "ready", functions: app.functions.length });
+  return createDurableInvoker(logger, () => init.clientData);
+}
+
+const started = start();
+started.catch((err: unknown) => {
+  flushLogs();
+  post({ type: "startFailed", error: serializeError(err) });
+});
+
+async function run(message: Extract<ToWorker, { type: "orchestrator" | "activity" }>): Promise<void> {
+  let answer: FromWorker;
+  try {
+    const invoker = await started;
+    const options = { instanceId: message.instanceId };
+    const result =
+      message.type === "orchestrator"
+        ? await invoker.orchestratorReturn(message.name, message.payloadJson, options)
+        : await invoker.activityReturn(message.name, message.input, options);
+    answer = { type: "done", id: message.id, result: result ?? null };
+  } catch (err) {
+    answer = { type: "failed", id: message.id, error: serializeError(err) };
+  }
+  flushLogs();
+  post(answer);
+}
+
+port.on("message", (message: ToWorker) => {
+  switch (message.type) {
+    case "orchestrator":
+    case "activity":
+      void run(message);
+      return;
+    case "reply": {
+      const waiter = replies.get(message.id);
+      replies.delete(message.id);
+      if (message.error) waiter?.reject(deserializeError(message.error));
+      else waiter?.resolve();
+      return;
+    }
+    case "terminate":
+      // The worker's appTerminate hooks run as the worker's would at shutdown; then the thread ends.
+      void started
+        .then(() => runAppHooks("appTerminate", path.dirname(path.resolve(init.appEntry))))
+        .catch(() => undefined)
+        .finally(() => {
+          flushLogs();
+          port.close();
+          process.exit(0);
+        });
+      return;
+  }
+});
