@@ -38,8 +38,9 @@ export async function startTestStack(options: Partial<StackOptions> = {}): Promi
     dataDir,
     clock,
     sandbox: { throttling: false, ...options.sandbox },
-    host: { logSink: (record) => void logs.push(JSON.stringify(record)), ...options.host },
     ...options,
+    // Host options add to the captured log sink (a test passing only `durableWorkers` still gets logs()).
+    host: { logSink: (record) => void logs.push(JSON.stringify(record)), ...options.host },
   });
   let host: Host = stack.host;
   const runUntil: TestStack["runUntil"] = async (condition, opts = {}) => {
@@ -88,6 +89,7 @@ export async function startTestStack(options: Partial<StackOptions> = {}): Promi
       settings: stack.settings,
       functionKeys: { masterKey: stack.masterKey, hostKeys: [stack.functionKey] },
       logSink: options.host?.logSink ?? ((record) => void logs.push(JSON.stringify(record))),
+      durableWorkers: options.host?.durableWorkers,
     });
   };
   return {

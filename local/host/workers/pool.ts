@@ -53,8 +53,8 @@ export class DurableWorkerPool {
   private readonly clockMirror: ReturnType<typeof mirrorClock>;
   private nextId = 1;
   private stopping = false;
-  /** Workers started and replaced so far, and invocations failed by a lost worker (tests, benchmarks). */
-  readonly stats = { started: 0, lost: 0, failedInvocations: 0 };
+  /** Workers started (replacements included), lost, invocations sent and failed by a lost worker. */
+  readonly stats = { started: 0, lost: 0, invocations: 0, failedInvocations: 0 };
 
   constructor(private readonly options: DurableWorkerPoolOptions) {
     this.clockMirror = mirrorClock(options.clock);
@@ -105,6 +105,7 @@ export class DurableWorkerPool {
     const slot = this.slots.reduce<Slot | undefined>((best, s) => (!best || s.inFlight.size < best.inFlight.size ? s : best), undefined);
     if (!slot) return Promise.reject(new WorkerLostError("No durable worker is running (every worker failed to start)."));
     const id = this.nextId++;
+    this.stats.invocations++;
     return new Promise((resolve, reject) => {
       slot.inFlight.set(id, { resolve, reject });
       slot.worker.postMessage(message(id));
