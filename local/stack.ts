@@ -123,6 +123,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       clock: options.clock,
       dataDir: join(dataDir, "host"),
       settings,
+      durableWorkers: durableWorkersFromEnv(),
       ...options.host,
     });
     hostRef.current = host;
@@ -159,6 +160,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await azurite.stop().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * JOBFLOW_DURABLE_WORKERS=N runs the stack's orchestrations and activities in N worker threads (host.ts
+ * `durableWorkers`) unless the caller chose: how the benchmarks compare both ways without a flag of their own.
+ */
+export function durableWorkersFromEnv(env: Record<string, string | undefined> = process.env): number | undefined {
+  const raw = env.JOBFLOW_DURABLE_WORKERS?.trim();
+  if (raw === undefined || raw === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 16) throw new Error(`JOBFLOW_DURABLE_WORKERS must be an integer 0–16, got '${raw}'`);
+  return n;
 }
 
 async function createContainers(connectionString: string, names: string[]): Promise<void> {
