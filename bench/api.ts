@@ -3,7 +3,8 @@
 // slower client). The stack runs as under `npm start` in a child process (bench/apiServer.ts); each request is a
 // distinct one-step job. Latency counts from the scheduled send time. Prints p50/p99/max, errors and the rate
 // actually achieved and the server's CPU per request; figures, never asserted. `--profile DIR` writes a CPU profile of
-// the server process; `--api-only` holds the created jobs' work during the run (the API's own cost).
+// the server process; `--api-only` holds the created jobs' work during the run (the API's own cost); `--workers N`
+// runs the server's orchestrations and activities in N durable worker threads (local/host/workers; 0 = in process).
 import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
 import { join } from "node:path";
@@ -44,6 +45,8 @@ export interface ApiResult {
   backgroundWaitingAtEnd: number;
   /** The machine's 1-minute load average at the end of the run (figures from a busy box are not comparable). */
   loadAverage: number;
+  /** Durable worker threads of the server (`--workers`; 0 = episodes and activities on the API's event loop). */
+  durableWorkers: number;
 }
 
 interface ServerFigures {
@@ -62,10 +65,11 @@ interface BenchServer {
   stop: () => Promise<void>;
 }
 
-async function startServer(profileDir?: string): Promise<BenchServer> {
+async function startServer(profileDir: string | undefined, durableWorkers: number): Promise<BenchServer> {
   const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", join(__dirname, "apiServer.ts")], {
     stdio: ["pipe", "pipe", "inherit"],
+    env: { ...process.env, JOBFLOW_DURABLE_WORKERS: String(durableWorkers) },
   });
   const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve, reject) => {
@@ -97,11 +101,13 @@ export interface ApiBenchOptions {
    * are then the API's own, as if the jobs ran elsewhere.
    */
   apiOnly?: boolean;
+  /** Durable worker threads of the server (default 0; local/stack.ts JOBFLOW_DURABLE_WORKERS). */
+  durableWorkers?: number;
 }
 
 export async function benchApi(rate: number, seconds: number, options: ApiBenchOptions = {}): Promise<ApiResult> {
-  const { profileDir, apiOnly = false } = options;
-  const server = await startServer(profileDir);
+  const { profileDir, apiOnly = false, durableWorkers = 0 } = options;
+  const server = await startServer(profileDir, durableWorkers);
   try {
     const post = (i: number): Promise<Response> =>
       fetch(`${server.apiUrl}/jobs`, {
@@ -172,6 +178,7 @@ export async function benchApi(rate: number, seconds: number, options: ApiBenchO
       backgroundStartedPerSecond: round(backgroundStarted / wallSeconds),
       backgroundWaitingAtEnd: atEnd.background?.waiting ?? NaN,
       loadAverage: round(loadavg()[0] ?? NaN),
+      durableWorkers,
     };
   } finally {
     await server.stop();
@@ -184,12 +191,13 @@ if (require.main === module) {
   benchApi(numberArg(argv, "rate", 50), numberArg(argv, "seconds", 10), {
     profileDir: profileAt >= 0 ? argv[profileAt + 1] : undefined,
     apiOnly: argv.includes("--api-only"),
+    durableWorkers: argv.includes("--workers") ? numberArg(argv, "workers", 0) : 0,
   })
     .then((r) => {
       if (argv.includes("--json")) console.log(JSON.stringify(r));
       else {
         console.log(
-          `POST /api/jobs, open loop at ${r.rate} req/s for ${r.seconds} s (${r.requests} requests; achieved ${r.achievedRate} req/s)${r.apiOnly ? ", jobs held" : ""}`,
+          `POST /api/jobs, open loop at ${r.rate} req/s for ${r.seconds} s (${r.requests} requests; achieved ${r.achievedRate} req/s)${r.apiOnly ? ", jobs held" : ""}, ${r.durableWorkers} durable workers`,
         );
         console.log(
           `  latency p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms; errors ${r.errors} ${JSON.stringify(r.errorKinds)}`,

@@ -131,7 +131,7 @@ export class DurableWorkerPool {
     this.slots.push(slot);
     this.stats.started++;
     return new Promise<void>((resolve, reject) => {
-      worker.on("message", (message: FromWorker) => {
+      const receive = (message: FromWorker): void => {
         if (message.type === "ready") {
           slot.ready = true;
           this.options.logger.event("worker.started", `Durable worker ${index} started (${message.functions} functions)`, {
@@ -141,6 +141,9 @@ export class DurableWorkerPool {
         } else if (message.type === "startFailed") {
           reject(new Error(`Durable worker ${index} failed to load the app: ${message.error.message}`));
         } else this.onMessage(slot, message);
+      };
+      worker.on("message", (batch: FromWorker[]) => {
+        for (const message of batch) receive(message);
       });
       worker.on("error", (err) => {
         this.options.logger.event("worker.crashed", `Durable worker ${index} crashed: ${err.message}`, { workerThreadId: slot.threadId }, "error");

@@ -18,20 +18,38 @@ import { deserializeError, serializeError, type FromWorker, type ToWorker, type 
 import * as path from "node:path";
 
 const init = workerData as WorkerInit;
+if (!parentPort) throw new Error("workerMain.ts runs in a worker thread only");
 const port = parentPort;
-if (!port) throw new Error("workerMain.ts runs in a worker thread only");
 
-const post = (message: FromWorker): void => port.postMessage(message);
-
-// Log records leave in batches (one message per event-loop turn, not per line), always ahead of the result of
-// the invocation that wrote them, so the host's log keeps their order.
-let pendingLogs: HostLogRecord[] = [];
+// Everything a worker says leaves in one message per event-loop turn (an array): log records, answers and
+// requests of that turn, in the order they happened — so a record always arrives ahead of the answer of the
+// invocation that wrote it, and a busy worker pays one postMessage (and the main thread one wake-up) per turn.
+let outbox: FromWorker[] = [];
 let flushScheduled = false;
-function flushLogs(): void {
+/** The log entry of the outbox that records are added to (none once something else was posted after it). */
+let records: HostLogRecord[] | undefined;
+function flush(): void {
   flushScheduled = false;
-  if (pendingLogs.length === 0) return;
-  post({ type: "logs", records: pendingLogs });
-  pendingLogs = [];
+  records = undefined;
+  if (outbox.length === 0) return;
+  const batch = outbox;
+  outbox = [];
+  port.postMessage(batch);
+}
+function post(message: FromWorker): void {
+  if (message.type !== "logs") records = undefined; // later records go into a new entry, after this message
+  outbox.push(message);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flush);
+  }
+}
+function postLog(record: HostLogRecord): void {
+  if (records) records.push(record);
+  else {
+    records = [record];
+    post({ type: "logs", records });
+  }
 }
 
 // Requests to the main thread (sleep, publish), answered by a `reply` with the same id.
@@ -55,13 +73,7 @@ const clock = new MirroredClock(init.clock, async (durationInMs, abortSignal) =>
   }
 });
 
-const logger = new HostLogger((record) => {
-  pendingLogs.push(record);
-  if (!flushScheduled) {
-    flushScheduled = true;
-    setImmediate(flushLogs);
-  }
-}, clock);
+const logger = new HostLogger(postLog, clock);
 
 async function start(): Promise<DurableFunctionInvoker> {
   setSystemLogHandler((level, _category, message) => logger.write(toHostLogLevel(level), "system", message, { workerThreadId: threadId }));
@@ -82,7 +94,6 @@ async function start(): Promise<DurableFunctionInvoker> {
 
 const started = start();
 started.catch((err: unknown) => {
-  flushLogs();
   post({ type: "startFailed", error: serializeError(err) });
 });
 
@@ -99,7 +110,6 @@ async function run(message: Extract<ToWorker, { type: "orchestrator" | "activity
   } catch (err) {
     answer = { type: "failed", id: message.id, error: serializeError(err) };
   }
-  flushLogs();
   post(answer);
 }
 
@@ -122,7 +132,7 @@ port.on("message", (message: ToWorker) => {
         .then(() => runAppHooks("appTerminate", path.dirname(path.resolve(init.appEntry))))
         .catch(() => undefined)
         .finally(() => {
-          flushLogs();
+          flush();
           port.close();
           process.exit(0);
         });
