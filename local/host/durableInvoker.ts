@@ -119,7 +119,11 @@ function inputDataFor(
 }
 
 export function createDurableInvoker(logger: HostLogger, durableClientData?: () => unknown): DurableFunctionInvoker {
-  const activityReturn = async (name: string, input: RpcTypedData, options: DurableInvokeOptions = {}): Promise<RpcTypedData | undefined> => {
+  const activityReturn = async (
+    name: string,
+    input: RpcTypedData,
+    options: DurableInvokeOptions = {},
+  ): Promise<RpcTypedData | undefined> => {
     const registration = requireFunction(name, "activityTrigger");
     const response = await invokeFunction(
       registration,
@@ -128,7 +132,11 @@ export function createDurableInvoker(logger: HostLogger, durableClientData?: () 
     );
     return response.returnValue as RpcTypedData | undefined;
   };
-  const orchestratorReturn = async (name: string, payloadJson: string, options: DurableInvokeOptions = {}): Promise<RpcTypedData | undefined> => {
+  const orchestratorReturn = async (
+    name: string,
+    payloadJson: string,
+    options: DurableInvokeOptions = {},
+  ): Promise<RpcTypedData | undefined> => {
     const registration = requireFunction(name, "orchestrationTrigger");
     try {
       const response = await invokeFunction(

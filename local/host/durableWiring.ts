@@ -101,7 +101,12 @@ export async function startDurable(options: StartDurableOptions): Promise<Durabl
   late.clientData = () => api.clientBindingData();
   if (options.workers && options.workers.count > 0) {
     // Started before the engine, which may resume episodes of instances found in the store at once.
-    const workers = new DurableWorkerPool({ ...options.workers, clock: options.clock, logger: options.logger, clientData: api.clientBindingData() });
+    const workers = new DurableWorkerPool({
+      ...options.workers,
+      clock: options.clock,
+      logger: options.logger,
+      clientData: api.clientBindingData(),
+    });
     pool.current = workers;
     await workers.start().catch(async (err: unknown) => {
       await workers.stop();

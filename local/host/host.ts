@@ -152,9 +152,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
       dataDir: options.dataDir,
       limits: options.limits,
       gate,
-      workers: options.durableWorkers
-        ? { count: options.durableWorkers, appEntry: options.appEntry, appRoot: app.appRoot }
-        : undefined,
+      workers: options.durableWorkers ? { count: options.durableWorkers, appEntry: options.appEntry, appRoot: app.appRoot } : undefined,
     });
     timers.start(app.functions);
     serviceBus.start(app.functions);

@@ -268,7 +268,12 @@ export class EngineCore {
       return false;
     }
     this.lostEpisodes.set(instanceId, lost);
-    this.log.event("durable.episodeAbandoned", `Episode of '${instanceId}' abandoned (${err.message}); running it again`, { instanceId }, "warning");
+    this.log.event(
+      "durable.episodeAbandoned",
+      `Episode of '${instanceId}' abandoned (${err.message}); running it again`,
+      { instanceId },
+      "warning",
+    );
     this.episodeRerun.add(instanceId);
     return true;
   }

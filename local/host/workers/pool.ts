@@ -146,7 +146,12 @@ export class DurableWorkerPool {
         for (const message of batch) receive(message);
       });
       worker.on("error", (err) => {
-        this.options.logger.event("worker.crashed", `Durable worker ${index} crashed: ${err.message}`, { workerThreadId: slot.threadId }, "error");
+        this.options.logger.event(
+          "worker.crashed",
+          `Durable worker ${index} crashed: ${err.message}`,
+          { workerThreadId: slot.threadId },
+          "error",
+        );
       });
       worker.on("exit", (code) => {
         this.onExit(slot, code);

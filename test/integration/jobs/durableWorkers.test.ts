@@ -19,7 +19,12 @@ afterAll(async () => {
 
 describe("a job with durable workers on", () => {
   it("runs to success through the workers, with events, logs and the virtual clock bridged", async () => {
-    const id = await stack.submit(jobDoc("workers", [{ id: "a", seconds: 120 }, { id: "b", dependsOn: ["a"], seconds: 60 }]));
+    const id = await stack.submit(
+      jobDoc("workers", [
+        { id: "a", seconds: 120 },
+        { id: "b", dependsOn: ["a"], seconds: 60 },
+      ]),
+    );
     await stack.runUntil(async () => TERMINAL.includes((await stack.job(id)).state), { what: "job finished" });
     const job = await record(stack, id);
     expect(job.error).toBeUndefined();
@@ -49,9 +54,8 @@ describe("a job with durable workers on", () => {
       expect(text).not.toContain(secret);
     }
 
-    await stack.runUntil(
-      async () => ((await (await stack.api("/clusters")).json()) as { clusters: unknown[] }).clusters.length === 0,
-      { what: "cluster deleted" },
-    );
+    await stack.runUntil(async () => ((await (await stack.api("/clusters")).json()) as { clusters: unknown[] }).clusters.length === 0, {
+      what: "cluster deleted",
+    });
   }, 180_000);
 });
