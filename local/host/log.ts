@@ -19,7 +19,12 @@ export interface HostLogRecord {
   [field: string]: unknown;
 }
 
-export type LogSink = (record: HostLogRecord) => void;
+/**
+ * Receives each record. A sink that writes JSON lines anyway may also offer `jsonLines`: records written in a
+ * durable worker then arrive there as the worker serialized them (`JSON.stringify(record) + "\n"` each, several
+ * per call) — no parse on the host's thread; error and critical records still come one by one through the call.
+ */
+export type LogSink = ((record: HostLogRecord) => void) & { jsonLines?: (text: string) => void };
 
 /** Default sink: JSON lines on stdout, Information and above (host.json's default log level). */
 export const stdoutLogSink: LogSink = (record) => {
@@ -55,6 +60,16 @@ export class HostLogger {
   forward(record: HostLogRecord): void {
     try {
       this.sink(record);
+    } catch {
+      // as in write()
+    }
+  }
+
+  /** Passes on records a durable worker serialized (JSON lines): as text to a `jsonLines` sink, else parsed. */
+  forwardJsonLines(text: string): void {
+    try {
+      if (this.sink.jsonLines) return this.sink.jsonLines(text);
+      for (const line of text.split("\n")) if (line) this.sink(JSON.parse(line) as HostLogRecord);
     } catch {
       // as in write()
     }

@@ -171,7 +171,10 @@ export class DurableWorkerPool {
         return;
       }
       case "logs":
-        for (const record of message.records) this.options.logger.forward(record);
+        this.options.logger.forwardJsonLines(message.jsonLines);
+        return;
+      case "log":
+        this.options.logger.forward(message.record);
         return;
       case "sleep": {
         const abort = new AbortController();

@@ -46,7 +46,9 @@ export type FromWorker =
    */
   | { type: "done"; id: number; result: RpcTypedData | null }
   | { type: "failed"; id: number; error: SerializedError }
-  | { type: "logs"; records: HostLogRecord[] }
+  /** Log records as JSON lines (HostLogger.forwardJsonLines); errors and critical ones as records (`log`). */
+  | { type: "logs"; jsonLines: string }
+  | { type: "log"; record: HostLogRecord }
   /** Requests served by the main thread; answered with a `reply` of the same id (worker-side ids). */
   | { type: "sleep"; id: number; durationInMs: number }
   | { type: "sleepAbort"; id: number }

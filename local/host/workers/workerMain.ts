@@ -26,30 +26,35 @@ const port = parentPort;
 // invocation that wrote it, and a busy worker pays one postMessage (and the main thread one wake-up) per turn.
 let outbox: FromWorker[] = [];
 let flushScheduled = false;
-/** The log entry of the outbox that records are added to (none once something else was posted after it). */
-let records: HostLogRecord[] | undefined;
+/** JSON lines of the records written since the last other message (they go out as one `logs` entry). */
+let lines: string[] = [];
 function flush(): void {
   flushScheduled = false;
-  records = undefined;
+  endLines();
   if (outbox.length === 0) return;
   const batch = outbox;
   outbox = [];
   port.postMessage(batch);
 }
+function endLines(): void {
+  if (lines.length === 0) return;
+  outbox.push({ type: "logs", jsonLines: lines.join("") });
+  lines = [];
+}
+function schedule(): void {
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(flush);
+}
 function post(message: FromWorker): void {
-  if (message.type !== "logs") records = undefined; // later records go into a new entry, after this message
+  endLines(); // the records written so far go ahead of this message
   outbox.push(message);
-  if (!flushScheduled) {
-    flushScheduled = true;
-    setImmediate(flush);
-  }
+  schedule();
 }
 function postLog(record: HostLogRecord): void {
-  if (records) records.push(record);
-  else {
-    records = [record];
-    post({ type: "logs", records });
-  }
+  if (record.level === "error" || record.level === "critical") return post({ type: "log", record });
+  lines.push(JSON.stringify(record) + "\n");
+  schedule();
 }
 
 // Requests to the main thread (sleep, publish), answered by a `reply` with the same id.
