@@ -4,7 +4,8 @@
 // distinct one-step job. Latency counts from the scheduled send time. Prints p50/p99/max, errors and the rate
 // actually achieved and the server's CPU per request; figures, never asserted. `--profile DIR` writes a CPU profile of
 // the server process; `--api-only` holds the created jobs' work during the run (the API's own cost); `--workers N`
-// runs the server's orchestrations and activities in N durable worker threads (local/host/workers; 0 = in process).
+// runs the server's orchestrations and activities in N durable worker threads (local/host/workers; default 1 as
+// under `npm start`, 0 = on the API's event loop).
 import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
 import { join } from "node:path";
@@ -101,12 +102,12 @@ export interface ApiBenchOptions {
    * are then the API's own, as if the jobs ran elsewhere.
    */
   apiOnly?: boolean;
-  /** Durable worker threads of the server (default 0; local/stack.ts JOBFLOW_DURABLE_WORKERS). */
+  /** Durable worker threads of the server (default 1, as `npm start`; 0 = on the API's event loop). */
   durableWorkers?: number;
 }
 
 export async function benchApi(rate: number, seconds: number, options: ApiBenchOptions = {}): Promise<ApiResult> {
-  const { profileDir, apiOnly = false, durableWorkers = 0 } = options;
+  const { profileDir, apiOnly = false, durableWorkers = 1 } = options;
   const server = await startServer(profileDir, durableWorkers);
   try {
     const post = (i: number): Promise<Response> =>
@@ -185,13 +186,22 @@ export async function benchApi(rate: number, seconds: number, options: ApiBenchO
   }
 }
 
+/** `--workers N` (0 allowed: everything on the API's event loop); default 1, as under `npm start` (local/start.ts). */
+function workersArg(argv: string[]): number {
+  const i = argv.indexOf("--workers");
+  if (i < 0) return 1;
+  const n = Number(argv[i + 1]);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--workers needs a whole number ≥ 0, got '${argv[i + 1] ?? ""}'`);
+  return n;
+}
+
 if (require.main === module) {
   const argv = process.argv.slice(2);
   const profileAt = argv.indexOf("--profile");
   benchApi(numberArg(argv, "rate", 50), numberArg(argv, "seconds", 10), {
     profileDir: profileAt >= 0 ? argv[profileAt + 1] : undefined,
     apiOnly: argv.includes("--api-only"),
-    durableWorkers: argv.includes("--workers") ? numberArg(argv, "workers", 0) : 0,
+    durableWorkers: workersArg(argv),
   })
     .then((r) => {
       if (argv.includes("--json")) console.log(JSON.stringify(r));

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { VirtualClock } from "./clock/virtualClock";
 import { startHost, type Host } from "./host/host";
-import { startStack, type Stack } from "./stack";
+import { durableWorkersFromEnv, startStack, type Stack } from "./stack";
 import { logSinkToFile } from "./logFile";
 import { loadConfig } from "../shared/config";
 import { mintLoginToken, newConsoleSecret } from "../functions/http/consoleAuth";
@@ -28,6 +28,12 @@ function fromEnvironment(names: string[]): Record<string, string> {
 }
 
 const DATA = resolve(process.env.JOBFLOW_DATA_DIR ?? join(ROOT, ".data", "local"));
+/**
+ * Orchestrations and activities run in one worker thread by default, off the API's event loop (as the HTTP and
+ * the Durable functions scale apart in Azure; local/host/README.md "Durable workers", figures in bench/README.md).
+ * JOBFLOW_DURABLE_WORKERS=N chooses another count, 0 runs them on the main thread.
+ */
+const DURABLE_WORKERS = durableWorkersFromEnv() ?? 1;
 
 function stableKeys(): { masterKey: string; hostKeys: string[] } {
   const file = join(DATA, "keys.json");
@@ -85,6 +91,7 @@ async function main(): Promise<void> {
       settings: { JOBFLOW_CONSOLE_SECRET: secret },
       functionKeys: keys,
       logSink: logSinkToFile(logFile),
+      durableWorkers: DURABLE_WORKERS,
     });
     writeDiscovery({ apiUrl: `${host.url}/api`, functionKey: keys.hostKeys[0], clock: { mode: "real", speed: 1 } });
     process.stdout.write(
@@ -103,7 +110,7 @@ async function main(): Promise<void> {
       persistStorage: true,
       settings: { JOBFLOW_CONSOLE_SECRET: secret, ...fromEnvironment(SECURITY_SETTINGS) },
       sandbox: { port: sandboxPort() },
-      host: { functionKeys: keys, logSink: logSinkToFile(logFile) },
+      host: { functionKeys: keys, logSink: logSinkToFile(logFile), durableWorkers: DURABLE_WORKERS },
     });
     const timer = setInterval(save, 5_000);
     writeDiscovery({
@@ -116,7 +123,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `JOBFLOW_SANDBOX_URL=${stack.sandbox.url}\nJOBFLOW_SANDBOX_CA=${stack.sandbox.caPath}\n` +
         `Jobflow local runtime — API ${stack.apiUrl} (key in ${join(DATA, "jobflow-local.json")})\n` +
-        `Sandbox time runs at ${speed}× (now ${clock.now().toISOString()}); host log: ${logFile}\n` +
+        `Sandbox time runs at ${speed}× (now ${clock.now().toISOString()}); host log: ${logFile}; durable workers: ${DURABLE_WORKERS}\n` +
         `Try: npx jobflow submit examples/pyspark-single-step.json --wait\n` +
         consoleUrl(stack.host.url),
     );
