@@ -35,6 +35,8 @@ export interface ApiResult {
    * work plus whatever the jobs it created did meanwhile (they run in the same process, as under `npm start`).
    */
   serverCpuMsPerRequest: number;
+  /** The part of it spent on the server's main thread (the one answering requests; durable workers excluded). */
+  serverMainThreadCpuMsPerRequest: number;
   /** The server's event-loop delay during the run (p99, max): how long a ready callback waited behind others. */
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
@@ -52,6 +54,7 @@ export interface ApiResult {
 
 interface ServerFigures {
   cpuMs: number;
+  mainThreadCpuMs: number;
   loopDelay: { p99Ms: number; maxMs: number };
   background?: { started: number; waiting: number };
 }
@@ -174,6 +177,7 @@ export async function benchApi(rate: number, seconds: number, options: ApiBenchO
       errors,
       errorKinds,
       serverCpuMsPerRequest: round(serverCpuMs / total),
+      serverMainThreadCpuMsPerRequest: round((atEnd.mainThreadCpuMs - cpuAtStart.mainThreadCpuMs) / total),
       eventLoopDelayP99Ms: atEnd.loopDelay.p99Ms,
       eventLoopDelayMaxMs: atEnd.loopDelay.maxMs,
       backgroundStartedPerSecond: round(backgroundStarted / wallSeconds),
@@ -213,7 +217,7 @@ if (require.main === module) {
           `  latency p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms; errors ${r.errors} ${JSON.stringify(r.errorKinds)}`,
         );
         console.log(
-          `  server CPU ${r.serverCpuMsPerRequest} ms per request (with the created jobs' work meanwhile); event-loop delay p99 ${r.eventLoopDelayP99Ms} ms, max ${r.eventLoopDelayMaxMs} ms; load average ${r.loadAverage}`,
+          `  server CPU ${r.serverCpuMsPerRequest} ms per request (with the created jobs' work meanwhile; main thread ${r.serverMainThreadCpuMsPerRequest} ms); event-loop delay p99 ${r.eventLoopDelayP99Ms} ms, max ${r.eventLoopDelayMaxMs} ms; load average ${r.loadAverage}`,
         );
         console.log(
           `  background invocations (the jobs' work) ${r.backgroundStartedPerSecond}/s during the run, ${r.backgroundWaitingAtEnd} waiting at its end`,

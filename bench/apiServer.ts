@@ -1,10 +1,11 @@
 // Child process of bench/api.ts: the embedded stack as `npm start` runs it (scaled clock at 60×, Azurite
 // persisted under a temp folder, host log to a file with npm start's sink) on ephemeral ports. Prints one JSON line
-// {apiUrl, functionKey} when ready; answers each line "cpu" on stdin with one JSON line {cpuMs, loopDelay, background}
-// (this process's user + system CPU so far, event-loop delay p99/max since the last "cpu", background invocations
+// {apiUrl, functionKey} when ready; answers each line "cpu" on stdin with one JSON line {cpuMs, mainThreadCpuMs,
+// loopDelay, background} (this process's user + system CPU so far — every thread —, that of its main thread alone,
+// the one that answers requests (Linux /proc; NaN elsewhere), event-loop delay p99/max since the last "cpu", background invocations
 // started so far and waiting now); "hold"/"resume" hold and resume every background invocation (the jobs' episodes
 // and activities; local/host/foreground.ts); stops when its stdin closes (the parent ended, whichever way).
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -12,6 +13,17 @@ import { createInterface } from "node:readline";
 import { VirtualClock } from "../local/clock/virtualClock";
 import { logSinkToFile } from "../local/logFile";
 import { startStack } from "../local/stack";
+
+/** CPU (user + system, ms) of this process's main thread: /proc/self/task/<pid>/stat, NaN where there is none. */
+function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime in clock ticks (100 Hz)
+  } catch {
+    return NaN;
+  }
+}
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), "jobflow-bench-api-"));
@@ -41,7 +53,8 @@ async function main(): Promise<void> {
     // Background invocations let through so far and waiting now (the jobs' progress while requests arrive).
     const gate = stack.host.foreground?.stats;
     const background = gate ? { started: gate.started, waiting: gate.waiting } : undefined;
-    process.stdout.write(JSON.stringify({ cpuMs: Math.round((user + system) / 1000), loopDelay: delay, background }) + "\n");
+    const cpu = { cpuMs: Math.round((user + system) / 1000), mainThreadCpuMs: mainThreadCpuMs() };
+    process.stdout.write(JSON.stringify({ ...cpu, loopDelay: delay, background }) + "\n");
   });
   lines.on("close", () => {
     void stack.stop().finally(() => {
