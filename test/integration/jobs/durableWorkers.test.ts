@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_SECRETS } from "../../../local/stack";
 import { startTestStack, type TestStack } from "../../support/stack";
-import { jobDoc, record, TERMINAL } from "./jobHelpers";
+import { createPuts, finish, jobDoc, record, TERMINAL } from "./jobHelpers";
 
 let stack: TestStack;
 
@@ -57,5 +57,17 @@ describe("a job with durable workers on", () => {
     await stack.runUntil(async () => ((await (await stack.api("/clusters")).json()) as { clusters: unknown[] }).clusters.length === 0, {
       what: "cluster deleted",
     });
+  }, 180_000);
+
+  it("finishes a job across a host restart mid-step: the new host's workers pick the work up, nothing runs twice", async () => {
+    const id = await stack.submit(jobDoc("workers-restart", [{ id: "long", seconds: 900 }]));
+    await stack.runUntil(async () => (await record(stack, id)).steps?.[0]?.state === "running", { what: "step running" });
+    await stack.restartHost({ downForMs: 5 * 60_000 });
+    expect(stack.host.durableWorkers?.size).toBe(2);
+    const job = await finish(stack, id);
+    expect(job.state).toBe("succeeded");
+    expect(job.steps.map((s) => [s.id, s.state, s.attempts.length])).toEqual([["long", "succeeded", 1]]);
+    expect(createPuts(stack).filter((name) => name === job.cluster.name)).toHaveLength(1);
+    expect(stack.host.durableWorkers?.stats.invocations).toBeGreaterThan(0);
   }, 180_000);
 });
