@@ -16,6 +16,7 @@ import {
   EVENT,
   ORCHESTRATION,
   type FinishStepInput,
+  type SaveJobRecordInput,
   type StepsEndedNotice,
   type SubmitStepInput,
 } from "../shared/workflow/activities";
@@ -67,8 +68,11 @@ export interface StepPhaseInput {
   clusterName: string;
   /** The job record as last saved; this orchestration saves it (steps only) while the phase runs. */
   record: JobRecord;
-  /** Present after continueAsNew: the decider's state (waiting for its poll) and undelivered control messages. */
-  carried?: { state: CarriedStepsState; control: StepsControl[] };
+  /**
+   * Present after continueAsNew: the decider's state (waiting for its poll), undelivered control messages, and the
+   * events of a save not yet written (its record is the carried one with the decider's steps).
+   */
+  carried?: { state: CarriedStepsState; control: StepsControl[]; unsaved?: { updatedAt: string; events: SaveJobRecordInput["events"] } };
 }
 
 export interface StepPhaseOutput {
@@ -112,6 +116,17 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
   let state: StepsState = restored?.state ?? initialStepsState(config, record.steps);
   const queue: StepsCommand[] = [];
   let executed = 0;
+  // The latest save the decider commanded and no activity has carried out yet: it rides on the next step activity
+  // (StepSaveRider), or goes on its own when the phase ends. A newer save replaces it, keeping its events first.
+  const unsaved = input.carried?.unsaved;
+  let pendingSave: SaveJobRecordInput | undefined = unsaved
+    ? { record: { ...record, steps: state.steps, updatedAt: unsaved.updatedAt }, previousState: record.state, ...(unsaved.events ? { events: unsaved.events } : {}) }
+    : undefined;
+  const rider = (): { save?: SaveJobRecordInput } => (pendingSave ? { save: pendingSave } : {});
+  /** What the activity answered about the save it carried; one not written stays pending. */
+  const settle = (carried: SaveJobRecordInput | undefined, saved: boolean | undefined): void => {
+    if (carried && saved === true && pendingSave === carried) pendingSave = undefined;
+  };
   const feed = (event: StepsEvent): void => {
     const d = decide(state, event, nowMs(context));
     state = d.state;
@@ -130,9 +145,11 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
           attempt: cmd.attempt,
           data: job.data,
           ...(jobInput.profile ? { profile: jobInput.profile } : {}),
+          ...rider(),
         };
         try {
           const out = yield* callCloud(context, ACTIVITY.submitStep, submitInput);
+          settle(submitInput.save, out.saved);
           return [{ type: "submitted", stepId: cmd.stepId, attempt: cmd.attempt, batchId: out.batchId }];
         } catch (err) {
           const kind = err instanceof ActivityFailedError ? "permanent" : "transient"; // transient = retries exhausted
@@ -141,8 +158,10 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
       }
       case "probeStatuses": {
         // One status probe per running step, in parallel; a probe that finds its batch ended also finishes it (log
-        // copied, batch deleted), saving a finishStep call — the decider commands one when it did not.
-        const probes = cmd.probes.map((p) =>
+        // copied, batch deleted), saving a finishStep call — the decider commands one when it did not. The first
+        // carries the pending save.
+        const save = pendingSave;
+        const probes = cmd.probes.map((p, i) =>
           activityTask(
             context,
             ACTIVITY.getStepStatus,
@@ -152,11 +171,14 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
               batchId: p.batchId,
               ...gateway,
               finishIfEnded: { jobId, stepId: p.stepId, attempt: p.attempt },
+              ...(i === 0 && save ? { save } : {}),
             },
             cloudRetry(),
           ),
         );
         yield context.df.Task.all(probes);
+        const first = probes[0] ? taskResult(ACTIVITY.getStepStatus, probes[0]) : undefined;
+        settle(save, first && !isActivityFailure(first) ? first.saved : undefined);
         return cmd.probes.map((p, i): StepsEvent => {
           const probed = taskResult(ACTIVITY.getStepStatus, probes[i]);
           return isActivityFailure(probed)
@@ -173,12 +195,14 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
           attempt: cmd.attempt,
           batchId: cmd.batchId,
           ...gateway,
+          ...rider(),
         };
         const out = yield* callActivityTyped(context, ACTIVITY.finishStep, finishInput, cloudRetry());
+        settle(finishInput.save, out.saved);
         return [{ type: "finished", stepId: cmd.stepId, attempt: cmd.attempt, ...(out.logBlob ? { logBlob: out.logBlob } : {}) }];
       }
       case "saveRecord": {
-        // One activity: the save, then the step events it announces (one episode instead of two).
+        // Not an activity of its own: the save rides on the phase's next step activity (see pendingSave).
         record.steps = cmd.steps;
         record.updatedAt = nowIso(context);
         context.df.setCustomStatus({
@@ -187,17 +211,15 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
           steps: record.steps.map((s) => ({ id: s.id, state: s.state, attempts: s.attempts.length })),
         });
         const time = nowIso(context);
-        const events = cmd.events.map((e) => ({
-          type: `jobflow.step.${e.state}`,
-          subject: `jobs/${jobId}/steps/${e.stepId}`,
-          data: { jobId, ...e, time },
-        }));
-        yield* callActivityTyped(
-          context,
-          ACTIVITY.saveJobRecord,
-          { record, previousState: record.state, ...(events.length > 0 ? { events } : {}) },
-          cloudRetry(),
-        );
+        const events = [
+          ...(pendingSave?.events ?? []),
+          ...cmd.events.map((e) => ({
+            type: `jobflow.step.${e.state}`,
+            subject: `jobs/${jobId}/steps/${e.stepId}`,
+            data: { jobId, ...e, time },
+          })),
+        ];
+        pendingSave = { record: { ...record }, previousState: record.state, ...(events.length > 0 ? { events } : {}) };
         return [];
       }
       case "wakeAt":
@@ -226,11 +248,12 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
     const cmd = queue.shift()!;
     if (cmd.type === "endPhase") {
       const output: StepPhaseOutput = { result: cmd.result, steps: state.steps };
+      if (pendingSave) yield* callActivityTyped(context, ACTIVITY.saveJobRecord, pendingSave, cloudRetry());
       yield* tellJobPhaseEnded(context, jobInput, clusterName);
       return output;
     }
     const events = yield* carryOut(cmd);
-    executed++;
+    if (cmd.type !== "saveRecord") executed++; // a save adds no history of its own (it rides on the next activity)
     if (cmd.type === "wakeAt" && executed >= STEP_COMMANDS_BEFORE_CONTINUE && queue.length === 0 && events[0]?.type === "pollTimerFired") {
       // The poll is due: hand it to the next execution with the state, and anything delivered meanwhile.
       yield* inbox.drain();
@@ -239,7 +262,11 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
         run: jobInput,
         clusterName,
         record: carried.record,
-        carried: { state: carried.state, control: [...inbox.queue] },
+        carried: {
+          state: carried.state,
+          control: [...inbox.queue],
+          ...(pendingSave ? { unsaved: { updatedAt: pendingSave.record.updatedAt, events: pendingSave.events ?? [] } } : {}),
+        },
       };
       context.df.continueAsNew(next);
       return undefined;

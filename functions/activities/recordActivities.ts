@@ -6,32 +6,41 @@ import { observeBilledNodeMinutes, observePublishedEvents } from "../runtime/tel
 import { jobCost, liveLedgers } from "../store/costReader";
 import { CostStore } from "../store/costStore";
 import { JobStore } from "../store/jobStore";
-import type { ActivityDeps, ActivityHandlers } from "./activityDeps";
+import type { SaveJobRecordInput } from "../../shared/workflow/activities";
+import type { ActivityDeps, ActivityHandlers, ActivityInvocation } from "./activityDeps";
+
+/** Writes the record (moving its index entry), then publishes the events announcing it: saveJobRecord's work. */
+export function jobRecordSaver(deps: ActivityDeps): (input: SaveJobRecordInput, invocation: ActivityInvocation) => Promise<void> {
+  const { config, blobs, clock } = deps;
+  const jobs = new JobStore(blobs, config.containers.jobs);
+  const costs = new CostStore(blobs, config.containers.jobs);
+  return async (input, invocation) => {
+    await jobs.save(input.record, input.previousState);
+    const { record, previousState } = input;
+    if (JOB_TERMINAL_STATES.includes(record.state) && !JOB_TERMINAL_STATES.includes((previousState ?? "queued") as never)) {
+      // The billed node-minutes metric: the job's ledger share when it ended (as GET /api/jobs shows it then).
+      const cost = await jobCost({ config, costs, clock }, record, liveLedgers(invocation.durableClient())).catch(() => undefined);
+      if (cost) observeBilledNodeMinutes(record.state, cost.nodeHours * 60);
+    }
+    if (input.events && input.events.length > 0) {
+      await deps.events.publish(toCloudEvents(input.events, clock));
+      observePublishedEvents(input.events);
+    }
+  };
+}
 
 export function recordActivities(
   deps: ActivityDeps,
 ): Pick<ActivityHandlers, typeof ACTIVITY.saveJobRecord | typeof ACTIVITY.publishEvents> {
-  const { config, blobs, clock } = deps;
-  const jobs = new JobStore(blobs, config.containers.jobs);
-  const costs = new CostStore(blobs, config.containers.jobs);
+  const save = jobRecordSaver(deps);
   return {
     [ACTIVITY.saveJobRecord]: async (input, invocation) => {
-      await jobs.save(input.record, input.previousState);
-      const { record, previousState } = input;
-      if (JOB_TERMINAL_STATES.includes(record.state) && !JOB_TERMINAL_STATES.includes((previousState ?? "queued") as never)) {
-        // The billed node-minutes metric: the job's ledger share when it ended (as GET /api/jobs shows it then).
-        const cost = await jobCost({ config, costs, clock }, record, liveLedgers(invocation.durableClient())).catch(() => undefined);
-        if (cost) observeBilledNodeMinutes(record.state, cost.nodeHours * 60);
-      }
-      if (input.events && input.events.length > 0) {
-        await deps.events.publish(toCloudEvents(input.events, clock));
-        observePublishedEvents(input.events);
-      }
+      await save(input, invocation);
       return { saved: true as const };
     },
 
     [ACTIVITY.publishEvents]: async (drafts) => {
-      await deps.events.publish(toCloudEvents(drafts, clock));
+      await deps.events.publish(toCloudEvents(drafts, deps.clock));
       observePublishedEvents(drafts);
       return { published: drafts.length };
     },

@@ -3,6 +3,7 @@
 // state is recorded (Livy leaks finished batches otherwise; the
 // DELETE also kills a batch that is still running, which is how cancel and timeouts stop a step). Submit and status
 // failures are classified (./classified.ts): a permanent one (401/403, a 400 from Livy) is not retried.
+// Each of them first carries out the job record save riding on it, if any (StepSaveRider in shared/workflow/activities.ts).
 import { buildLivyBatch, resolveSecretRefs } from "../../shared/builders/livyBatch";
 import type { LivyClient } from "../../shared/cloud/livy";
 import { classifyLivyState } from "../../shared/states/livy";
@@ -10,8 +11,10 @@ import { ACTIVITY, type StepStatusResult } from "../../shared/workflow/activitie
 import type { GatewayLoginRef, GatewayProfileRef } from "../../shared/model/profile";
 import { logBlob } from "../store/jobStore";
 import { readJobSecrets } from "./jobSecrets";
-import type { ActivityDeps, ActivityHandlers } from "./activityDeps";
+import type { ActivityDeps, ActivityHandlers, ActivityInvocation } from "./activityDeps";
 import { classified } from "./classified";
+import { jobRecordSaver } from "./recordActivities";
+import type { StepSaveRider } from "../../shared/workflow/activities";
 
 const LOG_PAGE = 1000;
 
@@ -22,8 +25,23 @@ const gatewayRef = (input: { profileName: string; gateway?: GatewayLoginRef }): 
   input.gateway ? { name: input.profileName, gateway: input.gateway } : input.profileName;
 
 export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepActivityName> {
+  const saveRecord = jobRecordSaver(deps);
+  /**
+   * The riding save, best effort: a failure must not fail the step work it rides on (the phase keeps the save and
+   * sends it again). `{}` when there was none.
+   */
+  const ride = async (input: StepSaveRider, invocation: ActivityInvocation): Promise<{ saved?: boolean }> => {
+    if (!input.save) return {};
+    try {
+      await saveRecord(input.save, invocation);
+      return { saved: true };
+    } catch {
+      return { saved: false };
+    }
+  };
   return {
-    [ACTIVITY.submitStep]: classified(ACTIVITY.submitStep, async (input) => {
+    [ACTIVITY.submitStep]: classified(ACTIVITY.submitStep, async (input, invocation) => {
+      const saved = await ride(input, invocation);
       // The profile supplies the S3A connector and committer for a step that touches s3a://: the job's effective
       // profile carried from the submit (older inputs: read by name).
       const profile = input.profile ?? (await deps.profile(input.profileName));
@@ -38,15 +56,17 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
       // Idempotency across an activity retry: a batch with this attempt's name may already exist.
       const existing = (await livy.listBatches({ size: 1000 })).sessions.find((b) => b.name === body.name);
       const batch = existing ?? (await livy.submitBatch(body));
-      return { batchId: batch.id };
+      return { batchId: batch.id, ...saved };
     }),
 
-    [ACTIVITY.getStepStatus]: classified(ACTIVITY.getStepStatus, async (input) => {
+    [ACTIVITY.getStepStatus]: classified(ACTIVITY.getStepStatus, async (input, invocation) => {
+      const saved = await ride(input, invocation);
       const livy = await deps.livy(input.clusterName, gatewayRef(input));
       const batch = await livy.getBatch(input.batchId);
       // A batch Livy does not know: forgotten — or the whole cluster vanished, which is what the job must be told.
-      if (!batch) return (await deps.clusters.get(input.clusterName)) ? { state: "missing" } : { state: "missing", clusterGone: true };
-      const result: StepStatusResult = { state: batch.state };
+      if (!batch)
+        return (await deps.clusters.get(input.clusterName)) ? { state: "missing", ...saved } : { state: "missing", clusterGone: true, ...saved };
+      const result: StepStatusResult = { state: batch.state, ...saved };
       if (batch.appId) result.appId = batch.appId;
       if (input.finishIfEnded && classifyLivyState(batch.state).terminal) {
         // Ended: finish it here (one activity, one orchestrator episode, instead of a probe and then a finishStep).
@@ -62,7 +82,10 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
       return result;
     }),
 
-    [ACTIVITY.finishStep]: async (input) => finishBatch(deps, await deps.livy(input.clusterName, gatewayRef(input)), input),
+    [ACTIVITY.finishStep]: async (input, invocation) => {
+      const saved = await ride(input, invocation);
+      return { ...(await finishBatch(deps, await deps.livy(input.clusterName, gatewayRef(input)), input)), ...saved };
+    },
   };
 }
 

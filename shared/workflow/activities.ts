@@ -217,6 +217,18 @@ export interface SubmitStepInput {
   step: SparkStep;
   attempt: number;
   data: JobSpec["data"];
+  /** A job record save riding on this call (StepSaveRider). */
+  save?: SaveJobRecordInput;
+}
+
+/**
+ * The step phase's job record saves ride on its next step activity (submit, first probe of a round, finish) instead
+ * of being activities of their own: the activity writes the record and publishes its events first, best effort, and
+ * answers `saved` — false (or absent) leaves the save with the phase, which sends it again with its next activity
+ * or on its own at the phase's end. One orchestrator episode per save fewer (orchestrations/stepPhase.ts).
+ */
+export interface StepSaveRider {
+  save?: SaveJobRecordInput;
 }
 
 export interface StepStatusResult {
@@ -231,6 +243,8 @@ export interface StepStatusResult {
    * missing, or the finish part failed) and the step phase commands finishStep as before.
    */
   finished?: { logBlob: string };
+  /** The save riding on this probe (GetStepStatusInput.save) was written and its events published. */
+  saved?: boolean;
 }
 
 export interface GetStepStatusInput {
@@ -241,6 +255,8 @@ export interface GetStepStatusInput {
   gateway?: GatewayLoginRef;
   /** Finish the batch in the same invocation when Livy reports it ended (saves the step phase a finishStep call). */
   finishIfEnded?: { jobId: string; stepId: string; attempt: number };
+  /** A job record save riding on this call (StepSaveRider). */
+  save?: SaveJobRecordInput;
 }
 
 export interface FinishStepInput {
@@ -252,6 +268,8 @@ export interface FinishStepInput {
   stepId: string;
   attempt: number;
   batchId: number;
+  /** A job record save riding on this call (StepSaveRider). */
+  save?: SaveJobRecordInput;
 }
 
 export interface EdgeSyncInput {

@@ -62,13 +62,13 @@ export interface ActivityContracts {
   [ACTIVITY.beginDeleteCluster]: { input: ClusterRef; result: { accepted: true }; classified: true };
   [ACTIVITY.checkClusterIdle]: { input: ClusterOnProfile; result: ClusterIdleResult; classified: true };
   // Steps (Livy batches)
-  [ACTIVITY.submitStep]: { input: SubmitStepInput; result: { batchId: number }; classified: true };
+  [ACTIVITY.submitStep]: { input: SubmitStepInput; result: { batchId: number; saved?: boolean }; classified: true };
   [ACTIVITY.getStepStatus]: {
     input: GetStepStatusInput;
     result: StepStatusResult;
     classified: true;
   };
-  [ACTIVITY.finishStep]: { input: FinishStepInput; result: { logBlob: string; lines: number } };
+  [ACTIVITY.finishStep]: { input: FinishStepInput; result: { logBlob: string; lines: number; saved?: boolean } };
   // Edge VMs (Run Command v2)
   [ACTIVITY.prepareEdgeBundle]: { input: ClusterOnProfile; result: EdgeBundle; classified: true };
   [ACTIVITY.beginEdgeSync]: { input: EdgeSyncInput & Partial<EdgeBundle>; result: { runCommandName: string }; classified: true };
