@@ -23,6 +23,7 @@ import {
   type ClusterDeciderEvent,
 } from "../shared/workflow/clusterDecider";
 import { failureText } from "../shared/workflow/activityFailure";
+import { DEFAULT_CLUSTER_TIMINGS } from "../shared/workflow/clusterPolling";
 import { at, cloudRetry, nowMs } from "./waits";
 import { detachEdgesOf, notifyHolders, retryDetaches } from "./clusterNotices";
 import { CommandInbox } from "./commandInbox";
@@ -146,10 +147,19 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
       case "teardown":
         // Detach edges pointing at it, delete (never giving up while it exists), poll until gone.
         detachFailed = yield* detachEdgesOf(context, name);
-        yield* teardownCluster(context, name, inbox, cmd.refusal, (progress) => {
-          teardown = progress;
-          status();
-        });
+        // The first look at the delete comes when the profile's deletes usually end (a create Azure never accepted
+        // has nothing to wait for).
+        yield* teardownCluster(
+          context,
+          name,
+          inbox,
+          cmd.refusal,
+          (progress) => {
+            teardown = progress;
+            status();
+          },
+          state.createAccepted ? (state.timings ?? DEFAULT_CLUSTER_TIMINGS).deletion.p50Ms : undefined,
+        );
         return { type: "teardownDone" };
       case "refreshPrices":
         try {

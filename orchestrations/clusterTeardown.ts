@@ -8,13 +8,11 @@ import { ACTIVITY, type ClusterCommand, type ClusterNotice, type ClusterStatusRe
 import { notifyHolders } from "./clusterNotices";
 import { callCloud } from "./cloudCall";
 import type { CommandInbox } from "./commandInbox";
-import { deleteFailingDue, deleteRetryDelayMs } from "../shared/workflow/teardownRules";
+import { deleteFailingDue, deletePollDelayMs, deleteRetryDelayMs } from "../shared/workflow/teardownRules";
 import { failureText } from "../shared/workflow/activityFailure";
-import { at, backoffMs, nowIso, nowMs } from "./waits";
+import { at, nowIso, nowMs } from "./waits";
 import { callActivityTyped } from "./activityCall";
 
-const DELETE_POLL_FIRST_MS = 30_000;
-const DELETE_POLL_MAX_MS = 5 * 60_000;
 export interface TeardownProgress {
   deleteAttempts: number;
   deleteFailures: number;
@@ -31,12 +29,14 @@ export function* teardownCluster(
   inbox: CommandInbox<ClusterCommand>,
   refusal: ClusterNotice,
   report: (progress: TeardownProgress) => void,
+  /** How long a delete of this profile's clusters usually takes (absent: unknown; the first look comes at 30 s). */
+  expectedDeletionMs?: number,
 ): Generator<Task, void, unknown> {
   const progress: TeardownProgress = { deleteAttempts: 0, deleteFailures: 0 };
   let needDelete = true;
   let pollRound = 0;
   for (;;) {
-    let waitMs = backoffMs(pollRound, DELETE_POLL_FIRST_MS, DELETE_POLL_MAX_MS);
+    let waitMs = deletePollDelayMs(pollRound, expectedDeletionMs);
     if (needDelete) {
       progress.deleteAttempts += 1;
       try {

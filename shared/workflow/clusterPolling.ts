@@ -1,7 +1,7 @@
 // When the cluster orchestration looks at a cluster being created (pure; table-tested in
 // test/unit/workflow/clusterPolling.test.ts). HDInsight takes ~20 minutes to create a cluster, and the profile's
 // observed provisioning times say when it will most likely be ready: poll sparsely until shortly before the
-// profile's p50, every 30 s from there until a few minutes past its p90 (so a ready cluster is seen within 30 s,
+// profile's p50 (each look doubling the time since the create), every 30 s from there until a few minutes past its p90 (so a ready cluster is seen within 30 s,
 // and its first job starts at once), then back off again. The poll time is absolute: it depends on when the create
 // was accepted and on the estimate only — a job joining a cluster still being created never moves it.
 import { DEFAULT_DELETION_MS, DEFAULT_PROVISIONING_MS } from "../cost/clusterTimings";
@@ -37,7 +37,9 @@ export function nextCreatePollAtMs(createdAtMs: number, nowMs: number, timings: 
   const denseFrom = createdAtMs + Math.max(0, timings.provisioning.p50Ms - POLL.denseLeadMs);
   const denseTo = createdAtMs + Math.max(timings.provisioning.p50Ms, timings.provisioning.p90Ms) + POLL.denseTailMs;
   if (nowMs < denseFrom) {
-    const step = Math.min(POLL.sparseMaxMs, Math.max(POLL.sparseMinMs, Math.round((nowMs - createdAtMs) / 2)));
+    // Doubling the elapsed time (1, 2, 4, 8, 13 minutes…): a failed create is seen within its own age (5 minutes at
+    // most), with five looks in the first 16 minutes instead of a look every few minutes.
+    const step = Math.min(POLL.sparseMaxMs, Math.max(POLL.sparseMinMs, nowMs - createdAtMs));
     return Math.min(denseFrom, nowMs + step);
   }
   if (nowMs < denseTo) return nowMs + POLL.denseEveryMs;

@@ -22,14 +22,17 @@ describe("nextCreatePollAtMs", () => {
     // [now (s), p50 (min), p90 (min), next poll (s)]
     [0, 20, 20, 60], // the first look comes after a minute (fast failures are seen fast)
     [60, 20, 20, 120],
-    [240, 20, 20, 360], // sparse: half the elapsed time…
+    [120, 20, 20, 240], // sparse: the elapsed time again (1, 2, 4, 8 minutes)…
+    [240, 20, 20, 480],
+    [720, 20, 20, 1_020], // …at most 5 minutes apart…
     [900, 20, 20, 1080], // …never past the start of the dense window (p50 − 2 min)
     [1080, 20, 20, 1110], // dense: every 30 s
     [1_490, 20, 20, 1_520],
     [1_500, 20, 20, 1_560], // past p90 + 5 min: backing off again (at least a minute)
     [3_000, 20, 20, 3_300], // capped at 5 minutes
     [0, 1, 1, 30], // a profile that is ready in a minute: dense (30 s) from the start
-    [300, 10, 30, 450], // sparse (half of 300 s) before the dense window at p50 − 2 min = 480 s…
+    [200, 10, 30, 400], // sparse (the elapsed 200 s again) before the dense window at p50 − 2 min = 480 s…
+    [300, 10, 30, 480],
     [2_000, 10, 30, 2_030], // …until p90 + 5 min = 2 100 s
   ])("at %i s with p50 %i min / p90 %i min → %i s", (nowS, p50, p90, nextS) => {
     expect(nextCreatePollAtMs(0, nowS * 1000, t(p50, p90))).toBe(nextS * 1000);
@@ -44,10 +47,10 @@ describe("nextCreatePollAtMs", () => {
     }
   });
 
-  it("with the defaults: 12 sparse looks before the window, then one every 30 s, far fewer than a steady 30 s", () => {
+  it("with the defaults: 5 sparse looks before the window (1, 2, 4, 8, 13 min: 5 at most apart), then one every 30 s", () => {
     const all = polls(DEFAULT_CLUSTER_TIMINGS, 25 * MIN);
     const sparse = all.filter((p) => p < 18 * MIN);
-    expect(sparse.length).toBeLessThan(12);
+    expect(sparse).toEqual([1, 2, 4, 8, 13].map((m) => m * MIN));
     expect(all.filter((p) => p >= 18 * MIN && p <= 25 * MIN).length).toBe(15);
     expect(all).toEqual([...all].sort((a, b) => a - b));
   });
