@@ -3,14 +3,16 @@
 // back as events; every rule lives here and is table-tested in milliseconds (test/unit/workflow/clusterDecider*.ts).
 // Every phase change goes through transition() of the one cluster vocabulary (shared/states/cluster.ts): an
 // impossible move throws. Times are absolute: the next create poll, the next holder reconciliation and the end of
-// keep-warm are stored in the state, so a command (a job joining) never moves them.
+// keep-warm are stored in the state, so a command (a job joining) never moves them. The holder rules (acquire,
+// release, reap, delete, reconciliation) are in clusterHolders.ts, which this decision hands its helpers to.
 import { appendLedgerEvent, newLedger, type LedgerEvent } from "../cost/ledger";
 import { clusterMachine, type ClusterEvent } from "../states/cluster";
 import { transition } from "../states/machine";
-import type { ClusterCarriedState, ClusterCommand, ClusterNotice, ClusterOrchestrationInput, ClusterStatusResult } from "./activities";
+import type { ClusterCarriedState, ClusterNotice, ClusterOrchestrationInput, ClusterStatusResult } from "./activities";
 import { DEFAULT_CLUSTER_TIMINGS, nextCreatePollAtMs } from "./clusterPolling";
 import type { ClusterDeciderCommand, ClusterDeciderEvent, NextDemandAnswer } from "./clusterDeciderTypes";
 import { decideKeepWarm, keepWarmAuditRecord } from "./keepWarmRule";
+import { onCommand, onHoldersReconciled, type ClusterDeciding, type Unstamped } from "./clusterHolders";
 
 export type { ClusterDeciderCommand, ClusterDeciderEvent } from "./clusterDeciderTypes";
 
@@ -19,8 +21,6 @@ export const RECONCILE_HOLDERS_MS = 10 * 60_000;
 /** An idle cluster found busy (a Livy batch, a YARN app) is looked at again after this long. */
 export const IDLE_RECHECK_MS = 5 * 60_000;
 
-/** A ledger event without its time (the decider stamps it with `nowMs`). */
-type Unstamped = LedgerEvent extends infer E ? (E extends LedgerEvent ? Omit<E, "at"> : never) : never;
 export interface ClusterDecision {
   state: ClusterCarriedState;
   commands: ClusterDeciderCommand[];
@@ -123,6 +123,8 @@ export function decideCluster(
     } else s.idleSince = nowIso;
   };
 
+  const d: ClusterDeciding = { input, s, out, nowMs, nowIso, keepWarmMinutes, move, note, publish, notify, requestDelete, lastHolderLeft };
+
   switch (event.type) {
     case "start":
       if (s.phase === "requested") {
@@ -172,7 +174,7 @@ export function decideCluster(
       if (s.phase === "creating") onStatus(event.result);
       break;
     case "command":
-      onCommand(event.command);
+      onCommand(d, event.command);
       break;
     case "timer":
       onTimer();
@@ -190,28 +192,9 @@ export function decideCluster(
     case "nextDemand":
       if (s.phase === "idle") keepWarmDecided(event.answer ?? { idleGapsMs: [] });
       break;
-    case "holdersReconciled": {
-      const gone = (event.ended ?? []).filter((h) => s.holders.includes(h));
-      if (gone.length === 0 || s.phase !== "ready") break;
-      s.holders = s.holders.filter((h) => !gone.includes(h));
-      for (const holder of gone) note({ type: "released", holder });
-      out.push({
-        type: "publish",
-        events: gone.map((holder) => ({
-          type: "jobflow.cluster.holderReconciled",
-          subject,
-          data: {
-            clusterName: name,
-            holder,
-            reason: `holder ${holder} has ended without releasing the cluster`,
-            holders: [...s.holders],
-            time: nowIso,
-          },
-        })),
-      });
-      if (s.holders.length === 0) lastHolderLeft();
+    case "holdersReconciled":
+      onHoldersReconciled(d, event.ended);
       break;
-    }
     case "teardownDone":
       move("deleted");
       note({ type: "deleted" });
@@ -283,64 +266,6 @@ export function decideCluster(
         move("idleTimeout");
         teardown({ type: "unavailable", clusterName: name, reason: `cluster ${name} is being deleted` });
       } else out.push({ type: "checkIdle" });
-    }
-  }
-
-  function onCommand(cmd: ClusterCommand): void {
-    if (s.phase !== "creating" && s.phase !== "ready" && s.phase !== "idle") return; // teardown answers commands itself
-    const owner = "jobId" in input.owner ? input.owner.jobId : input.owner.leaseId;
-    const waiting = s.waiting ?? [];
-    if (cmd.type === "acquire") {
-      if (s.releasedEarly?.includes(cmd.holder)) {
-        // Its release overtook this acquire (the holder gave up waiting): nobody waits for an answer.
-        s.releasedEarly = s.releasedEarly.filter((h) => h !== cmd.holder);
-      } else if (s.drained)
-        notify([cmd.replyTo], { type: "unavailable", clusterName: name, reason: `cluster ${name} is drained: ${s.drained}` });
-      else if (input.reuse !== "warm" && cmd.holder !== owner) {
-        notify([cmd.replyTo], { type: "unavailable", clusterName: name, reason: `cluster ${name} is not shared (reuse: never)` });
-      } else {
-        if (!s.holders.includes(cmd.holder)) s.holders.push(cmd.holder);
-        note({ type: "acquired", holder: cmd.holder });
-        s.idleSince = undefined;
-        s.keepUntilMs = undefined;
-        s.deleteWithoutIdleCheck = undefined;
-        move("acquired");
-        if (s.phase === "ready") notify([cmd.replyTo], { type: "ready", clusterName: name });
-        else waiting.push(cmd.replyTo);
-      }
-    } else if (cmd.type === "release") {
-      if (!s.holders.includes(cmd.holder) && !waiting.includes(cmd.holder)) {
-        s.releasedEarly = [...(s.releasedEarly ?? []), cmd.holder].slice(-50);
-        return;
-      }
-      s.holders = s.holders.filter((h) => h !== cmd.holder);
-      note({ type: "released", holder: cmd.holder });
-      s.waiting = waiting.filter((w) => w !== cmd.holder);
-      if (cmd.drain && !s.drained) {
-        s.drained = cmd.drain;
-        publish("jobflow.cluster.drained", { reason: cmd.drain, holders: [...s.holders] });
-      }
-      if (s.holders.length > 0) {
-        move("released");
-        return;
-      }
-      if (s.phase === "creating") move("released");
-      if (s.drained) requestDelete(`drained: ${s.drained}`);
-      else if (cmd.terminate) requestDelete(`terminated by ${cmd.holder} (ActionOnFailure TERMINATE_CLUSTER)`);
-      else if (s.phase === "creating" && keepWarmMinutes === 0) requestDelete(`released by ${cmd.holder} before it was ready`);
-      else lastHolderLeft();
-    } else if (cmd.type === "reap") {
-      // The reaper decided from a snapshot; a job may have acquired the cluster since. Holders win.
-      if (s.holders.length > 0 || waiting.length > 0)
-        publish("jobflow.cluster.reapRefused", { reason: cmd.reason, holders: [...s.holders] });
-      else requestDelete(`reaped: ${cmd.reason}`);
-    } else {
-      notify([...new Set([...s.holders, ...waiting])], {
-        type: "expiring",
-        clusterName: name,
-        reason: `cluster ${name} is being deleted: ${cmd.reason}`,
-      });
-      requestDelete(cmd.reason);
     }
   }
 
