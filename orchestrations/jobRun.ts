@@ -1,5 +1,7 @@
 // The job orchestration (instance id = job id): acquire a cluster → attach edges → run the steps → copy logs →
-// detach edges → release the cluster. The teardown path runs whatever happened before it: step failure, activity
+// detach edges → release the cluster. It continues as new once, when the steps begin (input `resume`): the new
+// execution's cancel and notice waiters were never raced before, so it waits for the step phase with no periodic
+// check timer (orchestrations/jobSteps.ts), and its history starts short. The teardown path runs whatever happened before it: step failure, activity
 // failure, timeout, max lifetime, cancel. The job record is written at every transition, and every state change
 // goes through the job and step machines (shared/states/): a move their tables do not allow throws.
 import * as df from "durable-functions";
@@ -12,11 +14,11 @@ import { transition } from "../shared/states/machine";
 import { stepMachine } from "../shared/states/step";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
 import { repairRecord } from "../shared/workflow/repair";
-import { acquireCluster, releaseCluster } from "./jobCluster";
+import { acquireCluster, releaseCluster, type NoticeBox } from "./jobCluster";
 import { GATEWAY_REJECTED } from "../shared/workflow/activityFailure";
 import { syncEdges } from "./jobEdges";
 import { runSteps, type StepPhaseResult } from "./jobSteps";
-import { cloudRetry, nowIso } from "./waits";
+import { at, cloudRetry, nowIso, nowMs } from "./waits";
 import { callActivityTyped } from "./activityCall";
 
 const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
@@ -24,11 +26,16 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   const { jobId, job } = input;
   // A repair run starts from the previous run's record (kept in record.runs) and re-runs only some steps.
   const repair = input.repair;
-  const record: JobRecord = repair
-    ? repairRecord(repair.previous, repair.run, repair.steps, repair.requestedAt)
-    : newJobRecord(jobId, job, input.submittedAt);
-  if (input.warmup && !repair) record.cluster.warmup = input.warmup;
-  let indexedState: string | undefined = repair?.previous.state;
+  const run = repair?.run ?? 1;
+  // The steps stage of this run (after continueAsNew); a repair's input copies its predecessor's, resume included.
+  const resume = input.resume?.run === run ? input.resume : undefined;
+  const record: JobRecord = resume
+    ? resume.record
+    : repair
+      ? repairRecord(repair.previous, repair.run, repair.steps, repair.requestedAt)
+      : newJobRecord(jobId, job, input.submittedAt);
+  if (input.warmup && !repair && !resume) record.cluster.warmup = input.warmup;
+  let indexedState: string | undefined = resume ? resume.indexedState : repair?.previous.state;
   /** Saves the record and then publishes `events` in the same activity (one episode, not two). */
   const save = function* (...events: EventDraft[]): Generator<Task, void, unknown> {
     record.updatedAt = nowIso(context);
@@ -53,53 +60,69 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   let fatal = false;
   let terminateCluster = false;
   let steps: StepPhaseResult | undefined;
-  record.startedAt = nowIso(context);
+  const applySteps = (result: StepPhaseResult): void => {
+    steps = result;
+    cancelled = result.cancelled;
+    fatal = result.fatal;
+    terminateCluster = result.terminateCluster;
+    if (result.error) record.error = result.error;
+  };
+  if (!resume) record.startedAt = nowIso(context);
 
   try {
-    // The first save is already the started one (one activity: the record, then the job's started event).
-    record.state = transition(jobMachine, record.state, "start");
-    yield* save(event("jobflow.job.started", repair ? { name: job.name, run: repair.run, rerunSteps: repair.steps } : { name: job.name }));
-    const acquired = yield* acquireCluster(context, input, notices, cancel);
-    record.cluster.name = acquired.clusterName;
-    record.cluster.acquisition = acquired.acquisition;
-    if (acquired.outcome === "cancelled") cancelled = true;
-    else if (acquired.outcome === "failed") {
-      fatal = true;
-      record.error = acquired.reason;
-    } else {
-      record.cluster.readyAt = nowIso(context);
-      // Published with the next save (attaching edges, or running the steps): one activity.
-      let ready: EventDraft[] = [
-        event("jobflow.job.clusterReady", { clusterName: acquired.clusterName, acquisition: acquired.acquisition }),
-      ];
-      if (job.edges.length > 0) {
-        record.state = transition(jobMachine, record.state, "attachEdges");
-        yield* save(...ready);
-        ready = [];
-        const edgeResults = yield* syncEdges(context, job.edges, "attach", acquired.clusterName, job.cluster.profile, jobId);
-        for (const r of edgeResults) {
-          const e = record.edges.find((x) => x.vm === r.vm);
-          if (e) {
-            e.state = transition(edgeMachine, e.state, r.ok ? "attached" : "attachFailed");
-            if (!r.ok) e.error = r.message;
+    if (resume) applySteps(yield* runSteps(context, input, resume.clusterName, record, notices, cancel, true));
+    else {
+      // The first save is already the started one (one activity: the record, then the job's started event).
+      record.state = transition(jobMachine, record.state, "start");
+      yield* save(
+        event("jobflow.job.started", repair ? { name: job.name, run: repair.run, rerunSteps: repair.steps } : { name: job.name }),
+      );
+      const acquired = yield* acquireCluster(context, input, notices, cancel);
+      record.cluster.name = acquired.clusterName;
+      record.cluster.acquisition = acquired.acquisition;
+      if (acquired.outcome === "cancelled") cancelled = true;
+      else if (acquired.outcome === "failed") {
+        fatal = true;
+        record.error = acquired.reason;
+      } else {
+        record.cluster.readyAt = nowIso(context);
+        // Published with the next save (attaching edges, or running the steps): one activity.
+        let ready: EventDraft[] = [
+          event("jobflow.job.clusterReady", { clusterName: acquired.clusterName, acquisition: acquired.acquisition }),
+        ];
+        if (job.edges.length > 0) {
+          record.state = transition(jobMachine, record.state, "attachEdges");
+          yield* save(...ready);
+          ready = [];
+          const edgeResults = yield* syncEdges(context, job.edges, "attach", acquired.clusterName, job.cluster.profile, jobId);
+          for (const r of edgeResults) {
+            const e = record.edges.find((x) => x.vm === r.vm);
+            if (e) {
+              e.state = transition(edgeMachine, e.state, r.ok ? "attached" : "attachFailed");
+              if (!r.ok) e.error = r.message;
+            }
+          }
+          if (edgeResults.some((r) => !r.ok)) {
+            fatal = true;
+            record.error = `edge attach failed: ${edgeResults
+              .filter((r) => !r.ok)
+              .map((r) => `${r.vm}: ${r.message}`)
+              .join("; ")}`;
           }
         }
-        if (edgeResults.some((r) => !r.ok)) {
-          fatal = true;
-          record.error = `edge attach failed: ${edgeResults
-            .filter((r) => !r.ok)
-            .map((r) => `${r.vm}: ${r.message}`)
-            .join("; ")}`;
+        if (!fatal) {
+          record.state = transition(jobMachine, record.state, "runSteps");
+          yield* save(...ready);
+          if (yield* nothingDelivered(context, cancel, notices)) {
+            const next: JobRunInput = {
+              ...input,
+              resume: { run, record, clusterName: acquired.clusterName, ...(indexedState ? { indexedState } : {}) },
+            };
+            context.df.continueAsNew(next);
+            return undefined;
+          }
+          applySteps(yield* runSteps(context, input, acquired.clusterName, record, notices, cancel));
         }
-      }
-      if (!fatal) {
-        record.state = transition(jobMachine, record.state, "runSteps");
-        yield* save(...ready);
-        steps = yield* runSteps(context, input, acquired.clusterName, record, notices, cancel);
-        cancelled = steps.cancelled;
-        fatal = steps.fatal;
-        terminateCluster = steps.terminateCluster;
-        if (steps.error) record.error = steps.error;
       }
     }
   } catch (err) {
@@ -151,6 +174,19 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   yield* save(event(`jobflow.job.${record.state}`, { state: record.state, error: record.error, clusterName }));
   return { id: jobId, state: record.state, error: record.error };
 };
+
+/**
+ * Before continuing as new: a zero-length timer raced against the cancel and the next notice, so that one already
+ * delivered is handled in this execution (by the step loop with its check timer) instead of dying with its history
+ * (continueAsNew keeps no unhandled event: orchestrations/commandInbox.ts). True when nothing came.
+ */
+function* nothingDelivered(context: OrchestrationContext, cancel: Task, notices: NoticeBox): Generator<Task, boolean, unknown> {
+  const timer = context.df.createTimer(at(nowMs(context)));
+  const winner = (yield context.df.Task.any([cancel, notices.task, timer])) as Task;
+  if (winner === timer) return true;
+  timer.cancel();
+  return false;
+}
 
 df.app.orchestration(ORCHESTRATION.jobRun, jobRun);
 export default jobRun;

@@ -1,7 +1,8 @@
 // The step phase as jobRun sees it: start the phase's own orchestration (stepPhase.ts, instance
 // `<job instance>-steps-<run>`), forward to it the cancel and the cluster notices that arrive at the job, and take
-// back its result and the steps it recorded. The job's history grows by a handful of events for the whole phase,
-// plus one check timer per longest poll interval (why: below); the rules themselves are in shared/workflow/stepsDecider.ts.
+// back its result and the steps it recorded. The job's history grows by a handful of events for the whole phase: in
+// the execution jobRun continues as new into for its steps (`fresh`), one wait with no timer at all; otherwise a
+// check timer per longest poll interval (why: below). The rules themselves are in shared/workflow/stepsDecider.ts.
 import type { OrchestrationContext, Task } from "durable-functions";
 import * as df from "durable-functions";
 import { ACTIVITY, EVENT, ORCHESTRATION, type ClusterNotice, type StepsEndedNotice } from "../shared/workflow/activities";
@@ -34,6 +35,8 @@ export function* runSteps(
   record: JobRecord,
   notices: NoticeBox,
   cancel: Task,
+  /** `cancel` and `notices.task` were never yielded before in this execution (jobRun continued as new for its steps). */
+  fresh = false,
 ): Generator<Task, StepPhaseResult, unknown> {
   const run = input.repair?.run ?? 1;
   const childId = stepPhaseInstanceId(context.df.instanceId, run);
@@ -58,9 +61,31 @@ export function* runSteps(
   // that its completion is read on each wake-up. (2) The Durable extension hands an event to the *oldest* open
   // waiter of its name, and acquireCluster's lost race left one open for "cancel" (see commandInbox.ts): the SDK
   // sees the event at once, but the runtime carries out what follows only when the current Task.any completes —
-  // hence the timer, which bounds how late a cancel or a notice is acted upon. The phase's end comes at once: the
-  // phase sends a `stepsEnded` notice on the job's notice channel (a fresh waiter each time) before it returns.
-  let first = true;
+  // hence the timer, which bounds how late a cancel, a notice or the phase's end is acted upon. (jobRun normally
+  // takes the `fresh` path above; this loop runs when a cancel or a notice arrived just before the steps began.)
+  const collect = function* (): Generator<Task, StepPhaseResult, unknown> {
+    const out = (yield child) as StepPhaseOutput; // rethrows if the phase failed
+    record.steps = out.steps;
+    return out.result;
+  };
+  if (fresh) {
+    // No waiter of this execution was left open by an earlier Task.any, so the runtime and the SDK hand an event to
+    // the same waiter, and this one wait needs no timer: the phase's end, a cancel or a notice wakes the job at once.
+    const winner = (yield context.df.Task.any([child, cancel, notices.task])) as Task;
+    if (winner === child) return yield* collect();
+    if (winner === cancel) {
+      yield* forward({ type: "cancel" });
+      return yield* collect(); // the phase stops what runs and ends; a later cancel or notice would change nothing
+    }
+    const notice = notices.task.result as ClusterNotice | StepsEndedNotice;
+    notices.task = context.df.waitForExternalEvent(EVENT.clusterNotice);
+    if (notice.type === "stepsEnded") return yield* collect(); // sent by phases of older code
+    yield* forward({ type: "notice", notice: { type: notice.type, ...("reason" in notice ? { reason: notice.reason } : {}) } });
+    if (notice.type === "expiring" || notice.type === "failed") return yield* collect(); // the phase stops on these
+    // Any other notice changes nothing for the phase: it goes on, and the loop below (with its check timer, since
+    // the waiters above stay open) hears the rest.
+  }
+  let first = !fresh;
   while (!child.isCompleted && !child.isFaulted) {
     const timer = context.df.createTimer(at(nowMs(context) + checkMs));
     const winner = (yield context.df.Task.any([
@@ -80,13 +105,11 @@ export function* runSteps(
     const notice = notices.task.result as ClusterNotice | StepsEndedNotice;
     notices.task = context.df.waitForExternalEvent(EVENT.clusterNotice);
     if (notice.type === "stepsEnded") {
-      if (notice.run === run) break; // the phase told us it ended: read its result now, not at the next check
+      if (notice.run === run) break; // a phase of older code told us it ended: read its result now
       continue;
     }
     yield* forward({ type: "notice", notice: { type: notice.type, ...("reason" in notice ? { reason: notice.reason } : {}) } });
     continue;
   }
-  const out = (yield child) as StepPhaseOutput; // rethrows if the phase failed
-  record.steps = out.steps;
-  return out.result;
+  return yield* collect();
 }

@@ -17,7 +17,6 @@ import {
   ORCHESTRATION,
   type FinishStepInput,
   type SaveJobRecordInput,
-  type StepsEndedNotice,
   type SubmitStepInput,
 } from "../shared/workflow/activities";
 import type { JobRecord } from "../shared/workflow/jobRecord";
@@ -249,8 +248,7 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
     if (cmd.type === "endPhase") {
       const output: StepPhaseOutput = { result: cmd.result, steps: state.steps };
       if (pendingSave) yield* callActivityTyped(context, ACTIVITY.saveJobRecord, pendingSave, cloudRetry());
-      yield* tellJobPhaseEnded(context, jobInput, clusterName);
-      return output;
+      return output; // the job hears it at once: it waits on this orchestration's completion (jobSteps.ts)
     }
     const events = yield* carryOut(cmd);
     if (cmd.type !== "saveRecord") executed++; // a save adds no history of its own (it rides on the next activity)
@@ -275,21 +273,6 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
   }
   throw new Error("steps decider stopped without ending the phase");
 };
-
-/**
- * Wakes the job at once (jobSteps.ts races this phase only once, then waits on its notice channel): a notice
- * `stepsEnded` on the job's clusterNotice channel. Best effort: without it the job's check timer still notices.
- */
-function* tellJobPhaseEnded(context: OrchestrationContext, jobInput: StepPhaseRun, clusterName: string): Generator<Task, void, unknown> {
-  const parent = context.df.parentInstanceId;
-  if (!parent) return;
-  const payload: StepsEndedNotice = { type: "stepsEnded", clusterName, run: jobInput.repair?.run ?? 1 };
-  try {
-    yield* callActivityTyped(context, ACTIVITY.raiseEventTo, { instanceId: parent, eventName: EVENT.clusterNotice, payload });
-  } catch {
-    // the check timer bounds the delay
-  }
-}
 
 df.app.orchestration(ORCHESTRATION.jobSteps, stepPhase);
 export default stepPhase;

@@ -160,7 +160,7 @@ export type ClusterNotice =
   | { type: "unavailable"; clusterName: string; reason: string }
   | { type: "expiring"; clusterName: string; reason: string };
 
-/** Sent by a job's step phase (orchestrations/stepPhase.ts) to the job on its clusterNotice channel when it ends. */
+/** Sent by step phases of older code to the job on its clusterNotice channel as they ended (the job now waits on the phase itself). */
 export interface StepsEndedNotice {
   type: "stepsEnded";
   clusterName: string;

@@ -36,4 +36,19 @@ export interface JobRunInput {
   warmup?: WarmupRef;
   /** How long to wait for a cluster to become ready before failing the job (default 90 min). */
   acquireTimeoutMinutes?: number;
+  /**
+   * Set by the job orchestration itself when it continues as new to run the steps (orchestrations/jobRun.ts): the
+   * record as saved, with the acquired cluster. Only the run it names reads it — a repair copies its predecessor's
+   * input, resume included, and must start from the beginning.
+   */
+  resume?: JobResume;
+}
+
+export interface JobResume {
+  /** The run (1, or the repair's run number) that continued as new. */
+  run: number;
+  record: JobRecord;
+  /** The state the job's index lists it under (the record's last saved state). */
+  indexedState?: string;
+  clusterName: string;
 }
