@@ -119,7 +119,11 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
   // (StepSaveRider), or goes on its own when the phase ends. A newer save replaces it, keeping its events first.
   const unsaved = input.carried?.unsaved;
   let pendingSave: SaveJobRecordInput | undefined = unsaved
-    ? { record: { ...record, steps: state.steps, updatedAt: unsaved.updatedAt }, previousState: record.state, ...(unsaved.events ? { events: unsaved.events } : {}) }
+    ? {
+        record: { ...record, steps: state.steps, updatedAt: unsaved.updatedAt },
+        previousState: record.state,
+        ...(unsaved.events ? { events: unsaved.events } : {}),
+      }
     : undefined;
   const rider = (): { save?: SaveJobRecordInput } => (pendingSave ? { save: pendingSave } : {});
   /** What the activity answered about the save it carried; one not written stays pending. */

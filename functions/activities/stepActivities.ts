@@ -65,7 +65,9 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
       const batch = await livy.getBatch(input.batchId);
       // A batch Livy does not know: forgotten — or the whole cluster vanished, which is what the job must be told.
       if (!batch)
-        return (await deps.clusters.get(input.clusterName)) ? { state: "missing", ...saved } : { state: "missing", clusterGone: true, ...saved };
+        return (await deps.clusters.get(input.clusterName))
+          ? { state: "missing", ...saved }
+          : { state: "missing", clusterGone: true, ...saved };
       const result: StepStatusResult = { state: batch.state, ...saved };
       if (batch.appId) result.appId = batch.appId;
       if (input.finishIfEnded && classifyLivyState(batch.state).terminal) {

@@ -102,8 +102,7 @@ export function onCommand(d: ClusterDeciding, cmd: ClusterCommand): void {
     else lastHolderLeft();
   } else if (cmd.type === "reap") {
     // The reaper decided from a snapshot; a job may have acquired the cluster since. Holders win.
-    if (s.holders.length > 0 || waiting.length > 0)
-      publish("jobflow.cluster.reapRefused", { reason: cmd.reason, holders: [...s.holders] });
+    if (s.holders.length > 0 || waiting.length > 0) publish("jobflow.cluster.reapRefused", { reason: cmd.reason, holders: [...s.holders] });
     else requestDelete(`reaped: ${cmd.reason}`);
   } else {
     notify([...new Set([...s.holders, ...waiting])], {

@@ -55,7 +55,6 @@ export abstract class StepAttemptRules {
     return rec;
   }
 
-
   protected onProbe(id: string, attempt: number, status: StepStatusResult): void {
     const r = this.runningOf(id, attempt);
     if (!r || r.finishing) return; // already being stopped (ActionOnFailure of another step)
@@ -154,5 +153,4 @@ export abstract class StepAttemptRules {
   protected cancelWaiting(): void {
     for (const { id, state } of [...this.s.steps]) if (state === "pending" || state === "retrying") this.move(id, "cancel");
   }
-
 }

@@ -19,7 +19,12 @@ const ev = (id: string, type: string, subject: string): CloudEvent => ({ specver
 
 function setup(capacity?: number) {
   const client = new CountingClient();
-  client.put({ instanceId: "j-hook", name: "jobRun", runtimeStatus: "Running", input: { job: { notify: { webhook: "https://example.com/n" } } } });
+  client.put({
+    instanceId: "j-hook",
+    name: "jobRun",
+    runtimeStatus: "Running",
+    input: { job: { notify: { webhook: "https://example.com/n" } } },
+  });
   client.put({ instanceId: "j-none", name: "jobRun", runtimeStatus: "Running", input: { job: {} } });
   const deps = { notifySecretName: "webhook-notify", lookup: new WebhookLookup(capacity) };
   const forward = (e: CloudEvent) => forwardJobEvent(client as unknown as DurableClient, e, deps);
@@ -29,9 +34,12 @@ function setup(capacity?: number) {
 describe("forwardJobEvent", () => {
   it("starts one delivery per event of a job with a webhook, reading the job once", async () => {
     const { client, forward } = setup();
-    for (let i = 0; i < 5; i++) expect(await forward(ev(`e${i}`, "jobflow.step.running", `jobs/j-hook/steps/s${i}`))).toEqual({ started: true });
+    for (let i = 0; i < 5; i++)
+      expect(await forward(ev(`e${i}`, "jobflow.step.running", `jobs/j-hook/steps/s${i}`))).toEqual({ started: true });
     expect(client.started.map((s) => s.instanceId)).toEqual(["wh-e0", "wh-e1", "wh-e2", "wh-e3", "wh-e4"]);
-    expect(client.started[0]?.input).toMatchObject({ post: { url: "https://example.com/n", secretName: "webhook-notify", deliveryId: "e0" } });
+    expect(client.started[0]?.input).toMatchObject({
+      post: { url: "https://example.com/n", secretName: "webhook-notify", deliveryId: "e0" },
+    });
     expect(client.reads.filter((r) => r === "j-hook")).toHaveLength(1);
   });
 
@@ -45,7 +53,12 @@ describe("forwardJobEvent", () => {
   it("does not remember a job it could not read (looks again next time)", async () => {
     const { client, forward } = setup();
     expect(await forward(ev("x1", "jobflow.job.started", "jobs/j-later"))).toEqual({ started: false, reason: "no notify.webhook" });
-    client.put({ instanceId: "j-later", name: "jobRun", runtimeStatus: "Running", input: { job: { notify: { webhook: "https://example.com/l" } } } });
+    client.put({
+      instanceId: "j-later",
+      name: "jobRun",
+      runtimeStatus: "Running",
+      input: { job: { notify: { webhook: "https://example.com/l" } } },
+    });
     expect(await forward(ev("x2", "jobflow.job.succeeded", "jobs/j-later"))).toEqual({ started: true });
   });
 
