@@ -1,23 +1,9 @@
 // Persisting the cluster orchestration's cost ledger. The decider (shared/workflow/clusterDecider.ts) appends each
-// lifecycle fact with the replay-safe orchestration time; this saves it to Blob when the decider asks (create
-// accepted, teardown begun, deletion completed) — the blob is what job records, cluster records and the cost report
-// read. While the orchestration serves commands, facts are only noted and published in its custom status
+// lifecycle fact with the replay-safe orchestration time; the orchestration saves it to Blob when the decider asks
+// (create accepted, teardown begun, deletion completed; a side effect, clusterLifecycle.ts) — the blob is what job
+// records, cluster records and the cost report read. While the orchestration serves commands, facts are only noted and published in its custom status
 // (ledgerForStatus), so a burst of commands costs no extra activity.
-import type { OrchestrationContext, Task } from "durable-functions";
-import { ACTIVITY, type ClusterCarriedState } from "../shared/workflow/activities";
-import { cloudRetry } from "./waits";
-import { callActivityTyped } from "./activityCall";
-
-/** Saves the ledger as it is now (best effort). */
-export function* saveLedger(context: OrchestrationContext, state: ClusterCarriedState): Generator<Task, void, unknown> {
-  if (!state.ledger) return;
-  try {
-    yield* callActivityTyped(context, ACTIVITY.saveClusterLedger, state.ledger, cloudRetry());
-  } catch {
-    // Cost bookkeeping never stops a cluster's lifecycle: the ledger stays in the orchestration's state and the
-    // next save writes it whole.
-  }
-}
+import type { ClusterCarriedState } from "../shared/workflow/activities";
 
 /** Custom status stays well under the 16 KB Durable limit: a longer live ledger is read from Blob (older). */
 const MAX_STATUS_LEDGER_CHARS = 12_000;

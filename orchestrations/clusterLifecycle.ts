@@ -25,15 +25,25 @@ import {
 import { failureText } from "../shared/workflow/activityFailure";
 import { DEFAULT_CLUSTER_TIMINGS } from "../shared/workflow/clusterPolling";
 import { at, cloudRetry, nowMs } from "./waits";
-import { detachEdgesOf, notifyHolders, retryDetaches } from "./clusterNotices";
+import { detachEdgesOf, retryDetaches } from "./clusterNotices";
 import { CommandInbox } from "./commandInbox";
 import { callCloud } from "./cloudCall";
 import { teardownCluster, type TeardownProgress } from "./clusterTeardown";
-import { ledgerForStatus, saveLedger } from "./clusterLedger";
-import { callActivityTyped } from "./activityCall";
+import { ledgerForStatus } from "./clusterLedger";
+import { activityTask, callActivityTyped } from "./activityCall";
 import { CLUSTER_CALLS_BEFORE_CONTINUE } from "../shared/workflow/continuePolicy";
 
 export { RECONCILE_HOLDERS_MS } from "../shared/workflow/clusterDecider";
+
+/** Commands that answer with no event: nothing waits on their result. */
+const SIDE_EFFECTS: ReadonlySet<ClusterDeciderCommand["type"]> = new Set([
+  "refreshPrices",
+  "saveLedger",
+  "notify",
+  "publish",
+  "auditKeepWarm",
+  "recordTiming",
+]);
 
 const clusterLifecycle: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput() as ClusterOrchestrationInput;
@@ -65,15 +75,53 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
   const expiresAtIso = (): string | undefined =>
     state.createdAt ? new Date(Date.parse(state.createdAt) + input.maxLifetimeMinutes * 60_000).toISOString() : undefined;
 
-  /** Decides `event`, then runs the commands; a command's result is decided at once (depth first). */
+  /**
+   * Decides `event`, then runs the commands; a command's result is decided at once (depth first). Consecutive side
+   * effects (SIDE_EFFECTS) go out together, in one Task.all: their completions usually reach the orchestration in
+   * one batch, one episode instead of one each.
+   */
   function* feed(event: ClusterDeciderEvent): Generator<Task, void, unknown> {
     const decision = decideCluster(input, state, event, nowMs(context));
     state = decision.state;
     status();
-    for (const command of decision.commands) {
+    const commands = decision.commands;
+    for (let i = 0; i < commands.length;) {
+      const tasks: Task[] = [];
+      while (i < commands.length && SIDE_EFFECTS.has((commands[i] as ClusterDeciderCommand).type)) {
+        calls += 1;
+        sideEffect(commands[i++] as ClusterDeciderCommand, tasks);
+      }
+      if (tasks.length > 0) {
+        try {
+          yield context.df.Task.all(tasks);
+        } catch {
+          // Best effort, each of them: a lifecycle event, a ledger or timing record, a price refresh, an audit record
+          // or a notice that still fails after its retries never stops the cluster's lifecycle.
+        }
+        continue;
+      }
       calls += 1;
-      const result = yield* run(command);
+      const result = yield* run(commands[i++] as ClusterDeciderCommand);
       if (result) yield* feed(result);
+    }
+  }
+
+  /** Adds the activities of a side-effect command to `tasks` (none when there is nothing to do). */
+  function sideEffect(cmd: ClusterDeciderCommand, tasks: Task[]): void {
+    const name = input.clusterName;
+    if (cmd.type === "refreshPrices") tasks.push(activityTask(context, ACTIVITY.refreshPrices, { region: cmd.region }));
+    else if (cmd.type === "saveLedger" && input.costLedger && state.ledger)
+      tasks.push(activityTask(context, ACTIVITY.saveClusterLedger, state.ledger, cloudRetry()));
+    else if (cmd.type === "notify")
+      for (const instanceId of cmd.to) {
+        const raise = { instanceId, eventName: EVENT.clusterNotice, payload: cmd.notice };
+        tasks.push(activityTask(context, ACTIVITY.raiseEventTo, raise, cloudRetry()));
+      }
+    else if (cmd.type === "publish") tasks.push(activityTask(context, ACTIVITY.publishEvents, cmd.events));
+    else if (cmd.type === "auditKeepWarm") tasks.push(activityTask(context, ACTIVITY.recordKeepWarmDecision, cmd.record, cloudRetry()));
+    else if (cmd.type === "recordTiming") {
+      const timing = { profileHash: input.profileHash, clusterName: name, kind: cmd.kind, ms: cmd.ms };
+      tasks.push(activityTask(context, ACTIVITY.recordClusterTiming, timing));
     }
   }
 
@@ -162,40 +210,12 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
         );
         return { type: "teardownDone" };
       case "refreshPrices":
-        try {
-          yield* callActivityTyped(context, ACTIVITY.refreshPrices, { region: cmd.region });
-        } catch {
-          // Prices are best effort: the cost report falls back to the cached or built-in book and says so.
-        }
-        return undefined;
       case "saveLedger":
-        if (input.costLedger) yield* saveLedger(context, state);
-        return undefined;
       case "notify":
-        yield* notifyHolders(context, cmd.to, cmd.notice);
-        return undefined;
       case "publish":
-        yield* callActivityTyped(context, ACTIVITY.publishEvents, cmd.events); // best effort like every lifecycle event
-        return undefined;
       case "auditKeepWarm":
-        try {
-          yield* callActivityTyped(context, ACTIVITY.recordKeepWarmDecision, cmd.record, cloudRetry());
-        } catch {
-          // The event carries the same record; an audit write that keeps failing never holds the cluster up.
-        }
-        return undefined;
       case "recordTiming":
-        try {
-          yield* callActivityTyped(context, ACTIVITY.recordClusterTiming, {
-            profileHash: input.profileHash,
-            clusterName: name,
-            kind: cmd.kind,
-            ms: cmd.ms,
-          });
-        } catch {
-          // The estimates fall back on older samples or the defaults.
-        }
-        return undefined;
+        return undefined; // side effects: carried out by feed() (sideEffect)
       case "wakeAt":
         wakeAtMs = cmd.atMs;
         return undefined;
