@@ -8,10 +8,13 @@ export const DELETE_POLL_MAX_MS = 5 * 60_000;
 /**
  * Delay before the status poll number `round` of an accepted delete (0 = the first look). The first look waits for
  * the expected deletion time (the profile's observed p50, shared/cost/clusterTimings.ts) when there is one — a
- * delete takes minutes, so polls before it only cost episodes — then 30 s growing ×1.5 up to 5 minutes.
+ * delete takes minutes, so polls before it only cost episodes — but never longer than the longest poll step (a
+ * p50 skewed by deletes that kept failing must not leave a gone cluster, and its bill, unseen for long); then
+ * 30 s growing ×1.5 up to 5 minutes.
  */
 export function deletePollDelayMs(round: number, expectedDeletionMs?: number): number {
-  if (round === 0 && expectedDeletionMs !== undefined) return Math.max(DELETE_POLL_FIRST_MS, expectedDeletionMs);
+  if (round === 0 && expectedDeletionMs !== undefined)
+    return Math.min(DELETE_POLL_MAX_MS, Math.max(DELETE_POLL_FIRST_MS, expectedDeletionMs));
   const r = expectedDeletionMs === undefined ? round : round - 1;
   return Math.min(DELETE_POLL_MAX_MS, Math.round(DELETE_POLL_FIRST_MS * Math.pow(1.5, r)));
 }

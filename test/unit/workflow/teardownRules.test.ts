@@ -45,7 +45,9 @@ describe("deletePollDelayMs", () => {
     [1, 5 * 60 * s, 30 * s], // still deleting: dense again, then backing off
     [2, 5 * 60 * s, 45 * s],
     [20, 5 * 60 * s, 300 * s],
-    [0, 10 * s, 30 * s], // never sooner than 30 s
+    [0, 10 * s, 30 * s], // never sooner than 30 s…
+    [0, 3 * 3600 * s, 300 * s], // …nor later than 5 minutes (a p50 skewed by deletes that kept failing)
+    [0, 4 * 60 * s, 240 * s],
   ])("poll %i with expected %s waits %i ms", (round, expected, ms) => {
     expect(deletePollDelayMs(round, expected)).toBe(ms);
   });
