@@ -11,14 +11,22 @@
 // Events the SDK had already delivered to this execution but that the orchestrator had not handled die with the
 // execution on continueAsNew (the JS SDK cannot ask for preserveUnprocessedEvents). `drain()` pulls every delivered
 // event into the queue first (a zero-length timer raced against a fresh waiter), and the caller carries `queue` in
-// the new execution's input — what preserveUnprocessedEvents does for .NET orchestrators.
+// the new execution's input — what preserveUnprocessedEvents does for .NET orchestrators. One case the drain cannot
+// reach by waiting: an event in the same batch as the drain's timer, after it — the SDK stops reading the history at
+// continueAsNew. drain() finds those in the execution's history itself (every event of the name beyond the ones
+// harvested, in history order) and queues them too.
 import type { OrchestrationContext, Task } from "durable-functions";
 import { at, nowMs } from "./waits";
+
+/** HistoryEventType.EventRaised. */
+const EVENT_RAISED = 15;
 
 export class CommandInbox<T> {
   /** Received, not yet handled, in arrival order as far as the SDK reveals it. */
   readonly queue: T[];
   private readonly waiters: Task[] = [];
+  /** Events of this execution harvested so far (carried ones not counted). */
+  private harvested = 0;
 
   constructor(
     private readonly context: OrchestrationContext,
@@ -53,9 +61,21 @@ export class CommandInbox<T> {
       const timer = this.context.df.createTimer(at(nowMs(this.context)));
       const winner = (yield this.context.df.Task.any([waiter, timer])) as Task;
       this.harvest();
-      if (winner === timer) return;
+      if (winner === timer) break;
       timer.cancel();
     }
+    this.queue.push(...this.unread());
+  }
+
+  /**
+   * Events of this name in the execution's history that the SDK has not read (they came after the drain's timer in
+   * its batch): the history holds every one in order, and the first `harvested` of them were read. The history is
+   * the SDK context's `state` (the JS SDK offers no other way to keep unprocessed events across continueAsNew).
+   */
+  private unread(): T[] {
+    const history = (this.context.df as unknown as { state?: { EventType: number; Name?: string; Input?: string }[] }).state ?? [];
+    const raised = history.filter((e) => e.EventType === EVENT_RAISED && e.Name?.toLowerCase() === this.eventName.toLowerCase());
+    return raised.slice(this.harvested).map((e) => (e.Input ? (JSON.parse(e.Input) as T) : (undefined as T)));
   }
 
   private harvest(): void {
@@ -63,6 +83,7 @@ export class CommandInbox<T> {
       const w = this.waiters[i] as Task;
       if (w.isCompleted) {
         this.queue.push(w.result as T);
+        this.harvested += 1;
         this.waiters.splice(i, 1);
       } else i++;
     }
