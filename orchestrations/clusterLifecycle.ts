@@ -242,7 +242,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
     else yield* feed({ type: "timer" });
     if (!finished && calls >= CLUSTER_CALLS_BEFORE_CONTINUE && state.phase !== "deleting") {
       // Everything already delivered to this execution goes into the next one's input (preserveUnprocessedEvents).
-      yield* inbox.drain();
+      inbox.drain();
       context.df.continueAsNew({ ...input, carried: { ...state, pendingCommands: [...inbox.queue] } });
       return { phase: state.phase, continued: true };
     }

@@ -8,15 +8,15 @@
 // Rules kept here: a waiter is yielded at most once; waiters left pending (their Task.any was won by a timer) stay
 // on the list and are harvested whenever they complete; commands are queued in the order they are harvested.
 //
-// Events the SDK had already delivered to this execution but that the orchestrator had not handled die with the
-// execution on continueAsNew (the JS SDK cannot ask for preserveUnprocessedEvents). `drain()` pulls every delivered
-// event into the queue first (a zero-length timer raced against a fresh waiter), and the caller carries `queue` in
-// the new execution's input — what preserveUnprocessedEvents does for .NET orchestrators. One case the drain cannot
-// reach by waiting: an event in the same batch as the drain's timer, after it — the SDK stops reading the history at
-// continueAsNew. drain() finds those in the execution's history itself (every event of the name beyond the ones
-// harvested, in history order) and queues them too.
+// Events already in this execution's history that the orchestrator has not handled die with the execution on
+// continueAsNew (the JS SDK cannot ask for preserveUnprocessedEvents): one delivered to no waiter, one the SDK had
+// not even read yet (it stops reading the history at continueAsNew: an event after the one that resumed the
+// orchestrator, in the same batch). `drain()` finds all of them in the history itself — every event of the name,
+// in history order, less the ones harvested — and queues them; the caller carries `queue` in the new execution's
+// input, which is what preserveUnprocessedEvents does for .NET orchestrators. (Events that arrive while the
+// continuing episode runs are not in its history: the runtime delivers them to the new execution.) No durable call,
+// so continuing costs no episode of its own.
 import type { OrchestrationContext, Task } from "durable-functions";
-import { at, nowMs } from "./waits";
 
 /** HistoryEventType.EventRaised. */
 const EVENT_RAISED = 15;
@@ -25,8 +25,8 @@ export class CommandInbox<T> {
   /** Received, not yet handled, in arrival order as far as the SDK reveals it. */
   readonly queue: T[];
   private readonly waiters: Task[] = [];
-  /** Events of this execution harvested so far (carried ones not counted). */
-  private harvested = 0;
+  /** What each event harvested in this execution carried, as JSON (carried ones not counted). */
+  private readonly harvested: string[] = [];
 
   constructor(
     private readonly context: OrchestrationContext,
@@ -54,28 +54,31 @@ export class CommandInbox<T> {
     return this.context.df.waitForExternalEvent(this.eventName);
   }
 
-  /** Moves every event the SDK has delivered so far into the queue (call right before continueAsNew). */
-  *drain(): Generator<Task, void, unknown> {
-    for (;;) {
-      const waiter = this.waiter();
-      const timer = this.context.df.createTimer(at(nowMs(this.context)));
-      const winner = (yield this.context.df.Task.any([waiter, timer])) as Task;
-      this.harvest();
-      if (winner === timer) break;
-      timer.cancel();
-    }
-    this.queue.push(...this.unread());
+  /** Queues every event of this execution not handled yet (call right before continueAsNew; see the header). */
+  drain(): void {
+    this.harvest();
+    this.queue.push(...this.unhandled());
   }
 
   /**
-   * Events of this name in the execution's history that the SDK has not read (they came after the drain's timer in
-   * its batch): the history holds every one in order, and the first `harvested` of them were read. The history is
-   * the SDK context's `state` (the JS SDK offers no other way to keep unprocessed events across continueAsNew).
+   * The events of this name in the execution's history (the SDK context's `state`: the JS SDK offers no other way
+   * to keep them across continueAsNew), in order, less one of the same content per event harvested — whichever
+   * waiter the SDK handed it to, and whether or not the SDK had read it.
    */
-  private unread(): T[] {
+  private unhandled(): T[] {
     const history = (this.context.df as unknown as { state?: { EventType: number; Name?: string; Input?: string }[] }).state ?? [];
-    const raised = history.filter((e) => e.EventType === EVENT_RAISED && e.Name?.toLowerCase() === this.eventName.toLowerCase());
-    return raised.slice(this.harvested).map((e) => (e.Input ? (JSON.parse(e.Input) as T) : (undefined as T)));
+    const taken = new Map<string, number>();
+    for (const json of this.harvested) taken.set(json, (taken.get(json) ?? 0) + 1);
+    const out: T[] = [];
+    for (const e of history) {
+      if (e.EventType !== EVENT_RAISED || e.Name?.toLowerCase() !== this.eventName.toLowerCase()) continue;
+      const value = (e.Input ? JSON.parse(e.Input) : undefined) as T;
+      const json = asJson(value);
+      const n = taken.get(json) ?? 0;
+      if (n > 0) taken.set(json, n - 1);
+      else out.push(value);
+    }
+    return out;
   }
 
   private harvest(): void {
@@ -83,9 +86,14 @@ export class CommandInbox<T> {
       const w = this.waiters[i] as Task;
       if (w.isCompleted) {
         this.queue.push(w.result as T);
-        this.harvested += 1;
+        this.harvested.push(asJson(w.result));
         this.waiters.splice(i, 1);
       } else i++;
     }
   }
+}
+
+/** A payload's JSON text, for counting equal ones (undefined has none of its own). */
+function asJson(value: unknown): string {
+  return value === undefined ? "undefined" : JSON.stringify(value);
 }

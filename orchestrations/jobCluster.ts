@@ -19,6 +19,8 @@ import { callActivityTyped } from "./activityCall";
 export interface NoticeBox {
   /** The open waitForExternalEvent(clusterNotice) task; replaced each time it completes. */
   task: Task;
+  /** Notices taken from `task` so far in this execution. */
+  taken?: number;
 }
 
 export type AcquireResult =
@@ -106,6 +108,7 @@ export function* acquireCluster(
     timer.cancel();
     const notice = notices.task.result as ClusterNotice;
     notices.task = context.df.waitForExternalEvent(EVENT.clusterNotice);
+    notices.taken = (notices.taken ?? 0) + 1;
     if (notice.type === "ready") return { outcome: "ready", clusterName, acquisition };
     if (notice.type === "unavailable" && attempt === 0) continue; // the warm cluster is going away: create our own
     return { outcome: "failed", clusterName, acquisition, reason: notice.reason };

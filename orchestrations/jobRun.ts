@@ -18,7 +18,7 @@ import { acquireCluster, releaseCluster, type NoticeBox } from "./jobCluster";
 import { GATEWAY_REJECTED } from "../shared/workflow/activityFailure";
 import { syncEdges } from "./jobEdges";
 import { runSteps, type StepPhaseResult } from "./jobSteps";
-import { at, cloudRetry, nowIso, nowMs } from "./waits";
+import { cloudRetry, nowIso } from "./waits";
 import { callActivityTyped } from "./activityCall";
 
 const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
@@ -113,7 +113,7 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
         if (!fatal) {
           record.state = transition(jobMachine, record.state, "runSteps");
           yield* save(...ready);
-          if (yield* nothingDelivered(context, cancel, notices)) {
+          if (nothingDelivered(context, cancel, notices)) {
             const next: JobRunInput = {
               ...input,
               resume: { run, record, clusterName: acquired.clusterName, ...(indexedState ? { indexedState } : {}) },
@@ -176,16 +176,16 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
 };
 
 /**
- * Before continuing as new: a zero-length timer raced against the cancel and the next notice, so that one already
- * delivered is handled in this execution (by the step loop with its check timer) instead of dying with its history
- * (continueAsNew keeps no unhandled event: orchestrations/commandInbox.ts). True when nothing came.
+ * Before continuing as new: true when no cancel and no notice beyond those taken has reached this execution — read
+ * by the SDK or not yet (it stops reading the history at continueAsNew, so an event after the one that resumed the
+ * job, in the same batch, would die with this execution: orchestrations/commandInbox.ts). Such an event keeps the
+ * job in this execution, where the step loop handles it. The history is the SDK context's `state`.
  */
-function* nothingDelivered(context: OrchestrationContext, cancel: Task, notices: NoticeBox): Generator<Task, boolean, unknown> {
-  const timer = context.df.createTimer(at(nowMs(context)));
-  const winner = (yield context.df.Task.any([cancel, notices.task, timer])) as Task;
-  if (winner === timer) return true;
-  timer.cancel();
-  return false;
+function nothingDelivered(context: OrchestrationContext, cancel: Task, notices: NoticeBox): boolean {
+  if (cancel.isCompleted || notices.task.isCompleted) return false;
+  const history = (context.df as unknown as { state?: { EventType: number; Name?: string }[] }).state ?? [];
+  const raised = (name: string): number => history.filter((e) => e.EventType === 15 && e.Name?.toLowerCase() === name.toLowerCase()).length;
+  return raised(EVENT.cancel) === 0 && raised(EVENT.clusterNotice) <= (notices.taken ?? 0);
 }
 
 df.app.orchestration(ORCHESTRATION.jobRun, jobRun);

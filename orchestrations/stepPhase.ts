@@ -258,7 +258,7 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
     if (cmd.type !== "saveRecord") executed++; // a save adds no history of its own (it rides on the next activity)
     if (cmd.type === "wakeAt" && executed >= STEP_COMMANDS_BEFORE_CONTINUE && queue.length === 0 && events[0]?.type === "pollTimerFired") {
       // The poll is due: hand it to the next execution with the state, and anything delivered meanwhile.
-      yield* inbox.drain();
+      inbox.drain();
       const carried = carryStepsState(state, record); // trimmed: the next execution replays its input on every episode
       const next: StepPhaseInput = {
         run: jobInput,

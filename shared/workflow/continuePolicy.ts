@@ -1,9 +1,9 @@
 // When the long-running orchestrations cut their history with continueAsNew (pure constants, shared by the
 // orchestrations and the tests that prove the bound). Why they matter: the Durable runtime hands an orchestration its
 // whole history on every episode and the SDK replays all of it, so an episode costs in proportion to the history's
-// length. A durable call (an activity, or a timer) adds about four events; a continue costs two short episodes (the
-// inbox drain's zero-length timer, then the new execution's start), so the points below trade those two episodes for
-// histories that stay a few dozen events long (measured with `npm run bench:scale`, bench/README.md).
+// length. A durable call (an activity, or a timer) adds about four events; a continue costs one short episode (the
+// new execution's start; the inbox drain reads the history and makes no durable call), so the points below trade
+// that episode for histories that stay a few dozen events long (measured with `npm run bench:scale`, bench/README.md).
 
 /** The step phase (orchestrations/stepPhase.ts): commands carried out before continuing, at a poll wake-up. */
 export const STEP_COMMANDS_BEFORE_CONTINUE = 10;

@@ -39,7 +39,7 @@ const withInbox: OrchestratorFn = function* (context: OrchestrationContext) {
     here += 1;
     yield context.df.callActivity("Touch", cmd);
     if (here >= PER_EXECUTION) {
-      yield* inbox.drain();
+      inbox.drain();
       context.df.continueAsNew({ handled, pending: [...inbox.queue], executions: input.executions + 1 });
       return undefined;
     }
