@@ -135,4 +135,32 @@ describe("the local host at continueAsNew (DTFx parity)", () => {
     expect(rec.runtimeStatus).toBe("Completed");
     expect(JSON.parse(rec.output!)).toEqual({ seen: 1 });
   });
+
+  it("CommandInbox.drain() keeps the events of that batch the SDK never read, and those no waiter took", async () => {
+    // Handles one command per execution, then continues as new carrying what drain() found.
+    const oneEachCarried: OrchestratorFn = function* (context: OrchestrationContext) {
+      const input = (context.df.getInput() as { seen: number[]; pending: number[] } | null) ?? { seen: [], pending: [] };
+      const inbox = new CommandInbox<number>(context, "cmd", input.pending);
+      let cmd = inbox.next();
+      while (cmd === undefined) {
+        yield context.df.Task.any([inbox.waiter()]);
+        cmd = inbox.next();
+      }
+      if (cmd < 0) return { seen: input.seen };
+      inbox.drain();
+      context.df.continueAsNew({ seen: [...input.seen, cmd], pending: [...inbox.queue] });
+      return undefined;
+    };
+    const t = await makeEngine({ OneEachCarried: oneEachCarried });
+    await t.engine.startNew("OneEachCarried", { instanceId: "carried" });
+    await t.engine.runUntilIdle();
+    // One batch: the first resumes the orchestrator, which continues as new before the SDK reads the other two.
+    await Promise.all([1, 2, 3].map((n) => t.engine.raiseEvent("carried", "cmd", String(n))));
+    await t.engine.runUntilIdle();
+    await t.engine.raiseEvent("carried", "cmd", "-1");
+    await t.engine.runUntilIdle();
+    const rec = t.engine.getInstance("carried")!;
+    expect(rec.runtimeStatus).toBe("Completed");
+    expect(JSON.parse(rec.output!)).toEqual({ seen: [1, 2, 3] });
+  });
 });
