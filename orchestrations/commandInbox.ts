@@ -17,9 +17,7 @@
 // continuing episode runs are not in its history: the runtime delivers them to the new execution.) No durable call,
 // so continuing costs no episode of its own.
 import type { OrchestrationContext, Task } from "durable-functions";
-
-/** HistoryEventType.EventRaised. */
-const EVENT_RAISED = 15;
+import { raisedEventInputs } from "./executionHistory";
 
 export class CommandInbox<T> {
   /** Received, not yet handled, in arrival order as far as the SDK reveals it. */
@@ -66,13 +64,11 @@ export class CommandInbox<T> {
    * waiter the SDK handed it to, and whether or not the SDK had read it.
    */
   private unhandled(): T[] {
-    const history = (this.context.df as unknown as { state?: { EventType: number; Name?: string; Input?: string }[] }).state ?? [];
     const taken = new Map<string, number>();
     for (const json of this.harvested) taken.set(json, (taken.get(json) ?? 0) + 1);
     const out: T[] = [];
-    for (const e of history) {
-      if (e.EventType !== EVENT_RAISED || e.Name?.toLowerCase() !== this.eventName.toLowerCase()) continue;
-      const value = (e.Input ? JSON.parse(e.Input) : undefined) as T;
+    for (const input of raisedEventInputs(this.context, this.eventName)) {
+      const value = (input ? JSON.parse(input) : undefined) as T;
       const json = asJson(value);
       const n = taken.get(json) ?? 0;
       if (n > 0) taken.set(json, n - 1);

@@ -20,6 +20,7 @@ import { syncEdges } from "./jobEdges";
 import { runSteps, type StepPhaseResult } from "./jobSteps";
 import { cloudRetry, nowIso } from "./waits";
 import { callActivityTyped } from "./activityCall";
+import { raisedEventInputs } from "./executionHistory";
 
 const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput() as JobRunInput;
@@ -179,12 +180,11 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
  * Before continuing as new: true when no cancel and no notice beyond those taken has reached this execution — read
  * by the SDK or not yet (it stops reading the history at continueAsNew, so an event after the one that resumed the
  * job, in the same batch, would die with this execution: orchestrations/commandInbox.ts). Such an event keeps the
- * job in this execution, where the step loop handles it. The history is the SDK context's `state`.
+ * job in this execution, where the step loop handles it. The history is the SDK context's `state` (executionHistory.ts).
  */
 function nothingDelivered(context: OrchestrationContext, cancel: Task, notices: NoticeBox): boolean {
   if (cancel.isCompleted || notices.task.isCompleted) return false;
-  const history = (context.df as unknown as { state?: { EventType: number; Name?: string }[] }).state ?? [];
-  const raised = (name: string): number => history.filter((e) => e.EventType === 15 && e.Name?.toLowerCase() === name.toLowerCase()).length;
+  const raised = (name: string): number => raisedEventInputs(context, name).length;
   return raised(EVENT.cancel) === 0 && raised(EVENT.clusterNotice) <= (notices.taken ?? 0);
 }
 
