@@ -43,12 +43,17 @@ const AZURITE_DIST = path.dirname(require.resolve("azurite/package.json"));
 
 /** Batches Azurite's extent garbage collection (why: the file's header). Loaded before Azurite. */
 export const AZURITE_GC_PATCH = path.join(__dirname, "azuriteExtentGc.cjs");
+/** Indexes Azurite's blob metadata lookups (why: the file's header). Loaded before Azurite. */
+export const AZURITE_BLOB_INDEX_PATCH = path.join(__dirname, "azuriteBlobIndex.cjs");
+/** How the blob index patch says it stood down (Azurite then runs unpatched); repeated here as a warning. */
+const STAND_DOWN_LINE = /^\[jobflow\] Azurite blob index patch stands down:.*$/m;
 
 /** Runs as `node -e WATCHDOG <azurite script> <args…>`: process.argv then looks exactly like `node <script> <args…>`. */
 const WATCHDOG = [
   "process.stdin.on('data', () => {});",
   "process.stdin.on('end', () => { process.kill(process.pid, 'SIGTERM'); setTimeout(() => process.exit(0), 5000).unref(); });",
   `require(${JSON.stringify(AZURITE_GC_PATCH)});`,
+  `require(${JSON.stringify(AZURITE_BLOB_INDEX_PATCH)});`,
   "require(process.argv[1]);",
 ].join("\n");
 
@@ -141,6 +146,8 @@ function waitForListeners(child: ChildProcess, services: string[], timeoutInMs: 
       }
       if (services.every((s) => urls[s])) {
         cleanup();
+        const standDown = STAND_DOWN_LINE.exec(output);
+        if (standDown) console.warn(standDown[0]);
         // Keep draining the pipes so Azurite never blocks on a full stdout.
         child.stdout?.resume();
         child.stderr?.resume();
