@@ -1,5 +1,6 @@
 // Who called what: every request the sandbox answers, for tests that count ARM calls ("one status probe per
-// cluster") and for debugging. Bounded (the newest 20,000 to 25,000), oldest entries dropped first.
+// cluster") and for debugging. Bounded (the newest 20,000 to 25,000), oldest entries dropped first; the number of
+// requests per component is counted apart and never trimmed, for figures over long runs (bench:scale).
 
 export type RequestComponent = "arm" | "gateway" | "keyvault" | "control" | "prices";
 
@@ -23,9 +24,11 @@ const TRIM_CHUNK = 5_000;
 export class RequestLog {
   private entries: RequestLogEntry[] = [];
   private seq = 0;
+  private counts = new Map<RequestComponent, number>();
 
   add(entry: Omit<RequestLogEntry, "seq">): void {
     this.entries.push({ seq: ++this.seq, ...entry });
+    this.counts.set(entry.component, (this.counts.get(entry.component) ?? 0) + 1);
     // Trimmed in chunks: dropping one entry per request past the bound moved 20,000 entries every time.
     if (this.entries.length >= MAX_ENTRIES + TRIM_CHUNK) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
   }
@@ -35,7 +38,15 @@ export class RequestLog {
     return this.entries.filter((e) => e.seq > (filter.sinceSeq ?? 0) && (!filter.component || e.component === filter.component));
   }
 
+  /** Requests per component since the start or the last clear(), including entries already trimmed from list(). */
+  countsByComponent(): Record<RequestComponent, number> {
+    const out: Record<RequestComponent, number> = { arm: 0, gateway: 0, keyvault: 0, control: 0, prices: 0 };
+    for (const [component, n] of this.counts) out[component] = n;
+    return out;
+  }
+
   clear(): void {
     this.entries = [];
+    this.counts.clear();
   }
 }

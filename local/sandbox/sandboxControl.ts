@@ -2,7 +2,7 @@
 import type { VirtualClock } from "../clock/virtualClock";
 import type { ScenarioSettings } from "./armTypes";
 import type { FaultSpec, FaultTable, ActiveFault } from "./faults";
-import type { RequestLog, RequestLogEntry } from "./requestLog";
+import type { RequestComponent, RequestLog, RequestLogEntry } from "./requestLog";
 import type { ThrottlingOptions, TokenBuckets } from "./throttling";
 import type { ClusterStore } from "./hdinsight/clusterStore";
 import type { ComputeService } from "./compute/computeService";
@@ -50,6 +50,11 @@ export class SandboxControl {
 
   requests(filter: { sinceSeq?: number; component?: string } = {}): RequestLogEntry[] {
     return this.deps.log.list(filter);
+  }
+
+  /** Requests per component, never trimmed (requests() keeps only the newest 20,000 or so). */
+  requestCounts(): Record<RequestComponent, number> {
+    return this.deps.log.countsByComponent();
   }
 
   clearRequests(): void {
