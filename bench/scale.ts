@@ -3,7 +3,7 @@
 // manual virtual clock). Prints wall time, CPU per job and per step (this process: host + sandbox), Azurite's CPU,
 // peak RSS of the host process and of Azurite, outcomes, and ARM/gateway requests per job. Figures, never asserted.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { VirtualClock } from "../local/clock/virtualClock";
@@ -22,6 +22,8 @@ export interface ScaleResult {
   armCallsPerJob: number;
   gatewayCallsPerJob: number;
   virtualMinutes: number;
+  /** The machine's 1-minute load average at the end (the figures are only comparable at similar loads). */
+  loadAverage: number;
   /** Per orchestrator name: episodes per job and the average history length each episode replayed. */
   episodesPerJob: Record<string, { episodes: number; avgHistory: number }>;
 }
@@ -123,6 +125,7 @@ export async function benchScale(jobs: number, steps: number): Promise<ScaleResu
       armCallsPerJob: Number((requests.arm / jobs).toFixed(1)),
       gatewayCallsPerJob: Number((requests.gateway / jobs).toFixed(1)),
       virtualMinutes: Number(((clock.nowMs() - startVirtual) / 60_000).toFixed(1)),
+      loadAverage: Number(loadavg()[0].toFixed(2)),
       episodesPerJob: episodeFigures(stack.host.engine?.episodeCounts, jobs),
     };
   } finally {
@@ -155,7 +158,7 @@ function print(r: ScaleResult): void {
       .map(([k, v]) => `${k}=${v}`)
       .join(", ")}`,
   );
-  console.log(`  wall time: ${(r.wallMs / 1000).toFixed(1)} s; virtual time: ${r.virtualMinutes} min`);
+  console.log(`  wall time: ${(r.wallMs / 1000).toFixed(1)} s; virtual time: ${r.virtualMinutes} min; load average ${r.loadAverage}`);
   console.log(
     `  CPU (host process): ${r.cpuMsPerJob} ms per job, ${r.cpuMsPerStep} ms per step; Azurite: ${r.azuriteCpuMsPerJob} ms per job`,
   );
