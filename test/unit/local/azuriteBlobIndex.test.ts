@@ -2,7 +2,9 @@
 // hash index — no LokiJS scan of the blob collection and no index rebuild on delete — with the same results as the
 // unpatched store for the same operations (snapshots, leases, conditional headers, listing order); the patch is active
 // on the installed Azurite and stands down, changing nothing, when the versions or the collection are not as expected.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AZURITE_BLOB_INDEX_PATCH } from "../../../local/azurite";
@@ -95,6 +97,15 @@ async function newStore(plain = false): Promise<{ store: Store; coll: Coll }> {
   return { store, coll };
 }
 
+/** Every stored document is what the index finds for its key, and per-name counts match a scan. */
+function expectIndexAgreesWithData(coll: Coll): void {
+  const key = (d: Doc & { accountName?: string; containerName?: string }) => ({ accountName: d.accountName, containerName: d.containerName, name: d.name });
+  for (const d of coll.data) {
+    expect((coll.findOne as (q: object) => unknown)({ ...key(d), snapshot: d.snapshot })).toBe(d);
+    expect(coll.count(key(d))).toBe(coll.data.filter((o) => o.name === d.name).length);
+  }
+}
+
 /** Runs `op`, returning its result or the error's storage code. */
 async function outcome<T>(op: () => Promise<T>): Promise<T | string> {
   try {
@@ -124,6 +135,7 @@ describe("Azurite blob index", () => {
     expect(scans.mock.contexts.filter((rs) => (rs as { collection: unknown }).collection === coll)).toHaveLength(0);
     expect(rebuilds.mock.contexts.filter((c) => c === coll)).toHaveLength(0);
     expect(coll.count()).toBe(1_800);
+    expectIndexAgreesWithData(coll);
     expect(patch.indexOf(coll)!.stats.passedOn).toBe(0);
     expect((await store.getBlob(ctx(), ACCOUNT, CONTAINER, "job-7.json"))!.properties.etag).toBe('"f7"');
     expect(await store.getBlob(ctx(), ACCOUNT, CONTAINER, "job-1007.json")).toBeUndefined();
@@ -186,7 +198,38 @@ describe("Azurite blob index", () => {
     expect(expected).toContain("error:BlobAlreadyExists");
     expect(expected).toContain("error:LeaseIdMissing");
     expect(patch.indexOf(patched.coll)!.stats.answered).toBeGreaterThan(20);
+    expectIndexAgreesWithData(patched.coll);
     expect(patched.coll.data.map((d) => [d.name, d.snapshot])).toEqual(plain.coll.data.map((d) => [d.name, d.snapshot]));
+  });
+
+  it("persists exactly what plain Azurite persists, and indexes what it loads", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "jobflow-blob-index-"));
+    try {
+      const file = path.join(dir, "__azurite_db_blob__.json");
+      const first = new LokiBlobMetadataStore(file, false);
+      await first.init();
+      const c = ctx();
+      await first.createContainer(c, { accountName: ACCOUNT, name: CONTAINER, properties: { etag: '"0x1"', lastModified: c.startTime } });
+      for (let i = 0; i < 50; i++) await first.createBlob(ctx(), blobModel(`p-${i}.json`, `p${i}`));
+      await first.deleteBlob(ctx(), ACCOUNT, CONTAINER, "p-0.json", {});
+      await first.close(); // LokiJS saves on close
+      const saved = (JSON.parse(readFileSync(file, "utf8")) as { collections: Record<string, unknown>[] }).collections.find(
+        (col) => col.name === first.BLOBS_COLLECTION,
+      )!;
+      expect(Object.keys(saved).filter((k) => PATCHED_METHODS.includes(k))).toEqual([]);
+      expect(saved.adaptiveBinaryIndices).toBe(true);
+      expect(Object.keys(saved.binaryIndices as object).sort()).toEqual(["accountName", "containerName", "name", "snapshot"]);
+      const second = new LokiBlobMetadataStore(file, false);
+      await second.init();
+      stores.push(second);
+      const coll = second.db.getCollection(second.BLOBS_COLLECTION);
+      expect((await second.getBlob(ctx(), ACCOUNT, CONTAINER, "p-49.json"))!.properties.etag).toBe('"p49"');
+      expect(await second.getBlob(ctx(), ACCOUNT, CONTAINER, "p-0.json")).toBeUndefined();
+      expect(patch.indexOf(coll)!.stats).toMatchObject({ answered: 2, passedOn: 0 });
+    } finally {
+      for (const s of stores.splice(0)) await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("stands down, changing nothing and saying so, on another version or an unexpected class", () => {
