@@ -14,6 +14,8 @@
 //   instead of as a batch (which re-sorts every index).
 // * update() of a document whose indexed fields (the key) did not change skips LokiJS's per-index repositioning
 //   (a linear scan per index): the indexes hold data positions, and neither the position nor the value changed.
+// Visible difference: a listing that includes snapshots returns one blob's snapshots in LokiJS index order, which
+// in plain Azurite too depends on the history of index maintenance (any update or delete can reorder them).
 // Nothing about what LokiJS stores or persists changes (same collections, same binary indexes, same adaptive mode,
 // same autosave), so a data folder written with the patch loads in a plain Azurite and the other way round.
 //
