@@ -10,14 +10,16 @@
 // * findOne/count/findAndRemove whose query is exactly {accountName, containerName, name[, snapshot]} with string
 //   values are answered from the Map. findOne is answered only when at most one document matches (then there is no
 //   order to get wrong); otherwise, and for every other query, LokiJS answers as before.
-// * findAndRemove removes the matching documents one by one (LokiJS keeps its indexes up to date per removal)
-//   instead of as a batch (which re-sorts every index).
-// * update() of a document whose indexed fields (the key) did not change skips LokiJS's per-index repositioning
-//   (a linear scan per index): the indexes hold data positions, and neither the position nor the value changed.
+// * findAndRemove removes the matching documents one by one instead of as a batch.
+// * LokiJS's four binary indexes (still used by listings) are maintained lazily: a write flags them dirty instead
+//   of repositioning each (adaptive maintenance scans all blobs: three of the four indexed fields have the same value
+//   for nearly every blob), and chain() — where every LokiJS query starts — rebuilds the dirty ones first.
+// So a blob write or lookup no longer costs time proportional to the number of blobs (bar an array splice).
 // Visible difference: a listing that includes snapshots returns one blob's snapshots in LokiJS index order, which
 // in plain Azurite too depends on the history of index maintenance (any update or delete can reorder them).
-// Nothing about what LokiJS stores or persists changes (same collections, same binary indexes, same adaptive mode,
-// same autosave), so a data folder written with the patch loads in a plain Azurite and the other way round.
+// Persistence is unchanged (same collections, same autosave; the blob collection is saved adaptive with up-to-date
+// indexes, exactly as plain Azurite saves it), so a data folder written with the patch loads in a plain Azurite and
+// the other way round.
 //
 // Guard: written against Azurite 3.35.0 / LokiJS 1.5.12, whose code it relies on. On any other version, or when the
 // blob collection does not look as expected (cloned objects, unique or extra indexes, dynamic views), the patch
@@ -30,7 +32,19 @@ const path = require("node:path");
 const TESTED = { azurite: "3.35.0", lokijs: "1.5.12" };
 const STAND_DOWN_MARK = "[jobflow] Azurite blob index patch stands down:";
 const KEY_FIELDS = ["accountName", "containerName", "name", "snapshot"];
-const COLLECTION_METHODS = ["findOne", "count", "findAndRemove", "add", "remove", "update", "removeBatchByPositions", "clear", "get"];
+const COLLECTION_METHODS = [
+  "findOne",
+  "count",
+  "findAndRemove",
+  "add",
+  "remove",
+  "update",
+  "removeBatchByPositions",
+  "clear",
+  "get",
+  "chain",
+  "ensureAllIndexes",
+];
 
 const azuriteDir = path.dirname(require.resolve("azurite/package.json"));
 const lokiDir = path.dirname(require.resolve("lokijs/package.json", { paths: [azuriteDir] }));
@@ -58,7 +72,8 @@ function collectionProblem(coll) {
   if (coll.uniqueNames.length > 0) return "the blob collection has unique indexes";
   const extra = Object.keys(coll.binaryIndices).filter((k) => !KEY_FIELDS.includes(k));
   if (extra.length > 0) return `the blob collection has binary indexes on ${extra.join(", ")}`;
-  for (const m of COLLECTION_METHODS) if (Object.prototype.hasOwnProperty.call(coll, m)) return `the blob collection's ${m} is already replaced`;
+  for (const m of [...COLLECTION_METHODS, "toJSON"])
+    if (Object.prototype.hasOwnProperty.call(coll, m)) return `the blob collection's ${m} is already replaced`;
   return undefined;
 }
 
@@ -200,19 +215,7 @@ function indexCollection(coll) {
     guarded(function update(doc) {
       if (Array.isArray(doc) || doc === null || typeof doc !== "object") return proto.update.call(this, doc);
       const id = doc.$loki;
-      const before = index.keyById.get(id);
-      const keyUnchanged = before !== undefined && indexable(doc) && fullKey(doc) === before && !index.stale;
-      let updated;
-      if (keyUnchanged) {
-        // Same position, same indexed values: the binary indexes stay valid, so LokiJS need not reposition them.
-        const binaryIndices = this.binaryIndices;
-        this.binaryIndices = {};
-        try {
-          updated = proto.update.call(this, doc);
-        } finally {
-          this.binaryIndices = binaryIndices;
-        }
-      } else updated = proto.update.call(this, doc);
+      const updated = proto.update.call(this, doc);
       index.drop(id);
       const current = this.get(id);
       if (current) index.add(current);
@@ -227,6 +230,21 @@ function indexCollection(coll) {
       return result;
     }),
   );
+  // LokiJS's binary indexes become lazy: a write only flags them dirty, and they are rebuilt when a query needs them.
+  // Adaptive maintenance costs a linear scan per index and write (three of the four indexed fields have one value for
+  // nearly every blob, so the binary search ends in a scan of all blobs). A query always starts with chain(), which
+  // first brings every dirty index up to date (LokiJS's simplesort reads an index without checking it is dirty).
+  coll.adaptiveBinaryIndices = false;
+  define("chain", function chain(...args) {
+    this.ensureAllIndexes();
+    return proto.chain.apply(this, args);
+  });
+  // Persisted as plain Azurite persists it — adaptive, indexes up to date — so a data folder written here loads in an
+  // unpatched Azurite (which trusts adaptive indexes without checking) and the other way round.
+  define("toJSON", function toJSON() {
+    this.ensureAllIndexes();
+    return { ...this, adaptiveBinaryIndices: true };
+  });
   return index;
 }
 
