@@ -80,8 +80,6 @@ function collectionProblem(coll) {
 const isText = (v) => typeof v === "string";
 /** Unambiguous (length-prefixed) key of account, container and blob name. */
 const nameKey = (a, c, n) => `${a.length}:${a}/${c.length}:${c}/${n}`;
-/** Key plus snapshot: the values of all indexed fields. */
-const fullKey = (doc) => `${nameKey(doc.accountName, doc.containerName, doc.name)}#${doc.snapshot}`;
 const indexable = (doc) => isText(doc.accountName) && isText(doc.containerName) && isText(doc.name) && isText(doc.snapshot);
 
 /** (account, container, name) → documents, kept in step with the collection. */
@@ -112,15 +110,14 @@ class BlobKeyIndex {
     const bucket = this.byName.get(k);
     if (bucket) bucket.push(doc);
     else this.byName.set(k, [doc]);
-    this.keyById.set(doc.$loki, fullKey(doc));
+    this.keyById.set(doc.$loki, k);
   }
 
   drop(id) {
     if (this.odd.delete(id)) return;
-    const key = this.keyById.get(id);
-    if (key === undefined) return;
+    const k = this.keyById.get(id);
+    if (k === undefined) return;
     this.keyById.delete(id);
-    const k = key.slice(0, key.lastIndexOf("#"));
     const rest = this.byName.get(k).filter((d) => d.$loki !== id && d.$loki !== undefined);
     if (rest.length > 0) this.byName.set(k, rest);
     else this.byName.delete(k);
