@@ -1,34 +1,27 @@
-// The engine's machinery: per-instance serialized episodes (FIFO), the activity pool, durable timers on the
-// virtual clock, sub-orchestration plumbing, restart rehydration and idle tracking. Client operations live in
-// engine.ts. Write-ahead rule everywhere: persist the record, then act on it (README.md, "Crash safety").
+// The engine's machinery: episodes (one at a time per instance, under maxConcurrentOrchestrations), what a
+// committed episode starts (activities, durable timers, sub-orchestrations), message delivery, restart
+// rehydration. The instance table, ordering and idle tracking are below it (engineState.ts), client operations
+// above it (engine.ts). Write-ahead rule everywhere: persist the record, then act on it (README.md, "Crash safety").
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import type { VirtualClock } from "../../clock/virtualClock";
 import { errorMessage } from "../../../shared/errors";
 import { ActivityPool, activityInput, type ActivityWork } from "./activityPool";
-import { checkOpenTasks } from "./crossCheck";
 import { DurableTimers } from "./durableTimers";
 import { commitEpisode, orchestrationPayloadJson, type EpisodeOutcome, type TimerSettings } from "./episode";
+import { invokeEpisode, type EpisodeInvocationContext } from "./episodeInvocation";
 import { activityFailedEvent, activityInputFromEvent, historyEvent, resultJson, subOrchestrationCompletion } from "./events";
-import { IdleTracker } from "./idleTracker";
 import { Limiter } from "./limiter";
 import { isWorkerLost, LostEpisodes } from "./lostEpisodes";
 import { packHistory } from "./packedHistory";
-import { PayloadJsonCache } from "./payloadJson";
-import type { DurableEngineOptions, DurableInvokerPort, DurableLogger } from "./ports";
+import { EngineState } from "./engineState";
+import type { DurableEngineOptions, DurableInvokerPort } from "./ports";
 import { outstandingWork, parentHasCompletion } from "./rehydrate";
-import { replayActions, type Scheduled } from "./shim";
-import type { InstanceStore } from "./store";
-import { EventType, isTerminal, type HistoryEvent, type InstanceRecord, type OrchestratorStateJson } from "./types";
+import type { Scheduled } from "./shim";
+import { EventType, isTerminal, type HistoryEvent, type InstanceRecord } from "./types";
 
-export class EngineCore {
-  protected readonly records = new Map<string, InstanceRecord>();
-  protected readonly store: InstanceStore;
-  protected readonly clock: VirtualClock;
+export class EngineCore extends EngineState {
   protected readonly invoker: DurableInvokerPort;
-  protected readonly log: DurableLogger;
   protected readonly newExecutionId: () => string;
-  readonly taskHub: string;
   /** SDK/host sequence-id disagreements seen by the debug cross-check. */
   readonly crossCheckFailures: string[] = [];
   /** Wall-clock duration of the episodes so far, the newest 100,000 to 125,000 (benchmark figures; bounded). */
@@ -36,31 +29,29 @@ export class EngineCore {
   /** Per orchestrator name: episodes run and history events handed to the SDK's replay (benchmark figures). */
   readonly episodeCounts = new Map<string, { episodes: number; historyEvents: number }>();
   private readonly timers: TimerSettings;
-  /** Per running instance: its played history (and input) as JSON, appended to episode by episode. */
-  protected readonly payloads = new PayloadJsonCache();
-  private readonly debugCrossCheck: boolean;
-  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly episodeInvocation: EpisodeInvocationContext;
   private readonly episodeScheduled = new Set<string>();
   private readonly episodeRerun = new Set<string>();
   private readonly lostEpisodes: LostEpisodes;
   private readonly orchestrationLimiter: Limiter;
   private readonly activities: ActivityPool;
   private readonly durableTimers: DurableTimers;
-  private readonly idle: IdleTracker;
-  private readonly statusListeners = new Set<() => void>();
   private stopped = false;
 
   constructor(options: DurableEngineOptions) {
-    this.store = options.store;
-    this.clock = options.clock;
+    super(options);
     this.invoker = options.invoker;
-    this.log = options.log;
-    this.taskHub = options.taskHub;
     this.timers = {
       maxShortTimerMs: options.maxShortTimerMs ?? 6 * 86_400_000,
       longTimerIntervalMs: options.longTimerIntervalMs ?? 3 * 86_400_000,
     };
-    this.debugCrossCheck = options.debugCrossCheck ?? false;
+    this.episodeInvocation = {
+      invoker: this.invoker,
+      log: this.log,
+      timers: this.timers,
+      debugCrossCheck: options.debugCrossCheck ?? false,
+      crossCheckFailures: this.crossCheckFailures,
+    };
     this.newExecutionId = options.newExecutionId ?? (() => randomUUID().replace(/-/g, ""));
     this.orchestrationLimiter = new Limiter(options.limits.maxConcurrentOrchestrations);
     this.activities = new ActivityPool(
@@ -70,10 +61,6 @@ export class EngineCore {
     );
     this.durableTimers = new DurableTimers(this.clock);
     this.lostEpisodes = new LostEpisodes(this.log);
-    this.idle = new IdleTracker(
-      () => this.activities.queued === 0 || this.stopped,
-      (err) => this.log.event("durable.internalError", errorMessage(err), {}, "error"),
-    );
   }
 
   /** Loads every stored instance and resumes what was in flight: episodes, activities, timers, children. */
@@ -94,55 +81,8 @@ export class EngineCore {
     this.durableTimers.stop();
   }
 
-  /** Resolves when no episode, activity or delivery is queued or running (timers may still be pending). */
-  waitForIdle(): Promise<void> {
-    return this.idle.waitForIdle();
-  }
-
-  /** Drains work, then jumps the manual clock to the next due timer, until nothing is due within maxVirtualMs. */
-  async runUntilIdle(options: { maxVirtualMs?: number } = {}): Promise<void> {
-    const limitMs = this.clock.nowMs() + (options.maxVirtualMs ?? 30 * 86_400_000);
-    for (;;) {
-      await this.waitForIdle();
-      const next = this.clock.nextTimerAtMs();
-      if (next === undefined || next > limitMs) return;
-      await this.clock.advanceTo(Math.max(next, this.clock.nowMs()));
-    }
-  }
-
-  protected onStatusChange(listener: () => void): () => void {
-    this.statusListeners.add(listener);
-    return () => this.statusListeners.delete(listener);
-  }
-
-  /** Runs `fn` after every earlier operation on the same instance (FIFO; never two episodes at once). */
-  protected serialize<T>(instanceId: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.chains.get(instanceId) ?? Promise.resolve();
-    const run = previous.then(fn, fn);
-    const tail = run.catch(() => undefined);
-    this.chains.set(instanceId, tail);
-    void tail.then(() => {
-      if (this.chains.get(instanceId) === tail) this.chains.delete(instanceId);
-    });
-    return run;
-  }
-
-  protected track(work: Promise<unknown>): void {
-    this.idle.track(work);
-  }
-
-  /** Durable write first, then the in-memory view (what queries and episodes read). */
-  protected async persist(record: InstanceRecord): Promise<void> {
-    await this.store.put(record);
-    this.records.set(record.instanceId, record);
-    if (isTerminal(record.runtimeStatus)) {
-      this.payloads.forget(record.instanceId); // no episode replays it again
-      // Finished instances stay until purged: their history is kept packed (packedHistory.ts), not as objects.
-      const packed = packHistory(record);
-      this.records.set(record.instanceId, packed);
-      this.store.replaceHeld?.(packed);
-    }
-    for (const listener of [...this.statusListeners]) listener();
+  protected override nothingQueued(): boolean {
+    return this.activities.queued === 0 || this.stopped;
   }
 
   /** Appends a message to an instance's inbox (durably) and schedules an episode; dropped for finished ones. */
@@ -198,24 +138,9 @@ export class EngineCore {
     const nowMs = this.clock.nowMs();
     const history = [...record.history, historyEvent(EventType.OrchestratorStarted, nowMs), ...consumed.map((m) => m.event)];
     const payload = orchestrationPayloadJson(record, history, record.history.length, this.timers, this.payloads);
-    let sdkContext: unknown;
     let outcome: EpisodeOutcome;
     try {
-      const raw = await this.invoker.orchestrator(record.name, payload, {
-        instanceId,
-        inspectContext: this.debugCrossCheck ? (context) => (sdkContext = context) : undefined,
-      });
-      const state = raw as OrchestratorStateJson;
-      if (!state || !Array.isArray(state.actions)) throw new Error("Out of proc orchestrators must return a valid JSON schema");
-      const shim = replayActions(history, state.actions.flat(), { instanceId, executionId: record.executionId, nowMs, ...this.timers });
-      outcome = { kind: "state", state, shim };
-      for (const warning of shim.warnings) this.log.event("durable.warning", warning, { instanceId }, "warning");
-      if (sdkContext !== undefined && !shim.failure) {
-        for (const problem of checkOpenTasks(sdkContext, shim.kindById)) {
-          this.crossCheckFailures.push(`${instanceId}: ${problem}`);
-          this.log.event("durable.crossCheckFailed", problem, { instanceId }, "error");
-        }
-      }
+      outcome = await invokeEpisode(this.episodeInvocation, record, history, payload, nowMs);
     } catch (err) {
       if (this.abandonEpisode(instanceId, err)) return false;
       outcome = { kind: "invocationError", message: errorMessage(err) };
