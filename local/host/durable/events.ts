@@ -91,8 +91,11 @@ export function completedIds(events: HistoryEvent[]): Set<number> {
   return ids;
 }
 
-/** The completion a finished child owes its parent (undefined for a running or top-level instance). */
-export function subOrchestrationCompletion(child: InstanceRecord, nowMs: number): HistoryEvent | undefined {
+/**
+ * The completion a finished child owes its parent (undefined for a running or top-level instance): its output as
+ * Result, or for a failure the reason it stored as output (`details` = the exception text when known).
+ */
+export function subOrchestrationCompletion(child: InstanceRecord, nowMs: number, details = ""): HistoryEvent | undefined {
   if (!child.parent || !isTerminal(child.runtimeStatus)) return undefined;
   const TaskScheduledId = child.parent.taskScheduledId;
   if (child.runtimeStatus === "Completed")
@@ -101,6 +104,6 @@ export function subOrchestrationCompletion(child: InstanceRecord, nowMs: number)
   return historyEvent(EventType.SubOrchestrationInstanceFailed, nowMs, {
     TaskScheduledId,
     Reason: typeof reason === "string" ? reason : `Orchestration '${child.instanceId}' ${child.runtimeStatus}`,
-    Details: "",
+    Details: details,
   });
 }
