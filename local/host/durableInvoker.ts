@@ -119,18 +119,26 @@ function inputDataFor(
 }
 
 export function createDurableInvoker(logger: HostLogger, durableClientData?: () => unknown): DurableFunctionInvoker {
+  /** Runs a durable function through the invocation pipeline; resolves with its return value as the worker sends it. */
+  const invokeDurable = async (
+    registration: RegisteredFunction,
+    inputData: { name: string; data: RpcTypedData }[],
+    options: DurableInvokeOptions,
+  ): Promise<RpcTypedData | undefined> => {
+    const response = await invokeFunction(
+      registration,
+      { inputData },
+      { logger, logFields: { instanceId: options.instanceId }, inspectContext: options.inspectContext },
+    );
+    return response.returnValue as RpcTypedData | undefined;
+  };
   const activityReturn = async (
     name: string,
     input: RpcTypedData,
     options: DurableInvokeOptions = {},
   ): Promise<RpcTypedData | undefined> => {
     const registration = requireFunction(name, "activityTrigger");
-    const response = await invokeFunction(
-      registration,
-      { inputData: inputDataFor(registration, input, durableClientData) },
-      { logger, logFields: { instanceId: options.instanceId }, inspectContext: options.inspectContext },
-    );
-    return response.returnValue as RpcTypedData | undefined;
+    return invokeDurable(registration, inputDataFor(registration, input, durableClientData), options);
   };
   const orchestratorReturn = async (
     name: string,
@@ -139,12 +147,7 @@ export function createDurableInvoker(logger: HostLogger, durableClientData?: () 
   ): Promise<RpcTypedData | undefined> => {
     const registration = requireFunction(name, "orchestrationTrigger");
     try {
-      const response = await invokeFunction(
-        registration,
-        { inputData: [{ name: registration.triggerBindingName, data: { json: payloadJson } }] },
-        { logger, logFields: { instanceId: options.instanceId }, inspectContext: options.inspectContext },
-      );
-      return response.returnValue as RpcTypedData | undefined;
+      return await invokeDurable(registration, [{ name: registration.triggerBindingName, data: { json: payloadJson } }], options);
     } catch (err) {
       const stateJson = orchestratorStateTextFromError(err);
       if (stateJson === undefined || orchestratorStateFromError(err) === undefined) throw err;

@@ -11,7 +11,7 @@ import { MemoryInstanceStore, type InstanceStore } from "./durable/store";
 import { createDurableInvoker } from "./durableInvoker";
 import type { BindingInfo, RegisteredFunction } from "./functionsCore";
 import type { HostJsonSettings } from "./hostJson";
-import type { PlainHttpRequest, PlainHttpResponse } from "./httpServer";
+import type { PlainHttpRequest, PlainHttpResponse } from "./plainHttp";
 import type { HostKeys } from "./keys";
 import type { HostLogger } from "./log";
 import type { ForegroundGate } from "./foreground";

@@ -1,43 +1,21 @@
 // The host's HTTP front door (node:http on 127.0.0.1): HTTP-triggered functions under the route prefix, the
 // Durable management API under /runtime/webhooks/durabletask/ (system key) and /durabletask/<token>/ (the
-// client's RPC base URL, per-process token), and the host's admin endpoints under /admin/.
+// client's RPC base URL, per-process token), and the host's admin endpoints under /admin/. Which function a path
+// reaches is functionRoutes.ts; the request/response pair the Durable and admin handlers speak is plainHttp.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { RegisteredFunction } from "./functionsCore";
+import { findFunctionRoute, functionRoutes, type HttpFunctionRoute } from "./functionRoutes";
 import { readBody, toRpcHttpRequest, writeRpcHttpResponse } from "./httpConversion";
 import { invokeStreaming } from "./httpStream";
 import { DURABLE_SYSTEM_KEY_NAME, presentedKey, type HostKeys } from "./keys";
 import type { HostLogger } from "./log";
-import { compareRoutePrecedence, matchRoute, parseRouteTemplate, type RouteTemplate } from "./routes";
+import { toPlain, writePlain, type AdminRoute, type PlainHttpHandler, type PlainHttpRequest, type PlainHttpResponse } from "./plainHttp";
 import type { RpcHttpData } from "./rpcTypedData";
 import type { TriggerInvoker } from "./triggerInvoker";
 import type { ForegroundGate } from "./foreground";
 import { HttpAdmission, type HttpAdmissionLimits } from "./httpAdmission";
 import { serveDurableClientInProcess } from "./durableLoopback";
-
-/** A framework-agnostic request/response pair (the Durable engine's management API speaks it). */
-export interface PlainHttpRequest {
-  method: string;
-  /** Absolute URL as the caller used it. */
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-export interface PlainHttpResponse {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-}
-
-export type PlainHttpHandler = (req: PlainHttpRequest) => Promise<PlainHttpResponse>;
-
-/** A host admin endpoint (master key required). `match` receives the path without query. */
-export interface AdminRoute {
-  method: string;
-  pattern: RegExp;
-  handle(req: PlainHttpRequest, match: RegExpExecArray): Promise<PlainHttpResponse> | PlainHttpResponse;
-}
 
 export interface HostHttpServerOptions {
   port: number;
@@ -57,13 +35,6 @@ export interface HostHttpServerOptions {
    * true). Same handler, same key check; `false` keeps the loopback TCP round trip.
    */
   durableClientInProcess?: boolean;
-}
-
-interface HttpFunctionRoute {
-  registration: RegisteredFunction;
-  route: RouteTemplate;
-  methods: string[] | undefined;
-  authLevel: string | undefined;
 }
 
 export const DURABLE_WEBHOOK_PATH = "/runtime/webhooks/durabletask/";
@@ -111,16 +82,7 @@ export class HostHttpServer {
 
   /** Builds the route table from the registered HTTP functions (throws on an unsupported template). */
   setFunctions(functions: RegisteredFunction[]): void {
-    this.routes = functions
-      .filter((f) => f.trigger.type.toLowerCase() === "httptrigger")
-      .map((registration) => {
-        const trigger = registration.trigger;
-        const template = typeof trigger.route === "string" && trigger.route !== "" ? trigger.route : registration.name;
-        const methods = Array.isArray(trigger.methods) ? trigger.methods.map((m) => String(m).toUpperCase()) : undefined;
-        const authLevel = typeof trigger.authLevel === "string" ? trigger.authLevel : undefined;
-        return { registration, route: parseRouteTemplate(template), methods, authLevel };
-      })
-      .sort((a, b) => compareRoutePrecedence(a.route, b.route));
+    this.routes = functionRoutes(functions);
   }
 
   /** Switches HTTP functions to streaming through the library's proxy (app.setup({ enableHttpStream: true })). */
@@ -217,24 +179,11 @@ export class HostHttpServer {
       if (lower !== p && !lower.startsWith(`${p}/`)) return void res.writeHead(404).end();
       path = path.slice(p.length);
     }
-    // Routes are in precedence order: the first one matching path and method wins. Only a miss looks at them all
-    // (404, or 405 with the methods the path allows) — a request does not pay for every route template.
-    let hit: { r: HttpFunctionRoute; params: Record<string, string> } | undefined;
-    for (const r of this.routes) {
-      if (r.methods && !r.methods.includes(method)) continue;
-      const params = matchRoute(r.route, path);
-      if (params) {
-        hit = { r, params };
-        break;
-      }
-    }
-    if (!hit) {
-      const allowed = this.routes.filter((r) => matchRoute(r.route, path) !== undefined);
-      if (allowed.length === 0) return void res.writeHead(404).end();
-      return void res.writeHead(405, { allow: [...new Set(allowed.flatMap((r) => r.methods ?? []))].join(", ") }).end();
-    }
-    const { registration } = hit.r;
-    if (!this.options.keys.authorizeFunction(hit.r.authLevel, registration.name, key)) {
+    const hit = findFunctionRoute(this.routes, method, path);
+    if (hit.kind === "notFound") return void res.writeHead(404).end();
+    if (hit.kind === "methodNotAllowed") return void res.writeHead(405, { allow: hit.allow.join(", ") }).end();
+    const { registration } = hit.route;
+    if (!this.options.keys.authorizeFunction(hit.route.authLevel, registration.name, key)) {
       this.options.logger.event("http.unauthorized", `401 for ${method} ${url.pathname}`, { functionName: registration.name });
       return void res.writeHead(401).end();
     }
@@ -285,18 +234,4 @@ export class HostHttpServer {
     }
     writeRpcHttpResponse(res, output);
   }
-}
-
-async function toPlain(req: IncomingMessage, url: URL): Promise<PlainHttpRequest> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return { method: (req.method ?? "GET").toUpperCase(), url: url.toString(), headers, body: (await readBody(req)).toString("utf8") };
-}
-
-function writePlain(res: ServerResponse, response: PlainHttpResponse): void {
-  const body = response.body === undefined ? undefined : Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body);
-  res.writeHead(response.status, { ...response.headers, ...(body ? { "content-length": String(body.length) } : {}) });
-  res.end(body);
 }

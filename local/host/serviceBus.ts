@@ -7,12 +7,14 @@
 // "DeadLetterError" dead-letters at once with its message as the reason. The extension renews the lock while the
 // function runs, up to maxAutoRenewDuration: past that (virtual clock) the lock is lost and the message is
 // delivered again even though the first invocation is still running — as in Azure.
+// Topic logs are in serviceBusTopics.ts, which entity a trigger listens on in serviceBusBinding.ts.
+export { subscriptionEntity } from "./serviceBusBinding";
 export type { ApplicationProperties, SendMessageOptions, ServiceBusMessageRecord } from "./serviceBusMessages";
 import { randomUUID } from "node:crypto";
 import type { TimerHandle, VirtualClock } from "../clock/virtualClock";
 import type { RegisteredFunction } from "./functionsCore";
-import { resolveSettingExpression } from "./hostJson";
 import type { HostLogger } from "./log";
+import { triggerEntity } from "./serviceBusBinding";
 import {
   bodyTypedData,
   errorMessage,
@@ -24,6 +26,7 @@ import {
 } from "./serviceBusMessages";
 import { foldBusState } from "./serviceBusRestore";
 import { BusJournal, busStateFile, loadBusJournal, loadBusSnapshot, type BusChange } from "./serviceBusStore";
+import { TopicLogs } from "./serviceBusTopics";
 import type { TriggerInvoker } from "./triggerInvoker";
 
 export interface ServiceBusOptions {
@@ -56,14 +59,9 @@ interface Entity {
   running: number;
 }
 
-interface TopicEntry extends ServiceBusMessageRecord {
-  topic: string;
-}
-
 export class ServiceBusEmulator {
   private readonly entities = new Map<string, Entity>();
-  private readonly topics = new Map<string, TopicEntry[]>();
-  private readonly subscriptions = new Map<string, Set<string>>(); // topic → entity names
+  private readonly topics: TopicLogs;
   private readonly inFlight = new Set<Promise<void>>();
   private sequence = 0;
   private stopped = false;
@@ -71,17 +69,14 @@ export class ServiceBusEmulator {
   private snapshotBytes = 0;
 
   constructor(private readonly options: ServiceBusOptions) {
+    this.topics = new TopicLogs(options.topicRetention ?? 10_000);
     const stateFile = options.dataDir ? busStateFile(options.dataDir) : undefined;
     if (!stateFile) return;
     const snapshot = loadBusSnapshot(stateFile);
     const restored = foldBusState(snapshot, loadBusJournal(stateFile, snapshot), options.topicRetention ?? 10_000);
     this.sequence = restored.sequence;
     for (const e of restored.entities.values()) Object.assign(this.entity(e.name), { available: e.available, deadLetters: e.deadLetters });
-    for (const [key, t] of restored.topics)
-      this.topics.set(
-        key,
-        t.messages.map((m) => ({ ...m, topic: t.name })),
-      );
+    for (const [key, t] of restored.topics) this.topics.restore(key, t.name, t.messages);
     this.journal = new BusJournal(stateFile, snapshot);
     if (snapshot?.formatVersion !== 2) this.writeSnapshot(); // format 1 (no journal): rewrite in the current format
   }
@@ -90,23 +85,8 @@ export class ServiceBusEmulator {
   start(functions: RegisteredFunction[]): void {
     const env = this.options.env ?? process.env;
     for (const f of functions.filter((x) => x.trigger.type.toLowerCase() === "servicebustrigger")) {
-      const setting = (key: string): string | undefined => {
-        const raw = f.trigger[key];
-        if (typeof raw !== "string") return undefined;
-        try {
-          return resolveSettingExpression(raw, env);
-        } catch (err) {
-          throw new Error(`Function '${f.name}' ${key}: ${err instanceof Error ? err.message : String(err)}`);
-        }
-      };
-      const queueName = setting("queueName");
-      const topicName = setting("topicName");
-      const subscription = setting("subscriptionName");
-      if (f.trigger.isSessionsEnabled === true) throw new Error(`Function '${f.name}': Service Bus sessions are not emulated.`);
-      if (f.trigger.cardinality === "many") throw new Error(`Function '${f.name}': cardinality "many" is not emulated.`);
-      const name = queueName ?? (topicName && subscription ? subscriptionEntity(topicName, subscription) : undefined);
-      if (!name) throw new Error(`Function '${f.name}': a Service Bus trigger needs queueName or topicName + subscriptionName.`);
-      if (topicName && subscription) this.subscribe(topicName, name);
+      const { name, topic } = triggerEntity(f, env);
+      if (topic) this.topics.subscribe(topic, name);
       const entity = this.entity(name);
       if (entity.listener) throw new Error(`Entity '${name}' already has a listener (${entity.listener.name}).`);
       entity.listener = f;
@@ -138,33 +118,17 @@ export class ServiceBusEmulator {
   /** Appends `body` to `topic`'s log and copies it to every subscription with a listener. */
   publish(topic: string, body: unknown, options: SendMessageOptions = {}): ServiceBusMessageRecord {
     const message = this.newMessage(body, options);
-    const key = topic.toLowerCase();
-    this.appendTopic(topic, message);
-    const names = [...(this.subscriptions.get(key) ?? [])].map((name) => this.entity(name).name);
+    this.topics.append(topic, message);
+    const names = this.topics.subscribers(topic).map((name) => this.entity(name).name);
     for (const name of names) this.entity(name).available.push({ ...message, applicationProperties: { ...message.applicationProperties } });
     this.record({ op: "publish", topic, entities: names, message });
     for (const name of names) this.pump(this.entity(name));
     return message;
   }
 
-  /** Appends to the topic's log, keeping the newest `topicRetention` entries (trimmed in batches). */
-  private appendTopic(topic: string, message: ServiceBusMessageRecord): void {
-    const key = topic.toLowerCase();
-    const log = this.topics.get(key) ?? [];
-    log.push({ ...message, topic });
-    const keep = this.options.topicRetention ?? 10_000;
-    if (log.length > keep + Math.max(1, Math.floor(keep / 4))) log.splice(0, log.length - keep);
-    this.topics.set(key, log);
-  }
-
   /** Messages published on `topic` with sequenceNumber ≥ `fromSequence` (default all), oldest first. */
   topicMessages(topic: string, fromSequence = 0): ServiceBusMessageRecord[] {
-    const log = this.topics.get(topic.toLowerCase()) ?? [];
-    const keep = this.options.topicRetention ?? 10_000;
-    return log
-      .slice(Math.max(0, log.length - keep))
-      .filter((m) => m.sequenceNumber >= fromSequence)
-      .map(strip);
+    return this.topics.messages(topic, fromSequence);
   }
 
   /** The dead-letter sub-queue of `queue`, oldest first. */
@@ -201,7 +165,6 @@ export class ServiceBusEmulator {
   /** The whole state as a snapshot: settled messages are gone, topic logs keep their retained tail. */
   private writeSnapshot(): void {
     if (!this.journal) return;
-    const keep = this.options.topicRetention ?? 10_000;
     const snapshot = {
       sequence: this.sequence,
       entities: [...this.entities.values()].map((e) => ({
@@ -209,21 +172,9 @@ export class ServiceBusEmulator {
         messages: [...e.locked.values(), ...e.available],
         deadLetters: e.deadLetters,
       })),
-      topics: [...this.topics.values()]
-        .filter((log) => log.length > 0)
-        .map((log) => ({
-          name: (log[0] as TopicEntry).topic,
-          messages: log.slice(Math.max(0, log.length - keep)).map(({ topic: _topic, ...m }) => m),
-        })),
+      topics: this.topics.snapshot(),
     };
     this.snapshotBytes = this.journal.snapshot(snapshot);
-  }
-
-  private subscribe(topic: string, entityName: string): void {
-    const key = topic.toLowerCase();
-    const set = this.subscriptions.get(key) ?? new Set<string>();
-    set.add(entityName);
-    this.subscriptions.set(key, set);
   }
 
   private entity(name: string): Entity {
@@ -332,9 +283,4 @@ export class ServiceBusEmulator {
       "warning",
     );
   }
-}
-
-/** Entity path of a topic subscription, as Service Bus names it. */
-export function subscriptionEntity(topic: string, subscription: string): string {
-  return `${topic}/Subscriptions/${subscription}`;
 }

@@ -5,7 +5,7 @@
 //   GET  /admin/servicebus/queues/{queue}/deadletter    → 200 [message with deadLetterReason/ErrorDescription]
 //   POST /admin/servicebus/topics/{topic}/messages      same envelope → 201 {messageId, sequenceNumber}
 //   GET  /admin/servicebus/topics/{topic}/messages?from=N → 200 [message with sequenceNumber ≥ N]
-import type { AdminRoute, PlainHttpRequest, PlainHttpResponse } from "./httpServer";
+import type { AdminRoute, PlainHttpRequest, PlainHttpResponse } from "./plainHttp";
 import type { SendMessageOptions, ServiceBusEmulator } from "./serviceBus";
 
 const json = (status: number, value: unknown): PlainHttpResponse => ({

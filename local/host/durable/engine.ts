@@ -3,7 +3,7 @@
 import { JobflowError } from "../../../shared/errors";
 import { EngineCore } from "./engineCore";
 import { executionStartedEvent } from "./episode";
-import { historyEvent } from "./events";
+import { historyEvent, subOrchestrationCompletion } from "./events";
 import type { DurableEngineOptions } from "./ports";
 import { EventType, isTerminal, type InstanceRecord, type ParentRef, type RuntimeStatus } from "./types";
 
@@ -79,7 +79,7 @@ export class DurableEngine extends EngineCore {
       this.cancelTimers(instanceId);
       const record = this.records.get(instanceId) as InstanceRecord;
       this.log.event("durable.instanceTerminated", `Instance '${instanceId}' terminated: ${reason ?? ""}`, { instanceId });
-      const completion = this.childCompletion(record, this.clock.nowMs());
+      const completion = subOrchestrationCompletion(record, this.clock.nowMs());
       if (record.parent && completion) this.track(this.deliver(record.parent.instanceId, record.parent.executionId, completion));
     }
     return result;

@@ -1,48 +1,27 @@
-// The engine's machinery: per-instance serialized episodes (FIFO), the activity pool, durable timers on the
-// virtual clock, sub-orchestration plumbing, restart rehydration and idle tracking. Client operations live in
-// engine.ts. Write-ahead rule everywhere: persist the record, then act on it (README.md, "Crash safety").
+// The engine's machinery: episodes (one at a time per instance, under maxConcurrentOrchestrations), what a
+// committed episode starts (activities, durable timers, sub-orchestrations), message delivery, restart
+// rehydration. The instance table, ordering and idle tracking are below it (engineState.ts), client operations
+// above it (engine.ts). Write-ahead rule everywhere: persist the record, then act on it (README.md, "Crash safety").
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import type { TimerHandle, VirtualClock } from "../../clock/virtualClock";
 import { errorMessage } from "../../../shared/errors";
-import { checkOpenTasks } from "./crossCheck";
+import { ActivityPool, activityInput, type ActivityWork } from "./activityPool";
+import { DurableTimers } from "./durableTimers";
+import { EngineState } from "./engineState";
 import { commitEpisode, orchestrationPayloadJson, type EpisodeOutcome, type TimerSettings } from "./episode";
-import { activityFailedEvent, activityInputFromEvent, historyEvent, parseJson, resultJson } from "./events";
+import { invokeEpisode, type EpisodeInvocationContext } from "./episodeInvocation";
+import { activityFailedEvent, activityInputFromEvent, historyEvent, resultJson, subOrchestrationCompletion } from "./events";
 import { Limiter } from "./limiter";
+import { isWorkerLost, LostEpisodes } from "./lostEpisodes";
 import { packHistory } from "./packedHistory";
-import { JsonText, PayloadJsonCache } from "./payloadJson";
-import type { DurableEngineOptions, DurableInvokerPort, DurableLogger } from "./ports";
+import type { DurableEngineOptions, DurableInvokerPort } from "./ports";
 import { outstandingWork, parentHasCompletion } from "./rehydrate";
-import { replayActions, type Scheduled } from "./shim";
-import type { InstanceStore } from "./store";
-import { EventType, isTerminal, type HistoryEvent, type InstanceRecord, type OrchestratorStateJson } from "./types";
+import type { Scheduled } from "./shim";
+import { EventType, isTerminal, type HistoryEvent, type InstanceRecord } from "./types";
 
-interface ActivityWork {
-  instanceId: string;
-  executionId: string;
-  taskScheduledId: number;
-  name: string;
-  input: unknown;
-}
-
-/**
- * What an activity is sent: string inputs as they are (the SDK already JSON-encoded them), others as the JSON text
- * just written into their TaskScheduled event (the same `JSON.stringify`, done once).
- */
-function activityInput(item: Scheduled): unknown {
-  if (typeof item.input === "string" || item.input === undefined || item.inputJson === null || item.inputJson === undefined)
-    return item.input;
-  return new JsonText(item.inputJson);
-}
-
-export class EngineCore {
-  protected readonly records = new Map<string, InstanceRecord>();
-  protected readonly store: InstanceStore;
-  protected readonly clock: VirtualClock;
+export class EngineCore extends EngineState {
   protected readonly invoker: DurableInvokerPort;
-  protected readonly log: DurableLogger;
   protected readonly newExecutionId: () => string;
-  readonly taskHub: string;
   /** SDK/host sequence-id disagreements seen by the debug cross-check. */
   readonly crossCheckFailures: string[] = [];
   /** Wall-clock duration of the episodes so far, the newest 100,000 to 125,000 (benchmark figures; bounded). */
@@ -50,39 +29,38 @@ export class EngineCore {
   /** Per orchestrator name: episodes run and history events handed to the SDK's replay (benchmark figures). */
   readonly episodeCounts = new Map<string, { episodes: number; historyEvents: number }>();
   private readonly timers: TimerSettings;
-  /** Per running instance: its played history (and input) as JSON, appended to episode by episode. */
-  protected readonly payloads = new PayloadJsonCache();
-  private readonly debugCrossCheck: boolean;
-  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly episodeInvocation: EpisodeInvocationContext;
   private readonly episodeScheduled = new Set<string>();
   private readonly episodeRerun = new Set<string>();
-  /** Episodes in a row whose worker was lost, per instance (abandonEpisode). */
-  private readonly lostEpisodes = new Map<string, number>();
+  private readonly lostEpisodes: LostEpisodes;
   private readonly orchestrationLimiter: Limiter;
-  private readonly activityQueue: ActivityWork[] = [];
-  private readonly maxActivities: number;
-  private activitiesRunning = 0;
-  private readonly timerHandles = new Map<string, Map<number, TimerHandle>>();
-  private busy = 0;
-  private idleWaiters: (() => void)[] = [];
-  private readonly statusListeners = new Set<() => void>();
+  private readonly activities: ActivityPool;
+  private readonly durableTimers: DurableTimers;
   private stopped = false;
 
   constructor(options: DurableEngineOptions) {
-    this.store = options.store;
-    this.clock = options.clock;
+    super(options);
     this.invoker = options.invoker;
-    this.log = options.log;
-    this.taskHub = options.taskHub;
     this.timers = {
       maxShortTimerMs: options.maxShortTimerMs ?? 6 * 86_400_000,
       longTimerIntervalMs: options.longTimerIntervalMs ?? 3 * 86_400_000,
     };
-    this.debugCrossCheck = options.debugCrossCheck ?? false;
+    this.episodeInvocation = {
+      invoker: this.invoker,
+      log: this.log,
+      timers: this.timers,
+      debugCrossCheck: options.debugCrossCheck ?? false,
+      crossCheckFailures: this.crossCheckFailures,
+    };
     this.newExecutionId = options.newExecutionId ?? (() => randomUUID().replace(/-/g, ""));
     this.orchestrationLimiter = new Limiter(options.limits.maxConcurrentOrchestrations);
-    this.maxActivities = options.limits.maxConcurrentActivities;
-    if (!(this.maxActivities >= 1)) throw new Error("maxConcurrentActivities must be >= 1");
+    this.activities = new ActivityPool(
+      options.limits.maxConcurrentActivities,
+      (work) => this.runActivity(work),
+      (work) => this.track(work),
+    );
+    this.durableTimers = new DurableTimers(this.clock);
+    this.lostEpisodes = new LostEpisodes(this.log);
   }
 
   /** Loads every stored instance and resumes what was in flight: episodes, activities, timers, children. */
@@ -99,73 +77,12 @@ export class EngineCore {
   /** Stops dispatching new work and disarms timers (in-flight calls finish; nothing is lost: it is all stored). */
   stop(): void {
     this.stopped = true;
-    for (const handles of this.timerHandles.values()) for (const h of handles.values()) h.cancel();
-    this.timerHandles.clear();
+    this.activities.stop();
+    this.durableTimers.stop();
   }
 
-  /** Resolves when no episode, activity or delivery is queued or running (timers may still be pending). */
-  async waitForIdle(): Promise<void> {
-    for (;;) {
-      while (!this.isIdle()) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (this.isIdle()) return;
-    }
-  }
-
-  /** Drains work, then jumps the manual clock to the next due timer, until nothing is due within maxVirtualMs. */
-  async runUntilIdle(options: { maxVirtualMs?: number } = {}): Promise<void> {
-    const limitMs = this.clock.nowMs() + (options.maxVirtualMs ?? 30 * 86_400_000);
-    for (;;) {
-      await this.waitForIdle();
-      const next = this.clock.nextTimerAtMs();
-      if (next === undefined || next > limitMs) return;
-      await this.clock.advanceTo(Math.max(next, this.clock.nowMs()));
-    }
-  }
-
-  protected onStatusChange(listener: () => void): () => void {
-    this.statusListeners.add(listener);
-    return () => this.statusListeners.delete(listener);
-  }
-
-  private isIdle(): boolean {
-    return this.busy === 0 && (this.activityQueue.length === 0 || this.stopped);
-  }
-
-  /** Runs `fn` after every earlier operation on the same instance (FIFO; never two episodes at once). */
-  protected serialize<T>(instanceId: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.chains.get(instanceId) ?? Promise.resolve();
-    const run = previous.then(fn, fn);
-    const tail = run.catch(() => undefined);
-    this.chains.set(instanceId, tail);
-    void tail.then(() => {
-      if (this.chains.get(instanceId) === tail) this.chains.delete(instanceId);
-    });
-    return run;
-  }
-
-  protected track(work: Promise<unknown>): void {
-    this.busy++;
-    work
-      .catch((err: unknown) => this.log.event("durable.internalError", errorMessage(err), {}, "error"))
-      .finally(() => {
-        this.busy--;
-        if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
-      });
-  }
-
-  /** Durable write first, then the in-memory view (what queries and episodes read). */
-  protected async persist(record: InstanceRecord): Promise<void> {
-    await this.store.put(record);
-    this.records.set(record.instanceId, record);
-    if (isTerminal(record.runtimeStatus)) {
-      this.payloads.forget(record.instanceId); // no episode replays it again
-      // Finished instances stay until purged: their history is kept packed (packedHistory.ts), not as objects.
-      const packed = packHistory(record);
-      this.records.set(record.instanceId, packed);
-      this.store.replaceHeld?.(packed);
-    }
-    for (const listener of [...this.statusListeners]) listener();
+  protected override nothingQueued(): boolean {
+    return this.activities.queued === 0 || this.stopped;
   }
 
   /** Appends a message to an instance's inbox (durably) and schedules an episode; dropped for finished ones. */
@@ -221,29 +138,14 @@ export class EngineCore {
     const nowMs = this.clock.nowMs();
     const history = [...record.history, historyEvent(EventType.OrchestratorStarted, nowMs), ...consumed.map((m) => m.event)];
     const payload = orchestrationPayloadJson(record, history, record.history.length, this.timers, this.payloads);
-    let sdkContext: unknown;
     let outcome: EpisodeOutcome;
     try {
-      const raw = await this.invoker.orchestrator(record.name, payload, {
-        instanceId,
-        inspectContext: this.debugCrossCheck ? (context) => (sdkContext = context) : undefined,
-      });
-      const state = raw as OrchestratorStateJson;
-      if (!state || !Array.isArray(state.actions)) throw new Error("Out of proc orchestrators must return a valid JSON schema");
-      const shim = replayActions(history, state.actions.flat(), { instanceId, executionId: record.executionId, nowMs, ...this.timers });
-      outcome = { kind: "state", state, shim };
-      for (const warning of shim.warnings) this.log.event("durable.warning", warning, { instanceId }, "warning");
-      if (sdkContext !== undefined && !shim.failure) {
-        for (const problem of checkOpenTasks(sdkContext, shim.kindById)) {
-          this.crossCheckFailures.push(`${instanceId}: ${problem}`);
-          this.log.event("durable.crossCheckFailed", problem, { instanceId }, "error");
-        }
-      }
+      outcome = await invokeEpisode(this.episodeInvocation, record, history, payload, nowMs);
     } catch (err) {
       if (this.abandonEpisode(instanceId, err)) return false;
       outcome = { kind: "invocationError", message: errorMessage(err) };
     }
-    this.lostEpisodes.delete(instanceId);
+    this.lostEpisodes.settled(instanceId);
     const committed = commitEpisode(record, history, record.inbox.slice(record.inbox.length), outcome, nowMs, this.newExecutionId);
     await this.persist(committed.record);
     this.episodeDurationsMs.push(performance.now() - startedAt);
@@ -254,26 +156,11 @@ export class EngineCore {
     return true;
   }
 
-  /**
-   * An episode whose worker died (a WorkerLostError, workers/pool.ts) is abandoned — nothing committed, the inbox
-   * kept — and run again, as the extension re-runs a work item whose worker crashed. After 5 in a row the instance
-   * fails like an orchestrator that threw (a function that kills its worker every time would loop for ever).
-   */
+  /** True when the episode is abandoned (its worker was lost, lostEpisodes.ts): nothing to commit, it runs again. */
   private abandonEpisode(instanceId: string, err: unknown): boolean {
-    if (!(err instanceof Error) || err.name !== "WorkerLostError") return false;
+    if (!isWorkerLost(err)) return false;
     if (this.stopped) return true; // the inbox stays in the store for the next start
-    const lost = (this.lostEpisodes.get(instanceId) ?? 0) + 1;
-    if (lost >= 5) {
-      this.lostEpisodes.delete(instanceId);
-      return false;
-    }
-    this.lostEpisodes.set(instanceId, lost);
-    this.log.event(
-      "durable.episodeAbandoned",
-      `Episode of '${instanceId}' abandoned (${err.message}); running it again`,
-      { instanceId },
-      "warning",
-    );
+    if (!this.lostEpisodes.abandon(instanceId, err)) return false;
     this.episodeRerun.add(instanceId);
     return true;
   }
@@ -319,21 +206,7 @@ export class EngineCore {
   }
 
   protected enqueueActivity(work: ActivityWork): void {
-    this.activityQueue.push(work);
-    this.pumpActivities();
-  }
-
-  private pumpActivities(): void {
-    while (!this.stopped && this.activitiesRunning < this.maxActivities && this.activityQueue.length > 0) {
-      const work = this.activityQueue.shift() as ActivityWork;
-      this.activitiesRunning++;
-      this.track(
-        this.runActivity(work).finally(() => {
-          this.activitiesRunning--;
-          this.pumpActivities();
-        }),
-      );
-    }
+    this.activities.enqueue(work);
   }
 
   private async runActivity(work: ActivityWork): Promise<void> {
@@ -352,28 +225,17 @@ export class EngineCore {
     await this.deliver(work.instanceId, work.executionId, completion);
   }
 
+  /** Arms a durable timer; when it fires, a TimerFired message goes through the inbox (write-ahead, step 4). */
   private armTimer(record: InstanceRecord, timerId: number, fireAtMs: number): void {
-    if (this.stopped) return;
     const { instanceId, executionId } = record;
-    const handles = this.timerHandles.get(instanceId) ?? new Map<number, TimerHandle>();
-    this.timerHandles.set(instanceId, handles);
-    handles.get(timerId)?.cancel();
-    const fire = (): void => {
-      handles.delete(timerId);
+    this.durableTimers.arm(instanceId, timerId, fireAtMs, () => {
       const fired = historyEvent(EventType.TimerFired, this.clock.nowMs(), { TimerId: timerId, FireAt: new Date(fireAtMs).toISOString() });
       this.track(this.deliver(instanceId, executionId, fired));
-    };
-    // Due already (e.g. a zero-length timer that flushes an inbox before continueAsNew): it fires now, as tracked
-    // work. Left to the clock it would fire from an untracked real setTimeout(0), so waitForIdle() could report idle
-    // in between and a manual-clock driver move time on while the instance still had work to do (the cluster then
-    // slept past its next poll).
-    if (fireAtMs <= this.clock.nowMs()) return fire();
-    handles.set(timerId, this.clock.setTimer(fireAtMs, fire));
+    });
   }
 
   protected cancelTimers(instanceId: string): void {
-    for (const handle of this.timerHandles.get(instanceId)?.values() ?? []) handle.cancel();
-    this.timerHandles.delete(instanceId);
+    this.durableTimers.cancel(instanceId);
   }
 
   /** Overridden by DurableEngine: creates a child instance (or reports why it cannot). */
@@ -387,20 +249,6 @@ export class EngineCore {
     throw new Error("startChild not implemented");
   }
 
-  /** The completion a finished child owes its parent. */
-  protected childCompletion(child: InstanceRecord, nowMs: number): HistoryEvent | undefined {
-    if (!child.parent || !isTerminal(child.runtimeStatus)) return undefined;
-    const TaskScheduledId = child.parent.taskScheduledId;
-    if (child.runtimeStatus === "Completed")
-      return historyEvent(EventType.SubOrchestrationInstanceCompleted, nowMs, { TaskScheduledId, Result: child.output ?? "null" });
-    const reason = parseJson(child.output);
-    return historyEvent(EventType.SubOrchestrationInstanceFailed, nowMs, {
-      TaskScheduledId,
-      Reason: typeof reason === "string" ? reason : `Orchestration '${child.instanceId}' ${child.runtimeStatus}`,
-      Details: "",
-    });
-  }
-
   private rehydrate(record: InstanceRecord): void {
     if (isTerminal(record.runtimeStatus)) {
       const parent = record.parent && this.records.get(record.parent.instanceId);
@@ -410,7 +258,7 @@ export class EngineCore {
         !isTerminal(parent.runtimeStatus) &&
         !parentHasCompletion(parent, record.parent.executionId, record.parent.taskScheduledId)
       ) {
-        const completion = this.childCompletion(record, this.clock.nowMs());
+        const completion = subOrchestrationCompletion(record, this.clock.nowMs());
         if (completion) this.track(this.deliver(parent.instanceId, record.parent.executionId, completion));
       }
       return;

@@ -8,6 +8,7 @@ import {
   orchestratorFailureMessage,
   parseJson,
   resultJson,
+  subOrchestrationCompletion,
 } from "./events";
 import { JsonText, PayloadJsonCache } from "./payloadJson";
 import type { Scheduled, ShimResult } from "./shim";
@@ -119,24 +120,8 @@ export function commitEpisode(
     failure = orchestratorFailureMessage(record.name, outcome.state.error);
     failureDetails = orchestratorFailureDetails(outcome.state.error);
   }
-  const parentRef = record.parent;
-  if (failure !== undefined) {
-    next.runtimeStatus = "Failed";
-    next.output = JSON.stringify(failure);
-    next.history = [
-      ...history,
-      completed,
-      historyEvent(EventType.ExecutionCompleted, nowMs, { OrchestrationStatus: "Failed", Result: next.output }),
-    ];
-    const parentCompletion = parentRef
-      ? historyEvent(EventType.SubOrchestrationInstanceFailed, nowMs, {
-          TaskScheduledId: parentRef.taskScheduledId,
-          Reason: failure,
-          Details: failureDetails,
-        })
-      : undefined;
-    return { record: next, work: [], parentCompletion };
-  }
+  if (failure !== undefined)
+    return finishExecution(next, [...history, completed], "Failed", JSON.stringify(failure), nowMs, failureDetails);
   if (outcome.kind !== "state") throw new Error("unreachable");
   const { shim } = outcome;
   if (shim.continueAsNew && outcome.state.isDone) {
@@ -150,24 +135,28 @@ export function commitEpisode(
     next.inbox = [{ executionId: next.executionId, event: executionStartedEvent(nowMs, next) }, ...remainingInbox];
     return { record: next, work: [] };
   }
-  if (outcome.state.isDone) {
-    next.runtimeStatus = "Completed";
-    next.output = resultJson(outcome.state.output);
-    next.history = [
-      ...history,
-      completed,
-      historyEvent(EventType.ExecutionCompleted, nowMs, { OrchestrationStatus: "Completed", Result: next.output }),
-    ];
-    const parentCompletion = parentRef
-      ? historyEvent(EventType.SubOrchestrationInstanceCompleted, nowMs, {
-          TaskScheduledId: parentRef.taskScheduledId,
-          Result: next.output,
-        })
-      : undefined;
-    return { record: next, work: [], parentCompletion };
-  }
+  if (outcome.state.isDone) return finishExecution(next, [...history, completed], "Completed", resultJson(outcome.state.output), nowMs);
   next.history = [...history, ...shim.newEvents, completed];
   const canceled = shim.newWork.filter((w) => w.canceled).map((w) => w.id);
   if (canceled.length > 0) next.canceledTimerIds = [...(record.canceledTimerIds ?? []), ...canceled];
   return { record: next, work: shim.newWork };
+}
+
+/**
+ * Ends the execution with `status`: ExecutionCompleted after the episode's events, and the completion a parent is
+ * owed (events.ts's subOrchestrationCompletion, the same rule rehydration and terminate use; a failure's Reason is
+ * its message, `failureDetails` the .NET exception text).
+ */
+function finishExecution(
+  next: InstanceRecord,
+  history: HistoryEvent[],
+  status: "Completed" | "Failed",
+  output: string,
+  nowMs: number,
+  failureDetails = "",
+): CommittedEpisode {
+  next.runtimeStatus = status;
+  next.output = output;
+  next.history = [...history, historyEvent(EventType.ExecutionCompleted, nowMs, { OrchestrationStatus: status, Result: output })];
+  return { record: next, work: [], parentCompletion: subOrchestrationCompletion(next, nowMs, failureDetails) };
 }

@@ -1,7 +1,7 @@
 // History event factories and the payload policy (how values become the JSON strings in history, and the
 // Reason/Details texts of failures) — kept in one place so fidelity decisions are easy to find and change.
 import { JsonText } from "./payloadJson";
-import { EventType, type EventTypeNumber, type HistoryEvent } from "./types";
+import { EventType, isTerminal, type EventTypeNumber, type HistoryEvent, type InstanceRecord } from "./types";
 
 export function historyEvent(type: EventTypeNumber, nowMs: number, fields: Partial<HistoryEvent> = {}): HistoryEvent {
   return { EventType: type, EventId: -1, IsPlayed: false, Timestamp: new Date(nowMs).toISOString(), ...fields };
@@ -89,4 +89,21 @@ export function completedIds(events: HistoryEvent[]): Set<number> {
     if (e.EventType === EventType.TimerFired && e.TimerId !== undefined) ids.add(e.TimerId);
   }
   return ids;
+}
+
+/**
+ * The completion a finished child owes its parent (undefined for a running or top-level instance): its output as
+ * Result, or for a failure the reason it stored as output (`details` = the exception text when known).
+ */
+export function subOrchestrationCompletion(child: InstanceRecord, nowMs: number, details = ""): HistoryEvent | undefined {
+  if (!child.parent || !isTerminal(child.runtimeStatus)) return undefined;
+  const TaskScheduledId = child.parent.taskScheduledId;
+  if (child.runtimeStatus === "Completed")
+    return historyEvent(EventType.SubOrchestrationInstanceCompleted, nowMs, { TaskScheduledId, Result: child.output ?? "null" });
+  const reason = parseJson(child.output);
+  return historyEvent(EventType.SubOrchestrationInstanceFailed, nowMs, {
+    TaskScheduledId,
+    Reason: typeof reason === "string" ? reason : `Orchestration '${child.instanceId}' ${child.runtimeStatus}`,
+    Details: details,
+  });
 }
