@@ -45,12 +45,17 @@ describe("ledger-based cost of a warm cluster shared by three jobs", () => {
     // The orchestration records the deletion when its poll sees the 404: from then on the figures are final.
     await stack.runUntil(async () => ((await record(stack, a)).estimatedCost as JobCost).final, { what: "ledger closed" });
 
-    // The cluster's create and delete durations joined its profile's timing samples (lead times, break-even).
+    // The cluster's create and delete durations joined its profile's timing samples (lead times, break-even). The
+    // orchestration writes the samples alongside the closing ledger (one Task.all), so either may land first.
     const blobs = createBlobStore({ connectionString: stack.azurite.connectionString });
-    const stats = await blobs.list("jobs", "stats/cluster-timings/");
-    expect(stats).toHaveLength(1);
-    expect(stats[0].name).toMatch(new RegExp(`^${clusterTimingsBlob("[0-9a-f]+")}$`));
-    const timings = (await blobs.getJson<ClusterTimingSamples>("jobs", stats[0].name))?.value;
+    const readTimings = async (): Promise<ClusterTimingSamples | undefined> => {
+      const stats = await blobs.list("jobs", "stats/cluster-timings/");
+      expect(stats).toHaveLength(1);
+      expect(stats[0].name).toMatch(new RegExp(`^${clusterTimingsBlob("[0-9a-f]+")}$`));
+      return (await blobs.getJson<ClusterTimingSamples>("jobs", stats[0].name))?.value;
+    };
+    await stack.runUntil(async () => ((await readTimings())?.deletion.length ?? 0) > 0, { what: "deletion timing recorded" });
+    const timings = await readTimings();
     expect(timings?.provisioning.map((t) => t.clusterName)).toEqual([name]);
     expect(timings?.provisioning[0].ms).toBeGreaterThanOrEqual(15 * 60_000); // the sandbox's ~20-minute create
     expect(timings?.deletion.map((t) => t.clusterName)).toEqual([name]);
