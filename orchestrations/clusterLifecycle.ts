@@ -25,7 +25,7 @@ import {
 import { failureText } from "../shared/workflow/activityFailure";
 import { DEFAULT_CLUSTER_TIMINGS } from "../shared/workflow/clusterPolling";
 import { at, cloudRetry, nowMs } from "./waits";
-import { detachEdgesOf, retryDetaches } from "./clusterNotices";
+import { detachEdgesOf, noticeTasks, retryDetaches } from "./clusterNotices";
 import { CommandInbox } from "./commandInbox";
 import { callCloud } from "./cloudCall";
 import { teardownCluster, type TeardownProgress } from "./clusterTeardown";
@@ -112,11 +112,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
     if (cmd.type === "refreshPrices") tasks.push(activityTask(context, ACTIVITY.refreshPrices, { region: cmd.region }));
     else if (cmd.type === "saveLedger" && input.costLedger && state.ledger)
       tasks.push(activityTask(context, ACTIVITY.saveClusterLedger, state.ledger, cloudRetry()));
-    else if (cmd.type === "notify")
-      for (const instanceId of cmd.to) {
-        const raise = { instanceId, eventName: EVENT.clusterNotice, payload: cmd.notice };
-        tasks.push(activityTask(context, ACTIVITY.raiseEventTo, raise, cloudRetry()));
-      }
+    else if (cmd.type === "notify") tasks.push(...noticeTasks(context, cmd.to, cmd.notice));
     else if (cmd.type === "publish") tasks.push(activityTask(context, ACTIVITY.publishEvents, cmd.events));
     else if (cmd.type === "auditKeepWarm") tasks.push(activityTask(context, ACTIVITY.recordKeepWarmDecision, cmd.record, cloudRetry()));
     else if (cmd.type === "recordTiming") {

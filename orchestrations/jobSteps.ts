@@ -68,6 +68,17 @@ export function* runSteps(
     record.steps = out.steps;
     return out.result;
   };
+  /**
+   * Takes the notice that completed `notices.task` (opening the next waiter) and forwards it to the phase. "ended":
+   * this run's phase said it ended (phases of older code send `stepsEnded`); "stops": a notice the phase stops on.
+   */
+  const takeNotice = function* (): Generator<Task, "ended" | "stops" | "goesOn", unknown> {
+    const notice = notices.task.result as ClusterNotice | StepsEndedNotice;
+    notices.task = context.df.waitForExternalEvent(EVENT.clusterNotice);
+    if (notice.type === "stepsEnded") return notice.run === run ? "ended" : "goesOn";
+    yield* forward({ type: "notice", notice: { type: notice.type, ...("reason" in notice ? { reason: notice.reason } : {}) } });
+    return notice.type === "expiring" || notice.type === "failed" ? "stops" : "goesOn";
+  };
   if (fresh) {
     // No waiter of this execution was left open by an earlier Task.any, so the runtime and the SDK hand an event to
     // the same waiter, and this one wait needs no timer: the phase's end, a cancel or a notice wakes the job at once.
@@ -77,11 +88,7 @@ export function* runSteps(
       yield* forward({ type: "cancel" });
       return yield* collect(); // the phase stops what runs and ends; a later cancel or notice would change nothing
     }
-    const notice = notices.task.result as ClusterNotice | StepsEndedNotice;
-    notices.task = context.df.waitForExternalEvent(EVENT.clusterNotice);
-    if (notice.type === "stepsEnded") return yield* collect(); // sent by phases of older code
-    yield* forward({ type: "notice", notice: { type: notice.type, ...("reason" in notice ? { reason: notice.reason } : {}) } });
-    if (notice.type === "expiring" || notice.type === "failed") return yield* collect(); // the phase stops on these
+    if ((yield* takeNotice()) !== "goesOn") return yield* collect(); // the phase ends or stops on it
     // Any other notice changes nothing for the phase: it goes on, and the loop below (with its check timer, since
     // the waiters above stay open) hears the rest.
   }
@@ -102,14 +109,7 @@ export function* runSteps(
       yield* forward({ type: "cancel" });
       continue;
     }
-    const notice = notices.task.result as ClusterNotice | StepsEndedNotice;
-    notices.task = context.df.waitForExternalEvent(EVENT.clusterNotice);
-    if (notice.type === "stepsEnded") {
-      if (notice.run === run) break; // a phase of older code told us it ended: read its result now
-      continue;
-    }
-    yield* forward({ type: "notice", notice: { type: notice.type, ...("reason" in notice ? { reason: notice.reason } : {}) } });
-    continue;
+    if ((yield* takeNotice()) === "ended") break; // read the phase's result now, not at the next check
   }
   return yield* collect();
 }

@@ -208,7 +208,7 @@ export interface RefreshPricesResult {
   note?: string;
 }
 
-export interface SubmitStepInput {
+export interface SubmitStepInput extends StepSaveRider {
   jobId: string;
   clusterName: string;
   profileName: string;
@@ -217,8 +217,6 @@ export interface SubmitStepInput {
   step: SparkStep;
   attempt: number;
   data: JobSpec["data"];
-  /** A job record save riding on this call (StepSaveRider). */
-  save?: SaveJobRecordInput;
 }
 
 /**
@@ -228,6 +226,7 @@ export interface SubmitStepInput {
  * or on its own at the phase's end. One orchestrator episode per save fewer (orchestrations/stepPhase.ts).
  */
 export interface StepSaveRider {
+  /** A job record save riding on this call. */
   save?: SaveJobRecordInput;
 }
 
@@ -247,7 +246,7 @@ export interface StepStatusResult {
   saved?: boolean;
 }
 
-export interface GetStepStatusInput {
+export interface GetStepStatusInput extends StepSaveRider {
   clusterName: string;
   profileName: string;
   batchId: number;
@@ -255,11 +254,9 @@ export interface GetStepStatusInput {
   gateway?: GatewayLoginRef;
   /** Finish the batch in the same invocation when Livy reports it ended (saves the step phase a finishStep call). */
   finishIfEnded?: { jobId: string; stepId: string; attempt: number };
-  /** A job record save riding on this call (StepSaveRider). */
-  save?: SaveJobRecordInput;
 }
 
-export interface FinishStepInput {
+export interface FinishStepInput extends StepSaveRider {
   jobId: string;
   clusterName: string;
   profileName: string;
@@ -268,8 +265,6 @@ export interface FinishStepInput {
   stepId: string;
   attempt: number;
   batchId: number;
-  /** A job record save riding on this call (StepSaveRider). */
-  save?: SaveJobRecordInput;
 }
 
 export interface EdgeSyncInput {
