@@ -3,11 +3,11 @@
 // state is recorded (Livy leaks finished batches otherwise; the
 // DELETE also kills a batch that is still running, which is how cancel and timeouts stop a step). Submit and status
 // failures are classified (./classified.ts): a permanent one (401/403, a 400 from Livy) is not retried.
-// Each of them first carries out the job record save riding on it, if any (StepSaveRider in shared/workflow/activities.ts).
+// Each of them then carries out the job record save riding on it, if any (StepSaveRider in shared/workflow/activities.ts).
 import { buildLivyBatch, resolveSecretRefs } from "../../shared/builders/livyBatch";
 import type { LivyClient } from "../../shared/cloud/livy";
 import { classifyLivyState } from "../../shared/states/livy";
-import { ACTIVITY, type StepStatusResult } from "../../shared/workflow/activities";
+import { ACTIVITY, type GetStepStatusInput, type StepStatusResult } from "../../shared/workflow/activities";
 import type { GatewayLoginRef, GatewayProfileRef } from "../../shared/model/profile";
 import { logBlob } from "../store/jobStore";
 import { readJobSecrets } from "./jobSecrets";
@@ -27,8 +27,9 @@ const gatewayRef = (input: { profileName: string; gateway?: GatewayLoginRef }): 
 export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepActivityName> {
   const saveRecord = jobRecordSaver(deps);
   /**
-   * The riding save, best effort: a failure must not fail the step work it rides on (the phase keeps the save and
-   * sends it again). `{}` when there was none.
+   * The riding save, best effort, after the step work succeeded: a failure must not fail that work (the phase keeps
+   * the save and sends it again), and work that fails and is retried must not write and publish it twice. `{}` when
+   * there was none.
    */
   const ride = async (input: StepSaveRider, invocation: ActivityInvocation): Promise<{ saved?: boolean }> => {
     if (!input.save) return {};
@@ -39,9 +40,29 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
       return { saved: false };
     }
   };
+  /** The batch's state — and its finish, when asked and Livy reports it ended. */
+  const probe = async (input: GetStepStatusInput): Promise<StepStatusResult> => {
+    const livy = await deps.livy(input.clusterName, gatewayRef(input));
+    const batch = await livy.getBatch(input.batchId);
+    // A batch Livy does not know: forgotten — or the whole cluster vanished, which is what the job must be told.
+    if (!batch) return (await deps.clusters.get(input.clusterName)) ? { state: "missing" } : { state: "missing", clusterGone: true };
+    const result: StepStatusResult = { state: batch.state };
+    if (batch.appId) result.appId = batch.appId;
+    if (input.finishIfEnded && classifyLivyState(batch.state).terminal) {
+      // Ended: finish it here (one activity, one orchestrator episode, instead of a probe and then a finishStep).
+      // Best effort: if this part fails, the status alone is returned and the step phase commands finishStep,
+      // which has its own retries — the same path as before this shortcut existed.
+      const { jobId, stepId, attempt } = input.finishIfEnded;
+      try {
+        result.finished = { logBlob: (await finishBatch(deps, livy, { jobId, stepId, attempt, batchId: input.batchId })).logBlob };
+      } catch {
+        // finishStep follows
+      }
+    }
+    return result;
+  };
   return {
     [ACTIVITY.submitStep]: classified(ACTIVITY.submitStep, async (input, invocation) => {
-      const saved = await ride(input, invocation);
       // The profile supplies the S3A connector and committer for a step that touches s3a://: the job's effective
       // profile carried from the submit (older inputs: read by name).
       const profile = input.profile ?? (await deps.profile(input.profileName));
@@ -56,38 +77,18 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
       // Idempotency across an activity retry: a batch with this attempt's name may already exist.
       const existing = (await livy.listBatches({ size: 1000 })).sessions.find((b) => b.name === body.name);
       const batch = existing ?? (await livy.submitBatch(body));
-      return { batchId: batch.id, ...saved };
+      return { batchId: batch.id, ...(await ride(input, invocation)) };
     }),
 
-    [ACTIVITY.getStepStatus]: classified(ACTIVITY.getStepStatus, async (input, invocation) => {
-      const saved = await ride(input, invocation);
-      const livy = await deps.livy(input.clusterName, gatewayRef(input));
-      const batch = await livy.getBatch(input.batchId);
-      // A batch Livy does not know: forgotten — or the whole cluster vanished, which is what the job must be told.
-      if (!batch)
-        return (await deps.clusters.get(input.clusterName))
-          ? { state: "missing", ...saved }
-          : { state: "missing", clusterGone: true, ...saved };
-      const result: StepStatusResult = { state: batch.state, ...saved };
-      if (batch.appId) result.appId = batch.appId;
-      if (input.finishIfEnded && classifyLivyState(batch.state).terminal) {
-        // Ended: finish it here (one activity, one orchestrator episode, instead of a probe and then a finishStep).
-        // Best effort: if this part fails, the status alone is returned and the step phase commands finishStep,
-        // which has its own retries — the same path as before this shortcut existed.
-        const { jobId, stepId, attempt } = input.finishIfEnded;
-        try {
-          result.finished = { logBlob: (await finishBatch(deps, livy, { jobId, stepId, attempt, batchId: input.batchId })).logBlob };
-        } catch {
-          // finishStep follows
-        }
-      }
-      return result;
-    }),
+    [ACTIVITY.getStepStatus]: classified(ACTIVITY.getStepStatus, async (input, invocation) => ({
+      ...(await probe(input)),
+      ...(await ride(input, invocation)),
+    })),
 
-    [ACTIVITY.finishStep]: async (input, invocation) => {
-      const saved = await ride(input, invocation);
-      return { ...(await finishBatch(deps, await deps.livy(input.clusterName, gatewayRef(input)), input)), ...saved };
-    },
+    [ACTIVITY.finishStep]: async (input, invocation) => ({
+      ...(await finishBatch(deps, await deps.livy(input.clusterName, gatewayRef(input)), input)),
+      ...(await ride(input, invocation)),
+    }),
   };
 }
 

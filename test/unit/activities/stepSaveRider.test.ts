@@ -34,7 +34,7 @@ describe("a save riding on a step activity", () => {
     h.cloud.clusters.put({ name: "jf-c1" });
   });
 
-  it("submitStep writes the record and publishes its events, then submits", async () => {
+  it("submitStep submits, then writes the record and publishes its events", async () => {
     const input = { jobId: "job-1", clusterName: "jf-c1", profileName: "default", step: sparkStep({}), attempt: 1, data: {} };
     expect(await h.call(ACTIVITY.submitStep, { ...input, save: save("2026-01-01T00:01:00.000Z") })).toEqual({ batchId: 0, saved: true });
     expect(await saved()).toBe("2026-01-01T00:01:00.000Z");
@@ -54,6 +54,18 @@ describe("a save riding on a step activity", () => {
     expect(await h.call(ACTIVITY.finishStep, { ...finish, save: save("2026-01-01T00:03:00.000Z") })).toMatchObject({ saved: true });
     expect(await saved()).toBe("2026-01-01T00:03:00.000Z");
     expect(h.cloud.events.types()).toEqual(["jobflow.step.running", "jobflow.step.running"]);
+  });
+
+  it("a probe that fails writes and publishes nothing: its retry carries the save once", async () => {
+    const livy = h.cloud.livy("jf-c1");
+    await livy.submitBatch({ file: "abfss://c@a.dfs.core.windows.net/x.py", name: "b" });
+    livy.failNext("getBatch", new JobflowError("TransientError", "gateway 502"));
+    const probe = { clusterName: "jf-c1", profileName: "default", batchId: 0, save: save("2026-01-01T00:05:00.000Z") };
+    await expect(h.call(ACTIVITY.getStepStatus, probe)).rejects.toThrow();
+    expect(await saved()).toBeUndefined();
+    expect(h.cloud.events.types()).toEqual([]);
+    expect(await h.call(ACTIVITY.getStepStatus, probe)).toMatchObject({ saved: true });
+    expect(h.cloud.events.types()).toEqual(["jobflow.step.running"]);
   });
 
   it("a save that fails does not fail the probe: it answers saved: false with the status", async () => {
