@@ -161,7 +161,9 @@ function print(r: ScaleResult): void {
       .map(([k, v]) => `${k}=${v}`)
       .join(", ")}`,
   );
-  console.log(`  wall time: ${(r.wallMs / 1000).toFixed(1)} s; virtual time: ${r.virtualMinutes} min; load average ${r.loadAverage}; Node ${r.nodeVersion}`);
+  console.log(
+    `  wall time: ${(r.wallMs / 1000).toFixed(1)} s; virtual time: ${r.virtualMinutes} min; load average ${r.loadAverage}; Node ${r.nodeVersion}`,
+  );
   console.log(
     `  CPU (host process): ${r.cpuMsPerJob} ms per job, ${r.cpuMsPerStep} ms per step; Azurite: ${r.azuriteCpuMsPerJob} ms per job`,
   );

@@ -97,9 +97,7 @@ export function createBlobStore(options: BlobStoreOptions): JobflowBlobStore {
 
   async function download(container: string, name: string, o?: CallOptions): Promise<{ bytes: Buffer; etag: string } | undefined> {
     return read(`read blob ${container}/${name}`, async () => {
-      const response = await containerClient(container)
-        .getBlobClient(name)
-        .download(0, undefined, { abortSignal: o?.abortSignal });
+      const response = await containerClient(container).getBlobClient(name).download(0, undefined, { abortSignal: o?.abortSignal });
       const bytes = response.readableStreamBody ? await readAll(response.readableStreamBody) : Buffer.alloc(0);
       return { bytes, etag: response.etag ?? "" };
     });
@@ -184,9 +182,7 @@ export function createBlobStore(options: BlobStoreOptions): JobflowBlobStore {
 
     async delete(container: string, name: string, o?: CallOptions): Promise<void> {
       await read(`delete blob ${container}/${name}`, () =>
-        containerClient(container)
-          .getBlobClient(name)
-          .deleteIfExists({ deleteSnapshots: "include", abortSignal: o?.abortSignal }),
+        containerClient(container).getBlobClient(name).deleteIfExists({ deleteSnapshots: "include", abortSignal: o?.abortSignal }),
       );
     },
 
