@@ -14,7 +14,7 @@ import type { Services } from "../runtime/services";
 import type { CostStore } from "../store/costStore";
 import type { EdgeStore } from "../store/edgeStore";
 import type { JobStore } from "../store/jobStore";
-import { submitJob, type SubmitOptions, type SubmitResult } from "../submit";
+import { createSubmitJob, type SubmitOptions, type SubmitResult } from "../submit";
 
 export interface RouteDeps {
   config: JobflowConfig;
@@ -43,14 +43,15 @@ export interface RouteSpec {
 
 /** Production dependencies from the composition root; the cloud clients stay lazy (built on first use). */
 export function routeDepsFrom(s: Services): RouteDeps {
+  // Read at each use: the embedded runtime registers its virtual clock at start (Services.clock is a getter).
+  const clock: Clock = {
+    nowMs: () => s.clock.nowMs(),
+    now: () => s.clock.now(),
+    sleep: (durationInMs, options) => s.clock.sleep(durationInMs, options),
+  };
   return {
     config: s.config,
-    // Read at each use: the embedded runtime registers its virtual clock at start (Services.clock is a getter).
-    clock: {
-      nowMs: () => s.clock.nowMs(),
-      now: () => s.clock.now(),
-      sleep: (durationInMs, options) => s.clock.sleep(durationInMs, options),
-    },
+    clock,
     jobs: s.jobs,
     edges: s.edges,
     costs: s.costs,
@@ -61,6 +62,6 @@ export function routeDepsFrom(s: Services): RouteDeps {
       return s.cloud.blobs;
     },
     profiles: s.profiles,
-    submitJob,
+    submitJob: createSubmitJob({ config: s.config, profiles: s.profiles, clock }),
   };
 }
