@@ -7,6 +7,7 @@ import type { HttpMethod, HttpRequest, HttpResponseInit, InvocationContext } fro
 import type { DurableClient } from "durable-functions";
 import type { Clock } from "../../shared/clock";
 import type { JobflowBlobStore } from "../../shared/cloud/blobStore";
+import type { SecretStore } from "../../shared/cloud/secrets";
 import type { HDInsightClusters } from "../../shared/cloud/clusters";
 import type { JobflowConfig } from "../../shared/config";
 import type { ProfileCatalog } from "../../shared/profiles";
@@ -26,6 +27,8 @@ export interface RouteDeps {
   costs: CostStore;
   clusters: HDInsightClusters;
   blobs: JobflowBlobStore;
+  /** Signed requests' caller secrets (compute leases, functions/policies/signedRequests.ts). */
+  secrets: SecretStore;
   /** The profile catalog (loaded once). */
   profiles(): Promise<ProfileCatalog>;
   /** The POST /jobs path (functions/submit.ts). */
@@ -60,6 +63,9 @@ export function routeDepsFrom(s: Services): RouteDeps {
     },
     get blobs() {
       return s.cloud.blobs;
+    },
+    get secrets() {
+      return s.cloud.secrets;
     },
     profiles: s.profiles,
     submitJob: createSubmitJob({ config: s.config, profiles: s.profiles, clock }),

@@ -1,14 +1,16 @@
 // Every HTTP route of the app, by name: where it is served (the tables below) and the factories that build its
 // handler from RouteDeps (routeDeps.ts). register.ts registers them once with the Functions runtime; unit tests
 // build them on the in-memory fakes (test/unit/http/harness.ts). A name in a table without a handler in its
-// factory's result, or a handler without a name, does not compile. (The policy routes of functions/policies/ still
-// register themselves through apiRoute() and read services().)
+// factory's result, or a handler without a name, does not compile. (The compute-lease routes are built here too;
+// the schedule and reaper routes of functions/policies/ still register themselves through apiRoute() and read
+// services().)
 import type { HttpMethod, HttpRequest, HttpResponseInit } from "@azure/functions";
 import { clusterRoutes } from "./clusterRoutes";
 import { consoleRoutes } from "./consoleRoutes";
 import { costsRoutes } from "./costsRoute";
 import { jobsRoutes } from "./jobsRoutes";
 import { jobTimelineRoutes } from "./jobTimelineRoute";
+import { leaseRoutes } from "../policies/leaseRoutes";
 import { metaRoutes } from "./metaRoutes";
 import { repairRoutes } from "./repairRoute";
 import type { RouteDeps, RouteHandler } from "./routeDeps";
@@ -33,6 +35,11 @@ export const API_ROUTE_SPECS = {
   jobsValidate: { route: "jobs/validate", methods: ["POST"] },
   jobsTimeline: { route: "jobs/{id}/timeline", methods: ["GET"] },
   costsReport: { route: "costs", methods: ["GET"] },
+  leaseCreate: { route: "compute-requests", methods: ["POST"] },
+  leaseList: { route: "compute-requests", methods: ["GET"] },
+  leaseGet: { route: "compute-requests/{id}", methods: ["GET"] },
+  leaseRenew: { route: "compute-requests/{id}/renew", methods: ["POST"] },
+  leaseRelease: { route: "compute-requests/{id}/release", methods: ["POST"] },
 } as const satisfies SpecTable;
 
 /** Health and the OpenAPI document: function key, no Durable client, not served through the console. */
@@ -65,6 +72,7 @@ export function createApiRoutes(deps: RouteDeps): ApiHandlers {
     ...validateRoutes(deps),
     ...jobTimelineRoutes(deps),
     ...costsRoutes(deps),
+    ...leaseRoutes(deps),
   };
 }
 

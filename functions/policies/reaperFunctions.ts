@@ -37,7 +37,8 @@ df.app.client.timer("reaperTimer", {
   schedule: process.env.JOBFLOW_REAPER_SCHEDULE ? "%JOBFLOW_REAPER_SCHEDULE%" : DEFAULT_SCHEDULE,
   handler: async (_timer: Timer, client: DurableClient): Promise<void> => {
     await runReaper(reaperDeps(), client, { dryRun: services().config.reaperDryRun });
-    await purgeReplayMarkers(appClock().nowMs());
+    const s = services();
+    await purgeReplayMarkers({ config: s.config, blobs: s.cloud.blobs }, appClock().nowMs());
   },
 });
 
