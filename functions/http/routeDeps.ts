@@ -8,6 +8,7 @@ import type { DurableClient } from "durable-functions";
 import type { Clock } from "../../shared/clock";
 import type { JobflowBlobStore } from "../../shared/cloud/blobStore";
 import type { SecretStore } from "../../shared/cloud/secrets";
+import type { EventPublisher } from "../../shared/cloud/events";
 import type { HDInsightClusters } from "../../shared/cloud/clusters";
 import type { JobflowConfig } from "../../shared/config";
 import type { ProfileCatalog } from "../../shared/profiles";
@@ -15,6 +16,7 @@ import type { Services } from "../runtime/services";
 import type { CostStore } from "../store/costStore";
 import type { EdgeStore } from "../store/edgeStore";
 import type { JobStore } from "../store/jobStore";
+import type { ScheduleStore } from "../policies/scheduleStore";
 import { createSubmitJob, type SubmitOptions, type SubmitResult } from "../submit";
 
 export interface RouteDeps {
@@ -29,6 +31,10 @@ export interface RouteDeps {
   blobs: JobflowBlobStore;
   /** Signed requests' caller secrets (compute leases, functions/policies/signedRequests.ts). */
   secrets: SecretStore;
+  /** Schedule records (functions/policies/scheduleStore.ts). */
+  schedules: ScheduleStore;
+  /** Where the schedule routes publish their events (jobflow.schedule.*). */
+  events: EventPublisher;
   /** The profile catalog (loaded once). */
   profiles(): Promise<ProfileCatalog>;
   /** The POST /jobs path (functions/submit.ts). */
@@ -66,6 +72,12 @@ export function routeDepsFrom(s: Services): RouteDeps {
     },
     get secrets() {
       return s.cloud.secrets;
+    },
+    get schedules() {
+      return s.schedules;
+    },
+    get events() {
+      return s.cloud.events;
     },
     profiles: s.profiles,
     submitJob: createSubmitJob({ config: s.config, profiles: s.profiles, clock }),

@@ -1,9 +1,9 @@
 // Every HTTP route of the app, by name: where it is served (the tables below) and the factories that build its
 // handler from RouteDeps (routeDeps.ts). register.ts registers them once with the Functions runtime; unit tests
 // build them on the in-memory fakes (test/unit/http/harness.ts). A name in a table without a handler in its
-// factory's result, or a handler without a name, does not compile. (The compute-lease routes are built here too;
-// the schedule and reaper routes of functions/policies/ still register themselves through apiRoute() and read
-// services().)
+// factory's result, or a handler without a name, does not compile. (The compute-lease and schedule routes of
+// functions/policies/ are built here too; the reaper's two routes still register themselves with its timer, in
+// policies/reaperFunctions.ts, and read services().)
 import type { HttpMethod, HttpRequest, HttpResponseInit } from "@azure/functions";
 import { clusterRoutes } from "./clusterRoutes";
 import { consoleRoutes } from "./consoleRoutes";
@@ -11,6 +11,8 @@ import { costsRoutes } from "./costsRoute";
 import { jobsRoutes } from "./jobsRoutes";
 import { jobTimelineRoutes } from "./jobTimelineRoute";
 import { leaseRoutes } from "../policies/leaseRoutes";
+import { scheduleRoutes } from "../policies/scheduleRoutes";
+import { scheduleRunRoutes } from "../policies/scheduleRunRoutes";
 import { metaRoutes } from "./metaRoutes";
 import { repairRoutes } from "./repairRoute";
 import type { RouteDeps, RouteHandler } from "./routeDeps";
@@ -40,6 +42,15 @@ export const API_ROUTE_SPECS = {
   leaseGet: { route: "compute-requests/{id}", methods: ["GET"] },
   leaseRenew: { route: "compute-requests/{id}/renew", methods: ["POST"] },
   leaseRelease: { route: "compute-requests/{id}/release", methods: ["POST"] },
+  schedulesCreate: { route: "schedules", methods: ["POST"] },
+  schedulesList: { route: "schedules", methods: ["GET"] },
+  schedulesGet: { route: "schedules/{id}", methods: ["GET"] },
+  schedulesPause: { route: "schedules/{id}/pause", methods: ["POST"] },
+  schedulesResume: { route: "schedules/{id}/resume", methods: ["POST"] },
+  schedulesDelete: { route: "schedules/{id}", methods: ["DELETE"] },
+  schedulesRunNow: { route: "schedules/{id}/run", methods: ["POST"] },
+  schedulesBackfill: { route: "schedules/{id}/backfill", methods: ["POST"] },
+  schedulesBackfillGet: { route: "schedules/{id}/backfills/{backfillId}", methods: ["GET"] },
 } as const satisfies SpecTable;
 
 /** Health and the OpenAPI document: function key, no Durable client, not served through the console. */
@@ -73,6 +84,8 @@ export function createApiRoutes(deps: RouteDeps): ApiHandlers {
     ...jobTimelineRoutes(deps),
     ...costsRoutes(deps),
     ...leaseRoutes(deps),
+    ...scheduleRoutes(deps),
+    ...scheduleRunRoutes(deps),
   };
 }
 

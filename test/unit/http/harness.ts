@@ -9,6 +9,7 @@ import { API_ROUTE_SPECS, createApiRoutes, type ApiRouteName } from "../../../fu
 import { CostStore } from "../../../functions/store/costStore";
 import { EdgeStore } from "../../../functions/store/edgeStore";
 import { JobStore } from "../../../functions/store/jobStore";
+import { ScheduleStore } from "../../../functions/policies/scheduleStore";
 import type { SubmitOptions, SubmitResult } from "../../../functions/submit";
 import { createFakeCloud } from "../../../shared/cloud/fake";
 import { loadConfig } from "../../../shared/config";
@@ -52,6 +53,8 @@ export function routeHarness(options: { settings?: Record<string, string>; secre
     clusters: cloud.clusters,
     blobs: cloud.blobs,
     secrets: cloud.secrets,
+    schedules: new ScheduleStore(cloud.blobs, config.containers.jobs),
+    events: cloud.events,
     profiles: async () => catalog,
     submitJob: async (_client: DurableClient, body: unknown, options?: SubmitOptions) => {
       submitted.push({ body, ...(options ? { options } : {}) });
