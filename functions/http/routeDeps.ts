@@ -17,6 +17,8 @@ import type { CostStore } from "../store/costStore";
 import type { EdgeStore } from "../store/edgeStore";
 import type { JobStore } from "../store/jobStore";
 import type { ScheduleStore } from "../policies/scheduleStore";
+import type { ReaperDeps } from "../policies/reaper";
+import { reaperDepsFrom } from "../policies/reaperDeps";
 import { createSubmitJob, type SubmitOptions, type SubmitResult } from "../submit";
 
 export interface RouteDeps {
@@ -35,6 +37,8 @@ export interface RouteDeps {
   schedules: ScheduleStore;
   /** Where the schedule routes publish their events (jobflow.schedule.*). */
   events: EventPublisher;
+  /** What a reaper run reads and acts with (POST /reaper/run, GET /reaper/decisions; policies/reaper.ts). */
+  reaper: ReaperDeps;
   /** The profile catalog (loaded once). */
   profiles(): Promise<ProfileCatalog>;
   /** The POST /jobs path (functions/submit.ts). */
@@ -78,6 +82,9 @@ export function routeDepsFrom(s: Services): RouteDeps {
     },
     get events() {
       return s.cloud.events;
+    },
+    get reaper() {
+      return reaperDepsFrom(s);
     },
     profiles: s.profiles,
     submitJob: createSubmitJob({ config: s.config, profiles: s.profiles, clock }),

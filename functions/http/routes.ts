@@ -1,9 +1,8 @@
 // Every HTTP route of the app, by name: where it is served (the tables below) and the factories that build its
 // handler from RouteDeps (routeDeps.ts). register.ts registers them once with the Functions runtime; unit tests
 // build them on the in-memory fakes (test/unit/http/harness.ts). A name in a table without a handler in its
-// factory's result, or a handler without a name, does not compile. (The compute-lease and schedule routes of
-// functions/policies/ are built here too; the reaper's two routes still register themselves with its timer, in
-// policies/reaperFunctions.ts, and read services().)
+// factory's result, or a handler without a name, does not compile. The policy routes of functions/policies/
+// (compute leases, schedules, the reaper) are built here too.
 import type { HttpMethod, HttpRequest, HttpResponseInit } from "@azure/functions";
 import { clusterRoutes } from "./clusterRoutes";
 import { consoleRoutes } from "./consoleRoutes";
@@ -11,6 +10,7 @@ import { costsRoutes } from "./costsRoute";
 import { jobsRoutes } from "./jobsRoutes";
 import { jobTimelineRoutes } from "./jobTimelineRoute";
 import { leaseRoutes } from "../policies/leaseRoutes";
+import { reaperRoutes } from "../policies/reaperRoutes";
 import { scheduleRoutes } from "../policies/scheduleRoutes";
 import { scheduleRunRoutes } from "../policies/scheduleRunRoutes";
 import { metaRoutes } from "./metaRoutes";
@@ -51,6 +51,8 @@ export const API_ROUTE_SPECS = {
   schedulesRunNow: { route: "schedules/{id}/run", methods: ["POST"] },
   schedulesBackfill: { route: "schedules/{id}/backfill", methods: ["POST"] },
   schedulesBackfillGet: { route: "schedules/{id}/backfills/{backfillId}", methods: ["GET"] },
+  reaperRun: { route: "reaper/run", methods: ["POST"] },
+  reaperDecisions: { route: "reaper/decisions", methods: ["GET"] },
 } as const satisfies SpecTable;
 
 /** Health and the OpenAPI document: function key, no Durable client, not served through the console. */
@@ -86,6 +88,7 @@ export function createApiRoutes(deps: RouteDeps): ApiHandlers {
     ...leaseRoutes(deps),
     ...scheduleRoutes(deps),
     ...scheduleRunRoutes(deps),
+    ...reaperRoutes(deps),
   };
 }
 

@@ -55,6 +55,17 @@ export function routeHarness(options: { settings?: Record<string, string>; secre
     secrets: cloud.secrets,
     schedules: new ScheduleStore(cloud.blobs, config.containers.jobs),
     events: cloud.events,
+    reaper: {
+      config,
+      clock: cloud.clock,
+      clusters: cloud.clusters,
+      secrets: cloud.secrets,
+      blobs: cloud.blobs,
+      events: cloud.events,
+      gatewayLogin: async () => ({ username: "admin", password: "fake-gateway-password" }),
+      livyWith: (name) => cloud.livy(name),
+      gatewayWith: (name) => cloud.gateway(name),
+    },
     profiles: async () => catalog,
     submitJob: async (_client: DurableClient, body: unknown, options?: SubmitOptions) => {
       submitted.push({ body, ...(options ? { options } : {}) });
