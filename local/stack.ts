@@ -37,7 +37,9 @@ export interface StackOptions {
   sandbox?: Partial<StartSandboxOptions>;
   /** Extra or overriding app settings. */
   settings?: Record<string, string>;
-  host?: Partial<Pick<StartHostOptions, "logSink" | "functionKeys" | "limits" | "serviceBus" | "foreground" | "durableWorkers" | "durableWorkerNiceness">>;
+  host?: Partial<
+    Pick<StartHostOptions, "logSink" | "functionKeys" | "limits" | "serviceBus" | "foreground" | "durableWorkers" | "durableWorkerNiceness">
+  >;
   /** In-process span processors / metric readers handed to the app (tests; functions/runtime/telemetry.ts). */
   telemetry?: EmbeddedTelemetry;
 }
