@@ -31,14 +31,11 @@ async function main(): Promise<void> {
   const clock = new VirtualClock({ mode: "scaled", speed: 60, startMs: Date.now() });
   // API_BENCH_FOREGROUND=off runs the host without API priority (local/host/foreground.ts), for comparison.
   const foreground = process.env.API_BENCH_FOREGROUND === "off" ? { foreground: false as const } : {};
-  // API_BENCH_WORKER_NICENESS=N: the durable workers' nice increment (local/host/workers/pool.ts; default 10), for comparison.
-  const niceness = process.env.API_BENCH_WORKER_NICENESS;
-  const workerPriority = niceness === undefined ? {} : { durableWorkerNiceness: Number(niceness) };
   const stack = await startStack({
     dataDir,
     clock,
     persistStorage: true,
-    host: { logSink: logSinkToFile(logFile), ...foreground, ...workerPriority },
+    host: { logSink: logSinkToFile(logFile), ...foreground },
   });
   process.stdout.write(JSON.stringify({ apiUrl: stack.apiUrl, functionKey: stack.functionKey }) + "\n");
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
