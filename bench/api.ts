@@ -5,8 +5,10 @@
 // actually achieved and the server's CPU per request; figures, never asserted. `--profile DIR` writes a CPU profile of
 // the server process; `--api-only` holds the created jobs' work during the run (the API's own cost); `--workers N`
 // runs the server's orchestrations and activities in N durable worker threads (local/host/workers; default 1 as
-// under `npm start`, 0 = on the API's event loop).
+// under `npm start`, 0 = on the API's event loop); `--timeline FILE` writes each request's send time and latency
+// (tab-separated, answer order) to see when the slow ones happened.
 import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -40,6 +42,8 @@ export interface ApiResult {
   /** The server's event-loop delay during the run (p99, max): how long a ready callback waited behind others. */
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
+  /** The server main thread's GC pauses during the run: count, total, longest; mark-compacts and their longest. */
+  gc: GcFigures | undefined;
   /**
    * Background invocations (the created jobs' episodes and activities, Service Bus and timer triggers) started per
    * second during the run, and still waiting at its end: the jobs progress while requests keep arriving.
@@ -52,10 +56,21 @@ export interface ApiResult {
   durableWorkers: number;
 }
 
+/** The server main thread's garbage-collection pauses during the run (perf_hooks "gc" entries). */
+export interface GcFigures {
+  count: number;
+  totalMs: number;
+  maxMs: number;
+  /** Mark-compact collections (the long ones). */
+  majorCount: number;
+  majorMaxMs: number;
+}
+
 interface ServerFigures {
   cpuMs: number;
   mainThreadCpuMs: number;
   loopDelay: { p99Ms: number; maxMs: number };
+  gc?: GcFigures;
   background?: { started: number; waiting: number };
 }
 
@@ -71,7 +86,9 @@ interface BenchServer {
 
 async function startServer(profileDir: string | undefined, durableWorkers: number): Promise<BenchServer> {
   const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", join(__dirname, "apiServer.ts")], {
+  // API_BENCH_NODE_FLAGS: extra node/V8 flags for the server process (experiments), e.g. "--max-semi-space-size=32".
+  const flags = (process.env.API_BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...flags, ...profile, "--import", "tsx", join(__dirname, "apiServer.ts")], {
     stdio: ["pipe", "pipe", "inherit"],
     env: { ...process.env, JOBFLOW_DURABLE_WORKERS: String(durableWorkers) },
   });
@@ -107,10 +124,12 @@ export interface ApiBenchOptions {
   apiOnly?: boolean;
   /** Durable worker threads of the server (default 1, as `npm start`; 0 = on the API's event loop). */
   durableWorkers?: number;
+  /** Called with each request's scheduled send time (ms since the first) and latency (`--timeline FILE`). */
+  onAnswer?: (sentAtMs: number, latencyMs: number) => void;
 }
 
 export async function benchApi(rate: number, seconds: number, options: ApiBenchOptions = {}): Promise<ApiResult> {
-  const { profileDir, apiOnly = false, durableWorkers = 1 } = options;
+  const { profileDir, apiOnly = false, durableWorkers = 1, onAnswer } = options;
   const server = await startServer(profileDir, durableWorkers);
   try {
     const post = (i: number): Promise<Response> =>
@@ -136,6 +155,11 @@ export async function benchApi(rate: number, seconds: number, options: ApiBenchO
     const cpuAtStart = await server.cpuMs();
     const t0 = performance.now();
     const pending: Promise<void>[] = [];
+    const answered = (due: number): void => {
+      const latency = performance.now() - due;
+      latencies.push(latency);
+      onAnswer?.(due - t0, latency);
+    };
     for (let i = 0; i < total; i++) {
       const due = t0 + (i * 1000) / rate;
       const wait = due - performance.now();
@@ -146,12 +170,12 @@ export async function benchApi(rate: number, seconds: number, options: ApiBenchO
             await res.text();
             if (res.status === 429 && !res.headers.get("retry-after")) fail("429 without Retry-After");
             else if (res.status !== 202) fail(String(res.status));
-            latencies.push(performance.now() - due);
+            answered(due);
           },
           (err: unknown) => {
             const cause = (err as { cause?: { code?: string } }).cause;
             fail(cause?.code ?? (err as Error).name);
-            latencies.push(performance.now() - due);
+            answered(due);
           },
         ),
       );
@@ -180,6 +204,7 @@ export async function benchApi(rate: number, seconds: number, options: ApiBenchO
       serverMainThreadCpuMsPerRequest: round((atEnd.mainThreadCpuMs - cpuAtStart.mainThreadCpuMs) / total),
       eventLoopDelayP99Ms: atEnd.loopDelay.p99Ms,
       eventLoopDelayMaxMs: atEnd.loopDelay.maxMs,
+      gc: atEnd.gc,
       backgroundStartedPerSecond: round(backgroundStarted / wallSeconds),
       backgroundWaitingAtEnd: atEnd.background?.waiting ?? NaN,
       loadAverage: round(loadavg()[0] ?? NaN),
@@ -202,12 +227,16 @@ function workersArg(argv: string[]): number {
 if (require.main === module) {
   const argv = process.argv.slice(2);
   const profileAt = argv.indexOf("--profile");
+  const timelineAt = argv.indexOf("--timeline");
+  const timeline: string[] = [];
   benchApi(numberArg(argv, "rate", 50), numberArg(argv, "seconds", 10), {
     profileDir: profileAt >= 0 ? argv[profileAt + 1] : undefined,
     apiOnly: argv.includes("--api-only"),
     durableWorkers: workersArg(argv),
+    onAnswer: timelineAt >= 0 ? (at, latency) => void timeline.push(`${at.toFixed(1)}\t${latency.toFixed(1)}\n`) : undefined,
   })
     .then((r) => {
+      if (timelineAt >= 0) writeFileSync(argv[timelineAt + 1] ?? "timeline.tsv", `sentAtMs\tlatencyMs\n${timeline.join("")}`);
       if (argv.includes("--json")) console.log(JSON.stringify(r));
       else {
         console.log(
@@ -218,6 +247,9 @@ if (require.main === module) {
         );
         console.log(
           `  server CPU ${r.serverCpuMsPerRequest} ms per request (with the created jobs' work meanwhile; main thread ${r.serverMainThreadCpuMsPerRequest} ms); event-loop delay p99 ${r.eventLoopDelayP99Ms} ms, max ${r.eventLoopDelayMaxMs} ms; load average ${r.loadAverage}`,
+        );
+        console.log(
+          `  GC on the server's main thread: ${r.gc?.count} pauses, ${r.gc?.totalMs} ms in all, longest ${r.gc?.maxMs} ms; ${r.gc?.majorCount} mark-compact, longest ${r.gc?.majorMaxMs} ms`,
         );
         console.log(
           `  background invocations (the jobs' work) ${r.backgroundStartedPerSecond}/s during the run, ${r.backgroundWaitingAtEnd} waiting at its end`,

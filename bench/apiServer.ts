@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { constants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { VirtualClock } from "../local/clock/virtualClock";
 import { logSinkToFile } from "../local/logFile";
@@ -40,6 +40,20 @@ async function main(): Promise<void> {
   process.stdout.write(JSON.stringify({ apiUrl: stack.apiUrl, functionKey: stack.functionKey }) + "\n");
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
+  // The main thread's garbage-collection pauses since the last "cpu": count, total, longest, and the major ones.
+  let gc = { count: 0, totalMs: 0, maxMs: 0, majorCount: 0, majorMaxMs: 0 };
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as (PerformanceEntry & { detail?: { kind?: number } })[]) {
+      gc.count++;
+      gc.totalMs += entry.duration;
+      gc.maxMs = Math.max(gc.maxMs, entry.duration);
+      if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        gc.majorCount++;
+        gc.majorMaxMs = Math.max(gc.majorMaxMs, entry.duration);
+      }
+    }
+  });
+  gcObserver.observe({ entryTypes: ["gc"] });
   const lines = createInterface({ input: process.stdin });
   lines.on("line", (line) => {
     const command = line.trim();
@@ -50,17 +64,19 @@ async function main(): Promise<void> {
     // Event-loop delay since the previous "cpu": how long a ready callback (an arriving request) waited at worst.
     const delay = { p99Ms: Math.round(loopDelay.percentile(99) / 1e5) / 10, maxMs: Math.round(loopDelay.max / 1e5) / 10 };
     loopDelay.reset();
+    const round = (n: number): number => Math.round(n * 10) / 10;
+    const gcFigures = { ...gc, totalMs: round(gc.totalMs), maxMs: round(gc.maxMs), majorMaxMs: round(gc.majorMaxMs) };
+    gc = { count: 0, totalMs: 0, maxMs: 0, majorCount: 0, majorMaxMs: 0 };
     // Background invocations let through so far and waiting now (the jobs' progress while requests arrive).
     const gate = stack.host.foreground?.stats;
     const background = gate ? { started: gate.started, waiting: gate.waiting } : undefined;
     const cpu = { cpuMs: Math.round((user + system) / 1000), mainThreadCpuMs: mainThreadCpuMs() };
-    process.stdout.write(JSON.stringify({ ...cpu, loopDelay: delay, background }) + "\n");
+    process.stdout.write(JSON.stringify({ ...cpu, loopDelay: delay, background, gc: gcFigures }) + "\n");
   });
   lines.on("close", () => {
-    void stack.stop().finally(() => {
-      rmSync(dataDir, { recursive: true, force: true });
-      process.exit(0);
-    });
+    // The data folder goes at exit, after the log file's last flush (an exit listener registered before this one).
+    process.on("exit", () => rmSync(dataDir, { recursive: true, force: true }));
+    void stack.stop().finally(() => process.exit(0));
   });
 }
 

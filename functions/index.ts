@@ -6,9 +6,6 @@ import "../orchestrations";
 import { registerActivities } from "./activities/register";
 import { registerHttpRoutes } from "./http/register";
 import "./queue/jobsQueue";
-import "./policies/leaseRoutes";
-import "./policies/scheduleRoutes";
-import "./policies/scheduleRunRoutes";
 import "./policies/reaperFunctions";
 import "./policies/jobNotify";
 

@@ -2,7 +2,9 @@
 // derive the job id (idempotency key, else the queue message id, else random), and start the job orchestration
 // unless an instance with that id exists already — so retried posts and duplicate deliveries never create a
 // second job or cluster. Round trips: a keyed submit reads the instance status once, then starts it; an unkeyed
-// one (random id) only starts it.
+// one (random id) only starts it. Built from SubmitDeps (createSubmitJob): the HTTP routes get theirs once from
+// the composition root (functions/http/routeDeps.ts); `submitJob` is the same path over the app's services for
+// the queue trigger and the activities.
 import { createHash, randomUUID } from "node:crypto";
 import type { DurableClient } from "durable-functions";
 import type { Problem } from "../shared/errors";
@@ -15,10 +17,21 @@ import { airflowRunId, type RunContext } from "../shared/templates/builtins";
 import type { SuppliedValue } from "../shared/templates/parameters";
 import { ORCHESTRATION } from "../shared/workflow/activities";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
+import type { Clock } from "../shared/clock";
+import type { JobflowConfig } from "../shared/config";
 import { appClock } from "./runtime/appClock";
 import { services } from "./runtime/services";
 
 export type SubmitResult = { ok: true; jobId: string; duplicate: boolean } | { ok: false; problems: Problem[] };
+
+/** What the submit path reads: the configuration, the profile catalog (loaded once) and "now" (submittedAt). */
+export interface SubmitDeps {
+  config: JobflowConfig;
+  profiles(): Promise<ProfileCatalog>;
+  clock: Pick<Clock, "now">;
+}
+
+export type SubmitJob = (client: DurableClient, body: string | unknown, options?: SubmitOptions) => Promise<SubmitResult>;
 
 export function jobIdFor(key: string): string {
   return `j-${createHash("sha256").update(key).digest("hex").slice(0, 24)}`;
@@ -84,10 +97,20 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-export async function submitJob(client: DurableClient, body: string | unknown, options: SubmitOptions = {}): Promise<SubmitResult> {
+/** The submit path over the app's services, looked up per call (the queue trigger, the activities). */
+export function submitJob(client: DurableClient, body: string | unknown, options: SubmitOptions = {}): Promise<SubmitResult> {
   const s = services();
+  return createSubmitJob({ config: s.config, profiles: s.profiles, clock: appClock() })(client, body, options);
+}
+
+/** The submit path over `deps`, built once (the HTTP routes: routeDeps.ts). */
+export function createSubmitJob(deps: SubmitDeps): SubmitJob {
+  return (client, body, options = {}) => submitWith(deps, client, body, options);
+}
+
+async function submitWith(s: SubmitDeps, client: DurableClient, body: string | unknown, options: SubmitOptions): Promise<SubmitResult> {
   const profiles = await s.profiles();
-  const submittedAt = appClock().now().toISOString();
+  const submittedAt = s.clock.now().toISOString();
   const fallbackKey = options.messageId ?? randomUUID();
   // Templates are rendered here (in the trigger or the activity that calls this), never in orchestration code.
   const run = templateRun(options.run, submittedAt, fallbackKey);

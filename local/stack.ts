@@ -37,7 +37,9 @@ export interface StackOptions {
   sandbox?: Partial<StartSandboxOptions>;
   /** Extra or overriding app settings. */
   settings?: Record<string, string>;
-  host?: Partial<Pick<StartHostOptions, "logSink" | "functionKeys" | "limits" | "serviceBus" | "foreground" | "durableWorkers">>;
+  host?: Partial<
+    Pick<StartHostOptions, "logSink" | "functionKeys" | "limits" | "serviceBus" | "foreground" | "durableWorkers" | "durableWorkerNiceness">
+  >;
   /** In-process span processors / metric readers handed to the app (tests; functions/runtime/telemetry.ts). */
   telemetry?: EmbeddedTelemetry;
 }
@@ -124,6 +126,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       dataDir: join(dataDir, "host"),
       settings,
       durableWorkers: durableWorkersFromEnv(),
+      durableWorkerNiceness: durableWorkerNicenessFromEnv(),
       ...options.host,
     });
     hostRef.current = host;
@@ -171,6 +174,18 @@ export function durableWorkersFromEnv(env: Record<string, string | undefined> = 
   if (raw === undefined || raw === "") return undefined;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 16) throw new Error(`JOBFLOW_DURABLE_WORKERS must be an integer 0–16, got '${raw}'`);
+  return n;
+}
+
+/**
+ * JOBFLOW_DURABLE_WORKER_NICENESS=N: the durable workers' nice increment (host.ts `durableWorkerNiceness`, default
+ * 10; 0 = the main thread's priority) unless the caller chose — to compare both ways in any benchmark.
+ */
+export function durableWorkerNicenessFromEnv(env: Record<string, string | undefined> = process.env): number | undefined {
+  const raw = env.JOBFLOW_DURABLE_WORKER_NICENESS?.trim();
+  if (raw === undefined || raw === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 19) throw new Error(`JOBFLOW_DURABLE_WORKER_NICENESS must be an integer 0–19, got '${raw}'`);
   return n;
 }
 

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { VirtualClock } from "./clock/virtualClock";
 import { startHost, type Host } from "./host/host";
-import { durableWorkersFromEnv, startStack, type Stack } from "./stack";
+import { durableWorkerNicenessFromEnv, durableWorkersFromEnv, startStack, type Stack } from "./stack";
 import { logSinkToFile } from "./logFile";
 import { loadConfig } from "../shared/config";
 import { mintLoginToken, newConsoleSecret } from "../functions/http/consoleAuth";
@@ -92,6 +92,7 @@ async function main(): Promise<void> {
       functionKeys: keys,
       logSink: logSinkToFile(logFile),
       durableWorkers: DURABLE_WORKERS,
+      durableWorkerNiceness: durableWorkerNicenessFromEnv(),
     });
     writeDiscovery({ apiUrl: `${host.url}/api`, functionKey: keys.hostKeys[0], clock: { mode: "real", speed: 1 } });
     process.stdout.write(

@@ -2,7 +2,7 @@
 // schedule's runs and backfills — one table per route module, spread by openapi.ts into the document's paths.
 import { idParam, op } from "./openapiOperations";
 
-/** functions/policies/reaperFunctions.ts */
+/** functions/policies/reaperRoutes.ts */
 export const REAPER_PATHS: Record<string, unknown> = {
   "/reaper/run": { post: op("Run the reaper now (dry run when JOBFLOW_REAPER_DRY_RUN is true)", { 202: "Run started" }) },
   "/reaper/decisions": {

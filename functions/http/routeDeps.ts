@@ -7,6 +7,8 @@ import type { HttpMethod, HttpRequest, HttpResponseInit, InvocationContext } fro
 import type { DurableClient } from "durable-functions";
 import type { Clock } from "../../shared/clock";
 import type { JobflowBlobStore } from "../../shared/cloud/blobStore";
+import type { SecretStore } from "../../shared/cloud/secrets";
+import type { EventPublisher } from "../../shared/cloud/events";
 import type { HDInsightClusters } from "../../shared/cloud/clusters";
 import type { JobflowConfig } from "../../shared/config";
 import type { ProfileCatalog } from "../../shared/profiles";
@@ -14,7 +16,10 @@ import type { Services } from "../runtime/services";
 import type { CostStore } from "../store/costStore";
 import type { EdgeStore } from "../store/edgeStore";
 import type { JobStore } from "../store/jobStore";
-import { submitJob, type SubmitOptions, type SubmitResult } from "../submit";
+import type { ScheduleStore } from "../policies/scheduleStore";
+import type { ReaperDeps } from "../policies/reaper";
+import { reaperDepsFrom } from "../policies/reaperDeps";
+import { createSubmitJob, type SubmitOptions, type SubmitResult } from "../submit";
 
 export interface RouteDeps {
   config: JobflowConfig;
@@ -26,6 +31,14 @@ export interface RouteDeps {
   costs: CostStore;
   clusters: HDInsightClusters;
   blobs: JobflowBlobStore;
+  /** Signed requests' caller secrets (compute leases, functions/policies/signedRequests.ts). */
+  secrets: SecretStore;
+  /** Schedule records (functions/policies/scheduleStore.ts). */
+  schedules: ScheduleStore;
+  /** Where the schedule routes publish their events (jobflow.schedule.*). */
+  events: EventPublisher;
+  /** What a reaper run reads and acts with (POST /reaper/run, GET /reaper/decisions; policies/reaper.ts). */
+  reaper: ReaperDeps;
   /** The profile catalog (loaded once). */
   profiles(): Promise<ProfileCatalog>;
   /** The POST /jobs path (functions/submit.ts). */
@@ -43,14 +56,15 @@ export interface RouteSpec {
 
 /** Production dependencies from the composition root; the cloud clients stay lazy (built on first use). */
 export function routeDepsFrom(s: Services): RouteDeps {
+  // Read at each use: the embedded runtime registers its virtual clock at start (Services.clock is a getter).
+  const clock: Clock = {
+    nowMs: () => s.clock.nowMs(),
+    now: () => s.clock.now(),
+    sleep: (durationInMs, options) => s.clock.sleep(durationInMs, options),
+  };
   return {
     config: s.config,
-    // Read at each use: the embedded runtime registers its virtual clock at start (Services.clock is a getter).
-    clock: {
-      nowMs: () => s.clock.nowMs(),
-      now: () => s.clock.now(),
-      sleep: (durationInMs, options) => s.clock.sleep(durationInMs, options),
-    },
+    clock,
     jobs: s.jobs,
     edges: s.edges,
     costs: s.costs,
@@ -60,7 +74,19 @@ export function routeDepsFrom(s: Services): RouteDeps {
     get blobs() {
       return s.cloud.blobs;
     },
+    get secrets() {
+      return s.cloud.secrets;
+    },
+    get schedules() {
+      return s.schedules;
+    },
+    get events() {
+      return s.cloud.events;
+    },
+    get reaper() {
+      return reaperDepsFrom(s);
+    },
     profiles: s.profiles,
-    submitJob,
+    submitJob: createSubmitJob({ config: s.config, profiles: s.profiles, clock }),
   };
 }

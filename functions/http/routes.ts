@@ -1,14 +1,18 @@
 // Every HTTP route of the app, by name: where it is served (the tables below) and the factories that build its
 // handler from RouteDeps (routeDeps.ts). register.ts registers them once with the Functions runtime; unit tests
 // build them on the in-memory fakes (test/unit/http/harness.ts). A name in a table without a handler in its
-// factory's result, or a handler without a name, does not compile. (The policy routes of functions/policies/ still
-// register themselves through apiRoute() and read services().)
+// factory's result, or a handler without a name, does not compile. The policy routes of functions/policies/
+// (compute leases, schedules, the reaper) are built here too.
 import type { HttpMethod, HttpRequest, HttpResponseInit } from "@azure/functions";
 import { clusterRoutes } from "./clusterRoutes";
 import { consoleRoutes } from "./consoleRoutes";
 import { costsRoutes } from "./costsRoute";
 import { jobsRoutes } from "./jobsRoutes";
 import { jobTimelineRoutes } from "./jobTimelineRoute";
+import { leaseRoutes } from "../policies/leaseRoutes";
+import { reaperRoutes } from "../policies/reaperRoutes";
+import { scheduleRoutes } from "../policies/scheduleRoutes";
+import { scheduleRunRoutes } from "../policies/scheduleRunRoutes";
 import { metaRoutes } from "./metaRoutes";
 import { repairRoutes } from "./repairRoute";
 import type { RouteDeps, RouteHandler } from "./routeDeps";
@@ -33,6 +37,22 @@ export const API_ROUTE_SPECS = {
   jobsValidate: { route: "jobs/validate", methods: ["POST"] },
   jobsTimeline: { route: "jobs/{id}/timeline", methods: ["GET"] },
   costsReport: { route: "costs", methods: ["GET"] },
+  leaseCreate: { route: "compute-requests", methods: ["POST"] },
+  leaseList: { route: "compute-requests", methods: ["GET"] },
+  leaseGet: { route: "compute-requests/{id}", methods: ["GET"] },
+  leaseRenew: { route: "compute-requests/{id}/renew", methods: ["POST"] },
+  leaseRelease: { route: "compute-requests/{id}/release", methods: ["POST"] },
+  schedulesCreate: { route: "schedules", methods: ["POST"] },
+  schedulesList: { route: "schedules", methods: ["GET"] },
+  schedulesGet: { route: "schedules/{id}", methods: ["GET"] },
+  schedulesPause: { route: "schedules/{id}/pause", methods: ["POST"] },
+  schedulesResume: { route: "schedules/{id}/resume", methods: ["POST"] },
+  schedulesDelete: { route: "schedules/{id}", methods: ["DELETE"] },
+  schedulesRunNow: { route: "schedules/{id}/run", methods: ["POST"] },
+  schedulesBackfill: { route: "schedules/{id}/backfill", methods: ["POST"] },
+  schedulesBackfillGet: { route: "schedules/{id}/backfills/{backfillId}", methods: ["GET"] },
+  reaperRun: { route: "reaper/run", methods: ["POST"] },
+  reaperDecisions: { route: "reaper/decisions", methods: ["GET"] },
 } as const satisfies SpecTable;
 
 /** Health and the OpenAPI document: function key, no Durable client, not served through the console. */
@@ -65,6 +85,10 @@ export function createApiRoutes(deps: RouteDeps): ApiHandlers {
     ...validateRoutes(deps),
     ...jobTimelineRoutes(deps),
     ...costsRoutes(deps),
+    ...leaseRoutes(deps),
+    ...scheduleRoutes(deps),
+    ...scheduleRunRoutes(deps),
+    ...reaperRoutes(deps),
   };
 }
 

@@ -1,5 +1,6 @@
 // HTTP API: compute leases (DESIGN §6). Function key AND an HMAC signature from an allowed caller on every write
-// (functions/policies/signedRequests.ts); reads need the function key.
+// (functions/policies/signedRequests.ts); reads need the function key. Built from RouteDeps like every API route
+// (functions/http/routes.ts lists where each is served, register.ts registers them).
 import { randomBytes } from "node:crypto";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
@@ -11,11 +12,10 @@ import { LEASE_LIMITS, parseLeaseRequest, parseRenewRequest, type LeaseCommand }
 import { outboundPolicy } from "../../shared/security/jobPolicy";
 import type { LeaseOrchestrationInput, LeaseStatus } from "../../shared/policies/workflowTypes";
 import { EVENT, ORCHESTRATION } from "../../shared/workflow/activities";
-import { appClock } from "../runtime/appClock";
-import { services } from "../runtime/services";
 import { json, page, problem } from "../http/problem";
+import type { RouteDeps } from "../http/routeDeps";
+import type { ApiHandlers } from "../http/routes";
 import { readSignedRequest } from "./signedRequests";
-import { apiRoute } from "../http/apiRoute";
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; response: HttpResponseInit } {
   try {
@@ -27,13 +27,12 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; re
 
 const leaseUrl = (request: HttpRequest, id: string): string => `${new URL(request.url).origin}/api/compute-requests/${id}`;
 
-apiRoute("leaseCreate", { route: "compute-requests", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => {
-  const signed = await readSignedRequest(request);
+async function leaseCreate(deps: RouteDeps, request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+  const signed = await readSignedRequest(deps, request);
   if (!signed.ok) return signed.response;
   const parsed = parseJson(signed.body);
   if (!parsed.ok) return parsed.response;
-  const s = services();
-  const checked = parseLeaseRequest(parsed.value, { outbound: outboundPolicy(s.config) });
+  const checked = parseLeaseRequest(parsed.value, { outbound: outboundPolicy(deps.config) });
   if (!checked.ok)
     return problem(400, "Invalid compute request", `${checked.problems.length} problem(s); nothing was created`, checked.problems);
   const req = checked.request;
@@ -47,8 +46,8 @@ apiRoute("leaseCreate", { route: "compute-requests", methods: ["POST"] }, async 
         maxLifetimeMinutes: LEASE_LIMITS.maxTotalMinutes,
       },
     },
-    await s.profiles(),
-    placeholderValuesFromConfig(s.config),
+    await deps.profiles(),
+    placeholderValuesFromConfig(deps.config),
   );
   if (!eff.ok)
     return problem(
@@ -68,13 +67,13 @@ apiRoute("leaseCreate", { route: "compute-requests", methods: ["POST"] }, async 
     durationMinutes: req.durationMinutes,
     maxTotalMinutes: LEASE_LIMITS.maxTotalMinutes,
     callbackUrl: req.callbackUrl,
-    requestedAt: appClock().now().toISOString(),
+    requestedAt: deps.clock.now().toISOString(),
     adlsAccounts: [],
   };
   await client.startNew(ORCHESTRATION.lease, { instanceId: leaseId, input });
   const url = leaseUrl(request, leaseId);
   return json(202, { leaseId, clusterName: input.clusterName, statusUrl: url }, { location: url });
-});
+}
 
 async function leaseStatus(client: DurableClient, id: string): Promise<{ status: LeaseStatus; active: boolean } | undefined> {
   const st = await client.getStatus(id).catch(() => undefined);
@@ -84,7 +83,7 @@ async function leaseStatus(client: DurableClient, id: string): Promise<{ status:
   return { status: custom, active: isLiveRuntimeStatus(st.runtimeStatus) };
 }
 
-apiRoute("leaseList", { route: "compute-requests", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
+async function leaseList(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
   const all = await client.getStatusAll();
   // A lease started a moment ago has no custom status yet: list it as requested.
   const leases = all
@@ -100,22 +99,27 @@ apiRoute("leaseList", { route: "compute-requests", methods: ["GET"] }, async (re
     .sort((a, b) => (b.requestedAt ?? "").localeCompare(a.requestedAt ?? ""));
   const { items, continuationToken } = page(leases, request.query);
   return json(200, continuationToken ? { leases: items, continuationToken } : { leases: items });
-});
+}
 
-apiRoute("leaseGet", { route: "compute-requests/{id}", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
+async function leaseGet(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
   const found = await leaseStatus(client, request.params.id).catch(() => undefined);
   return found ? json(200, found.status) : problem(404, "Not found", `no lease '${request.params.id}'`);
-});
+}
 
-async function leaseCommand(request: HttpRequest, client: DurableClient, type: LeaseCommand["type"]): Promise<HttpResponseInit> {
-  const signed = await readSignedRequest(request);
+async function leaseCommand(
+  deps: RouteDeps,
+  request: HttpRequest,
+  client: DurableClient,
+  type: LeaseCommand["type"],
+): Promise<HttpResponseInit> {
+  const signed = await readSignedRequest(deps, request);
   if (!signed.ok) return signed.response;
   const id = request.params.id;
   const found = await leaseStatus(client, id);
   // Another caller's lease answers like a missing one: callers cannot probe each other's ids.
   if (!found || found.status.caller !== signed.caller) return problem(404, "Not found", `no lease '${id}'`);
   if (!found.active) return problem(409, "Lease ended", `lease '${id}' is ${found.status.state}`);
-  const requestedAt = appClock().now().toISOString();
+  const requestedAt = deps.clock.now().toISOString();
   let cmd: LeaseCommand = { type: "release", requestedAt };
   if (type === "renew") {
     const parsed = parseJson(signed.body || "{}");
@@ -128,12 +132,14 @@ async function leaseCommand(request: HttpRequest, client: DurableClient, type: L
   return json(202, { leaseId: id, [type === "renew" ? "renewRequested" : "releaseRequested"]: true, statusUrl: leaseUrl(request, id) });
 }
 
-apiRoute("leaseRenew", { route: "compute-requests/{id}/renew", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) =>
-  leaseCommand(request, client, "renew"),
-);
+type LeaseHandlers = Pick<ApiHandlers, "leaseCreate" | "leaseList" | "leaseGet" | "leaseRenew" | "leaseRelease">;
 
-apiRoute(
-  "leaseRelease",
-  { route: "compute-requests/{id}/release", methods: ["POST"] },
-  async (request: HttpRequest, client: DurableClient) => leaseCommand(request, client, "release"),
-);
+export function leaseRoutes(deps: RouteDeps): LeaseHandlers {
+  return {
+    leaseCreate: (request, client) => leaseCreate(deps, request, client),
+    leaseList,
+    leaseGet,
+    leaseRenew: (request, client) => leaseCommand(deps, request, client, "renew"),
+    leaseRelease: (request, client) => leaseCommand(deps, request, client, "release"),
+  };
+}

@@ -8,13 +8,7 @@ import type { RunOccurrenceResult, ScheduleState } from "../../shared/policies/w
 import { ACTIVITY } from "../../shared/workflow/activities";
 import type { ActivityDeps, ActivityHandlers } from "../activities/activityDeps";
 import { toCloudEvents } from "../runtime/events";
-import { services } from "../runtime/services";
 import { ScheduleStore } from "./scheduleStore";
-
-/** The schedule records for HTTP routes (they use the app's services; the activities below get theirs injected). */
-export function scheduleStore(): ScheduleStore {
-  return services().schedules;
-}
 
 type ScheduleActivityName =
   typeof ACTIVITY.getScheduleState | typeof ACTIVITY.nextScheduleOccurrence | typeof ACTIVITY.runScheduleOccurrence;

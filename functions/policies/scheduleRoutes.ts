@@ -2,7 +2,8 @@
 // same validator and profiles as POST /jobs) and starts the schedule's eternal orchestration; list, get, pause,
 // resume, delete. The Blob record is the source of truth; the orchestration is woken by `scheduleChanged`. The
 // warm-up fields (`warmup`, `warmupLeadMinutes`) are typed by the schedule body's schema; GET shows the warm-ups
-// with their cost (warmupView.ts).
+// with their cost (warmupView.ts). Built from RouteDeps like every API route (functions/http/routes.ts lists where
+// each is served, register.ts registers them).
 import { randomBytes } from "node:crypto";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type { DurableClient } from "durable-functions";
@@ -20,20 +21,18 @@ import { ajvProblems, compileSchema } from "../../shared/spec/ajv";
 import { parameterValuesSchema } from "../../shared/spec/jobSchema";
 import { templateRun } from "../submit";
 import { EVENT, ORCHESTRATION } from "../../shared/workflow/activities";
-import { appClock } from "../runtime/appClock";
 import { toCloudEvents } from "../runtime/events";
-import { services } from "../runtime/services";
 import { json, page, problem } from "../http/problem";
-import { scheduleStore } from "./scheduleActivities";
 import { warmupsWithCost } from "./warmupView";
 import type { ScheduleRecord } from "./scheduleStore";
-import { apiRoute } from "../http/apiRoute";
+import type { RouteDeps } from "../http/routeDeps";
+import type { ApiHandlers } from "../http/routes";
 
 const MAX_BODY_BYTES = 256 * 1024;
 const validValues = compileSchema(parameterValuesSchema);
 const validBody = compileSchema(scheduleBodySchema);
 
-async function validateSchedule(body: unknown): Promise<Problem[]> {
+async function validateSchedule(deps: RouteDeps, body: unknown): Promise<Problem[]> {
   if (typeof body !== "object" || body === null || Array.isArray(body))
     return [{ pointer: "", message: "body must be a JSON object {cron, timezone, job, parameters?, warmup?, warmupLeadMinutes?}" }];
   const b = body as Record<string, unknown>;
@@ -44,20 +43,24 @@ async function validateSchedule(body: unknown): Promise<Problem[]> {
     problems.push(...ajvProblems(validValues.errors, "/parameters"));
     return problems;
   }
-  const s = services();
-  const profiles = await s.profiles();
+  const profiles = await deps.profiles();
   // The job renders as its first run would (built-ins of the next occurrence), so a template that can never
   // resolve is refused now rather than at 3 a.m.
-  const now = appClock().now().toISOString();
+  const now = deps.clock.now().toISOString();
   const first = problems.length ? undefined : nextOccurrence({ cron: b.cron as string, timezone: b.timezone as string }, now);
   const interval = first ? dataIntervalOf({ cron: b.cron as string, timezone: b.timezone as string }, first) : { start: now, end: now };
   const run = templateRun({ kind: "scheduled", logicalDate: interval.start, dataIntervalEnd: interval.end }, now, `schedule@${now}`);
   // Validated as the envelope {job, parameters} (the schedule body's own layout), so pointers need no mapping.
   const envelope = b.parameters === undefined ? { job: b.job } : { job: b.job, parameters: b.parameters };
-  const result = validateJobDocument(envelope, { profiles, knownEdges: s.config.edgeVms, ...jobSecurityOptions(s.config, profiles), run });
+  const result = validateJobDocument(envelope, {
+    profiles,
+    knownEdges: deps.config.edgeVms,
+    ...jobSecurityOptions(deps.config, profiles),
+    run,
+  });
   if (!result.ok) problems.push(...result.problems);
   else {
-    const eff = effectiveProfile(result.job, profiles, placeholderValuesFromConfig(s.config));
+    const eff = effectiveProfile(result.job, profiles, placeholderValuesFromConfig(deps.config));
     if (!eff.ok) problems.push(...eff.problems.map((p) => ({ ...p, pointer: `/job${p.pointer}` })));
     problems.push(...warmupProblems(b as WarmupSettings, result.job.cluster.reuse));
   }
@@ -87,7 +90,7 @@ async function view(client: DurableClient, r: ScheduleRecord): Promise<Record<st
   };
 }
 
-apiRoute("schedulesCreate", { route: "schedules", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) => {
+async function schedulesCreate(deps: RouteDeps, request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
   const text = await request.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) return problem(413, "Schedule too large", `at most ${MAX_BODY_BYTES} bytes`);
   let body: unknown;
@@ -96,7 +99,7 @@ apiRoute("schedulesCreate", { route: "schedules", methods: ["POST"] }, async (re
   } catch {
     return problem(400, "Invalid schedule", undefined, [{ pointer: "", message: "body must be JSON" }]);
   }
-  const problems = await validateSchedule(body);
+  const problems = await validateSchedule(deps, body);
   if (problems.length) return problem(400, "Invalid schedule", `${problems.length} problem(s); nothing was created`, problems);
   const b = body as {
     cron: string;
@@ -104,7 +107,7 @@ apiRoute("schedulesCreate", { route: "schedules", methods: ["POST"] }, async (re
     job: Record<string, unknown>;
     parameters?: ScheduleRecord["parameters"];
   } & WarmupSettings;
-  const now = appClock().now().toISOString();
+  const now = deps.clock.now().toISOString();
   const id = `s-${randomBytes(6).toString("hex")}`;
   const record: ScheduleRecord = {
     id,
@@ -119,10 +122,10 @@ apiRoute("schedulesCreate", { route: "schedules", methods: ["POST"] }, async (re
   if (b.parameters !== undefined) record.parameters = b.parameters;
   if (b.warmup !== undefined) record.warmup = b.warmup;
   if (b.warmupLeadMinutes !== undefined) record.warmupLeadMinutes = b.warmupLeadMinutes;
-  await scheduleStore().create(record);
+  await deps.schedules.create(record);
   const input: ScheduleOrchestrationInput = { scheduleId: id, after: now };
   await client.startNew(ORCHESTRATION.schedule, { instanceId: id, input });
-  await services().cloud.events.publish(
+  await deps.events.publish(
     toCloudEvents([
       {
         type: "jobflow.schedule.created",
@@ -133,29 +136,34 @@ apiRoute("schedulesCreate", { route: "schedules", methods: ["POST"] }, async (re
   );
   const url = `${new URL(request.url).origin}/api/schedules/${id}`;
   return json(201, { id, statusUrl: url }, { location: url });
-});
+}
 
-apiRoute("schedulesList", { route: "schedules", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
-  const records = (await scheduleStore().list()).filter((r) => r.state !== "deleted");
+async function schedulesList(deps: RouteDeps, request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+  const records = (await deps.schedules.list()).filter((r) => r.state !== "deleted");
   const { items, continuationToken } = page(records, request.query);
   const schedules = await Promise.all(items.map((r) => view(client, r)));
   return json(200, continuationToken ? { schedules, continuationToken } : { schedules });
-});
+}
 
-apiRoute("schedulesGet", { route: "schedules/{id}", methods: ["GET"] }, async (request: HttpRequest, client: DurableClient) => {
-  const r = await scheduleStore().get(request.params.id);
+async function schedulesGet(deps: RouteDeps, request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+  const r = await deps.schedules.get(request.params.id);
   if (!r || r.state === "deleted") return problem(404, "Not found", `no schedule '${request.params.id}'`);
-  const warmups = await warmupsWithCost(services(), client, r.id, r.warmups ?? []);
+  const warmups = await warmupsWithCost(deps, client, r.id, r.warmups ?? []);
   return json(200, { ...(await view(client, r)), job: r.job, parameters: r.parameters ?? {}, runs: r.runs, warmups });
-});
+}
 
-async function changeState(request: HttpRequest, client: DurableClient, state: ScheduleRecord["state"]): Promise<HttpResponseInit> {
+async function changeState(
+  deps: RouteDeps,
+  request: HttpRequest,
+  client: DurableClient,
+  state: ScheduleRecord["state"],
+): Promise<HttpResponseInit> {
   const id = request.params.id;
-  const now = appClock().now().toISOString();
-  const current = await scheduleStore().get(id);
+  const now = deps.clock.now().toISOString();
+  const current = await deps.schedules.get(id);
   if (!current || current.state === "deleted")
     return state === "deleted" ? { status: 204 } : problem(404, "Not found", `no schedule '${id}'`);
-  await scheduleStore().update(
+  await deps.schedules.update(
     id,
     (r) => {
       r.state = state;
@@ -170,20 +178,24 @@ async function changeState(request: HttpRequest, client: DurableClient, state: S
     await client.startNew(ORCHESTRATION.schedule, { instanceId: id, input });
   }
   const change = state === "active" ? "resumed" : state;
-  await services().cloud.events.publish(
+  await deps.events.publish(
     toCloudEvents([{ type: `jobflow.schedule.${change}`, subject: `schedules/${id}`, data: { scheduleId: id, state, time: now } }]),
   );
   return state === "deleted" ? { status: 204 } : json(200, { id, state });
 }
 
-apiRoute("schedulesPause", { route: "schedules/{id}/pause", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) =>
-  changeState(request, client, "paused"),
-);
+type ScheduleHandlers = Pick<
+  ApiHandlers,
+  "schedulesCreate" | "schedulesList" | "schedulesGet" | "schedulesPause" | "schedulesResume" | "schedulesDelete"
+>;
 
-apiRoute("schedulesResume", { route: "schedules/{id}/resume", methods: ["POST"] }, async (request: HttpRequest, client: DurableClient) =>
-  changeState(request, client, "active"),
-);
-
-apiRoute("schedulesDelete", { route: "schedules/{id}", methods: ["DELETE"] }, async (request: HttpRequest, client: DurableClient) =>
-  changeState(request, client, "deleted"),
-);
+export function scheduleRoutes(deps: RouteDeps): ScheduleHandlers {
+  return {
+    schedulesCreate: (request, client) => schedulesCreate(deps, request, client),
+    schedulesList: (request, client) => schedulesList(deps, request, client),
+    schedulesGet: (request, client) => schedulesGet(deps, request, client),
+    schedulesPause: (request, client) => changeState(deps, request, client, "paused"),
+    schedulesResume: (request, client) => changeState(deps, request, client, "active"),
+    schedulesDelete: (request, client) => changeState(deps, request, client, "deleted"),
+  };
+}

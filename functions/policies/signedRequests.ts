@@ -1,32 +1,42 @@
 // Incoming signed requests (compute leases): caller allowed by JOBFLOW_WEBHOOK_CALLERS, secret webhook-<caller>
 // from the secret store, timestamp window, HMAC over `<timestamp>.<body>`, and replay protection — an accepted
 // signature is remembered in Blob (create-once) for the window, so the same request cannot be accepted twice.
+// What it reads arrives as SignedRequestDeps (the routes' RouteDeps, the reaper's services).
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import type { JobflowBlobStore } from "../../shared/cloud/blobStore";
+import type { SecretStore } from "../../shared/cloud/secrets";
+import type { Clock } from "../../shared/clock";
+import type { JobflowConfig } from "../../shared/config";
 import { isErrorNamed } from "../../shared/errors";
 import { SIGNATURE_WINDOW_SECONDS, callerSecretName, verifySignedRequest } from "../../shared/policies/webhookSignature";
-import { appClock } from "../runtime/appClock";
-import { services } from "../runtime/services";
 import { problem } from "../http/problem";
+
+/** The allowed callers and the audit container (config), "now", the replay markers' store and the callers' secrets. */
+export interface SignedRequestDeps {
+  config: Pick<JobflowConfig, "webhookCallers" | "containers">;
+  clock: Pick<Clock, "nowMs">;
+  blobs: JobflowBlobStore;
+  secrets: SecretStore;
+}
 
 const REPLAY_PREFIX = "webhook-replay/";
 const MAX_BODY_BYTES = 64 * 1024;
 
 export type SignedRequest = { ok: true; caller: string; body: string } | { ok: false; response: HttpResponseInit };
 
-export async function readSignedRequest(request: HttpRequest): Promise<SignedRequest> {
-  const s = services();
+export async function readSignedRequest(deps: SignedRequestDeps, request: HttpRequest): Promise<SignedRequest> {
   const body = await request.text();
   if (Buffer.byteLength(body) > MAX_BODY_BYTES)
     return { ok: false, response: problem(413, "Request too large", `at most ${MAX_BODY_BYTES} bytes`) };
-  const nowMs = appClock().nowMs();
+  const nowMs = deps.clock.nowMs();
   const check = await verifySignedRequest({
     headers: request.headers,
     body,
     nowMs,
-    allowedCallers: s.config.webhookCallers,
+    allowedCallers: deps.config.webhookCallers,
     secretFor: async (caller) => {
       try {
-        return await s.cloud.secrets.getSecret(callerSecretName(caller));
+        return await deps.secrets.getSecret(callerSecretName(caller));
       } catch (err) {
         if (isErrorNamed(err, "NotFoundError")) return undefined;
         throw err;
@@ -37,8 +47,8 @@ export async function readSignedRequest(request: HttpRequest): Promise<SignedReq
     return { ok: false, response: problem(check.status, check.status === 401 ? "Bad signature" : "Caller not allowed", check.reason) };
   // Create-once marker: a second request with the same signature within the window is a replay.
   try {
-    await s.cloud.blobs.putJson(
-      s.config.containers.audit,
+    await deps.blobs.putJson(
+      deps.config.containers.audit,
       `${REPLAY_PREFIX}${check.timestampSeconds}-${check.signatureId}`,
       { caller: check.caller, seenAt: new Date(nowMs).toISOString() },
       { ifNoneMatch: "*" },
@@ -55,11 +65,11 @@ export async function readSignedRequest(request: HttpRequest): Promise<SignedReq
 }
 
 /** Deletes replay markers older than the window (their timestamps would be refused anyway). Called by the reaper. */
-export async function purgeReplayMarkers(nowMs: number): Promise<number> {
-  const s = services();
-  const entries = await s.cloud.blobs.list(s.config.containers.audit, REPLAY_PREFIX);
+export async function purgeReplayMarkers(deps: Pick<SignedRequestDeps, "config" | "blobs">, nowMs: number): Promise<number> {
+  const { blobs, config } = deps;
+  const entries = await blobs.list(config.containers.audit, REPLAY_PREFIX);
   const oldest = nowMs / 1000 - 2 * SIGNATURE_WINDOW_SECONDS;
   const stale = entries.filter((e) => Number(e.name.slice(REPLAY_PREFIX.length).split("-")[0]) < oldest);
-  await Promise.all(stale.map((e) => s.cloud.blobs.delete(s.config.containers.audit, e.name)));
+  await Promise.all(stale.map((e) => blobs.delete(config.containers.audit, e.name)));
   return stale.length;
 }

@@ -6,8 +6,7 @@ import type { DurableClient } from "durable-functions";
 import type { ClusterCost } from "../../shared/cost/billing";
 import { jobShareOf } from "../../shared/cost/jobShare";
 import type { WarmupCost, WarmupEntry, WarmupView } from "../../shared/policies/workflowTypes";
-import type { Services } from "../runtime/services";
-import { clusterCost, liveLedgers } from "../store/costReader";
+import { clusterCost, liveLedgers, type CostReaderDeps } from "../store/costReader";
 
 export type { WarmupCost, WarmupView };
 
@@ -34,7 +33,7 @@ export function warmupCost(entry: WarmupEntry, scheduleId: string, cost: Cluster
 }
 
 export async function warmupsWithCost(
-  s: Services,
+  s: CostReaderDeps,
   client: DurableClient,
   scheduleId: string,
   entries: readonly WarmupEntry[],

@@ -46,7 +46,7 @@ export interface StartDurableOptions {
   /** Episodes and activities wait their turn behind HTTP functions being answered (foreground.ts). */
   gate?: ForegroundGate;
   /** Run episodes and activities in this many worker threads, each with its own copy of the app (0: in process). */
-  workers?: { count: number; appEntry: string; appRoot: string };
+  workers?: { count: number; appEntry: string; appRoot: string; niceness?: number };
 }
 
 const DURABLE_TRIGGERS = new Set(["orchestrationtrigger", "activitytrigger"]);

@@ -49,6 +49,11 @@ export interface StartHostOptions {
    * main thread. Default 0: everything on the main thread.
    */
   durableWorkers?: number;
+  /**
+   * Added to each durable worker thread's nice value (Linux; default 10, workers/pool.ts): on a busy machine the
+   * main thread — HTTP functions, the engine — runs first. 0 = the main thread's priority.
+   */
+  durableWorkerNiceness?: number;
 }
 
 export interface Host {
@@ -152,7 +157,9 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
       dataDir: options.dataDir,
       limits: options.limits,
       gate,
-      workers: options.durableWorkers ? { count: options.durableWorkers, appEntry: options.appEntry, appRoot: app.appRoot } : undefined,
+      workers: options.durableWorkers
+        ? { count: options.durableWorkers, appEntry: options.appEntry, appRoot: app.appRoot, niceness: options.durableWorkerNiceness }
+        : undefined,
     });
     timers.start(app.functions);
     serviceBus.start(app.functions);

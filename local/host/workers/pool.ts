@@ -26,7 +26,15 @@ export interface DurableWorkerPoolOptions {
   logger: HostLogger;
   /** The durableClient binding data handed to the workers' apps. */
   clientData: unknown;
+  /**
+   * Added to each worker thread's nice value (Linux; default 10): the main thread — API requests, the engine —
+   * wins the CPU when the machine is busy, the workers run on what is left. 0 keeps the main thread's priority.
+   */
+  niceness?: number;
 }
+
+/** Default nice increment of a durable worker thread (CFS weight ≈ a tenth of the main thread's under contention). */
+export const DURABLE_WORKER_NICENESS = 10;
 
 interface Pending {
   resolve: (data: RpcTypedData | null) => void;
@@ -39,6 +47,8 @@ interface Slot {
   threadId: number;
   inFlight: Map<number, Pending>;
   ready: boolean;
+  /** The thread's nice value once started (null: not lowered). */
+  nice: number | null;
   sleeps: Map<number, AbortController>;
 }
 
@@ -85,6 +95,11 @@ export class DurableWorkerPool {
     return this.slots.length;
   }
 
+  /** The thread nice value of each worker that has started (null where not lowered: niceness 0, not Linux). */
+  get niceValues(): (number | null)[] {
+    return this.slots.filter((s) => s.ready).map((s) => s.nice);
+  }
+
   /** Asks every worker to run its appTerminate hooks and end; terminates those still running after `graceMs`. */
   async stop(graceMs = 5_000): Promise<void> {
     this.stopping = true;
@@ -121,21 +136,24 @@ export class DurableWorkerPool {
       // Events the workers' apps publish go to the main thread's embedded runtime (local/stack.ts registers it).
       events: embeddedRuntime()?.events !== undefined,
       index,
+      niceness: this.options.niceness ?? DURABLE_WORKER_NICENESS,
     };
     const worker = new Worker(BOOT(require.resolve("tsx/cjs/api"), path.join(__dirname, "workerMain.ts")), {
       eval: true,
       workerData: init,
       env: { ...process.env },
     });
-    const slot: Slot = { worker, index, threadId: worker.threadId, inFlight: new Map(), ready: false, sleeps: new Map() };
+    const slot: Slot = { worker, index, threadId: worker.threadId, inFlight: new Map(), ready: false, nice: null, sleeps: new Map() };
     this.slots.push(slot);
     this.stats.started++;
     return new Promise<void>((resolve, reject) => {
       const receive = (message: FromWorker): void => {
         if (message.type === "ready") {
           slot.ready = true;
+          slot.nice = message.nice;
           this.options.logger.event("worker.started", `Durable worker ${index} started (${message.functions} functions)`, {
             workerThreadId: slot.threadId,
+            nice: message.nice,
           });
           resolve();
         } else if (message.type === "startFailed") {

@@ -17,6 +17,11 @@ export interface WorkerInit {
   events: boolean;
   /** Worker number (1-based) for log lines. */
   index: number;
+  /**
+   * Added to the worker thread's nice value when it starts (Linux: a thread's own scheduling priority; elsewhere
+   * ignored, where it would apply to the whole process). 0 = the main thread's priority.
+   */
+  niceness: number;
 }
 
 /** The virtual clock as a worker reads it: `nowMs` mirrored through shared memory (clockMirror.ts). */
@@ -38,7 +43,8 @@ export type ToWorker =
 
 /** Worker → main. */
 export type FromWorker =
-  | { type: "ready"; functions: number }
+  /** `nice`: the thread's nice value after start (`os.getPriority(0)`), null where not lowered. */
+  | { type: "ready"; functions: number; nice: number | null }
   | { type: "startFailed"; error: SerializedError }
   /**
    * The return value as the worker protocol carries it: an orchestrator's OrchestratorState (`{json}`, also when it

@@ -5,6 +5,7 @@
 // registered here as on the main thread, backed by it: "now" read from the mirrored clock, sleeps and published
 // events served by the main thread. The app's durable client reaches the host over the loopback socket (the
 // in-process shortcut of durableLoopback.ts exists only on the main thread).
+import { getPriority, setPriority } from "node:os";
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { registerEmbeddedRuntime } from "../../../functions/runtime/embedded";
 import type { CloudEvent } from "../../../shared/cloud/events";
@@ -80,6 +81,23 @@ const clock = new MirroredClock(init.clock, async (durationInMs, abortSignal) =>
 
 const logger = new HostLogger(postLog, clock);
 
+/**
+ * Lowers this thread's CPU priority by `init.niceness`: on a busy machine the kernel then runs the main thread (the
+ * API's requests, the engine's commits) first and this thread's episodes and activities with what is left — the
+ * front door and the orchestration workers scaling apart, as in Azure. Linux only: there setpriority(PRIO_PROCESS,
+ * 0) is the calling thread's; on other systems it is the whole process's. Returns the nice value now, or null.
+ */
+function lowerPriority(niceness: number): number | null {
+  if (niceness <= 0 || process.platform !== "linux") return null;
+  try {
+    setPriority(0, Math.min(19, getPriority(0) + niceness));
+    return getPriority(0);
+  } catch {
+    return null; // not permitted (a sandbox without the syscall): run at the main thread's priority
+  }
+}
+const nice = lowerPriority(init.niceness);
+
 async function start(): Promise<DurableFunctionInvoker> {
   setSystemLogHandler((level, _category, message) => logger.write(toHostLogLevel(level), "system", message, { workerThreadId: threadId }));
   registerEmbeddedRuntime({
@@ -93,7 +111,7 @@ async function start(): Promise<DurableFunctionInvoker> {
       : {}),
   });
   const app = await loadApp({ appEntry: init.appEntry, appRoot: init.appRoot });
-  post({ type: "ready", functions: app.functions.length });
+  post({ type: "ready", functions: app.functions.length, nice });
   return createDurableInvoker(logger, () => init.clientData);
 }
 

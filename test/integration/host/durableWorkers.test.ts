@@ -3,7 +3,7 @@
 // on the main thread. Checks each bridge: the virtual clock (read and slept on), events, the durable client,
 // log records, and a worker that dies mid-invocation (activity retried by its policy, episode run again).
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { getPriority, tmpdir } from "node:os";
 import * as path from "node:path";
 import { threadId } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,12 +14,15 @@ import { VirtualClock } from "../../../local/clock/virtualClock";
 
 let t: TestHost;
 let markerDir: string;
+/** This (the host's main) thread's nice value before the host started its workers. */
+let mainNice: number;
 const published: CloudEvent[] = [];
 
 beforeAll(async () => {
   markerDir = mkdtempSync(path.join(tmpdir(), "jobflow-workers-"));
   const clock = new VirtualClock({ mode: "manual", startMs: START_MS });
   registerEmbeddedRuntime({ clock, events: { publish: async (events) => void published.push(...events) } });
+  mainNice = getPriority(0);
   t = await startTestHost({
     clock,
     durableWorkers: 2,
@@ -68,6 +71,16 @@ describe("local host with durable workers", () => {
     const where = t.logs.find((r) => r.functionName === "WhereAmI" && r.category === "user");
     expect(where).toMatchObject({ instanceId: id, message: `where-am-i thread ${output.where.threadId}` });
     expect(t.logs.some((r) => r.functionName === "WorkerProbe" && r.event === "function.succeeded")).toBe(true);
+  });
+
+  it("runs the worker threads at a lower CPU priority than the main thread, which keeps its own (Linux)", async () => {
+    // The replacement of the worker lost in the first test may still be loading the app.
+    for (let i = 0; i < 1_000 && t.host.durableWorkers?.niceValues.length !== 2; i++) await new Promise((r) => setTimeout(r, 10));
+    // On Linux setpriority(PRIO_PROCESS, 0) is per thread: the workers are 10 nicer, the API's thread unchanged.
+    const expected = process.platform === "linux" ? Math.min(19, mainNice + 10) : null;
+    expect(t.host.durableWorkers?.niceValues).toEqual([expected, expected]);
+    expect(getPriority(0)).toBe(mainNice);
+    expect(t.logs.filter((r) => r.event === "worker.started").map((r) => r.nice)).toContain(expected);
   });
 
   it("serves a worker's clock.sleep from the main clock: it ends when virtual time gets there", async () => {

@@ -9,6 +9,7 @@ import { API_ROUTE_SPECS, createApiRoutes, type ApiRouteName } from "../../../fu
 import { CostStore } from "../../../functions/store/costStore";
 import { EdgeStore } from "../../../functions/store/edgeStore";
 import { JobStore } from "../../../functions/store/jobStore";
+import { ScheduleStore } from "../../../functions/policies/scheduleStore";
 import type { SubmitOptions, SubmitResult } from "../../../functions/submit";
 import { createFakeCloud } from "../../../shared/cloud/fake";
 import { loadConfig } from "../../../shared/config";
@@ -22,6 +23,7 @@ export interface RouteCall {
   path: string;
   query?: Record<string, string>;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface RouteAnswer {
@@ -30,9 +32,15 @@ export interface RouteAnswer {
   body: unknown;
 }
 
-export function routeHarness() {
-  const cloud = createFakeCloud({ edgeVms: [EDGE_VM] });
-  const config = loadConfig({ JOBFLOW_TARGET: "local", JOBFLOW_EDGE_VMS: EDGE_VM, JOBFLOW_DATA_LAKE_ACCOUNT: "jobflowlake" });
+/** `settings`: extra app settings for the configuration; `secrets`: the fake secret store's initial values. */
+export function routeHarness(options: { settings?: Record<string, string>; secrets?: Record<string, string> } = {}) {
+  const cloud = createFakeCloud({ edgeVms: [EDGE_VM], secrets: options.secrets });
+  const config = loadConfig({
+    JOBFLOW_TARGET: "local",
+    JOBFLOW_EDGE_VMS: EDGE_VM,
+    JOBFLOW_DATA_LAKE_ACCOUNT: "jobflowlake",
+    ...options.settings,
+  });
   const catalog = profileCatalog();
   const submitted: { body: unknown; options?: SubmitOptions }[] = [];
   let nextSubmit: SubmitResult | undefined;
@@ -44,6 +52,20 @@ export function routeHarness() {
     costs: new CostStore(cloud.blobs, config.containers.jobs),
     clusters: cloud.clusters,
     blobs: cloud.blobs,
+    secrets: cloud.secrets,
+    schedules: new ScheduleStore(cloud.blobs, config.containers.jobs),
+    events: cloud.events,
+    reaper: {
+      config,
+      clock: cloud.clock,
+      clusters: cloud.clusters,
+      secrets: cloud.secrets,
+      blobs: cloud.blobs,
+      events: cloud.events,
+      gatewayLogin: async () => ({ username: "admin", password: "fake-gateway-password" }),
+      livyWith: (name) => cloud.livy(name),
+      gatewayWith: (name) => cloud.gateway(name),
+    },
     profiles: async () => catalog,
     submitJob: async (_client: DurableClient, body: unknown, options?: SubmitOptions) => {
       submitted.push({ body, ...(options ? { options } : {}) });
@@ -66,6 +88,7 @@ export function routeHarness() {
       method: spec.methods[0],
       url: url.toString(),
       params,
+      ...(request.headers ? { headers: request.headers } : {}),
       ...(body !== undefined ? { body: { string: body } } : {}),
     });
     const response: HttpResponseInit = await routes[name](req, durable.asClient(), new InvocationContext());
