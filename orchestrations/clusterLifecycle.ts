@@ -141,7 +141,12 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
         };
         try {
           const created = yield* callCloud(context, ACTIVITY.beginCreateCluster, createInput);
-          return { type: "createAccepted", nodes: created?.nodes ?? [], region: created?.region };
+          return {
+            type: "createAccepted",
+            nodes: created?.nodes ?? [],
+            region: created?.region,
+            ...(created?.timings ? { timings: created.timings } : {}),
+          };
         } catch (err) {
           return { type: "createRefused", reason: failureText(err) };
         }

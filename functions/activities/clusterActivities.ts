@@ -1,4 +1,5 @@
-// Cluster activities: one ARM call each (begin + poll shape of DESIGN §2), secrets read here and nowhere else.
+// Cluster activities: one ARM call each (begin + poll shape of DESIGN §2), secrets read here and nowhere else; the
+// create also reads the profile's timing estimate (Blob, best effort) so the cluster needs no activity for it.
 // Failures are classified (./classified.ts): permanent ones come back as a value and are never retried.
 import { buildClusterCreateRequest } from "../../shared/builders/clusterRequest";
 import { classifyHdinsightCluster } from "../../shared/states/hdinsight";
@@ -10,6 +11,7 @@ import { JobflowError } from "../../shared/errors";
 import { GATEWAY_SECRET_VERSION_TAG } from "../runtime/gatewayCredentials";
 import type { ActivityDeps, ActivityHandlers } from "./activityDeps";
 import { classified } from "./classified";
+import { ClusterTimingStore } from "../store/clusterTimings";
 
 const LIVY_FINAL_STATES = ["success", "dead", "killed", "error"];
 
@@ -40,6 +42,7 @@ async function resolveEffectiveProfile(deps: ActivityDeps, input: BeginCreateClu
 
 export function clusterActivities(deps: ActivityDeps): Pick<ActivityHandlers, ClusterActivityName> {
   const { clusters, secrets, config } = deps;
+  const timingStore = new ClusterTimingStore(deps.blobs, config.containers.jobs);
   return {
     [ACTIVITY.beginCreateCluster]: classified(ACTIVITY.beginCreateCluster, async (input) => {
       // The job's effective profile comes resolved from the submit; leases, warm-ups and older inputs resolve it here.
@@ -65,7 +68,10 @@ export function clusterActivities(deps: ActivityDeps): Pick<ActivityHandlers, Cl
         vmSize: r.hardwareProfile?.vmSize ?? "unknown",
         count: r.targetInstanceCount ?? 0,
       }));
-      return { accepted: true as const, nodes, region: params.location ?? config.location };
+      // The profile's timing estimate rides on the create (the cluster places its polls by it): best effort — the
+      // create is accepted, so a failed read only leaves the orchestration to ask getClusterTimingEstimate itself.
+      const timings = await timingStore.estimate(input.profileHash).catch(() => undefined);
+      return { accepted: true as const, nodes, region: params.location ?? config.location, ...(timings ? { timings } : {}) };
     }),
 
     [ACTIVITY.getClusterStatus]: classified(ACTIVITY.getClusterStatus, async (input) => {

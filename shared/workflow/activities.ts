@@ -4,6 +4,7 @@
 import type { JobSpec, SparkStep } from "../model/job";
 import type { ClusterProfile, GatewayLoginRef } from "../model/profile";
 import type { ClusterLedger, NodeGroup } from "../cost/ledger";
+import type { ClusterTimingEstimate } from "../cost/clusterTimings";
 import type { JobRecord } from "./jobRecord";
 import type { ClusterState } from "../states/cluster";
 import type { ClusterTimings } from "./clusterPolling";
@@ -197,6 +198,11 @@ export interface BeginCreateClusterResult {
   accepted: true;
   nodes: NodeGroup[];
   region: string;
+  /**
+   * The profile's create/delete timing estimate, read after the create was accepted (one activity instead of a
+   * getClusterTimingEstimate of its own); absent when it could not be read (best effort: never fails the create).
+   */
+  timings?: ClusterTimingEstimate;
 }
 
 export interface RefreshPricesResult {

@@ -95,8 +95,13 @@ export function decideCluster(
     s.idleSince = nowIso;
     s.keepUntilMs = undefined;
     s.deleteWithoutIdleCheck = undefined;
-    if (keepWarmMinutes === 0) {
-      // Nobody may join it, or its job wants no keep-warm: deleted as soon as no command is waiting.
+    if (input.reuse === "never") {
+      // Nobody else may join it: deleted now (a wait for commands already delivered could only bring refusals).
+      s.deleteReason = "released by its last holder (keepWarmMinutes 0)";
+      move("idleTimeout");
+      teardown({ type: "unavailable", clusterName: name, reason: `cluster ${name} is being deleted` });
+    } else if (keepWarmMinutes === 0) {
+      // Its job wants no keep-warm: deleted as soon as no command is waiting (a warm job may be joining right now).
       s.keepUntilMs = nowMs;
       s.deleteWithoutIdleCheck = true;
     } else if ((input.keepWarmPolicy ?? "breakEven") === "fixed") keepWarmDecided({ idleGapsMs: [] });
@@ -153,10 +158,11 @@ export function decideCluster(
         note({ type: "createAccepted", nodes: event.nodes });
         out.push({ type: "saveLedger" }, { type: "refreshPrices", region: event.region });
       }
+      // The profile's timing estimate usually comes with the accepted create (read in the same activity).
+      if (event.timings) s.timings = event.timings;
       s.nextPollAtMs = nextCreatePollAtMs(createdMs(), nowMs, timings());
-      s.reconcileAtMs = nowMs + RECONCILE_HOLDERS_MS;
       phaseEvent({ profileHash: input.profileHash, reuse: input.reuse, expiresAt: new Date(deadlineMs()).toISOString() });
-      out.push({ type: "getTimings" });
+      if (!event.timings) out.push({ type: "getTimings" });
       break;
     }
     case "createRefused":
@@ -216,6 +222,8 @@ export function decideCluster(
       move("provisioned");
       s.readyAt = nowIso;
       s.nextPollAtMs = undefined;
+      // Its holders were just told it is ready: the first look at whether they still run is one interval later.
+      s.reconcileAtMs = nowMs + RECONCILE_HOLDERS_MS;
       note({ type: "ready" });
       phaseEvent({ gatewayEndpoint: result.gatewayEndpoint, clusterVersion: result.clusterVersion });
       notify(s.waiting ?? [], {

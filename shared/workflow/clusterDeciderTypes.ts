@@ -9,7 +9,8 @@ import type { KnownDemand, KeepWarmPolicy } from "./keepWarmRule";
 export type ClusterDeciderEvent =
   /** The orchestration started (or continued as new): a "requested" cluster asks for its create. */
   | { type: "start" }
-  | { type: "createAccepted"; nodes: NodeGroup[]; region?: string }
+  /** `timings`: the profile's estimate, read with the create (absent: could not be read — the decider asks). */
+  | { type: "createAccepted"; nodes: NodeGroup[]; region?: string; timings?: ClusterTimings }
   | { type: "createRefused"; reason: string }
   /** The profile's timing estimate; undefined = could not be read (defaults apply). */
   | { type: "timings"; timings?: ClusterTimings }

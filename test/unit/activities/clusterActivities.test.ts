@@ -52,6 +52,22 @@ describe("cluster activities", () => {
     expect(workers?.count).toBe(7);
   });
 
+  it("the accepted create carries the profile's timing estimate (no activity of its own); a failed read never fails the create", async () => {
+    await h.call(ACTIVITY.recordClusterTiming, { profileHash: "hash-1", clusterName: "jf-old", kind: "provisioning", ms: 17 * 60_000 });
+    const result = await h.call(ACTIVITY.beginCreateCluster, createInput);
+    expect(result).toMatchObject({
+      accepted: true,
+      timings: { provisioning: { p50Ms: 17 * 60_000, p90Ms: 17 * 60_000, samples: 1, source: "observed" }, deletion: { source: "default" } },
+    });
+    const profile = await h.deps.profile("default");
+    h.cloud.blobs.failNext("getJson", new JobflowError("TransientError", "blob read timed out", { statusCode: 503 }));
+    const blind = await h.call(ACTIVITY.beginCreateCluster, { ...createInput, clusterName: "jf-c2", profile });
+    expect(isActivityFailure(blind)).toBe(false);
+    expect(blind).toMatchObject({ accepted: true });
+    expect(blind).not.toHaveProperty("timings");
+    expect(h.cloud.clusters.callsTo("beginCreate")).toHaveLength(2);
+  });
+
   it("a refused create (403) comes back as a permanent failure value, not an exception to retry", async () => {
     h.cloud.clusters.failNext("beginCreate", new JobflowError("AuthError", "AuthorizationFailed (HTTP 403)", { statusCode: 403 }));
     const result = await h.call(ACTIVITY.beginCreateCluster, createInput);

@@ -34,6 +34,18 @@ describe("create", () => {
     expect(accepted.state.ledger?.events.map((e) => e.type)).toEqual(["createAccepted"]);
   });
 
+  it("accepted with the profile's timing estimate (read by the create activity): no getTimings, polls placed by it", () => {
+    const timings = { provisioning: { p50Ms: 10 * MIN, p90Ms: 12 * MIN }, deletion: { p50Ms: 3 * MIN } };
+    const started = decideCluster(input, initialClusterState(), { type: "start" }, T0);
+    const accepted = feed(input, started.state, [[{ type: "createAccepted", nodes: [], region: "westeurope", timings }, T0]]);
+    expect(types(accepted.commands)).toEqual(["saveLedger", "refreshPrices", "publish", "wakeAt"]);
+    expect(accepted.state.timings).toEqual(timings);
+    expect(accepted.state.nextPollAtMs).toBe(T0 + MIN);
+    // The look after the first one goes straight to the dense window (p50 − spread 2 min = 8 min): one step.
+    const first = feed(input, accepted.state, [[{ type: "status", result: { phase: "creating", errors: [] } }, T0 + MIN]]);
+    expect(first.state.nextPollAtMs).toBe(T0 + 8 * MIN);
+  });
+
   it("refused → failed → deleting: teardown with a 'failed' refusal, no timing recorded afterwards", () => {
     const d = feed(input, initialClusterState(), [
       [{ type: "start" }, T0],
@@ -92,7 +104,9 @@ describe("polling while creating", () => {
       notice: { type: "ready", gatewayEndpoint: "https://jf-c1.example" },
     });
     expect(s.commands.find((c) => c.type === "recordTiming")).toEqual({ type: "recordTiming", kind: "provisioning", ms: 20 * MIN });
-    expect(wake(s.commands)).toBe(T0 + RECONCILE_HOLDERS_MS);
+    // Counted from the ready time, not from the create: the holders were just told, a look at once would be moot.
+    expect(s.state.reconcileAtMs).toBe(T0 + 20 * MIN + RECONCILE_HOLDERS_MS);
+    expect(wake(s.commands)).toBe(T0 + 20 * MIN + RECONCILE_HOLDERS_MS);
   });
 
   it("ready with nobody left holding it: idle at once, and the next demand is asked", () => {
@@ -122,7 +136,8 @@ describe("polling while creating", () => {
 describe("timers of a ready or idle cluster", () => {
   it("held: the reconcile time asks which holders ended; ended holders released with an event; the last → idle", () => {
     const s = held(input, ["j1", "j2"]);
-    const at = Math.max(T0 + RECONCILE_HOLDERS_MS, T0 + 20 * MIN);
+    const at = T0 + 20 * MIN + RECONCILE_HOLDERS_MS; // ready at T0 + 20 min
+    expect(feed(input, s, [[{ type: "timer" }, at - 1]]).commands).toEqual([{ type: "wakeAt", atMs: at }]);
     const d = feed(input, s, [[{ type: "timer" }, at]]);
     expect(d.commands).toEqual([{ type: "reconcileHolders", holders: ["j1", "j2"] }]);
     expect(d.state.reconcileAtMs).toBe(at + RECONCILE_HOLDERS_MS);

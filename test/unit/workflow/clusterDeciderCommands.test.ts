@@ -149,6 +149,17 @@ describe("cluster decider: phase × command", () => {
     expect(early.state.deleteReason).toBe("released by j1 before it was ready");
   });
 
+  it("reuse never: the last release deletes it in the same decision (nobody else may join: no wait, no timer)", () => {
+    const never = clusterInput({ reuse: "never", keepWarmMinutes: 0 });
+    const d = feed(never, held(never), [[release("j1"), NOW]]);
+    expect(d.state.phase).toBe("deleting");
+    expect(d.state.deleteReason).toBe("released by its last holder (keepWarmMinutes 0)");
+    expect(d.state.ledger?.events.slice(-2).map((e) => e.type)).toEqual(["released", "deleteRequested"]);
+    expect(types(d.commands)).toEqual(["saveLedger", "publish", "teardown"]);
+    expect(published(d.commands)).toEqual(["jobflow.cluster.deleting"]);
+    expect(d.commands.find((c) => c.type === "teardown")).toMatchObject({ refusal: { type: "unavailable" } });
+  });
+
   it("an acquire of an idle cluster cancels its keep-warm end", () => {
     const d = feed(input, idle(input), [[acquire("j2"), NOW]]);
     expect(d.state).toMatchObject({ phase: "ready", holders: ["j2"], keepUntilMs: undefined, idleSince: undefined });
