@@ -25,25 +25,23 @@ import {
 import { failureText } from "../shared/workflow/activityFailure";
 import { DEFAULT_CLUSTER_TIMINGS } from "../shared/workflow/clusterPolling";
 import { at, cloudRetry, nowMs } from "./waits";
-import { detachEdgesOf, noticeTasks, retryDetaches } from "./clusterNotices";
+import { detachEdgesOf, retryDetaches } from "./clusterNotices";
 import { CommandInbox } from "./commandInbox";
 import { callCloud } from "./cloudCall";
 import { teardownCluster, type TeardownProgress } from "./clusterTeardown";
 import { ledgerForStatus } from "./clusterLedger";
-import { activityTask, callActivityTyped } from "./activityCall";
+import { callActivityTyped } from "./activityCall";
+import {
+  SIDE_EFFECT_ATTEMPTS,
+  SIDE_EFFECT_COMMANDS,
+  hasSideEffects,
+  sideEffectRetryDelayMs,
+  sideEffectsOf,
+  type ClusterSideEffectsInput,
+} from "../shared/workflow/clusterSideEffects";
 import { CLUSTER_CALLS_BEFORE_CONTINUE } from "../shared/workflow/continuePolicy";
 
 export { RECONCILE_HOLDERS_MS } from "../shared/workflow/clusterDecider";
-
-/** Commands that answer with no event: nothing waits on their result. */
-const SIDE_EFFECTS: ReadonlySet<ClusterDeciderCommand["type"]> = new Set([
-  "refreshPrices",
-  "saveLedger",
-  "notify",
-  "publish",
-  "auditKeepWarm",
-  "recordTiming",
-]);
 
 const clusterLifecycle: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput() as ClusterOrchestrationInput;
@@ -52,6 +50,8 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
   const inbox = new CommandInbox<ClusterCommand>(context, EVENT.clusterCommand, pendingCommands ?? []);
   let teardown: TeardownProgress | undefined;
   let detachFailed: string[] = [];
+  /** The edges attached to the cluster, listed by the side effects just before a teardown (undefined: not listed). */
+  let listedEdges: string[] | undefined;
   let wakeAtMs: number | undefined;
   let finished = false;
   /** Durable calls made by this execution (shared/workflow/continuePolicy.ts). */
@@ -77,8 +77,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
 
   /**
    * Decides `event`, then runs the commands; a command's result is decided at once (depth first). Consecutive side
-   * effects (SIDE_EFFECTS) go out together, in one Task.all: their completions usually reach the orchestration in
-   * one batch, one episode instead of one each.
+   * effects (SIDE_EFFECT_COMMANDS) go out as ONE clusterSideEffects activity: one completion, one episode.
    */
   function* feed(event: ClusterDeciderEvent): Generator<Task, void, unknown> {
     const decision = decideCluster(input, state, event, nowMs(context));
@@ -86,18 +85,19 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
     status();
     const commands = decision.commands;
     for (let i = 0; i < commands.length;) {
-      const tasks: Task[] = [];
-      while (i < commands.length && SIDE_EFFECTS.has((commands[i] as ClusterDeciderCommand).type)) {
-        calls += 1;
-        sideEffect(commands[i++] as ClusterDeciderCommand, tasks);
-      }
-      if (tasks.length > 0) {
-        try {
-          yield context.df.Task.all(tasks);
-        } catch {
-          // Best effort, each of them: a lifecycle event, a ledger or timing record, a price refresh, an audit record
-          // or a notice that still fails after its retries never stops the cluster's lifecycle.
-        }
+      const effects: ClusterDeciderCommand[] = [];
+      while (i < commands.length && SIDE_EFFECT_COMMANDS.has((commands[i] as ClusterDeciderCommand).type))
+        effects.push(commands[i++] as ClusterDeciderCommand);
+      if (effects.length > 0) {
+        const ledger = input.costLedger ? state.ledger : undefined;
+        const merged = sideEffectsOf(effects, {
+          clusterName: input.clusterName,
+          profileHash: input.profileHash,
+          ...(ledger ? { ledger } : {}),
+        });
+        // A teardown next: its detach's edge list rides along (one activity fewer, one episode fewer).
+        const teardownNext = commands[i]?.type === "teardown";
+        listedEdges = yield* sideEffects(teardownNext ? { ...merged, edgesOf: input.clusterName } : merged);
         continue;
       }
       calls += 1;
@@ -106,19 +106,27 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
     }
   }
 
-  /** Adds the activities of a side-effect command to `tasks` (none when there is nothing to do). */
-  function sideEffect(cmd: ClusterDeciderCommand, tasks: Task[]): void {
-    const name = input.clusterName;
-    if (cmd.type === "refreshPrices") tasks.push(activityTask(context, ACTIVITY.refreshPrices, { region: cmd.region }));
-    else if (cmd.type === "saveLedger" && input.costLedger && state.ledger)
-      tasks.push(activityTask(context, ACTIVITY.saveClusterLedger, state.ledger, cloudRetry()));
-    else if (cmd.type === "notify") tasks.push(...noticeTasks(context, cmd.to, cmd.notice));
-    else if (cmd.type === "publish") tasks.push(activityTask(context, ACTIVITY.publishEvents, cmd.events));
-    else if (cmd.type === "auditKeepWarm") tasks.push(activityTask(context, ACTIVITY.recordKeepWarmDecision, cmd.record, cloudRetry()));
-    else if (cmd.type === "recordTiming") {
-      const timing = { profileHash: input.profileHash, clusterName: name, kind: cmd.kind, ms: cmd.ms };
-      tasks.push(activityTask(context, ACTIVITY.recordClusterTiming, timing));
+  /**
+   * Runs the side effects (best effort: nothing here stops the lifecycle); the retried parts that failed go again —
+   * only they — after a durable timer, up to SIDE_EFFECT_ATTEMPTS calls (shared/workflow/clusterSideEffects.ts).
+   */
+  function* sideEffects(effects: ClusterSideEffectsInput | undefined): Generator<Task, string[] | undefined, unknown> {
+    let left = effects;
+    let edges: string[] | undefined;
+    for (let attempt = 1; hasSideEffects(left); attempt++) {
+      calls += 1;
+      try {
+        const result = yield* callActivityTyped(context, ACTIVITY.clusterSideEffects, left);
+        edges = result.edges ?? edges;
+        left = result.retry;
+      } catch {
+        return edges; // the activity itself failed (it never throws for a part): nothing is known to have failed alone
+      }
+      if (!hasSideEffects(left) || attempt >= SIDE_EFFECT_ATTEMPTS) return edges;
+      calls += 1;
+      yield context.df.createTimer(at(nowMs(context) + sideEffectRetryDelayMs(attempt)));
     }
+    return edges;
   }
 
   /** Runs one command; returns the event it answers with, if it has one. */
@@ -195,7 +203,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
         }
       case "teardown":
         // Detach edges pointing at it, delete (never giving up while it exists), poll until gone.
-        detachFailed = yield* detachEdgesOf(context, name);
+        detachFailed = yield* detachEdgesOf(context, name, 0, listedEdges);
         // The first look at the delete comes when the profile's deletes usually end (a create Azure never accepted
         // has nothing to wait for).
         yield* teardownCluster(
@@ -216,7 +224,7 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
       case "publish":
       case "auditKeepWarm":
       case "recordTiming":
-        return undefined; // side effects: carried out by feed() (sideEffect)
+        return undefined; // side effects: carried out by feed() (sideEffects)
       case "wakeAt":
         wakeAtMs = cmd.atMs;
         return undefined;

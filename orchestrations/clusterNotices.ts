@@ -35,10 +35,16 @@ export function* notifyHolders(
  * Detaches every edge VM recorded as attached to this cluster (DESIGN: detach before the cluster goes away).
  * Returns the VMs whose detach failed (edgeSync never throws; it reports).
  */
-export function* detachEdgesOf(context: OrchestrationContext, clusterName: string, round = 0): Generator<Task, string[], unknown> {
+export function* detachEdgesOf(
+  context: OrchestrationContext,
+  clusterName: string,
+  round = 0,
+  /** The attached VMs, when already listed (by the teardown's side effects): no listEdgesAttachedTo of its own. */
+  listed?: string[],
+): Generator<Task, string[], unknown> {
   let vms: string[];
   try {
-    vms = yield* callActivityTyped(context, ACTIVITY.listEdgesAttachedTo, { clusterName }, cloudRetry());
+    vms = listed ?? (yield* callActivityTyped(context, ACTIVITY.listEdgesAttachedTo, { clusterName }, cloudRetry()));
   } catch {
     return []; // the edge records cannot be read now: never a reason to keep the cluster (edges are re-synced on attach)
   }

@@ -9,6 +9,7 @@ import { warmupActivities } from "../policies/warmupActivities";
 import { webhookActivities } from "../policies/webhookActivities";
 import type { ActivityDeps, ActivityHandlers } from "./activityDeps";
 import { clusterActivities } from "./clusterActivities";
+import { clusterEffectsActivities } from "./clusterEffectsActivities";
 import { costActivities } from "./costActivities";
 import { durableClientActivities } from "./durableClientActivities";
 import { edgeActivities } from "./edgeActivities";
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps): ActivityHandlers {
     ...recordActivities(deps),
     ...durableClientActivities(deps),
     ...clusterActivities(deps),
+    ...clusterEffectsActivities(deps),
     ...stepActivities(deps),
     ...edgeActivities(deps),
     ...costActivities(deps),

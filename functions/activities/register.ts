@@ -24,6 +24,7 @@ export const USES_DURABLE_CLIENT: readonly ActivityName[] = [
   ACTIVITY.runScheduleOccurrence,
   ACTIVITY.submitScheduleRun,
   ACTIVITY.getWarmupClaim,
+  ACTIVITY.clusterSideEffects,
 ];
 
 /** The clock of the running app, read at each use (the embedded runtime registers its virtual clock at start). */

@@ -42,6 +42,8 @@ export const ACTIVITY = {
   /** Observed create/delete durations per profile (shared/cost/clusterTimings.ts). */
   getClusterTimingEstimate: "getClusterTimingEstimate",
   recordClusterTiming: "recordClusterTiming",
+  /** The cluster's side effects (ledger, events, notices, timings, prices, audits) as one activity (clusterSideEffects.ts). */
+  clusterSideEffects: "clusterSideEffects",
   // Policies (issue 6; I/O types in shared/policies/workflowTypes.ts).
   postSignedWebhook: "postSignedWebhook",
   startWebhookDelivery: "startWebhookDelivery",

@@ -20,6 +20,7 @@ import type {
 } from "../policies/workflowTypes";
 import type { ActivityFailure } from "./activityFailure";
 import type { KeepWarmAuditRecord, NextDemandAnswer } from "./clusterDeciderTypes";
+import type { ClusterSideEffectsInput, ClusterSideEffectsResult } from "./clusterSideEffects";
 import { ACTIVITY } from "./activities";
 import type {
   BeginCreateClusterInput,
@@ -86,6 +87,7 @@ export interface ActivityContracts {
     input: { profileHash: string; clusterName: string; kind: ClusterTimingKind; ms: number };
     result: { recorded: true };
   };
+  [ACTIVITY.clusterSideEffects]: { input: ClusterSideEffectsInput; result: ClusterSideEffectsResult };
   // Policies: webhooks, leases, schedules, backfills
   [ACTIVITY.postSignedWebhook]: { input: WebhookPost; result: WebhookPostResult };
   [ACTIVITY.startWebhookDelivery]: {

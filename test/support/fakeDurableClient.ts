@@ -18,6 +18,8 @@ export class FakeDurableClient {
   readonly raised: { instanceId: string; eventName: string; payload: unknown }[] = [];
   /** The next startNew throws this (once). */
   failNextStart: unknown;
+  /** The next raiseEvent throws this (once). */
+  failNextRaise: unknown;
 
   put(instance: FakeInstance): void {
     this.instances.set(instance.instanceId, instance);
@@ -47,6 +49,11 @@ export class FakeDurableClient {
   }
 
   async raiseEvent(instanceId: string, eventName: string, payload: unknown): Promise<void> {
+    if (this.failNextRaise !== undefined) {
+      const err = this.failNextRaise;
+      this.failNextRaise = undefined;
+      throw err;
+    }
     this.raised.push({ instanceId, eventName, payload });
   }
 

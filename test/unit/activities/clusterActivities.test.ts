@@ -57,7 +57,10 @@ describe("cluster activities", () => {
     const result = await h.call(ACTIVITY.beginCreateCluster, createInput);
     expect(result).toMatchObject({
       accepted: true,
-      timings: { provisioning: { p50Ms: 17 * 60_000, p90Ms: 17 * 60_000, samples: 1, source: "observed" }, deletion: { source: "default" } },
+      timings: {
+        provisioning: { p50Ms: 17 * 60_000, p90Ms: 17 * 60_000, samples: 1, source: "observed" },
+        deletion: { source: "default" },
+      },
     });
     const profile = await h.deps.profile("default");
     h.cloud.blobs.failNext("getJson", new JobflowError("TransientError", "blob read timed out", { statusCode: 503 }));
