@@ -47,7 +47,12 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
   const input = context.df.getInput() as ClusterOrchestrationInput;
   const { pendingCommands, ...carried } = input.carried ?? { phase: "requested", holders: [] };
   let state: ClusterCarriedState = initialClusterState(input.carried ? carried : undefined);
-  const inbox = new CommandInbox<ClusterCommand>(context, EVENT.clusterCommand, pendingCommands ?? []);
+  // A new instance's first commands came with its start (acquireCluster), a continued one's were carried.
+  const inbox = new CommandInbox<ClusterCommand>(
+    context,
+    EVENT.clusterCommand,
+    input.carried ? (pendingCommands ?? []) : (input.firstCommands ?? []),
+  );
   let teardown: TeardownProgress | undefined;
   let detachFailed: string[] = [];
   /** The edges attached to the cluster, listed by the side effects just before a teardown (undefined: not listed). */
@@ -252,7 +257,8 @@ const clusterLifecycle: OrchestrationHandler = function* (context: Orchestration
     if (!finished && calls >= CLUSTER_CALLS_BEFORE_CONTINUE && state.phase !== "deleting") {
       // Everything already delivered to this execution goes into the next one's input (preserveUnprocessedEvents).
       inbox.drain();
-      context.df.continueAsNew({ ...input, carried: { ...state, pendingCommands: [...inbox.queue] } });
+      const { firstCommands: _taken, ...next } = input;
+      context.df.continueAsNew({ ...next, carried: { ...state, pendingCommands: [...inbox.queue] } });
       return { phase: state.phase, continued: true };
     }
   }

@@ -80,16 +80,19 @@ type DurableClientActivityName =
 export function durableClientActivities(deps: ActivityDeps): Pick<ActivityHandlers, DurableClientActivityName> {
   const history = demandHistoryOf(deps);
 
+  /** `first`: a command the instance takes with its start when this call starts it (not raised: no episode of its own). */
   const ensureCluster = async (
     client: DurableClient,
     input: ClusterOrchestrationInput,
+    first?: ClusterCommand,
   ): Promise<{ instanceId: string; started: boolean }> => {
     const instanceId = clusterInstanceId(input.clusterName);
     const existing = await client.getStatus(instanceId).catch(() => undefined);
     if (existing && isLiveRuntimeStatus(existing.runtimeStatus)) return { instanceId, started: false };
     try {
       // costLedger: this instance keeps a cost ledger (instances started by earlier code replay without one).
-      await client.startNew(ORCHESTRATION.cluster, { instanceId, input: { ...input, costLedger: true } });
+      const startInput: ClusterOrchestrationInput = { ...input, costLedger: true, ...(first ? { firstCommands: [first] } : {}) };
+      await client.startNew(ORCHESTRATION.cluster, { instanceId, input: startInput });
       return { instanceId, started: true };
     } catch (err) {
       // Another job started it between our status read and our start: that is the singleton we wanted.
@@ -160,9 +163,10 @@ export function durableClientActivities(deps: ActivityDeps): Pick<ActivityHandle
       const client = invocation.durableClient();
       let clusterName = input.cluster.clusterName;
       if (input.warm) clusterName = (await findOrClaimWarm(client, input.warm)).clusterName ?? clusterName;
-      await ensureCluster(client, { ...input.cluster, clusterName });
       const acquire: ClusterCommand = { type: "acquire", holder: input.holder, replyTo: input.replyTo };
-      await client.raiseEvent(clusterInstanceId(clusterName), EVENT.clusterCommand, acquire);
+      // A cluster this call starts takes the acquire with its start; a running one gets it raised.
+      const { started } = await ensureCluster(client, { ...input.cluster, clusterName }, acquire);
+      if (!started) await client.raiseEvent(clusterInstanceId(clusterName), EVENT.clusterCommand, acquire);
       return { clusterName, joinedWarm: clusterName !== input.cluster.clusterName };
     },
   };

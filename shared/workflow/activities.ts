@@ -109,6 +109,11 @@ export interface ClusterOrchestrationInput {
   costLedger?: boolean;
   /** Carried across continueAsNew. */
   carried?: ClusterCarriedState;
+  /**
+   * Commands handed over with the start (acquireCluster starting the instance puts its "acquire" here instead of
+   * raising it: one episode fewer); taken once, by the first execution (not carried across continueAsNew).
+   */
+  firstCommands?: ClusterCommand[];
 }
 
 export interface ClusterCarriedState {

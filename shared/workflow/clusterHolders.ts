@@ -62,7 +62,9 @@ export function onCommand(d: ClusterDeciding, cmd: ClusterCommand): void {
   const owner = "jobId" in input.owner ? input.owner.jobId : input.owner.leaseId;
   const waiting = s.waiting ?? [];
   if (cmd.type === "acquire") {
-    if (s.releasedEarly?.includes(cmd.holder)) {
+    if (s.phase === "creating" && s.holders.includes(cmd.holder) && waiting.includes(cmd.replyTo)) {
+      // The same acquire again (an acquireCluster retried after the start that carried it): already waiting.
+    } else if (s.releasedEarly?.includes(cmd.holder)) {
       // Its release overtook this acquire (the holder gave up waiting): nobody waits for an answer.
       s.releasedEarly = s.releasedEarly.filter((h) => h !== cmd.holder);
     } else if (s.drained)

@@ -54,7 +54,7 @@ describe("durable client activities", () => {
     expect(await h.call(ACTIVITY.findWarmCluster, { profileHash: "hash-1", minRemainingMinutes: 30 })).toEqual({ clusterName: "ready" });
   });
 
-  it("acquireCluster is the whole acquisition in one hop: claim or join, singleton started once, acquire sent", async () => {
+  it("acquireCluster is the whole acquisition in one hop: claim or join, singleton started once (with the acquire), acquire sent", async () => {
     const first = await h.call(ACTIVITY.acquireCluster, {
       cluster: clusterInput,
       holder: "job-1",
@@ -71,8 +71,9 @@ describe("durable client activities", () => {
     });
     expect(second).toEqual({ clusterName: "jf-c1", joinedWarm: true });
     expect(h.durable.started.map((s) => s.instanceId)).toEqual(["cluster-jf-c1"]);
+    // The starter's acquire comes with the start (no event, no episode of its own); the joiner's is raised.
+    expect(h.durable.started[0]?.input).toMatchObject({ firstCommands: [{ type: "acquire", holder: "job-1", replyTo: "job-1" }] });
     expect(h.durable.raised).toEqual([
-      { instanceId: "cluster-jf-c1", eventName: "clusterCommand", payload: { type: "acquire", holder: "job-1", replyTo: "job-1" } },
       { instanceId: "cluster-jf-c1", eventName: "clusterCommand", payload: { type: "acquire", holder: "job-2", replyTo: "job-2" } },
     ]);
     // Without a warm search (reuse: never), the job's own cluster.
@@ -83,6 +84,14 @@ describe("durable client activities", () => {
     });
     expect(own).toEqual({ clusterName: "jf-c3", joinedWarm: false });
     expect(h.durable.started.map((s) => s.instanceId)).toEqual(["cluster-jf-c1", "cluster-jf-c3"]);
+    // Retried after its start (the reply was lost): the instance runs, so the acquire is raised — never a second start.
+    await h.call(ACTIVITY.acquireCluster, {
+      cluster: { ...clusterInput, clusterName: "jf-c3", reuse: "never" },
+      holder: "job-3",
+      replyTo: "job-3",
+    });
+    expect(h.durable.started.map((s) => s.instanceId)).toEqual(["cluster-jf-c1", "cluster-jf-c3"]);
+    expect(h.durable.raised.at(-1)).toMatchObject({ instanceId: "cluster-jf-c3", payload: { holder: "job-3" } });
   });
 
   it("with nothing warm, the first job claims its candidate and the next one joins the claim", async () => {

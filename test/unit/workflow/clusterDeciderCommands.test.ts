@@ -127,6 +127,13 @@ describe("cluster decider: phase × command", () => {
     expect(notified(feed(input, drained, [[acquire("j3"), NOW]]).commands)).toEqual(["j3:unavailable"]);
   });
 
+  it("creating: the same acquire twice (a retried acquireCluster) waits once — one notice, one ledger entry", () => {
+    const twice = feed(input, creating(input, ["j1"]), [[acquire("j1"), NOW]]);
+    expect(twice.state.waiting).toEqual(["j1"]);
+    expect(twice.state.holders).toEqual(["j1"]);
+    expect(twice.state.ledger?.events.filter((e) => e.type === "acquired").length).toBe(1);
+  });
+
   it("an acquire after its own release (the release overtook it) is ignored", () => {
     const d = feed(input, held(input), [
       [release("j9"), NOW],
