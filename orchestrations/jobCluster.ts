@@ -11,6 +11,7 @@ import {
   type ClusterCommand,
   type ClusterNotice,
   type ClusterOrchestrationInput,
+  type SaveJobRecordInput,
 } from "../shared/workflow/activities";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
 import { at, cloudRetry, nowMs } from "./waits";
@@ -30,17 +31,20 @@ export type AcquireResult =
 
 const DEFAULT_ACQUIRE_TIMEOUT_MINUTES = 90;
 
+/** Sends a command to the cluster's orchestration; `save`: a job record save riding on it (answered: written?). */
 export function* sendClusterCommand(
   context: OrchestrationContext,
   clusterName: string,
   payload: ClusterCommand,
-): Generator<Task, void, unknown> {
-  yield* callActivityTyped(
+  save?: SaveJobRecordInput,
+): Generator<Task, boolean, unknown> {
+  const sent = yield* callActivityTyped(
     context,
     ACTIVITY.raiseEventTo,
-    { instanceId: clusterInstanceId(clusterName), eventName: EVENT.clusterCommand, payload },
+    { instanceId: clusterInstanceId(clusterName), eventName: EVENT.clusterCommand, payload, ...(save ? { save } : {}) },
     cloudRetry(),
   );
+  return sent.saved === true;
 }
 
 export function* acquireCluster(
@@ -48,6 +52,11 @@ export function* acquireCluster(
   input: JobRunInput,
   notices: NoticeBox,
   cancel: Task,
+  /**
+   * A record save riding on the first acquireCluster call (written after the acquisition); when the ride fails it
+   * goes on its own at once, before the wait for the cluster — so the save is done when the acquisition is sent.
+   */
+  save?: SaveJobRecordInput,
 ): Generator<Task, AcquireResult, unknown> {
   const { job, jobId } = input;
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -84,9 +93,11 @@ export function* acquireCluster(
         holder: jobId,
         replyTo: jobId,
         ...(warm ? { warm: { profileHash: input.profileHash, minRemainingMinutes: 30, candidate: clusterName } } : {}),
+        ...(save && attempt === 0 ? { save } : {}),
       },
       cloudRetry(),
     );
+    if (save && attempt === 0 && acquired.saved !== true) yield* callActivityTyped(context, ACTIVITY.saveJobRecord, save, cloudRetry());
     if (acquired.joinedWarm) acquisition = "joined";
     clusterName = acquired.clusterName;
 
@@ -116,17 +127,22 @@ export function* acquireCluster(
   return { outcome: "failed", reason: "no cluster could be acquired" };
 }
 
-/** `drain`: why the job found the cluster unusable (no one else should join it), if it did. */
+/**
+ * `drain`: why the job found the cluster unusable (no one else should join it), if it did. `save`: the job's final
+ * record save riding on the release; true when it was written.
+ */
 export function* releaseCluster(
   context: OrchestrationContext,
   clusterName: string,
   jobId: string,
   terminate: boolean,
   drain?: string,
-): Generator<Task, void, unknown> {
-  yield* sendClusterCommand(
+  save?: SaveJobRecordInput,
+): Generator<Task, boolean, unknown> {
+  return yield* sendClusterCommand(
     context,
     clusterName,
     drain ? { type: "release", holder: jobId, terminate, drain } : { type: "release", holder: jobId, terminate },
+    save,
   );
 }

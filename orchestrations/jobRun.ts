@@ -6,7 +6,14 @@
 // goes through the job and step machines (shared/states/): a move their tables do not allow throws.
 import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
-import { ACTIVITY, EVENT, ORCHESTRATION, type ClusterNotice, type EventDraft } from "../shared/workflow/activities";
+import {
+  ACTIVITY,
+  EVENT,
+  ORCHESTRATION,
+  type ClusterNotice,
+  type EventDraft,
+  type SaveJobRecordInput,
+} from "../shared/workflow/activities";
 import { JOB_TERMINAL_STATES, STEP_TERMINAL_STATES, newJobRecord, type JobRecord } from "../shared/workflow/jobRecord";
 import { edgeMachine } from "../shared/states/edge";
 import { jobMachine, teardownEventFor, type JobOutcome } from "../shared/states/job";
@@ -37,16 +44,19 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
       : newJobRecord(jobId, job, input.submittedAt);
   if (input.warmup && !repair && !resume) record.cluster.warmup = input.warmup;
   let indexedState: string | undefined = resume ? resume.indexedState : repair?.previous.state;
-  /** Saves the record and then publishes `events` in the same activity (one episode, not two). */
-  const save = function* (...events: EventDraft[]): Generator<Task, void, unknown> {
+  /** The save of the record as it is now, then `events` (custom status updated): for saveJobRecord or a riding save. */
+  const saveInput = (...events: EventDraft[]): SaveJobRecordInput => {
     record.updatedAt = nowIso(context);
     context.df.setCustomStatus({
       state: record.state,
       cluster: record.cluster.name,
       steps: record.steps.map((s) => ({ id: s.id, state: s.state, attempts: s.attempts.length })),
     });
-    const input = { record, previousState: indexedState, ...(events.length > 0 ? { events } : {}) };
-    yield* callActivityTyped(context, ACTIVITY.saveJobRecord, input, cloudRetry());
+    return { record, previousState: indexedState, ...(events.length > 0 ? { events } : {}) };
+  };
+  /** Saves the record and then publishes `events` in the same activity (one episode, not two). */
+  const save = function* (...events: EventDraft[]): Generator<Task, void, unknown> {
+    yield* callActivityTyped(context, ACTIVITY.saveJobRecord, saveInput(...events), cloudRetry());
     indexedState = record.state;
   };
   const event = (type: string, data: Record<string, unknown>): EventDraft => ({
@@ -73,12 +83,14 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   try {
     if (resume) applySteps(yield* runSteps(context, input, resume.clusterName, record, notices, cancel, true));
     else {
-      // The first save is already the started one (one activity: the record, then the job's started event).
+      // The first save is already the started one (the record, then the job's started event), and it rides on the
+      // acquisition: one activity for both (jobCluster.ts sends it on its own at once if the ride failed).
       record.state = transition(jobMachine, record.state, "start");
-      yield* save(
+      const started = saveInput(
         event("jobflow.job.started", repair ? { name: job.name, run: repair.run, rerunSteps: repair.steps } : { name: job.name }),
       );
-      const acquired = yield* acquireCluster(context, input, notices, cancel);
+      const acquired = yield* acquireCluster(context, input, notices, cancel, started);
+      indexedState = started.record.state;
       record.cluster.name = acquired.clusterName;
       record.cluster.acquisition = acquired.acquisition;
       if (acquired.outcome === "cancelled") cancelled = true;
@@ -132,12 +144,13 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
     record.error = `internal failure: ${(err as Error).message.split("\n")[0]}`;
   }
 
-  // Teardown — always.
+  // Teardown — always. The tearingDown record is saved when there are edges to detach (that takes a while); without,
+  // the release comes next, and the job's final save rides on it (one activity, one episode).
   record.state = transition(jobMachine, record.state, "tearDown");
-  yield* save();
   const clusterName = record.cluster.name;
+  const attached = record.edges.filter((e) => e.state === "attached").map((e) => e.vm);
+  if (attached.length > 0) yield* save();
   try {
-    const attached = record.edges.filter((e) => e.state === "attached").map((e) => e.vm);
     if (attached.length > 0 && clusterName) {
       const detached = yield* syncEdges(context, attached, "detach", clusterName, job.cluster.profile, jobId);
       for (const r of detached) {
@@ -148,19 +161,6 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   } catch (err) {
     record.error = (record.error ? record.error + "; " : "") + `edge detach failed: ${(err as Error).message.split("\n")[0]}`;
   }
-  if (clusterName) {
-    // A gateway that rejected the cluster's own login (even after a re-read) makes the cluster useless to others.
-    const rejected = [record.error, ...record.steps.map((s) => s.error)].find((e) => e?.includes(GATEWAY_REJECTED));
-    yield* releaseCluster(
-      context,
-      clusterName,
-      jobId,
-      terminateCluster,
-      rejected ? `${GATEWAY_REJECTED} while job ${jobId} ran` : undefined,
-    );
-    record.cluster.releasedAt = nowIso(context);
-    // Cost is not estimated here: it is the job's share of the cluster's ledger (shared/cost), read with the record.
-  }
   // A finished job has no step left pending or running: whatever never ran (cancel, failed acquire or attach,
   // internal failure) is cancelled, with the reason when there is one.
   for (const s of record.steps) {
@@ -170,9 +170,21 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   }
   const stepsOutcome = steps && JOB_TERMINAL_STATES.includes(steps.outcome) ? (steps.outcome as JobOutcome) : undefined;
   const outcome: JobOutcome = cancelled ? "cancelled" : fatal || !stepsOutcome ? "failed" : stepsOutcome;
+  // The release is sent before the final record is written, so the record's releasedAt is the release's time.
+  if (clusterName) record.cluster.releasedAt = nowIso(context);
   record.state = transition(jobMachine, record.state, teardownEventFor(outcome));
   record.endedAt = nowIso(context);
-  yield* save(event(`jobflow.job.${record.state}`, { state: record.state, error: record.error, clusterName }));
+  const final = event(`jobflow.job.${record.state}`, { state: record.state, error: record.error, clusterName });
+  let saved = false;
+  if (clusterName) {
+    // A gateway that rejected the cluster's own login (even after a re-read) makes the cluster useless to others.
+    const rejected = [record.error, ...record.steps.map((s) => s.error)].find((e) => e?.includes(GATEWAY_REJECTED));
+    const drain = rejected ? `${GATEWAY_REJECTED} while job ${jobId} ran` : undefined;
+    // Cost is not estimated here: it is the job's share of the cluster's ledger (shared/cost), read with the record.
+    saved = yield* releaseCluster(context, clusterName, jobId, terminateCluster, drain, saveInput(final));
+  }
+  if (saved) indexedState = record.state;
+  else yield* save(final); // no cluster, or the riding save failed: on its own
   return { id: jobId, state: record.state, error: record.error };
 };
 

@@ -14,8 +14,10 @@ import {
   type ClusterCommand,
   type ClusterOrchestrationInput,
   type FindWarmClusterInput,
+  type StepSaveRider,
 } from "../../shared/workflow/activities";
-import type { ActivityDeps, ActivityHandlers } from "./activityDeps";
+import type { ActivityDeps, ActivityHandlers, ActivityInvocation } from "./activityDeps";
+import { jobRecordSaver } from "./recordActivities";
 import { demandHistoryOf } from "./keepWarmActivities";
 
 interface ClusterCustomStatus {
@@ -79,6 +81,20 @@ type DurableClientActivityName =
 
 export function durableClientActivities(deps: ActivityDeps): Pick<ActivityHandlers, DurableClientActivityName> {
   const history = demandHistoryOf(deps);
+  const saveRecord = jobRecordSaver(deps);
+  /**
+   * A job record save riding on the call (StepSaveRider), best effort, after the call's own work succeeded: a failed
+   * save never fails (and so never repeats) that work — the job sends the save on its own instead. `{}` when none.
+   */
+  const ride = async (input: StepSaveRider, invocation: ActivityInvocation): Promise<{ saved?: boolean }> => {
+    if (!input.save) return {};
+    try {
+      await saveRecord(input.save, invocation);
+      return { saved: true };
+    } catch {
+      return { saved: false };
+    }
+  };
 
   /** `first`: a command the instance takes with its start when this call starts it (not raised: no episode of its own). */
   const ensureCluster = async (
@@ -127,7 +143,7 @@ export function durableClientActivities(deps: ActivityDeps): Pick<ActivityHandle
   return {
     [ACTIVITY.raiseEventTo]: async (input, invocation) => {
       await invocation.durableClient().raiseEvent(input.instanceId, input.eventName, input.payload);
-      return { raised: true as const };
+      return { raised: true as const, ...(await ride(input, invocation)) };
     },
 
     /**
@@ -167,7 +183,7 @@ export function durableClientActivities(deps: ActivityDeps): Pick<ActivityHandle
       // A cluster this call starts takes the acquire with its start; a running one gets it raised.
       const { started } = await ensureCluster(client, { ...input.cluster, clusterName }, acquire);
       if (!started) await client.raiseEvent(clusterInstanceId(clusterName), EVENT.clusterCommand, acquire);
-      return { clusterName, joinedWarm: clusterName !== input.cluster.clusterName };
+      return { clusterName, joinedWarm: clusterName !== input.cluster.clusterName, ...(await ride(input, invocation)) };
     },
   };
 }

@@ -309,7 +309,8 @@ export interface EventDraft {
 }
 
 /** acquireCluster: one activity instead of findWarmCluster → ensureClusterOrchestration → raiseEventTo (acquire). */
-export interface AcquireClusterInput {
+/** The job's started save rides on its acquireCluster (StepSaveRider: written after the acquisition, best effort). */
+export interface AcquireClusterInput extends StepSaveRider {
   /** The cluster this job would create (its clusterName is the candidate name). */
   cluster: ClusterOrchestrationInput;
   /** Look for a compatible warm cluster first (or claim the candidate as the profile's next one). */
@@ -322,6 +323,18 @@ export interface AcquireClusterResult {
   clusterName: string;
   /** joined: another holder's cluster (found warm); created: the candidate (this job's own, or the claimed one). */
   joinedWarm: boolean;
+  /** The save riding on the call (AcquireClusterInput.save) was written and its events published. */
+  saved?: boolean;
+}
+
+/**
+ * raiseEventTo's input. A job's final record save rides on its release (StepSaveRider: written after the event was
+ * raised, best effort): the release and the job's last save are one activity, one episode.
+ */
+export interface RaiseEventToInput extends StepSaveRider {
+  instanceId: string;
+  eventName: string;
+  payload: unknown;
 }
 
 export interface FindWarmClusterInput {

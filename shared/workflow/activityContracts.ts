@@ -38,6 +38,7 @@ import type {
   AcquireClusterResult,
   FinishStepInput,
   GetStepStatusInput,
+  RaiseEventToInput,
   RefreshPricesResult,
   SaveJobRecordInput,
   StepStatusResult,
@@ -52,7 +53,7 @@ export interface ActivityContracts {
   [ACTIVITY.saveJobRecord]: { input: SaveJobRecordInput; result: { saved: true } };
   [ACTIVITY.publishEvents]: { input: EventDraft[]; result: { published: number } };
   // The Durable runtime itself
-  [ACTIVITY.raiseEventTo]: { input: { instanceId: string; eventName: string; payload: unknown }; result: { raised: true } };
+  [ACTIVITY.raiseEventTo]: { input: RaiseEventToInput; result: { raised: true; saved?: boolean } };
   [ACTIVITY.ensureClusterOrchestration]: { input: ClusterOrchestrationInput; result: { instanceId: string; started: boolean } };
   [ACTIVITY.findWarmCluster]: { input: FindWarmClusterInput; result: { clusterName?: string } };
   [ACTIVITY.acquireCluster]: { input: AcquireClusterInput; result: AcquireClusterResult };

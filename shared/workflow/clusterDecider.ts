@@ -12,12 +12,19 @@ import type { ClusterCarriedState, ClusterNotice, ClusterOrchestrationInput, Clu
 import { DEFAULT_CLUSTER_TIMINGS, nextCreatePollAtMs } from "./clusterPolling";
 import type { ClusterDeciderCommand, ClusterDeciderEvent, NextDemandAnswer } from "./clusterDeciderTypes";
 import { decideKeepWarm, keepWarmAuditRecord } from "./keepWarmRule";
-import { onCommand, onHoldersReconciled, type ClusterDeciding, type Unstamped } from "./clusterHolders";
+import {
+  RECONCILE_HOLDERS_MS,
+  onCommand,
+  onHoldersReconciled,
+  reconcileGapMs,
+  type ClusterDeciding,
+  type Unstamped,
+} from "./clusterHolders";
+
+export { RECONCILE_HOLDERS_MAX_MS, RECONCILE_HOLDERS_MS, reconcileGapMs } from "./clusterHolders";
 
 export type { ClusterDeciderCommand, ClusterDeciderEvent } from "./clusterDeciderTypes";
 
-/** How often a held cluster checks that every holder's orchestration still runs. */
-export const RECONCILE_HOLDERS_MS = 10 * 60_000;
 /** An idle cluster found busy (a Livy batch, a YARN app) is looked at again after this long. */
 export const IDLE_RECHECK_MS = 5 * 60_000;
 
@@ -266,7 +273,7 @@ export function decideCluster(
       teardown({ type: "unavailable", clusterName: name, reason: `cluster ${name} is being deleted` });
     } else if (s.phase === "creating" && nowMs >= (s.nextPollAtMs ?? nowMs)) out.push({ type: "pollStatus" });
     else if (s.phase === "ready" && s.holders.length > 0 && nowMs >= (s.reconcileAtMs ?? nowMs)) {
-      s.reconcileAtMs = nowMs + RECONCILE_HOLDERS_MS;
+      s.reconcileAtMs = nowMs + reconcileGapMs(Date.parse(s.readyAt ?? nowIso), nowMs);
       out.push({ type: "reconcileHolders", holders: [...s.holders] });
     } else if (s.phase === "idle" && s.keepUntilMs !== undefined && nowMs >= s.keepUntilMs) {
       if (s.deleteWithoutIdleCheck) {

@@ -8,6 +8,19 @@ import type { ClusterEvent } from "../states/cluster";
 import type { ClusterCarriedState, ClusterCommand, ClusterNotice, ClusterOrchestrationInput } from "./activities";
 import type { ClusterDeciderCommand } from "./clusterDeciderTypes";
 
+/** When a held cluster first checks that every holder's orchestration still runs (after it became ready)… */
+export const RECONCILE_HOLDERS_MS = 10 * 60_000;
+/** …and the longest gap between two checks later on. */
+export const RECONCILE_HOLDERS_MAX_MS = 30 * 60_000;
+
+/**
+ * The gap until the next holder check of a cluster ready since `readyAtMs`: 1.5 × the time it has been ready, between
+ * 10 and 30 minutes (10, 15, 30, 30… after ready). A holder ending without a release is rare (a terminated
+ * orchestration): a short job is looked at once or twice, a long-held cluster every half hour.
+ */
+export function reconcileGapMs(readyAtMs: number, nowMs: number): number {
+  return Math.min(RECONCILE_HOLDERS_MAX_MS, Math.max(RECONCILE_HOLDERS_MS, Math.round(1.5 * (nowMs - readyAtMs))));
+}
 /** A ledger event without its time (the decider stamps it with `nowMs`). */
 export type Unstamped = LedgerEvent extends infer E ? (E extends LedgerEvent ? Omit<E, "at"> : never) : never;
 

@@ -2,7 +2,13 @@
 // status polls at absolute times a joining job never moves, timers (poll, reconcile, keep-warm end, max lifetime),
 // idle checks, keep-warm decisions and teardown — every phase × timer.
 import { describe, expect, it } from "vitest";
-import { decideCluster, initialClusterState, IDLE_RECHECK_MS, RECONCILE_HOLDERS_MS } from "../../../shared/workflow/clusterDecider";
+import {
+  decideCluster,
+  initialClusterState,
+  IDLE_RECHECK_MS,
+  RECONCILE_HOLDERS_MS,
+  reconcileGapMs,
+} from "../../../shared/workflow/clusterDecider";
 import { nextCreatePollAtMs, DEFAULT_CLUSTER_TIMINGS } from "../../../shared/workflow/clusterPolling";
 import {
   MIN,
@@ -133,6 +139,27 @@ describe("polling while creating", () => {
   });
 });
 
+describe("reconcileGapMs", () => {
+  it.each([
+    [0, 10], // at ready: the first look 10 minutes later
+    [10, 15],
+    [25, 30],
+    [40, 30], // at most 30 minutes apart
+    [600, 30],
+  ])("ready for %i min → next look in %i min", (readyForMin, gapMin) => {
+    expect(reconcileGapMs(T0, T0 + readyForMin * MIN)).toBe(gapMin * MIN);
+  });
+
+  it("a 20-minute job on a reuse-never cluster is looked at once (10 min after ready), its release comes before the next", () => {
+    const never = clusterInput({ reuse: "never", keepWarmMinutes: 0 });
+    const s = held(never, ["j1"]); // ready at T0 + 20 min
+    const looked = feed(never, s, [[{ type: "timer" }, T0 + 30 * MIN]]);
+    expect(types(looked.commands)).toEqual(["reconcileHolders"]);
+    const next = feed(never, looked.state, [[{ type: "holdersReconciled", ended: [] }, T0 + 30 * MIN]]);
+    expect(wake(next.commands)).toBe(T0 + 45 * MIN);
+  });
+});
+
 describe("timers of a ready or idle cluster", () => {
   it("held: the reconcile time asks which holders ended; ended holders released with an event; the last → idle", () => {
     const s = held(input, ["j1", "j2"]);
@@ -140,7 +167,7 @@ describe("timers of a ready or idle cluster", () => {
     expect(feed(input, s, [[{ type: "timer" }, at - 1]]).commands).toEqual([{ type: "wakeAt", atMs: at }]);
     const d = feed(input, s, [[{ type: "timer" }, at]]);
     expect(d.commands).toEqual([{ type: "reconcileHolders", holders: ["j1", "j2"] }]);
-    expect(d.state.reconcileAtMs).toBe(at + RECONCILE_HOLDERS_MS);
+    expect(d.state.reconcileAtMs).toBe(at + 15 * MIN); // 1.5 × the 10 minutes it has been ready
     const one = feed(input, d.state, [[{ type: "holdersReconciled", ended: ["j2", "unknown"] }, at]]);
     expect(one.state.holders).toEqual(["j1"]);
     expect(published(one.commands)).toEqual(["jobflow.cluster.holderReconciled"]);
