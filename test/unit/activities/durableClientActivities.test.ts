@@ -1,7 +1,10 @@
 // Activities that talk to the Durable runtime, through the factory with a fake Durable client and the blob fake:
-// the cluster singleton started once, warm-cluster matching and claims, ended holders, raised events.
+// the cluster singleton started once, warm-cluster matching and claims, ended holders, raised events, and the job
+// record saves riding on the acquisition and the release.
 import { beforeEach, describe, expect, it } from "vitest";
+import { JobflowError } from "../../../shared/errors";
 import { ACTIVITY, ORCHESTRATION, type ClusterOrchestrationInput } from "../../../shared/workflow/activities";
+import type { JobRecord } from "../../../shared/workflow/jobRecord";
 import { activityHarness } from "./harness";
 
 const clusterInput: ClusterOrchestrationInput = {
@@ -124,5 +127,91 @@ describe("durable client activities", () => {
       await h.call(ACTIVITY.raiseEventTo, { instanceId: "cluster-jf-c1", eventName: "clusterCommand", payload: { type: "release" } }),
     ).toEqual({ raised: true });
     expect(h.durable.raised).toEqual([{ instanceId: "cluster-jf-c1", eventName: "clusterCommand", payload: { type: "release" } }]);
+  });
+});
+
+// A job record save riding on acquireCluster (the started save) and on raiseEventTo (the final save with the release):
+// written after the call's own work, best effort — a failed save answers `saved: false` (the job sends it on its own)
+// and never fails, so never repeats, the acquisition or the release.
+describe("record saves riding on acquireCluster and raiseEventTo", () => {
+  let h: ReturnType<typeof activityHarness>;
+  beforeEach(() => {
+    h = activityHarness();
+  });
+  const record = (state: JobRecord["state"]): JobRecord => ({
+    id: "job-1",
+    name: "nightly",
+    state,
+    submittedAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
+    source: "jobflow",
+    cluster: { profile: "default", reuse: "never" },
+    edges: [],
+    steps: [],
+    tags: {},
+  });
+  const started = { type: "jobflow.job.started", subject: "jobs/job-1", data: { jobId: "job-1" } };
+  const acquireInput = { cluster: { ...clusterInput, reuse: "never" as const }, holder: "job-1", replyTo: "job-1" };
+  const stored = async (): Promise<JobRecord | undefined> =>
+    (await h.cloud.blobs.getJson<JobRecord>(h.config.containers.jobs, "records/job-1.json"))?.value;
+
+  it("acquireCluster: the cluster started with the acquire, then the record written and its event published", async () => {
+    const result = await h.call(ACTIVITY.acquireCluster, {
+      ...acquireInput,
+      save: { record: record("acquiringCluster"), events: [started] },
+    });
+    expect(result).toEqual({ clusterName: "jf-c1", joinedWarm: false, saved: true });
+    expect(h.durable.started.map((s) => s.instanceId)).toEqual(["cluster-jf-c1"]);
+    expect((await stored())?.state).toBe("acquiringCluster");
+    expect(h.cloud.events.types()).toEqual(["jobflow.job.started"]);
+    // Without a rider: no `saved` at all.
+    expect(await h.call(ACTIVITY.acquireCluster, { ...acquireInput, cluster: { ...acquireInput.cluster, clusterName: "jf-c9" } })).toEqual({
+      clusterName: "jf-c9",
+      joinedWarm: false,
+    });
+  });
+
+  it("acquireCluster: a save that fails answers saved: false — the acquisition stands, done once, nothing published", async () => {
+    h.cloud.blobs.failNext("putJson", new JobflowError("TransientError", "blob write timed out", { statusCode: 503 }));
+    const result = await h.call(ACTIVITY.acquireCluster, {
+      ...acquireInput,
+      save: { record: record("acquiringCluster"), events: [started] },
+    });
+    expect(result).toEqual({ clusterName: "jf-c1", joinedWarm: false, saved: false });
+    expect(h.durable.started.map((s) => s.instanceId)).toEqual(["cluster-jf-c1"]);
+    expect(h.durable.raised).toEqual([]); // the acquire went with the start
+    expect(await stored()).toBeUndefined();
+    expect(h.cloud.events.published).toEqual([]);
+  });
+
+  it("raiseEventTo: the release raised, then the final record; a failed save leaves the release raised once", async () => {
+    const release = {
+      instanceId: "cluster-jf-c1",
+      eventName: "clusterCommand",
+      payload: { type: "release", holder: "job-1", terminate: false },
+    };
+    const done = { type: "jobflow.job.succeeded", subject: "jobs/job-1", data: { jobId: "job-1" } };
+    h.cloud.blobs.failNext("putJson", new JobflowError("TransientError", "blob write timed out", { statusCode: 503 }));
+    expect(await h.call(ACTIVITY.raiseEventTo, { ...release, save: { record: record("succeeded"), events: [done] } })).toEqual({
+      raised: true,
+      saved: false,
+    });
+    expect(h.durable.raised).toHaveLength(1);
+    expect(h.cloud.events.published).toEqual([]);
+    // The job's own save afterwards, then a ride that works.
+    expect(await h.call(ACTIVITY.saveJobRecord, { record: record("succeeded"), events: [done] })).toEqual({ saved: true });
+    expect(await h.call(ACTIVITY.raiseEventTo, { ...release, save: { record: record("succeeded"), previousState: "succeeded" } })).toEqual({
+      raised: true,
+      saved: true,
+    });
+    expect(h.cloud.events.types()).toEqual(["jobflow.job.succeeded"]);
+    expect(await h.call(ACTIVITY.raiseEventTo, release)).toEqual({ raised: true });
+  });
+
+  it("raiseEventTo: a raise that fails throws (for the retry policy) and writes nothing", async () => {
+    h.durable.failNextRaise = new Error("HTTP 503 from the task hub");
+    const release = { instanceId: "cluster-jf-c1", eventName: "clusterCommand", payload: { type: "release" } };
+    await expect(h.call(ACTIVITY.raiseEventTo, { ...release, save: { record: record("succeeded") } })).rejects.toThrow("HTTP 503");
+    expect(await stored()).toBeUndefined();
   });
 });
