@@ -99,9 +99,10 @@ describe("a step phase longer than one history", () => {
     // run a short burst of calls after its count is reached, and the continue's drain adds one more.
     expect(longest.steps).toBeLessThanOrEqual(4 * (STEP_COMMANDS_BEFORE_CONTINUE + 6));
     expect(longest.cluster).toBeLessThanOrEqual(4 * (CLUSTER_CALLS_BEFORE_CONTINUE + 10));
-    // Three hours of polls (≥ 90 rounds) and a 20-minute create: many executions each.
+    // Three hours of step polls (≥ 90 rounds): many executions. The cluster makes far fewer calls — a 20-minute create
+    // takes four polls, its holder is checked at most every 30 minutes — yet it still continues as new a few times.
     expect(executions.steps.size).toBeGreaterThan(5);
-    expect(executions.cluster.size).toBeGreaterThan(5);
+    expect(executions.cluster.size).toBeGreaterThan(2);
     console.log(
       `longest histories: ${JSON.stringify(longest)}; executions: steps ${executions.steps.size}, cluster ${executions.cluster.size}`,
     );
