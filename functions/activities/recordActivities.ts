@@ -2,7 +2,7 @@
 import { ACTIVITY } from "../../shared/workflow/activities";
 import { JOB_TERMINAL_STATES } from "../../shared/workflow/jobRecord";
 import { toCloudEvents } from "../runtime/events";
-import { observeBilledNodeMinutes, observePublishedEvents } from "../runtime/telemetryMetrics";
+import { observeBilledNodeMinutes, observeJobRecord, observePublishedEvents } from "../runtime/telemetryMetrics";
 import { jobCost, liveLedgers } from "../store/costReader";
 import { CostStore } from "../store/costStore";
 import { JobStore } from "../store/jobStore";
@@ -17,6 +17,8 @@ export function jobRecordSaver(deps: ActivityDeps): (input: SaveJobRecordInput, 
   return async (input, invocation) => {
     await jobs.save(input.record, input.previousState);
     const { record, previousState } = input;
+    // The job metrics (queue-to-start, completed by state) from the write itself, whichever activity it rode on.
+    observeJobRecord(record, previousState);
     if (JOB_TERMINAL_STATES.includes(record.state) && !JOB_TERMINAL_STATES.includes((previousState ?? "queued") as never)) {
       // The billed node-minutes metric: the job's ledger share when it ended (as GET /api/jobs shows it then).
       const cost = await jobCost({ config, costs, clock }, record, liveLedgers(invocation.durableClient())).catch(() => undefined);

@@ -22,12 +22,11 @@ import {
   type Context,
   type Link,
 } from "@opentelemetry/api";
-import { ACTIVITY, ORCHESTRATION } from "../../shared/workflow/activities";
-import type { JobRecord } from "../../shared/workflow/jobRecord";
+import { ORCHESTRATION } from "../../shared/workflow/activities";
 import { ATTR, attributesOf, correlations, type Correlation } from "./correlation";
 import { carrierOf, rewriteOrchestratorState, splitCarrier, withCarrier, type TraceCarrier } from "./traceCarrier";
 import { ensureTelemetry, tracer, tracingEnabled } from "./telemetry";
-import { observeActivityDuration, observeJobRecord } from "./telemetryMetrics";
+import { observeActivityDuration } from "./telemetryMetrics";
 
 type AnyRecord = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
@@ -133,10 +132,6 @@ function wrapActivity(hook: PreInvocationContext, inv: InvocationContext): void 
     triggerType: "activityTrigger",
   };
   if (carrier?.jobId) corr.jobId = carrier.jobId; // the job whose orchestration scheduled it wins over a record's id
-  if (inv.functionName === ACTIVITY.saveJobRecord) {
-    const r = rec(input);
-    if (r.record) observeJobRecord(r.record as JobRecord, str(r.previousState));
-  }
   const original = hook.functionHandler;
   hook.functionHandler = (...args: unknown[]) =>
     inSpan(`activity ${inv.functionName}`, SpanKind.INTERNAL, parentFrom(carrier), [], corr, inv, async () =>
