@@ -16,6 +16,7 @@ import {
   EVENT,
   ORCHESTRATION,
   type FinishStepInput,
+  type FollowUpSubmits,
   type SaveJobRecordInput,
   type SubmitStepInput,
 } from "../shared/workflow/activities";
@@ -125,6 +126,12 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
         ...(unsaved.events ? { events: unsaved.events } : {}),
       }
     : undefined;
+  /** A probe's follow-up plan with what submitStep would get (the step, the data, the effective profile). */
+  const followUps = (plan: { stepId: string; attempt: number }[]): FollowUpSubmits => ({
+    data: job.data,
+    ...(jobInput.profile ? { profile: jobInput.profile } : {}),
+    steps: plan.map((f) => ({ step: byId.get(f.stepId)!, attempt: f.attempt })),
+  });
   const rider = (): { save?: SaveJobRecordInput } => (pendingSave ? { save: pendingSave } : {});
   /** What the activity answered about the save it carried; one not written stays pending. */
   const settle = (carried: SaveJobRecordInput | undefined, saved: boolean | undefined): void => {
@@ -161,8 +168,10 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
       }
       case "probeStatuses": {
         // One status probe per running step, in parallel; a probe that finds its batch ended also finishes it (log
-        // copied, batch deleted), saving a finishStep call — the decider commands one when it did not. The first
-        // carries the pending save.
+        // copied, batch deleted), saving a finishStep call — the decider commands one when it did not — and, when it
+        // succeeded, submits what the decider planned to start next (thenSubmit), saving a submitStep call. A cancel
+        // arriving meanwhile waits in the inbox until every probe answered, so the batches they submitted are known
+        // (and stopped) before it is acted upon. The first carries the pending save.
         const save = pendingSave;
         const probes = cmd.probes.map((p, i) =>
           activityTask(
@@ -174,6 +183,7 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
               batchId: p.batchId,
               ...gateway,
               finishIfEnded: { jobId, stepId: p.stepId, attempt: p.attempt },
+              ...(p.thenSubmit ? { thenSubmit: followUps(p.thenSubmit) } : {}),
               ...(i === 0 && save ? { save } : {}),
             },
             cloudRetry(),

@@ -1,5 +1,6 @@
 // Step activities: submit a Livy batch (secrets resolved here, right before the POST), read its state (and, when
-// asked, finish a batch found ended in the same call), copy its log to Blob and delete the batch once the final
+// asked, finish a batch found ended in the same call — and, when it succeeded, submit what the step phase planned to
+// start next: shared/workflow/stepsFollowUps.ts), copy its log to Blob and delete the batch once the final
 // state is recorded (Livy leaks finished batches otherwise; the
 // DELETE also kills a batch that is still running, which is how cancel and timeouts stop a step). Submit and status
 // failures are classified (./classified.ts): a permanent one (401/403, a 400 from Livy) is not retried.
@@ -7,7 +8,14 @@
 import { buildLivyBatch, resolveSecretRefs } from "../../shared/builders/livyBatch";
 import type { LivyClient } from "../../shared/cloud/livy";
 import { classifyLivyState } from "../../shared/states/livy";
-import { ACTIVITY, type GetStepStatusInput, type StepStatusResult } from "../../shared/workflow/activities";
+import {
+  ACTIVITY,
+  type FollowUpSubmits,
+  type GetStepStatusInput,
+  type StepStatusResult,
+  type SubmitStepInput,
+} from "../../shared/workflow/activities";
+import { livyOutcome } from "../../shared/workflow/livyOutcome";
 import type { GatewayLoginRef, GatewayProfileRef } from "../../shared/model/profile";
 import { logBlob } from "../store/jobStore";
 import { readJobSecrets } from "./jobSecrets";
@@ -58,27 +66,18 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
       } catch {
         // finishStep follows
       }
+      if (result.finished && input.thenSubmit && livyOutcome(batch.state) === "succeeded") {
+        const submitted = await submitFollowUps(deps, input, jobId, input.thenSubmit);
+        if (submitted.length > 0) result.submitted = submitted;
+      }
     }
     return result;
   };
   return {
-    [ACTIVITY.submitStep]: classified(ACTIVITY.submitStep, async (input, invocation) => {
-      // The profile supplies the S3A connector and committer for a step that touches s3a://: the job's effective
-      // profile carried from the submit (older inputs: read by name).
-      const profile = input.profile ?? (await deps.profile(input.profileName));
-      const request = buildLivyBatch(input.step, { jobId: input.jobId, attempt: input.attempt, data: input.data, profile });
-      // Scope checked again and fixed error messages (jobSecrets.ts): a job never reads a platform secret.
-      const values = await readJobSecrets(
-        deps,
-        request.secretRefs.map((r) => r.secret),
-      );
-      const body = resolveSecretRefs(request.body, request.secretRefs, values);
-      const livy = await deps.livy(input.clusterName, { name: profile.name, gateway: profile.gateway });
-      // Idempotency across an activity retry: a batch with this attempt's name may already exist.
-      const existing = (await livy.listBatches({ size: 1000 })).sessions.find((b) => b.name === body.name);
-      const batch = existing ?? (await livy.submitBatch(body));
-      return { batchId: batch.id, ...(await ride(input, invocation)) };
-    }),
+    [ACTIVITY.submitStep]: classified(ACTIVITY.submitStep, async (input, invocation) => ({
+      batchId: await submitAttempt(deps, input),
+      ...(await ride(input, invocation)),
+    })),
 
     [ACTIVITY.getStepStatus]: classified(ACTIVITY.getStepStatus, async (input, invocation) => ({
       ...(await probe(input)),
@@ -90,6 +89,62 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
       ...(await ride(input, invocation)),
     }),
   };
+}
+
+/**
+ * Submits one attempt of a step exactly once (secrets resolved right before the POST) and returns its batch id.
+ * Idempotent across retries and re-runs: a batch with this attempt's name is looked for first, and reused.
+ */
+async function submitAttempt(
+  deps: ActivityDeps,
+  input: Pick<SubmitStepInput, "jobId" | "clusterName" | "profileName" | "profile" | "step" | "attempt" | "data">,
+): Promise<number> {
+  // The profile supplies the S3A connector and committer for a step that touches s3a://: the job's effective
+  // profile carried from the submit (older inputs: read by name).
+  const profile = input.profile ?? (await deps.profile(input.profileName));
+  const request = buildLivyBatch(input.step, { jobId: input.jobId, attempt: input.attempt, data: input.data, profile });
+  // Scope checked again and fixed error messages (jobSecrets.ts): a job never reads a platform secret.
+  const values = await readJobSecrets(
+    deps,
+    request.secretRefs.map((r) => r.secret),
+  );
+  const body = resolveSecretRefs(request.body, request.secretRefs, values);
+  const livy = await deps.livy(input.clusterName, { name: profile.name, gateway: profile.gateway });
+  // Idempotency across an activity retry: a batch with this attempt's name may already exist.
+  const existing = (await livy.listBatches({ size: 1000 })).sessions.find((b) => b.name === body.name);
+  return (existing ?? (await livy.submitBatch(body))).id;
+}
+
+/**
+ * A probe's follow-up submissions (GetStepStatusInput.thenSubmit), in order, after its batch was finished. Never
+ * throws: the batch is already deleted, so a retry of the whole probe would no longer find it. The first failure
+ * (transient or not) stops here, and the step phase submits that attempt and the rest with submitStep, which has
+ * its own retries and classification; the same batch name makes that submission find a batch this one did create.
+ */
+async function submitFollowUps(
+  deps: ActivityDeps,
+  input: GetStepStatusInput,
+  jobId: string,
+  plan: FollowUpSubmits,
+): Promise<NonNullable<StepStatusResult["submitted"]>> {
+  const submitted: NonNullable<StepStatusResult["submitted"]> = [];
+  for (const { step, attempt } of plan.steps) {
+    try {
+      const batchId = await submitAttempt(deps, {
+        jobId,
+        clusterName: input.clusterName,
+        profileName: input.profileName,
+        ...(plan.profile ? { profile: plan.profile } : {}),
+        step,
+        attempt,
+        data: plan.data,
+      });
+      submitted.push({ stepId: step.id, attempt, batchId });
+    } catch {
+      break;
+    }
+  }
+  return submitted;
 }
 
 /** Copies every page of the batch's log to Blob, then deletes the batch (idempotent: a second run keeps the log). */

@@ -255,6 +255,12 @@ export interface StepStatusResult {
    * missing, or the finish part failed) and the step phase commands finishStep as before.
    */
   finished?: { logBlob: string };
+  /**
+   * The follow-up attempts (GetStepStatusInput.thenSubmit) this probe submitted after it finished a batch that
+   * succeeded, in plan order; the step phase tracks each of them like a submitStep answer. One that failed, and every
+   * one after it, is left out: the phase submits those with submitStep as before. Absent: none was submitted.
+   */
+  submitted?: { stepId: string; attempt: number; batchId: number }[];
   /** The save riding on this probe (GetStepStatusInput.save) was written and its events published. */
   saved?: boolean;
 }
@@ -267,6 +273,21 @@ export interface GetStepStatusInput extends StepSaveRider {
   gateway?: GatewayLoginRef;
   /** Finish the batch in the same invocation when Livy reports it ended (saves the step phase a finishStep call). */
   finishIfEnded?: { jobId: string; stepId: string; attempt: number };
+  /**
+   * With finishIfEnded: once this batch is finished here and Livy said it succeeded, submit these attempts (the
+   * step phase's plan, shared/workflow/stepsFollowUps.ts) in order, each exactly as submitStep would — same batch
+   * name, same idempotency — stopping at the first failure. Nothing is submitted for a batch that failed, is still
+   * active, is missing, or whose finish failed.
+   */
+  thenSubmit?: FollowUpSubmits;
+}
+
+/** The attempts a probe submits once its batch succeeded (GetStepStatusInput.thenSubmit). */
+export interface FollowUpSubmits {
+  data: JobSpec["data"];
+  /** The job's effective profile carried from the submit; absent: read by name. */
+  profile?: ClusterProfile;
+  steps: { step: SparkStep; attempt: number }[];
 }
 
 export interface FinishStepInput extends StepSaveRider {

@@ -49,6 +49,13 @@ export abstract class StepAttemptRules {
   protected runningOf(id: string, attempt: number): RunningAttempt | undefined {
     return this.s.running.find((r) => r.stepId === id && r.attempt === attempt);
   }
+  /** A new attempt on the step's record (the submission is commanded, or a probe made it: stepsFollowUps.ts). */
+  protected startAttempt(id: string, attempt: number): void {
+    const rec = this.rec(id);
+    const { repairRun } = this.s.config;
+    rec.attempts.push(repairRun ? { attempt, startedAt: this.iso, run: repairRun } : { attempt, startedAt: this.iso });
+    rec.startedAt = rec.startedAt ?? this.iso;
+  }
   protected move(id: string, event: StepEvent): StepRecord {
     const rec = this.rec(id);
     rec.state = transition(stepMachine, rec.state, event);

@@ -13,6 +13,7 @@ import type { StepRecord } from "./jobRecord";
 import { nextPollDelayMs } from "./stepPolling";
 import { jobOutcome, stepPhaseDone, stepsToSkip, stepsToStart } from "./stepScheduler";
 import { StepAttemptRules } from "./stepsAttempts";
+import { followUpPlans } from "./stepsFollowUps";
 import type { Decision, StepsConfig, StepsEvent, StepsState } from "./stepsTypes";
 
 /** The decider's state at the start of the phase; `steps` is the job record's steps as last saved. */
@@ -76,6 +77,8 @@ class Deciding extends StepAttemptRules {
         if (this.s.stage !== "waiting") return;
         return this.probeAll();
       case "probed":
+        // First the batches the probe submitted (its follow-up plan): tracked before anything else of the round.
+        for (const f of e.status.submitted ?? []) this.adoptSubmitted(f.stepId, f.attempt, f.batchId);
         this.onProbe(e.stepId, e.attempt, e.status);
         return this.probeAnswered();
       case "probeFailed": {
@@ -131,10 +134,7 @@ class Deciding extends StepAttemptRules {
     const rec = this.rec(id);
     if (this.s.fatal || (rec.state !== "pending" && rec.state !== "retrying")) return this.submitNext();
     const attempt = rec.attempts.length + 1;
-    rec.attempts.push(
-      this.s.config.repairRun ? { attempt, startedAt: this.iso, run: this.s.config.repairRun } : { attempt, startedAt: this.iso },
-    );
-    rec.startedAt = rec.startedAt ?? this.iso;
+    this.startAttempt(id, attempt);
     this.s.outstanding++;
     this.commands.push({ type: "submitStep", stepId: id, attempt });
   }
@@ -162,10 +162,34 @@ class Deciding extends StepAttemptRules {
     this.s.stage = "probing";
     this.s.outstanding += this.s.running.length;
     this.s.probesAwaited = this.s.running.length;
+    const plans = followUpPlans(this.s);
     this.commands.push({
       type: "probeStatuses",
-      probes: this.s.running.map((r) => ({ stepId: r.stepId, attempt: r.attempt, batchId: r.batchId })),
+      probes: this.s.running.map((r, i) => ({
+        stepId: r.stepId,
+        attempt: r.attempt,
+        batchId: r.batchId,
+        ...(plans[i]!.length > 0 ? { thenSubmit: plans[i] } : {}),
+      })),
     });
+  }
+
+  /**
+   * A batch a probe submitted from its follow-up plan: tracked exactly like a submitStep answer when the step may
+   * still start; otherwise (this round's ActionOnFailure stopped the job first) tracked and killed at once, its
+   * attempt recorded, so no batch ever runs unknown to the phase.
+   */
+  private adoptSubmitted(stepId: string, attempt: number, batchId: number): void {
+    const rec = this.rec(stepId);
+    const mayStart =
+      !this.s.fatal && !this.s.cancelled && (rec.state === "pending" || rec.state === "retrying") && attempt === rec.attempts.length + 1;
+    if (!rec.attempts.some((a) => a.attempt === attempt)) this.startAttempt(stepId, attempt);
+    this.attemptOf(stepId, attempt)!.batchId = batchId;
+    const r = { stepId, attempt, batchId, startedMs: this.nowMs };
+    this.s.running.push(r);
+    if (mayStart) return void this.move(stepId, "submit");
+    const reason = "submitted as a follow-up, but the job was stopping";
+    this.finish(this.runningOf(stepId, attempt)!, "killed", reason, { kind: "discarded", reason });
   }
 
   /** A probe answered; after the round's last one, the finishes the probes did themselves are answered, in order. */

@@ -34,7 +34,10 @@ export type AfterFinish =
   | { kind: "failed"; why: string }
   | { kind: "timedOut"; why: string }
   | { kind: "cancelled"; reason: string }
-  | { kind: "lost"; reason: string }; // the cluster went away under the step: failed, no retry
+  | { kind: "lost"; reason: string } // the cluster went away under the step: failed, no retry
+  // A batch a probe submitted for a step that may no longer start (ActionOnFailure or cancel came first in the same
+  // round): killed and forgotten, its attempt recorded, the step's state left as it is.
+  | { kind: "discarded"; reason: string };
 
 export interface RunningAttempt {
   stepId: string;
@@ -101,6 +104,13 @@ export type StepsEvent =
   | { type: "cancelRequested" }
   | { type: "clusterNotice"; notice: { type: string; reason?: string } };
 
+export interface ProbeCommand {
+  stepId: string;
+  attempt: number;
+  batchId: number;
+  thenSubmit?: { stepId: string; attempt: number }[];
+}
+
 export interface StepEventData {
   stepId: string;
   state: string;
@@ -110,7 +120,11 @@ export interface StepEventData {
 
 export type StepsCommand =
   | { type: "submitStep"; stepId: string; attempt: number }
-  | { type: "probeStatuses"; probes: { stepId: string; attempt: number; batchId: number }[] }
+  /**
+   * One probe per running attempt. `thenSubmit` (stepsFollowUps.ts): the attempts the decider would start next if
+   * this batch ended in success — the probe submits them itself, in order, once it has finished that batch.
+   */
+  | { type: "probeStatuses"; probes: ProbeCommand[] }
   | { type: "finishStep"; stepId: string; attempt: number; batchId: number }
   /** Save the steps and, in the same activity, publish one event per step whose state changed (maybe none). */
   | { type: "saveRecord"; steps: StepRecord[]; events: StepEventData[] }

@@ -1,0 +1,41 @@
+// Follow-up plans of the step phase's status probes (pure; used by the decider, stepsDecider.ts). When a probe finds
+// its batch ended in success, the round that follows would submit the steps that success made ready — one more
+// activity and one more orchestrator episode per step boundary. Instead, each probe of a round carries the decider's
+// answer to "what would you start next if this batch succeeded?", and the probe activity submits exactly that once it
+// has finished the batch (functions/activities/stepActivities.ts). The decider then tracks those batches as if it
+// had submitted them itself (adoptSubmitted in stepsDecider.ts).
+//
+// Why the plans are safe:
+// * each plan assumes only its own batch ends; another batch ending too only frees capacity, so maxConcurrentSteps
+//   is never exceeded (the next round starts whatever else became ready);
+// * plans are disjoint: a step waiting only for capacity goes to the first probe whose success would start it, so
+//   two probes ending together never submit the same attempt;
+// * nothing is planned while the phase is stopping (fatal failure, cancel), and a plan fires only on a success the
+//   probe finished itself; a batch submitted for a step that may no longer start when its answer is read (another
+//   probe of the same round failed with a job-stopping ActionOnFailure) is tracked and killed, never left running.
+import { stepsToStart } from "./stepScheduler";
+import type { StepsState } from "./stepsTypes";
+
+export interface FollowUp {
+  stepId: string;
+  attempt: number;
+}
+
+/** For each running attempt of `s.running` (same order): what to submit if its batch succeeds. */
+export function followUpPlans(s: Pick<StepsState, "config" | "steps" | "running" | "fatal" | "cancelled" | "cancelPending">): FollowUp[][] {
+  if (s.fatal || s.cancelled || s.cancelPending) return s.running.map(() => []);
+  const taken = new Set<string>();
+  return s.running.map((r) => {
+    if (r.finishing) return [];
+    const ifSucceeded = s.steps.map((x) => (x.id === r.stepId ? { ...x, state: "succeeded" as const } : x));
+    const plan: FollowUp[] = [];
+    for (const id of stepsToStart(s.config.steps, ifSucceeded, s.config.maxConcurrentSteps)) {
+      if (taken.has(id)) continue;
+      const rec = s.steps.find((x) => x.id === id);
+      if (!rec || (rec.state !== "pending" && rec.state !== "retrying")) continue;
+      taken.add(id);
+      plan.push({ stepId: id, attempt: rec.attempts.length + 1 });
+    }
+    return plan;
+  });
+}
