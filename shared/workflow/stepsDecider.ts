@@ -76,11 +76,18 @@ class Deciding extends StepAttemptRules {
       case "pollTimerFired":
         if (this.s.stage !== "waiting") return;
         return this.probeAll();
-      case "probed":
-        // First the batches the probe submitted (its follow-up plan): tracked before anything else of the round.
-        for (const f of e.status.submitted ?? []) this.adoptSubmitted(f.stepId, f.attempt, f.batchId);
+      case "probed": {
         this.onProbe(e.stepId, e.attempt, e.status);
+        // The batches the probe submitted (its follow-up plan) are taken with the finish they followed, once the
+        // round's probes are in — so the upstream step ends before they start; without one, at once.
+        const submitted = e.status.submitted ?? [];
+        const mine = (f: { stepId: string; attempt: number }): boolean => f.stepId === e.stepId && f.attempt === e.attempt;
+        const known = this.s.finishedByProbe?.some(mine);
+        if (known && submitted.length > 0)
+          this.s.finishedByProbe = this.s.finishedByProbe!.map((f) => (mine(f) ? { ...f, submitted } : f));
+        else for (const f of submitted) this.adoptSubmitted(f.stepId, f.attempt, f.batchId);
         return this.probeAnswered();
+      }
       case "probeFailed": {
         // A permanent failure (e.g. the gateway rejects the cluster's login): not retried, the attempt fails.
         const why = `status check failed: ${e.error}`;
@@ -203,6 +210,7 @@ class Deciding extends StepAttemptRules {
     this.answered();
     for (const f of known) {
       this.onFinished(f.stepId, f.attempt, f.logBlob);
+      for (const x of f.submitted ?? []) this.adoptSubmitted(x.stepId, x.attempt, x.batchId);
       this.answered();
     }
   }

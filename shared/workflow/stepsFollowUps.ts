@@ -8,8 +8,8 @@
 // Why the plans are safe:
 // * each plan assumes only its own batch ends; another batch ending too only frees capacity, so maxConcurrentSteps
 //   is never exceeded (the next round starts whatever else became ready);
-// * plans are disjoint: a step waiting only for capacity goes to the first probe whose success would start it, so
-//   two probes ending together never submit the same attempt;
+// * plans are disjoint: a step waiting only for capacity goes to the first probe whose success would start it, the
+//   next such step to the next probe, so two probes ending together never submit the same attempt;
 // * nothing is planned while the phase is stopping (fatal failure, cancel), and a plan fires only on a success the
 //   probe finished itself; a batch submitted for a step that may no longer start when its answer is read (another
 //   probe of the same round failed with a job-stopping ActionOnFailure) is tracked and killed, never left running.
@@ -27,15 +27,14 @@ export function followUpPlans(s: Pick<StepsState, "config" | "steps" | "running"
   const taken = new Set<string>();
   return s.running.map((r) => {
     if (r.finishing) return [];
-    const ifSucceeded = s.steps.map((x) => (x.id === r.stepId ? { ...x, state: "succeeded" as const } : x));
-    const plan: FollowUp[] = [];
-    for (const id of stepsToStart(s.config.steps, ifSucceeded, s.config.maxConcurrentSteps)) {
-      if (taken.has(id)) continue;
-      const rec = s.steps.find((x) => x.id === id);
-      if (!rec || (rec.state !== "pending" && rec.state !== "retrying")) continue;
+    // This batch succeeded; steps already in an earlier probe's plan are out of reach (as if they could never run:
+    // neither they nor what depends on them is planned here, and they take no capacity).
+    const ifSucceeded = s.steps.map((x) =>
+      x.id === r.stepId ? { ...x, state: "succeeded" as const } : taken.has(x.id) ? { ...x, state: "skipped" as const } : x,
+    );
+    return stepsToStart(s.config.steps, ifSucceeded, s.config.maxConcurrentSteps).map((id) => {
       taken.add(id);
-      plan.push({ stepId: id, attempt: rec.attempts.length + 1 });
-    }
-    return plan;
+      return { stepId: id, attempt: s.steps.find((x) => x.id === id)!.attempts.length + 1 };
+    });
   });
 }

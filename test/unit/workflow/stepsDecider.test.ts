@@ -17,10 +17,11 @@ const cases = AOFS.flatMap((aof) =>
 type Case = (typeof cases)[number];
 
 /** a (fails as `kind`, with `aof` and `retries`), b (independent, succeeds on its 3rd probe), c (after a). */
-function run(k: Case, probeFinishes = false): SimRun {
+function run(k: Case, probeFinishes = false, probeSubmits = false): SimRun {
   const first: Attempt = k.kind === "fail" ? "fail" : k.kind === "timeout" ? "hang" : "submitFail";
   return simulate({
     probeFinishes,
+    probeSubmits,
     maxConcurrentSteps: k.conc,
     cancelAtMs: k.cancel ? 1 : undefined,
     steps: [
@@ -54,12 +55,14 @@ function expected(k: Case): { outcome: string; terminate: boolean; a: string; b:
 
 // Twice: with a finishStep per ended batch, and with probes that finish the batches they find ended themselves
 // (what the step phase asks for): every outcome, error and invariant is the same.
+// And a third time with probes that also submit their follow-up plans (stepsFollowUps.ts).
 describe.each([
-  ["finishStep per ended batch", false],
-  ["probes finish ended batches", true],
-])("steps decider (%s): ActionOnFailure × concurrency × retries × failure kind × cancel", (_mode, probeFinishes) => {
+  ["finishStep per ended batch", false, false],
+  ["probes finish ended batches", true, false],
+  ["probes finish ended batches and submit their follow-ups", true, true],
+])("steps decider (%s): ActionOnFailure × concurrency × retries × failure kind × cancel", (_mode, probeFinishes, probeSubmits) => {
   it.each(cases)("$aof, maxConcurrentSteps $conc, retries $retries, $kind, cancel $cancel", (k) => {
-    const r = run(k, probeFinishes);
+    const r = run(k, probeFinishes, probeSubmits);
     const want = expected(k);
     expect({
       outcome: r.result.outcome,
@@ -83,6 +86,8 @@ describe.each([
     expect(r.maxActive).toBeLessThanOrEqual(k.conc);
     const submitted = r.state.steps.flatMap((s) => s.attempts.map((a) => a.batchId).filter((b) => b !== undefined));
     expect([...r.finished].sort()).toEqual([...submitted].sort());
+    expect([...r.finished].sort()).toEqual([...r.batches.values()].sort()); // no batch left untracked
+    if (!probeSubmits) expect(r.submittedByProbes).toBe(0);
     expect(r.state.running).toEqual([]);
     for (let i = 1; i < r.saves.length; i++) expect(r.saves[i]).not.toEqual(r.saves[i - 1]);
     expect(r.saves.at(-1)).toEqual(r.state.steps);

@@ -21,6 +21,13 @@ export interface SimOptions {
   records?: StepRecord[];
   /** Probes finish the batches they find ended (getStepStatus with finishIfEnded), as the step phase asks them to. */
   probeFinishes?: boolean;
+  /** Probes also carry out their follow-up plans (thenSubmit) once they finished a batch that succeeded. */
+  probeSubmits?: boolean;
+  /**
+   * Follow-up submissions (by "step/attempt") that fail inside the probe after Livy created the batch (a transient
+   * error on the way back): the probe stops there, and the step phase's submitStep must find that batch by name.
+   */
+  followUpLostAnswer?: string[];
 }
 
 export interface SimRun {
@@ -32,6 +39,12 @@ export interface SimRun {
   maxActive: number;
   probesByBatch: Map<number, number>;
   finished: number[];
+  /** Every batch created, by name ("step/attempt"); a name is never submitted twice. */
+  batches: Map<string, number>;
+  /** Batches a probe submitted (follow-ups). */
+  submittedByProbes: number;
+  /** submitStep commands carried out. */
+  submitSteps: number;
 }
 
 export const T0 = Date.UTC(2026, 0, 1);
@@ -70,6 +83,9 @@ export function simulate(o: SimOptions): SimRun {
     maxActive: 0,
     probesByBatch: new Map(),
     finished: [],
+    batches: new Map(),
+    submittedByProbes: 0,
+    submitSteps: 0,
   };
   const batches = new Map<number, { behaviour: Attempt; probes: number }>();
   let nextBatch = 1;
@@ -90,6 +106,28 @@ export function simulate(o: SimOptions): SimRun {
     const list = o.steps.find((s) => s.id === stepId)?.attempts ?? ["ok"];
     return list[Math.min(attempt - 1, list.length - 1)];
   };
+  /** A Livy batch for the attempt: the one of that name if it exists (submitStep's idempotency), else a new one. */
+  const create = (stepId: string, attempt: number): number => {
+    const name = `${stepId}/${attempt}`;
+    const known = out.batches.get(name);
+    if (known !== undefined) return known;
+    const id = nextBatch++;
+    batches.set(id, { behaviour: behaviourOf(stepId, attempt), probes: 0 });
+    out.batches.set(name, id);
+    return id;
+  };
+  /** What a probe that finished a successful batch submits of its plan (stops at the first failure). */
+  const followUps = (plan: { stepId: string; attempt: number }[]): { stepId: string; attempt: number; batchId: number }[] => {
+    const done: { stepId: string; attempt: number; batchId: number }[] = [];
+    for (const f of plan) {
+      if (behaviourOf(f.stepId, f.attempt) === "submitFail") break;
+      const batchId = create(f.stepId, f.attempt);
+      if (o.followUpLostAnswer?.includes(`${f.stepId}/${f.attempt}`)) break;
+      done.push({ ...f, batchId });
+    }
+    out.submittedByProbes += done.length;
+    return done;
+  };
   feed({ type: "phaseStarted" });
   for (let guard = 0; guard < 10_000; guard++) {
     const cmd = queue.shift();
@@ -104,11 +142,8 @@ export function simulate(o: SimOptions): SimRun {
         const b = behaviourOf(cmd.stepId, cmd.attempt);
         if (b === "submitFail")
           feed({ type: "submitFailed", stepId: cmd.stepId, attempt: cmd.attempt, kind: "permanent", error: "Livy refused the batch" });
-        else {
-          const id = nextBatch++;
-          batches.set(id, { behaviour: b, probes: 0 });
-          feed({ type: "submitted", stepId: cmd.stepId, attempt: cmd.attempt, batchId: id });
-        }
+        else feed({ type: "submitted", stepId: cmd.stepId, attempt: cmd.attempt, batchId: create(cmd.stepId, cmd.attempt) });
+        out.submitSteps++;
         break;
       }
       case "probeStatuses": {
@@ -128,6 +163,7 @@ export function simulate(o: SimOptions): SimRun {
                     : "running";
           const ended = livy === "success" || livy === "dead";
           if (o.probeFinishes && ended) out.finished.push(p.batchId);
+          const submitted = o.probeFinishes && o.probeSubmits && livy === "success" && p.thenSubmit ? followUps(p.thenSubmit) : [];
           return {
             type: "probed",
             stepId: p.stepId,
@@ -137,6 +173,7 @@ export function simulate(o: SimOptions): SimRun {
               appId: `app_${p.batchId}`,
               ...(b.behaviour === "missing" ? { clusterGone: true } : {}),
               ...(o.probeFinishes && ended ? { finished: { logBlob: `logs/${p.stepId}/${p.attempt}` } } : {}),
+              ...(submitted.length > 0 ? { submitted } : {}),
             },
           };
         });
