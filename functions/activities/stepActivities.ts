@@ -5,7 +5,7 @@
 // DELETE also kills a batch that is still running, which is how cancel and timeouts stop a step). Submit and status
 // failures are classified (./classified.ts): a permanent one (401/403, a 400 from Livy) is not retried.
 // Each of them then carries out the job record save riding on it, if any (StepSaveRider in shared/workflow/activities.ts).
-import { buildLivyBatch, resolveSecretRefs } from "../../shared/builders/livyBatch";
+import { buildLivyBatch, livyBatchName, resolveSecretRefs } from "../../shared/builders/livyBatch";
 import type { LivyClient } from "../../shared/cloud/livy";
 import { classifyLivyState } from "../../shared/states/livy";
 import {
@@ -53,7 +53,11 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
     const livy = await deps.livy(input.clusterName, gatewayRef(input));
     const batch = await livy.getBatch(input.batchId);
     // A batch Livy does not know: forgotten — or the whole cluster vanished, which is what the job must be told.
-    if (!batch) return (await deps.clusters.get(input.clusterName)) ? { state: "missing" } : { state: "missing", clusterGone: true };
+    if (!batch) {
+      if (!(await deps.clusters.get(input.clusterName))) return { state: "missing", clusterGone: true };
+      const left = input.finishIfEnded && input.thenSubmit ? await followUpsLeft(livy, input.finishIfEnded.jobId, input.thenSubmit) : [];
+      return { state: "missing", ...(left.length > 0 ? { submitted: left } : {}) };
+    }
     const result: StepStatusResult = { state: batch.state };
     if (batch.appId) result.appId = batch.appId;
     if (input.finishIfEnded && classifyLivyState(batch.state).terminal) {
@@ -98,6 +102,8 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
 async function submitAttempt(
   deps: ActivityDeps,
   input: Pick<SubmitStepInput, "jobId" | "clusterName" | "profileName" | "profile" | "step" | "attempt" | "data">,
+  /** Look for a batch of this attempt's name first (false only where no earlier run can have submitted it). */
+  lookFirst = true,
 ): Promise<number> {
   // The profile supplies the S3A connector and committer for a step that touches s3a://: the job's effective
   // profile carried from the submit (older inputs: read by name).
@@ -111,7 +117,7 @@ async function submitAttempt(
   const body = resolveSecretRefs(request.body, request.secretRefs, values);
   const livy = await deps.livy(input.clusterName, { name: profile.name, gateway: profile.gateway });
   // Idempotency across an activity retry: a batch with this attempt's name may already exist.
-  const existing = (await livy.listBatches({ size: 1000 })).sessions.find((b) => b.name === body.name);
+  const existing = lookFirst ? (await livy.listBatches({ size: 1000 })).sessions.find((b) => b.name === body.name) : undefined;
   return (existing ?? (await livy.submitBatch(body))).id;
 }
 
@@ -119,7 +125,10 @@ async function submitAttempt(
  * A probe's follow-up submissions (GetStepStatusInput.thenSubmit), in order, after its batch was finished. Never
  * throws: the batch is already deleted, so a retry of the whole probe would no longer find it. The first failure
  * (transient or not) stops here, and the step phase submits that attempt and the rest with submitStep, which has
- * its own retries and classification; the same batch name makes that submission find a batch this one did create.
+ * its own retries and classification and looks for the attempt's batch by name first — so a POST whose answer was
+ * lost here is found, not repeated. No lookup before these POSTs (one gateway call less per step): only a run of
+ * this probe that saw the upstream batch and had its DELETE acknowledged gets here, and that happens once — a re-run
+ * finds the batch gone (followUpsLeft below).
  */
 async function submitFollowUps(
   deps: ActivityDeps,
@@ -130,21 +139,38 @@ async function submitFollowUps(
   const submitted: NonNullable<StepStatusResult["submitted"]> = [];
   for (const { step, attempt } of plan.steps) {
     try {
-      const batchId = await submitAttempt(deps, {
-        jobId,
-        clusterName: input.clusterName,
-        profileName: input.profileName,
-        ...(plan.profile ? { profile: plan.profile } : {}),
-        step,
-        attempt,
-        data: plan.data,
-      });
+      const batchId = await submitAttempt(
+        deps,
+        {
+          jobId,
+          clusterName: input.clusterName,
+          profileName: input.profileName,
+          ...(plan.profile ? { profile: plan.profile } : {}),
+          step,
+          attempt,
+          data: plan.data,
+        },
+        false,
+      );
       submitted.push({ stepId: step.id, attempt, batchId });
     } catch {
       break;
     }
   }
   return submitted;
+}
+
+/**
+ * The upstream batch is gone: a run of this probe may have finished it and submitted follow-ups before its answer
+ * was lost. Those batches are reported (found by name) so the phase tracks them — and, the upstream's success being
+ * unconfirmed, kills them — instead of leaving them running unknown. One list call, only on this rare path.
+ */
+async function followUpsLeft(livy: LivyClient, jobId: string, plan: FollowUpSubmits): Promise<NonNullable<StepStatusResult["submitted"]>> {
+  const sessions = (await livy.listBatches({ size: 1000 })).sessions;
+  return plan.steps.flatMap(({ step, attempt }) => {
+    const found = sessions.find((b) => b.name === livyBatchName(jobId, step.id, attempt));
+    return found ? [{ stepId: step.id, attempt, batchId: found.id }] : [];
+  });
 }
 
 /** Copies every page of the batch's log to Blob, then deletes the batch (idempotent: a second run keeps the log). */

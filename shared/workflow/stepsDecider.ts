@@ -14,6 +14,7 @@ import { nextPollDelayMs } from "./stepPolling";
 import { jobOutcome, stepPhaseDone, stepsToSkip, stepsToStart } from "./stepScheduler";
 import { StepAttemptRules } from "./stepsAttempts";
 import { followUpPlans } from "./stepsFollowUps";
+import { livyOutcome } from "./livyOutcome";
 import type { Decision, StepsConfig, StepsEvent, StepsState } from "./stepsTypes";
 
 /** The decider's state at the start of the phase; `steps` is the job record's steps as last saved. */
@@ -79,13 +80,14 @@ class Deciding extends StepAttemptRules {
       case "probed": {
         this.onProbe(e.stepId, e.attempt, e.status);
         // The batches the probe submitted (its follow-up plan) are taken with the finish they followed, once the
-        // round's probes are in — so the upstream step ends before they start; without one, at once.
+        // round's probes are in — so the upstream step ends before they start. Any other follow-up (the upstream's
+        // success not confirmed: a re-run of the probe found the batch gone) is tracked and killed at once.
         const submitted = e.status.submitted ?? [];
         const mine = (f: { stepId: string; attempt: number }): boolean => f.stepId === e.stepId && f.attempt === e.attempt;
-        const known = this.s.finishedByProbe?.some(mine);
-        if (known && submitted.length > 0)
+        const confirmed = livyOutcome(e.status.state) === "succeeded" && this.s.finishedByProbe?.some(mine);
+        if (confirmed && submitted.length > 0)
           this.s.finishedByProbe = this.s.finishedByProbe!.map((f) => (mine(f) ? { ...f, submitted } : f));
-        else for (const f of submitted) this.adoptSubmitted(f.stepId, f.attempt, f.batchId);
+        else for (const f of submitted) this.adoptSubmitted(f.stepId, f.attempt, f.batchId, false);
         return this.probeAnswered();
       }
       case "probeFailed": {
@@ -186,16 +188,20 @@ class Deciding extends StepAttemptRules {
    * still start; otherwise (this round's ActionOnFailure stopped the job first) tracked and killed at once, its
    * attempt recorded, so no batch ever runs unknown to the phase.
    */
-  private adoptSubmitted(stepId: string, attempt: number, batchId: number): void {
+  private adoptSubmitted(stepId: string, attempt: number, batchId: number, usable = true): void {
     const rec = this.rec(stepId);
     const mayStart =
-      !this.s.fatal && !this.s.cancelled && (rec.state === "pending" || rec.state === "retrying") && attempt === rec.attempts.length + 1;
+      usable &&
+      !this.s.fatal &&
+      !this.s.cancelled &&
+      (rec.state === "pending" || rec.state === "retrying") &&
+      attempt === rec.attempts.length + 1;
     if (!rec.attempts.some((a) => a.attempt === attempt)) this.startAttempt(stepId, attempt);
     this.attemptOf(stepId, attempt)!.batchId = batchId;
     const r = { stepId, attempt, batchId, startedMs: this.nowMs };
     this.s.running.push(r);
     if (mayStart) return void this.move(stepId, "submit");
-    const reason = "submitted as a follow-up, but the job was stopping";
+    const reason = "submitted as a follow-up, but the job was stopping or the step it followed did not succeed";
     this.finish(this.runningOf(stepId, attempt)!, "killed", reason, { kind: "discarded", reason });
   }
 

@@ -108,11 +108,28 @@ describe("getStepStatus with a follow-up plan", () => {
     expect(livy().callsTo("submitBatch")).toHaveLength(1);
   });
 
-  it("a follow-up whose batch already exists (the probe ran before) is reused, not submitted again", async () => {
-    await livy().submitBatch({ file: "abfss://c@a.dfs.core.windows.net/b.py", name: "job-1-b-1" });
+  it("posts follow-ups without a lookup first (only the run that deleted the upstream batch gets there)", async () => {
     livy().setState(0, "success");
-    const result = await h.call(ACTIVITY.getStepStatus, probe());
-    expect(result).toMatchObject({ submitted: [{ stepId: "b", attempt: 1, batchId: 1 }, { stepId: "c", attempt: 2, batchId: 2 }] });
-    expect(livy().callsTo("submitBatch")).toHaveLength(3); // a, the earlier b, c
+    await h.call(ACTIVITY.getStepStatus, probe());
+    expect(livy().callsTo("listBatches")).toEqual([]);
+    expect(livy().callsTo("submitBatch")).toHaveLength(3);
+  });
+
+  it("a re-run that finds the upstream batch gone reports the follow-ups an earlier run submitted, submitting nothing", async () => {
+    livy().setState(0, "success");
+    const first = await h.call(ACTIVITY.getStepStatus, probe());
+    expect(first).toMatchObject({ submitted: [{ stepId: "b" }, { stepId: "c" }] });
+    // Its answer lost (host crash), the same probe runs again: the batch is deleted; b and c are found by name.
+    expect(await h.call(ACTIVITY.getStepStatus, probe())).toEqual({
+      state: "missing",
+      submitted: [
+        { stepId: "b", attempt: 1, batchId: 1 },
+        { stepId: "c", attempt: 2, batchId: 2 },
+      ],
+    });
+    expect(livy().callsTo("submitBatch")).toHaveLength(3);
+    // A missing batch without a plan lists nothing.
+    await h.call(ACTIVITY.getStepStatus, probe({ thenSubmit: undefined }));
+    expect(livy().callsTo("listBatches")).toHaveLength(1);
   });
 });

@@ -122,7 +122,11 @@ describe("steps decider: probes that submit their follow-ups", () => {
   });
 
   it("a 10-step chain: one submitStep (the first step), every other step submitted by the probe that ended its upstream", () => {
-    const steps: Steps = Array.from({ length: 10 }, (_, i) => ({ id: `s${i}`, ...(i > 0 ? { dependsOn: [`s${i - 1}`] } : {}), attempts: ["slow" as const] }));
+    const steps: Steps = Array.from({ length: 10 }, (_, i) => ({
+      id: `s${i}`,
+      ...(i > 0 ? { dependsOn: [`s${i - 1}`] } : {}),
+      attempts: ["slow" as const],
+    }));
     const plain = simulate({ steps, probeFinishes: true });
     const combined = simulate({ steps, probeFinishes: true, probeSubmits: true });
     expect([plain.submitSteps, plain.submittedByProbes]).toEqual([10, 0]);
@@ -159,16 +163,17 @@ describe("steps decider: probes that submit their follow-ups", () => {
   });
 
   it("a failed step submits nothing; its retry goes through submitStep and its success then submits the next", () => {
-    const steps: Steps = [{ id: "a", retries: 1, attempts: ["fail", "ok"] }, { id: "b", dependsOn: ["a"] }];
+    const steps: Steps = [
+      { id: "a", retries: 1, attempts: ["fail", "ok"] },
+      { id: "b", dependsOn: ["a"] },
+    ];
     const r = simulate({ steps, probeFinishes: true, probeSubmits: true });
     expect(r.result.outcome).toBe("succeeded");
     expect([r.submitSteps, r.submittedByProbes]).toEqual([2, 1]);
     const probes = r.commands.flatMap((c) => (c.type === "probeStatuses" ? c.probes : []));
-    expect(probes.map((p) => `${p.stepId}/${p.attempt} → ${(p.thenSubmit ?? []).map((f) => `${f.stepId}/${f.attempt}`).join(",")}`)).toEqual([
-      "a/1 → b/1",
-      "a/2 → b/1",
-      "b/1 → ",
-    ]);
+    expect(
+      probes.map((p) => `${p.stepId}/${p.attempt} → ${(p.thenSubmit ?? []).map((f) => `${f.stepId}/${f.attempt}`).join(",")}`),
+    ).toEqual(["a/1 → b/1", "a/2 → b/1", "b/1 → "]);
   });
 
   it("maxConcurrentSteps holds when several probes end together and each submits its follow-up", () => {
@@ -200,5 +205,30 @@ describe("steps decider: probes that submit their follow-ups", () => {
     expect(end.running).toEqual([]);
     expect(end.steps[2]).toMatchObject({ state: "cancelled" });
     expect(end.steps[2].attempts).toMatchObject([{ attempt: 1, batchId: 3, livyState: "killed", logBlob: "logs/c" }]);
+  });
+
+  it("follow-ups reported with an upstream not confirmed a success (batch gone) are tracked and killed; the step starts later", () => {
+    const steps: Steps = [
+      { id: "a", retries: 1 },
+      { id: "b", dependsOn: ["a"] },
+    ];
+    let s = initialStepsState(config({ steps }), records({ steps }));
+    s = decide(s, { type: "phaseStarted" }, T0).state;
+    s = decide(s, { type: "submitted", stepId: "a", attempt: 1, batchId: 1 }, T0).state;
+    s = decide(s, { type: "pollTimerFired" }, T0 + 30_000).state;
+    const d = decide(
+      s,
+      { type: "probed", stepId: "a", attempt: 1, status: { state: "missing", submitted: [{ stepId: "b", attempt: 1, batchId: 2 }] } },
+      T0 + 30_000,
+    );
+    const finishes = d.commands.flatMap((c) => (c.type === "finishStep" ? [`${c.stepId}/${c.attempt} ${c.batchId}`] : []));
+    expect(finishes).toEqual(["a/1 1", "b/1 2"]);
+    expect(d.state.steps[1]).toMatchObject({ state: "pending" });
+    let end = d.state;
+    for (const f of d.commands.filter((c) => c.type === "finishStep"))
+      ({ state: end } = decide(end, { type: "finished", stepId: f.stepId, attempt: f.attempt, logBlob: `logs/${f.stepId}` }, T0 + 30_000));
+    expect(end.running.map((r) => r.stepId)).toEqual(["a"]); // a's retry, submitted by the next round
+    expect(end.steps.map((x) => x.state)).toEqual(["submitted", "pending"]);
+    expect(end.steps[1].attempts).toMatchObject([{ attempt: 1, batchId: 2, livyState: "killed" }]);
   });
 });
