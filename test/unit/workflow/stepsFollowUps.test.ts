@@ -225,10 +225,15 @@ describe("steps decider: probes that submit their follow-ups", () => {
     expect(finishes).toEqual(["a/1 1", "b/1 2"]);
     expect(d.state.steps[1]).toMatchObject({ state: "pending" });
     let end = d.state;
-    for (const f of d.commands.filter((c) => c.type === "finishStep"))
-      ({ state: end } = decide(end, { type: "finished", stepId: f.stepId, attempt: f.attempt, logBlob: `logs/${f.stepId}` }, T0 + 30_000));
-    expect(end.running.map((r) => r.stepId)).toEqual(["a"]); // a's retry, submitted by the next round
-    expect(end.steps.map((x) => x.state)).toEqual(["submitted", "pending"]);
+    const next: string[] = [];
+    for (const f of d.commands.filter((c) => c.type === "finishStep")) {
+      const after = decide(end, { type: "finished", stepId: f.stepId, attempt: f.attempt, logBlob: `logs/${f.stepId}` }, T0 + 30_000);
+      end = after.state;
+      next.push(...after.commands.flatMap((c) => (c.type === "submitStep" ? [`${c.stepId}/${c.attempt}`] : [])));
+    }
+    expect(next).toEqual(["a/2"]); // a's retry; b waits for it
+    expect(end.running).toEqual([]);
+    expect(end.steps.map((x) => x.state)).toEqual(["retrying", "pending"]);
     expect(end.steps[1].attempts).toMatchObject([{ attempt: 1, batchId: 2, livyState: "killed" }]);
   });
 });
