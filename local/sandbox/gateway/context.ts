@@ -2,6 +2,7 @@
 import type { VirtualClock } from "../../clock/virtualClock";
 import type { SandboxClusterView } from "../contracts";
 import type { ClusterGatewayState, GatewayState } from "./state";
+import type { RequestHolds } from "./holds";
 
 export interface GatewayContext {
   readonly state: GatewayState;
@@ -10,6 +11,8 @@ export interface GatewayContext {
   changed(): void;
   /** The cluster's gateway state, created on first use (YARN epoch = when the cluster started running). */
   clusterState(view: SandboxClusterView): ClusterGatewayState;
+  /** Requests held by a `livySubmitHold` fault until released (holds.ts). */
+  readonly holds: RequestHolds;
 }
 
 /** Livy's retention of finished sessions, in ms, from the current scenario. */

@@ -53,6 +53,11 @@ export async function handleControl(
       ctx.changed();
       return sendJson(res, method === "POST" ? 201 : 200, { faults: ctx.state.faults });
     }
+    if (what === "holds") {
+      if (method === "GET" && id === undefined) return sendJson(res, 200, { held: ctx.holds.held() });
+      if (method === "POST" && id === "release") return sendJson(res, 200, { released: ctx.holds.releaseAll() });
+      return bad(res, `${method} not supported on holds`);
+    }
     if (what === "batches" && method === "GET") return listBatches(ctx, res, query);
     if (what === "yarn-apps") return yarnAppsControl(d, res, method, id, action, query, body);
     if (what === "failover" && method === "POST") return failover(d, res, body);

@@ -15,6 +15,7 @@ import type { GatewayContext } from "./context";
 import { handleControl } from "./control";
 import { parseBasicAuth, sendJson, sendText, splitPath } from "./httpUtil";
 import { handleLivy } from "./livy";
+import { RequestHolds } from "./holds";
 import { takeFault } from "./scenario";
 import { emptyGatewayState, GatewayStateFile, loadGatewayState, type ClusterGatewayState } from "./state";
 import { handleYarn } from "./yarn";
@@ -45,6 +46,7 @@ export function createGateway(deps: SandboxComponentDeps): SandboxGateway {
   const ctx: GatewayContext = {
     state,
     clock: deps.clock,
+    holds: new RequestHolds(),
     changed() {
       if (saveScheduled) return;
       saveScheduled = true;
@@ -72,6 +74,7 @@ export function createGateway(deps: SandboxComponentDeps): SandboxGateway {
   };
 
   async function reset(): Promise<void> {
+    ctx.holds.releaseAll();
     const empty = emptyGatewayState();
     state.scenario = empty.scenario;
     state.faults = empty.faults;

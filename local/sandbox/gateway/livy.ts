@@ -133,6 +133,10 @@ async function createBatch(ctx: GatewayContext, r: LivyRequest): Promise<void> {
     if ((e as Error).name === "LivyBadRequest") return sendJson(r.res, 400, { msg: (e as Error).message });
     throw e;
   }
+  if (takeFault(ctx.state.faults, "livySubmitHold", r.view.name, request.file)) {
+    ctx.changed();
+    await ctx.holds.hold();
+  }
   const cluster = ctx.clusterState(r.view);
   const batch: StoredBatch = {
     cluster: r.view.name,

@@ -37,14 +37,16 @@ export const defaultScenario: GatewayScenario = {
   rules: [],
 };
 
-export type GatewayFaultKind = "gateway502" | "gateway429" | "livy500" | "batchOutcome";
+export type GatewayFaultKind = "gateway502" | "gateway429" | "livy500" | "batchOutcome" | "livySubmitHold";
 
 /**
  * An injected fault. `gateway502`: the next `remaining` requests to the cluster get the gateway's 502 page.
  * `livy500`: the next `remaining` Livy requests get a 500. `batchOutcome`: the next `remaining` batches submitted
  * (whose file matches `filePattern`, when given) end with `outcome` regardless of their conf. `gateway429`: the next
  * `remaining` requests to the cluster get 429 Too Many Requests, with `Retry-After: retryAfterSeconds` (default 1;
- * null = no header).
+ * null = no header). `livySubmitHold`: the next `remaining` batch submissions (POST /livy/batches, whose file matches
+ * `filePattern`, when given) are held before the batch exists until `POST /_sandbox/gateway/holds/release` (tests:
+ * a cancel while a probe's follow-up submission is in flight).
  */
 export interface GatewayFault {
   kind: GatewayFaultKind;
@@ -56,7 +58,7 @@ export interface GatewayFault {
 }
 
 const outcomes: readonly string[] = ["success", "dead"];
-const faultKinds: readonly string[] = ["gateway502", "gateway429", "livy500", "batchOutcome"];
+const faultKinds: readonly string[] = ["gateway502", "gateway429", "livy500", "batchOutcome", "livySubmitHold"];
 
 function positiveNumber(body: Record<string, unknown>, key: string, problems: string[], allowZero = false): number | undefined {
   const v = body[key];
