@@ -16,6 +16,7 @@ import {
   EVENT,
   ORCHESTRATION,
   type FinishStepInput,
+  type FollowUpProfile,
   type FollowUpSubmits,
   type SaveJobRecordInput,
   type SubmitStepInput,
@@ -126,10 +127,15 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
         ...(unsaved.events ? { events: unsaved.events } : {}),
       }
     : undefined;
+  const followUpProfile = (p: NonNullable<StepPhaseRun["profile"]>): FollowUpProfile => ({
+    name: p.name,
+    gateway: p.gateway,
+    ...(p.s3a ? { s3a: p.s3a } : {}),
+  });
   /** A probe's follow-up plan with what submitStep would get (the step, the data, the effective profile). */
   const followUps = (plan: { stepId: string; attempt: number }[]): FollowUpSubmits => ({
     data: job.data,
-    ...(jobInput.profile ? { profile: jobInput.profile } : {}),
+    ...(jobInput.profile ? { profile: followUpProfile(jobInput.profile) } : {}),
     steps: plan.map((f) => ({ step: byId.get(f.stepId)!, attempt: f.attempt })),
   });
   const rider = (): { save?: SaveJobRecordInput } => (pendingSave ? { save: pendingSave } : {});

@@ -10,6 +10,7 @@ import type { LivyClient } from "../../shared/cloud/livy";
 import { classifyLivyState } from "../../shared/states/livy";
 import {
   ACTIVITY,
+  type FollowUpProfile,
   type FollowUpSubmits,
   type GetStepStatusInput,
   type StepStatusResult,
@@ -101,7 +102,7 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
  */
 async function submitAttempt(
   deps: ActivityDeps,
-  input: Pick<SubmitStepInput, "jobId" | "clusterName" | "profileName" | "profile" | "step" | "attempt" | "data">,
+  input: Pick<SubmitStepInput, "jobId" | "clusterName" | "profileName" | "step" | "attempt" | "data"> & { profile?: FollowUpProfile },
   /** Look for a batch of this attempt's name first (false only where no earlier run can have submitted it). */
   lookFirst = true,
 ): Promise<number> {

@@ -285,10 +285,17 @@ export interface GetStepStatusInput extends StepSaveRider {
 /** The attempts a probe submits once its batch succeeded (GetStepStatusInput.thenSubmit). */
 export interface FollowUpSubmits {
   data: JobSpec["data"];
-  /** The job's effective profile carried from the submit; absent: read by name. */
-  profile?: ClusterProfile;
+  /**
+   * What a submission needs of the job's effective profile carried from the submit (its name, gateway login source
+   * and S3A settings) — not the whole profile: every probe of a running step carries this plan, and an activity's
+   * input is part of the history replayed on every episode. Absent: read by name.
+   */
+  profile?: FollowUpProfile;
   steps: { step: SparkStep; attempt: number }[];
 }
+
+/** The part of a ClusterProfile a Livy submission reads (livyBatch.ts, the gateway login). */
+export type FollowUpProfile = Pick<ClusterProfile, "name" | "gateway" | "s3a">;
 
 export interface FinishStepInput extends StepSaveRider {
   jobId: string;
