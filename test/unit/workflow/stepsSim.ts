@@ -1,6 +1,7 @@
 // A scripted Livy for the step-phase decider's unit tests: carries out the decider's commands the way
 // orchestrations/jobSteps.ts does (in order, one result event per submission/finish, all probe results after the
-// probe round) against per-attempt behaviours on a virtual clock, and records what it saw.
+// probe round) against per-attempt behaviours on a virtual clock, and records what it saw — optionally with probes
+// that finish the batches they find ended and submit their follow-up plans, as getStepStatus does.
 import { decide, initialStepsState } from "../../../shared/workflow/stepsDecider";
 import type { StepsCommand, StepsEvent, StepsState } from "../../../shared/workflow/stepsTypes";
 import type { StepPhaseResult, StepRule, StepsConfig } from "../../../shared/workflow/stepsTypes";
