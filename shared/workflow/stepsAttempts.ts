@@ -122,7 +122,8 @@ export abstract class StepAttemptRules {
       rec.endedAt = this.iso;
       delete rec.error;
     } else if (then.kind === "failed" || then.kind === "timedOut") this.fail(id, then.kind, then.why);
-    else if (then.kind === "discarded") return; // the step's state was decided without this batch
+    else if (then.kind === "discarded")
+      return; // the step's state was decided without this batch
     else {
       const rec = this.move(id, then.kind === "cancelled" ? "cancel" : "failed");
       rec.error = then.reason;

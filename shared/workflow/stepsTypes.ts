@@ -90,7 +90,12 @@ export interface StepsState {
   /** Probes of the current round not yet answered (absent outside a probe round). */
   probesAwaited?: number;
   /** Batches this round's probes finished themselves (StepStatusResult.finished), answered once all probes are in. */
-  finishedByProbe?: { stepId: string; attempt: number; logBlob: string; submitted?: { stepId: string; attempt: number; batchId: number }[] }[];
+  finishedByProbe?: {
+    stepId: string;
+    attempt: number;
+    logBlob: string;
+    submitted?: { stepId: string; attempt: number; batchId: number }[];
+  }[];
 }
 
 export type StepsEvent =
