@@ -25,6 +25,7 @@ import type { JobRecord } from "../shared/workflow/jobRecord";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
 import type { JobSpec } from "../shared/model/job";
 import { decide, initialStepsState } from "../shared/workflow/stepsDecider";
+import { compactFollowUpStep } from "../shared/workflow/stepsFollowUps";
 import type { StepsCommand, StepsEvent, StepsState } from "../shared/workflow/stepsTypes";
 import type { StepPhaseResult, StepsConfig } from "../shared/workflow/stepsTypes";
 import { ActivityFailedError, failureText, isActivityFailure } from "../shared/workflow/activityFailure";
@@ -129,14 +130,13 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
     : undefined;
   const followUpProfile = (p: NonNullable<StepPhaseRun["profile"]>): FollowUpProfile => ({
     name: p.name,
-    gateway: p.gateway,
     ...(p.s3a ? { s3a: p.s3a } : {}),
   });
   /** A probe's follow-up plan with what submitStep would get (the step, the data, the effective profile). */
   const followUps = (plan: { stepId: string; attempt: number }[]): FollowUpSubmits => ({
     data: job.data,
     ...(jobInput.profile ? { profile: followUpProfile(jobInput.profile) } : {}),
-    steps: plan.map((f) => ({ step: byId.get(f.stepId)!, attempt: f.attempt })),
+    steps: plan.map((f) => ({ step: compactFollowUpStep(byId.get(f.stepId)!), attempt: f.attempt })),
   });
   const rider = (): { save?: SaveJobRecordInput } => (pendingSave ? { save: pendingSave } : {});
   /** What the activity answered about the save it carried; one not written stays pending. */

@@ -17,7 +17,8 @@ import {
   type SubmitStepInput,
 } from "../../shared/workflow/activities";
 import { livyOutcome } from "../../shared/workflow/livyOutcome";
-import type { GatewayLoginRef, GatewayProfileRef } from "../../shared/model/profile";
+import { expandFollowUpStep } from "../../shared/workflow/stepsFollowUps";
+import type { ClusterProfile, GatewayLoginRef, GatewayProfileRef } from "../../shared/model/profile";
 import { logBlob } from "../store/jobStore";
 import { readJobSecrets } from "./jobSecrets";
 import type { ActivityDeps, ActivityHandlers, ActivityInvocation } from "./activityDeps";
@@ -102,7 +103,9 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
  */
 async function submitAttempt(
   deps: ActivityDeps,
-  input: Pick<SubmitStepInput, "jobId" | "clusterName" | "profileName" | "step" | "attempt" | "data"> & { profile?: FollowUpProfile },
+  input: Pick<SubmitStepInput, "jobId" | "clusterName" | "profileName" | "step" | "attempt" | "data"> & {
+    profile?: FollowUpProfile & Pick<ClusterProfile, "gateway">;
+  },
   /** Look for a batch of this attempt's name first (false only where no earlier run can have submitted it). */
   lookFirst = true,
 ): Promise<number> {
@@ -138,7 +141,8 @@ async function submitFollowUps(
   plan: FollowUpSubmits,
 ): Promise<NonNullable<StepStatusResult["submitted"]>> {
   const submitted: NonNullable<StepStatusResult["submitted"]> = [];
-  for (const { step, attempt } of plan.steps) {
+  for (const { step: compact, attempt } of plan.steps) {
+    const step = expandFollowUpStep(compact);
     try {
       const batchId = await submitAttempt(
         deps,
@@ -146,7 +150,8 @@ async function submitFollowUps(
           jobId,
           clusterName: input.clusterName,
           profileName: input.profileName,
-          ...(plan.profile ? { profile: plan.profile } : {}),
+          // The probe's gateway login source is the profile's (both carried from the submit).
+          ...(plan.profile && input.gateway ? { profile: { ...plan.profile, gateway: input.gateway } } : {}),
           step,
           attempt,
           data: plan.data,

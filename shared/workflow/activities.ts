@@ -9,6 +9,7 @@ import type { JobRecord } from "./jobRecord";
 import type { ClusterState } from "../states/cluster";
 import type { ClusterTimings } from "./clusterPolling";
 import type { KeepWarmPolicy } from "./keepWarmRule";
+import type { FollowUpStep } from "./stepsFollowUps";
 
 export const ACTIVITY = {
   saveJobRecord: "saveJobRecord",
@@ -286,16 +287,17 @@ export interface GetStepStatusInput extends StepSaveRider {
 export interface FollowUpSubmits {
   data: JobSpec["data"];
   /**
-   * What a submission needs of the job's effective profile carried from the submit (its name, gateway login source
-   * and S3A settings) — not the whole profile: every probe of a running step carries this plan, and an activity's
-   * input is part of the history replayed on every episode. Absent: read by name.
+   * What a submission needs of the job's effective profile carried from the submit besides the gateway login source
+   * (the probe's own `gateway`): its name and S3A settings — not the whole profile: every probe of a running step
+   * carries this plan, and an activity's input is replayed with the history on every episode. Absent: read by name.
    */
   profile?: FollowUpProfile;
-  steps: { step: SparkStep; attempt: number }[];
+  /** Each step compacted (stepsFollowUps.ts: compactFollowUpStep), and the attempt to submit. */
+  steps: { step: FollowUpStep; attempt: number }[];
 }
 
-/** The part of a ClusterProfile a Livy submission reads (livyBatch.ts, the gateway login). */
-export type FollowUpProfile = Pick<ClusterProfile, "name" | "gateway" | "s3a">;
+/** The part of a ClusterProfile a Livy submission reads (livyBatch.ts), the gateway login source aside. */
+export type FollowUpProfile = Pick<ClusterProfile, "name" | "s3a">;
 
 export interface FinishStepInput extends StepSaveRider {
   jobId: string;

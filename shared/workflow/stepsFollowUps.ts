@@ -13,6 +13,7 @@
 // * nothing is planned while the phase is stopping (fatal failure, cancel), and a plan fires only on a success the
 //   probe finished itself; a batch submitted for a step that may no longer start when its answer is read (another
 //   probe of the same round failed with a job-stopping ActionOnFailure) is tracked and killed, never left running.
+import type { SparkStep } from "../model/job";
 import { stepsToStart } from "./stepScheduler";
 import type { StepsState } from "./stepsTypes";
 
@@ -37,4 +38,43 @@ export function followUpPlans(s: Pick<StepsState, "config" | "steps" | "running"
       return { stepId: id, attempt: s.steps.find((x) => x.id === id)!.attempts.length + 1 };
     });
   });
+}
+
+/**
+ * A step as a follow-up plan carries it: what a Livy submission reads (shared/builders/livyBatch.ts), without the
+ * scheduling fields (dependsOn, actionOnFailure, retries, timeout), a name equal to the id, or empty lists and maps —
+ * every probe of a running step carries its plan, and an activity's input is replayed with the history on every
+ * episode. expandFollowUpStep() restores a SparkStep that builds the same Livy request.
+ */
+export type FollowUpStep = Partial<Omit<SparkStep, "dependsOn" | "actionOnFailure" | "retries" | "timeoutMinutes">> &
+  Pick<SparkStep, "id" | "file">;
+
+const SCHEDULING_FIELDS = new Set(["dependsOn", "actionOnFailure", "retries", "timeoutMinutes"]);
+
+export function compactFollowUpStep(step: SparkStep): FollowUpStep {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(step)) {
+    if (SCHEDULING_FIELDS.has(key) || value === undefined || (key === "name" && value === step.id)) continue;
+    if (Array.isArray(value) ? value.length === 0 : typeof value === "object" && value !== null && Object.keys(value).length === 0)
+      continue;
+    out[key] = value;
+  }
+  return out as FollowUpStep;
+}
+
+export function expandFollowUpStep(step: FollowUpStep): SparkStep {
+  return {
+    name: step.id,
+    type: "spark",
+    args: [],
+    jars: [],
+    pyFiles: [],
+    files: [],
+    archives: [],
+    conf: {},
+    dependsOn: [],
+    actionOnFailure: "CONTINUE",
+    retries: 0,
+    ...step,
+  };
 }

@@ -5,7 +5,9 @@
 import { describe, expect, it } from "vitest";
 import type { StepRecord } from "../../../shared/workflow/jobRecord";
 import { decide, initialStepsState } from "../../../shared/workflow/stepsDecider";
-import { followUpPlans } from "../../../shared/workflow/stepsFollowUps";
+import { compactFollowUpStep, expandFollowUpStep, followUpPlans } from "../../../shared/workflow/stepsFollowUps";
+import { buildLivyBatch } from "../../../shared/builders/livyBatch";
+import { sparkStep } from "../builders/fixtures";
 import type { ProbeCommand, StepsState } from "../../../shared/workflow/stepsTypes";
 import { config, records, simulate, stateOf, T0, type SimOptions } from "./stepsSim";
 
@@ -98,6 +100,38 @@ describe("follow-up plans", () => {
     const s = stateWith([{ id: "a" }, { id: "b", dependsOn: ["a"] }], [rec("a", "running", 1), rec("b", "pending")]);
     s.running[0].finishing = { livyState: "killed", then: { kind: "cancelled", reason: "x" } };
     expect(followUpPlans(s)).toEqual([[]]);
+  });
+});
+
+describe("a follow-up step as a probe carries it", () => {
+  const full = sparkStep({
+    id: "report",
+    name: "Nightly report",
+    file: "abfss://code@jobflowlake.dfs.core.windows.net/report.py",
+    args: ["--date", "2026-11-21"],
+    className: "org.example.Report",
+    jars: ["abfss://c@a.dfs.core.windows.net/x.jar"],
+    conf: { "spark.executor.memory": "4g" },
+    driverMemory: "2g",
+    numExecutors: 3,
+    queue: "etl",
+    dependsOn: ["ingest"],
+    actionOnFailure: "TERMINATE_CLUSTER",
+    retries: 2,
+    timeoutMinutes: 30,
+  });
+  const data = {
+    s3a: { endpoint: "https://s3.example.net", region: "eu-west-1", pathStyleAccess: true, credentialsSecret: "s3", buckets: [] },
+  };
+  it.each([
+    ["every field set", full],
+    ["a bare step", sparkStep({ id: "bare", name: "bare", args: [] })],
+  ])("%s: builds the same Livy request after compaction, without the scheduling fields", (_name, step) => {
+    const compact = compactFollowUpStep(step);
+    for (const key of ["dependsOn", "actionOnFailure", "retries", "timeoutMinutes"]) expect(compact).not.toHaveProperty(key);
+    const options = { jobId: "job-1", attempt: 2, data, profile: { name: "default" } };
+    expect(buildLivyBatch(expandFollowUpStep(compact), options)).toEqual(buildLivyBatch(step, options));
+    expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(step).length);
   });
 });
 
