@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { JobflowError } from "../../../shared/errors";
 import type { JobSpec } from "../../../shared/model/job";
 import { ACTIVITY, type GetStepStatusInput, type SaveJobRecordInput } from "../../../shared/workflow/activities";
+import { compactFollowUpStep } from "../../../shared/workflow/stepsFollowUps";
 import { sparkStep } from "../builders/fixtures";
 import { S3_SECRET_KEY, activityHarness } from "./harness";
 
@@ -131,5 +132,24 @@ describe("getStepStatus with a follow-up plan", () => {
     // A missing batch without a plan lists nothing.
     await h.call(ACTIVITY.getStepStatus, probe({ thenSubmit: undefined }));
     expect(livy().callsTo("listBatches")).toHaveLength(1);
+  });
+
+  it("a follow-up with the carried profile part (name, S3A; the probe's gateway) reads no profile and builds submitStep's request", async () => {
+    const full = await h.deps.profile("default");
+    expect(full.s3a).toBeDefined();
+    h.profileReads.length = 0;
+    livy().setState(0, "success");
+    const step = sparkStep({ id: "b", name: "b", file: "s3a://bucket/b.py", dependsOn: ["a"] });
+    const plan = { data, profile: { name: full.name, s3a: full.s3a }, steps: [{ step: compactFollowUpStep(step), attempt: 1 }] };
+    expect(await h.call(ACTIVITY.getStepStatus, probe({ gateway: full.gateway, thenSubmit: plan }))).toMatchObject({
+      submitted: [{ stepId: "b", attempt: 1, batchId: 1 }],
+    });
+    expect(h.profileReads.filter((r) => r !== "catalog")).toEqual([]);
+    const submit = { jobId: "job-2", clusterName: "jf-c1", profileName: "default", step, attempt: 1, data, profile: full };
+    expect(await h.call(ACTIVITY.submitStep, submit)).toEqual({ batchId: 2 });
+    const { name: _a, ...followUp } = livy().requestOf(1)!;
+    const { name: _b, ...submitted } = livy().requestOf(2)!;
+    expect(followUp).toEqual(submitted);
+    expect(followUp.conf?.["spark.hadoop.fs.s3a.secret.key"]).toBe(S3_SECRET_KEY);
   });
 });
