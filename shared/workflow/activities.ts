@@ -1,15 +1,11 @@
 // The contract between orchestrations (deterministic) and activities (functions/activities, the only I/O).
 // Names are constants so a typo is a compile error; inputs/outputs are plain JSON and never carry a secret:
 // activities read secrets themselves, by name, from the secret store.
-import type { JobSpec, SparkStep } from "../model/job";
-import type { ClusterProfile, GatewayLoginRef } from "../model/profile";
-import type { ClusterLedger, NodeGroup } from "../cost/ledger";
+import type { JobSpec } from "../model/job";
+import type { ClusterProfile } from "../model/profile";
+import type { NodeGroup } from "../cost/ledger";
 import type { ClusterTimingEstimate } from "../cost/clusterTimings";
 import type { JobRecord } from "./jobRecord";
-import type { ClusterState } from "../states/cluster";
-import type { ClusterTimings } from "./clusterPolling";
-import type { KeepWarmPolicy } from "./keepWarmRule";
-import type { FollowUpStep } from "./stepsFollowUps";
 
 export const ACTIVITY = {
   saveJobRecord: "saveJobRecord",
@@ -89,69 +85,8 @@ export const EVENT = {
 export const clusterInstanceId = (clusterName: string): string => `cluster-${clusterName}`;
 export const edgeInstanceId = (vm: string, opId: string): string => `edge-${vm}-${opId}`;
 
-/** What the cluster orchestration needs to create and govern one cluster. */
-export interface ClusterOrchestrationInput {
-  clusterName: string;
-  profileName: string;
-  overrides: JobSpec["cluster"]["overrides"];
-  profileHash: string;
-  /** The job's effective profile, resolved at submit (JobRunInput.profile); absent: resolved by name at create. */
-  profile?: ClusterProfile;
-  owner: { jobId: string } | { leaseId: string };
-  keepWarmMinutes: number;
-  /** How an idle cluster is kept (shared/workflow/keepWarmRule.ts); absent = "breakEven". */
-  keepWarmPolicy?: KeepWarmPolicy;
-  maxLifetimeMinutes: number;
-  /** Warm clusters accept new holders; "never" clusters serve only their creating job. */
-  reuse: JobSpec["cluster"]["reuse"];
-  jobTags: Record<string, string>;
-  adlsAccounts: { name: string; fileSystem?: string }[];
-  /** Set on instances that keep a cost ledger (all new ones); absent on instances started before it existed. */
-  costLedger?: boolean;
-  /** Carried across continueAsNew. */
-  carried?: ClusterCarriedState;
-  /**
-   * Commands handed over with the start (acquireCluster starting the instance puts its "acquire" here instead of
-   * raising it: one episode fewer); taken once, by the first execution (not carried across continueAsNew).
-   */
-  firstCommands?: ClusterCommand[];
-}
-
-export interface ClusterCarriedState {
-  phase: ClusterPhase;
-  createdAt?: string;
-  readyAt?: string;
-  holders: string[];
-  idleSince?: string;
-  deleteReason?: string;
-  /** Commands delivered to the previous execution but not yet handled (carried across continueAsNew). */
-  pendingCommands?: ClusterCommand[];
-  /** Set when a holder found the cluster unusable: nobody new may join, it is deleted once the last holder leaves. */
-  drained?: string;
-  /** Holders whose release arrived before their acquire (a cancelled acquisition): their late acquire is ignored. */
-  releasedEarly?: string[];
-  /** The billing ledger (shared/cost/ledger.ts), once ARM accepted the create request. */
-  ledger?: ClusterLedger;
-  /** Reply-to ids of holders waiting for the create to finish. */
-  waiting?: string[];
-  /** Absolute time (ms) of the next status poll while creating (kept across commands and continueAsNew). */
-  nextPollAtMs?: number;
-  /** Absolute time (ms) of the next holder reconciliation while held. */
-  reconcileAtMs?: number;
-  /** While idle: when the cluster is checked for idleness and deleted (absolute ms). */
-  keepUntilMs?: number;
-  /** While idle: delete at keepUntilMs without asking Livy/YARN (nobody could have used it: keepWarmMinutes 0). */
-  deleteWithoutIdleCheck?: boolean;
-  /** The profile's provisioning/deletion estimate, read once the create was accepted. */
-  timings?: ClusterTimings;
-  /** ARM accepted the create (there is something to delete and time). */
-  createAccepted?: boolean;
-  /** When the delete was requested (ms), for the deletion timing. */
-  deleteRequestedAtMs?: number;
-}
-
-/** The cluster lifecycle phases: the one vocabulary of shared/states/cluster.ts ("new" = "requested" in old instances). */
-export type ClusterPhase = ClusterState;
+export type { ClusterCarriedState, ClusterOrchestrationInput, ClusterPhase } from "./clusterOrchestrationTypes";
+import type { ClusterOrchestrationInput } from "./clusterOrchestrationTypes";
 
 /** Sent by jobs (through raiseEventTo) to the cluster orchestration. */
 export type ClusterCommand =
@@ -222,93 +157,16 @@ export interface RefreshPricesResult {
   note?: string;
 }
 
-export interface SubmitStepInput extends StepSaveRider {
-  jobId: string;
-  clusterName: string;
-  profileName: string;
-  /** The job's effective profile carried from the submit (S3A connector, gateway login); absent: read by name. */
-  profile?: ClusterProfile;
-  step: SparkStep;
-  attempt: number;
-  data: JobSpec["data"];
-}
-
-/**
- * The step phase's job record saves ride on its next step activity (submit, first probe of a round, finish) instead
- * of being activities of their own: the activity writes the record and publishes its events first, best effort, and
- * answers `saved` — false (or absent) leaves the save with the phase, which sends it again with its next activity
- * or on its own at the phase's end. One orchestrator episode per save fewer (orchestrations/stepPhase.ts).
- */
-export interface StepSaveRider {
-  /** A job record save riding on this call. */
-  save?: SaveJobRecordInput;
-}
-
-export interface StepStatusResult {
-  /** Livy state, or "missing" when Livy no longer knows the batch (forgotten after its retention time). */
-  state: string;
-  appId?: string;
-  /** With "missing": the cluster itself no longer exists (deleted behind Jobflow's back), not just the batch. */
-  clusterGone?: boolean;
-  /**
-   * Present when the probe was asked to finish an ended batch (GetStepStatusInput.finishIfEnded) and did: its log
-   * is copied and the batch deleted, exactly what finishStep does. Absent: nothing was finished (still active,
-   * missing, or the finish part failed) and the step phase commands finishStep as before.
-   */
-  finished?: { logBlob: string };
-  /**
-   * The follow-up attempts (GetStepStatusInput.thenSubmit) this probe submitted after it finished a batch that
-   * succeeded, in plan order; the step phase tracks each of them like a submitStep answer. One that failed, and every
-   * one after it, is left out: the phase submits those with submitStep as before. Absent: none was submitted.
-   */
-  submitted?: { stepId: string; attempt: number; batchId: number }[];
-  /** The save riding on this probe (GetStepStatusInput.save) was written and its events published. */
-  saved?: boolean;
-}
-
-export interface GetStepStatusInput extends StepSaveRider {
-  clusterName: string;
-  profileName: string;
-  batchId: number;
-  /** The gateway login's source, carried from the submit; absent: read from the profile by name. */
-  gateway?: GatewayLoginRef;
-  /** Finish the batch in the same invocation when Livy reports it ended (saves the step phase a finishStep call). */
-  finishIfEnded?: { jobId: string; stepId: string; attempt: number };
-  /**
-   * With finishIfEnded: once this batch is finished here and Livy said it succeeded, submit these attempts (the
-   * step phase's plan, shared/workflow/stepsFollowUps.ts) in order, each exactly as submitStep would — same batch
-   * name, same idempotency — stopping at the first failure. Nothing is submitted for a batch that failed, is still
-   * active, is missing, or whose finish failed.
-   */
-  thenSubmit?: FollowUpSubmits;
-}
-
-/** The attempts a probe submits once its batch succeeded (GetStepStatusInput.thenSubmit). */
-export interface FollowUpSubmits {
-  data: JobSpec["data"];
-  /**
-   * What a submission needs of the job's effective profile carried from the submit besides the gateway login source
-   * (the probe's own `gateway`): its name and S3A settings — not the whole profile: every probe of a running step
-   * carries this plan, and an activity's input is replayed with the history on every episode. Absent: read by name.
-   */
-  profile?: FollowUpProfile;
-  /** Each step compacted (stepsFollowUps.ts: compactFollowUpStep), and the attempt to submit. */
-  steps: { step: FollowUpStep; attempt: number }[];
-}
-
-/** The part of a ClusterProfile a Livy submission reads (livyBatch.ts), the gateway login source aside. */
-export type FollowUpProfile = Pick<ClusterProfile, "name" | "s3a">;
-
-export interface FinishStepInput extends StepSaveRider {
-  jobId: string;
-  clusterName: string;
-  profileName: string;
-  /** The gateway login's source, carried from the submit; absent: read from the profile by name. */
-  gateway?: GatewayLoginRef;
-  stepId: string;
-  attempt: number;
-  batchId: number;
-}
+export type {
+  FinishStepInput,
+  FollowUpProfile,
+  FollowUpSubmits,
+  GetStepStatusInput,
+  StepSaveRider,
+  StepStatusResult,
+  SubmitStepInput,
+} from "./stepActivityTypes";
+import type { StepSaveRider } from "./stepActivityTypes";
 
 export interface EdgeSyncInput {
   vm: string;
