@@ -24,6 +24,7 @@ import { readJobSecrets } from "./jobSecrets";
 import type { ActivityDeps, ActivityHandlers, ActivityInvocation } from "./activityDeps";
 import { classified } from "./classified";
 import { jobRecordSaver } from "./recordActivities";
+import { runForStep } from "../runtime/correlation";
 import type { StepSaveRider } from "../../shared/workflow/activities";
 
 const LOG_PAGE = 1000;
@@ -144,19 +145,22 @@ async function submitFollowUps(
   for (const { step: compact, attempt } of plan.steps) {
     const step = expandFollowUpStep(compact);
     try {
-      const batchId = await submitAttempt(
-        deps,
-        {
-          jobId,
-          clusterName: input.clusterName,
-          profileName: input.profileName,
-          // The probe's gateway login source is the profile's (both carried from the submit).
-          ...(plan.profile && input.gateway ? { profile: { ...plan.profile, gateway: input.gateway } } : {}),
-          step,
-          attempt,
-          data: plan.data,
-        },
-        false,
+      // Its spans (the Livy POST) carry the submitted step's id, not the probed one's.
+      const batchId = await runForStep(step.id, () =>
+        submitAttempt(
+          deps,
+          {
+            jobId,
+            clusterName: input.clusterName,
+            profileName: input.profileName,
+            // The probe's gateway login source is the profile's (both carried from the submit).
+            ...(plan.profile && input.gateway ? { profile: { ...plan.profile, gateway: input.gateway } } : {}),
+            step,
+            attempt,
+            data: plan.data,
+          },
+          false,
+        ),
       );
       submitted.push({ stepId: step.id, attempt, batchId });
     } catch {

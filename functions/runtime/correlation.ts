@@ -30,6 +30,15 @@ const STORE = Symbol.for("jobflow.telemetry.correlation");
 type WithStore = { [STORE]?: AsyncLocalStorage<Correlation> };
 export const correlations = ((globalThis as WithStore)[STORE] ??= new AsyncLocalStorage<Correlation>());
 
+/**
+ * Runs `fn` as work on another step of the same invocation (a probe submitting the step its success made ready):
+ * spans started inside carry that step's id. Outside an invocation it just runs `fn`.
+ */
+export function runForStep<T>(stepId: string, fn: () => Promise<T>): Promise<T> {
+  const corr = correlations.getStore();
+  return corr ? correlations.run({ ...corr, stepId }, fn) : fn();
+}
+
 /** The span attributes of a correlation (what every span of the invocation carries). */
 export function attributesOf(c: Partial<Correlation>): Attributes {
   const a: Attributes = {};

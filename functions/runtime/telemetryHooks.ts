@@ -37,10 +37,11 @@ export function idsFromInput(input: unknown): Pick<Correlation, "jobId" | "lease
   const i = rec(input);
   const owner = rec(i.owner);
   const out: Pick<Correlation, "jobId" | "leaseId" | "clusterName" | "stepId"> = {};
-  const jobId = str(i.jobId) ?? str(owner.jobId) ?? str(rec(i.record).id);
+  const finishing = rec(i.finishIfEnded); // a status probe names its job and step there
+  const jobId = str(i.jobId) ?? str(owner.jobId) ?? str(rec(i.record).id) ?? str(finishing.jobId);
   const leaseId = str(i.leaseId) ?? str(owner.leaseId);
   const clusterName = str(i.clusterName) ?? str(rec(rec(i.record).cluster).name);
-  const stepId = str(i.stepId) ?? str(rec(i.step).id);
+  const stepId = str(i.stepId) ?? str(rec(i.step).id) ?? str(finishing.stepId);
   if (jobId) out.jobId = jobId;
   if (leaseId) out.leaseId = leaseId;
   if (clusterName) out.clusterName = clusterName;

@@ -67,6 +67,10 @@ describe("idsFromInput", () => {
       { jobId: "j", step: { id: "s" } },
       { jobId: "j", stepId: "s" },
     ],
+    [
+      { clusterName: "c", batchId: 3, finishIfEnded: { jobId: "j", stepId: "s", attempt: 1 } },
+      { jobId: "j", clusterName: "c", stepId: "s" },
+    ],
     [[{ jobId: "j" }], {}],
     ["x", {}],
   ])("%j → %j", (input, ids) => {
