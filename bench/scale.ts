@@ -7,6 +7,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { VirtualClock } from "../local/clock/virtualClock";
+import { discardLogSink } from "../local/host/log";
 import { startStack } from "../local/stack";
 
 export interface ScaleResult {
@@ -70,7 +71,7 @@ function jobDocument(i: number, steps: number): unknown {
 export async function benchScale(jobs: number, steps: number): Promise<ScaleResult> {
   const dataDir = mkdtempSync(join(tmpdir(), "jobflow-bench-scale-"));
   const clock = new VirtualClock({ mode: "manual", startMs: Date.parse("2026-11-21T08:00:00Z") });
-  const stack = await startStack({ dataDir, clock, sandbox: { throttling: false }, host: { logSink: () => undefined } });
+  const stack = await startStack({ dataDir, clock, sandbox: { throttling: false }, host: { logSink: discardLogSink } });
   let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());

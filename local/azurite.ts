@@ -62,7 +62,8 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   const script = path.join(AZURITE_DIST, "dist", "src", all ? "azurite.js" : path.join("blob", "main.js"));
   const args = [script, "--blobHost", "127.0.0.1", "--blobPort", "0"];
   if (all) args.push("--queueHost", "127.0.0.1", "--queuePort", "0", "--tableHost", "127.0.0.1", "--tablePort", "0");
-  args.push("--skipApiVersionCheck", "--loose", "--disableTelemetry");
+  // --silent: no access log line per request (nobody reads it: the pipes are drained and dropped after start-up).
+  args.push("--skipApiVersionCheck", "--loose", "--disableTelemetry", "--silent");
   if (options.oauth && !options.tls) throw new Error("startAzurite: oauth needs tls (Azurite accepts bearer tokens over HTTPS only)");
   let certDir: string | undefined;
   if (options.tls) {

@@ -137,6 +137,7 @@ export class DurableWorkerPool {
       events: embeddedRuntime()?.events !== undefined,
       index,
       niceness: this.options.niceness ?? DURABLE_WORKER_NICENESS,
+      minLogLevel: this.options.logger.minLevel,
     };
     const worker = new Worker(BOOT(require.resolve("tsx/cjs/api"), path.join(__dirname, "workerMain.ts")), {
       eval: true,

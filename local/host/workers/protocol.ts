@@ -3,7 +3,7 @@
 // these are the same three ideas, plus what the embedded seam needs from the main thread (the virtual clock's
 // timers, the in-process events topic). Payloads cross as strings wherever the engine has one already (the
 // trigger payload's JSON, an activity's JSON input and result), so nothing is re-serialized on either side.
-import type { HostLogRecord } from "../log";
+import type { HostLogLevel, HostLogRecord } from "../log";
 import type { RpcTypedData } from "../rpcTypedData";
 
 /** What a worker is started with (`workerData`). */
@@ -22,6 +22,8 @@ export interface WorkerInit {
    * ignored, where it would apply to the whole process). 0 = the main thread's priority.
    */
   niceness: number;
+  /** The main logger's lowest level (HostLogger.minLevel): records below it are not built in the worker. */
+  minLogLevel?: HostLogLevel;
 }
 
 /** The virtual clock as a worker reads it: `nowMs` mirrored through shared memory (clockMirror.ts). */

@@ -79,7 +79,7 @@ const clock = new MirroredClock(init.clock, async (durationInMs, abortSignal) =>
   }
 });
 
-const logger = new HostLogger(postLog, clock);
+const logger = new HostLogger(postLog, clock, init.minLogLevel);
 
 /**
  * Lowers this thread's CPU priority by `init.niceness`: on a busy machine the kernel then runs the main thread (the

@@ -27,3 +27,30 @@ describe("HostLogger.forwardJsonLines", () => {
     expect(seen).toEqual([text]);
   });
 });
+
+describe("HostLogger levels", () => {
+  it("skips records below the sink's minLevel before building them, and writes the rest", () => {
+    const seen: HostLogRecord[] = [];
+    let clockReads = 0;
+    const sink: LogSink = Object.assign((r: HostLogRecord) => void seen.push(r), { minLevel: "information" as const });
+    const logger = new HostLogger(sink, { nowMs: () => ++clockReads });
+    logger.event("function.executing", "starting", {}, "debug");
+    logger.write("trace", "system", "noise");
+    expect([seen.length, clockReads]).toEqual([0, 0]); // not even the record's time was taken
+    logger.write("warning", "user", "kept");
+    expect(seen.map((r) => [r.level, r.message])).toEqual([["warning", "kept"]]);
+    expect([logger.enabled("debug"), logger.enabled("information"), logger.minLevel]).toEqual([false, true, "information"]);
+  });
+
+  it("writes every level to a sink without minLevel (tests' sinks), and an explicit level overrides the sink's", () => {
+    const seen: string[] = [];
+    const all = new HostLogger((r) => void seen.push(r.level), clock);
+    all.write("trace", "host", "t");
+    all.write("debug", "host", "d");
+    expect([seen, all.minLevel, all.enabled("trace")]).toEqual([["trace", "debug"], undefined, true]);
+    const errorsOnly = new HostLogger((r) => void seen.push(r.level), clock, "error");
+    errorsOnly.write("warning", "host", "w");
+    errorsOnly.write("critical", "host", "c");
+    expect(seen).toEqual(["trace", "debug", "critical"]);
+  });
+});
