@@ -14,10 +14,9 @@ import {
   type ClusterCommand,
   type ClusterOrchestrationInput,
   type FindWarmClusterInput,
-  type StepSaveRider,
 } from "../../shared/workflow/activities";
-import type { ActivityDeps, ActivityHandlers, ActivityInvocation } from "./activityDeps";
-import { jobRecordSaver } from "./recordActivities";
+import type { ActivityDeps, ActivityHandlers } from "./activityDeps";
+import { ridingSaver } from "./recordActivities";
 import { demandHistoryOf } from "./keepWarmActivities";
 
 interface ClusterCustomStatus {
@@ -81,20 +80,7 @@ type DurableClientActivityName =
 
 export function durableClientActivities(deps: ActivityDeps): Pick<ActivityHandlers, DurableClientActivityName> {
   const history = demandHistoryOf(deps);
-  const saveRecord = jobRecordSaver(deps);
-  /**
-   * A job record save riding on the call (StepSaveRider), best effort, after the call's own work succeeded: a failed
-   * save never fails (and so never repeats) that work — the job sends the save on its own instead. `{}` when none.
-   */
-  const ride = async (input: StepSaveRider, invocation: ActivityInvocation): Promise<{ saved?: boolean }> => {
-    if (!input.save) return {};
-    try {
-      await saveRecord(input.save, invocation);
-      return { saved: true };
-    } catch {
-      return { saved: false };
-    }
-  };
+  const ride = ridingSaver(deps); // the riding record save (recordActivities.ts)
 
   /** `first`: a command the instance takes with its start when this call starts it (not raised: no episode of its own). */
   const ensureCluster = async (

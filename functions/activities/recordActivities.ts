@@ -6,10 +6,29 @@ import { observeBilledNodeMinutes, observeJobRecord, observePublishedEvents } fr
 import { jobCost, liveLedgers } from "../store/costReader";
 import { CostStore } from "../store/costStore";
 import { JobStore } from "../store/jobStore";
-import type { SaveJobRecordInput } from "../../shared/workflow/activities";
+import type { SaveJobRecordInput, StepSaveRider } from "../../shared/workflow/activities";
 import type { ActivityDeps, ActivityHandlers, ActivityInvocation } from "./activityDeps";
 
 /** Writes the record (moving its index entry), then publishes the events announcing it: saveJobRecord's work. */
+/**
+ * A job record save riding on another activity (StepSaveRider: step calls, acquireCluster, raiseEventTo), best
+ * effort, run after that call's own work succeeded: a failed save never fails (and so never repeats) that work, and
+ * work that fails and is retried never writes and publishes the save twice — the orchestration keeps the save and
+ * sends it again with its next call or on its own. `{}` when there was none, else whether it was written.
+ */
+export function ridingSaver(deps: ActivityDeps): (input: StepSaveRider, invocation: ActivityInvocation) => Promise<{ saved?: boolean }> {
+  const saveRecord = jobRecordSaver(deps);
+  return async (input, invocation) => {
+    if (!input.save) return {};
+    try {
+      await saveRecord(input.save, invocation);
+      return { saved: true };
+    } catch {
+      return { saved: false };
+    }
+  };
+}
+
 export function jobRecordSaver(deps: ActivityDeps): (input: SaveJobRecordInput, invocation: ActivityInvocation) => Promise<void> {
   const { config, blobs, clock } = deps;
   const jobs = new JobStore(blobs, config.containers.jobs);

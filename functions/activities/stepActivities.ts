@@ -21,11 +21,10 @@ import { expandFollowUpStep } from "../../shared/workflow/stepsFollowUps";
 import type { ClusterProfile, GatewayLoginRef, GatewayProfileRef } from "../../shared/model/profile";
 import { logBlob } from "../store/jobStore";
 import { readJobSecrets } from "./jobSecrets";
-import type { ActivityDeps, ActivityHandlers, ActivityInvocation } from "./activityDeps";
+import type { ActivityDeps, ActivityHandlers } from "./activityDeps";
 import { classified } from "./classified";
-import { jobRecordSaver } from "./recordActivities";
+import { ridingSaver } from "./recordActivities";
 import { runForStep } from "../runtime/correlation";
-import type { StepSaveRider } from "../../shared/workflow/activities";
 
 const LOG_PAGE = 1000;
 
@@ -36,21 +35,7 @@ const gatewayRef = (input: { profileName: string; gateway?: GatewayLoginRef }): 
   input.gateway ? { name: input.profileName, gateway: input.gateway } : input.profileName;
 
 export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepActivityName> {
-  const saveRecord = jobRecordSaver(deps);
-  /**
-   * The riding save, best effort, after the step work succeeded: a failure must not fail that work (the phase keeps
-   * the save and sends it again), and work that fails and is retried must not write and publish it twice. `{}` when
-   * there was none.
-   */
-  const ride = async (input: StepSaveRider, invocation: ActivityInvocation): Promise<{ saved?: boolean }> => {
-    if (!input.save) return {};
-    try {
-      await saveRecord(input.save, invocation);
-      return { saved: true };
-    } catch {
-      return { saved: false };
-    }
-  };
+  const ride = ridingSaver(deps); // the riding record save (recordActivities.ts)
   /** The batch's state — and its finish, when asked and Livy reports it ended. */
   const probe = async (input: GetStepStatusInput): Promise<StepStatusResult> => {
     const livy = await deps.livy(input.clusterName, gatewayRef(input));
