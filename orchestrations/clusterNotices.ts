@@ -15,20 +15,18 @@ import { deleteFailingDue, deleteRetryDelayMs } from "../shared/workflow/teardow
 import { at, cloudRetry, nowIso, nowMs } from "./waits";
 import { activityTask, callActivityTyped } from "./activityCall";
 
-/** The raiseEventTo activities that hand `notice` to each holder (to yield together, or inside a larger Task.all). */
-export function noticeTasks(context: OrchestrationContext, holders: readonly string[], notice: ClusterNotice): Task[] {
-  return holders.map((instanceId) =>
-    activityTask(context, ACTIVITY.raiseEventTo, { instanceId, eventName: EVENT.clusterNotice, payload: notice }, cloudRetry()),
-  );
-}
-
+/** Hands `notice` to each holder, in parallel (one raiseEventTo activity each). */
 export function* notifyHolders(
   context: OrchestrationContext,
   holders: readonly string[],
   notice: ClusterNotice,
 ): Generator<Task, void, unknown> {
   if (holders.length === 0) return;
-  yield context.df.Task.all(noticeTasks(context, holders, notice));
+  yield context.df.Task.all(
+    holders.map((instanceId) =>
+      activityTask(context, ACTIVITY.raiseEventTo, { instanceId, eventName: EVENT.clusterNotice, payload: notice }, cloudRetry()),
+    ),
+  );
 }
 
 /**

@@ -20,7 +20,6 @@ export function clusterEffectsActivities(deps: ActivityDeps): Pick<ActivityHandl
   return {
     [ACTIVITY.clusterSideEffects]: async (input, invocation) => {
       const failed = new Set<ClusterSideEffectPart>();
-      const retry: ClusterSideEffectsInput = {};
       /** Runs one item of a part; false (and the part noted as failed) when it threw. */
       const attempt = async (part: ClusterSideEffectPart, run: () => Promise<unknown>): Promise<boolean> => {
         try {
@@ -31,38 +30,35 @@ export function clusterEffectsActivities(deps: ActivityDeps): Pick<ActivityHandl
           return false;
         }
       };
+      /** Runs every item of a part, in parallel; answers the items that failed, in their order. */
+      const attemptEach = async <T>(part: ClusterSideEffectPart, items: readonly T[] | undefined, run: (item: T) => Promise<unknown>) => {
+        const ok = await Promise.all((items ?? []).map((item) => attempt(part, () => run(item))));
+        return (items ?? []).filter((_, i) => !ok[i]);
+      };
       const { ledger, events, notices, timings, prices, audits, edgesOf } = input;
       let edges: string[] | undefined;
-      await Promise.all([
-        ledger &&
-          attempt("ledger", () => cost[ACTIVITY.saveClusterLedger](ledger, invocation)).then((ok) => {
-            if (!ok) retry.ledger = ledger;
-          }),
-        events?.length && attempt("events", () => records[ACTIVITY.publishEvents](events, invocation)),
-        ...(notices ?? []).map((n) =>
-          attempt("notices", () =>
-            durable[ACTIVITY.raiseEventTo]({ instanceId: n.instanceId, eventName: EVENT.clusterNotice, payload: n.notice }, invocation),
-          ).then((ok) => {
-            if (!ok) retry.notices = [...(retry.notices ?? []), n];
-          }),
+      const [ledgerSaved, failedNotices, failedAudits, edgesListed] = await Promise.all([
+        !ledger || attempt("ledger", () => cost[ACTIVITY.saveClusterLedger](ledger, invocation)),
+        attemptEach("notices", notices, (n) =>
+          durable[ACTIVITY.raiseEventTo]({ instanceId: n.instanceId, eventName: EVENT.clusterNotice, payload: n.notice }, invocation),
         ),
-        ...(timings ?? []).map((t) => attempt("timings", () => cost[ACTIVITY.recordClusterTiming](t, invocation))),
-        prices && attempt("prices", () => cost[ACTIVITY.refreshPrices](prices, invocation)),
-        ...(audits ?? []).map((a) =>
-          attempt("audits", () => keepWarm[ACTIVITY.recordKeepWarmDecision](a, invocation)).then((ok) => {
-            if (!ok) retry.audits = [...(retry.audits ?? []), a];
-          }),
-        ),
-        edgesOf !== undefined &&
+        attemptEach("audits", audits, (a) => keepWarm[ACTIVITY.recordKeepWarmDecision](a, invocation)),
+        edgesOf === undefined ||
           attempt("edges", async () => {
             edges = await edgeRecords[ACTIVITY.listEdgesAttachedTo]({ clusterName: edgesOf }, invocation);
-          }).then((ok) => {
-            if (!ok) retry.edgesOf = edgesOf;
           }),
+        // Not retried (best effort, as their own activities were): their failures are only reported.
+        events?.length && attempt("events", () => records[ACTIVITY.publishEvents](events, invocation)),
+        attemptEach("timings", timings, (t) => cost[ACTIVITY.recordClusterTiming](t, invocation)),
+        prices && attempt("prices", () => cost[ACTIVITY.refreshPrices](prices, invocation)),
       ]);
-      // Retried items keep their order (events are not retried; notices and audits are independent of each other).
-      if (retry.notices && notices) retry.notices = notices.filter((n) => retry.notices?.includes(n));
-      if (retry.audits && audits) retry.audits = audits.filter((a) => retry.audits?.includes(a));
+      // Only the retried parts' failed items go back (notices and audits in their order).
+      const retry: ClusterSideEffectsInput = {
+        ...(ledger && !ledgerSaved ? { ledger } : {}),
+        ...(failedNotices.length > 0 ? { notices: failedNotices } : {}),
+        ...(failedAudits.length > 0 ? { audits: failedAudits } : {}),
+        ...(edgesOf !== undefined && !edgesListed ? { edgesOf } : {}),
+      };
       const result: ClusterSideEffectsResult = { failed: [...failed].sort() };
       if (Object.keys(retry).length > 0) result.retry = retry;
       if (edges) result.edges = edges;
