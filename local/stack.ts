@@ -170,11 +170,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
  * `durableWorkers`) unless the caller chose: how the benchmarks compare both ways without a flag of their own.
  */
 export function durableWorkersFromEnv(env: Record<string, string | undefined> = process.env): number | undefined {
-  const raw = env.JOBFLOW_DURABLE_WORKERS?.trim();
-  if (raw === undefined || raw === "") return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 16) throw new Error(`JOBFLOW_DURABLE_WORKERS must be an integer 0–16, got '${raw}'`);
-  return n;
+  return integerFromEnv(env, "JOBFLOW_DURABLE_WORKERS", 16);
 }
 
 /**
@@ -182,10 +178,15 @@ export function durableWorkersFromEnv(env: Record<string, string | undefined> = 
  * 10; 0 = the main thread's priority) unless the caller chose — to compare both ways in any benchmark.
  */
 export function durableWorkerNicenessFromEnv(env: Record<string, string | undefined> = process.env): number | undefined {
-  const raw = env.JOBFLOW_DURABLE_WORKER_NICENESS?.trim();
+  return integerFromEnv(env, "JOBFLOW_DURABLE_WORKER_NICENESS", 19);
+}
+
+/** An integer setting 0…max from `env[name]`; undefined when unset or blank, an error naming it when invalid. */
+function integerFromEnv(env: Record<string, string | undefined>, name: string, max: number): number | undefined {
+  const raw = env[name]?.trim();
   if (raw === undefined || raw === "") return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 19) throw new Error(`JOBFLOW_DURABLE_WORKER_NICENESS must be an integer 0–19, got '${raw}'`);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`${name} must be an integer 0–${max}, got '${raw}'`);
   return n;
 }
 

@@ -59,15 +59,13 @@ export class HostLogger {
   constructor(
     private readonly sink: LogSink,
     private readonly clock: Pick<Clock, "nowMs">,
-    /** Records below this level are skipped (default: the sink's own minLevel, else none). */
-    minLevel: HostLogLevel | undefined = sink.minLevel,
+    /**
+     * The lowest level written; records below it are skipped (default: the sink's own minLevel; undefined = all).
+     * A durable worker's logger is given the main logger's.
+     */
+    readonly minLevel: HostLogLevel | undefined = sink.minLevel,
   ) {
     this.minRank = minLevel === undefined ? 0 : LEVEL_RANK[minLevel];
-  }
-
-  /** The lowest level written (what a durable worker's logger is given); undefined = all. */
-  get minLevel(): HostLogLevel | undefined {
-    return (Object.keys(LEVEL_RANK) as HostLogLevel[]).find((l) => LEVEL_RANK[l] === this.minRank && this.minRank > 0);
   }
 
   /** Whether a record at `level` would be written (callers skip building costly messages otherwise). */
