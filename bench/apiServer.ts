@@ -4,12 +4,18 @@
 // loopDelay, background} (this process's user + system CPU so far — every thread —, that of its main thread alone,
 // the one that answers requests (Linux /proc; NaN elsewhere), event-loop delay p99/max since the last "cpu", background invocations
 // started so far and waiting now); "hold"/"resume" hold and resume every background invocation (the jobs' episodes
-// and activities; local/host/foreground.ts); stops when its stdin closes (the parent ended, whichever way).
+// and activities; local/host/foreground.ts); stops when its stdin closes (the parent ended, whichever way). The "cpu"
+// answer also carries the server-side latency of the POST /api/jobs answered since the last "cpu": from the moment
+// Node's HTTP server handed the request to the host (headers parsed) to the response's last byte, read from Node's
+// built-in diagnostics channels, so the time a request waited before the event loop read it is left out on purpose.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { constants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
+import { constants, monitorEventLoopDelay, performance, PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
+import { subscribe } from "node:diagnostics_channel";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createInterface } from "node:readline";
+import { nearestRankSorted } from "../shared/percentile";
 import { VirtualClock } from "../local/clock/virtualClock";
 import { logSinkToFile } from "../local/logFile";
 import { startStack } from "../local/stack";
@@ -25,7 +31,30 @@ function mainThreadCpuMs(): number {
   }
 }
 
+/** Server-side latencies (ms) of POST /api/jobs, collected from Node's http.server diagnostics channels. */
+function watchSubmitLatency(): () => { count: number; p50Ms: number; p99Ms: number; maxMs: number } {
+  const started = new WeakMap<IncomingMessage, number>();
+  let latencies: number[] = [];
+  subscribe("http.server.request.start", (message) => {
+    const { request } = message as { request: IncomingMessage };
+    if (request.method === "POST" && request.url?.startsWith("/api/jobs")) started.set(request, performance.now());
+  });
+  subscribe("http.server.response.finish", (message) => {
+    const { request } = message as { request: IncomingMessage; response: ServerResponse };
+    const at = started.get(request);
+    if (at !== undefined) latencies.push(performance.now() - at);
+  });
+  return () => {
+    const sorted = latencies.sort((a, b) => a - b);
+    latencies = [];
+    const round = (n: number): number => Math.round(n * 10) / 10;
+    const pick = (p: number): number => round(nearestRankSorted(sorted, p));
+    return { count: sorted.length, p50Ms: pick(50), p99Ms: pick(99), maxMs: round(sorted[sorted.length - 1] ?? NaN) };
+  };
+}
+
 async function main(): Promise<void> {
+  const submitLatency = watchSubmitLatency();
   const dataDir = mkdtempSync(join(tmpdir(), "jobflow-bench-api-"));
   const logFile = join(dataDir, "host.log");
   const clock = new VirtualClock({ mode: "scaled", speed: 60, startMs: Date.now() });
@@ -71,7 +100,7 @@ async function main(): Promise<void> {
     const gate = stack.host.foreground?.stats;
     const background = gate ? { started: gate.started, waiting: gate.waiting } : undefined;
     const cpu = { cpuMs: Math.round((user + system) / 1000), mainThreadCpuMs: mainThreadCpuMs() };
-    process.stdout.write(JSON.stringify({ ...cpu, loopDelay: delay, background, gc: gcFigures }) + "\n");
+    process.stdout.write(JSON.stringify({ ...cpu, loopDelay: delay, background, gc: gcFigures, submitLatency: submitLatency() }) + "\n");
   });
   lines.on("close", () => {
     // The data folder goes at exit, after the log file's last flush (an exit listener registered before this one).
