@@ -16,7 +16,7 @@ import {
 export const stepDurationsBlob = (jobName: string): string => `stats/step-durations/${sha256Hex(jobName)}.json`;
 
 /** Conditional writes tried before the samples are given up (they are an optimisation, never worth failing a save). */
-const WRITE_ATTEMPTS = 5;
+const WRITE_ATTEMPTS = 10;
 
 export class StepDurationStore {
   constructor(
