@@ -1,6 +1,8 @@
-// npm run bench:scale -- --jobs N --steps S [--recurring [--warmup-jobs K]] [--json] — N concurrent S-step jobs (steps
-// chained by dependsOn, reuse never) end to end on the embedded stack (Azurite + HTTPS sandbox + local host with its
-// file stores, manual virtual clock); with --recurring, after an unmeasured round of K jobs of the same names. Prints wall time, CPU per job and per step (this process: host + sandbox), Azurite's CPU,
+// npm run bench:scale -- --jobs N --steps S [--recurring] [--warmup-jobs K] [--json] — N concurrent S-step jobs
+// (steps chained by dependsOn, reuse never) end to end on the embedded stack (Azurite + HTTPS sandbox + local host
+// with its file stores, manual virtual clock); after an unmeasured round of K jobs (10 with --recurring) when asked:
+// of the same names with --recurring (their step durations known), of other names without (the control). Prints
+// wall time, CPU per job and per step (this process: host + sandbox), Azurite's CPU,
 // peak RSS of the host process and of Azurite, outcomes, and ARM/gateway requests per job. Figures, never asserted.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -29,9 +31,9 @@ export interface ScaleResult {
   nodeVersion: string;
   /** Per orchestrator name: episodes per job and the average history length each episode replayed. */
   episodesPerJob: Record<string, { episodes: number; avgHistory: number }>;
-  /** `--recurring`: the measured jobs' names had run before (warm-up round), so their step durations were known. */
+  /** `--recurring`: the measured jobs' names had run in the warm-up round, so their step durations were known. */
   recurring: boolean;
-  /** Jobs of the unmeasured warm-up round (0 without `--recurring`). */
+  /** Jobs of the unmeasured warm-up round (`--warmup-jobs`; of other names unless recurring). */
   warmupJobs: number;
 }
 
@@ -107,12 +109,14 @@ async function runRound(stack: BenchStack, clock: VirtualClock, names: string[],
 }
 
 export interface ScaleOptions {
+  /** A first, unmeasured round of this many jobs (default 0; 10 with `recurring`). */
+  warmupJobs?: number;
   /**
-   * Recurring jobs: a first, unmeasured round of `warmupJobs` jobs named scale-0 … scale-(warmupJobs − 1), then the
-   * measured N jobs under those same names (job i is scale-(i mod warmupJobs)), so their step durations are known
-   * (docs/job-spec.md, "Step polling"). Without it every job has a name of its own and nothing is known.
+   * Recurring jobs: the warm-up round's jobs are named scale-0 … scale-(warmupJobs − 1) and the measured N jobs take
+   * those same names (job i is scale-(i mod warmupJobs)), so their step durations are known (docs/job-spec.md, "How
+   * running steps are watched"). Without it every measured job has a name of its own and nothing is known of it.
    */
-  recurring?: { warmupJobs: number };
+  recurring?: true;
 }
 
 export async function benchScale(jobs: number, steps: number, options: ScaleOptions = {}): Promise<ScaleResult> {
@@ -124,9 +128,13 @@ export async function benchScale(jobs: number, steps: number, options: ScaleOpti
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 200);
   try {
-    const warmupJobs = options.recurring ? Math.min(jobs, options.recurring.warmupJobs) : 0;
-    const names = Array.from({ length: jobs }, (_, i) => `scale-${warmupJobs > 0 ? i % warmupJobs : i}`);
-    if (warmupJobs > 0) await runRound(stack, clock, names.slice(0, warmupJobs), steps);
+    const recurring = options.recurring !== undefined;
+    const warmupJobs = Math.min(jobs, Math.max(recurring ? 1 : 0, options.warmupJobs ?? (recurring ? 10 : 0)));
+    const names = Array.from({ length: jobs }, (_, i) => `scale-${recurring ? i % warmupJobs : i}`);
+    // The warm-up round: the measured jobs' names when recurring, others otherwise (the same warm caches, JIT and
+    // cluster timings, nothing learnt about the measured jobs' steps: the control for a recurring run).
+    const warmupNames = Array.from({ length: warmupJobs }, (_, i) => (recurring ? names[i]! : `warmup-${i}`));
+    if (warmupJobs > 0) await runRound(stack, clock, warmupNames, steps);
     // The measured round starts here: request counters and episode counts from zero.
     stack.sandbox.control.clearRequests();
     const episodesBefore = new Map([...(stack.host.engine?.episodeCounts ?? new Map())].map(([k, v]) => [k, { ...v }]));
@@ -160,7 +168,7 @@ export async function benchScale(jobs: number, steps: number, options: ScaleOpti
       loadAverage: Number(loadavg()[0].toFixed(2)),
       nodeVersion: process.version,
       episodesPerJob: episodeFigures(episodesSince(stack.host.engine?.episodeCounts, episodesBefore), jobs),
-      recurring: warmupJobs > 0,
+      recurring,
       warmupJobs,
     };
   } finally {
@@ -199,7 +207,8 @@ export function episodeFigures(
 }
 
 function print(r: ScaleResult): void {
-  const recurring = r.recurring ? `, recurring (after a warm-up round of ${r.warmupJobs} jobs of the same names)` : "";
+  const warm = r.warmupJobs === 0 ? "" : ` after a warm-up round of ${r.warmupJobs} jobs of ${r.recurring ? "the same" : "other"} names`;
+  const recurring = r.recurring ? `, recurring${warm}` : warm ? `,${warm}` : "";
   console.log(`scale: ${r.jobs} concurrent ${r.steps}-step jobs (reuse never)${recurring}, manual virtual clock`);
   console.log(
     `  outcomes: ${Object.entries(r.outcomes)
@@ -220,8 +229,9 @@ function print(r: ScaleResult): void {
 
 if (require.main === module) {
   const argv = process.argv.slice(2);
-  const recurring = argv.includes("--recurring") ? { warmupJobs: numberArg(argv, "warmup-jobs", 10) } : undefined;
-  benchScale(numberArg(argv, "jobs", 10), numberArg(argv, "steps", 1), recurring ? { recurring } : {})
+  const recurring = argv.includes("--recurring");
+  const warmupJobs = argv.includes("--warmup-jobs") || recurring ? numberArg(argv, "warmup-jobs", 10) : 0;
+  benchScale(numberArg(argv, "jobs", 10), numberArg(argv, "steps", 1), { warmupJobs, ...(recurring ? { recurring } : {}) })
     .then((r) => {
       if (argv.includes("--json")) console.log(JSON.stringify(r));
       else print(r);
