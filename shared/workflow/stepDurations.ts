@@ -46,6 +46,16 @@ export function estimateOf(estimates: StepDurationEstimates | undefined, stepId:
   return estimates && Object.hasOwn(estimates, stepId) ? estimates[stepId] : undefined;
 }
 
+/** Only the estimates of `steps` (a name's blob may still hold steps its jobs no longer have). */
+export function estimatesFor(estimates: StepDurationEstimates, steps: readonly { id: string }[]): StepDurationEstimates {
+  const out: StepDurationEstimates = {};
+  for (const { id } of steps) {
+    const e = estimateOf(estimates, id);
+    if (e) out[id] = e;
+  }
+  return out;
+}
+
 /** The estimates of the steps that have samples (only `stepIds` when given). */
 export function estimateStepDurations(current: StepDurationSamples | undefined, stepIds?: readonly string[]): StepDurationEstimates {
   const out: StepDurationEstimates = {};
@@ -62,7 +72,10 @@ export function estimateStepDurations(current: StepDurationSamples | undefined, 
  * (an activity retried after a lost reply, a repair run's final save), is ignored; each step keeps its last
  * STEP_SAMPLES_KEPT. Returns `current` itself when nothing was added (the caller then skips the write).
  */
-export function addStepDurationSamples(current: StepDurationSamples | undefined, report: StepDurationReport): StepDurationSamples | undefined {
+export function addStepDurationSamples(
+  current: StepDurationSamples | undefined,
+  report: StepDurationReport,
+): StepDurationSamples | undefined {
   let next = current;
   for (const { stepId, ms } of report.samples) {
     if (!Number.isFinite(ms) || ms <= 0) continue;

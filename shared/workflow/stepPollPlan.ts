@@ -5,7 +5,9 @@
 // interval or a tenth of the p50, whichever is more) and, once past that window, by today's rule (stepPolling.ts:
 // dense after a change, thinning while nothing changes). A step without an estimate follows today's rule throughout;
 // several running steps take the soonest of their plans; no poll ever sleeps past a running step's timeout. With no
-// estimate at all the delay is exactly today's (nextPollDelayMs).
+// estimate at all the delay is exactly today's (nextPollDelayMs). Before and within its window a step's plan replaces
+// the dense-after-a-change rule: the changes that rule waits for (submitted → running, the end) are what the estimate
+// already foresees; a change still makes the steps without a plan (and those past their window) dense again.
 //
 // The trade-off: a step that ends much earlier than usual (fails fast, or its input was small) is seen up to the
 // sparse interval late — at most MAX_POLL_FACTOR × base, 2 minutes by default, the same bound the quiet-round rule

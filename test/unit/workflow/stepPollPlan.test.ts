@@ -170,7 +170,8 @@ describe("steps decider with learnt step durations", () => {
       records({ steps: [{ id: "a" }, { id: "b" }] }),
     );
     s = decide(s, { type: "phaseStarted" }, T0).state;
-    s = decide(s, { type: "submitted", stepId: "a", attempt: 1, batchId: 1, durations: { a: usual(MIN) } }, T0).state;
+    const known = { a: usual(MIN), gone: usual(MIN), constructor: usual(MIN) }; // steps this job does not have are dropped
+    s = decide(s, { type: "submitted", stepId: "a", attempt: 1, batchId: 1, durations: known }, T0).state;
     const d = decide(s, { type: "submitted", stepId: "b", attempt: 1, batchId: 2, durations: {} }, T0);
     expect(d.state.durations).toEqual({ a: usual(MIN) });
     // a's window starts at 30 s; b has no estimate and both just changed: dense.
