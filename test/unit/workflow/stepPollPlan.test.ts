@@ -7,6 +7,7 @@ import { planPollDelayMs, usualWindow, type RunningStepClock } from "../../../sh
 import type { StepDurationEstimate, StepDurationEstimates } from "../../../shared/workflow/stepDurations";
 import { decide, initialStepsState } from "../../../shared/workflow/stepsDecider";
 import type { StepsCommand, StepsEvent, StepsState } from "../../../shared/workflow/stepsTypes";
+import { carryStepsState, restoreStepsState } from "../../../shared/workflow/stepsCarry";
 import { config, records, T0 } from "./stepsSim";
 
 const base = 30_000;
@@ -176,5 +177,19 @@ describe("steps decider with learnt step durations", () => {
     expect(d.state.durations).toEqual({ a: usual(MIN) });
     // a's window starts at 30 s; b has no estimate and both just changed: dense.
     expect(d.commands.find((c) => c.type === "wakeAt")).toEqual({ type: "wakeAt", atMs: T0 + base });
+  });
+
+  it("the estimates travel across continueAsNew with the decider's state", () => {
+    const cfg = config({ steps: [{ id: "a" }] });
+    let s = initialStepsState(cfg, records({ steps: [{ id: "a" }] }));
+    s = decide(s, { type: "phaseStarted" }, T0).state;
+    s = decide(s, { type: "submitted", stepId: "a", attempt: 1, batchId: 1, durations: { a: usual(30 * MIN) } }, T0).state;
+    const job = { steps: s.steps } as Parameters<typeof carryStepsState>[1];
+    const carried = JSON.parse(JSON.stringify(carryStepsState(s, job))) as ReturnType<typeof carryStepsState>;
+    const restored = restoreStepsState(carried.state, carried.record, cfg).state;
+    expect(restored.durations).toEqual({ a: usual(30 * MIN) });
+    const d = decide({ ...restored, stage: "waiting" }, { type: "pollTimerFired" }, T0 + sparse);
+    const next = decide(d.state, { type: "probed", stepId: "a", attempt: 1, status: { state: "running" } }, T0 + sparse);
+    expect(next.commands.find((c) => c.type === "wakeAt")).toEqual({ type: "wakeAt", atMs: T0 + 2 * sparse });
   });
 });
