@@ -2,7 +2,8 @@
 // probe is due, given what is running and how long each of those steps usually runs (stepDurations.ts). A step with an
 // estimate is polled sparsely — up to the quiet-round cap, MAX_POLL_FACTOR × the base interval — while it is well
 // before its usual end, at the base interval within its usual window (p10 − margin … p90 + margin, the margin the base
-// interval or a tenth of the p50, whichever is more) and, once past that window, by today's rule (stepPolling.ts:
+// interval or a tenth of the p50, whichever is more, rounded up to whole base intervals so that a probe falls on the
+// p10 itself) and, once past that window, by today's rule (stepPolling.ts:
 // dense after a change, thinning while nothing changes). A step without an estimate follows today's rule throughout;
 // several running steps take the soonest of their plans; no poll ever sleeps past a running step's timeout. With no
 // estimate at all the delay is exactly today's (nextPollDelayMs). Before and within its window a step's plan replaces
@@ -32,23 +33,30 @@ export interface StepPollPlanInput extends PollDelayInput {
   running: readonly RunningStepClock[];
 }
 
-/** The usual window of a step's end, widened: [startMs, endMs] in ms since its submission. */
+/**
+ * The usual window of a step's end, widened: [startMs, endMs] in ms since its submission (startMs may be negative).
+ * The margin is a whole number of base intervals, so the dense probes from the window's start land on the p10 itself:
+ * a step that runs as long as last time is seen exactly when it was last time, never one interval later.
+ */
 export function usualWindow(estimate: StepDurationEstimate, baseMs: number): { startMs: number; endMs: number } {
-  const margin = Math.max(baseMs, Math.round(WINDOW_STRETCH * estimate.p50Ms));
-  return { startMs: Math.max(0, estimate.p10Ms - margin), endMs: estimate.p90Ms + margin };
+  const margin = baseMs * Math.ceil(Math.max(baseMs, WINDOW_STRETCH * estimate.p50Ms) / baseMs);
+  return { startMs: estimate.p10Ms - margin, endMs: estimate.p90Ms + margin };
 }
 
 /**
  * One running step's wish for the next probe, or undefined when it follows today's rule (no estimate, or past its
- * window): sparse before the window (never overshooting its start by more than the base interval), base within it.
+ * window). Before the window: sparse (at most MAX_POLL_FACTOR × base), the last sparse wait landing on the window's
+ * start. Within it: the next point of its grid (the window's start plus whole base intervals), at most the base away.
  */
 export function plannedDelayMs(step: RunningStepClock, baseMs: number, nowMs: number): number | undefined {
   if (!step.estimate) return undefined;
   const { startMs, endMs } = usualWindow(step.estimate, baseMs);
   const elapsed = nowMs - step.startedMs;
   if (elapsed > endMs) return undefined;
-  if (elapsed >= startMs) return baseMs;
-  return Math.min(MAX_POLL_FACTOR * baseMs, Math.max(baseMs, startMs - elapsed));
+  const sparse = MAX_POLL_FACTOR * baseMs;
+  const untilWindow = startMs - elapsed;
+  if (untilWindow > 0) return untilWindow <= sparse ? untilWindow : Math.min(sparse, untilWindow - baseMs);
+  return startMs + (Math.floor((elapsed - startMs) / baseMs) + 1) * baseMs - elapsed;
 }
 
 /** Delay until the next status probe of the running steps. */

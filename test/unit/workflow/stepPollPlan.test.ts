@@ -32,7 +32,8 @@ describe("step poll plan", () => {
   it("the usual window is p10..p90 widened by the base interval or a tenth of the p50", () => {
     expect(usualWindow(usual(2 * MIN), base)).toEqual({ startMs: 90_000, endMs: 150_000 });
     expect(usualWindow(usual(30 * MIN, MIN), base)).toEqual({ startMs: 26 * MIN, endMs: 34 * MIN });
-    expect(usualWindow(usual(20_000), base).startMs).toBe(0);
+    expect(usualWindow(usual(20_000), base).startMs).toBe(-10_000);
+    expect(usualWindow(usual(10 * MIN + 5_000), base)).toEqual({ startMs: 10 * MIN + 5_000 - 90_000, endMs: 10 * MIN + 95_000 }); // 61 s → 90 s
   });
 
   it.each([
@@ -45,9 +46,11 @@ describe("step poll plan", () => {
     ["long step, just submitted (a change): sparse, capped", usual(30 * MIN, MIN), 0, 0, sparse],
     ["long step, well before its window", usual(30 * MIN, MIN), 10 * MIN, 3, sparse],
     ["long step, 70 s before its window", usual(30 * MIN, MIN), 26 * MIN - 70_000, 3, 70_000],
-    ["long step, 10 s before its window: never less than the base", usual(30 * MIN, MIN), 26 * MIN - 10_000, 3, base],
+    ["long step, 10 s before its window: lands on its start", usual(30 * MIN, MIN), 26 * MIN - 10_000, 3, 10_000],
+    ["long step, 130 s before its window: sparse, then one base interval", usual(30 * MIN, MIN), 26 * MIN - 130_000, 3, 100_000],
     ["long step, in its window", usual(30 * MIN, MIN), 31 * MIN, DENSE_ROUNDS + 10, base],
-    ["a very short step: dense from the start", usual(20_000), 0, 0, base],
+    ["long step, in its window off its grid: back on it", usual(30 * MIN, MIN), 31 * MIN + 5_000, 0, 25_000],
+    ["a very short step: its first probe at its usual end", usual(20_000), 0, 0, 20_000],
   ] as const)("%s", (_what, estimate, elapsed, quiet, expected) => {
     expect(plan([at(estimate)], elapsed, quiet)).toBe(expected);
   });
