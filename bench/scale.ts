@@ -1,6 +1,8 @@
-// npm run bench:scale -- --jobs N --steps S [--json] — N concurrent S-step jobs (steps chained by dependsOn,
-// reuse never) end to end on the embedded stack (Azurite + HTTPS sandbox + local host with its file stores,
-// manual virtual clock). Prints wall time, CPU per job and per step (this process: host + sandbox), Azurite's CPU,
+// npm run bench:scale -- --jobs N --steps S [--recurring] [--warmup-jobs K] [--json] — N concurrent S-step jobs
+// (steps chained by dependsOn, reuse never) end to end on the embedded stack (Azurite + HTTPS sandbox + local host
+// with its file stores, manual virtual clock); after an unmeasured round of K jobs (10 with --recurring) when asked:
+// of the same names with --recurring (their step durations known), of other names without (the control). Prints
+// wall time, CPU per job and per step (this process: host + sandbox), Azurite's CPU,
 // peak RSS of the host process and of Azurite, outcomes, and ARM/gateway requests per job. Figures, never asserted.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -29,6 +31,10 @@ export interface ScaleResult {
   nodeVersion: string;
   /** Per orchestrator name: episodes per job and the average history length each episode replayed. */
   episodesPerJob: Record<string, { episodes: number; avgHistory: number }>;
+  /** `--recurring`: the measured jobs' names had run in the warm-up round, so their step durations were known. */
+  recurring: boolean;
+  /** Jobs of the unmeasured warm-up round (`--warmup-jobs`; of other names unless recurring). */
+  warmupJobs: number;
 }
 
 const TERMINAL = new Set(["succeeded", "failed", "cancelled", "completedWithFailures"]);
@@ -56,9 +62,9 @@ function procFigures(pid: number): { peakRssMiB: number; cpuMs: number } {
   }
 }
 
-function jobDocument(i: number, steps: number): unknown {
+function jobDocument(name: string, steps: number): unknown {
   return {
-    name: `scale-${i}`,
+    name,
     cluster: { profile: "default", reuse: "never", keepWarmMinutes: 0 },
     steps: Array.from({ length: steps }, (_, s) => ({
       id: `s${s}`,
@@ -68,7 +74,52 @@ function jobDocument(i: number, steps: number): unknown {
   };
 }
 
-export async function benchScale(jobs: number, steps: number): Promise<ScaleResult> {
+type BenchStack = Awaited<ReturnType<typeof startStack>>;
+
+/**
+ * Submits the jobs and runs virtual time until every job has its terminal event and every (reuse: never) cluster its
+ * "deleted" event; returns each job's final state.
+ */
+async function runRound(stack: BenchStack, clock: VirtualClock, names: string[], steps: number): Promise<Map<string, string>> {
+  const ids = new Set<string>();
+  let seen = stack.events().length;
+  for (const name of names) {
+    const res = await stack.api("/jobs", { method: "POST", body: JSON.stringify(jobDocument(name, steps)) });
+    if (res.status !== 202) throw new Error(`POST /api/jobs answered ${res.status}: ${await res.text()}`);
+    ids.add(((await res.json()) as { id: string }).id);
+  }
+  const ended = new Map<string, string>();
+  let deleted = 0;
+  while (ended.size < names.length || deleted < names.length) {
+    const events = stack.events();
+    for (const e of events.slice(seen)) {
+      const data = e.data as { jobId?: string; state?: string } | undefined;
+      if (e.type === "jobflow.cluster.deleted") deleted++;
+      else if (e.type.startsWith("jobflow.job.") && data?.jobId && ids.has(data.jobId) && data.state && TERMINAL.has(data.state))
+        ended.set(data.jobId, data.state);
+    }
+    seen = events.length;
+    await stack.host.waitForIdle();
+    await stack.host.serviceBus.whenIdle();
+    const next = clock.nextTimerAtMs();
+    if (next === undefined) await new Promise((r) => setTimeout(r, 10));
+    else await clock.advanceTo(Math.max(next, clock.nowMs()));
+  }
+  return ended;
+}
+
+export interface ScaleOptions {
+  /** A first, unmeasured round of this many jobs (default 0; 10 with `recurring`). */
+  warmupJobs?: number;
+  /**
+   * Recurring jobs: the warm-up round's jobs are named scale-0 … scale-(warmupJobs − 1) and the measured N jobs take
+   * those same names (job i is scale-(i mod warmupJobs)), so their step durations are known (docs/job-spec.md, "How
+   * running steps are watched"). Without it every measured job has a name of its own and nothing is known of it.
+   */
+  recurring?: true;
+}
+
+export async function benchScale(jobs: number, steps: number, options: ScaleOptions = {}): Promise<ScaleResult> {
   const dataDir = mkdtempSync(join(tmpdir(), "jobflow-bench-scale-"));
   const clock = new VirtualClock({ mode: "manual", startMs: Date.parse("2026-11-21T08:00:00Z") });
   const stack = await startStack({ dataDir, clock, sandbox: { throttling: false }, host: { logSink: discardLogSink } });
@@ -77,35 +128,21 @@ export async function benchScale(jobs: number, steps: number): Promise<ScaleResu
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 200);
   try {
+    const recurring = options.recurring !== undefined;
+    const warmupJobs = Math.min(jobs, Math.max(recurring ? 1 : 0, options.warmupJobs ?? (recurring ? 10 : 0)));
+    const names = Array.from({ length: jobs }, (_, i) => `scale-${recurring ? i % warmupJobs : i}`);
+    // The warm-up round: the measured jobs' names when recurring, others otherwise (the same warm caches, JIT and
+    // cluster timings, nothing learnt about the measured jobs' steps: the control for a recurring run).
+    const warmupNames = Array.from({ length: warmupJobs }, (_, i) => (recurring ? names[i]! : `warmup-${i}`));
+    if (warmupJobs > 0) await runRound(stack, clock, warmupNames, steps);
+    // The measured round starts here: request counters and episode counts from zero.
+    stack.sandbox.control.clearRequests();
+    const episodesBefore = new Map([...(stack.host.engine?.episodeCounts ?? new Map())].map(([k, v]) => [k, { ...v }]));
     const startVirtual = clock.nowMs();
     const azuriteBefore = procFigures(stack.azurite.pid);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const ids = new Set<string>();
-    for (let i = 0; i < jobs; i++) {
-      const res = await stack.api("/jobs", { method: "POST", body: JSON.stringify(jobDocument(i, steps)) });
-      if (res.status !== 202) throw new Error(`POST /api/jobs answered ${res.status}: ${await res.text()}`);
-      ids.add(((await res.json()) as { id: string }).id);
-    }
-    // Done when every job has its terminal event and every (reuse: never) cluster its "deleted" event.
-    const ended = new Map<string, string>();
-    let deleted = 0;
-    let seen = 0;
-    while (ended.size < jobs || deleted < jobs) {
-      const events = stack.events();
-      for (const e of events.slice(seen)) {
-        const data = e.data as { jobId?: string; state?: string } | undefined;
-        if (e.type === "jobflow.cluster.deleted") deleted++;
-        else if (e.type.startsWith("jobflow.job.") && data?.jobId && ids.has(data.jobId) && data.state && TERMINAL.has(data.state))
-          ended.set(data.jobId, data.state);
-      }
-      seen = events.length;
-      await stack.host.waitForIdle();
-      await stack.host.serviceBus.whenIdle();
-      const next = clock.nextTimerAtMs();
-      if (next === undefined) await new Promise((r) => setTimeout(r, 10));
-      else await clock.advanceTo(Math.max(next, clock.nowMs()));
-    }
+    const ended = await runRound(stack, clock, names, steps);
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const cpuMs = (cpu.user + cpu.system) / 1000;
@@ -130,13 +167,27 @@ export async function benchScale(jobs: number, steps: number): Promise<ScaleResu
       virtualMinutes: Number(((clock.nowMs() - startVirtual) / 60_000).toFixed(1)),
       loadAverage: Number(loadavg()[0].toFixed(2)),
       nodeVersion: process.version,
-      episodesPerJob: episodeFigures(stack.host.engine?.episodeCounts, jobs),
+      episodesPerJob: episodeFigures(episodesSince(stack.host.engine?.episodeCounts, episodesBefore), jobs),
+      recurring,
+      warmupJobs,
     };
   } finally {
     clearInterval(sampler);
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+type EpisodeCounts = ReadonlyMap<string, { episodes: number; historyEvents: number }>;
+
+/** The episode counts since `before` (the warm-up round's left out). */
+function episodesSince(now: EpisodeCounts | undefined, before: EpisodeCounts): EpisodeCounts {
+  const out = new Map<string, { episodes: number; historyEvents: number }>();
+  for (const [name, c] of now ?? new Map<string, { episodes: number; historyEvents: number }>()) {
+    const b = before.get(name) ?? { episodes: 0, historyEvents: 0 };
+    if (c.episodes > b.episodes) out.set(name, { episodes: c.episodes - b.episodes, historyEvents: c.historyEvents - b.historyEvents });
+  }
+  return out;
 }
 
 /** The engine's per-orchestrator episode counts as figures per job, busiest first. */
@@ -156,7 +207,9 @@ export function episodeFigures(
 }
 
 function print(r: ScaleResult): void {
-  console.log(`scale: ${r.jobs} concurrent ${r.steps}-step jobs (reuse never), manual virtual clock`);
+  const warm = r.warmupJobs === 0 ? "" : ` after a warm-up round of ${r.warmupJobs} jobs of ${r.recurring ? "the same" : "other"} names`;
+  const recurring = r.recurring ? `, recurring${warm}` : warm ? `,${warm}` : "";
+  console.log(`scale: ${r.jobs} concurrent ${r.steps}-step jobs (reuse never)${recurring}, manual virtual clock`);
   console.log(
     `  outcomes: ${Object.entries(r.outcomes)
       .map(([k, v]) => `${k}=${v}`)
@@ -176,7 +229,9 @@ function print(r: ScaleResult): void {
 
 if (require.main === module) {
   const argv = process.argv.slice(2);
-  benchScale(numberArg(argv, "jobs", 10), numberArg(argv, "steps", 1))
+  const recurring = argv.includes("--recurring");
+  const warmupJobs = argv.includes("--warmup-jobs") || recurring ? numberArg(argv, "warmup-jobs", 10) : 0;
+  benchScale(numberArg(argv, "jobs", 10), numberArg(argv, "steps", 1), { warmupJobs, ...(recurring ? { recurring } : {}) })
     .then((r) => {
       if (argv.includes("--json")) console.log(JSON.stringify(r));
       else print(r);

@@ -21,6 +21,7 @@ import { transition } from "../shared/states/machine";
 import { stepMachine } from "../shared/states/step";
 import type { JobRunInput } from "../shared/workflow/jobRunInput";
 import { repairRecord } from "../shared/workflow/repair";
+import { stepDurationSamples } from "../shared/workflow/stepDurations";
 import { acquireCluster, releaseCluster, type NoticeBox } from "./jobCluster";
 import { GATEWAY_REJECTED } from "../shared/workflow/activityFailure";
 import { syncEdges } from "./jobEdges";
@@ -175,16 +176,22 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   record.state = transition(jobMachine, record.state, teardownEventFor(outcome));
   record.endedAt = nowIso(context);
   const final = event(`jobflow.job.${record.state}`, { state: record.state, error: record.error, clusterName });
+  // The job's step durations ride on its final save, whichever activity carries it: its name's next jobs poll by them.
+  const samples = steps ? stepDurationSamples(record) : [];
+  const finalSave = (): SaveJobRecordInput => ({
+    ...saveInput(final),
+    ...(samples.length > 0 ? { stepDurations: { jobName: job.name, jobId, samples } } : {}),
+  });
   let saved = false;
   if (clusterName) {
     // A gateway that rejected the cluster's own login (even after a re-read) makes the cluster useless to others.
     const rejected = [record.error, ...record.steps.map((s) => s.error)].find((e) => e?.includes(GATEWAY_REJECTED));
     const drain = rejected ? `${GATEWAY_REJECTED} while job ${jobId} ran` : undefined;
     // Cost is not estimated here: it is the job's share of the cluster's ledger (shared/cost), read with the record.
-    saved = yield* releaseCluster(context, clusterName, jobId, terminateCluster, drain, saveInput(final));
+    saved = yield* releaseCluster(context, clusterName, jobId, terminateCluster, drain, finalSave());
   }
   if (saved) indexedState = record.state;
-  else yield* save(final); // no cluster, or the riding save failed: on its own
+  else yield* callActivityTyped(context, ACTIVITY.saveJobRecord, finalSave(), cloudRetry()); // no cluster, or the riding save failed
   return { id: jobId, state: record.state, error: record.error };
 };
 

@@ -26,8 +26,7 @@ import type { JobRunInput } from "../shared/workflow/jobRunInput";
 import type { JobSpec } from "../shared/model/job";
 import { decide, initialStepsState } from "../shared/workflow/stepsDecider";
 import { compactFollowUpStep } from "../shared/workflow/stepsFollowUps";
-import type { StepsCommand, StepsEvent, StepsState } from "../shared/workflow/stepsTypes";
-import type { StepPhaseResult, StepsConfig } from "../shared/workflow/stepsTypes";
+import type { StepPhaseResult, StepsCommand, StepsConfig, StepsEvent, StepsState } from "../shared/workflow/stepsTypes";
 import { ActivityFailedError, failureText, isActivityFailure } from "../shared/workflow/activityFailure";
 import { CommandInbox } from "./commandInbox";
 import { at, cloudRetry, nowIso, nowMs } from "./waits";
@@ -44,11 +43,11 @@ export type StepsControl = { type: "cancel" } | { type: "notice"; notice: { type
 /**
  * What the step phase needs of the job's input, and nothing more: this orchestration's input is part of its history,
  * replayed on every episode (a repair run's JobRunInput also holds the whole previous record). An input written by
- * older code carries the full JobRunInput, a superset of this.
+ * older code carries the full JobRunInput, a superset of this (or lacks `job.name`: no step durations are read).
  */
 export interface StepPhaseRun {
   jobId: string;
-  job: Pick<JobSpec, "steps" | "data" | "maxConcurrentSteps"> & { cluster: Pick<JobSpec["cluster"], "profile"> };
+  job: Pick<JobSpec, "steps" | "data" | "maxConcurrentSteps"> & { cluster: Pick<JobSpec["cluster"], "profile">; name?: string };
   profile?: JobRunInput["profile"];
   stepPollIntervalInMs?: number;
   repair?: { run: number };
@@ -56,9 +55,10 @@ export interface StepPhaseRun {
 
 export function stepPhaseRun(input: JobRunInput): StepPhaseRun {
   const { jobId, job, profile, stepPollIntervalInMs, repair } = input;
+  const { name, steps, data, maxConcurrentSteps, cluster } = job; // name: the key of the steps' learnt durations
   return {
     jobId,
-    job: { steps: job.steps, data: job.data, maxConcurrentSteps: job.maxConcurrentSteps, cluster: { profile: job.cluster.profile } },
+    job: { name, steps, data, maxConcurrentSteps, cluster: { profile: cluster.profile } },
     ...(profile ? { profile } : {}),
     ...(stepPollIntervalInMs === undefined ? {} : { stepPollIntervalInMs }),
     ...(repair ? { repair: { run: repair.run } } : {}),
@@ -106,10 +106,10 @@ const controlEvent = (c: StepsControl): StepsEvent =>
 const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput() as StepPhaseInput;
   const { run: jobInput, clusterName } = input;
+  const { job, jobId } = jobInput;
   const config = stepsConfig(jobInput, clusterName);
   const restored = input.carried ? restoreStepsState(input.carried.state, input.record, config) : undefined;
   const record = restored?.record ?? input.record;
-  const { job, jobId } = jobInput;
   const profileName = job.cluster.profile;
   // The gateway login's source, from the profile resolved at submit (small: the status probes carry it every round).
   const gateway = jobInput.profile ? { gateway: jobInput.profile.gateway } : {};
@@ -161,12 +161,13 @@ const stepPhase: OrchestrationHandler = function* (context: OrchestrationContext
           attempt: cmd.attempt,
           data: job.data,
           ...(jobInput.profile ? { profile: jobInput.profile } : {}),
+          ...(state.durations === undefined && job.name !== undefined ? { durationsOf: { jobName: job.name } } : {}), // until known
           ...rider(),
         };
         try {
           const out = yield* callCloud(context, ACTIVITY.submitStep, submitInput);
           settle(submitInput.save, out.saved);
-          return [{ type: "submitted", stepId: cmd.stepId, attempt: cmd.attempt, batchId: out.batchId }];
+          return [{ type: "submitted", stepId: cmd.stepId, attempt: cmd.attempt, batchId: out.batchId, durations: out.durations }];
         } catch (err) {
           const kind = err instanceof ActivityFailedError ? "permanent" : "transient"; // transient = retries exhausted
           return [{ type: "submitFailed", stepId: cmd.stepId, attempt: cmd.attempt, kind, error: failureText(err) }];

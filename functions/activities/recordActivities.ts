@@ -1,4 +1,4 @@
-// Job records and lifecycle events.
+// Job records and lifecycle events (and, with a job's final save, its step durations: functions/store/stepDurations.ts).
 import { ACTIVITY } from "../../shared/workflow/activities";
 import { JOB_TERMINAL_STATES } from "../../shared/workflow/jobRecord";
 import { toCloudEvents } from "../runtime/events";
@@ -6,6 +6,7 @@ import { observeBilledNodeMinutes, observeJobRecord, observePublishedEvents } fr
 import { jobCost, liveLedgers } from "../store/costReader";
 import { CostStore } from "../store/costStore";
 import { JobStore } from "../store/jobStore";
+import { StepDurationStore } from "../store/stepDurations";
 import type { SaveJobRecordInput, StepSaveRider } from "../../shared/workflow/activities";
 import type { ActivityDeps, ActivityHandlers, ActivityInvocation } from "./activityDeps";
 
@@ -33,6 +34,7 @@ export function jobRecordSaver(deps: ActivityDeps): (input: SaveJobRecordInput, 
   const { config, blobs, clock } = deps;
   const jobs = new JobStore(blobs, config.containers.jobs);
   const costs = new CostStore(blobs, config.containers.jobs);
+  const durations = new StepDurationStore(blobs, config.containers.jobs);
   return async (input, invocation) => {
     await jobs.save(input.record, input.previousState);
     const { record, previousState } = input;
@@ -47,6 +49,8 @@ export function jobRecordSaver(deps: ActivityDeps): (input: SaveJobRecordInput, 
       await deps.events.publish(toCloudEvents(input.events, clock));
       observePublishedEvents(input.events);
     }
+    // The job's step durations for its name's next jobs: an optimisation, so a failure here never fails the save.
+    if (input.stepDurations) await durations.record(input.stepDurations).catch(() => undefined);
   };
 }
 

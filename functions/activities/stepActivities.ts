@@ -5,6 +5,7 @@
 // DELETE also kills a batch that is still running, which is how cancel and timeouts stop a step). Submit and status
 // failures are classified (./classified.ts): a permanent one (401/403, a 400 from Livy) is not retried.
 // Each of them then carries out the job record save riding on it, if any (StepSaveRider in shared/workflow/activities.ts).
+// The step phase's first submitStep also reads how long the job name's steps usually run (SubmitStepInput.durationsOf).
 import { buildLivyBatch, livyBatchName, resolveSecretRefs } from "../../shared/builders/livyBatch";
 import type { LivyClient } from "../../shared/cloud/livy";
 import { classifyLivyState } from "../../shared/states/livy";
@@ -15,11 +16,13 @@ import {
   type GetStepStatusInput,
   type StepStatusResult,
   type SubmitStepInput,
+  type SubmitStepResult,
 } from "../../shared/workflow/activities";
 import { livyOutcome } from "../../shared/workflow/livyOutcome";
 import { expandFollowUpStep } from "../../shared/workflow/stepsFollowUps";
 import type { ClusterProfile, GatewayLoginRef, GatewayProfileRef } from "../../shared/model/profile";
 import { logBlob } from "../store/jobStore";
+import { StepDurationStore } from "../store/stepDurations";
 import { readJobSecrets } from "./jobSecrets";
 import type { ActivityDeps, ActivityHandlers } from "./activityDeps";
 import { classified } from "./classified";
@@ -36,6 +39,7 @@ const gatewayRef = (input: { profileName: string; gateway?: GatewayLoginRef }): 
 
 export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepActivityName> {
   const ride = ridingSaver(deps); // the riding record save (recordActivities.ts)
+  const durations = new StepDurationStore(deps.blobs, deps.config.containers.jobs);
   /** The batch's state — and its finish, when asked and Livy reports it ended. */
   const probe = async (input: GetStepStatusInput): Promise<StepStatusResult> => {
     const livy = await deps.livy(input.clusterName, gatewayRef(input));
@@ -68,6 +72,7 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
   return {
     [ACTIVITY.submitStep]: classified(ACTIVITY.submitStep, async (input, invocation) => ({
       batchId: await submitAttempt(deps, input),
+      ...(input.durationsOf ? await usualDurations(durations, input.durationsOf.jobName) : {}),
       ...(await ride(input, invocation)),
     })),
 
@@ -81,6 +86,15 @@ export function stepActivities(deps: ActivityDeps): Pick<ActivityHandlers, StepA
       ...(await ride(input, invocation)),
     }),
   };
+}
+
+/** The job name's step estimates for the step phase, after its submission; a failed read is left out (asked again). */
+async function usualDurations(store: StepDurationStore, jobName: string): Promise<Pick<SubmitStepResult, "durations">> {
+  try {
+    return { durations: await store.estimates(jobName) };
+  } catch {
+    return {};
+  }
 }
 
 /**

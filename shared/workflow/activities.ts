@@ -6,6 +6,7 @@ import type { ClusterProfile } from "../model/profile";
 import type { NodeGroup } from "../cost/ledger";
 import type { ClusterTimingEstimate } from "../cost/clusterTimings";
 import type { JobRecord } from "./jobRecord";
+import type { StepDurationReport } from "./stepDurations";
 
 export const ACTIVITY = {
   saveJobRecord: "saveJobRecord",
@@ -165,6 +166,7 @@ export type {
   StepSaveRider,
   StepStatusResult,
   SubmitStepInput,
+  SubmitStepResult,
 } from "./stepActivityTypes";
 import type { StepSaveRider } from "./stepActivityTypes";
 
@@ -267,4 +269,9 @@ export interface SaveJobRecordInput {
    * activity, so its retry writes the same record again and publishes (events are at least once, as always).
    */
   events?: EventDraft[];
+  /**
+   * A finished job's step durations (its final save only), added to its name's samples after the record is written,
+   * best effort (shared/workflow/stepDurations.ts): they shape the polls of the name's next jobs.
+   */
+  stepDurations?: StepDurationReport;
 }

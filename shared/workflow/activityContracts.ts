@@ -43,6 +43,7 @@ import type {
   SaveJobRecordInput,
   StepStatusResult,
   SubmitStepInput,
+  SubmitStepResult,
 } from "./activities";
 
 type ClusterRef = { clusterName: string };
@@ -64,7 +65,7 @@ export interface ActivityContracts {
   [ACTIVITY.beginDeleteCluster]: { input: ClusterRef; result: { accepted: true }; classified: true };
   [ACTIVITY.checkClusterIdle]: { input: ClusterOnProfile; result: ClusterIdleResult; classified: true };
   // Steps (Livy batches)
-  [ACTIVITY.submitStep]: { input: SubmitStepInput; result: { batchId: number; saved?: boolean }; classified: true };
+  [ACTIVITY.submitStep]: { input: SubmitStepInput; result: SubmitStepResult; classified: true };
   [ACTIVITY.getStepStatus]: {
     input: GetStepStatusInput;
     result: StepStatusResult;

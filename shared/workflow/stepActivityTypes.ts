@@ -4,6 +4,7 @@
 import type { JobSpec, SparkStep } from "../model/job";
 import type { ClusterProfile, GatewayLoginRef } from "../model/profile";
 import type { SaveJobRecordInput } from "./activities";
+import type { StepDurationEstimates } from "./stepDurations";
 import type { FollowUpStep } from "./stepsFollowUps";
 
 export interface SubmitStepInput extends StepSaveRider {
@@ -15,6 +16,19 @@ export interface SubmitStepInput extends StepSaveRider {
   step: SparkStep;
   attempt: number;
   data: JobSpec["data"];
+  /**
+   * Also read how long the steps of jobs of this name usually run (shared/workflow/stepDurations.ts), after the
+   * submission, best effort: the step phase asks on its first submitStep, so the estimates cost no activity.
+   */
+  durationsOf?: { jobName: string };
+}
+
+export interface SubmitStepResult {
+  batchId: number;
+  /** The save riding on this call (StepSaveRider) was written and its events published. */
+  saved?: boolean;
+  /** With `durationsOf`: the estimates by step id (`{}`: none yet). Absent: not asked, or the read failed. */
+  durations?: StepDurationEstimates;
 }
 
 /**

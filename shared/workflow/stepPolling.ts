@@ -3,6 +3,7 @@
 // started — so polls stay dense (the base interval) for a few rounds after any change and thin out while nothing
 // changes (×1.5 per quiet round, capped at 4× the base); a running step's timeout is an expected transition too,
 // so no poll ever sleeps past one. A round that changed nothing is not saved or published (see stepsDecider.ts).
+// A step whose usual run time is known (a recurring job's) is polled by its plan instead (stepPollPlan.ts).
 
 /** Quiet rounds polled at the base interval before the interval starts to grow. */
 export const DENSE_ROUNDS = 4;

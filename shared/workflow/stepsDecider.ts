@@ -10,7 +10,8 @@
 // while waiting; both stop what runs (finish as killed), cancel what waits, save and end the phase. What an
 // attempt's probe, finish or failure means is in stepsAttempts.ts (the base class of this decision).
 import type { StepRecord } from "./jobRecord";
-import { nextPollDelayMs } from "./stepPolling";
+import { estimateOf, estimatesFor } from "./stepDurations";
+import { planPollDelayMs } from "./stepPollPlan";
 import { jobOutcome, stepPhaseDone, stepsToSkip, stepsToStart } from "./stepScheduler";
 import { StepAttemptRules } from "./stepsAttempts";
 import { followUpPlans } from "./stepsFollowUps";
@@ -68,6 +69,8 @@ class Deciding extends StepAttemptRules {
         if (a) a.batchId = e.batchId;
         this.move(e.stepId, "submit"); // "running" once Livy says so (a probe)
         this.s.running.push({ stepId: e.stepId, attempt: e.attempt, batchId: e.batchId, startedMs: this.nowMs });
+        // The steps' usual run times (stepPollPlan.ts), this job's only: the decider's state travels in its history.
+        if (e.durations && !this.s.durations) this.s.durations = estimatesFor(e.durations, this.s.config.steps);
         return this.answered();
       }
       case "submitFailed":
@@ -159,7 +162,9 @@ class Deciding extends StepAttemptRules {
       const t = this.rule(r.stepId).timeoutMinutes;
       return t === undefined ? [] : [r.startedMs + t * 60_000];
     });
-    const delay = nextPollDelayMs({ baseMs: config.pollMs, quietRounds: this.s.quietRounds, nowMs: this.nowMs, deadlinesMs });
+    const clocks = running.map((r) => ({ startedMs: r.startedMs, estimate: estimateOf(this.s.durations, r.stepId) }));
+    const { nowMs, s: state } = this;
+    const delay = planPollDelayMs({ baseMs: config.pollMs, quietRounds: state.quietRounds, nowMs, deadlinesMs, running: clocks });
     this.s.quietRounds++; // reset by the next save that writes a change
     this.s.stage = "waiting";
     this.s.wakeAtMs = this.nowMs + delay;

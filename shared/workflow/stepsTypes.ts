@@ -5,6 +5,7 @@ import type { ActionOnFailure } from "../model/job";
 import type { JobState } from "../states/job";
 import type { StepStatusResult } from "./activities";
 import type { StepRecord } from "./jobRecord";
+import type { StepDurationEstimates } from "./stepDurations";
 
 /** What the decider needs to know about a step (a projection of SparkStep). */
 export interface StepRule {
@@ -85,6 +86,11 @@ export interface StepsState {
   savedSteps: string;
   /** A cancel heard while something was outstanding: applied when it settles. */
   cancelPending: boolean;
+  /**
+   * How long the job's steps usually run (stepDurations.ts), by step id, as the phase's first submitStep read them
+   * for the job's name (`{}`: nothing known). Absent: not read yet — the polls follow today's rule (stepPollPlan.ts).
+   */
+  durations?: StepDurationEstimates;
   wakeAtMs?: number;
   result?: StepPhaseResult;
   /** Probes of the current round not yet answered (absent outside a probe round). */
@@ -100,7 +106,7 @@ export interface StepsState {
 
 export type StepsEvent =
   | { type: "phaseStarted" }
-  | { type: "submitted"; stepId: string; attempt: number; batchId: number }
+  | { type: "submitted"; stepId: string; attempt: number; batchId: number; durations?: StepDurationEstimates }
   | { type: "submitFailed"; stepId: string; attempt: number; kind: "permanent" | "transient"; error: string }
   | { type: "probed"; stepId: string; attempt: number; status: StepStatusResult }
   | { type: "probeFailed"; stepId: string; attempt: number; error: string }
