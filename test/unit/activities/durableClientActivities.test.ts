@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { JobflowError } from "../../../shared/errors";
 import { ACTIVITY, ORCHESTRATION, type ClusterOrchestrationInput } from "../../../shared/workflow/activities";
 import type { JobRecord } from "../../../shared/workflow/jobRecord";
-import { activityHarness } from "./harness";
+import { activityHarness, testJobRecord } from "./harness";
 
 const clusterInput: ClusterOrchestrationInput = {
   clusterName: "jf-c1",
@@ -138,18 +138,7 @@ describe("record saves riding on acquireCluster and raiseEventTo", () => {
   beforeEach(() => {
     h = activityHarness();
   });
-  const record = (state: JobRecord["state"]): JobRecord => ({
-    id: "job-1",
-    name: "nightly",
-    state,
-    submittedAt: "2026-01-01T00:00:00.000Z",
-    updatedAt: "2026-01-01T00:00:00.000Z",
-    source: "jobflow",
-    cluster: { profile: "default", reuse: "never" },
-    edges: [],
-    steps: [],
-    tags: {},
-  });
+  const record = testJobRecord;
   const started = { type: "jobflow.job.started", subject: "jobs/job-1", data: { jobId: "job-1" } };
   const acquireInput = { cluster: { ...clusterInput, reuse: "never" as const }, holder: "job-1", replyTo: "job-1" };
   const stored = async (): Promise<JobRecord | undefined> =>

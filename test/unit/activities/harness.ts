@@ -10,6 +10,7 @@ import { loadConfig } from "../../../shared/config";
 import { profileCatalog } from "../../../shared/profiles";
 import type { ActivityInput, ActivityName, ActivityReturn } from "../../../shared/workflow/activityContracts";
 import { FakeDurableClient } from "../../support/fakeDurableClient";
+import type { JobRecord } from "../../../shared/workflow/jobRecord";
 
 export const GATEWAY_PASSWORD = "Gw-Canary-Passw0rd!";
 export const SSH_PASSWORD = "Ssh-Canary-Passw0rd!";
@@ -66,5 +67,21 @@ export function activityHarness(env: Record<string, string> = {}) {
     profileReads,
     /** The next submitJob answers this (once). */
     answerNextSubmit: (result: SubmitResult) => void (nextSubmit = result),
+  };
+}
+
+/** A minimal job record ("nightly", job-1, no steps) for the activities that save or read one. */
+export function testJobRecord(state: JobRecord["state"] = "succeeded"): JobRecord {
+  return {
+    id: "job-1",
+    name: "nightly",
+    state,
+    submittedAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
+    source: "jobflow",
+    cluster: { profile: "default", reuse: "never" },
+    edges: [],
+    steps: [],
+    tags: {},
   };
 }

@@ -7,20 +7,9 @@ import { JobflowError } from "../../../shared/errors";
 import type { ClusterLedger } from "../../../shared/cost/ledger";
 import { ACTIVITY } from "../../../shared/workflow/activities";
 import type { JobRecord } from "../../../shared/workflow/jobRecord";
-import { activityHarness } from "./harness";
+import { activityHarness, testJobRecord } from "./harness";
 
-const record = (state: JobRecord["state"]): JobRecord => ({
-  id: "job-1",
-  name: "nightly",
-  state,
-  submittedAt: "2026-01-01T00:00:00.000Z",
-  updatedAt: "2026-01-01T00:00:00.000Z",
-  source: "jobflow",
-  cluster: { profile: "default", reuse: "never" },
-  edges: [],
-  steps: [],
-  tags: {},
-});
+const record = testJobRecord;
 
 describe("record and event activities", () => {
   let h: ReturnType<typeof activityHarness>;

@@ -8,20 +8,9 @@ import type { JobRecord } from "../../../shared/workflow/jobRecord";
 import type { StepDurationSamples } from "../../../shared/workflow/stepDurations";
 import { StepDurationStore, stepDurationsBlob } from "../../../functions/store/stepDurations";
 import { sparkStep } from "../builders/fixtures";
-import { activityHarness } from "./harness";
+import { activityHarness, testJobRecord } from "./harness";
 
-const record: JobRecord = {
-  id: "job-1",
-  name: "nightly",
-  state: "succeeded",
-  submittedAt: "2026-01-01T00:00:00.000Z",
-  updatedAt: "2026-01-01T00:00:00.000Z",
-  source: "jobflow",
-  cluster: { profile: "default", reuse: "never" },
-  edges: [],
-  steps: [],
-  tags: {},
-};
+const record = testJobRecord();
 const finalSave = (jobId: string, ms: number): SaveJobRecordInput => ({
   record: { ...record, id: jobId },
   previousState: "running",
