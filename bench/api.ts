@@ -10,13 +10,11 @@
 // rate for W seconds first, in the same open loop, and reports those requests apart (`warmup`): the first second
 // after start pays for module loading and JIT compilation (p99 ≈ 75 ms there against ≈ 30 ms after, --api-only), and
 // the goal is about the API as it runs, not as it starts; the jobs created meanwhile keep running in the measured window.
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { performance } from "node:perf_hooks";
 import { numberArg } from "./scale";
+import { startServer, type GcFigures, type ServerFigures, type ServerLatency } from "./apiServerProcess";
 import { nearestRankSorted } from "../shared/percentile";
 
 export interface ApiResult {
@@ -65,73 +63,6 @@ export interface ApiResult {
   durableWorkers: number;
   /** The warm-up before the measured window (`--warmup-seconds`): its requests, p99, longest and errors. */
   warmup: { seconds: number; requests: number; p99Ms: number; maxMs: number; errors: number };
-}
-
-/** The server main thread's garbage-collection pauses during the run (perf_hooks "gc" entries). */
-export interface GcFigures {
-  count: number;
-  totalMs: number;
-  maxMs: number;
-  /** Mark-compact collections (the long ones). */
-  majorCount: number;
-  majorMaxMs: number;
-}
-
-interface ServerFigures {
-  cpuMs: number;
-  mainThreadCpuMs: number;
-  loopDelay: { p99Ms: number; maxMs: number };
-  gc?: GcFigures;
-  background?: { started: number; waiting: number };
-  submitLatency?: ServerLatency;
-}
-
-/** POST /api/jobs latency inside the server: from Node's HTTP server handing over the parsed request to the last byte. */
-export interface ServerLatency {
-  count: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-}
-
-interface BenchServer {
-  apiUrl: string;
-  functionKey: string;
-  /** The server process's CPU so far (user + system, ms) and its event-loop delay since the last call. */
-  cpuMs: () => Promise<ServerFigures>;
-  /** Sends a line to the server ("hold", "resume"). */
-  command: (line: string) => void;
-  stop: () => Promise<void>;
-}
-
-async function startServer(profileDir: string | undefined, durableWorkers: number): Promise<BenchServer> {
-  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
-  // API_BENCH_NODE_FLAGS: extra node/V8 flags for the server process (experiments), e.g. "--max-semi-space-size=32".
-  const flags = (process.env.API_BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...flags, ...profile, "--import", "tsx", join(__dirname, "apiServer.ts")], {
-    stdio: ["pipe", "pipe", "inherit"],
-    env: { ...process.env, JOBFLOW_DURABLE_WORKERS: String(durableWorkers) },
-  });
-  const lines = createInterface({ input: child.stdout });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`bench/apiServer.ts exited with ${code}`)));
-  });
-  const info = JSON.parse(first) as { apiUrl: string; functionKey: string };
-  return {
-    ...info,
-    cpuMs: () =>
-      new Promise((resolve) => {
-        lines.once("line", (line) => resolve(JSON.parse(line) as ServerFigures));
-        child.stdin.write("cpu\n");
-      }),
-    command: (line: string) => void child.stdin.write(`${line}\n`),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once("exit", () => resolve());
-        child.stdin.end();
-      }),
-  };
 }
 
 export interface ApiBenchOptions {
