@@ -103,8 +103,5 @@ describe("a step phase longer than one history", () => {
     // takes four polls, its holder is checked at most every 30 minutes — yet it still continues as new a few times.
     expect(executions.steps.size).toBeGreaterThan(5);
     expect(executions.cluster.size).toBeGreaterThan(2);
-    console.log(
-      `longest histories: ${JSON.stringify(longest)}; executions: steps ${executions.steps.size}, cluster ${executions.cluster.size}`,
-    );
   }, 180_000);
 });

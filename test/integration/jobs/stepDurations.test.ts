@@ -54,11 +54,11 @@ describe("a recurring job's steps", () => {
     expect(second.cluster.name).not.toBe(first.cluster.name); // reuse never: each run's probes on its own cluster
     const before = observed(first);
     const after = observed(second);
-    console.log(`status probes and end seen (ms after submit): first ${JSON.stringify(before)}; second ${JSON.stringify(after)}`);
     for (const id of ["extract", "load"]) {
-      expect(before[id]!.probes).toBeGreaterThan(0);
-      expect(after[id]!.probes).toBeLessThan(before[id]!.probes);
-      expect(after[id]!.seenMs).toBeLessThanOrEqual(before[id]!.seenMs);
+      const context = `${id}: first ${JSON.stringify(before[id])}, second ${JSON.stringify(after[id])}`;
+      expect(before[id]!.probes, context).toBeGreaterThan(0);
+      expect(after[id]!.probes, context).toBeLessThan(before[id]!.probes);
+      expect(after[id]!.seenMs, context).toBeLessThanOrEqual(before[id]!.seenMs);
     }
   }, 180_000);
 });
