@@ -87,15 +87,19 @@ export class GatewayCredentialCache {
 
 /**
  * Wraps every async method of a per-cluster client so each call goes through `withLogin` (a client is rebuilt
- * when the login changes; methods are looked up by name on the fresh client).
+ * when the login changes; methods are looked up by name on the fresh client). `clients` keeps the clients built
+ * per login: pass one map per kind of client (Livy, gateway) to share them across calls — a step's status probe
+ * then reuses the Livy client (and its two HTTP pipelines) of the previous probe instead of building them again.
+ * A login object belongs to one cluster and lives as long as the cache keeps it, so the map needs no key of its own
+ * and forgets a client when its login is dropped (expired, or re-read after a 401).
  */
 export function authRetrying<C extends object>(
   cache: GatewayCredentialCache,
   clusterName: string,
   profileName: GatewayProfileRef,
   make: (login: GatewayLogin) => C,
+  clients: WeakMap<GatewayLogin, C> = new WeakMap(),
 ): C {
-  const clients = new WeakMap<GatewayLogin, C>();
   const clientFor = (login: GatewayLogin): C => {
     let client = clients.get(login);
     if (!client) clients.set(login, (client = make(login)));

@@ -92,6 +92,9 @@ function createServices(config: JobflowConfig): Services {
   const profile = async (name: string): Promise<ClusterProfile> => namedProfile(await profiles(), name, config);
   // Per-cluster pinned gateway logins, cached briefly; a rejected login is re-read once (gatewayCredentials.ts).
   const logins = new GatewayCredentialCache({ secrets: cloud.secrets, clusters: cloud.clusters, profile, clock: appClock() });
+  // The clients built per login, shared by every call (authRetrying): one Livy client per cluster and login.
+  const livyClients = new WeakMap<GatewayLogin, LivyClient>();
+  const gatewayClients = new WeakMap<GatewayLogin, ClusterGatewayInfo>();
   const asCredentials = (login: GatewayLogin): { username: string; password: string } => ({
     username: login.username,
     password: login.password,
@@ -112,9 +115,9 @@ function createServices(config: JobflowConfig): Services {
     profiles,
     profile,
     livy: async (clusterName, profileName) =>
-      authRetrying(logins, clusterName, profileName, (login) => cloud.livy(clusterName, asCredentials(login))),
+      authRetrying(logins, clusterName, profileName, (login) => cloud.livy(clusterName, asCredentials(login)), livyClients),
     gateway: async (clusterName, profileName) =>
-      authRetrying(logins, clusterName, profileName, (login) => cloud.gateway(clusterName, asCredentials(login))),
+      authRetrying(logins, clusterName, profileName, (login) => cloud.gateway(clusterName, asCredentials(login)), gatewayClients),
     gatewayLogins: logins,
   };
 }

@@ -115,4 +115,28 @@ describe("GatewayCredentialCache", () => {
     expect(await client.ping(3)).toBe("admin:3");
     expect(made).toHaveLength(2);
   });
+
+  it("authRetrying shares the clients of one map across calls until the login changes", async () => {
+    const { cache, advance } = fakes();
+    const clients = new WeakMap<GatewayLogin, { ping(): Promise<string> }>();
+    const made: string[] = [];
+    const call = (cluster: string): Promise<string> =>
+      authRetrying(
+        cache,
+        cluster,
+        "default",
+        (login) => {
+          made.push(cluster);
+          return { ping: async () => `${cluster}:${login.password}` };
+        },
+        clients,
+      ).ping();
+    expect(await call("c1")).toBe("c1:Old-Passw0rd!");
+    expect(await call("c1")).toBe("c1:Old-Passw0rd!");
+    expect(await call("c2")).toBe("c2:Old-Passw0rd!"); // another cluster: its own login, its own client
+    expect(made).toEqual(["c1", "c2"]);
+    advance(CACHE_TTL_MS + 1); // the login is read again: a new login object, so a new client
+    await call("c1");
+    expect(made).toEqual(["c1", "c2", "c1"]);
+  });
 });
