@@ -8,7 +8,7 @@ import type { JobSpec } from "../../../shared/model/job";
 import { ACTIVITY, type GetStepStatusInput, type SaveJobRecordInput } from "../../../shared/workflow/activities";
 import { compactFollowUpStep } from "../../../shared/workflow/stepsFollowUps";
 import { sparkStep } from "../builders/fixtures";
-import { S3_SECRET_KEY, activityHarness } from "./harness";
+import { S3_SECRET_KEY, activityHarness, testJobRecord } from "./harness";
 
 const data: JobSpec["data"] = {
   s3a: { endpoint: "https://s3.example.net", region: "eu-west-1", pathStyleAccess: true, credentialsSecret: "s3-readonly", buckets: [] },
@@ -30,18 +30,7 @@ const probe = (overrides: Partial<GetStepStatusInput> = {}): GetStepStatusInput 
 });
 
 const save: SaveJobRecordInput = {
-  record: {
-    id: "job-1",
-    name: "nightly",
-    state: "running",
-    submittedAt: "2026-01-01T00:00:00.000Z",
-    updatedAt: "2026-01-01T00:01:00.000Z",
-    source: "jobflow",
-    cluster: { profile: "default", reuse: "never" },
-    edges: [],
-    steps: [],
-    tags: {},
-  },
+  record: { ...testJobRecord("running"), updatedAt: "2026-01-01T00:01:00.000Z" },
   previousState: "running",
   events: [{ type: "jobflow.step.running", subject: "jobs/job-1/steps/a", data: { jobId: "job-1", stepId: "a" } }],
 };

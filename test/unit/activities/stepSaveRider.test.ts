@@ -6,21 +6,10 @@ import { JobflowError } from "../../../shared/errors";
 import { ACTIVITY, type SaveJobRecordInput } from "../../../shared/workflow/activities";
 import type { JobRecord } from "../../../shared/workflow/jobRecord";
 import { sparkStep } from "../builders/fixtures";
-import { activityHarness } from "./harness";
+import { activityHarness, testJobRecord } from "./harness";
 
 const save = (updatedAt: string): SaveJobRecordInput => ({
-  record: {
-    id: "job-1",
-    name: "nightly",
-    state: "running",
-    submittedAt: "2026-01-01T00:00:00.000Z",
-    updatedAt,
-    source: "jobflow",
-    cluster: { profile: "default", reuse: "never" },
-    edges: [],
-    steps: [],
-    tags: {},
-  },
+  record: { ...testJobRecord("running"), updatedAt },
   previousState: "running",
   events: [{ type: "jobflow.step.running", subject: "jobs/job-1/steps/a", data: { jobId: "job-1", stepId: "a" } }],
 });

@@ -15,6 +15,7 @@ import { createFakeCloud } from "../../../shared/cloud/fake";
 import { loadConfig } from "../../../shared/config";
 import { profileCatalog } from "../../../shared/profiles";
 import { FakeDurableClient } from "../../support/fakeDurableClient";
+import { fakeReaperDeps } from "../policies/reaperFixtures";
 
 export const EDGE_VM = "dss-edge-01";
 
@@ -55,17 +56,7 @@ export function routeHarness(options: { settings?: Record<string, string>; secre
     secrets: cloud.secrets,
     schedules: new ScheduleStore(cloud.blobs, config.containers.jobs),
     events: cloud.events,
-    reaper: {
-      config,
-      clock: cloud.clock,
-      clusters: cloud.clusters,
-      secrets: cloud.secrets,
-      blobs: cloud.blobs,
-      events: cloud.events,
-      gatewayLogin: async () => ({ username: "admin", password: "fake-gateway-password" }),
-      livyWith: (name) => cloud.livy(name),
-      gatewayWith: (name) => cloud.gateway(name),
-    },
+    reaper: fakeReaperDeps(cloud, config),
     profiles: async () => catalog,
     submitJob: async (_client: DurableClient, body: unknown, options?: SubmitOptions) => {
       submitted.push({ body, ...(options ? { options } : {}) });

@@ -2,23 +2,12 @@
 // in-memory fakes: POST /reaper/run deletes an orphaned Jobflow cluster (only reports it with dryRun) and
 // GET /reaper/decisions lists the audited decisions. test/integration/policies/reaper*.test.ts run them over HTTP.
 import { describe, expect, it } from "vitest";
+import { putOrphanCluster } from "../policies/reaperFixtures";
 import { routeHarness } from "./harness";
 
 function withOrphan(): ReturnType<typeof routeHarness> {
   const h = routeHarness();
-  const at = (minutes: number): string => new Date(h.cloud.clock.nowMs() + minutes * 60_000).toISOString();
-  h.cloud.clusters.put({
-    name: "jf-orphan",
-    createdDate: at(-125),
-    tags: {
-      "jobflow-managed": "true",
-      "jobflow-job": "j-1",
-      "jobflow-created-at": at(-120),
-      "jobflow-idle-minutes": "15",
-      "jobflow-expires-at": at(600),
-      "jobflow-profile": "abc",
-    },
-  });
+  putOrphanCluster(h.cloud, "jf-orphan");
   return h;
 }
 

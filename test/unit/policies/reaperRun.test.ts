@@ -2,42 +2,21 @@
 // Jobflow cluster directly, asks a live cluster orchestration to reap instead, leaves hand-made clusters alone,
 // only reports in a dry run, audits and announces its decisions, and records a failed delete as such.
 import { describe, expect, it } from "vitest";
-import { runReaper, type ReaperDeps } from "../../../functions/policies/reaper";
+import { runReaper } from "../../../functions/policies/reaper";
 import { createFakeCloud } from "../../../shared/cloud/fake";
 import { loadConfig } from "../../../shared/config";
 import { JobflowError } from "../../../shared/errors";
 import { ORCHESTRATION } from "../../../shared/workflow/activities";
 import { FakeDurableClient } from "../../support/fakeDurableClient";
+import { fakeReaperDeps, putOrphanCluster } from "./reaperFixtures";
 
 function setup() {
   const cloud = createFakeCloud();
   const config = loadConfig({ JOBFLOW_TARGET: "local" });
   const durable = new FakeDurableClient();
   const at = (minutes: number): string => new Date(cloud.clock.nowMs() + minutes * 60_000).toISOString();
-  const managed = (name: string): void =>
-    void cloud.clusters.put({
-      name,
-      createdDate: at(-125),
-      tags: {
-        "jobflow-managed": "true",
-        "jobflow-job": "j-1",
-        "jobflow-created-at": at(-120),
-        "jobflow-idle-minutes": "15",
-        "jobflow-expires-at": at(600),
-        "jobflow-profile": "abc",
-      },
-    });
-  const deps: ReaperDeps = {
-    config,
-    clock: cloud.clock,
-    clusters: cloud.clusters,
-    secrets: cloud.secrets,
-    blobs: cloud.blobs,
-    events: cloud.events,
-    gatewayLogin: async () => ({ username: "admin", password: "x" }),
-    livyWith: (name) => cloud.livy(name),
-    gatewayWith: (name) => cloud.gateway(name),
-  };
+  const managed = (name: string): void => putOrphanCluster(cloud, name);
+  const deps = fakeReaperDeps(cloud, config);
   return { cloud, config, durable, deps, at, managed, run: (dryRun = false) => runReaper(deps, durable.asClient(), { dryRun }) };
 }
 
